@@ -2,4 +2,6 @@
 
 from tui_reader.cli import main
 
-raise SystemExit(main())
+# Guarded: the scanner's worker processes re-import the main module when they start.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""Find and parse the YAML front matter of a Hexo-style post, tolerantly.
+
+Real archives put blank lines (and sometimes a BOM) before the opening `---`, write CRLF, and now
+and then produce YAML that does not parse. `split` separates the front matter from the body;
+`load` parses it with libyaml's C loader when present (about 8x faster than the pure-Python one);
+`recover` pulls what it can out of broken YAML line by line, so a readable `title:` still counts.
+
+python-frontmatter's own splitter requires `---` on the very first line, which real files break,
+so we split here and keep its YAML handler's conventions (`---` or `...` closes the block).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # libyaml not compiled in: correct, only slower
+    _Loader = yaml.SafeLoader
+
+_OPEN = re.compile(r"\A\s*---[ \t]*\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s?(.*)$")
+_LIST_ITEM = re.compile(r"^\s+-\s*(.*)$")
+
+
+class FrontMatterError(ValueError):
+    """The front matter is not valid YAML, or not a mapping."""
+
+
+def split(text: str) -> tuple[str | None, str]:
+    """Return (front matter, body); front matter is None when the text has none."""
+    opening = _OPEN.match(text)
+    if not opening:
+        return None, text
+    closing = _CLOSE.search(text, opening.end())
+    if not closing:
+        return None, text
+    body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
+    return text[opening.end() : closing.start()], text[body_start:]
+
+
+def load(front: str) -> dict[str, Any]:
+    """Parse front matter YAML into a dict, raising FrontMatterError on anything else."""
+    try:
+        data = yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        raise FrontMatterError(_describe(error)) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        raise FrontMatterError(f"unreadable value: {error}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(f"front matter is a {type(data).__name__}, not a mapping")
+    return {str(key): value for key, value in data.items()}
+
+
+def recover(front: str) -> dict[str, Any]:
+    """Best-effort `key: value` reading of broken YAML; list items under a key become a list."""
+    result: dict[str, Any] = {}
+    current: str | None = None
+    for line in front.splitlines():
+        if item := _LIST_ITEM.match(line):
+            if current is not None:
+                existing = result.get(current)
+                items = existing if isinstance(existing, list) else []
+                items.append(_unquote(item.group(1)))
+                result[current] = items
+            continue
+        if key_line := _KEY_LINE.match(line):
+            current = key_line.group(1)
+            value = key_line.group(2).strip()
+            result[current] = _unquote(value) if value else None
+    return result
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        inner = value[1:-1]
+        return inner.replace("''", "'") if value[0] == "'" else inner.replace('\\"', '"')
+    return value
+
+
+def _describe(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return f"line {mark.line + 1}: {problem}" if mark is not None else str(problem)

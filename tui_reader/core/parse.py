@@ -1,0 +1,185 @@
+"""One file's bytes to an `Article` (plus any problems), never raising on what a file contains."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from tui_reader.core import frontmatter_split as fm
+from tui_reader.core.dates import parse_date
+from tui_reader.core.decoding import decode, looks_binary
+from tui_reader.core.identity import link_id, meta_id, text_id
+from tui_reader.core.model import UNCATEGORIZED, Article, CategoryPath, ParseResult, Problem
+from tui_reader.core.sanitize import clean_line
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+LINK_KEYS = ("link", "url", "permalink", "source_url", "original_url", "origin", "source")
+IMAGE_KEYS = ("headimg", "thumbnail", "cover", "image", "banner")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s+(.+?)\s*#*\s*$|<h[1-6][^>]*>(.*?)</h[1-6]>)", re.M | re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def parse_file(path: Path, root: Path) -> ParseResult:
+    """Read and parse one file; unreadable files become a problem, not an exception."""
+    rel = relative_path(path, root)
+    try:
+        stat = path.stat()
+        if stat.st_size > MAX_FILE_BYTES:
+            return _skipped(
+                rel,
+                f"file too large ({stat.st_size / 1e6:.0f} MB, limit "
+                f"{MAX_FILE_BYTES / 1e6:.0f} MB)",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        return _skipped(rel, f"cannot read: {error.strerror or error}")
+    return parse_bytes(data, rel, stat.st_mtime_ns, stat.st_size)
+
+
+def relative_path(path: Path, root: Path) -> str:
+    try:
+        return PurePosixPath(path.relative_to(root)).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_body(path: Path) -> str:
+    """The article's body (HTML or text) without its front matter. Raises OSError."""
+    text, _ = decode(path.read_bytes())
+    return fm.split(text.replace("\r\n", "\n"))[1]
+
+
+def parse_bytes(data: bytes, rel: str, mtime_ns: int, size: int) -> ParseResult:
+    if not data.strip():
+        return _skipped(rel, "empty file")
+    if looks_binary(data):
+        return _skipped(rel, "binary file, not text")
+    if len(data) > MAX_FILE_BYTES:
+        return _skipped(rel, f"file too large ({len(data) / 1e6:.0f} MB)")
+    text, _encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        return _parse_text(text, rel, mtime_ns, size)
+    except RecursionError:  # pathologically nested YAML or HTML: skip, never crash the scan
+        return _skipped(rel, "content nested too deeply to read")
+
+
+def _parse_text(text: str, rel: str, mtime_ns: int, size: int) -> ParseResult:
+    front, body = fm.split(text)
+    problems: list[Problem] = []
+    meta: dict[str, Any] = {}
+    if front is not None:
+        try:
+            meta = fm.load(front)
+        except fm.FrontMatterError as error:
+            meta = fm.recover(front)
+            problems.append(
+                Problem(
+                    rel,
+                    f"broken front matter ({error}); recovered what could be read",
+                    skipped=False,
+                )
+            )
+    title = _title(meta.get("title"), body, rel)
+    raw_date = meta.get("date", meta.get("updated"))
+    date = parse_date(raw_date)
+    date_from_file = date is None
+    if date is None:
+        date = datetime.fromtimestamp(mtime_ns / 1e9, tz=UTC)
+    categories = categories_from(meta.get("categories", meta.get("category")))
+    author = _one_line(meta.get("author"))
+    link = _first_string(meta, LINK_KEYS)
+    if front is None:
+        ident = text_id(text)
+    elif link:
+        ident = link_id(link)
+    else:
+        sample = body[:4096] if date_from_file else ""
+        ident = meta_id(title, _raw(raw_date), author, "/".join(categories[0]), sample)
+    article = Article(
+        id=ident,
+        path=rel,
+        title=title,
+        categories=categories,
+        author=author,
+        date=date,
+        date_from_file=date_from_file,
+        tags=_names(meta.get("tags", meta.get("tag"))),
+        link=link,
+        image=_first_string(meta, IMAGE_KEYS),
+        mtime_ns=mtime_ns,
+        size=size,
+    )
+    return ParseResult(article, problems)
+
+
+def categories_from(value: object) -> tuple[CategoryPath, ...]:
+    """Hexo's rules: a list is ONE path, parent first; a list of lists is several paths; a
+    string is one category; nothing is Uncategorized. A list mixing names and nested lists (a
+    broken entry such as ` -  - news`) stays one path, the nested names folded into it."""
+    paths: list[CategoryPath] = []
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        paths = [_path(v) for v in value]
+    elif isinstance(value, list):
+        paths = [_path(value)]
+    elif isinstance(value, dict):
+        paths = [_path([key, val]) for key, val in value.items()]
+    elif value is not None:
+        paths = [_path([value])]
+    paths = [p for p in dict.fromkeys(paths) if p]
+    return tuple(paths) or ((UNCATEGORIZED,),)
+
+
+def _path(items: list[Any]) -> CategoryPath:
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, list | tuple):
+            names.extend(_path(list(item)))
+        elif item is not None:
+            name = _one_line(item)
+            if name:
+                names.append(name)
+    return tuple(names)
+
+
+def _names(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    names = (_one_line(item) for item in items if item is not None and not isinstance(item, dict))
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _title(value: object, body: str, rel: str) -> str:
+    title = _one_line(value) if value is not None else ""
+    if title:
+        return title
+    if match := _HEADING.search(body[:20000]):
+        heading = _one_line(_TAG.sub("", match.group(1) or match.group(2) or ""))
+        if heading:
+            return heading
+    return _one_line(PurePosixPath(rel).stem) or rel
+
+
+def _first_string(meta: dict[str, Any], keys: tuple[str, ...]) -> str:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return _one_line(value)
+    return ""
+
+
+def _one_line(value: object) -> str:
+    if isinstance(value, dict | list):
+        return ""
+    return clean_line(str(value))
+
+
+def _raw(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _skipped(rel: str, reason: str) -> ParseResult:
+    return ParseResult(None, [Problem(rel, reason)])
