@@ -17,6 +17,7 @@ same story saved twice) get `~2`, `~3`… in path order, from `disambiguate`.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 
 def article_id(*parts: str) -> str:
@@ -37,12 +38,14 @@ def text_id(text: str) -> str:
 
 
 def disambiguate(ids_by_path: dict[str, str]) -> dict[str, str]:
-    """Return path -> unique id, suffixing repeats in path order."""
-    seen: dict[str, int] = {}
-    unique: dict[str, str] = {}
-    for path in sorted(ids_by_path):
-        base = ids_by_path[path]
-        count = seen.get(base, 0) + 1
-        seen[base] = count
-        unique[path] = base if count == 1 else f"{base}~{count}"
+    """Return path -> unique id, suffixing repeats in path order (only repeats are sorted)."""
+    counts = Counter(ids_by_path.values())
+    unique = dict(ids_by_path)
+    repeated: dict[str, list[str]] = {}
+    for path, base in ids_by_path.items():
+        if counts[base] > 1:
+            repeated.setdefault(base, []).append(path)
+    for base, paths in repeated.items():
+        for number, path in enumerate(sorted(paths)[1:], start=2):
+            unique[path] = f"{base}~{number}"
     return unique

@@ -33,6 +33,8 @@ def parse_file(path: Path, root: Path) -> ParseResult:
                 f"{MAX_FILE_BYTES / 1e6:.0f} MB)",
             )
         data = path.read_bytes()
+    except FileNotFoundError:
+        return ParseResult(None, [])  # deleted while the scan ran: simply gone
     except OSError as error:
         return _skipped(rel, f"cannot read: {error.strerror or error}")
     return parse_bytes(data, rel, stat.st_mtime_ns, stat.st_size)

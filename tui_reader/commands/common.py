@@ -1,0 +1,64 @@
+"""What the non-interactive commands share: finding and opening the library, reporting problems."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui_reader.core.config import load_config
+from tui_reader.core.library import Library, LibraryError, Snapshot
+from tui_reader.core.location import resolve_library
+
+
+class CommandError(Exception):
+    """A clear message for the user; the command exits with status 2."""
+
+
+def add_library_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "library", nargs="?", help="library folder (default: $TUI_READER_LIBRARY, config, sample)"
+    )
+
+
+def open_library(argument: str | None, *, report_problems: bool = True) -> tuple[Library, Snapshot]:
+    """Scan the library (incrementally) and return it with its snapshot; problems to stderr."""
+    config = load_config()
+    for warning in config.warnings:
+        print(f"tui-reader: {warning}", file=sys.stderr)
+    location = resolve_library(argument, config)
+    library = Library(location.path)
+    try:
+        snapshot = library.scan()
+    except LibraryError as error:
+        raise CommandError(str(error)) from None
+    if report_problems:
+        print_problems(snapshot)
+    return library, snapshot
+
+
+def print_problems(snapshot: Snapshot) -> None:
+    if not snapshot.problems:
+        return
+    for problem in snapshot.problems:
+        print(f"{problem.path}: {problem.reason}", file=sys.stderr)
+    skipped = sum(1 for p in snapshot.problems if p.skipped)
+    print(
+        f"tui-reader: {len(snapshot.problems)} problem(s): {skipped} file(s) skipped, "
+        f"{len(snapshot.problems) - skipped} read in part",
+        file=sys.stderr,
+    )
+
+
+def run_guarded(function, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """Run a command, turning CommandError into a message and status 2."""
+    try:
+        return int(function(args))
+    except CommandError as error:
+        print(f"tui-reader: {error}", file=sys.stderr)
+        return 2
+
+
+def resolve_article_path(ref: str) -> Path | None:
+    path = Path(ref).expanduser()
+    return path if path.is_file() else None

@@ -1,0 +1,98 @@
+"""User settings from `config.toml` in the user config directory.
+
+Loaded once at start-up; a broken file never stops the reader: the defaults apply and the problem
+is reported in `Config.warnings`. Only the keys the app itself changes (the theme) are written back,
+and the rest of the file is kept as the user wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui_reader.core.paths import config_file
+
+MARK_READ_CHOICES = ("open", "delay", "manual")
+
+
+@dataclass(slots=True)
+class Config:
+    """Settings. Every field is optional in the file.
+
+    library: folder opened when none is given on the command line or in TUI_READER_LIBRARY.
+    state_dir: where read marks and bookmarks live (default: the user data directory); point it
+        at a synced folder to share them between machines.
+    theme: a Textual theme name, remembered when chosen from the command palette.
+    mark_read: "open" (on opening), "delay" (after `mark_read_delay` seconds), or "manual".
+    keys: action -> key(s), e.g. `next_article = "ctrl+n"`, applied as a Textual keymap.
+    inline_images: allow fetching images to show them inline where the terminal can.
+    """
+
+    library: str | None = None
+    state_dir: str | None = None
+    theme: str | None = None
+    mark_read: str = "open"
+    mark_read_delay: float = 3.0
+    keys: dict[str, str] = field(default_factory=dict)
+    inline_images: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_config(path: Path | None = None) -> Config:
+    path = path or config_file()
+    config = Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return config
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        config.warnings.append(f"{path}: ignored, cannot be read ({error})")
+        return config
+    _apply(config, data, path)
+    return config
+
+
+def _apply(config: Config, data: dict[str, object], path: Path) -> None:
+    for name in ("library", "state_dir", "theme"):
+        value = data.get(name)
+        if isinstance(value, str) and value.strip():
+            setattr(config, name, value.strip())
+    mark_read = data.get("mark_read", config.mark_read)
+    if mark_read in MARK_READ_CHOICES:
+        config.mark_read = str(mark_read)
+    else:
+        config.warnings.append(f"{path}: mark_read must be one of {', '.join(MARK_READ_CHOICES)}")
+    delay = data.get("mark_read_delay", config.mark_read_delay)
+    if isinstance(delay, int | float) and delay >= 0:
+        config.mark_read_delay = float(delay)
+    keys = data.get("keys", {})
+    if isinstance(keys, dict):
+        config.keys = {str(k): str(v) for k, v in keys.items() if isinstance(v, str)}
+    config.inline_images = data.get("inline_images") is True
+
+
+def save_setting(name: str, value: str, path: Path | None = None) -> None:
+    """Set one top-level string setting, keeping the rest of the file as it is."""
+    path = path or config_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    line = f"{name} = {_toml_string(value)}"
+    pattern = re.compile(rf"^{re.escape(name)}\s*=.*$", re.MULTILINE)
+    if pattern.search(text.split("\n[", 1)[0]):
+        head, sep, tail = text.partition("\n[")
+        text = pattern.sub(lambda _m: line, head, count=1) + sep + tail
+    else:
+        text = f"{line}\n{text}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".toml.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

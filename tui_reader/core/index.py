@@ -1,0 +1,138 @@
+"""The library index: parsed metadata of every file, cached in SQLite in the user cache directory.
+
+Rows are keyed by path and carry the file's modification time and size, so a later start only
+`stat`s the folder and re-parses what changed. The cache is disposable: if it is missing, from an
+older version, or corrupt, it is rebuilt from the files and nothing but time is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from tui_reader.core.model import Article, ParseResult, Problem
+from tui_reader.core.paths import cache_dir
+
+SCHEMA_VERSION = "1"
+_NAME_SEP = "\x1f"  # names and paths are sanitized, so control characters are free to use
+_PATH_SEP = "\x1e"
+_COLUMNS = (
+    "path, mtime_ns, size, id, title, categories, author, date, date_from_file, tags, link, "
+    "image, problem, skipped"
+)
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files ({_COLUMNS.replace("path,", "path TEXT PRIMARY KEY,")});
+"""
+
+FileStat = tuple[int, int]  # (mtime_ns, size)
+
+
+def default_index_path(root: Path) -> Path:
+    """One index per library folder, named by a hash of its resolved path."""
+    key = hashlib.sha1(str(root.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return cache_dir() / "index" / f"library-{key}.sqlite3"
+
+
+class Index:
+    """Read and write the cached rows of one library."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = self._open()
+        except sqlite3.DatabaseError:
+            self._discard()  # corrupt cache: start again, it is only a cache
+            connection = self._open()
+        with closing(connection):
+            yield connection
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=10)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.executescript(_SCHEMA)
+        version = connection.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if version is None or version[0] != SCHEMA_VERSION:
+            with connection:
+                connection.execute("DELETE FROM files")
+                connection.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
+                )
+        return connection
+
+    def _discard(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def load(self) -> tuple[dict[str, FileStat], list[Article], list[Problem]]:
+        """Every cached row: the stat of each known path, the articles, and the problems."""
+        stats: dict[str, FileStat] = {}
+        articles: list[Article] = []
+        problems: list[Problem] = []
+        with self._connect() as connection:
+            rows = connection.execute(f"SELECT {_COLUMNS} FROM files").fetchall()
+        fromiso = datetime.fromisoformat
+        for row in rows:
+            (
+                path,
+                mtime_ns,
+                size,
+                ident,
+                title,
+                categories,
+                author,
+                date,
+                date_from_file,
+                tags,
+                link,
+                image,
+                problem,
+                skipped,
+            ) = row
+            stats[path] = (mtime_ns, size)
+            if problem:
+                problems.append(Problem(path, problem, bool(skipped)))
+            if skipped:
+                continue
+            articles.append(Article(
+                ident, path, title,
+                tuple(tuple(p.split(_NAME_SEP)) for p in categories.split(_PATH_SEP)),
+                author, fromiso(date) if date else None, bool(date_from_file),
+                tuple(tags.split(_NAME_SEP)) if tags else (), link, image, mtime_ns, size,
+            ))  # fmt: skip
+        return stats, articles, problems
+
+    def save(self, results: Iterable[tuple[str, FileStat, ParseResult]]) -> None:
+        """Insert or replace the rows of freshly parsed files."""
+        rows = [_row(path, stat, result) for path, stat, result in results]
+        with self._connect() as connection, connection:
+            connection.executemany(
+                f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({','.join('?' * 14)})", rows
+            )
+
+    def remove(self, paths: Iterable[str]) -> None:
+        with self._connect() as connection, connection:
+            connection.executemany("DELETE FROM files WHERE path=?", ((p,) for p in paths))
+
+
+def _row(path: str, stat: FileStat, result: ParseResult) -> tuple[object, ...]:
+    problem = "; ".join(p.reason for p in result.problems)
+    article = result.article
+    if article is None:
+        return (path, *stat, "", "", "", "", "", 0, "", "", "", problem or "skipped", 1)
+    # The stat saved is the one the parser saw, so a file changed mid-scan is re-read next time.
+    return (
+        path, article.mtime_ns, article.size, article.id, article.title,
+        _PATH_SEP.join(_NAME_SEP.join(p) for p in article.categories), article.author,
+        article.date.isoformat() if article.date else "", int(article.date_from_file),
+        _NAME_SEP.join(article.tags), article.link, article.image, problem, 0,
+    )  # fmt: skip

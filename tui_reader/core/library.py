@@ -1,0 +1,119 @@
+"""A library folder and its articles: the one entry point the UI and the CLI use.
+
+`Library.cached()` answers from the index alone (instant, for showing the tree at once);
+`Library.scan()` brings the index up to date with the folder and returns the fresh snapshot.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui_reader.core.identity import disambiguate
+from tui_reader.core.index import Index, default_index_path
+from tui_reader.core.model import Article, Problem, newest_first
+from tui_reader.core.parse import read_body
+from tui_reader.core.scanner import BatchCallback, ProgressCallback, ScanChanges, update_index
+from tui_reader.core.walk import walk
+
+
+class LibraryError(Exception):
+    """The library folder itself cannot be used (missing, not a folder, unreadable)."""
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """The articles of a library at one moment, newest first, with the files that failed."""
+
+    articles: list[Article]
+    problems: list[Problem]
+    changes: ScanChanges = field(default_factory=ScanChanges)
+    seconds: float = 0.0
+    by_id: dict[str, Article] = field(default_factory=dict)
+    by_path: dict[str, Article] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            self.by_id = {article.id: article for article in self.articles}
+            self.by_path = {article.path: article for article in self.articles}
+
+    def find(self, ref: str, root: Path | None = None) -> Article | None:
+        """An article by id, by path relative to the library, or by a filesystem path."""
+        if article := self.by_id.get(ref) or self.by_path.get(ref):
+            return article
+        if root is not None:
+            try:
+                rel = Path(ref).resolve().relative_to(root.resolve()).as_posix()
+            except (ValueError, OSError):
+                return None
+            return self.by_path.get(rel)
+        return None
+
+
+class Library:
+    """One library folder, its index, and access to article bodies."""
+
+    def __init__(self, root: Path, index_path: Path | None = None) -> None:
+        self.root = Path(root).expanduser()
+        self.index = Index(index_path or default_index_path(self.root))
+
+    def check(self) -> None:
+        """Raise LibraryError with a clear message when the folder cannot be used."""
+        if not self.root.exists():
+            raise LibraryError(f"library folder not found: {self.root}")
+        if not self.root.is_dir():
+            raise LibraryError(f"library is not a folder: {self.root}")
+        try:
+            next(iter(self.root.iterdir()), None)
+        except OSError as error:
+            raise LibraryError(
+                f"cannot read library folder {self.root}: {error.strerror}"
+            ) from None
+
+    def cached(self) -> Snapshot:
+        """The last known state from the index, without touching the folder."""
+        _, articles, problems = self.index.load()
+        return _snapshot(articles, problems, ScanChanges(), 0.0)
+
+    def scan(
+        self,
+        *,
+        progress: ProgressCallback | None = None,
+        on_batch: BatchCallback | None = None,
+        cancel: threading.Event | None = None,
+        workers: int | None = None,
+    ) -> Snapshot:
+        """Stat the folder, re-parse what changed, and return the up-to-date snapshot."""
+        start = time.perf_counter()
+        self.check()
+        known, _, _ = self.index.load()
+        try:
+            current = walk(self.root, lambda: bool(cancel and cancel.is_set()))
+        except OSError as error:
+            raise LibraryError(f"cannot read library folder {self.root}: {error}") from None
+        changes = update_index(
+            self.root, self.index, known, current,
+            progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
+        )  # fmt: skip
+        _, articles, problems = self.index.load()
+        if not changes.cancelled:  # rows of files gone since (or skipped by a cancel) stay out
+            articles = [a for a in articles if a.path in current]
+            problems = [p for p in problems if p.path in current]
+        return _snapshot(articles, problems, changes, time.perf_counter() - start)
+
+    def body(self, article: Article) -> str:
+        """The article's HTML (or text) body; raises OSError when the file cannot be read."""
+        return read_body(self.root / article.path)
+
+
+def _snapshot(
+    articles: list[Article], problems: list[Problem], changes: ScanChanges, seconds: float
+) -> Snapshot:
+    unique = disambiguate({a.path: a.id for a in articles})
+    articles = [a if unique[a.path] == a.id else dataclasses.replace(a, id=unique[a.path])
+                for a in articles]  # fmt: skip
+    problems.sort(key=lambda p: p.path)
+    return Snapshot(newest_first(articles), problems, changes, seconds)
