@@ -89,7 +89,7 @@ class Library:
         """Stat the folder, re-parse what changed, and return the up-to-date snapshot."""
         start = time.perf_counter()
         self.check()
-        known, _, _ = self.index.load()
+        known, articles, problems = self.index.load()
         try:
             current = walk(self.root, lambda: bool(cancel and cancel.is_set()))
         except OSError as error:
@@ -98,7 +98,8 @@ class Library:
             self.root, self.index, known, current,
             progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
         )  # fmt: skip
-        _, articles, problems = self.index.load()
+        if changes.added or changes.changed or changes.removed:
+            _, articles, problems = self.index.load()
         if not changes.cancelled:  # rows of files gone since (or skipped by a cancel) stay out
             articles = [a for a in articles if a.path in current]
             problems = [p for p in problems if p.path in current]
