@@ -1,0 +1,252 @@
+"""Reading state that is never lost: read marks, bookmarks and reading positions.
+
+`StateStore` is what the UI and the CLI use. Every change is appended to this device's log in the
+state folder before the call returns (see `state_log`), the state shown is the merge of every
+device's log (see `state_merge`), and a SQLite cache of that merge makes start-up fast (see
+`state_cache`). The state folder is `state_dir` from config.toml, else `<user data dir>/state`;
+it may sit in a folder that Syncthing, Dropbox or git keeps in step between machines.
+
+Faults never stop the reader: a log that cannot be read or holds no valid line is set aside
+(renamed `*.corrupt-<time>`, never deleted); a folder that cannot be written keeps the changes in
+memory; both are said once in `warnings`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui_reader.core.config import load_config
+from tui_reader.core.model import Article
+from tui_reader.core.paths import data_dir
+from tui_reader.core.state_cache import StateCache, default_cache_path
+from tui_reader.core.state_device import device_id
+from tui_reader.core.state_log import (
+    BOOKMARK,
+    POSITION,
+    READ,
+    Change,
+    LogWriter,
+    log_name,
+    normalize,
+)
+from tui_reader.core.state_merge import MergedState
+from tui_reader.core.state_sync import LogFollower
+
+# Scrolling reports positions often; smaller moves than this are not worth a log line.
+POSITION_STEP = 0.001
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A bookmarked article as it was when bookmarked: shown even if its file has gone.
+
+    `date_iso` is the article's date (ISO 8601, or "" when it had none); `when` is the time the
+    bookmark was made, in seconds since the epoch. Text fields are already cleaned for display.
+    """
+
+    id: str
+    title: str
+    path: str
+    date_iso: str
+    when: float
+
+
+def default_state_dir() -> Path:
+    """`state_dir` from config.toml when set, else `<user data dir>/state`."""
+    configured = load_config().state_dir
+    return Path(configured).expanduser() if configured else data_dir() / "state"
+
+
+class StateStore:
+    """Read marks, bookmarks and positions of one state folder, for one process.
+
+    Methods are safe to call from a worker thread; changes are on disk when they return.
+    """
+
+    def __init__(self, state_dir: Path, device: str, cache: StateCache | None) -> None:
+        self.state_dir = state_dir
+        self.device = device
+        self.warnings: list[str] = []
+        self._lock = threading.RLock()
+        self._own = log_name(device)
+        self._merged = MergedState()
+        self._follower = LogFollower(state_dir, self._merged, cache, self._warn)
+        self._writer: LogWriter | None = None
+        self._unsaved: list[Change] = []  # changes kept in memory only (folder not writable)
+        self._undo: list[list[tuple[str, bool]]] = []
+        self._last_t = 0.0
+
+    @classmethod
+    def open(cls, state_dir: Path | None = None) -> StateStore:
+        """Open the state folder (made if missing), merging what changed since the last start."""
+        folder = Path(state_dir).expanduser() if state_dir else default_state_dir()
+        device, problem = device_id()
+        store = cls(folder, device, _open_cache(folder))
+        if problem:
+            store._warn(problem)
+        store._follower.start()
+        store._follower.save()
+        store._open_writer()
+        return store
+
+    # -- read marks ---------------------------------------------------------------------------
+
+    def is_read(self, article_id: str) -> bool:
+        return article_id in self._merged.read
+
+    def read_ids(self) -> set[str]:
+        """A copy of the ids marked read, for unread counts."""
+        with self._lock:
+            return set(self._merged.read)
+
+    def set_read(self, article_ids: Iterable[str], read: bool) -> None:
+        """Mark articles read or unread (one log line per article whose state changes)."""
+        with self._lock:
+            before = [(a, a in self._merged.read) for a in dict.fromkeys(article_ids)]
+            before = [(a, was) for a, was in before if was != read]
+            if before:
+                self._apply([(a, READ, read) for a, _ in before])
+                self._undo.append(before)
+
+    def undo(self) -> list[str] | None:
+        """Undo the last `set_read` of this process that changed something; the ids it
+        touched, or None when there is nothing to undo."""
+        with self._lock:
+            if not self._undo:
+                return None
+            before = self._undo.pop()
+            self._apply([(article, READ, was) for article, was in before])
+            return [article for article, _ in before]
+
+    # -- bookmarks ----------------------------------------------------------------------------
+
+    def is_bookmarked(self, article_id: str) -> bool:
+        return self._merged.value(BOOKMARK, article_id) is not None
+
+    def bookmarks(self) -> list[Bookmark]:
+        """Every bookmark, newest first."""
+        with self._lock:
+            entries = list(self._merged.fields[BOOKMARK].items())
+        marks = [
+            Bookmark(article, v["title"], v["path"], v["date"], t)
+            for article, (t, _src, v) in entries
+            if v is not None
+        ]
+        marks.sort(key=lambda b: (-b.when, b.id))
+        return marks
+
+    def set_bookmark(self, article: Article, on: bool) -> None:
+        """Bookmark an article (keeping its title, path and date) or remove its bookmark."""
+        with self._lock:
+            if self.is_bookmarked(article.id) == on:
+                return  # already so: keep the time it was first bookmarked
+            value = None
+            if on:
+                date = article.date.isoformat() if article.date else ""
+                value = normalize(
+                    BOOKMARK, {"title": article.title, "path": article.path, "date": date}
+                )
+            self._apply([(article.id, BOOKMARK, value)])
+
+    # -- reading position ---------------------------------------------------------------------
+
+    def position(self, article_id: str) -> float | None:
+        """Where the reader left the article, as a fraction 0..1 of its scroll range."""
+        value = self._merged.value(POSITION, article_id)
+        return value if isinstance(value, float) else None
+
+    def set_position(self, article_id: str, fraction: float) -> None:
+        fraction = min(1.0, max(0.0, float(fraction)))
+        with self._lock:
+            old = self.position(article_id)
+            if old is None or abs(old - fraction) >= POSITION_STEP:
+                self._apply([(article_id, POSITION, fraction)])
+
+    # -- other processes and devices ----------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """Merge what other processes and devices wrote since; True if the state changed."""
+        with self._lock:
+            changed = self._follower.catch_up()
+            self._follower.save()
+            if self._follower.rebuilt:
+                self._replay_unsaved()
+            return changed
+
+    def close(self) -> None:
+        """Save the cache and let go of the files (the store is not used afterwards)."""
+        with self._lock:
+            self._follower.save()
+            self._follower.close()
+            if self._writer is not None:
+                try:
+                    self._writer.sync()
+                except OSError:
+                    pass
+                self._writer.close()
+                self._writer = None
+
+    # -- inside -------------------------------------------------------------------------------
+
+    def _apply(self, edits: list[tuple[str, str, Any]]) -> None:
+        changes = [Change(self._stamp(f, article), article, f, v) for article, f, v in edits]
+        if self._writer is not None:
+            try:
+                self._writer.append(changes)
+            except OSError as error:
+                self._lose_writer(error)
+        if self._writer is None:
+            self._unsaved.extend(changes)
+            self._follower.frozen = True
+        for change in changes:
+            self._merged.merge(change, self._own)
+
+    def _stamp(self, field: str, article: str) -> float:
+        # Later than this process's last change and than the current winner, so the user's
+        # change wins even against a device whose clock runs ahead.
+        entry = self._merged.get(field, article)
+        floor = max(self._last_t, entry[0] if entry else 0.0)
+        t = round(max(time.time(), floor + 1e-6), 6)
+        if t <= floor:
+            t = floor + 2e-6
+        self._last_t = t
+        return t
+
+    def _open_writer(self) -> None:
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            self._writer = LogWriter(self.state_dir / self._own)
+        except OSError as error:
+            self._lose_writer(error)
+
+    def _lose_writer(self, error: OSError) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        reason = error.strerror or str(error)
+        self._warn(
+            f"Reading state cannot be saved in {self.state_dir} ({reason}): "
+            "changes from now on are kept only until the reader closes."
+        )
+
+    def _replay_unsaved(self) -> None:
+        for change in self._unsaved:
+            self._merged.merge(change, self._own)
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def _open_cache(state_dir: Path) -> StateCache | None:
+    # Without a cache everything still works; start-up just reads every log again.
+    try:
+        return StateCache(default_cache_path(state_dir))
+    except (OSError, sqlite3.Error):
+        return None

@@ -1,0 +1,207 @@
+"""Change logs: the durable, mergeable form of the reading state.
+
+Each device appends its changes to its own file `device-<id>.jsonl` in the state folder, one JSON
+object per line: `{"t": 1732590000.123456, "id": "<article id>", "f": "read", "v": true}`. The
+state is the merge of every `*.jsonl` in the folder (latest `t` wins per article and field), so a
+sync tool (Syncthing, Dropbox, git) only ever has to copy whole files that one device writes, and
+even a conflict copy merges cleanly: merging a line twice changes nothing.
+
+Writes go through one `os.write` of whole lines on an `O_APPEND` descriptor, so two processes of
+one device appending to the same file never interleave inside a line, and the change is in the
+kernel (it survives `kill -9` of the app) before the call returns. A line cut short by a power
+cut is left unread until it ends; a bad line in the middle is skipped and counted.
+
+Lines come from synced files, which are untrusted: every record is checked here and every string
+that may be shown is cleaned.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui_reader.core.sanitize import clean_line
+
+LOG_SUFFIX = ".jsonl"
+READ, BOOKMARK, POSITION = "read", "bookmark", "pos"
+FIELDS = (READ, BOOKMARK, POSITION)
+MAX_ID_LENGTH = 256
+MAX_TEXT_LENGTH = 2000
+# Larger chunks read per log when catching up: bounds memory on a huge log.
+READ_CHUNK = 4 * 1024 * 1024
+
+
+def log_name(device: str) -> str:
+    return f"device-{device}{LOG_SUFFIX}"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One validated line: at time `t`, field `f` of article `id` became `v`."""
+
+    t: float
+    id: str
+    f: str
+    v: Any  # bool (read), dict | None (bookmark), float | None (pos)
+
+
+def encode(change: Change) -> bytes:
+    record = {"t": round(change.t, 6), "id": change.id, "f": change.f, "v": change.v}
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def decode(line: bytes) -> Change | None:
+    """The change a line holds, or None when it is not a valid change of a known field."""
+    try:
+        record = json.loads(line)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    t, article, field = record.get("t"), record.get("id"), record.get("f")
+    if isinstance(t, bool) or not isinstance(t, int | float) or not math.isfinite(t):
+        return None
+    if not isinstance(article, str) or not 0 < len(article) <= MAX_ID_LENGTH:
+        return None
+    value = normalize(field, record.get("v"))
+    if value is _INVALID:
+        return None
+    return Change(float(t), article, str(field), value)
+
+
+_INVALID = object()
+
+
+def normalize(field: object, value: object) -> Any:
+    """The value checked and cleaned for its field, or `_INVALID`."""
+    if field == READ:
+        return value if isinstance(value, bool) else _INVALID
+    if field == POSITION:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return _INVALID
+        return min(1.0, max(0.0, float(value))) if math.isfinite(value) else _INVALID
+    if field == BOOKMARK:
+        if value is None or value is False:
+            return None
+        if not isinstance(value, dict):
+            return _INVALID
+        return {key: _text(value.get(key)) for key in ("title", "path", "date")}
+    return _INVALID
+
+
+def _text(value: object) -> str:
+    return clean_line(value[:MAX_TEXT_LENGTH]) if isinstance(value, str) else ""
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """What catching up with one log gave: its new changes, where to resume, lines skipped."""
+
+    changes: list[Change]
+    offset: int
+    bad_lines: int = 0
+    good_lines: int = 0
+
+
+def read_from(path: Path, offset: int) -> ReadResult:
+    """Parse the complete lines of `path` after byte `offset`; a last line with no newline yet
+    (being written, or torn by a crash) is left for later. Raises OSError."""
+    result = ReadResult([], offset)
+    with open(path, "rb") as file:
+        file.seek(offset)
+        pending = b""
+        while chunk := file.read(READ_CHUNK):
+            data = pending + chunk
+            end = data.rfind(b"\n") + 1
+            pending = data[end:]
+            _parse_lines(data[:end], result)
+            result.offset += end
+    return result
+
+
+def _parse_lines(data: bytes, result: ReadResult) -> None:
+    append = result.changes.append
+    for line in data.split(b"\n"):
+        if not line.strip(b" \t\r\x00"):  # blank, or the zeros a crash can leave
+            continue
+        change = decode(line)
+        if change is None:
+            result.bad_lines += 1
+        else:
+            result.good_lines += 1
+            append(change)
+
+
+def log_files(folder: Path) -> Iterator[os.DirEntry[str]]:
+    """Every log in the folder (a sync tool's conflict copies too: merging them is harmless)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(LOG_SUFFIX) and not entry.name.startswith("."):
+                yield entry
+
+
+class LogWriter:
+    """Appends whole lines to this device's log through an O_APPEND descriptor."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd = self._open()
+
+    def _open(self) -> int:
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            self._inode = os.fstat(fd).st_ino
+            self._terminate_torn_line(fd)
+        except OSError:
+            os.close(fd)
+            raise
+        return fd
+
+    def _terminate_torn_line(self, fd: int) -> None:
+        # A crash may have left a line without its newline; end it so our first line stands
+        # alone (the fragment is then skipped as one bad line).
+        size = os.fstat(fd).st_size
+        if size:
+            with open(self.path, "rb") as file:
+                file.seek(size - 1)
+                if file.read(1) != b"\n":
+                    os.write(fd, b"\n")
+
+    def append(self, changes: list[Change]) -> None:
+        """Write the changes before returning. Raises OSError (disk full, gone read-only…)."""
+        self._reopen_if_moved()
+        data = b"".join(encode(change) for change in changes)
+        # One write per chunk of whole lines: O_APPEND keeps each write in one piece.
+        start = 0
+        while start < len(data):
+            end = data.rfind(b"\n", start, start + 65536) + 1 or data.find(b"\n", start) + 1
+            written = os.write(self._fd, data[start:end])
+            if written != end - start:
+                os.write(self._fd, b"\n")  # fence off the fragment
+                raise OSError(f"short write to {self.path} (disk full?)")
+            start = end
+
+    def _reopen_if_moved(self) -> None:
+        # Another process may have set the file aside as corrupt: write to a fresh log instead.
+        try:
+            same = os.stat(self.path).st_ino == self._inode
+        except FileNotFoundError:
+            same = False
+        if not same:
+            os.close(self._fd)
+            self._fd = self._open()
+
+    def sync(self) -> None:
+        os.fsync(self._fd)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
