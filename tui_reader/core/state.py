@@ -182,6 +182,7 @@ class StateStore:
     def close(self) -> None:
         """Save the cache and let go of the files (the store is not used afterwards)."""
         with self._lock:
+            self._follower.catch_up()  # take in our own lines, so the next start need not
             self._follower.save()
             self._follower.close()
             if self._writer is not None:
