@@ -1,0 +1,109 @@
+"""An article as the reading pane and `tui-reader show` display it.
+
+`render_article` is the one entry point: metadata header, body blocks, numbered links and the
+visible plain text. It is pure (no I/O) and linear in the size of the body, so the UI can run it in
+a thread worker; absurdly large bodies are cut at `MAX_BODY_CHARS` with a note saying so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from tui_reader.render import styles
+from tui_reader.render.convert import convert, plain_block
+from tui_reader.render.linkset import Link, LinkSet
+from tui_reader.render.reading import reading_minutes
+
+if TYPE_CHECKING:
+    from tui_reader.core.model import Article
+
+__all__ = [
+    "Link",
+    "RenderedArticle",
+    "render_article",
+    "render_header",
+    "reading_minutes",
+    "MAX_BODY_CHARS",
+]
+
+# Past this a body is cut: measured at about 1 s per 2 MB (see BENCHMARKS.md), no real article is
+# near it, and it keeps a pathological file from tying up a worker for long.
+MAX_BODY_CHARS = 4_000_000
+
+
+@dataclass
+class RenderedArticle:
+    """What the pane shows, as `Group(header, *body)`; `links` are numbered as in the text."""
+
+    header: Text
+    body: list[RenderableType]
+    links: list[Link] = field(default_factory=list)
+    plain_text: str = ""
+
+
+def render_article(article: Article, html: str) -> RenderedArticle:
+    """Render an article's metadata and HTML (or plain text) body."""
+    links = LinkSet(article.link)
+    if article.link:
+        links.add(article.link, article.title, "source")
+    truncated = len(html) > MAX_BODY_CHARS
+    converted = convert(html[:MAX_BODY_CHARS] if truncated else html, links)
+    body = list(converted.blocks)
+    if truncated:
+        note = f"[The article is cut here: only its first {MAX_BODY_CHARS:,} characters are shown.]"
+        body += [Text(""), plain_block(note)]
+    if article.image:
+        head = _head_image(article.image, links, converted.first_image)
+        if head is not None:
+            body[:0] = [head, Text("")] if body else [head]
+    header = render_header(article, reading_minutes(converted.plain))
+    plain_text = "\n".join((header.plain, "", converted.plain))
+    return RenderedArticle(header, body, links.links, plain_text)
+
+
+def _head_image(url: str, links: LinkSet, first_image: str | None) -> Text | None:
+    """The front matter's image as a placeholder at the top, unless the body opens with it."""
+    number = links.add(url, "head image", "image")
+    if number is None or links.links[number - 1].url == first_image:
+        return None
+    text = Text("[head image]", styles.PLACEHOLDER)
+    text.append(f"[{number}]", styles.LINK_NUMBER)
+    return text
+
+
+def render_header(article: Article, minutes: int | None = None) -> Text:
+    """Title, then author · date (local time) · reading time, then category paths and tags.
+
+    Metadata was sanitized by the parser; it is still only ever appended as plain text, so
+    brackets in a title cannot restyle anything.
+    """
+    header = Text()
+    header.append(article.title or "(untitled)", styles.TITLE)
+    details = [part for part in (article.author, _date(article)) if part]
+    if minutes is not None:
+        details.append(f"{minutes} min read")
+    if details:
+        header.append("\n" + " · ".join(details), styles.META)
+    header.append("\n" + " | ".join(article.category_labels()), styles.META)
+    if article.tags:
+        header.append("\nTags: " + ", ".join(article.tags), styles.META)
+    return header
+
+
+def _date(article: Article) -> str:
+    if article.date is None:
+        return ""
+    when = _local(article.date).strftime("%Y-%m-%d %H:%M")
+    return f"{when} (file date)" if article.date_from_file else when
+
+
+def _local(moment: datetime) -> datetime:
+    try:
+        return moment.astimezone()
+    except (OverflowError, OSError, ValueError):  # out of the platform's range: show it as is
+        return moment
