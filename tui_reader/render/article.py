@@ -18,6 +18,7 @@ from tui_reader.render import styles
 from tui_reader.render.convert import convert, plain_block
 from tui_reader.render.linkset import Link, LinkSet
 from tui_reader.render.reading import reading_minutes
+from tui_reader.render.wrap import Paragraph
 
 if TYPE_CHECKING:
     from tui_reader.core.model import Article
@@ -51,14 +52,15 @@ def render_article(article: Article, html: str) -> RenderedArticle:
     links = LinkSet(article.link)
     if article.link:
         links.add(article.link, article.title, "source")
+    head_number = links.add(article.image, "head image", "image") if article.image else None
     truncated = len(html) > MAX_BODY_CHARS
     converted = convert(html[:MAX_BODY_CHARS] if truncated else html, links)
     body = list(converted.blocks)
     if truncated:
         note = f"[The article is cut here: only its first {MAX_BODY_CHARS:,} characters are shown.]"
         body += [Text(""), plain_block(note)]
-    if article.image:
-        head = _head_image(article.image, links, converted.first_image)
+    if head_number is not None:
+        head = _head_image(links.links[head_number - 1], converted.first_image)
         if head is not None:
             body[:0] = [head, Text("")] if body else [head]
     header = render_header(article, reading_minutes(converted.plain))
@@ -66,13 +68,12 @@ def render_article(article: Article, html: str) -> RenderedArticle:
     return RenderedArticle(header, body, links.links, plain_text)
 
 
-def _head_image(url: str, links: LinkSet, first_image: str | None) -> Text | None:
+def _head_image(link: Link, first_image: str | None) -> Text | None:
     """The front matter's image as a placeholder at the top, unless the body opens with it."""
-    number = links.add(url, "head image", "image")
-    if number is None or links.links[number - 1].url == first_image:
+    if link.url == first_image:
         return None
     text = Text("[head image]", styles.PLACEHOLDER)
-    text.append(f"[{number}]", styles.LINK_NUMBER)
+    text.append(f"[{link.number}]", styles.LINK_NUMBER)
     return text
 
 
@@ -82,7 +83,7 @@ def render_header(article: Article, minutes: int | None = None) -> Text:
     Metadata was sanitized by the parser; it is still only ever appended as plain text, so
     brackets in a title cannot restyle anything.
     """
-    header = Text()
+    header = Paragraph()
     header.append(article.title or "(untitled)", styles.TITLE)
     details = [part for part in (article.author, _date(article)) if part]
     if minutes is not None:

@@ -76,6 +76,7 @@ class _Converter(HTMLParser):
         self.anchor: _Anchor | None = None
         self.saw_text = False
         self.first_image: str | None = None
+        self._raw_end_tag = ""
 
     @property
     def flow(self) -> Flow:
@@ -114,9 +115,15 @@ class _Converter(HTMLParser):
                     self.skip_tag = ""
             return
         if self.pre_depth and tag not in KNOWN:
-            self._text_literal(f"</{tag}>")
+            self._text_literal(self._raw_end_tag or f"</{tag}>")
             return
         self._end(tag)
+
+    def parse_endtag(self, i: int) -> int:
+        # The parser lowercases tag names; keep the end tag as written for code shown in <pre>.
+        end = self.rawdata.find(">", i)
+        self._raw_end_tag = self.rawdata[i : end + 1] if end != -1 else ""
+        return super().parse_endtag(i)
 
     def handle_data(self, data: str) -> None:
         if self.skip_tag:

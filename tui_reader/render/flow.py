@@ -15,6 +15,7 @@ from rich.text import Text
 
 from tui_reader.render import styles
 from tui_reader.render.blocks import Prefixed, Preformatted
+from tui_reader.render.wrap import Paragraph
 
 QUOTE_BAR = "▌ "
 BULLETS = ("• ", "◦ ", "▪ ")
@@ -42,7 +43,7 @@ class Flow:
     blocks: list[RenderableType] = field(default_factory=list)
     plain: list[str] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
-    inline: Text = field(default_factory=Text)
+    inline: Text = field(default_factory=Paragraph)
     at_line_start: bool = True  # white space here is dropped, as a browser does
     pre: bool = False  # the block being built is preformatted
     last_in_list: bool = False
@@ -90,7 +91,7 @@ class Flow:
 
     def flush(self) -> None:
         """End the paragraph being built, if it shows anything."""
-        text, self.inline = self.inline, Text()
+        text, self.inline = self.inline, Paragraph()
         self.at_line_start = True
         if not text.plain.strip():
             return
