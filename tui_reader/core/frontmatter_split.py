@@ -82,6 +82,8 @@ def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         inner = value[1:-1]
         return inner.replace("''", "'") if value[0] == "'" else inner.replace('\\"', '"')
+    if value[:1] in ("'", '"'):  # a quote never closed (the likely break): drop it
+        return value[1:]
     return value
 
 

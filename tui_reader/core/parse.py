@@ -17,7 +17,10 @@ from tui_reader.core.sanitize import clean_line
 MAX_FILE_BYTES = 32 * 1024 * 1024
 LINK_KEYS = ("link", "url", "permalink", "source_url", "original_url", "origin", "source")
 IMAGE_KEYS = ("headimg", "thumbnail", "cover", "image", "banner")
-_HEADING = re.compile(r"^\s*(?:#{1,6}\s+(.+?)\s*#*\s*$|<h[1-6][^>]*>(.*?)</h[1-6]>)", re.M | re.I)
+# A Markdown heading starts a line; an HTML heading may sit anywhere (`<div><h2>…`) and span lines.
+_HEADING = re.compile(
+    r"^[ \t]*#{1,6}[ \t]+([^\n]+?)[ \t]*#*[ \t]*$|<h[1-6][^>]*>(.*?)</h[1-6]>", re.M | re.I | re.S
+)
 _TAG = re.compile(r"<[^>]+>")
 
 
