@@ -9,6 +9,7 @@ from typing import Any
 
 from tui_reader.commands.common import add_library_argument, open_library, run_guarded
 from tui_reader.core.model import Article
+from tui_reader.core.state import StateStore
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,6 +20,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     add_library_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--unread", action="store_true", help="only articles not marked read")
+    parser.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,10 +30,20 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     _library, snapshot = open_library(args.library)
+    state = StateStore.open()
+    state.close()  # only read from here on
     write = sys.stdout.write
     for article in snapshot.articles:
+        if args.unread and state.is_read(article.id):
+            continue
+        if args.bookmarked and not state.is_bookmarked(article.id):
+            continue
         if args.json:
-            write(json.dumps(article_json(article), ensure_ascii=False) + "\n")
+            record = article_json(article)
+            record.update(
+                read=state.is_read(article.id), bookmarked=state.is_bookmarked(article.id)
+            )
+            write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             write(article_line(article) + "\n")
     return 0

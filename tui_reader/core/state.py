@@ -78,6 +78,7 @@ class StateStore:
         self._merged = MergedState()
         self._follower = LogFollower(state_dir, self._merged, cache, self._warn)
         self._writer: LogWriter | None = None
+        self._lost = False  # the writer failed: changes are kept in memory only
         self._unsaved: list[Change] = []  # changes kept in memory only (folder not writable)
         self._undo: list[list[tuple[str, bool]]] = []
         self._last_t = 0.0
@@ -94,6 +95,11 @@ class StateStore:
         store._follower.save()
         store._open_writer()
         return store
+
+    @property
+    def read_only(self) -> bool:
+        """True when changes cannot be saved and are kept in memory only (see `warnings`)."""
+        return self._lost
 
     # -- read marks ---------------------------------------------------------------------------
 
@@ -227,6 +233,7 @@ class StateStore:
             self._lose_writer(error)
 
     def _lose_writer(self, error: OSError) -> None:
+        self._lost = True
         if self._writer is not None:
             self._writer.close()
             self._writer = None

@@ -1,0 +1,111 @@
+"""`tui-reader bookmarks [--markdown | --json]`: export the bookmarks, newest first.
+
+Without `--library` this reads only the reading state (no scan), so it is instant; with it, each
+bookmark says whether its file is still in the library and links to the file where it is now.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from tui_reader.commands.common import open_library, run_guarded
+from tui_reader.core.library import Snapshot
+from tui_reader.core.state import Bookmark, StateStore
+
+_MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "bookmarks",
+        help="export the bookmarks, newest first",
+        description="Print the bookmarks, newest first: as text lines (default), a Markdown "
+        "list, or one JSON object per line.",
+    )
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--markdown", action="store_true", help="a Markdown list")
+    form.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument(
+        "--library", help="check each bookmark against this library (marks missing files)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_guarded(_run, args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    located: Locator | None = None
+    if args.library:
+        library, snapshot = open_library(args.library, report_problems=False)
+        located = Locator(library.root, snapshot)
+    store = StateStore.open()
+    marks = store.bookmarks()
+    store.close()
+    for warning in store.warnings:
+        print(f"tui-reader: {warning}", file=sys.stderr)
+    write = sys.stdout.write
+    if args.markdown:
+        write("# Bookmarks\n\n")
+    for mark in marks:
+        if args.json:
+            write(json.dumps(bookmark_json(mark, located), ensure_ascii=False) + "\n")
+        elif args.markdown:
+            write(bookmark_markdown(mark, located) + "\n")
+        else:
+            write(bookmark_line(mark, located) + "\n")
+    return 0
+
+
+class Locator:
+    """Where a bookmarked article's file is now (it may have moved), or None if it has gone."""
+
+    def __init__(self, root: Path, snapshot: Snapshot) -> None:
+        self.root = root.resolve()
+        self.snapshot = snapshot
+
+    def file(self, mark: Bookmark) -> Path | None:
+        article = self.snapshot.by_id.get(mark.id)
+        return self.root / article.path if article else None
+
+
+def bookmark_json(mark: Bookmark, located: Locator | None = None) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": mark.id,
+        "title": mark.title,
+        "path": mark.path,
+        "date": mark.date_iso or None,
+        "bookmarked": _iso(mark.when),
+    }
+    if located is not None:
+        file = located.file(mark)
+        record["missing"] = file is None
+        record["file"] = str(file) if file else None
+    return record
+
+
+def bookmark_markdown(mark: Bookmark, located: Locator | None = None) -> str:
+    title = (mark.title or mark.id).translate(_MARKDOWN_SPECIAL)
+    file = located.file(mark) if located else None
+    target = file.as_uri() if file else quote(mark.path)
+    text = f"- [{title}]({target})" if target else f"- {title}"
+    if mark.date_iso:
+        text += f" — {mark.date_iso[:10]}"
+    if located is not None and file is None:
+        text += " *(missing)*"
+    return text
+
+
+def bookmark_line(mark: Bookmark, located: Locator | None = None) -> str:
+    missing = located is not None and located.file(mark) is None
+    return f"{_iso(mark.when)[:16]}  {mark.title}  ({mark.path}){'  [missing]' if missing else ''}"
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="seconds")

@@ -1,0 +1,86 @@
+"""`tui-reader mark read|unread|bookmark|unbookmark ARTICLE…`: change reading state from scripts.
+
+An ARTICLE is an id (as `list --json` prints it), a path relative to the library, or a path to the
+file. Every one is found before anything changes, so a typo marks nothing. An id the library no
+longer has may still be unmarked or unbookmarked (a bookmark whose file has gone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui_reader.commands.common import CommandError, open_library, run_guarded
+from tui_reader.core.library import Library, Snapshot
+from tui_reader.core.model import Article
+from tui_reader.core.parse import parse_file
+from tui_reader.core.state import StateStore
+
+ACTIONS = ("read", "unread", "bookmark", "unbookmark")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "mark",
+        help="mark articles read or unread, bookmark or unbookmark them",
+        description="Change the reading state of articles given by id or path. Nothing changes "
+        "unless every ARTICLE is found (exit status 2 otherwise).",
+    )
+    parser.add_argument("action", choices=ACTIONS)
+    parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="an article id or path")
+    parser.add_argument(
+        "--library", help="library folder (default: $TUI_READER_LIBRARY, config, sample)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_guarded(_run, args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    library, snapshot = open_library(args.library, report_problems=False)
+    store = StateStore.open()
+    try:
+        targets = [_find(ref, library, snapshot, store, args.action) for ref in args.articles]
+        _apply(store, args.action, targets)
+    finally:
+        store.close()
+    for warning in store.warnings:
+        print(f"tui-reader: {warning}", file=sys.stderr)
+    if store.read_only:
+        return 1
+    for article_id, article in targets:
+        title = article.title if article else article_id
+        print(f"{args.action}: {title}")
+    return 0
+
+
+def _find(
+    ref: str, library: Library, snapshot: Snapshot, store: StateStore, action: str
+) -> tuple[str, Article | None]:
+    if article := snapshot.find(ref, library.root):
+        return article.id, article
+    path = Path(ref).expanduser()
+    if path.is_file():  # a file outside the library: its id comes from its content
+        if article := parse_file(path, path.parent).article:
+            return article.id, article
+    if (
+        action == "unread"
+        and store.is_read(ref)
+        or action == "unbookmark"
+        and (store.is_bookmarked(ref))
+    ):
+        return ref, None  # an article whose file has gone
+    raise CommandError(f"no article matches {ref!r} in {library.root} (nothing was changed)")
+
+
+def _apply(store: StateStore, action: str, targets: list[tuple[str, Article | None]]) -> None:
+    if action in ("read", "unread"):
+        store.set_read([article_id for article_id, _ in targets], action == "read")
+        return
+    for article_id, article in targets:
+        if article is not None:
+            store.set_bookmark(article, action == "bookmark")
+        else:  # unbookmark by id alone: the Article is only needed to bookmark
+            store.set_bookmark(Article(id=article_id, path="", title=""), False)
