@@ -1,0 +1,202 @@
+"""`tui-reader list`, `--version` and `--help`: output, JSON fields, problems on stderr, exit
+status, and start-up that never pays for importing the UI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tui_reader import __version__
+from tui_reader.cli import main
+
+SAMPLES = Path(__file__).parent / "samples"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def utc_clock() -> Iterator[None]:
+    """`list` shows local time; pin the zone so the expected lines are exact."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if saved is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    shutil.copytree(SAMPLES, root)
+    return root
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_list_prints_date_category_and_title_newest_first(
+    library: Path, capsys: pytest.CaptureFixture[str], utc_clock: None
+) -> None:
+    assert main(["list", str(library)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(list(SAMPLES.iterdir()))
+    dated = [line for line in lines if line[16] == " "]  # `~` marks a date from the file
+    assert dated[0] == "2022-09-17 15:10  学习 / Mind42 / 分类  -"
+    assert dated[-1] == "2018-10-01 11:50  二次元 / AcFun / 番剧  第1话 - 4点44分的仪式"
+    assert sum(1 for line in lines if line[16] == "~") == 2  # the two `Invalid Date` files
+    assert lines.index(dated[0]) == 2  # the mtime-dated files are newer than every real date
+    assert [line[:16] for line in dated] == sorted((line[:16] for line in dated), reverse=True)
+
+
+def test_list_json_fields(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", str(library), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == len(list(SAMPLES.iterdir()))
+    required = {"id", "path", "title", "categories", "author", "date", "tags", "link"}
+    assert all(required <= row.keys() for row in rows)
+    by_path = {row["path"]: row for row in rows}
+    seed = by_path["000_0594c77cbcb85587.txt"]
+    assert seed["title"] == "美俄会谈在日内瓦落幕与北约警告莫斯科不要入侵乌克兰"
+    assert seed["categories"] == [["新媒体", "Aljazeera 半岛网", "新闻"]]
+    assert seed["author"] == "Aljazeera 半岛网"
+    assert seed["date"] == "2022-01-11T02:11:30+00:00"
+    assert seed["tags"] == [] and seed["link"] is None
+    assert by_path["jianshu-invalid-date-xml-in-pre.md"]["date"] is None
+    assert len({row["id"] for row in rows}) == len(rows)
+
+
+def test_json_ids_are_the_same_on_every_run(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["list", str(library), "--json"])
+    first = capsys.readouterr().out
+    os.replace(library / "mind42-title-dash.md", library / "renamed.md")
+    main(["list", str(library), "--json"])
+    second = capsys.readouterr().out
+    ids = [{json.loads(line)["id"] for line in out.splitlines()} for out in (first, second)]
+    assert ids[0] == ids[1]
+
+
+def test_problems_go_to_stderr_with_a_count(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (library / "empty.md").write_bytes(b"")
+    (library / "broken.md").write_text("---\ntitle: 'It's'\n---\n", encoding="utf-8")
+    assert main(["list", str(library)]) == 0
+    captured = capsys.readouterr()
+    assert "empty.md: empty file" in captured.err
+    assert "broken.md: broken front matter" in captured.err
+    assert "2 problem(s): 1 file(s) skipped, 1 read in part" in captured.err
+    assert "It's" in captured.out and "empty.md" not in captured.out
+
+
+def test_library_from_environment(
+    library: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TUI_READER_LIBRARY", str(library))
+    assert main(["list", "--json"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(list(SAMPLES.iterdir()))
+
+
+def test_broken_config_is_a_warning_not_a_failure(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "tui-reader" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("library = [unclosed\n", encoding="utf-8")
+    assert main(["list", str(library)]) == 0
+    captured = capsys.readouterr()
+    assert "config.toml: ignored" in captured.err
+    assert captured.out.count("\n") == len(list(SAMPLES.iterdir()))
+
+
+@pytest.mark.parametrize("what", ["missing", "file"])
+def test_unusable_library_exits_2_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
+    target = tmp_path / "nothing-here"
+    if what == "file":
+        target.write_text("x")
+    assert main(["list", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("tui-reader: ")
+    assert str(target) in captured.err
+
+
+def test_missing_library_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
+    result = run_cli("-m", "tui_reader", "list", str(tmp_path / "missing"))
+    assert result.returncode == 2
+    assert "library folder not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"tui-reader {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    assert "usage: tui-reader" in help_text and "list" in help_text
+    with pytest.raises(SystemExit):
+        main(["list", "--help"])
+    assert "--json" in capsys.readouterr().out
+
+
+def test_python_dash_m_version() -> None:
+    result = run_cli("-m", "tui_reader", "--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"tui-reader {__version__}"
+
+
+def test_console_script_version() -> None:
+    script = Path(sys.executable).parent / "tui-reader"
+    if not script.exists():
+        pytest.skip("the console script is not installed in this environment")
+    result = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == f"tui-reader {__version__}"
+
+
+def test_list_does_not_import_the_ui(library: Path) -> None:
+    result = run_cli("-X", "importtime", "-m", "tui_reader", "list", str(library))
+    assert result.returncode == 0
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert "tui_reader.core.library" in imported  # the probe works
+    ui = sorted(
+        m for m in imported if m.split(".")[0] == "textual" or m.startswith("tui_reader.ui")
+    )
+    assert ui == []
+
+
+def test_output_to_a_closed_pipe_ends_quietly(library: Path) -> None:
+    command = f"{sys.executable} -m tui_reader list {library} | head -n 1"
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command}"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert len(result.stdout.splitlines()) == 1
+    assert "Traceback" not in result.stderr
