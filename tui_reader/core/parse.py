@@ -17,6 +17,9 @@ from tui_reader.core.sanitize import clean_line
 MAX_FILE_BYTES = 32 * 1024 * 1024
 LINK_KEYS = ("link", "url", "permalink", "source_url", "original_url", "origin", "source")
 IMAGE_KEYS = ("headimg", "thumbnail", "cover", "image", "banner")
+MAX_CATEGORY_PATHS = 64
+MAX_PATH_NAMES = 32
+_PATH_VISITS = 256
 # A Markdown heading starts a line; an HTML heading may sit anywhere (`<div><h2>…`) and span lines.
 _HEADING = re.compile(
     r"^[ \t]*#{1,6}[ \t]+([^\n]+?)[ \t]*#*[ \t]*$|<h[1-6][^>]*>(.*?)</h[1-6]>", re.M | re.I | re.S
@@ -126,11 +129,11 @@ def categories_from(value: object) -> tuple[CategoryPath, ...]:
     broken entry such as ` -  - news`) stays one path, the nested names folded into it."""
     paths: list[CategoryPath] = []
     if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
-        paths = [_path(v) for v in value]
+        paths = [_path(v) for v in value[:MAX_CATEGORY_PATHS]]
     elif isinstance(value, list):
         paths = [_path(value)]
     elif isinstance(value, dict):
-        paths = [_path([key, val]) for key, val in value.items()]
+        paths = [_path([key, val]) for key, val in list(value.items())[:MAX_CATEGORY_PATHS]]
     elif value is not None:
         paths = [_path([value])]
     paths = [p for p in dict.fromkeys(paths) if p]
@@ -138,10 +141,17 @@ def categories_from(value: object) -> tuple[CategoryPath, ...]:
 
 
 def _path(items: list[Any]) -> CategoryPath:
+    """The names in `items`, nested lists flattened depth-first. Bounded by a visit budget: YAML
+    aliases let a few lines build a list that repeats itself by reference (billions of items
+    when walked, or a cycle), and a real path has a handful of names."""
     names: list[str] = []
-    for item in items:
+    budget = _PATH_VISITS
+    stack: list[Any] = list(reversed(items[:budget]))
+    while stack and budget > 0 and len(names) < MAX_PATH_NAMES:
+        item = stack.pop()
+        budget -= 1
         if isinstance(item, list | tuple):
-            names.extend(_path(list(item)))
+            stack.extend(reversed(item[:budget]))
         elif item is not None:
             name = _one_line(item)
             if name:
@@ -177,7 +187,7 @@ def _first_string(meta: dict[str, Any], keys: tuple[str, ...]) -> str:
 
 
 def _one_line(value: object) -> str:
-    if isinstance(value, dict | list):
+    if value is None or isinstance(value, dict | list):  # `author:` left empty is no "None"
         return ""
     return clean_line(str(value))
 
