@@ -196,3 +196,27 @@ def test_body_is_not_kept_in_the_model() -> None:
 
 def vars_of(article: Article) -> list[object]:
     return [getattr(article, name) for name in article.__slots__]
+
+
+@pytest.mark.parametrize("line", ["", "author:\n", "author: ~\n", "author: [a, b]\n"])
+def test_missing_or_empty_author_is_empty(line: str) -> None:
+    assert article_of(f"---\ntitle: t\n{line}---\nbody".encode()).author == ""
+
+
+def test_category_alias_bomb_is_cheap_and_bounded() -> None:
+    # Each line repeats the previous list nine times by reference: walking the last one naively
+    # means 9**9 (387 million) names.
+    lines = ['a0: &a0 ["x", "y", "z", "w", "v", "u", "t", "s", "r"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    front = "\n".join(lines) + "\ncategories: *a8\ntags: *a8\ntitle: bomb\n"
+    article = article_of(f"---\n{front}---\nbody".encode())
+    assert article.title == "bomb"
+    assert len(article.categories) == 1
+    assert 3 <= len(article.categories[0]) <= 64
+    assert article.categories[0][:3] == ("x", "y", "z")
+
+
+def test_self_referencing_categories_do_not_crash() -> None:
+    result = parsed(b"---\ntitle: loop\ncategories: &a [news, *a]\n---\nbody")
+    assert result.article is not None
+    assert result.article.categories[0][0] == "news"
