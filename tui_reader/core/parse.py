@@ -193,7 +193,9 @@ def _one_line(value: object) -> str:
 
 
 def _raw(value: object) -> str:
-    return "" if value is None else str(value)
+    if value is None or isinstance(value, dict | list):  # str() of an alias bomb never ends
+        return ""
+    return str(value)
 
 
 def _skipped(rel: str, reason: str) -> ParseResult:
