@@ -208,7 +208,7 @@ def test_category_alias_bomb_is_cheap_and_bounded() -> None:
     # means 9**9 (387 million) names.
     lines = ['a0: &a0 ["x", "y", "z", "w", "v", "u", "t", "s", "r"]']
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
-    front = "\n".join(lines) + "\ncategories: *a8\ntags: *a8\ntitle: bomb\n"
+    front = "\n".join(lines) + "\ncategories: *a8\ntags: *a8\ndate: *a8\nauthor: *a8\ntitle: bomb\n"
     article = article_of(f"---\n{front}---\nbody".encode())
     assert article.title == "bomb"
     assert len(article.categories) == 1
