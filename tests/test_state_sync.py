@@ -175,17 +175,25 @@ changes = st.lists(
 )
 
 
-def merge_all(sequence: list[tuple[float, str, str, bool]]) -> dict[str, bool]:
+def merge_all(sequence: list[tuple[float, str, str, bool]], save_every: int = 0) -> dict[str, bool]:
+    """Merge in this order; every `save_every` changes, hand the winners to a stand-in for the
+    cache (a dict), as a store does when it saves."""
     state = MergedState()
-    for t, article_id, src, value in sequence:
+    saved: dict[tuple[str, str], tuple[float, str, bool]] = {}
+    for n, (t, article_id, src, value) in enumerate(sequence, start=1):
         state.merge(Change(t, article_id, READ, value), src)
-    return {article_id: entry[2] for article_id, entry in state.fields[READ].items()}
+        if save_every and n % save_every == 0:
+            for article, field, *entry in state.take_dirty():
+                saved[(article, field)] = tuple(entry)  # type: ignore[assignment]
+            state.saved()
+            state.base = lambda article, field: saved.get((article, field))
+    return {article_id: article_id in state.read for _t, article_id, _s, _v in sequence}
 
 
 @settings(max_examples=300, deadline=None)
-@given(changes, st.randoms(use_true_random=False))
+@given(changes, st.randoms(use_true_random=False), st.integers(0, 7))
 def test_merge_does_not_depend_on_order_or_repeats(
-    items: list[tuple[float, str, str, bool]], random: Random
+    items: list[tuple[float, str, str, bool]], random: Random, save_every: int
 ) -> None:
     expected: dict[str, bool] = {}
     for article_id in {item[1] for item in items}:
@@ -193,4 +201,4 @@ def test_merge_does_not_depend_on_order_or_repeats(
         expected[article_id] = max(mine, key=lambda item: (item[0], item[2]))[3]
     shuffled = items + items[: len(items) // 2]  # some lines merged twice, as after a re-sync
     random.shuffle(shuffled)
-    assert merge_all(shuffled) == expected
+    assert merge_all(shuffled, save_every) == expected

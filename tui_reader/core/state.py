@@ -17,7 +17,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,26 +34,13 @@ from tui_reader.core.state_log import (
     log_name,
     normalize,
 )
-from tui_reader.core.state_merge import MergedState
+from tui_reader.core.state_merge import Bookmark, MergedState
 from tui_reader.core.state_sync import LogFollower
+
+__all__ = ["Bookmark", "StateStore", "default_state_dir"]
 
 # Scrolling reports positions often; smaller moves than this are not worth a log line.
 POSITION_STEP = 0.001
-
-
-@dataclass(frozen=True, slots=True)
-class Bookmark:
-    """A bookmarked article as it was when bookmarked: shown even if its file has gone.
-
-    `date_iso` is the article's date (ISO 8601, or "" when it had none); `when` is the time the
-    bookmark was made, in seconds since the epoch. Text fields are already cleaned for display.
-    """
-
-    id: str
-    title: str
-    path: str
-    date_iso: str
-    when: float
 
 
 def default_state_dir() -> Path:
@@ -133,18 +119,13 @@ class StateStore:
     # -- bookmarks ----------------------------------------------------------------------------
 
     def is_bookmarked(self, article_id: str) -> bool:
-        return self._merged.value(BOOKMARK, article_id) is not None
+        return article_id in self._merged.bookmarks
 
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, newest first."""
         with self._lock:
-            entries = list(self._merged.fields[BOOKMARK].items())
-        marks = [
-            Bookmark(article, v["title"], v["path"], v["date"], t)
-            for article, (t, _src, v) in entries
-            if v is not None
-        ]
-        marks.sort(key=lambda b: (-b.when, b.id))
+            marks = list(self._merged.bookmarks.values())
+        marks.sort(key=_newest_first)
         return marks
 
     def set_bookmark(self, article: Article, on: bool) -> None:
@@ -164,8 +145,7 @@ class StateStore:
 
     def position(self, article_id: str) -> float | None:
         """Where the reader left the article, as a fraction 0..1 of its scroll range."""
-        value = self._merged.value(POSITION, article_id)
-        return value if isinstance(value, float) else None
+        return self._merged.positions.get(article_id)
 
     def set_position(self, article_id: str, fraction: float) -> None:
         fraction = min(1.0, max(0.0, float(fraction)))
@@ -250,6 +230,10 @@ class StateStore:
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+def _newest_first(bookmark: Bookmark) -> tuple[float, str]:
+    return -bookmark.when, bookmark.id
 
 
 def _open_cache(state_dir: Path) -> StateCache | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,9 @@ from tui_reader.core.sanitize import clean_line
 LOG_SUFFIX = ".jsonl"
 READ, BOOKMARK, POSITION = "read", "bookmark", "pos"
 FIELDS = (READ, BOOKMARK, POSITION)
-MAX_ID_LENGTH = 256
+# Ids are hex digests (with `~2`… for repeats); whatever a log holds must at least be one
+# printable line, since ids are shown in the CLI and joined by newlines in the cache.
+_ID = re.compile(r"[^\x00-\x1f\x7f-\x9f]{1,256}")
 MAX_TEXT_LENGTH = 2000
 # Larger chunks read per log when catching up: bounds memory on a huge log.
 READ_CHUNK = 4 * 1024 * 1024
@@ -66,7 +69,7 @@ def decode(line: bytes) -> Change | None:
     t, article, field = record.get("t"), record.get("id"), record.get("f")
     if isinstance(t, bool) or not isinstance(t, int | float) or not math.isfinite(t):
         return None
-    if not isinstance(article, str) or not 0 < len(article) <= MAX_ID_LENGTH:
+    if not isinstance(article, str) or not _ID.fullmatch(article):
         return None
     value = normalize(field, record.get("v"))
     if value is _INVALID:
