@@ -23,7 +23,7 @@ def parse_date(value: object) -> datetime | None:
     """Return an aware datetime for `value`, or None when it holds no usable date."""
     try:
         result = _parse(value)
-    except (ValueError, TypeError, OverflowError, IndexError):
+    except (ValueError, TypeError, OverflowError, IndexError, OSError):  # OSError: EOVERFLOW
         return None
     if result is None:
         return None

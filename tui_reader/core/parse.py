@@ -17,6 +17,7 @@ from tui_reader.core.sanitize import clean_line
 MAX_FILE_BYTES = 32 * 1024 * 1024
 LINK_KEYS = ("link", "url", "permalink", "source_url", "original_url", "origin", "source")
 IMAGE_KEYS = ("headimg", "thumbnail", "cover", "image", "banner")
+INTERNAL_ERROR = "could not be parsed (internal error)"
 MAX_CATEGORY_PATHS = 64
 MAX_PATH_NAMES = 32
 _PATH_VISITS = 256
@@ -72,6 +73,8 @@ def parse_bytes(data: bytes, rel: str, mtime_ns: int, size: int) -> ParseResult:
         return _parse_text(text, rel, mtime_ns, size)
     except RecursionError:  # pathologically nested YAML or HTML: skip, never crash the scan
         return _skipped(rel, "content nested too deeply to read")
+    except Exception as error:  # a parser bug must cost one file, never the whole scan
+        return _skipped(rel, f"{INTERNAL_ERROR}: {type(error).__name__}: {error}")
 
 
 def _parse_text(text: str, rel: str, mtime_ns: int, size: int) -> ParseResult:
