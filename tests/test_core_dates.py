@@ -62,6 +62,9 @@ def test_date_forms(line: str, expected: datetime) -> None:
         "date: {y: 2022}",
         "date: true",
         "date: 2022-13-45 25:61:00",
+        "date: 67768036191676796929",  # fromtimestamp raises OSError (EOVERFLOW) on this
+        "date: -67768036191676796929",
+        "date: 1e300",
         "title2: no date key at all",
     ],
 )

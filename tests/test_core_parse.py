@@ -220,3 +220,11 @@ def test_self_referencing_categories_do_not_crash() -> None:
     result = parsed(b"---\ntitle: loop\ncategories: &a [news, *a]\n---\nbody")
     assert result.article is not None
     assert result.article.categories[0][0] == "news"
+
+
+def test_an_unexpected_parser_error_costs_one_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(parse, "parse_date", broken)
+    assert_skipped(parsed((FRONT + BODY).encode()), "internal error")
