@@ -273,3 +273,28 @@ def test_start_up_uses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     again = StateStore.open(tmp_path)
     assert len(again.read_ids()) == 50
     assert reads == []  # nothing new since the cache was saved: no log read at all
+
+
+def test_winner_saved_by_another_process_still_shows_here(tmp_path: Path) -> None:
+    seed = StateStore.open(tmp_path)
+    seed.set_read(["seed"], True)
+    seed.close()  # a warm cache: stores opened now look winners up in it
+    here = StateStore.open(tmp_path)
+    other = StateStore.open(tmp_path)
+    other.set_read(["x"], True)
+    other.close()  # the cache now holds the winner this process has not merged yet
+    assert here.refresh() is True
+    assert here.is_read("x")
+
+
+def test_cache_rebuilt_by_another_process_is_not_overwritten(tmp_path: Path) -> None:
+    gone = tmp_path / "device-cccccccccccccccc.jsonl"
+    gone.write_text('{"t":1.0,"id":"from-gone-log","f":"read","v":true}\n')
+    here = StateStore.open(tmp_path)
+    other = StateStore.open(tmp_path)
+    assert here.is_read("from-gone-log")
+    gone.unlink()
+    assert other.refresh() is True  # rebuilds the cache without the gone log
+    here.set_read(["mine"], True)
+    here.close()  # holds winners from the gone log: must not write them back
+    assert StateStore.open(tmp_path).read_ids() == {"mine"}
