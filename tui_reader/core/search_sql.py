@@ -1,70 +1,86 @@
 """A parsed query (core.query) to one SQL statement over the search database.
 
 Text terms become FTS5 expressions; filters become conditions on the `docs` table. When the query
-has text that every result must contain, the FTS5 table drives the statement and the filters are
-checked on its matches; otherwise `docs` is scanned newest first and text terms become `rowid IN
-(…MATCH…)` sub-queries. Row ids are in date order, so "newest first, first 50" never sorts: it reads
-rowids backwards and stops (see `search_index.date_key`).
+has text that every result must contain, an FTS5 table (`fts`, or `uni` for one-character CJK)
+drives the statement and the filters are checked on its matches; otherwise `docs` is scanned and
+text terms become `key IN (…MATCH…)` sub-queries. Keys follow the article dates (see
+`search_index`), so "newest first, first 50" reads keys backwards and stops, without sorting.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from tui_reader.core.query import And, Filter, Node, Not, Or, Phrase, Substring, Word
 from tui_reader.core.search_tokens import cjk_tokens, normalize
 
-TEXT_COLUMNS = "{title body meta}"
-UNDATED_LIMIT = -(1 << 61)  # undated rows sit below this (see search_index.date_key)
-SLOTS_PER_SECOND = 1 << 20
-
 
 @dataclass(slots=True)
 class Statement:
-    """The pieces of one search: an optional FTS5 MATCH that drives it, and docs conditions."""
+    """One search: the FTS5 table that drives it (`fts`, `uni`, or None to scan `docs`), its
+    MATCH expression, and further conditions on `docs d` with their parameters."""
 
+    driver: str | None = None
     match: str | None = None
     where: list[str] = field(default_factory=list)
     params: list[object] = field(default_factory=list)
 
 
-def day_key(day: object) -> int:
-    """The first row id of a day at local midnight (used by after: and before:)."""
-    start = datetime.combine(day, time()).astimezone()  # type: ignore[call-overload]
-    return int(start.timestamp()) * SLOTS_PER_SECOND
+def day_start(day: date | None) -> float:
+    """Local midnight at the start of a day, in seconds since the epoch (after: and before:)."""
+    assert day is not None
+    return datetime.combine(day, time()).astimezone().timestamp()
 
 
 def compile_query(node: Node) -> Statement:
     statement = Statement()
     conjuncts = list(node.nodes) if isinstance(node, And) else [node]
-    positive = [c for c in conjuncts if not isinstance(c, Not) and fts(c) is not None]
-    if positive:
-        negative = [c for c in conjuncts if isinstance(c, Not) and fts(c.node) is not None]
-        expression = " AND ".join(f"({fts(c)})" for c in positive)
-        statement.match = expression + "".join(f" NOT ({fts(c.node)})" for c in negative)
+    for driver, expression in (("fts", main_fts), ("uni", uni_fts)):
+        positive = [c for c in conjuncts if not isinstance(c, Not) and expression(c) is not None]
+        if not positive:
+            continue
+        negative = [c for c in conjuncts if isinstance(c, Not) and expression(c.node) is not None]
+        statement.driver = driver
+        statement.match = " AND ".join(f"({expression(c)})" for c in positive) + "".join(
+            f" NOT ({expression(c.node)})" for c in negative
+        )
         conjuncts = [c for c in conjuncts if c not in positive and c not in negative]
+        break
     for conjunct in conjuncts:
         statement.where.append(_condition(conjunct, statement.params))
     return statement
 
 
-def fts(node: Node) -> str | None:
-    """The FTS5 expression of a text-only node, or None when it has filters or a lone NOT."""
+def main_fts(node: Node) -> str | None:
+    """The expression of a text-only node over the `fts` table (words, phrases, CJK of two
+    characters or more), or None when it has filters, one-character CJK or a lone NOT."""
     if isinstance(node, Word):
-        return f'{TEXT_COLUMNS} : "{node.text}"' + ("*" if node.prefix else "")
+        return f'"{node.text}"' + ("*" if node.prefix else "")
     if isinstance(node, Substring):
-        if len(node.text) == 1:
-            return f'uni : "{node.text}"'
-        return f'{TEXT_COLUMNS} : "{" ".join(cjk_tokens(node.text))}"'
+        return None if len(node.text) == 1 else f'"{" ".join(cjk_tokens(node.text))}"'
     if isinstance(node, Phrase):
-        return f'{TEXT_COLUMNS} : "{" ".join(node.tokens)}"' + ("*" if node.prefix else "")
+        return f'"{" ".join(node.tokens)}"' + ("*" if node.prefix else "")
+    return _combine(node, main_fts)
+
+
+def uni_fts(node: Node) -> str | None:
+    """The expression of one-character CJK terms over the `uni` table (see search_tokens)."""
+    if isinstance(node, Substring) and len(node.text) == 1:
+        return f'"{node.text}"'
+    if isinstance(node, Word | Substring | Phrase):
+        return None
+    return _combine(node, uni_fts)
+
+
+def _combine(node: Node, expression: Callable[[Node], str | None]) -> str | None:
     if isinstance(node, Or):
-        parts = [fts(child) for child in node.nodes]
+        parts = [expression(child) for child in node.nodes]
         return None if None in parts else " OR ".join(f"({p})" for p in parts)
     if isinstance(node, And):
-        positive = [fts(c) for c in node.nodes if not isinstance(c, Not)]
-        negative = [fts(c.node) for c in node.nodes if isinstance(c, Not)]
+        positive = [expression(c) for c in node.nodes if not isinstance(c, Not)]
+        negative = [expression(c.node) for c in node.nodes if isinstance(c, Not)]
         if not positive or None in positive or None in negative:
             return None
         return " AND ".join(f"({p})" for p in positive) + "".join(f" NOT ({n})" for n in negative)
@@ -72,9 +88,10 @@ def fts(node: Node) -> str | None:
 
 
 def _condition(node: Node, params: list[object]) -> str:
-    if (expression := fts(node)) is not None:
-        params.append(expression)
-        return "d.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+    for table, expression in (("fts", main_fts), ("uni", uni_fts)):
+        if (text := expression(node)) is not None:
+            params.append(text)
+            return f"d.key IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
     if isinstance(node, Not):
         return f"NOT ({_condition(node.node, params)})"
     if isinstance(node, And | Or):
@@ -82,7 +99,9 @@ def _condition(node: Node, params: list[object]) -> str:
         return "(" + joiner.join(_condition(child, params) for child in node.nodes) + ")"
     if isinstance(node, Filter):
         return _filter(node, params)
-    raise TypeError(f"cannot compile {node!r}")  # pragma: no cover - every node kind is above
+    if isinstance(node, Word | Substring | Phrase):  # pragma: no cover - always expressible
+        raise TypeError(f"cannot compile {node!r}")
+    raise TypeError(f"cannot compile {node!r}")  # pragma: no cover
 
 
 def _filter(node: Filter, params: list[object]) -> str:
@@ -100,12 +119,9 @@ def _filter(node: Filter, params: list[object]) -> str:
     if node.key == "is":
         table = "marked_ids" if value == "bookmarked" else "read_ids"
         return f"d.id {'NOT IN' if value == 'unread' else 'IN'} temp.{table}"
-    if node.key == "after":
-        params.append(day_key(node.day))
-        return "d.rowid >= ?"
-    if node.key == "before":
-        params.extend([day_key(node.day), UNDATED_LIMIT])
-        return "(d.rowid < ? AND d.rowid > ?)"
+    if node.key in ("after", "before"):  # undated articles (ts NULL) match neither
+        params.append(day_start(node.day))
+        return "d.ts >= ?" if node.key == "after" else "d.ts < ?"
     raise TypeError(f"unknown filter {node.key}")  # pragma: no cover - the parser checks keys
 
 

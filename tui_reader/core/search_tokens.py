@@ -63,20 +63,33 @@ def tokens(normalized: str) -> list[str]:
     return out
 
 
-def token_string(text: str) -> str:
-    """`tokens` of `text` (normalized here) joined by spaces, ready to store in FTS5."""
-    return " ".join(tokens(normalize(text)))
+def token_string(normalized: str) -> str:
+    """`tokens` of normalized text joined by spaces, ready to store in FTS5.
+
+    The same stream as `tokens`, built as strings run by run: this runs on every article."""
+    out: list[str] = []
+    previous_cjk = False
+    for cjk, word in _SEGMENT.findall(normalized):
+        if cjk:
+            if previous_cjk:
+                out.append(BREAK)
+            out.append(" ".join(map(str.__add__, cjk[:-1], cjk[1:])) if len(cjk) > 1 else cjk)
+            previous_cjk = True
+        else:
+            out.append(word)
+            previous_cjk = False
+    return " ".join(out)
 
 
 def parts_string(parts: Iterable[str]) -> str:
     """Several short fields (author, category names, tags) in one column; a break token between
     them so that a phrase never spans two fields."""
-    return f" {BREAK} ".join(s for s in (token_string(p) for p in parts) if s)
+    return f" {BREAK} ".join(s for s in (token_string(normalize(p)) for p in parts) if s)
 
 
 def unigrams(texts: Iterable[str]) -> str:
     """Each distinct CJK character of the (normalized) texts once, for one-character queries."""
     found: set[str] = set()
     for text in texts:
-        found.update(CJK_CHAR.findall(text))
-    return " ".join(sorted(found))
+        found.update(text)  # distinct characters first (in C), then keep the CJK ones
+    return " ".join(sorted(CJK_CHAR.findall("".join(found))))

@@ -1,7 +1,7 @@
 """Run the read-and-tokenize step of an index build in chunks, in worker processes when it pays.
 
 A first build reads every article again and tokenizes its text: CPU work that a second core
-halves. Chunks come back in order of completion, a few in flight per worker, and a cancel stops
+halves. Chunks come back in order, a few in flight per worker, and a cancel stops
 the flow between chunks (what was already indexed is kept, like the library scan does).
 """
 
@@ -10,13 +10,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-CHUNK = 250
+CHUNK = 500
 PARALLEL_FROM = 3000  # below this, starting processes costs more than it saves
 
 
@@ -40,18 +41,21 @@ def prepare_all(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         queue = iter(chunks)
-        pending: set[Future[list[R]]] = set()
+        pending: deque[Future[list[R]]] = deque()
         try:
             while True:
-                for chunk in queue:
-                    pending.add(pool.submit(function, root, chunk))
+                for chunk in queue:  # a few chunks in flight per worker, no more
+                    pending.append(pool.submit(function, root, chunk))
                     if len(pending) >= count * 3:
                         break
                 if not pending:
                     return
-                finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    yield future.result()
+                # in order: keys are given in date order as results arrive (see search_index)
+                while not pending[0].done():
+                    wait([pending[0]], timeout=0.25)
+                    if cancel is not None and cancel.is_set():
+                        return
+                yield pending.popleft().result()
                 if cancel is not None and cancel.is_set():
                     return
         finally:
