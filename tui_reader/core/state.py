@@ -124,9 +124,10 @@ class StateStore:
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, newest first."""
         with self._lock:
-            marks = list(self._merged.bookmarks.values())
-        marks.sort(key=_newest_first)
-        return marks
+            merged = self._merged
+            if merged.newest_first is None:
+                merged.newest_first = sorted(merged.bookmarks.values(), key=_newest_first)
+            return list(merged.newest_first)
 
     def set_bookmark(self, article: Article, on: bool) -> None:
         """Bookmark an article (keeping its title, path and date) or remove its bookmark."""

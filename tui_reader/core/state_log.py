@@ -58,7 +58,7 @@ def encode(change: Change) -> bytes:
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
-def decode(line: bytes) -> Change | None:
+def decode(line: str | bytes) -> Change | None:
     """The change a line holds, or None when it is not a valid change of a known field."""
     try:
         record = json.loads(line)
@@ -131,8 +131,9 @@ def read_from(path: Path, offset: int) -> ReadResult:
 
 def _parse_lines(data: bytes, result: ReadResult) -> None:
     append = result.changes.append
-    for line in data.split(b"\n"):
-        if not line.strip(b" \t\r\x00"):  # blank, or the zeros a crash can leave
+    # Decoded once for the whole chunk: json.loads on bytes would sniff the encoding per line.
+    for line in data.decode("utf-8", "replace").split("\n"):
+        if not line.strip(" \t\r\x00"):  # blank, or the zeros a crash can leave
             continue
         change = decode(line)
         if change is None:

@@ -43,6 +43,7 @@ class MergedState:
     def __init__(self) -> None:
         self.read: set[str] = set()
         self.bookmarks: dict[str, Bookmark] = {}
+        self.newest_first: list[Bookmark] | None = []  # bookmarks sorted; None when stale
         self.positions: dict[str, float] = {}
         self.overlay: dict[tuple[str, str], Entry] = {}
         self.dirty: dict[tuple[str, str], Entry] = {}
@@ -58,11 +59,14 @@ class MergedState:
         self.read.update(read)
         make = Bookmark._make
         self.bookmarks.update((row[0], make(row)) for row in bookmarks)
+        # The cache gives them newest first; kept so the first bookmarks() need not sort.
+        self.newest_first = list(self.bookmarks.values()) if self.newest_first == [] else None
         self.positions.update(positions)
 
     def clear(self) -> None:
         self.read.clear()
         self.bookmarks.clear()
+        self.newest_first = []
         self.positions.clear()
         self.overlay.clear()
         self.dirty = {}
@@ -93,6 +97,7 @@ class MergedState:
             (self.read.add if value else self.read.discard)(article)
             return was != value
         if change.f == BOOKMARK:
+            self.newest_first = None
             old = self.bookmarks.get(article)
             if value is None:
                 return self.bookmarks.pop(article, None) is not None
