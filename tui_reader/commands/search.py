@@ -1,0 +1,117 @@
+"""`tui-reader search QUERY [LIBRARY]`: the articles a query finds, newest first.
+
+Speed is the point (a terminal user's other choice is `grep -rl`), so this never imports the UI,
+and when the folder has not changed since the last search it skips the library scan: a `stat`
+walk of the folder is compared with the fingerprint saved beside the search index, and on a match
+the index answers alone. Otherwise the library is scanned and the search index brought up to date
+first (the first time, over a large library, this takes a while and says so on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tui_reader.commands.common import (
+    CommandError,
+    add_library_argument,
+    open_library,
+    run_guarded,
+)
+from tui_reader.commands.list_articles import article_json, article_line
+from tui_reader.core.config import load_config
+from tui_reader.core.location import resolve_library
+from tui_reader.core.query import QueryError, parse
+from tui_reader.core.search_index import ORDERS, SearchIndex, SyncProgress, fingerprint
+from tui_reader.core.walk import walk
+
+QUERY_HELP = (
+    'words (whole words; word* for a prefix), Chinese of any length, "a phrase", -exclude, '
+    "a OR b, (groups), author:NAME, cat:PATH/PREFIX, tag:NAME, is:read|unread|bookmarked, "
+    "after:YYYY-MM-DD, before:YYYY-MM-DD"
+)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "search",
+        help="search the library (full text and filters)",
+        description="Print the articles matching QUERY, newest first. Query language: "
+        + QUERY_HELP
+        + ". Exit status: 0 when something was found, 1 when nothing, 2 on error.",
+    )
+    parser.add_argument("query", help="the search, quoted as one argument")
+    add_library_argument(parser)
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--limit", type=int, default=None, help="print at most N articles")
+    parser.add_argument("--order", choices=ORDERS, default="newest", help="result order")
+    parser.add_argument("--count", action="store_true", help="print only the number of matches")
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_guarded(_run, args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        node = parse(args.query)
+    except QueryError as error:
+        raise CommandError(f"bad query: {error}") from None
+    if node is None:
+        raise CommandError("empty query")
+    index = _up_to_date_index(args.library)
+    read_ids, bookmarked = _state(args.query)
+    result = index.search(
+        node,
+        limit=None if args.count else args.limit,
+        order=args.order,
+        read_ids=read_ids,
+        bookmarked_ids=bookmarked,
+    )
+    write = sys.stdout.write
+    if args.count:
+        write(f"{result.total}\n")
+        return 0 if result.total else 1
+    for hit in result.hits:
+        if args.json:
+            write(json.dumps(article_json(hit.article), ensure_ascii=False) + "\n")
+        else:
+            write(article_line(hit.article) + "\n")
+    return 0 if result.hits else 1
+
+
+def _up_to_date_index(argument: str | None) -> SearchIndex:
+    root = resolve_library(argument, load_config()).path
+    index = SearchIndex.for_library(root)
+    try:
+        stats = walk(root)
+    except OSError:
+        stats = None  # open_library below says what is wrong with the folder
+    if stats is not None:
+        mark = fingerprint(stats)
+        if index.get_meta("walk") == mark:
+            return index
+    library, snapshot = open_library(argument)
+    index.sync(library.root, snapshot.articles, progress=_say_when_slow)
+    if stats is not None:
+        index.set_meta("walk", mark)
+    return index
+
+
+def _say_when_slow(progress: SyncProgress) -> None:
+    if progress.done == 0 and progress.total >= 2000:
+        print(f"tui-reader: indexing {progress.total} articles for search…", file=sys.stderr)
+
+
+def _state(query: str) -> tuple[set[str], set[str]]:
+    """Read marks and bookmarks, loaded only when the query asks for them (`is:`)."""
+    if "is:" not in query.lower():
+        return set(), set()
+    from tui_reader.core.state import StateStore
+
+    store = StateStore.open()
+    try:
+        return store.read_ids(), {bookmark.id for bookmark in store.bookmarks()}
+    finally:
+        store.close()
