@@ -24,7 +24,11 @@ def imported_names(source: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.level > 0:
             names.add("." * node.level + (node.module or ""))
         elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module":
-            names.update(arg.value for arg in node.args if isinstance(arg, ast.Constant))
+            names.update(
+                arg.value
+                for arg in node.args
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            )
     return names
 
 

@@ -18,8 +18,8 @@ from tui_reader.core.model import Article
 SAMPLES = Path(__file__).parent / "samples"
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 # file -> (title, category path, date in UTC or None for `Invalid Date`, author)
