@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tui_reader.core import state_log
+from tui_reader.core.model import Article
 from tui_reader.core.state import StateStore
 from tui_reader.core.state_cache import default_cache_path
 
@@ -261,6 +262,16 @@ def test_cache_follows_a_log_that_went_or_was_replaced(tmp_path: Path) -> None:
 def test_start_up_uses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = StateStore.open(tmp_path)
     store.set_read([f"a{i}" for i in range(50)], True)
+    # Every kind of change twice over, with a save between: each updates rows the cache has.
+    for fraction, title in ((0.2, "one"), (0.6, "two")):
+        store.set_read(["again"], True)
+        store.set_position("p", fraction)
+        store.set_bookmark(Article(id="b", path="b.md", title=title), True)
+        store.refresh()  # saves the cache
+        store.set_read(["again"], False)
+        store.set_bookmark(Article(id="b", path="b.md", title=title), False)
+        store.refresh()
+    store.set_bookmark(Article(id="b", path="b.md", title="three"), True)
     store.close()
     reads: list[int] = []
     real = state_log.read_from
@@ -272,7 +283,9 @@ def test_start_up_uses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr("tui_reader.core.state_sync.read_from", counting)
     again = StateStore.open(tmp_path)
     assert len(again.read_ids()) == 50
+    assert again.position("p") == 0.6 and [b.title for b in again.bookmarks()] == ["three"]
     assert reads == []  # nothing new since the cache was saved: no log read at all
+    assert store._follower.cache_error is None and again._follower.cache_error is None
 
 
 def test_winner_saved_by_another_process_still_shows_here(tmp_path: Path) -> None:

@@ -114,6 +114,7 @@ def test_two_machines_merge_every_change_with_the_right_winner(
         store = machine.open()
         assert store.read_ids() == expected_read and store.position("long") == 0.8
         assert len(list(store.state_dir.glob("*.jsonl"))) == 2
+        assert store._follower.cache_error is None
         assert not list(store.state_dir.glob("*conflict*"))
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from tui_reader.core.paths import cache_dir
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS state (
@@ -43,20 +43,22 @@ CREATE TABLE IF NOT EXISTS bookmarks (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS positions (id TEXT PRIMARY KEY, pos REAL NOT NULL) WITHOUT ROWID;
 """
+# Delete then insert, never INSERT OR REPLACE/IGNORE: inside a trigger the conflict policy of
+# the statement that fired it (the upsert: abort) would override theirs.
 _TRIGGERS = """
 CREATE TRIGGER IF NOT EXISTS read_{event} AFTER {event} ON state WHEN new.f = 'read' BEGIN
-    DELETE FROM read_ids WHERE id = new.id AND new.v != 'true';
-    INSERT OR IGNORE INTO read_ids SELECT new.id WHERE new.v = 'true';
+    DELETE FROM read_ids WHERE id = new.id;
+    INSERT INTO read_ids SELECT new.id WHERE new.v = 'true';
 END;
 CREATE TRIGGER IF NOT EXISTS bookmark_{event} AFTER {event} ON state WHEN new.f = 'bookmark'
 BEGIN
-    DELETE FROM bookmarks WHERE id = new.id AND new.title IS NULL;
-    INSERT OR REPLACE INTO bookmarks SELECT new.id, new.title, new.path, new.date, new.t
+    DELETE FROM bookmarks WHERE id = new.id;
+    INSERT INTO bookmarks SELECT new.id, new.title, new.path, new.date, new.t
         WHERE new.title IS NOT NULL;
 END;
 CREATE TRIGGER IF NOT EXISTS pos_{event} AFTER {event} ON state WHEN new.f = 'pos' BEGIN
-    DELETE FROM positions WHERE id = new.id AND new.v = 'null';
-    INSERT OR REPLACE INTO positions SELECT new.id, CAST(new.v AS REAL) WHERE new.v != 'null';
+    DELETE FROM positions WHERE id = new.id;
+    INSERT INTO positions SELECT new.id, CAST(new.v AS REAL) WHERE new.v != 'null';
 END;
 """
 _SCHEMA += _TRIGGERS.format(event="INSERT") + _TRIGGERS.format(event="UPDATE")

@@ -38,6 +38,7 @@ class LogFollower:
         self.generation = "0"
         self.rebuilt = False  # set when the last catch_up started again from nothing
         self.skipped_lines = 0
+        self.cache_error: str | None = None  # why the cache was given up, if it was
         self._ignored: set[str] = set()  # unreadable logs that could not be set aside
         # Set when changes are kept only in memory: the cache must hold only what logs hold.
         self.frozen = False
@@ -52,9 +53,9 @@ class LogFollower:
             try:
                 loaded = self.cache.load()
                 self.merged.load(loaded.read, loaded.bookmarks, loaded.positions)
-            except (sqlite3.Error, OSError):
+            except (sqlite3.Error, OSError) as error:
                 self.merged.clear()
-                self._drop_cache()
+                self._drop_cache(error)
             else:
                 self.generation, self.marks = loaded.generation, loaded.logs
                 if loaded.logs:  # else the cache is empty: nothing to look up in it
@@ -131,8 +132,8 @@ class LogFollower:
         if self.cache is not None and reset_cache:
             try:
                 self.generation = self.cache.reset()
-            except (sqlite3.Error, OSError):
-                self._drop_cache()
+            except (sqlite3.Error, OSError) as error:
+                self._drop_cache(error)
         self._catch_up()  # from nothing, a second _Rebuild cannot happen
 
     def save(self) -> None:
@@ -147,13 +148,15 @@ class LogFollower:
                 self.generation = self.cache.generation()
                 self._rebuild(reset_cache=False)
                 self.cache.save(self.generation, self.merged.take_dirty(), self.marks)
-        except (sqlite3.Error, OSError):
-            self._drop_cache()
+        except (sqlite3.Error, OSError) as error:
+            self._drop_cache(error)
             return
         self.merged.saved()
         self.merged.base = self.cache.lookup
 
-    def _drop_cache(self) -> None:
+    def _drop_cache(self, error: Exception) -> None:
+        # Not a warning (the user can do nothing about a cache), but kept for diagnosis.
+        self.cache_error = f"{type(error).__name__}: {error}"
         # Winners already saved are in the cache only: merge the logs again without it.
         had_base = self.merged.base is not None
         if self.cache is not None:
