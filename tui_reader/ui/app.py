@@ -1,0 +1,130 @@
+"""The Textual application: settings, theme, keymap, the command palette and the help screen.
+
+The app owns the long-lived objects (library, config, reading state) and hands them to its
+screens; the main screen does the work. Nothing slow runs here: the library and the state are
+opened in a worker of the main screen, so the first frame paints at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from tui_reader.core.config import Config, save_setting
+from tui_reader.core.library import Library, Snapshot
+from tui_reader.core.state import StateStore
+from tui_reader.ui.keys import APP_BINDINGS, BUILT_IN_KEYS, MAIN_BINDINGS
+from tui_reader.ui.screens.help import HelpScreen
+from tui_reader.ui.screens.main import MainScreen
+
+WATCH_INTERVAL = 15.0  # seconds between background rescans (the walk only stats files)
+
+
+class ReaderApp(App[int]):
+    """tui-reader. `watch_interval` 0 turns the background rescans off (tests)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tui-reader"
+    BINDINGS = APP_BINDINGS
+
+    def __init__(
+        self,
+        library: Library,
+        config: Config | None = None,
+        *,
+        state_dir: Path | None = None,
+        watch_interval: float = WATCH_INTERVAL,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.config = config or Config()
+        self.state_dir = state_dir or (
+            Path(self.config.state_dir) if self.config.state_dir else None
+        )
+        self.watch_interval = watch_interval
+        self.state: StateStore | None = None
+        self.main_screen = MainScreen()
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.main_screen
+
+    def on_mount(self) -> None:
+        theme = self.config.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            self.notify(f"Unknown theme {theme!r} in config.toml; using the default.",
+                        severity="warning", markup=False)  # fmt: skip
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        for warning in self.config.warnings:
+            self.notify(warning, severity="warning", timeout=10, markup=False)
+
+    def on_unmount(self) -> None:
+        if self.state is not None:
+            self.state.close()
+
+    def _remember_theme(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if not isinstance(name, str) or name == self.config.theme:
+            return
+        self.config.theme = name
+        try:
+            save_setting("theme", name)
+        except OSError as error:
+            self.notify(f"Theme not saved: {error}", severity="warning", markup=False)
+
+    # -- help and palette -----------------------------------------------------------------------
+
+    def help_rows(self) -> list[tuple[str, str]]:
+        """(keys, description) of every main-screen and app binding, as currently mapped."""
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        bindings = self.main_screen.active_bindings if self.main_screen.is_mounted else {}
+        by_action: dict[str, list[str]] = {}
+        for active in bindings.values():
+            by_action.setdefault(active.binding.action, []).append(
+                self.get_key_display(active.binding)
+            )
+        for binding in [*MAIN_BINDINGS, *APP_BINDINGS]:
+            if binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys = by_action.get(binding.action) or [self.get_key_display(binding)]
+            rows.append((" ".join(dict.fromkeys(keys)), binding.description))
+        return [*rows, *BUILT_IN_KEYS]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_rows()))
+
+    def action_rescan(self) -> None:
+        self.main_screen.action_rescan()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.main_screen
+        if screen is not main:
+            return
+        for binding in MAIN_BINDINGS:
+            if main.check_action(binding.action, ()) is not True:
+                continue
+            help_text = f"key: {self.get_key_display(binding)}"
+            yield SystemCommand(binding.description, help_text,
+                                partial(main.run_action, binding.action))  # fmt: skip
+        yield SystemCommand("Help", "key: ? — every key", self.action_help)
+
+    # -- search ---------------------------------------------------------------------------------
+
+    def index_for_search(self, snapshot: Snapshot) -> None:
+        """Keep the search index in step with a finished scan (when search is installed)."""
+        try:
+            from tui_reader.ui.search_indexer import index_in_background
+        except ImportError:
+            return
+        index_in_background(self, self.library, snapshot)

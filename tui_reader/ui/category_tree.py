@@ -1,0 +1,156 @@
+"""The category hierarchy of a snapshot, with unread counts, as plain Python.
+
+The sidebar shows this model lazily; building it touches every article once, so for big
+libraries it is built in a thread worker and handed to the UI whole. It imports nothing from
+Textual: it can be built anywhere and tested on its own.
+
+An article with several category paths is listed under each; a category counts an article once
+even when two of the article's paths pass through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from tui_reader.core.model import Article, CategoryPath
+
+
+@dataclass(eq=False, slots=True)
+class Category:
+    """One node of the hierarchy: its sub-categories and the articles filed directly in it."""
+
+    name: str
+    path: CategoryPath
+    children: dict[str, Category] = field(default_factory=dict)
+    articles: list[Article] = field(default_factory=list)  # newest first
+    total: int = 0  # articles in this category or below, each counted once
+    unread: int = 0
+    _sorted: list[Category] | None = None
+
+    def subcategories(self) -> list[Category]:
+        """Sub-categories sorted by name (case-insensitively), cached."""
+        if self._sorted is None:
+            self._sorted = sorted(self.children.values(), key=lambda c: (c.name.casefold(), c.name))
+        return self._sorted
+
+    def child(self, name: str) -> Category:
+        node = self.children.get(name)
+        if node is None:
+            node = self.children[name] = Category(name, (*self.path, name))
+            self._sorted = None
+        return node
+
+    @property
+    def label(self) -> str:
+        return " / ".join(self.path)
+
+
+class CategoryTree:
+    """Categories of a list of articles (given newest first) and the read state they were
+    counted with. `read` is the model's own copy; keep it in step with `set_read` / `sync_read`."""
+
+    def __init__(self, articles: Iterable[Article] = (), read_ids: Iterable[str] = ()) -> None:
+        self.root = Category("", ())
+        self.read: set[str] = set(read_ids)
+        self.articles: dict[str, Article] = {}
+        # article id -> the categories counting it (every prefix of each of its paths, once)
+        self.members: dict[str, tuple[Category, ...]] = {}
+        for article in articles:
+            self._add(article)
+
+    def _add(self, article: Article) -> None:
+        if article.id in self.articles:
+            return
+        self.articles[article.id] = article
+        seen: dict[int, Category] = {}
+        for path in article.categories or (("Uncategorized",),):
+            node = self.root
+            for name in path:
+                node = node.child(name)
+                seen.setdefault(id(node), node)
+            node.articles.append(article)
+        members = tuple(seen.values())
+        self.members[article.id] = members
+        unread = article.id not in self.read
+        for node in members:
+            node.total += 1
+            node.unread += unread
+        self.root.total += 1
+        self.root.unread += unread
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        return self.root.total
+
+    @property
+    def unread(self) -> int:
+        return self.root.unread
+
+    def find(self, path: CategoryPath) -> Category | None:
+        node = self.root
+        for name in path:
+            found = node.children.get(name)
+            if found is None:
+                return None
+            node = found
+        return node
+
+    def is_read(self, article_id: str) -> bool:
+        return article_id in self.read
+
+    def visible_articles(self, category: Category, unread_only: bool) -> list[Article]:
+        """The articles filed directly in `category`, only the unread ones if asked."""
+        if not unread_only:
+            return category.articles
+        return [a for a in category.articles if a.id not in self.read]
+
+    def walk(self) -> Iterator[tuple[Category, Article]]:
+        """Every (category, article) in the sidebar's order: depth first, sub-categories before
+        the category's own articles, articles newest first."""
+        return self._walk(self.root)
+
+    def _walk(self, node: Category) -> Iterator[tuple[Category, Article]]:
+        for child in node.subcategories():
+            yield from self._walk(child)
+        for article in node.articles:
+            yield node, article
+
+    # -- read state -----------------------------------------------------------------------------
+
+    def set_read(self, article_ids: Iterable[str], read: bool) -> set[Category]:
+        """Record a change of read state; returns the categories whose counts changed."""
+        changed: set[Category] = set()
+        for article_id in article_ids:
+            if article_id not in self.members or (article_id in self.read) == read:
+                continue
+            if read:
+                self.read.add(article_id)
+            else:
+                self.read.discard(article_id)
+            step = -1 if read else 1
+            self.root.unread += step
+            for node in self.members[article_id]:
+                node.unread += step
+                changed.add(node)
+        return changed
+
+    def sync_read(self, read_ids: set[str]) -> tuple[set[str], set[Category]]:
+        """Bring the model in step with `read_ids` (another process or device changed them);
+        returns the article ids and categories that changed."""
+        newly_read = (read_ids - self.read) & self.members.keys()
+        newly_unread = (self.read - read_ids) & self.members.keys()
+        changed = self.set_read(newly_read, True) | self.set_read(newly_unread, False)
+        # ids of articles not in this snapshot are kept so counts stay right when they return
+        self.read = set(read_ids)
+        return newly_read | newly_unread, changed
+
+    def unread_in(self, category: Category) -> list[str]:
+        """Ids of the unread articles in `category` and below."""
+        ids: dict[str, None] = {}
+        for _, article in self._walk(category):
+            if article.id not in self.read:
+                ids[article.id] = None
+        return list(ids)

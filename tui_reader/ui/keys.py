@@ -1,0 +1,47 @@
+"""Every key of the main screen, each with an id users can remap in config.toml `[keys]`.
+
+One list serves the screen's bindings, the help screen and the command palette, so a key added
+here shows up in all three. Ids are what `[keys]` uses: `next_article = "ctrl+n"`.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+MAIN_BINDINGS: list[Binding] = [
+    Binding("j", "cursor_down", "Down", id="cursor_down", show=False),
+    Binding("k", "cursor_up", "Up", id="cursor_up", show=False),
+    Binding("h", "collapse", "Collapse / parent", id="collapse", show=False),
+    Binding("l", "expand", "Expand / open", id="expand", show=False),
+    Binding("tab", "switch_pane", "Switch pane", id="switch_pane", show=False),
+    Binding("space", "read_on", "Page down, then next", id="read_on", show=False),
+    Binding("n", "next_article", "Next", id="next_article"),
+    Binding("p", "previous_article", "Previous", id="previous_article", show=False),
+    Binding("full_stop", "next_unread", "Next unread", id="next_unread"),
+    Binding("g", "go_top", "Top", id="go_top", show=False),
+    Binding("G", "go_bottom", "Bottom", id="go_bottom", show=False),
+    Binding("backslash", "toggle_sidebar", "Hide/show sidebar", id="toggle_sidebar", show=False),
+    Binding("r", "toggle_read", "Read/unread", id="toggle_read"),
+    Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark"),
+    Binding("u", "undo_read", "Undo read change", id="undo_read", show=False),
+    Binding("A", "mark_all_read", "Mark all read…", id="mark_all_read", show=False),
+    Binding("U", "toggle_unread_only", "Unread only", id="toggle_unread_only"),
+    Binding("slash", "search", "Search", id="search"),
+    Binding("L", "links", "Links", id="links", show=False),
+    Binding("o", "open_original", "Open original", id="open_original", show=False),
+    Binding("R", "rescan", "Rescan", id="rescan", show=False),
+    Binding("P", "problems", "Problems", id="problems", show=False),
+]
+
+APP_BINDINGS: list[Binding] = [
+    Binding("q", "quit", "Quit", id="quit"),
+    Binding("question_mark", "help", "Help", id="help"),
+]
+
+# Shown in the help screen besides the bindings: keys that widgets handle themselves.
+BUILT_IN_KEYS: list[tuple[str, str]] = [
+    ("↑ ↓ PgUp PgDn", "Move in the tree, scroll the article"),
+    ("enter", "Open the article, expand or collapse a category"),
+    ("ctrl+p", "Command palette: every action, themes"),
+    ("mouse", "Click to choose, wheel to scroll"),
+]

@@ -1,0 +1,32 @@
+"""`tui-reader [LIBRARY]`: load settings, find the library and run the app.
+
+No traceback ever reaches the user: anything unexpected is reported in one line and the exit
+status is 1.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from tui_reader.core.config import load_config
+from tui_reader.core.library import Library
+from tui_reader.core.location import resolve_library
+
+
+def launch(library_arg: str | None) -> int:
+    """Run the reader on `library_arg` (or the configured library); the exit status."""
+    try:
+        config = load_config()
+        location = resolve_library(library_arg, config)
+        from tui_reader.ui.app import ReaderApp
+
+        app = ReaderApp(Library(location.path), config)
+        result = app.run()
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the reader must never end in a traceback
+        print(f"tui-reader: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    if app.return_code not in (None, 0):
+        return int(app.return_code or 1)
+    return int(result or 0)

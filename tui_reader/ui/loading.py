@@ -1,0 +1,109 @@
+"""Loading and refreshing the library, run inside a thread worker.
+
+Everything slow happens here, off the UI thread: reading the index, scanning the folder,
+building the category model. Results go back as messages (see `messages`). During a first scan
+(no index yet) the articles found so far are posted every so often, so the tree fills in while
+the scan runs; the interval grows with the cost of building the model, so a big first scan
+spends its time scanning rather than rebuilding.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from textual.message import Message
+
+from tui_reader.core.library import Library, LibraryError, Snapshot
+from tui_reader.core.model import Article, newest_first
+from tui_reader.core.scanner import ScanProgress
+from tui_reader.core.state import StateStore
+from tui_reader.ui.category_tree import CategoryTree
+from tui_reader.ui.messages import (
+    LibraryLoaded,
+    LibraryUnavailable,
+    ScanProgressed,
+    StateRefreshed,
+)
+
+PARTIAL_INTERVAL = 0.5  # seconds between partial trees during a first scan, at least
+
+Post = Callable[[Message], object]
+
+
+class LibraryLoader:
+    """One load (index, then scan) or one rescan of `library`, posting what it finds."""
+
+    def __init__(
+        self,
+        library: Library,
+        state: StateStore | None,
+        post: Post,
+        cancelled: Callable[[], bool],
+    ) -> None:
+        self.library = library
+        self.state = state
+        self.post = post
+        self.cancelled = cancelled
+        self.cancel = threading.Event()
+        self._found: list[Article] = []
+        self._next_partial = 0.0
+        self._partial = False
+
+    def read_ids(self) -> set[str]:
+        return self.state.read_ids() if self.state is not None else set()
+
+    def run(self, *, from_index: bool) -> Snapshot | None:
+        """Post the index's snapshot (when `from_index`), then scan and post the fresh one.
+        Returns the scanned snapshot, or None when the folder cannot be used or on cancel."""
+        try:
+            self.library.check()
+        except LibraryError as error:
+            self.post(LibraryUnavailable(str(error)))
+            return None
+        if self.state is not None and not from_index and self.state.refresh():
+            self.post(StateRefreshed(self.read_ids()))
+        known = False
+        if from_index:
+            cached = self.library.cached()
+            known = bool(cached.articles or cached.problems)
+            if known:
+                self.post(
+                    LibraryLoaded(cached, CategoryTree(cached.articles, self.read_ids()), False)
+                )
+        self._partial = from_index and not known
+        self._next_partial = time.monotonic() + PARTIAL_INTERVAL
+        try:
+            snapshot = self.library.scan(
+                progress=self._progress, on_batch=self._batch, cancel=self.cancel
+            )
+        except LibraryError as error:
+            self.post(LibraryUnavailable(str(error)))
+            return None
+        if self.cancelled() or snapshot.changes.cancelled:
+            return None
+        changes = snapshot.changes
+        if from_index or changes.added or changes.changed or changes.removed:
+            model = CategoryTree(snapshot.articles, self.read_ids())
+            self.post(LibraryLoaded(snapshot, model, True))
+        return snapshot
+
+    def _progress(self, progress: ScanProgress) -> None:
+        if self.cancelled():
+            self.cancel.set()
+        self.post(ScanProgressed(progress))
+
+    def _batch(self, articles: list[Article]) -> None:
+        if not self._partial:
+            return
+        self._found.extend(articles)
+        now = time.monotonic()
+        if now < self._next_partial:
+            return
+        start = time.perf_counter()
+        found = newest_first(self._found)
+        model = CategoryTree(found, self.read_ids())
+        self.post(LibraryLoaded(Snapshot(found, []), model, False))
+        spent = time.perf_counter() - start
+        self._next_partial = time.monotonic() + max(PARTIAL_INTERVAL, 4 * spent)

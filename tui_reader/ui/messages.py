@@ -1,0 +1,87 @@
+"""Messages from the library worker to the main screen.
+
+Workers never touch widgets: they post these, and the screen updates the UI on its own thread.
+Progress messages replace each other in the queue, so a fast scan cannot flood it.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from tui_reader.core.library import Snapshot
+from tui_reader.core.model import Article
+from tui_reader.core.scanner import ScanProgress
+from tui_reader.render.article import RenderedArticle
+from tui_reader.ui.category_tree import CategoryTree
+
+
+class LibraryLoaded(Message):
+    """A snapshot and its category model are ready (from the index, a partial scan or a full
+    scan). `final` is True once the scan that produced it has finished."""
+
+    def __init__(self, snapshot: Snapshot, model: CategoryTree, final: bool) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.model = model
+        self.final = final
+
+
+class LibraryUnavailable(Message):
+    """The library folder cannot be used (missing, not a folder, unreadable)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class ScanProgressed(Message):
+    """A scan moved on; the newest replaces any older one still queued."""
+
+    def __init__(self, progress: ScanProgress) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ScanProgressed)
+
+
+class ArticleRendered(Message):
+    """An article's body was read and rendered in the background."""
+
+    def __init__(self, article: Article, rendered: RenderedArticle) -> None:
+        super().__init__()
+        self.article = article
+        self.rendered = rendered
+
+
+class ArticleFailed(Message):
+    """An article's body could not be read or rendered."""
+
+    def __init__(self, article: Article, reason: str) -> None:
+        super().__init__()
+        self.article = article
+        self.reason = reason
+
+
+class StateRefreshed(Message):
+    """Another process or device changed the reading state; `read_ids` is the merged set."""
+
+    def __init__(self, read_ids: set[str]) -> None:
+        super().__init__()
+        self.read_ids = read_ids
+
+
+class ScanFinished(Message):
+    """A load or rescan ended; `snapshot` is None when it failed or was cancelled."""
+
+    def __init__(self, snapshot: Snapshot | None) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+
+class StateOpened(Message):
+    """The reading state store was opened in the background."""
+
+    def __init__(self, state: object) -> None:
+        super().__init__()
+        self.state = state

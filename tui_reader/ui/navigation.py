@@ -1,0 +1,79 @@
+"""Where `n`, `p` and `.` go: the next article in reading order, plain Python over the model.
+
+Reading order is the sidebar's order: categories depth first (sub-categories before a
+category's own articles), articles newest first. `n` at the end of a category carries on into the
+next category that has articles, so `space` can read through the whole library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tui_reader.core.model import Article
+from tui_reader.ui.category_tree import Category, CategoryTree
+
+Place = tuple[Article, Category]
+
+
+def categories_in_order(model: CategoryTree) -> Iterator[Category]:
+    stack = list(reversed(model.root.subcategories()))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.subcategories()))
+
+
+def _shown(model: CategoryTree, category: Category, unread_only: bool, keep: str) -> list[Article]:
+    if not unread_only:
+        return category.articles
+    return [a for a in category.articles if a.id == keep or not model.is_read(a.id)]
+
+
+def neighbour(
+    model: CategoryTree, current: Article | None, category: Category | None, step: int,
+    unread_only: bool = False,
+) -> Place | None:  # fmt: skip
+    """The article `step` (+1 or -1) away from `current` in `category`, continuing into the
+    next or previous category; the first article of all when nothing is open."""
+    order = [c for c in categories_in_order(model)]
+    keep = current.id if current else ""
+    if current is None or category is None:
+        for node in order if step > 0 else reversed(order):
+            if articles := _shown(model, node, unread_only, keep):
+                return (articles[0] if step > 0 else articles[-1]), node
+        return None
+    node = model.find(category.path)
+    if node is not None:
+        articles = _shown(model, node, unread_only, keep)
+        ids = [a.id for a in articles]
+        if current.id in ids:
+            index = ids.index(current.id) + step
+            if 0 <= index < len(articles):
+                return articles[index], node
+    paths = [c.path for c in order]
+    if category.path not in paths:
+        return None
+    position = paths.index(category.path)
+    others = order[position + 1 :] if step > 0 else reversed(order[:position])
+    for other in others:
+        if articles := _shown(model, other, unread_only, keep):
+            return (articles[0] if step > 0 else articles[-1]), other
+    return None
+
+
+def next_unread(model: CategoryTree, current: Article | None, category: Category | None) -> (
+    Place | None
+):  # fmt: skip
+    """The first unread article after `current` in reading order, wrapping around."""
+    places = list(model.walk())
+    start = 0
+    if current is not None:
+        path = category.path if category is not None else None
+        for index, (node, article) in enumerate(places):
+            if article.id == current.id and (path is None or node.path == path):
+                start = index + 1
+                break
+    for node, article in places[start:] + places[:start]:
+        if not model.is_read(article.id) and (current is None or article.id != current.id):
+            return article, node
+    return None

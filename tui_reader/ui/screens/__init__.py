@@ -1,0 +1,1 @@
+"""Screens of the reader: the main screen and the help, problems, empty and confirm screens."""

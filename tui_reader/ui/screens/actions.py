@@ -1,0 +1,287 @@
+"""The main screen's key actions, one short method each (see `keys.MAIN_BINDINGS`).
+
+A mixin so that the screen module keeps to routing messages and workers. Actions that do not
+apply right now (no article open, no problems…) are hidden from the footer and the command
+palette by `check_action`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Tree
+
+from tui_reader.core.links import open_url
+from tui_reader.core.model import Article
+from tui_reader.ui.category_tree import Category
+from tui_reader.ui.navigation import neighbour, next_unread
+from tui_reader.ui.screens.confirm import ConfirmScreen
+from tui_reader.ui.screens.problems import ProblemsScreen
+from tui_reader.ui.tree_data import CategoryNode
+
+if TYPE_CHECKING:
+    from tui_reader.ui.screens.main import MainScreen
+
+    _Base = MainScreen
+else:
+    _Base = object
+
+NEEDS_TARGET = {"toggle_read", "toggle_bookmark"}
+NEEDS_STATE = {"toggle_read", "toggle_bookmark", "undo_read", "mark_all_read"}
+
+
+class MainActions(_Base):
+    """Actions of the main screen."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_STATE and self.state is None:
+            return False
+        if action in NEEDS_TARGET:
+            return self.target_article() is not None
+        if action == "links":
+            return self.reader.rendered is not None
+        if action == "open_original":
+            return bool(self.reader.article and self.reader.article.link)
+        if action == "problems":
+            return bool(self.snapshot and self.snapshot.problems)
+        return True
+
+    def target_article(self) -> Article | None:
+        """What r and b act on: the article under the tree cursor, else the open one."""
+        if self.sidebar.has_focus and (article := self.sidebar.cursor_article) is not None:
+            return article
+        return self.reader.article
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # r and b act on a different article per pane
+
+    def on_tree_node_highlighted(self, _event: Tree.NodeHighlighted[object]) -> None:
+        self.refresh_bindings()
+
+    # -- moving ---------------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        if self.sidebar.has_focus:
+            self.sidebar.action_cursor_down()
+        else:
+            self.reader.scroll_down()
+
+    def action_cursor_up(self) -> None:
+        if self.sidebar.has_focus:
+            self.sidebar.action_cursor_up()
+        else:
+            self.reader.scroll_up()
+
+    def action_collapse(self) -> None:
+        sidebar = self.sidebar
+        if not sidebar.has_focus:
+            if sidebar.display:
+                sidebar.focus()
+            return
+        node = sidebar.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and not node.parent.is_root:
+            sidebar.move_cursor(node.parent)
+
+    def action_expand(self) -> None:
+        sidebar = self.sidebar
+        node = sidebar.cursor_node
+        if not sidebar.has_focus or node is None:
+            return
+        if isinstance(node.data, CategoryNode) or node.allow_expand:
+            if not node.is_expanded:
+                node.expand()
+            elif node.children:
+                sidebar.action_cursor_down()
+        else:
+            sidebar.action_select_cursor()
+
+    def action_switch_pane(self) -> None:
+        if self.sidebar.has_focus or not self.sidebar.display:
+            self.reader.focus()
+        else:
+            self.sidebar.focus()
+
+    def action_go_top(self) -> None:
+        if self.sidebar.has_focus:
+            self.sidebar.action_scroll_home()
+        else:
+            self.reader.scroll_home(animate=False)
+
+    def action_go_bottom(self) -> None:
+        if self.sidebar.has_focus:
+            self.sidebar.action_scroll_end()
+        else:
+            self.reader.scroll_end(animate=False)
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.sidebar
+        sidebar.display = not sidebar.display
+        if sidebar.display:
+            sidebar.focus()
+        else:
+            self.reader.focus()
+
+    # -- reading on -----------------------------------------------------------------------------
+
+    def action_read_on(self) -> None:
+        """Page down in the article; at its end, open the next one."""
+        reader = self.reader
+        if reader.article is None:
+            if (article := self.sidebar.cursor_article) is not None:
+                self.open_article(article, self.sidebar.cursor_category)
+            else:
+                self.action_next_article()
+        elif reader.at_end:
+            self.action_next_article()
+        else:
+            reader.scroll_page_down(animate=False)
+
+    def action_next_article(self) -> None:
+        self._go(1)
+
+    def action_previous_article(self) -> None:
+        self._go(-1)
+
+    def _go(self, step: int) -> None:
+        current = self.reader.article
+        if self.opened_from is None and current is not None:
+            place = self._bookmark_neighbour(current, step)
+            if place is not None:
+                self._open_and_reveal(place, bookmarks=True)
+                return
+        place = neighbour(self.model, current, self.opened_from, step, self.unread_only)
+        if place is None:
+            self.notify("No more articles this way.", timeout=2)
+            return
+        self._open_and_reveal(place)
+
+    def _bookmark_neighbour(self, current: Article, step: int) -> tuple[Article, None] | None:
+        if self.state is None:
+            return None
+        articles = [self.model.articles.get(b.id) for b in self.state.bookmarks()]
+        present = [a for a in articles if a is not None]
+        ids = [a.id for a in present]
+        if current.id not in ids:
+            return None
+        index = ids.index(current.id) + step
+        return (present[index], None) if 0 <= index < len(present) else None
+
+    def action_next_unread(self) -> None:
+        place = next_unread(self.model, self.reader.article, self.opened_from)
+        if place is None:
+            self.notify("No unread articles left.", timeout=2)
+            return
+        self._open_and_reveal(place)
+
+    def _open_and_reveal(
+        self, place: tuple[Article, Category | None], bookmarks: bool = False
+    ) -> None:
+        article, category = place
+        path = None if bookmarks or category is None else category.path
+        self.sidebar.reveal(article.id, path)
+        self.open_article(article, category)
+
+    # -- marks ----------------------------------------------------------------------------------
+
+    def action_toggle_read(self) -> None:
+        if (article := self.target_article()) is not None:
+            self.set_read([article.id], not self.model.is_read(article.id))
+
+    def action_undo_read(self) -> None:
+        if self.state is None or (ids := self.state.undo()) is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        now_read = [i for i in ids if self.state.is_read(i)]
+        now_unread = [i for i in ids if not self.state.is_read(i)]
+        categories = self.model.set_read(now_read, True) | self.model.set_read(now_unread, False)
+        self.sidebar.update_marks(ids, categories)
+        self.update_summary()
+        self.notify(f"Undone: {len(ids):,} article(s) back as they were.", timeout=2)
+
+    def action_toggle_bookmark(self) -> None:
+        article = self.target_article()
+        if article is None or self.state is None:
+            return
+        on = not self.state.is_bookmarked(article.id)
+        self.state.set_bookmark(article, on)
+        self.sidebar.set_bookmarks(self.state.bookmarks())
+        self.sidebar.update_marks([article.id], [])
+        self.notify("Bookmarked." if on else "Bookmark removed.", timeout=2)
+
+    def action_mark_all_read(self) -> None:
+        category = self.sidebar.cursor_category
+        choices = []
+        if category is not None and category.unread:
+            choices.append(("category", f"“{category.name}” ({category.unread:,})"))
+        if self.model.unread:
+            choices.append(("all", f"Everything ({self.model.unread:,})"))
+        if not choices:
+            self.notify("Everything is read already.", timeout=2)
+            return
+        question = "Mark these articles read? (u undoes it)"
+
+        def apply(choice: str | None) -> None:
+            if choice == "category" and category is not None:
+                self.set_read(self.model.unread_in(category), True)
+            elif choice == "all":
+                self.set_read([i for i in self.model.articles if not self.model.is_read(i)], True)
+
+        self.app.push_screen(ConfirmScreen(question, choices), apply)
+
+    def action_toggle_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+        self._show_tree()
+        self.notify("Showing unread articles only." if self.unread_only
+                    else "Showing all articles.", timeout=2)  # fmt: skip
+
+    # -- other views ----------------------------------------------------------------------------
+
+    def action_rescan(self) -> None:
+        self.load(from_index=False)
+        self.notify("Rescanning the library…", timeout=2)
+
+    def action_problems(self) -> None:
+        self.app.push_screen(ProblemsScreen(self.snapshot.problems if self.snapshot else []))
+
+    def action_links(self) -> None:
+        rendered = self.reader.rendered
+        if rendered is None:
+            return
+        from tui_reader.ui.links import LinksScreen
+
+        self.app.push_screen(LinksScreen(rendered.links))
+
+    def action_open_original(self) -> None:
+        article = self.reader.article
+        if article is None or not article.link:
+            return
+        reason = open_url(article.link)
+        if reason:
+            self.notify(f"Not opened: {reason}", severity="warning", markup=False)
+        else:
+            self.notify("Opening the original page…", timeout=2)
+
+    def action_search(self) -> None:
+        try:
+            from tui_reader.ui.search_screen import SearchScreen
+        except ImportError:
+            self.notify("Search is not available in this version.", severity="warning")
+            return
+        if self.snapshot is None or self.state is None:
+            self.notify("The library is still loading.", timeout=2)
+            return
+        screen = SearchScreen(self.reader_app.library, self.snapshot, self.state)
+        self.app.push_screen(screen, self._open_found)
+
+    def _open_found(self, article_id: str | None) -> None:
+        if not article_id or (article := self.model.articles.get(article_id)) is None:
+            return
+        path = article.categories[0] if article.categories else None
+        category = self.model.find(path) if path else None
+        if path is not None and not self.sidebar.reveal(article.id, path) and self.unread_only:
+            self.notify("Opened an article hidden by the unread-only filter.", timeout=2)
+        self.open_article(article, category)

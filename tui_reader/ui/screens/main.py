@@ -1,0 +1,297 @@
+"""The main screen: sidebar tree and reading pane, the keys that move between articles, and
+the workers that load the library and render articles.
+
+The screen routes: workers post messages, the screen hands data down to the widgets. Reading
+state changes go to the `StateStore` first (on disk when it returns), then to the model and the
+tree, so what the user sees is always saved.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui_reader.core.library import Snapshot
+from tui_reader.core.model import Article
+from tui_reader.core.state import StateStore
+from tui_reader.render.article import render_article
+from tui_reader.ui.category_tree import Category, CategoryTree
+from tui_reader.ui.keys import MAIN_BINDINGS
+from tui_reader.ui.loading import LibraryLoader
+from tui_reader.ui.messages import (
+    ArticleFailed,
+    ArticleRendered,
+    LibraryLoaded,
+    LibraryUnavailable,
+    ScanFinished,
+    ScanProgressed,
+    StateOpened,
+    StateRefreshed,
+)
+from tui_reader.ui.screens.actions import MainActions
+from tui_reader.ui.screens.empty import EmptyScreen
+from tui_reader.ui.widgets.reader import Reader
+from tui_reader.ui.widgets.sidebar import Sidebar, SidebarContent
+from tui_reader.ui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from tui_reader.ui.app import ReaderApp
+
+POSITION_SAVE_INTERVAL = 1.0  # seconds: reading positions are saved at most this often
+
+
+class MainScreen(MainActions, Screen[None]):
+    """Sidebar + reader + status line + footer."""
+
+    BINDINGS = MAIN_BINDINGS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.snapshot: Snapshot | None = None
+        self.model = CategoryTree()
+        self.state: StateStore | None = None
+        self.unread_only = False
+        self.opened_from: Category | None = None
+        self._empty: EmptyScreen | None = None
+        self._pending_position: tuple[str, float] | None = None
+        self._read_timer: Timer | None = None
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield Sidebar(id="sidebar")
+            yield Reader(id="reader")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one(Sidebar)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    def on_mount(self) -> None:
+        self.query_one(StatusLine).set_summary(f"Opening {self.reader_app.library.root} …")
+        self.sidebar.focus()
+        self.load(from_index=True)
+        interval = self.reader_app.watch_interval
+        if interval > 0:
+            self.set_interval(interval, self._watch_library)
+        self.set_interval(POSITION_SAVE_INTERVAL, self._save_position)
+
+    def on_unmount(self) -> None:
+        self._save_position()
+
+    # -- loading the library --------------------------------------------------------------------
+
+    def load(self, *, from_index: bool) -> None:
+        """Load (index then scan) or rescan in a thread worker; a newer load replaces it."""
+        self.run_worker(
+            partial(self._load, from_index), thread=True, exclusive=True, group="scan",
+            exit_on_error=False, name="scan",
+        )  # fmt: skip
+
+    def _load(self, from_index: bool) -> None:
+        worker = get_current_worker()
+        state = self.state
+        if state is None:
+            state = StateStore.open(self.reader_app.state_dir)
+            self.post_message(StateOpened(state))
+        loader = LibraryLoader(
+            self.reader_app.library, state, self.post_message, lambda: worker.is_cancelled
+        )
+        snapshot = loader.run(from_index=from_index)
+        self.post_message(ScanFinished(snapshot))
+
+    def _watch_library(self) -> None:
+        if not any(w.group == "scan" and w.is_running for w in self.workers):
+            self.load(from_index=False)
+
+    def on_state_opened(self, message: StateOpened) -> None:
+        assert isinstance(message.state, StateStore)
+        self.state = message.state
+        self.reader_app.state = message.state
+        self.sidebar.is_bookmarked = message.state.is_bookmarked
+        for warning in message.state.warnings:
+            self.notify(warning, severity="warning", timeout=10, markup=False)
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        self.snapshot = message.snapshot
+        self.model = message.model
+        if self.state is not None:
+            self.model.sync_read(self.state.read_ids())  # marks changed while it was built
+        self._show_tree()
+        if message.final:
+            self._check_empty()
+            self._refresh_open_article()
+
+    def _show_tree(self) -> None:
+        bookmarks = self.state.bookmarks() if self.state is not None else []
+        problems = len(self.snapshot.problems) if self.snapshot else 0
+        self.sidebar.show(SidebarContent(self.model, bookmarks, problems, self.unread_only))
+        self.update_summary()
+        self.refresh_bindings()
+
+    def update_summary(self) -> None:
+        parts = [str(self.reader_app.library.root)]
+        parts.append(f"{self.model.total:,} articles, {self.model.unread:,} unread")
+        if self.unread_only:
+            parts.append("unread only (U)")
+        if self.snapshot and self.snapshot.problems:
+            parts.append(f"{len(self.snapshot.problems):,} problems (P)")
+        self.query_one(StatusLine).set_summary(" · ".join(parts))
+
+    def on_library_unavailable(self, message: LibraryUnavailable) -> None:
+        self._show_empty(message.reason[:1].upper() + message.reason[1:])
+
+    def on_scan_progressed(self, message: ScanProgressed) -> None:
+        self.query_one(StatusLine).show_progress(message.progress)
+
+    def on_scan_finished(self, message: ScanFinished) -> None:
+        self.query_one(StatusLine).show_progress(None)
+        if message.snapshot is not None:
+            self.reader_app.index_for_search(message.snapshot)
+
+    def on_state_refreshed(self, message: StateRefreshed) -> None:
+        ids, categories = self.model.sync_read(message.read_ids)
+        self.sidebar.update_marks(ids, categories)
+        if self.state is not None:
+            self.sidebar.set_bookmarks(self.state.bookmarks())
+        self.update_summary()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(f"{event.worker.name} failed: {error}", severity="error", markup=False)
+            if event.worker.group == "scan":
+                self.query_one(StatusLine).show_progress(None)
+
+    def _check_empty(self) -> None:
+        if self.snapshot is not None and not self.snapshot.articles:
+            reason = "No articles in this folder yet"
+            if self.snapshot.problems:
+                reason += f" ({len(self.snapshot.problems)} file(s) could not be read: press P)"
+            self._show_empty(reason)
+        elif self._empty is not None:
+            if self.app.screen is self._empty:
+                self.app.pop_screen()
+            self._empty = None
+
+    def _show_empty(self, reason: str) -> None:
+        if self._empty is None:
+            self._empty = EmptyScreen(reason, str(self.reader_app.library.root))
+            self.app.push_screen(self._empty)
+        else:
+            self._empty.set_reason(reason)
+
+    def _refresh_open_article(self) -> None:
+        """After a rescan: re-render the open article if its file changed; keep it if gone."""
+        shown = self.reader.article
+        if shown is None or self.snapshot is None:
+            return
+        fresh = self.snapshot.by_id.get(shown.id)
+        if fresh is not None and (fresh.mtime_ns, fresh.size) != (shown.mtime_ns, shown.size):
+            self._position_for_rerender = self.reader.fraction
+            self.render_article(fresh, keep_position=True)
+
+    # -- opening articles -----------------------------------------------------------------------
+
+    def on_sidebar_article_chosen(self, message: Sidebar.ArticleChosen) -> None:
+        self.open_article(message.article, message.category)
+
+    def on_sidebar_missing_chosen(self, message: Sidebar.MissingChosen) -> None:
+        self.notify(
+            f"The file of “{message.bookmark.title}” is gone ({message.bookmark.path}). "
+            "Press b on it to remove the bookmark.",
+            severity="warning", markup=False,
+        )  # fmt: skip
+
+    def on_sidebar_problems_chosen(self, _message: Sidebar.ProblemsChosen) -> None:
+        self.action_problems()
+
+    def open_article(self, article: Article, category: Category | None) -> None:
+        """Show `article` (rendered in the background) and mark it read as configured."""
+        self._save_position()
+        self.opened_from = category
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        self.reader.show_loading(article)
+        self.render_article(article)
+        config = self.reader_app.config
+        if config.mark_read == "open":
+            self.set_read([article.id], True)
+        elif config.mark_read == "delay":
+            self._read_timer = self.set_timer(
+                config.mark_read_delay, partial(self._mark_read_later, article.id)
+            )
+        self.refresh_bindings()
+
+    def _mark_read_later(self, article_id: str) -> None:
+        if self.reader.article is not None and self.reader.article.id == article_id:
+            self.set_read([article_id], True)
+
+    _position_for_rerender: float | None = None
+
+    @work(thread=True, exclusive=True, group="render", exit_on_error=False, name="render")
+    def render_article(self, article: Article, keep_position: bool = False) -> None:
+        """Read and render `article` off the UI thread; a newer call cancels this one."""
+        worker = get_current_worker()
+        try:
+            html = self.reader_app.library.body(article)
+        except OSError as error:
+            self.post_message(ArticleFailed(article, error.strerror or str(error)))
+            return
+        if worker.is_cancelled:
+            return
+        rendered = render_article(article, html)
+        if not worker.is_cancelled:
+            self.post_message(ArticleRendered(article, rendered))
+
+    def on_article_rendered(self, message: ArticleRendered) -> None:
+        shown = self.reader.article
+        if shown is None or shown.id != message.article.id:
+            return
+        position = self._position_for_rerender
+        self._position_for_rerender = None
+        if position is None:
+            position = self.state.position(shown.id) if self.state is not None else None
+        self.reader.show_article(message.article, message.rendered, position or 0.0)
+        self.refresh_bindings()
+
+    def on_article_failed(self, message: ArticleFailed) -> None:
+        shown = self.reader.article
+        if shown is not None and shown.id == message.article.id:
+            self.reader.show_error(message.article, message.reason)
+
+    def on_reader_position_changed(self, message: Reader.PositionChanged) -> None:
+        self._pending_position = (message.article.id, message.fraction)
+
+    def _save_position(self) -> None:
+        pending, self._pending_position = self._pending_position, None
+        if pending is not None and self.state is not None:
+            self.state.set_position(*pending)
+
+    # -- reading state --------------------------------------------------------------------------
+
+    def set_read(self, article_ids: list[str], read: bool) -> None:
+        """Save, then show: the state store first, then counts and marks in the tree."""
+        if self.state is None:
+            return
+        self.state.set_read(article_ids, read)
+        categories = self.model.set_read(article_ids, read)
+        self.sidebar.update_marks(article_ids, categories)
+        self.update_summary()

@@ -1,0 +1,127 @@
+"""The reading pane: an article's header and body in a scrolling view.
+
+The pane only displays: rendering happens in a worker of the screen, which hands the finished
+`RenderedArticle` down with `show_article`. Scrolling reports the reading position upward with
+`Reader.PositionChanged` so it can be saved and restored the next time the article is opened.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from tui_reader.core.model import Article
+from tui_reader.render.article import RenderedArticle, render_header
+
+WELCOME = (
+    "Choose an article in the tree on the left and press enter.\n\n"
+    "j/k move · enter opens · space reads on · n/p next and previous · ? all keys"
+)
+
+
+class Reader(VerticalScroll):
+    """Shows one article at a time; `article` is the one shown (or being loaded)."""
+
+    DEFAULT_CSS = """
+    Reader {
+        padding: 0 2;
+        background: $background;
+        scrollbar-size-vertical: 1;
+    }
+    Reader > #article-header {
+        padding: 1 0;
+        border-bottom: solid $primary-muted;
+        margin-bottom: 1;
+    }
+    Reader > #article-body { width: 100%; }
+    Reader > .reader--placeholder { color: $text-muted; padding: 1 0; }
+    Reader.-empty > #article-header { display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+    ]
+
+    class PositionChanged(Message):
+        """The reader scrolled. Handle with `on_reader_position_changed`."""
+
+        def __init__(self, article: Article, fraction: float) -> None:
+            super().__init__()
+            self.article = article
+            self.fraction = fraction
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, Reader.PositionChanged)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.rendered: RenderedArticle | None = None
+        self._restoring = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="article-header")
+        yield Static(Text(WELCOME), id="article-body", classes="reader--placeholder")
+
+    def on_mount(self) -> None:
+        self.add_class("-empty")
+
+    def show_loading(self, article: Article) -> None:
+        """Show the article's header at once and a loading note until the body arrives."""
+        self.article = article
+        self.rendered = None
+        self.remove_class("-empty")
+        self.query_one("#article-header", Static).update(render_header(article))
+        body = self.query_one("#article-body", Static)
+        body.add_class("reader--placeholder")
+        body.update(Text("Loading…"))
+        self.scroll_home(animate=False, immediate=True)
+
+    def show_article(self, article: Article, rendered: RenderedArticle, position: float) -> None:
+        """Show a rendered article, scrolled to `position` (0..1 of its scroll range)."""
+        self.article = article
+        self.rendered = rendered
+        self.remove_class("-empty")
+        self.query_one("#article-header", Static).update(rendered.header)
+        body = self.query_one("#article-body", Static)
+        body.remove_class("reader--placeholder")
+        body.update(Group(*rendered.body) if rendered.body else Text("(This article is empty.)"))
+        self._restoring = True
+        self.call_after_refresh(self._restore, position)
+
+    def show_error(self, article: Article, message: str) -> None:
+        self.article = article
+        self.rendered = None
+        body = self.query_one("#article-body", Static)
+        body.add_class("reader--placeholder")
+        body.update(Text(f"This article cannot be shown: {message}"))
+
+    def _restore(self, position: float) -> None:
+        self.scroll_to(y=round(position * self.max_scroll_y), animate=False, immediate=True)
+        self._restoring = False
+
+    @property
+    def fraction(self) -> float:
+        """How far down the article the view is, 0..1."""
+        return self.scroll_y / self.max_scroll_y if self.max_scroll_y else 0.0
+
+    @property
+    def at_end(self) -> bool:
+        return self.scroll_y >= self.max_scroll_y
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if self.rendered is not None and self.article is not None and not self._restoring:
+            self.post_message(self.PositionChanged(self.article, self.fraction))

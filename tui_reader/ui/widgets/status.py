@@ -1,0 +1,61 @@
+"""The status line under the panes: library, counts, the unread-only filter and scan progress."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import ProgressBar, Static
+
+from tui_reader.core.scanner import ScanProgress
+
+
+class StatusLine(Horizontal):
+    """One line; a progress bar appears while a scan parses files."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        background: $panel;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    StatusLine > #status-text { width: 1fr; }
+    StatusLine > ProgressBar { width: auto; display: none; }
+    StatusLine.-scanning > ProgressBar { display: block; }
+    StatusLine ProgressBar Bar { width: 20; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._summary = ""
+        self._activity = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status-text")
+        yield ProgressBar(show_eta=False, show_percentage=True)
+
+    def set_summary(self, summary: str) -> None:
+        self._summary = summary
+        self._paint()
+
+    def set_activity(self, activity: str) -> None:
+        self._activity = activity
+        self._paint()
+
+    def show_progress(self, progress: ScanProgress | None) -> None:
+        """Show a scan's progress, or hide the bar (None)."""
+        bar = self.query_one(ProgressBar)
+        if progress is None or progress.total == 0:
+            self.remove_class("-scanning")
+            self.set_activity("" if progress is None else "listing files…")
+            return
+        self.add_class("-scanning")
+        bar.update(total=progress.total, progress=progress.done)
+        self.set_activity(f"reading {progress.done:,}/{progress.total:,} files")
+
+    def _paint(self) -> None:
+        text = Text(self._summary)
+        if self._activity:
+            text.append(" · " + self._activity)
+        self.query_one("#status-text", Static).update(text)
