@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 from rich.text import Text
 
+from tui_reader.core.sanitize import clean_line
 from tui_reader.render import styles
 from tui_reader.render.convert import convert, plain_block
 from tui_reader.render.linkset import Link, LinkSet
@@ -51,7 +52,7 @@ def render_article(article: Article, html: str) -> RenderedArticle:
     """Render an article's metadata and HTML (or plain text) body."""
     links = LinkSet(article.link)
     if article.link:
-        links.add(article.link, article.title, "source")
+        links.add(article.link, clean_line(article.title), "source")
     head_number = links.add(article.image, "head image", "image") if article.image else None
     truncated = len(html) > MAX_BODY_CHARS
     converted = convert(html[:MAX_BODY_CHARS] if truncated else html, links)
@@ -80,19 +81,20 @@ def _head_image(link: Link, first_image: str | None) -> Text | None:
 def render_header(article: Article, minutes: int | None = None) -> Text:
     """Title, then author · date (local time) · reading time, then category paths and tags.
 
-    Metadata was sanitized by the parser; it is still only ever appended as plain text, so
-    brackets in a title cannot restyle anything.
+    Metadata was sanitized by the parser; it is cleaned again here (cheap when clean) because an
+    Article can also come from the index or a test, and it is only ever appended as plain text,
+    so brackets in a title cannot restyle anything.
     """
     header = Paragraph()
-    header.append(article.title or "(untitled)", styles.TITLE)
-    details = [part for part in (article.author, _date(article)) if part]
+    header.append(clean_line(article.title) or "(untitled)", styles.TITLE)
+    details = [part for part in (clean_line(article.author), _date(article)) if part]
     if minutes is not None:
         details.append(f"{minutes} min read")
     if details:
         header.append("\n" + " · ".join(details), styles.META)
-    header.append("\n" + " | ".join(article.category_labels()), styles.META)
+    header.append("\n" + clean_line(" | ".join(article.category_labels())), styles.META)
     if article.tags:
-        header.append("\nTags: " + ", ".join(article.tags), styles.META)
+        header.append("\nTags: " + clean_line(", ".join(article.tags)), styles.META)
     return header
 
 
