@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -60,6 +61,10 @@ def run(home: Path, marks: int, bookmarks: int, repeat: int) -> int:
     write_logs(folder, device, marks, bookmarks)
     size = sum(log.stat().st_size for log in folder.glob("*.jsonl")) / 1e6
     print(f"state: {marks:,} read marks, {bookmarks:,} bookmarks, logs {size:.1f} MB")
+    print(  # timings swing with what else runs: say how busy the machine was
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
+    )
 
     cold = start(folder)  # no cache yet: merges every log
     warm = statistics.median(start(folder) for _ in range(repeat))
@@ -87,6 +92,7 @@ def run(home: Path, marks: int, bookmarks: int, repeat: int) -> int:
     results.append(("  undo that", timed_ms(lambda: store.undo()), None))
     results.append(("  refresh, nothing new", median_ms(store.refresh, repeat), None))
     store.close()
+    print(f"(load average at the end: {os.getloadavg()[0]:.1f})")
     return report(results)
 
 

@@ -38,6 +38,7 @@ class LogFollower:
         self.generation = "0"
         self.rebuilt = False  # set when the last catch_up started again from nothing
         self.skipped_lines = 0
+        self._saved_marks: dict[str, LogMark] = {}
         self.cache_error: str | None = None  # why the cache was given up, if it was
         self._ignored: set[str] = set()  # unreadable logs that could not be set aside
         # Set when changes are kept only in memory: the cache must hold only what logs hold.
@@ -58,6 +59,7 @@ class LogFollower:
                 self._drop_cache(error)
             else:
                 self.generation, self.marks = loaded.generation, loaded.logs
+                self._saved_marks = dict(loaded.logs)
                 if loaded.logs:  # else the cache is empty: nothing to look up in it
                     self.merged.base = self.cache.lookup
             finally:
@@ -140,6 +142,8 @@ class LogFollower:
         """Write the winners and offsets merged since the last save into the cache."""
         if self.cache is None or self.frozen:
             return  # the overlay keeps every winner; nothing else to do
+        if not self.merged.dirty and self.marks == self._saved_marks:
+            return  # nothing new: no write transaction
         rows = self.merged.take_dirty()
         try:
             if not self.cache.save(self.generation, rows, self.marks):
@@ -153,6 +157,7 @@ class LogFollower:
             return
         self.merged.saved()
         self.merged.base = self.cache.lookup
+        self._saved_marks = dict(self.marks)
 
     def _drop_cache(self, error: Exception) -> None:
         # Not a warning (the user can do nothing about a cache), but kept for diagnosis.
