@@ -93,7 +93,7 @@ class MainActions(_Base):
             return
         if isinstance(node.data, CategoryNode) or node.allow_expand:
             if not node.is_expanded:
-                node.expand()
+                sidebar.expand_node(node)
             elif node.children:
                 sidebar.action_cursor_down()
         else:

@@ -109,6 +109,7 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("library", id=id)
         self.show_root = False
+        self.auto_expand = False  # categories expand in our handler, children added first
         self.guide_depth = 2
         self.content = SidebarContent(CategoryTree())
         self.is_bookmarked: Callable[[str], bool] = lambda _id: False
@@ -230,6 +231,16 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
             return [c for c in children if c.unread]
         return children
 
+    def expand_node(self, node: Node) -> None:
+        """Expand a category (or Bookmarks), adding its children first, at once."""
+        self._expand(node)
+
+    def toggle_node(self, node: Node) -> None:
+        if node.is_expanded:
+            node.collapse()
+        else:
+            self._expand(node)
+
     def _expand(self, node: Node, at_least: int = 0) -> None:
         self._populate(node)
         data = node.data
@@ -350,6 +361,8 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
                 self._move_to(parent.children[index])
         elif isinstance(data, ProblemsNode):
             self.post_message(self.ProblemsChosen())
+        elif isinstance(data, CategoryNode | BookmarksNode):
+            self.toggle_node(event.node)
 
     # -- labels ---------------------------------------------------------------------------------
 
