@@ -180,7 +180,7 @@ class SearchIndex:
     ) -> SyncStats:
         """Index new and changed articles (`articles` newest first, as in a Snapshot) and drop
         those gone; an article is unchanged while its id, path, mtime and size are."""
-        with self._writer() as connection:
+        with _sync_lock(self.path), self._writer() as connection:
             known = {
                 ident: (key, (path, mtime_ns, size))
                 for key, ident, path, mtime_ns, size in connection.execute(
@@ -349,6 +349,16 @@ def _select(statement: Statement, order: str, limit: int | None) -> tuple[str, l
     return sql, params
 
 
+_SYNC_LOCKS: dict[Path, threading.Lock] = {}
+_SYNC_LOCKS_GUARD = threading.Lock()
+
+
+def _sync_lock(path: Path) -> threading.Lock:
+    """One update at a time per index in this process (a newer one waits for a cancelled one)."""
+    with _SYNC_LOCKS_GUARD:
+        return _SYNC_LOCKS.setdefault(path.resolve(), threading.Lock())
+
+
 class _Placer:
     """Gives each new article its key: above the newest, below the oldest, or misplaced."""
 
@@ -389,6 +399,12 @@ def _timestamp(article: Article) -> float:
 
 def _insert(connection: sqlite3.Connection, article: Article, columns: Columns, key: int) -> None:
     ts = article.date.timestamp() if article.date else None
+    # Another process (the CLI beside the app) may have indexed this article meanwhile.
+    row = connection.execute("SELECT key FROM docs WHERE id=?", (article.id,)).fetchone()
+    if row is not None:
+        connection.execute("DELETE FROM docs WHERE key=?", row)
+        connection.execute("DELETE FROM misplaced WHERE key=?", row)
+        _add_meta(connection, "orphans", 1)
     connection.execute(
         "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (

@@ -1,0 +1,271 @@
+"""The search bar: type a query, see results as you type, `enter` opens one, `escape` goes back.
+
+Each keystroke restarts a short timer; when typing pauses the query runs in an exclusive thread
+worker (a newer query cancels an older one), which also reads the shown articles' text for the
+snippets, and posts the results back as a message. Typing never waits for a search. A malformed
+query shows what is wrong under the input instead of results. With an empty input the list shows
+recent searches. The screen dismisses with the chosen article's id, or None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tui_reader.core.htmltext import html_to_text
+from tui_reader.core.library import Library, Snapshot
+from tui_reader.core.model import Article
+from tui_reader.core.query import QueryError, TextNode, parse, terms
+from tui_reader.core.search_history import SearchHistory
+from tui_reader.core.search_index import SearchIndex
+from tui_reader.core.search_snippet import Snippet, find_spans, make_snippet
+
+DEBOUNCE = 0.15  # seconds of quiet typing before a query runs
+LIMIT = 100  # results listed; the count says how many there are in all
+RECENT_PREFIX = "recent:"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One result ready to show."""
+
+    article: Article
+    snippet: Snippet
+
+
+def _highlight(text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> Text:
+    line = Text(text)
+    for start, end in spans:
+        line.stylize("bold reverse", start, end)
+    return line
+
+
+def result_prompt(found: Found, matched: list[TextNode]) -> Text:
+    """Title (matches highlighted), then date · category · matches, then the snippet."""
+    article = found.article
+    title = _highlight(article.title, find_spans(article.title, matched))
+    title.stylize("bold")
+    when = article.date.astimezone().strftime("%Y-%m-%d") if article.date else "undated"
+    where = article.category_labels()[0] if article.categories else ""
+    count = found.snippet.matches
+    details = f"{when} · {where}" + (
+        f" · {count} match{'es' if count != 1 else ''}" if count else ""
+    )
+    snippet = _highlight(found.snippet.text, found.snippet.spans)
+    snippet.stylize("dim")
+    return Text("\n").join([title, Text(details, style="italic"), snippet])
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """Search the library; dismisses with the id of the article to open, or None."""
+
+    DEFAULT_CSS = """
+    SearchScreen {
+        align: center top;
+    }
+    SearchScreen > #search-box {
+        width: 100%;
+        max-width: 120;
+        height: 1fr;
+        margin: 1 2;
+        background: $surface;
+        border: tall $primary;
+    }
+    SearchScreen #search-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    SearchScreen #search-status.error {
+        color: $text-error;
+    }
+    SearchScreen OptionList {
+        height: 1fr;
+        border: none;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="search.close"),
+        Binding("down", "focus_results", "Results", show=False, id="search.results"),
+        Binding("ctrl+o", "toggle_order", "Newest/relevance", id="search.order"),
+    ]
+
+    class Searched(Message):
+        """A query finished in the worker (handled by `on_search_screen_searched`)."""
+
+        def __init__(
+            self, query: str, found: list[Found], total: int, matched: list[TextNode]
+        ) -> None:
+            super().__init__()
+            self.query = query
+            self.found = found
+            self.total = total
+            self.matched = matched
+
+    def __init__(
+        self,
+        library: Library,
+        snapshot: Snapshot,
+        state: object | None = None,
+        index: SearchIndex | None = None,
+        history: SearchHistory | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.snapshot = snapshot
+        self.state = state
+        self.index = index or SearchIndex.for_library(library.root)
+        self.history = history or SearchHistory.load()
+        self.order = "newest"
+        self.matched: list[TextNode] = []  # the last query's terms, for highlighting
+        self.query_text = ""
+        self._timer: object | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield Input(
+                placeholder='Search: words, 中文, "phrase", -not, a OR b, author: cat: tag: is: '
+                "after: before:",
+                id="search-input",
+            )
+            yield Static("", id="search-status")
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self._show_recent()
+        self.query_one(Input).focus()
+
+    # --- typing -------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()  # type: ignore[attr-defined]
+        self._timer = self.set_timer(DEBOUNCE, lambda: self._start(event.value))
+
+    def _start(self, query: str) -> None:
+        self._timer = None
+        if not query.strip():
+            self.workers.cancel_group(self, "search")
+            self._show_recent()
+            return
+        try:
+            node = parse(query)
+        except QueryError as error:
+            self.workers.cancel_group(self, "search")
+            self._status(str(error), error=True)
+            return
+        self._status("Searching…")
+        self._search(query, node)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: str, node: object) -> None:
+        worker = get_current_worker()
+        read, marked = self._reading_state(query)
+        result = self.index.search(
+            node,
+            limit=LIMIT,
+            order=self.order,
+            read_ids=read,
+            bookmarked_ids=marked,  # type: ignore[arg-type]
+        )
+        matched = terms(result.query)
+        found: list[Found] = []
+        for hit in result.hits:
+            if worker.is_cancelled:
+                return
+            article = self.snapshot.by_id.get(hit.article.id)
+            if article is None:  # indexed, but not in the library the app shows
+                continue
+            try:
+                body = html_to_text(self.library.body(article))
+            except (OSError, ValueError):
+                body = ""
+            found.append(Found(article, make_snippet(body, matched)))
+        if not worker.is_cancelled:
+            self.post_message(self.Searched(query, found, result.total, matched))
+
+    def _reading_state(self, query: str) -> tuple[set[str], set[str]]:
+        if self.state is None or "is:" not in query.lower():
+            return set(), set()
+        read = set(self.state.read_ids())  # type: ignore[attr-defined]
+        marked = {b.id for b in self.state.bookmarks()}  # type: ignore[attr-defined]
+        return read, marked
+
+    def on_search_screen_searched(self, message: Searched) -> None:
+        if message.query != self.query_one(Input).value:
+            return  # typing went on: a newer search is on its way
+        self.matched, self.query_text = message.matched, message.query
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options(
+            Option(result_prompt(f, message.matched), id=f.article.id) for f in message.found
+        )
+        if message.found:
+            results.highlighted = 0
+        shown = len(message.found)
+        more = f", showing {shown}" if message.total > shown else ""
+        order = "newest first" if self.order == "newest" else "by relevance"
+        self._status(f"{message.total} article{'s' if message.total != 1 else ''}{more} · {order}")
+
+    # --- choosing -------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        results = self.query_one(OptionList)
+        option = results.highlighted_option
+        if option is not None and option.id:
+            self._choose(option.id)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id:
+            self._choose(event.option_id)
+
+    def _choose(self, option_id: str) -> None:
+        if option_id.startswith(RECENT_PREFIX):
+            query = option_id.removeprefix(RECENT_PREFIX)
+            search_input = self.query_one(Input)
+            search_input.value = query
+            search_input.cursor_position = len(query)
+            search_input.focus()
+            return
+        self.history.remember(self.query_one(Input).value)
+        self.dismiss(option_id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_focus_results(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_toggle_order(self) -> None:
+        self.order = "relevance" if self.order == "newest" else "newest"
+        self._start(self.query_one(Input).value)
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _show_recent(self) -> None:
+        results = self.query_one(OptionList)
+        results.clear_options()
+        recent = self.history.recent
+        results.add_options(Option(Text(query), id=f"{RECENT_PREFIX}{query}") for query in recent)
+        if recent:
+            results.highlighted = 0
+        self._status("Recent searches" if recent else "Type to search the library")
+
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#search-status", Static)
+        status.update(Text(text))
+        status.set_class(error, "error")
