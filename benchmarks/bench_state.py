@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -80,9 +81,9 @@ def run(home: Path, marks: int, bookmarks: int, repeat: int) -> int:
 
     store = StateStore.open(folder)
     ids = [f"new{i}" for i in range(1000)]
-    read_times = [timed_ms(lambda i=i: store.set_read([i], True)) for i in ids]
+    read_times = [timed_ms(partial(store.set_read, [i], True)) for i in ids]
     article = Article(id="bench", path="a/b.md", title="标题 title", date=datetime.now(UTC))
-    toggles = [timed_ms(lambda on=n % 2 == 0: store.set_bookmark(article, on)) for n in range(1000)]
+    toggles = [timed_ms(partial(store.set_bookmark, article, n % 2 == 0)) for n in range(1000)]
     category = [f"cat{i}" for i in range(1000)]
     results += percentiles("mark read (one key press)", read_times, LIMIT_MARK_MS)
     results += percentiles("toggle bookmark", toggles, LIMIT_MARK_MS)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tui_reader.core.model import Article
 from tui_reader.core.paths import data_dir
 from tui_reader.core.state import StateStore
+from tui_reader.core.state_device import device_id, device_id_file
 
 
 def article(article_id: str, title: str = "A title", path: str = "a/b.md") -> Article:
@@ -128,3 +130,25 @@ def test_own_change_wins_over_a_device_clock_running_ahead(tmp_path: Path) -> No
 def store_log(folder: Path) -> Path:
     (log,) = folder.glob("device-*.jsonl")
     return log
+
+
+def test_device_id_is_kept_outside_the_state_folder(tmp_path: Path) -> None:
+    first = StateStore.open(tmp_path / "state")
+    second = StateStore.open(tmp_path / "state")
+    assert first.device == second.device  # one device, one log, for every process
+    kept = device_id_file()
+    assert kept.read_text().strip() == first.device
+    assert os.environ["XDG_STATE_HOME"] in str(kept)
+    assert not list((tmp_path / "state").rglob("device-id"))
+    assert not any(
+        first.device in p.read_text() for p in (tmp_path / "state").rglob("*") if p.is_file()
+    )
+
+
+def test_a_damaged_device_id_is_replaced(tmp_path: Path) -> None:
+    kept = device_id_file()
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text("not an id\n")
+    device, problem = device_id()
+    assert problem is None and len(device) == 16
+    assert device_id() == (device, None)
