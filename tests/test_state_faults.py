@@ -311,3 +311,15 @@ def test_cache_rebuilt_by_another_process_is_not_overwritten(tmp_path: Path) -> 
     here.set_read(["mine"], True)
     here.close()  # holds winners from the gone log: must not write them back
     assert StateStore.open(tmp_path).read_ids() == {"mine"}
+
+
+def test_ids_that_could_drive_a_terminal_are_refused(tmp_path: Path) -> None:
+    lines = [
+        '{"t":1.0,"id":"ok","f":"read","v":true}',
+        '{"t":1.0,"id":"esc\\u001b[2J","f":"read","v":true}',
+        '{"t":1.0,"id":"bidi\\u202eevil","f":"read","v":true}',
+        '{"t":1.0,"id":"new\\nline","f":"read","v":true}',
+        '{"t":1.0,"id":"","f":"read","v":true}',
+    ]
+    (tmp_path / "device-dddddddddddddddd.jsonl").write_text("\n".join(lines) + "\n")
+    assert StateStore.open(tmp_path).read_ids() == {"ok"}

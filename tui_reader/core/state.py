@@ -39,6 +39,7 @@ from tui_reader.core.state_sync import LogFollower
 
 __all__ = ["Bookmark", "StateStore", "default_state_dir"]
 
+UNDO_DEPTH = 100  # read-state changes `undo` can take back, newest first
 # Scrolling reports positions often; smaller moves than this are not worth a log line.
 POSITION_STEP = 0.001
 
@@ -105,6 +106,7 @@ class StateStore:
             if before:
                 self._apply([(a, READ, read) for a, _ in before])
                 self._undo.append(before)
+                del self._undo[:-UNDO_DEPTH]
 
     def undo(self) -> list[str] | None:
         """Undo the last `set_read` of this process that changed something; the ids it

@@ -32,8 +32,9 @@ LOG_SUFFIX = ".jsonl"
 READ, BOOKMARK, POSITION = "read", "bookmark", "pos"
 FIELDS = (READ, BOOKMARK, POSITION)
 # Ids are hex digests (with `~2`… for repeats); whatever a log holds must at least be one
-# printable line, since ids are shown in the CLI and joined by newlines in the cache.
-_ID = re.compile(r"[^\x00-\x1f\x7f-\x9f]{1,256}")
+# printable line with no bidi controls: ids are shown by the CLI and joined by newlines in the
+# cache.
+_ID = re.compile("[^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]{1,256}")
 MAX_TEXT_LENGTH = 2000
 # Larger chunks read per log when catching up: bounds memory on a huge log.
 READ_CHUNK = 4 * 1024 * 1024
