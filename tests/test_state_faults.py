@@ -62,13 +62,17 @@ def log_of(folder: Path) -> Path:
 
 def test_kill_9_while_writing_loses_nothing_reported(tmp_path: Path) -> None:
     writer = spawn(tmp_path, "k", 1_000_000)
-    assert writer.stdout is not None
-    assert writer.stdout.readline().strip() == "ready"
-    done = -1
-    while done < 300:
-        done = int(writer.stdout.readline())
-    writer.send_signal(signal.SIGKILL)
-    writer.wait(10)
+    try:
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "ready"
+        done = -1
+        while done < 300:
+            done = int(writer.stdout.readline())
+        writer.send_signal(signal.SIGKILL)  # in the middle of its loop of writes
+    finally:
+        writer.kill()
+        writer.wait(10)
+    assert writer.returncode == -signal.SIGKILL
     store = StateStore.open(tmp_path)
     reported = {f"k{i}" for i in range(done + 1)}
     assert reported <= store.read_ids()
