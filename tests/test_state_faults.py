@@ -34,7 +34,8 @@ WRITER = textwrap.dedent(
     folder, prefix, count, start = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
     store = StateStore.open(folder)
     print("ready", flush=True)
-    while start != "-" and not Path(start).exists():
+    deadline = time.monotonic() + 30  # never outlive a failed test
+    while start != "-" and not Path(start).exists() and time.monotonic() < deadline:
         time.sleep(0.001)
     for i in range(count):
         store.set_read([f"{prefix}{i}"], True)
