@@ -99,6 +99,7 @@ class Library:
             progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
         )  # fmt: skip
         if changes.added or changes.changed or changes.removed:
+            articles = problems = []  # let the stale lists go before the fresh ones load
             _, articles, problems = self.index.load()
         if not changes.cancelled:  # rows of files gone since (or skipped by a cancel) stay out
             articles = [a for a in articles if a.path in current]
