@@ -66,6 +66,7 @@ class StateStore:
         self._follower = LogFollower(state_dir, self._merged, cache, self._warn)
         self._writer: LogWriter | None = None
         self._lost = False  # the writer failed: changes are kept in memory only
+        self._unsynced = False  # written since the last fsync
         self._unsaved: list[Change] = []  # changes kept in memory only (folder not writable)
         self._undo: list[list[tuple[str, bool]]] = []
         self._last_t = 0.0
@@ -160,8 +161,12 @@ class StateStore:
     # -- other processes and devices ----------------------------------------------------------
 
     def refresh(self) -> bool:
-        """Merge what other processes and devices wrote since; True if the state changed."""
+        """Merge what other processes and devices wrote since; True if the state changed.
+
+        Also flushes this process's changes to the disk itself (they are safe from a crash of
+        the app as soon as they are written; this makes them safe from a power cut too)."""
         with self._lock:
+            self._sync_writes()
             changed = self._follower.catch_up()
             self._follower.save()
             if self._follower.rebuilt:
@@ -174,11 +179,8 @@ class StateStore:
             self._follower.catch_up()  # take in our own lines, so the next start need not
             self._follower.save()
             self._follower.close()
+            self._sync_writes()
             if self._writer is not None:
-                try:
-                    self._writer.sync()
-                except OSError:
-                    pass
                 self._writer.close()
                 self._writer = None
 
@@ -189,6 +191,7 @@ class StateStore:
         if self._writer is not None:
             try:
                 self._writer.append(changes)
+                self._unsynced = True
             except OSError as error:
                 self._lose_writer(error)
         if self._writer is None:
@@ -207,6 +210,14 @@ class StateStore:
             t = floor + 2e-6
         self._last_t = t
         return t
+
+    def _sync_writes(self) -> None:
+        if self._writer is not None and self._unsynced:
+            try:
+                self._writer.sync()
+            except OSError:
+                pass  # the next write reports a failing disk
+            self._unsynced = False
 
     def _open_writer(self) -> None:
         try:
