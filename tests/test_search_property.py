@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -162,6 +163,10 @@ class Fixture:
         assert len(found) == len(expected) == result.total, query
         dates = [hit.article.timestamp for hit in result.hits]
         assert dates == sorted(dates, reverse=True), query  # newest first
+        first = self.index.search(node, limit=7, read_ids=self.read, bookmarked_ids=self.marked)
+        assert first.total == len(expected), query  # counted, not only listed
+        assert [h.article.timestamp for h in first.hits] == dates[:7], query
+        assert {h.article.id for h in first.hits} <= expected, query
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +174,27 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Fixture:
     folder = tmp_path_factory.mktemp("library")
     write_library(folder, 300, seed=7)
     return Fixture(folder, tmp_path_factory.mktemp("cache") / "search.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory: pytest.TempPathFactory) -> Fixture:
+    """Indexed in steps: later files with earlier dates (misplaced rows), rewritten files
+    (orphan rows), deleted files."""
+    staging = tmp_path_factory.mktemp("staging")
+    write_library(staging, 240, seed=5)
+    folder = tmp_path_factory.mktemp("library")
+    files = sorted(staging.iterdir())
+    for path in files[:120]:
+        path.rename(folder / path.name)
+    fixture = Fixture(folder, tmp_path_factory.mktemp("cache") / "search.sqlite3")
+    for path in files[120:]:
+        path.rename(folder / path.name)
+    for path in sorted(folder.iterdir())[:100:7]:
+        path.write_text(path.read_text(encoding="utf-8").replace("<div>", "<div>芯片 new "))
+    for path in sorted(folder.iterdir())[5:200:11]:
+        path.unlink()
+    fixture.refresh()
+    return fixture
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -201,6 +227,21 @@ queries = (
 @given(query=queries)
 def test_index_equals_naive_scan(synthetic: Fixture, query: str) -> None:
     synthetic.check(query)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=queries)
+def test_updated_index_equals_naive_scan(updated: Fixture, query: str) -> None:
+    updated.check(query)
+
+
+def test_updated_index_has_misplaced_and_orphan_rows(updated: Fixture) -> None:
+    with sqlite3.connect(updated.index.path) as connection:
+        misplaced = connection.execute("SELECT count(*) FROM misplaced").fetchone()[0]
+        orphans = connection.execute("SELECT value FROM meta WHERE key='orphans'").fetchone()
+    assert misplaced > 10 and int(orphans[0]) > 10  # so the test above covers both
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 One file per library beside the library index (`search-<hash>.sqlite3` in the cache folder):
 
 - `docs`: one row per article, keyed by id, with the stat it was indexed at, its date, the
-  normalized author, category paths and tags for filters, and its metadata (compressed) so that
-  results need not load the library index.
+  normalized author, category paths and tags for filters; `records` holds its metadata
+  (compressed) so that results need not load the library index.
 - `fts` (body, title, meta) and `uni` (each distinct CJK character once, without positions):
   contentless FTS5 tables over the tokens of `core.search_tokens`. No text is stored twice.
 
@@ -35,11 +35,12 @@ from tui_reader.core.index import default_index_path
 from tui_reader.core.model import Article
 from tui_reader.core.query import Node, parse
 from tui_reader.core.search_documents import Columns, article_record, load_article, prepare_chunk
-from tui_reader.core.search_sql import Statement, category_key, compile_query, tags_key
+from tui_reader.core.search_run import run
+from tui_reader.core.search_sql import category_key, compile_query, tags_key
 from tui_reader.core.search_tokens import normalize
 from tui_reader.core.search_workers import prepare_all
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 FIRST_KEY = 1 << 40  # a first build counts down from here, later articles count up
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
@@ -48,8 +49,11 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
     key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, path TEXT NOT NULL,
     mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, ts REAL,
-    author TEXT NOT NULL, cats TEXT NOT NULL, tags TEXT NOT NULL, record BLOB NOT NULL
+    author TEXT NOT NULL, cats TEXT NOT NULL, tags TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS docs_ts ON docs (ts);
+-- apart from docs, so that scanning docs for filters reads small rows
+CREATE TABLE IF NOT EXISTS records (key INTEGER PRIMARY KEY, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS misplaced (key INTEGER PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     body, title, meta, content='', tokenize='ascii'
@@ -58,8 +62,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS uni USING fts5(
     chars, content='', tokenize='ascii', detail=none, columnsize=0
 );
 """
-# bm25 weights for body, title, meta: a word in the title counts most.
-_BM25 = "bm25(fts, 1.0, 4.0, 2.0)"
 ORDERS = ("newest", "oldest", "relevance")
 
 
@@ -134,7 +136,7 @@ class SearchIndex:
         version = _meta(connection, "schema") if _has_meta(connection) else None
         if version != SCHEMA_VERSION:
             with connection:
-                for table in ("meta", "docs", "misplaced", "fts", "uni"):
+                for table in ("meta", "docs", "records", "misplaced", "fts", "uni"):
                     connection.execute(f"DROP TABLE IF EXISTS {table}")
             connection.executescript(_SCHEMA)
             with connection:
@@ -194,6 +196,7 @@ class SearchIndex:
                 connection.execute("DELETE FROM meta WHERE key='walk'")  # see commands.search
                 connection.executemany("DELETE FROM docs WHERE key=?", ((k,) for k in stale))
                 connection.executemany("DELETE FROM misplaced WHERE key=?", ((k,) for k in stale))
+                connection.executemany("DELETE FROM records WHERE key=?", ((k,) for k in stale))
                 _add_meta(connection, "orphans", len(stale))
             rebuilt = self._needs_rebuild(connection, todo)
             if rebuilt:
@@ -260,11 +263,7 @@ class SearchIndex:
             connection = self._connection()
             if any("temp." in condition for condition in statement.where):
                 self._load_state(connection, read_ids, bookmarked_ids)
-            rows = _rows(connection, statement, order, limit)
-            total = len(rows)
-            if count and limit is not None and total >= limit:
-                sql, params = _select(statement, "count", None)
-                total = int(connection.execute(sql, params).fetchone()[0])
+            rows, total = run(connection, statement, order, limit, count)
         return SearchResult(
             node, [Hit(key, load_article(record)) for key, _, record in rows], total
         )
@@ -291,62 +290,6 @@ class SearchIndex:
                     f"INSERT OR IGNORE INTO temp.{table} VALUES (?)", ((i,) for i in ids)
                 )
         self._state = state
-
-
-Row = tuple[int, float, bytes]  # key, timestamp (-inf when undated), record
-
-
-def _rows(
-    connection: sqlite3.Connection, statement: Statement, order: str, limit: int | None
-) -> list[Row]:
-    sql, params = _select(statement, order, limit)
-    rows = [_row(row) for row in connection.execute(sql, params)]
-    if order == "relevance" and statement.driver is not None:
-        return rows
-    # Misplaced rows are not in key order: add those that match, then order by date.
-    sql, params = _select(statement, "misplaced", None)
-    extra = [_row(row) for row in connection.execute(sql, params)]
-    if not extra:
-        return rows
-    seen = {row[0] for row in rows}
-    newest = order != "oldest"
-    merged = sorted(rows + [r for r in extra if r[0] not in seen],
-                    key=lambda r: (r[1], r[0]), reverse=newest)  # fmt: skip
-    return merged if limit is None else merged[:limit]
-
-
-def _row(row: tuple[int, float | None, bytes]) -> Row:
-    return row[0], -math.inf if row[1] is None else row[1], row[2]
-
-
-def _select(statement: Statement, order: str, limit: int | None) -> tuple[str, list[object]]:
-    params: list[object] = []
-    where = list(statement.where)
-    source = "docs d"
-    if statement.driver is not None:
-        source = f"{statement.driver} f JOIN docs d ON d.key = f.rowid"
-        where.insert(0, f"{statement.driver} MATCH ?")
-        params.append(statement.match)
-        if order == "misplaced":
-            source = f"misplaced m JOIN {statement.driver} f ON f.rowid = m.key "
-            source += "JOIN docs d ON d.key = m.key"
-    elif order == "misplaced":
-        source = "misplaced m JOIN docs d ON d.key = m.key"
-    params.extend(statement.params)
-    clause = " AND ".join(where) or "1"
-    if order == "count":
-        return f"SELECT count(*) FROM {source} WHERE {clause}", params
-    row_id = "f.rowid" if statement.driver is not None else "d.key"
-    if order == "relevance" and statement.driver == "fts":
-        ordering = f" ORDER BY {_BM25}, {row_id} DESC"
-    elif order == "misplaced":
-        ordering = ""
-    else:
-        ordering = f" ORDER BY {row_id} {'ASC' if order == 'oldest' else 'DESC'}"
-    sql = f"SELECT d.key, d.ts, d.record FROM {source} WHERE {clause}{ordering}"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return sql, params
 
 
 _SYNC_LOCKS: dict[Path, threading.Lock] = {}
@@ -404,15 +347,16 @@ def _insert(connection: sqlite3.Connection, article: Article, columns: Columns, 
     if row is not None:
         connection.execute("DELETE FROM docs WHERE key=?", row)
         connection.execute("DELETE FROM misplaced WHERE key=?", row)
+        connection.execute("DELETE FROM records WHERE key=?", row)
         _add_meta(connection, "orphans", 1)
     connection.execute(
-        "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             key, article.id, article.path, article.mtime_ns, article.size, ts,
             normalize(article.author), category_key(article.categories), tags_key(article.tags),
-            article_record(article),
         ),
     )  # fmt: skip
+    connection.execute("INSERT INTO records VALUES (?, ?)", (key, article_record(article)))
     body, title, meta, chars = columns
     connection.execute(
         "INSERT INTO fts(rowid, body, title, meta) VALUES (?, ?, ?, ?)", (key, body, title, meta)
@@ -424,6 +368,7 @@ def _clear(connection: sqlite3.Connection) -> None:
     with connection:
         connection.execute("DELETE FROM docs")
         connection.execute("DELETE FROM misplaced")
+        connection.execute("DELETE FROM records")
         connection.execute("INSERT INTO fts(fts) VALUES('delete-all')")
         connection.execute("INSERT INTO uni(uni) VALUES('delete-all')")
         connection.execute("DELETE FROM meta WHERE key != 'schema'")

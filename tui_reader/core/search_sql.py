@@ -26,6 +26,8 @@ class Statement:
     match: str | None = None
     where: list[str] = field(default_factory=list)
     params: list[object] = field(default_factory=list)
+    # after:/before: that every result must meet, as (key, seconds): they narrow the key range
+    bounds: list[tuple[str, float]] = field(default_factory=list)
 
 
 def day_start(day: date | None) -> float:
@@ -50,6 +52,8 @@ def compile_query(node: Node) -> Statement:
         break
     for conjunct in conjuncts:
         statement.where.append(_condition(conjunct, statement.params))
+        if isinstance(conjunct, Filter) and conjunct.key in ("after", "before"):
+            statement.bounds.append((conjunct.key, day_start(conjunct.day)))
     return statement
 
 
