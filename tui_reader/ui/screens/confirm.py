@@ -21,7 +21,7 @@ class ConfirmScreen(ModalScreen[str | None]):
         width: 70;
         max-width: 100%;
         height: auto;
-        border: thick $accent;
+        border: round $accent;
         background: $surface;
         padding: 1 2;
     }

@@ -146,7 +146,7 @@ class MainScreen(MainActions, Screen[None]):
         self.refresh_bindings()
 
     def update_summary(self) -> None:
-        parts = [str(self.reader_app.library.root)]
+        parts = [self.reader_app.library.root.name or str(self.reader_app.library.root)]
         parts.append(f"{self.model.total:,} articles, {self.model.unread:,} unread")
         if self.unread_only:
             parts.append("unread only (U)")

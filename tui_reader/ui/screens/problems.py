@@ -22,7 +22,7 @@ class ProblemsScreen(ModalScreen[None]):
     ProblemsScreen > Vertical {
         width: 95%;
         height: 90%;
-        border: thick $warning;
+        border: round $warning;
         background: $surface;
         padding: 0 1;
     }

@@ -56,6 +56,7 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
     Sidebar {
         background: $surface;
         scrollbar-size-vertical: 1;
+        overflow-x: hidden;  /* long titles are cut; the reading pane shows them whole */
     }
     Sidebar > .sidebar--unread { color: $accent; }
     Sidebar > .sidebar--bookmark { color: $warning; }
@@ -65,7 +66,7 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
     Sidebar > .sidebar--count { color: $accent; text-style: bold; }
     Sidebar > .sidebar--dim { color: $text-muted; }
     Sidebar > .sidebar--missing { color: $error; text-style: italic; }
-    Sidebar > .sidebar--special { color: $secondary; text-style: bold; }
+    Sidebar > .sidebar--special { color: $foreground; text-style: bold; }
     Sidebar > .sidebar--name { }
     """
 
