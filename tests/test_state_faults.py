@@ -328,3 +328,37 @@ def test_ids_that_could_drive_a_terminal_are_refused(tmp_path: Path) -> None:
     ]
     (tmp_path / "device-dddddddddddddddd.jsonl").write_text("\n".join(lines) + "\n")
     assert StateStore.open(tmp_path).read_ids() == {"ok"}
+
+
+def test_large_merge_fills_the_cache_the_same_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [f'{{"t":{i}.5,"id":"r{i}","f":"read","v":true}}' for i in range(6000)]
+    lines += [f'{{"t":9{i}.5,"id":"r{i}","f":"read","v":false}}' for i in range(0, 6000, 3)]
+    lines += [f'{{"t":{i}.5,"id":"p{i}","f":"pos","v":0.{i}}}' for i in range(1, 10)]
+    lines += [
+        f'{{"t":{i}.5,"id":"b{i}","f":"bookmark","v":{{"title":"T{i}","path":"b{i}.md"}}}}'
+        for i in range(5)
+    ]
+    lines.append('{"t":99.5,"id":"b4","f":"bookmark","v":null}')
+    (tmp_path / "device-eeeeeeeeeeeeeeee.jsonl").write_text("\n".join(lines) + "\n")
+    expected = {f"r{i}" for i in range(6000) if i % 3}
+    first = StateStore.open(tmp_path)  # merges 6000+ rows: the bulk path
+    assert first.read_ids() == expected
+    first.refresh()
+    # Small saves on the same connection still keep the shown tables (the triggers are back).
+    first.set_position("p3", 0.9)
+    first.set_read(["r0"], True)
+    first.set_bookmark(Article(id="b0", path="b0.md", title="T0"), False)
+    first.close()
+
+    reads: list[int] = []
+    real = state_log.read_from
+    monkeypatch.setattr(
+        "tui_reader.core.state_sync.read_from", lambda p, o: reads.append(o) or real(p, o)
+    )
+    second = StateStore.open(tmp_path)
+    assert reads == [] and second._follower.cache_error is None
+    assert second.read_ids() == expected | {"r0"}
+    assert second.position("p3") == 0.9 and second.position("p4") == 0.4
+    assert [b.id for b in second.bookmarks()] == ["b3", "b2", "b1"]
