@@ -152,3 +152,14 @@ def test_a_damaged_device_id_is_replaced(tmp_path: Path) -> None:
     device, problem = device_id()
     assert problem is None and len(device) == 16
     assert device_id() == (device, None)
+
+
+def test_a_change_after_close_is_still_saved(tmp_path: Path) -> None:
+    store = StateStore.open(tmp_path)
+    store.set_read(["a"], True)
+    store.close()
+    store.set_position("a", 0.7)  # e.g. a screen saving its place while the app shuts down
+    store.set_read(["b"], True)
+    assert store.warnings == [] and not store.read_only
+    again = StateStore.open(tmp_path)
+    assert again.position("a") == 0.7 and again.read_ids() == {"a", "b"}

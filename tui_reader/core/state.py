@@ -67,6 +67,7 @@ class StateStore:
         self._writer: LogWriter | None = None
         self._lost = False  # the writer failed: changes are kept in memory only
         self._unsynced = False  # written since the last fsync
+        self._closed = False
         self._unsaved: list[Change] = []  # changes kept in memory only (folder not writable)
         self._undo: list[list[tuple[str, bool]]] = []
         self._last_t = 0.0
@@ -179,22 +180,33 @@ class StateStore:
             self._follower.catch_up()  # take in our own lines, so the next start need not
             self._follower.save()
             self._follower.close()
+            self._merged.base = None
             self._sync_writes()
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None
+            self._closed = True
 
     # -- inside -------------------------------------------------------------------------------
 
     def _apply(self, edits: list[tuple[str, str, Any]]) -> None:
         changes = [Change(self._stamp(f, article), article, f, v) for article, f, v in edits]
+        # A change after close (a screen saving its scroll position on the way out) is still
+        # written, through a log opened for just this write.
+        reopened = self._closed and self._writer is None and not self._lost
+        if reopened:
+            self._open_writer()
         if self._writer is not None:
             try:
                 self._writer.append(changes)
                 self._unsynced = True
             except OSError as error:
                 self._lose_writer(error)
-        if self._writer is None:
+        if reopened and self._writer is not None:
+            self._writer.close()
+            self._writer = None
+            self._unsynced = False
+        if self._lost:
             self._unsaved.extend(changes)
             self._follower.frozen = True
         for change in changes:
