@@ -56,7 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     commands = _available()
     if args and (args[0] in commands or args[0].startswith("-")):
-        parsed = build_parser(commands).parse_args(args)
+        chosen = {args[0]: commands[args[0]]} if args[0] in commands else commands  # fast start
+        parsed = build_parser(chosen).parse_args(args)
         if parsed.command is None:
             build_parser(commands).print_help()
             return 0

@@ -1,10 +1,11 @@
 """`tui-reader search QUERY [LIBRARY]`: the articles a query finds, newest first.
 
-Speed is the point (a terminal user's other choice is `grep -rl`), so this never imports the UI,
-and when the folder has not changed since the last search it skips the library scan: a `stat`
-walk of the folder is compared with the fingerprint saved beside the search index, and on a match
-the index answers alone. Otherwise the library is scanned and the search index brought up to date
-first (the first time, over a large library, this takes a while and says so on stderr).
+Speed is the point (a terminal user's other choice is `grep -rl`), so this never imports the UI
+nor, when the folder has not changed since the last search, the library scanner: the times of
+the library's folders are compared with those saved beside the search index (see
+`core.search_stamps`), and on a match the index answers alone. Otherwise, or with `--rescan`,
+the library is scanned and the search index brought up to date first (the first time, over a
+large library, this takes minutes and says so on stderr).
 """
 
 from __future__ import annotations
@@ -13,18 +14,13 @@ import argparse
 import json
 import sys
 
-from tui_reader.commands.common import (
-    CommandError,
-    add_library_argument,
-    open_library,
-    run_guarded,
-)
+from tui_reader.commands.common import CommandError, add_library_argument, run_guarded
 from tui_reader.commands.list_articles import article_json, article_line
+from tui_reader.core import search_stamps
 from tui_reader.core.config import load_config
 from tui_reader.core.location import resolve_library
 from tui_reader.core.query import QueryError, parse
-from tui_reader.core.search_index import ORDERS, SearchIndex, SyncProgress, fingerprint
-from tui_reader.core.walk import walk
+from tui_reader.core.search_index import ORDERS, SearchIndex, SyncProgress
 
 QUERY_HELP = (
     'words (whole words; word* for a prefix), Chinese of any length, "a phrase", -exclude, '
@@ -47,6 +43,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--limit", type=int, default=None, help="print at most N articles")
     parser.add_argument("--order", choices=ORDERS, default="newest", help="result order")
     parser.add_argument("--count", action="store_true", help="print only the number of matches")
+    parser.add_argument(
+        "--rescan",
+        action="store_true",
+        help="check every file for changes first (files rewritten in place)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,7 +61,7 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(f"bad query: {error}") from None
     if node is None:
         raise CommandError("empty query")
-    index = _up_to_date_index(args.library)
+    index = _up_to_date_index(args.library, args.rescan)
     read_ids, bookmarked = _state(args.query)
     result = index.search(
         node,
@@ -81,21 +82,17 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if result.hits else 1
 
 
-def _up_to_date_index(argument: str | None) -> SearchIndex:
+def _up_to_date_index(argument: str | None, rescan: bool) -> SearchIndex:
     root = resolve_library(argument, load_config()).path
     index = SearchIndex.for_library(root)
-    try:
-        stats = walk(root)
-    except OSError:
-        stats = None  # open_library below says what is wrong with the folder
-    if stats is not None:
-        mark = fingerprint(stats)
-        if index.get_meta("walk") == mark:
-            return index
+    if not rescan and search_stamps.unchanged(root, index.get_meta("folders")):
+        return index
+    from tui_reader.commands.common import open_library  # the scanner: only when needed
+
+    stamps = search_stamps.folder_stamps(root)  # before the scan: a change during it shows
     library, snapshot = open_library(argument)
     index.sync(library.root, snapshot.articles, progress=_say_when_slow)
-    if stats is not None:
-        index.set_meta("walk", mark)
+    index.set_meta("folders", search_stamps.dump(stamps))
     return index
 
 

@@ -22,7 +22,6 @@ library the index is rebuilt from the files. Like the library index, this file i
 
 from __future__ import annotations
 
-import hashlib
 import math
 import sqlite3
 import threading
@@ -193,7 +192,8 @@ class SearchIndex:
             stale = [key for i, (key, stat) in known.items() if wanted.get(i) != stat]
             todo = [a for a in articles if wanted[a.id] != known.get(a.id, (0, None))[1]]
             with connection:
-                connection.execute("DELETE FROM meta WHERE key='walk'")  # see commands.search
+                # the folder times saved by the CLI no longer vouch for the content
+                connection.execute("DELETE FROM meta WHERE key='folders'")
                 connection.executemany("DELETE FROM docs WHERE key=?", ((k,) for k in stale))
                 connection.executemany("DELETE FROM misplaced WHERE key=?", ((k,) for k in stale))
                 connection.executemany("DELETE FROM records WHERE key=?", ((k,) for k in stale))
@@ -397,12 +397,3 @@ def _add_meta(connection: sqlite3.Connection, key: str, amount: int) -> None:
     if amount:
         value = _int_meta(connection, key) + amount
         connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
-
-
-def fingerprint(stats: dict[str, tuple[int, int]]) -> str:
-    """A short digest of a folder walk (path, mtime, size of every file), for the CLI."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(stats):
-        mtime_ns, size = stats[path]
-        digest.update(f"{path}\0{mtime_ns}\0{size}\n".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()

@@ -1,0 +1,220 @@
+"""Search benchmark: index build time and size, query latency against a naive scan, CLI vs grep.
+
+    python benchmarks/bench_search.py [LIBRARY] [--count 100000] [--repeat 20]
+
+Without LIBRARY a synthetic library of `--count` articles is generated (benchmarks/gen_library.py)
+in a temporary folder. Everything (library index, search index) lives in temporary XDG folders;
+the user's own files are never touched. Prints a Markdown report; exit status 1 when a target is
+missed (p95 < 50 ms for every kind, >= 100x faster than the naive scan, index no larger than the
+library's files, CLI in at most half of `grep -rl`'s time).
+
+The naive baseline is what a reader without an index does: every article's searchable text (title,
+visible body text, author, categories, tags; normalized, held in memory, its loading not counted)
+scanned with Python's `in` for each query, plus the filters checked on each article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from datetime import time as day_time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+KINDS: dict[str, list[str]] = {
+    "2-char Chinese": ["北约", "制裁", "芯片", "市场", "电影"],
+    "4-char Chinese": ["人工智能", "今天市场", "电影票房", "美国政府"],
+    "English word": ["NATO", "sanctions", "semiconductor", "market"],
+    "filter only": ["author:cnbeta after:2022-01-01", "cat:二次元 before:2019-06-01",
+                    "tag:科技", "cat:编程/掘金 after:2023-06-01"],
+    "mixed": ["芯片 -制裁 after:2021-01-01", "semiconductor OR 芯片 author:cnbeta",
+              "人工智能 cat:新媒体", "sanctions -NATO before:2022-01-01"],
+}  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("library", nargs="?", type=Path)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=20, help="runs of each indexed query")
+    parser.add_argument("--naive-repeat", type=int, default=2, help="runs of each naive scan")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as temporary:
+        home = Path(temporary)
+        for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+            (home / name).mkdir()
+            os.environ[name] = str(home / name)
+        library = args.library or _generate(home / "library", args.count)
+        return _bench(library, args)
+
+
+def _generate(folder: Path, count: int) -> Path:
+    print(f"generating {count} articles…", file=sys.stderr)
+    subprocess.run([sys.executable, str(HERE / "gen_library.py"), str(folder), "--count",
+                    str(count)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    return folder
+
+
+def _bench(root: Path, args: argparse.Namespace) -> int:
+    from tui_reader.core.library import Library
+    from tui_reader.core.search_index import SearchIndex
+    from tui_reader.core.search_stamps import dump, folder_stamps
+
+    failures: list[str] = []
+    library = Library(root)
+    started = time.perf_counter()
+    snapshot = library.scan()
+    scan_seconds = time.perf_counter() - started
+    index = SearchIndex.for_library(root)
+    print(f"indexing {len(snapshot.articles)} articles…", file=sys.stderr)
+    started = time.perf_counter()
+    stats = index.sync(root, snapshot.articles)
+    build_seconds = time.perf_counter() - started
+    index.set_meta("folders", dump(folder_stamps(root)))  # as the CLI leaves it
+    index_bytes = sum(p.stat().st_size for p in index.path.parent.glob(index.path.name + "*"))
+    files_bytes = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+    texts = _naive_texts(library, snapshot)
+    text_bytes = sum(len(t.encode()) for fields, _ in texts for t in fields)
+    print("## Search\n")
+    print(f"{len(snapshot.articles)} articles, library files {files_bytes / 1e6:.0f} MB "
+          f"(visible text and metadata {text_bytes / 1e6:.0f} MB); load average "
+          f"{os.getloadavg()[0]:.1f} at the start.\n")  # fmt: skip
+    print("| measure | target | measured |\n|---|---|---|")
+    print(f"| first index build ({stats.added} articles, 2 processes) | – | "
+          f"{build_seconds:.0f} s (library scan before it: {scan_seconds:.0f} s) |")  # fmt: skip
+    ratio = index_bytes / files_bytes
+    print(f"| index size | <= library files | {index_bytes / 1e6:.0f} MB = {ratio:.0%} of the "
+          f"files, {index_bytes / text_bytes:.0%} of their visible text |")  # fmt: skip
+    if ratio > 1:
+        failures.append("index larger than the library")
+    print()
+    print("| query kind | queries | index p50 | index p95 | naive p50 | speed-up (p50) |")
+    print("|---|---|---|---|---|---|")
+    for kind, queries in KINDS.items():
+        indexed, naive = [], []
+        for query in queries:
+            result = index.search(query)  # warm the page cache once
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                index.search(query, limit=50)
+                indexed.append(time.perf_counter() - started)
+            expected = None
+            for _ in range(args.naive_repeat):
+                started = time.perf_counter()
+                expected = _naive(query, texts)
+                naive.append(time.perf_counter() - started)
+            if kind.endswith("Chinese") and expected != result.total:
+                failures.append(f"{query}: index {result.total} != naive {expected}")
+        p50, p95 = _percentile(indexed, 50), _percentile(indexed, 95)
+        naive50 = _percentile(naive, 50)
+        print(f"| {kind} | {', '.join(f'`{q}`' for q in queries)} | {p50 * 1e3:.1f} ms | "
+              f"{p95 * 1e3:.1f} ms | {naive50 * 1e3:.0f} ms | {naive50 / p50:.0f}× |")  # fmt: skip
+        if p95 > 0.050:
+            failures.append(f"{kind}: p95 {p95 * 1e3:.0f} ms")
+        if naive50 / p50 < 100:
+            failures.append(f"{kind}: only {naive50 / p50:.0f}x faster than naive")
+    print()
+    failures += _cli_vs_grep(root)
+    print(f"\nTargets missed: {'; '.join(failures)}" if failures else "\nAll targets met.")
+    return 1 if failures else 0
+
+
+def _naive_texts(library, snapshot) -> list[tuple[list[str], object]]:  # type: ignore[no-untyped-def]
+    from tui_reader.core.htmltext import html_to_text
+    from tui_reader.core.search_tokens import normalize
+
+    out = []
+    for article in snapshot.articles:
+        body = html_to_text(library.body(article))
+        meta = [article.author, *(n for p in article.categories for n in p), *article.tags]
+        out.append(([normalize(article.title), normalize(body), *map(normalize, meta)], article))
+    return out
+
+
+def _naive(query: str, texts: list[tuple[list[str], object]]) -> int:
+    """Count matches the plain way: substring tests and per-article filter checks."""
+    tests = [_naive_term(term) for term in query.split()]
+    return sum(1 for fields, article in texts if all(t(fields, article) for t in tests))
+
+
+def _naive_term(term: str) -> Callable[[list[str], object], bool]:
+    from tui_reader.core.search_tokens import normalize
+
+    if term.startswith("-"):
+        inner = _naive_term(term[1:])
+        return lambda fields, article: not inner(fields, article)
+    if ":" in term:
+        key, value = term.split(":", 1)
+        value = normalize(value)
+        if key == "author":
+            return lambda fields, a: value in normalize(a.author)  # type: ignore[attr-defined]
+        if key == "cat":
+            want = value.split("/")
+            return (
+                lambda fields, a: any(  # type: ignore[attr-defined]
+                    [normalize(n) for n in p[: len(want)]] == want for p in a.categories
+                )
+            )
+        if key == "tag":
+            return lambda fields, a: any(normalize(t) == value for t in a.tags)  # type: ignore[attr-defined]
+        moment = datetime.combine(datetime.fromisoformat(value).date(), day_time()).astimezone()
+        if key == "after":
+            return lambda fields, a: a.date is not None and a.date >= moment  # type: ignore[attr-defined]
+        return lambda fields, a: a.date is not None and a.date < moment  # type: ignore[attr-defined]
+    if " OR " in term:  # not produced by split(); kept simple on purpose
+        raise ValueError(term)
+    needle = normalize(term)
+    return lambda fields, article: any(needle in field for field in fields)
+
+
+def _percentile(values: list[float], percent: int) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
+
+
+def _cli_vs_grep(root: Path) -> list[str]:
+    cli = [sys.executable, "-m", "tui_reader", "search", "北约", str(root)]
+    grep = ["grep", "-rl", "北约", str(root)]
+    timings: dict[str, list[float]] = {"cli": [], "grep": []}
+    for _ in range(5):
+        for name, command in (("cli", cli), ("grep", grep)):
+            started = time.perf_counter()
+            done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            timings[name].append(time.perf_counter() - started)
+            lines = done.stdout.count(b"\n")
+            timings.setdefault(f"{name} lines", []).append(lines)
+    cli_time, grep_time = statistics.median(timings["cli"]), statistics.median(timings["grep"])
+    importtime = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import tui_reader.commands.search"],
+        capture_output=True, text=True,
+    ).stderr.splitlines()  # fmt: skip
+    imported = max(int(line.split("|")[1]) for line in importtime if line.startswith("import time:")
+                   and line.split("|")[1].strip().isdigit())  # fmt: skip
+    uses_ui = any("textual" in line or " rich" in line for line in importtime)
+    print("| `北约` over the folder (5 runs, warm cache, median) | target | measured |")
+    print("|---|---|---|")
+    print(f"| `grep -rl 北约 LIBRARY` | – | {grep_time:.2f} s "
+          f"({int(timings['grep lines'][0])} files) |")  # fmt: skip
+    print(f"| `tui-reader search 北约 LIBRARY` (start-up included) | <= {grep_time / 2:.2f} s | "
+          f"{cli_time:.2f} s ({int(timings['cli lines'][0])} articles) |")  # fmt: skip
+    print(
+        f"| imports of `tui_reader.commands.search` (`-X importtime`, cumulative) | – | "
+        f"{imported / 1e3:.0f} ms, textual/rich imported: {'yes' if uses_ui else 'no'} |"
+    )
+    return (
+        [f"CLI {cli_time:.2f} s > half of grep {grep_time:.2f} s"]
+        if cli_time > grep_time / 2
+        else []
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
