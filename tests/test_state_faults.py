@@ -56,6 +56,19 @@ def spawn(folder: Path, prefix: str, count: int, start: str = "-", **env: str) -
     )
 
 
+def count_log_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, the offset of every read of a log is appended to the returned list."""
+    reads: list[int] = []
+    real = state_log.read_from
+
+    def counting(path: Path, offset: int) -> state_log.ReadResult:
+        reads.append(offset)
+        return real(path, offset)
+
+    monkeypatch.setattr("tui_reader.core.state_sync.read_from", counting)
+    return reads
+
+
 def log_of(folder: Path) -> Path:
     (log,) = folder.glob("device-*.jsonl")
     return log
@@ -278,14 +291,7 @@ def test_start_up_uses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         store.refresh()
     store.set_bookmark(Article(id="b", path="b.md", title="three"), True)
     store.close()
-    reads: list[int] = []
-    real = state_log.read_from
-
-    def counting(path: Path, offset: int) -> state_log.ReadResult:
-        reads.append(offset)
-        return real(path, offset)
-
-    monkeypatch.setattr("tui_reader.core.state_sync.read_from", counting)
+    reads = count_log_reads(monkeypatch)
     again = StateStore.open(tmp_path)
     assert len(again.read_ids()) == 50
     assert again.position("p") == 0.6 and [b.title for b in again.bookmarks()] == ["three"]
@@ -352,11 +358,7 @@ def test_large_merge_fills_the_cache_the_same_way(
     first.set_bookmark(Article(id="b0", path="b0.md", title="T0"), False)
     first.close()
 
-    reads: list[int] = []
-    real = state_log.read_from
-    monkeypatch.setattr(
-        "tui_reader.core.state_sync.read_from", lambda p, o: reads.append(o) or real(p, o)
-    )
+    reads = count_log_reads(monkeypatch)
     second = StateStore.open(tmp_path)
     assert reads == [] and second._follower.cache_error is None
     assert second.read_ids() == expected | {"r0"}
