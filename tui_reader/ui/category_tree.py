@@ -10,10 +10,13 @@ even when two of the article's paths pass through it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from tui_reader.core.model import Article, CategoryPath
+from tui_reader.core.model import UNCATEGORIZED, Article, CategoryPath
+
+DEFAULT_PATHS: tuple[CategoryPath, ...] = ((UNCATEGORIZED,),)
 
 
 @dataclass(eq=False, slots=True)
@@ -56,28 +59,52 @@ class CategoryTree:
         self.articles: dict[str, Article] = {}
         # article id -> the categories counting it (every prefix of each of its paths, once)
         self.members: dict[str, tuple[Category, ...]] = {}
-        for article in articles:
-            self._add(article)
+        self._add_all(articles)
 
-    def _add(self, article: Article) -> None:
-        if article.id in self.articles:
-            return
-        self.articles[article.id] = article
-        seen: dict[int, Category] = {}
-        for path in article.categories or (("Uncategorized",),):
-            node = self.root
-            for name in path:
-                node = node.child(name)
-                seen.setdefault(id(node), node)
-            node.articles.append(article)
-        members = tuple(seen.values())
-        self.members[article.id] = members
-        unread = article.id not in self.read
-        for node in members:
-            node.total += 1
-            node.unread += unread
-        self.root.total += 1
-        self.root.unread += unread
+    def _add_all(self, articles: Iterable[Article]) -> None:
+        # Built for 100k articles: most share a handful of category paths, so each path's chain
+        # of nodes is looked up once, and counts are summed per distinct chain at the end.
+        chains: dict[CategoryPath, tuple[Category, ...]] = {}
+        totals: Counter[tuple[Category, ...]] = Counter()
+        unread: Counter[tuple[Category, ...]] = Counter()
+        known, read, members = self.articles, self.read, self.members
+        for article in articles:
+            if article.id in known:
+                continue
+            known[article.id] = article
+            paths = article.categories or DEFAULT_PATHS
+            if len(paths) == 1:
+                chain = chains.get(paths[0]) or self._chain(paths[0], chains)
+                chain[-1].articles.append(article)
+            else:
+                nodes: dict[int, Category] = {}
+                for path in paths:
+                    found = chains.get(path) or self._chain(path, chains)
+                    found[-1].articles.append(article)
+                    nodes.update((id(node), node) for node in found)
+                chain = tuple(nodes.values())
+            members[article.id] = chain
+            totals[chain] += 1
+            if article.id not in read:
+                unread[chain] += 1
+        for chain, count in totals.items():
+            for node in chain:
+                node.total += count
+            self.root.total += count
+        for chain, count in unread.items():
+            for node in chain:
+                node.unread += count
+            self.root.unread += count
+
+    def _chain(
+        self, path: CategoryPath, chains: dict[CategoryPath, tuple[Category, ...]]
+    ) -> tuple[Category, ...]:
+        node, chain = self.root, []
+        for name in path:
+            node = node.child(name)
+            chain.append(node)
+        chains[path] = found = tuple(chain)
+        return found
 
     # -- lookups --------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("G", "go_bottom", "Bottom", id="go_bottom", show=False),
     Binding("backslash", "toggle_sidebar", "Hide/show sidebar", id="toggle_sidebar", show=False),
     Binding("r", "toggle_read", "Read/unread", id="toggle_read"),
-    Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark"),
+    Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark", show=False),
     Binding("u", "undo_read", "Undo read change", id="undo_read", show=False),
     Binding("A", "mark_all_read", "Mark all read…", id="mark_all_read", show=False),
     Binding("U", "toggle_unread_only", "Unread only", id="toggle_unread_only", show=False),

@@ -7,20 +7,24 @@ next category that has articles, so `space` can read through the whole library.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from tui_reader.core.model import Article
 from tui_reader.ui.category_tree import Category, CategoryTree
 
 Place = tuple[Article, Category]
 
 
-def categories_in_order(model: CategoryTree) -> Iterator[Category]:
-    stack = list(reversed(model.root.subcategories()))
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(reversed(node.subcategories()))
+def categories_in_order(model: CategoryTree) -> list[Category]:
+    """Categories in the order their own articles appear in the sidebar: sub-categories first."""
+    order: list[Category] = []
+
+    def visit(node: Category) -> None:
+        for child in node.subcategories():
+            visit(child)
+        order.append(node)
+
+    for top in model.root.subcategories():
+        visit(top)
+    return order
 
 
 def _shown(model: CategoryTree, category: Category, unread_only: bool, keep: str) -> list[Article]:
@@ -35,7 +39,7 @@ def neighbour(
 ) -> Place | None:  # fmt: skip
     """The article `step` (+1 or -1) away from `current` in `category`, continuing into the
     next or previous category; the first article of all when nothing is open."""
-    order = [c for c in categories_in_order(model)]
+    order = categories_in_order(model)
     keep = current.id if current else ""
     if current is None or category is None:
         for node in order if step > 0 else reversed(order):

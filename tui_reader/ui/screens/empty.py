@@ -16,13 +16,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 WHAT_TO_DO = (
-    "tui-reader reads a folder of articles saved as Markdown/HTML files with YAML front\n"
+    "tui-reader reads a folder of articles saved as Markdown/HTML files with YAML front "
     "matter (as Hexo-style RSS archivers write them).\n\n"
     "To open another folder:\n"
     "  • run  tui-reader /path/to/your/library\n"
     "  • or set TUI_READER_LIBRARY=/path/to/your/library\n"
     '  • or put  library = "/path/to/your/library"  in config.toml\n\n'
-    "Press R to look again (the folder is also checked every few seconds), q to quit."
+    "Press R to look again (the folder is checked every 15 seconds too), q to quit."
 )
 
 
