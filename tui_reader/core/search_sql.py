@@ -103,9 +103,7 @@ def _condition(node: Node, params: list[object]) -> str:
         return "(" + joiner.join(_condition(child, params) for child in node.nodes) + ")"
     if isinstance(node, Filter):
         return _filter(node, params)
-    if isinstance(node, Word | Substring | Phrase):  # pragma: no cover - always expressible
-        raise TypeError(f"cannot compile {node!r}")
-    raise TypeError(f"cannot compile {node!r}")  # pragma: no cover
+    raise TypeError(f"cannot compile {node!r}")  # text terms always have an FTS5 expression
 
 
 def _filter(node: Filter, params: list[object]) -> str:

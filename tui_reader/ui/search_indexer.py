@@ -52,14 +52,14 @@ class _WorkerCancel(threading.Event):
 def index_in_background(app: App[object], library: Library, snapshot: Snapshot) -> Worker[None]:
     """Start (or restart) updating the library's search index; posts progress to `app`."""
 
+    def report(progress: SyncProgress) -> None:
+        app.post_message(SearchIndexProgressed(progress))
+
     def work() -> None:
         worker = get_current_worker()
         index = SearchIndex.for_library(library.root)
         stats = index.sync(
-            library.root,
-            snapshot.articles,
-            progress=lambda progress: app.post_message(SearchIndexProgressed(progress)),
-            cancel=_WorkerCancel(worker),
+            library.root, snapshot.articles, progress=report, cancel=_WorkerCancel(worker)
         )
         if not worker.is_cancelled:
             app.post_message(SearchIndexUpdated(stats))

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from tui_reader.core.htmltext import html_to_text
 from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.model import Article
-from tui_reader.core.query import QueryError, TextNode, parse, terms
+from tui_reader.core.query import Node, QueryError, TextNode, parse, terms
 from tui_reader.core.search_history import SearchHistory
 from tui_reader.core.search_index import SearchIndex
 from tui_reader.core.search_snippet import Snippet, find_spans, make_snippet
@@ -170,7 +170,7 @@ class SearchScreen(ModalScreen[str | None]):
         self._search(query, node)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: str, node: object) -> None:
+    def _search(self, query: str, node: Node | None) -> None:
         worker = get_current_worker()
         read, marked = self._reading_state(query)
         result = self.index.search(
