@@ -7,12 +7,14 @@ older version, or corrupt, it is rebuilt from the files and nothing but time is 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from tui_reader.core.model import Article, ParseResult, Problem
 from tui_reader.core.paths import cache_dir
@@ -75,51 +77,17 @@ class Index:
 
     def load(self) -> tuple[dict[str, FileStat], list[Article], list[Problem]]:
         """Every cached row: the stat of each known path, the articles, and the problems."""
-        stats: dict[str, FileStat] = {}
-        articles: list[Article] = []
-        problems: list[Problem] = []
-        fromiso = datetime.fromisoformat
-        # Category paths, tag lists and authors repeat across thousands of rows: one shared object
-        # per distinct value halves the memory of a large library and skips most of the splitting.
-        categories_of: dict[str, tuple[tuple[str, ...], ...]] = {}
-        tags_of: dict[str, tuple[str, ...]] = {}
-        authors: dict[str, str] = {}
-        with self._connect() as connection:
-            # Iterated, not fetchall(): rows are dropped as soon as their article is built.
-            for row in connection.execute(f"SELECT {_COLUMNS} FROM files"):
-                (
-                    path,
-                    mtime_ns,
-                    size,
-                    ident,
-                    title,
-                    categories,
-                    author,
-                    date,
-                    date_from_file,
-                    tags,
-                    link,
-                    image,
-                    problem,
-                    skipped,
-                ) = row
-                stats[path] = (mtime_ns, size)
-                if problem:
-                    problems.append(Problem(path, problem, bool(skipped)))
-                if skipped:
-                    continue
-                paths = categories_of.get(categories)
-                if paths is None:
-                    paths = categories_of[categories] = _split_categories(categories)
-                tag_names = tags_of.get(tags)
-                if tag_names is None:
-                    tag_names = tags_of[tags] = tuple(tags.split(_NAME_SEP)) if tags else ()
-                articles.append(Article(
-                    ident, path, title, paths, authors.setdefault(author, author),
-                    fromiso(date) if date else None, bool(date_from_file), tag_names, link,
-                    image, mtime_ns, size,
-                ))  # fmt: skip
-        return stats, articles, problems
+        # The cyclic garbage collector would walk the growing heap again and again while 100k
+        # articles are built (about a third of the load time); nothing built here forms a cycle.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with self._connect() as connection:
+                # Iterated, not fetchall(): rows are dropped as soon as their article is built.
+                return _read_rows(connection.execute(f"SELECT {_COLUMNS} FROM files"))
+        finally:
+            if collecting:
+                gc.enable()
 
     def save(self, results: Iterable[tuple[str, FileStat, ParseResult]]) -> None:
         """Insert or replace the rows of freshly parsed files."""
@@ -132,6 +100,54 @@ class Index:
     def remove(self, paths: Iterable[str]) -> None:
         with self._connect() as connection, connection:
             connection.executemany("DELETE FROM files WHERE path=?", ((p,) for p in paths))
+
+
+def _read_rows(
+    rows: Iterable[tuple[Any, ...]],
+) -> tuple[dict[str, FileStat], list[Article], list[Problem]]:
+    stats: dict[str, FileStat] = {}
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    fromiso = datetime.fromisoformat
+    # Category paths, tag lists and authors repeat across thousands of rows: one shared object
+    # per distinct value halves the memory of a large library and skips most of the splitting.
+    categories_of: dict[str, tuple[tuple[str, ...], ...]] = {}
+    tags_of: dict[str, tuple[str, ...]] = {}
+    authors: dict[str, str] = {}
+    for row in rows:
+        (
+            path,
+            mtime_ns,
+            size,
+            ident,
+            title,
+            categories,
+            author,
+            date,
+            date_from_file,
+            tags,
+            link,
+            image,
+            problem,
+            skipped,
+        ) = row
+        stats[path] = (mtime_ns, size)
+        if problem:
+            problems.append(Problem(path, problem, bool(skipped)))
+        if skipped:
+            continue
+        paths = categories_of.get(categories)
+        if paths is None:
+            paths = categories_of[categories] = _split_categories(categories)
+        tag_names = tags_of.get(tags)
+        if tag_names is None:
+            tag_names = tags_of[tags] = tuple(tags.split(_NAME_SEP)) if tags else ()
+        articles.append(Article(
+            ident, path, title, paths, authors.setdefault(author, author),
+            fromiso(date) if date else None, bool(date_from_file), tag_names, link, image,
+            mtime_ns, size,
+        ))  # fmt: skip
+    return stats, articles, problems
 
 
 def _split_categories(text: str) -> tuple[tuple[str, ...], ...]:

@@ -99,7 +99,7 @@ class Library:
             progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
         )  # fmt: skip
         if changes.added or changes.changed or changes.removed:
-            articles = problems = []  # let the stale lists go before the fresh ones load
+            del articles, problems  # let the stale lists go before the fresh ones load
             _, articles, problems = self.index.load()
         if not changes.cancelled:  # rows of files gone since (or skipped by a cancel) stay out
             articles = [a for a in articles if a.path in current]
@@ -114,8 +114,9 @@ class Library:
 def _snapshot(
     articles: list[Article], problems: list[Problem], changes: ScanChanges, seconds: float
 ) -> Snapshot:
-    unique = disambiguate({a.path: a.id for a in articles})
-    articles = [a if unique[a.path] == a.id else dataclasses.replace(a, id=unique[a.path])
-                for a in articles]  # fmt: skip
+    if len({a.id for a in articles}) < len(articles):  # rare: only repeats need new ids
+        unique = disambiguate({a.path: a.id for a in articles})
+        articles = [a if unique[a.path] == a.id else dataclasses.replace(a, id=unique[a.path])
+                    for a in articles]  # fmt: skip
     problems.sort(key=lambda p: p.path)
     return Snapshot(newest_first(articles), problems, changes, seconds)
