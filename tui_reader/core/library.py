@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tui_reader.core.identity import disambiguate
 from tui_reader.core.index import Index, default_index_path
-from tui_reader.core.model import Article, Problem, newest_first
+from tui_reader.core.model import Article, Problem
 from tui_reader.core.parse import read_body
 from tui_reader.core.scanner import BatchCallback, ProgressCallback, ScanChanges, update_index
 from tui_reader.core.walk import walk
@@ -33,12 +33,18 @@ class Snapshot:
     changes: ScanChanges = field(default_factory=ScanChanges)
     seconds: float = 0.0
     by_id: dict[str, Article] = field(default_factory=dict)
-    by_path: dict[str, Article] = field(default_factory=dict)
+    _by_path: dict[str, Article] | None = None
 
     def __post_init__(self) -> None:
         if not self.by_id:
             self.by_id = {article.id: article for article in self.articles}
-            self.by_path = {article.path: article for article in self.articles}
+
+    @property
+    def by_path(self) -> dict[str, Article]:
+        """Built on first use: most sessions never look an article up by path."""
+        if self._by_path is None:
+            self._by_path = {article.path: article for article in self.articles}
+        return self._by_path
 
     def find(self, ref: str, root: Path | None = None) -> Article | None:
         """An article by id, by path relative to the library, or by a filesystem path."""
@@ -75,7 +81,7 @@ class Library:
 
     def cached(self) -> Snapshot:
         """The last known state from the index, without touching the folder."""
-        _, articles, problems = self.index.load()
+        articles, problems = self.index.articles_and_problems()
         return _snapshot(articles, problems, ScanChanges(), 0.0)
 
     def scan(
@@ -89,21 +95,19 @@ class Library:
         """Stat the folder, re-parse what changed, and return the up-to-date snapshot."""
         start = time.perf_counter()
         self.check()
-        known, articles, problems = self.index.load()
+        known = self.index.stats()
         try:
             current = walk(self.root, lambda: bool(cancel and cancel.is_set()))
         except OSError as error:
             raise LibraryError(f"cannot read library folder {self.root}: {error}") from None
+        if cancel and cancel.is_set():  # a half-walked folder must not count as deletions
+            articles, problems = self.index.articles_and_problems()
+            return _snapshot(articles, problems, ScanChanges(cancelled=True), 0.0)
         changes = update_index(
             self.root, self.index, known, current,
             progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
         )  # fmt: skip
-        if changes.added or changes.changed or changes.removed:
-            del articles, problems  # let the stale lists go before the fresh ones load
-            _, articles, problems = self.index.load()
-        if not changes.cancelled:  # rows of files gone since (or skipped by a cancel) stay out
-            articles = [a for a in articles if a.path in current]
-            problems = [p for p in problems if p.path in current]
+        articles, problems = self.index.articles_and_problems()
         return _snapshot(articles, problems, changes, time.perf_counter() - start)
 
     def body(self, article: Article) -> str:
@@ -118,5 +122,4 @@ def _snapshot(
         unique = disambiguate({a.path: a.id for a in articles})
         articles = [a if unique[a.path] == a.id else dataclasses.replace(a, id=unique[a.path])
                     for a in articles]  # fmt: skip
-    problems.sort(key=lambda p: p.path)
-    return Snapshot(newest_first(articles), problems, changes, seconds)
+    return Snapshot(articles, problems, changes, seconds)  # the index hands both back sorted

@@ -1,6 +1,6 @@
 """The article model: what the library knows about one file, without its body.
 
-Articles are plain frozen dataclasses so they are cheap to build by the hundred thousand, can cross
+Articles are plain slotted dataclasses so they are cheap to build by the hundred thousand, can cross
 process boundaries (the scanner parses in worker processes) and round-trip through the SQLite index.
 """
 
@@ -14,7 +14,10 @@ UNCATEGORIZED = "Uncategorized"
 CategoryPath = tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made building
+# 100k articles from the index 2.5x slower. Treat articles as immutable all the same (use
+# dataclasses.replace); they hash by identity fields so they still work in sets and as keys.
+@dataclass(slots=True)
 class Article:
     """Metadata of one article file.
 
@@ -35,6 +38,9 @@ class Article:
     image: str = ""
     mtime_ns: int = 0
     size: int = 0
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.path))
 
     @property
     def timestamp(self) -> float:
