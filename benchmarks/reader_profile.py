@@ -1,0 +1,168 @@
+"""Where the reader's start-up and article opening spend their time, measured headless.
+
+Run by `bench_reader.py` in fresh subprocesses (XDG folders set by the parent, index warm):
+
+    python benchmarks/reader_profile.py imports            # interpreter + imports, one process
+    python benchmarks/reader_profile.py phases LIBRARY     # index load, model, headless app
+
+`phases` times, in one process, what a launch does in order: `Library.cached()` (the index),
+`CategoryTree` (the category model), opening the reading state, then `ReaderApp.run_test()`
+(the same app, no terminal) from entry to the tree filled and from `enter` on an article to its
+rendered text; and the empty `FloorApp` under `run_test` as Textual's own floor. cProfile then
+profiles the work the load worker does (index load + model) and the UI thread from launch to the
+tree shown; the top functions by own time go in the JSON it prints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import io
+import json
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+TOP = 12  # functions listed per profile
+
+
+def measure_imports() -> dict[str, float]:
+    """Seconds to import Textual's app machinery, then the reader on top of it."""
+    start = time.perf_counter()
+    import textual.app  # noqa: F401
+    import textual.widgets  # noqa: F401
+
+    textual_done = time.perf_counter()
+    import tui_reader.ui.app  # noqa: F401
+
+    return {"textual": textual_done - start, "reader": time.perf_counter() - textual_done}
+
+
+def top_functions(profile: cProfile.Profile, limit: int = TOP) -> list[dict[str, Any]]:
+    """The `limit` functions with the most own time: where, calls, own and cumulative s."""
+    stats = pstats.Stats(profile, stream=io.StringIO())
+    rows = []
+    for (filename, line, name), (_cc, calls, own, cumulative, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        where = f"{_short(filename)}:{line}({name})"
+        rows.append({"where": where, "calls": calls, "own": own, "cumulative": cumulative})
+    rows.sort(key=lambda row: row["own"], reverse=True)
+    return rows[:limit]
+
+
+def _short(filename: str) -> str:
+    for marker in ("site-packages/", "/work/main/", "lib/python3.11/"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+def load_phases(root: Path, state_dir: Path) -> dict[str, float]:
+    """What the load worker does before the tree can be shown, step by step."""
+    from tui_reader.core.library import Library
+    from tui_reader.core.state import StateStore
+    from tui_reader.ui.category_tree import CategoryTree
+
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    state = StateStore.open(state_dir)
+    read = state.read_ids()
+    times["state_open"] = time.perf_counter() - start
+    start = time.perf_counter()
+    snapshot = Library(root).cached()
+    times["index_load"] = time.perf_counter() - start
+    start = time.perf_counter()
+    CategoryTree(snapshot.articles, read)
+    times["category_model"] = time.perf_counter() - start
+    state.close()
+    times["articles"] = len(snapshot.articles)
+    return times
+
+
+async def headless_app(root: Path, state_dir: Path, profile: cProfile.Profile | None) -> dict:
+    """`ReaderApp` under `run_test`: launch -> tree filled, enter on an article -> its text."""
+    from tui_reader.core.config import Config
+    from tui_reader.core.library import Library
+    from tui_reader.ui.app import ReaderApp
+    from tui_reader.ui.widgets.reader import Reader
+    from tui_reader.ui.widgets.sidebar import Sidebar
+
+    app = ReaderApp(Library(root), Config(), state_dir=state_dir, watch_interval=0)
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    if profile is not None:
+        profile.enable()
+    async with app.run_test(size=(120, 40)) as pilot:
+        times["mounted"] = time.perf_counter() - start
+        sidebar = app.main_screen.query_one(Sidebar)
+        while not sidebar.root.children:
+            await pilot.pause(0.005)
+        await pilot.pause()  # the frame with the tree
+        times["tree"] = time.perf_counter() - start
+        if profile is not None:
+            profile.disable()
+        await _settle(app)
+        await pilot.press(*article_keys(sidebar))
+        await pilot.pause()
+        reader = app.main_screen.query_one(Reader)
+        start = time.perf_counter()
+        await pilot.press("enter")
+        while reader.rendered is None:
+            await pilot.pause(0.005)
+        await pilot.pause()
+        times["open"] = time.perf_counter() - start
+    return times
+
+
+async def _settle(app: Any) -> None:
+    """Wait until the background scan (and search index update) are done."""
+    deadline = time.monotonic() + 120
+    while any(w.is_running for w in app.workers) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+
+
+def article_keys(sidebar: Any) -> list[str]:
+    """Keys from the first category down to its first article: expand (l), move down (j)."""
+    model = sidebar.content.model
+    category = model.root.subcategories()[0]
+    keys = ["l", "j"]
+    while category.subcategories():
+        category = category.subcategories()[0]
+        keys += ["l", "j"]
+    return keys
+
+
+async def headless_floor() -> float:
+    from reader_floor import FloorApp
+
+    start = time.perf_counter()
+    async with FloorApp().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        return time.perf_counter() - start
+
+
+def measure_phases(root: Path) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-reader-state-") as state:
+        result["load"] = load_phases(root, Path(state, "a"))
+        result["floor"] = asyncio.run(headless_floor())
+        result["app"] = asyncio.run(headless_app(root, Path(state, "b"), None))
+        worker = cProfile.Profile()
+        worker.enable()
+        load_phases(root, Path(state, "c"))
+        worker.disable()
+        result["profile_load"] = top_functions(worker)
+        ui = cProfile.Profile()
+        result["app_profiled"] = asyncio.run(headless_app(root, Path(state, "d"), ui))
+        result["profile_ui"] = top_functions(ui)
+    return result
+
+
+if __name__ == "__main__":
+    sys.setrecursionlimit(10_000)
+    if sys.argv[1] == "imports":
+        print(json.dumps(measure_imports()))
+    else:
+        print(json.dumps(measure_phases(Path(sys.argv[2]))))
