@@ -37,6 +37,10 @@ _STRUCTURE = re.compile(
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PIXEL_STYLE = re.compile(r"(?:^|[;\s])(?:width|height)\s*:\s*[01](?:\.0*)?px", re.I)
+# Nesting beyond these depths is ignored (its text still shows): real articles stay far below,
+# and hostile ones must not cost quadratic time or exhaust rich's recursion.
+MAX_DEPTH = 64
+MAX_TABLE_DEPTH = 8
 _LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "file")
 
 
@@ -72,6 +76,7 @@ class _Converter(HTMLParser):
         self.skip_depth = 0
         self.skip_hidden = False  # the skip comes from `hidden` / display:none
         self.pre_depth = 0
+        self.table_overflow = 0  # tables opened past MAX_TABLE_DEPTH, shown as plain blocks
         self.pre_line = False
         self.anchor: _Anchor | None = None
         self.saw_text = False
@@ -160,11 +165,11 @@ class _Converter(HTMLParser):
             flow.line_break()
         elif tag == "img":
             self._image(attributes)
-        elif tag in ("embed", "source") and self.pre_depth == 0:
+        elif tag in ("embed", "source", "iframe", "video", "audio") and not self.pre_depth:
             self._embed(tag, attributes)
         elif tag == "a":
             self._start_anchor(attributes)
-        elif tag == "span" and "data-cfemail" in attributes:
+        elif tag == "span" and "data-cfemail" in attributes and self.honour_hidden:
             address = decode_cfemail(attributes["data-cfemail"])
             if address:
                 flow.add_text(address, self.style)
@@ -187,7 +192,10 @@ class _Converter(HTMLParser):
             flow.add_block(Rule(style=styles.PREFIX), "")
         elif tag == "table":
             flow.flush()
-            self.tables.append(TableBuilder(flow))
+            if len(self.tables) < MAX_TABLE_DEPTH:
+                self.tables.append(TableBuilder(flow))
+            else:
+                self.table_overflow += 1
         elif tag in ("tr", "td", "th") and self.tables:
             self._table_start(tag)
         elif tag in BLOCK:
@@ -231,8 +239,10 @@ class _Converter(HTMLParser):
                 self.pre_depth -= 1
                 flow.pre = self.pre_depth > 0
         elif tag == "table":
-            if self.tables:
+            if self.tables and self.table_overflow == 0:
                 self._end_table()
+            elif self.table_overflow:
+                self.table_overflow -= 1
         elif tag in ("tr", "td", "th") and self.tables:
             self._close_cell()
         elif tag in BLOCK:
@@ -241,6 +251,8 @@ class _Converter(HTMLParser):
     # ---- inline styles
 
     def _push_style(self, tag: str, style: str) -> None:
+        if len(self.style_stack) >= MAX_DEPTH:
+            return  # absurd nesting (<b> a hundred thousand times) must not cost quadratic time
         self.style_stack.append((tag, style))
         self._restyle()
 
@@ -342,24 +354,23 @@ def convert(html: str, links: LinkSet) -> Converted:
     """Convert a body. An element left open that would hide the rest of the article (an unclosed
     `<noscript>` or `display:none`) is retried as visible: losing text is worse than showing a
     little noise."""
-    skipped = SKIPPED
-    honour_hidden = True
-    while True:
-        mark = len(links.links)
-        converter = _Converter(links, skipped=skipped, honour_hidden=honour_hidden)
-        converter.pre_line = _STRUCTURE.search(html) is None
-        converter.feed(html)
-        converter.close()
-        open_tag = converter.skip_tag
-        if not open_tag or open_tag in RAW_TEXT:
-            break
+    mark = len(links.links)
+    converter = _run(html, links, skipped=SKIPPED, honour_hidden=True)
+    if converter.skip_tag and converter.skip_tag not in RAW_TEXT:
+        # One retry at most, showing everything but scripts and styles: linear time even when
+        # every kind of hiding element is left open.
         links.truncate(mark)
-        if converter.skip_hidden:
-            honour_hidden = False
-        else:
-            skipped = skipped - {open_tag}
+        converter = _run(html, links, skipped=RAW_TEXT, honour_hidden=False)
     body = converter.body
     return Converted(body.blocks, "\n\n".join(body.plain), converter.first_image)
+
+
+def _run(html: str, links: LinkSet, *, skipped: frozenset[str], honour_hidden: bool) -> _Converter:
+    converter = _Converter(links, skipped=skipped, honour_hidden=honour_hidden)
+    converter.pre_line = _STRUCTURE.search(html) is None
+    converter.feed(html)
+    converter.close()
+    return converter
 
 
 def _start_number(attributes: dict[str, str]) -> int:

@@ -18,6 +18,7 @@ from tui_reader.render.blocks import Prefixed, Preformatted
 from tui_reader.render.wrap import Paragraph
 
 QUOTE_BAR = "▌ "
+MAX_FRAMES = 16
 BULLETS = ("• ", "◦ ", "▪ ")
 
 
@@ -152,7 +153,8 @@ class Flow:
 
     def push(self, frame: Frame) -> None:
         self.flush()
-        self.frames.append(frame)
+        if len(self.frames) < MAX_FRAMES:  # deeper nesting shows flat rather than costing n²
+            self.frames.append(frame)
 
     def pop(self, kind: str) -> None:
         """Close the innermost frame of `kind` (and any left open inside it); a stray end tag
