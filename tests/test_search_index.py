@@ -169,7 +169,7 @@ def test_changed_and_deleted_files_are_followed(samples: Setup) -> None:
     assert set(samples.ids("英伟达")) == samples.containing("英伟达")
     assert set(samples.ids("苹果公司")) == samples.containing("苹果公司") != set()
     assert set(samples.ids("北约")) == samples.containing("北约")
-    assert samples.index.count() == len(samples.snapshot.articles)
+    assert samples.index.size() == len(samples.snapshot.articles)
 
 
 def test_articles_added_out_of_date_order_are_listed_by_date(samples: Setup) -> None:
@@ -223,7 +223,7 @@ def test_cancel_keeps_what_was_indexed_and_resumes(
 
     articles = samples.snapshot.articles
     stats = index.sync(samples.library.root, articles, progress=progress, cancel=cancel)
-    assert stats.cancelled and index.count() == 4 < len(articles)
+    assert stats.cancelled and index.size() == 4 < len(articles)
     assert seen[0] == SyncProgress(0, len(articles))
     stats = index.sync(samples.library.root, articles, workers=1)
     assert not stats.cancelled and stats.added == len(articles) - 4
@@ -234,7 +234,7 @@ def test_corrupt_index_file_is_rebuilt(samples: Setup) -> None:
     samples.index.close()
     samples.index.path.write_bytes(b"this is not a database" * 100)
     index = SearchIndex(samples.index.path)
-    assert index.count() == 0
+    assert index.size() == 0
     index.sync(samples.library.root, samples.snapshot.articles, workers=1)
     assert {h.article.id for h in index.search("北约", limit=None).hits} == samples.containing(
         "北约"

@@ -165,6 +165,8 @@ class Fixture:
         assert dates == sorted(dates, reverse=True), query  # newest first
         first = self.index.search(node, limit=7, read_ids=self.read, bookmarked_ids=self.marked)
         assert first.total == len(expected), query  # counted, not only listed
+        counted = self.index.count_matches(node, read_ids=self.read, bookmarked_ids=self.marked)
+        assert counted == len(expected), query
         assert [h.article.timestamp for h in first.hits] == dates[:7], query
         assert {h.article.id for h in first.hits} <= expected, query
 
@@ -283,7 +285,7 @@ def test_incremental_update_still_equals_naive_scan(tmp_path: Path) -> None:
     for path in write_library_extra.iterdir():
         path.rename(folder / f"new-{path.name}")
     fixture.refresh()
-    assert fixture.index.count() == len(fixture.plain) == 85
+    assert fixture.index.size() == len(fixture.plain) == 85
     for query in [
         "北约芯片",
         "北",

@@ -73,6 +73,21 @@ async def test_results_update_as_you_type_and_enter_opens(
     assert SearchHistory.load().recent == ["北约"]
 
 
+async def test_broad_query_lists_first_results_then_counts_all(
+    library: tuple[Library, Snapshot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tui_reader.ui.search_screen.LIMIT", 2)
+    app = SearchApp(*library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _type(pilot, app, "的")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one(OptionList).option_count == 2
+        status = str(app.screen.query_one("#search-status", Static).render())
+        expected = len(_containing(*library, "的"))
+        assert status.startswith(f"{expected} articles, showing 2"), status
+
+
 async def test_matches_are_highlighted_in_title_and_snippet(
     library: tuple[Library, Snapshot],
 ) -> None:

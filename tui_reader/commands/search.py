@@ -63,17 +63,21 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError("empty query")
     index = _up_to_date_index(args.library, args.rescan)
     read_ids, bookmarked = _state(args.query)
+    write = sys.stdout.write
+    if args.count:
+        total = index.count_matches(node, read_ids=read_ids, bookmarked_ids=bookmarked)
+        write(f"{total}\n")
+        return 0 if total else 1
+    if args.limit is not None and args.limit <= 0:
+        raise CommandError("--limit must be at least 1")
     result = index.search(
         node,
-        limit=None if args.count else args.limit,
+        limit=args.limit,
         order=args.order,
         read_ids=read_ids,
         bookmarked_ids=bookmarked,
+        count=False,
     )
-    write = sys.stdout.write
-    if args.count:
-        write(f"{result.total}\n")
-        return 0 if result.total else 1
     for hit in result.hits:
         if args.json:
             write(json.dumps(article_json(hit.article), ensure_ascii=False) + "\n")

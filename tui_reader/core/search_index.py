@@ -34,7 +34,7 @@ from tui_reader.core.index import default_index_path
 from tui_reader.core.model import Article
 from tui_reader.core.query import Node, parse
 from tui_reader.core.search_documents import Columns, article_record, load_article, prepare_chunk
-from tui_reader.core.search_run import run
+from tui_reader.core.search_run import count, run
 from tui_reader.core.search_sql import category_key, compile_query, tags_key
 from tui_reader.core.search_tokens import normalize
 from tui_reader.core.search_workers import prepare_all
@@ -164,7 +164,8 @@ class SearchIndex:
         with self._writer() as connection, connection:
             connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def count(self) -> int:
+    def size(self) -> int:
+        """The number of articles indexed."""
         with self._writer() as connection:
             return int(connection.execute("SELECT count(*) FROM docs").fetchone()[0])
 
@@ -258,6 +259,8 @@ class SearchIndex:
         node = parse(query) if isinstance(query, str) else query
         if node is None:
             return SearchResult(None, [], 0)
+        if limit is not None and limit <= 0:
+            raise ValueError("limit must be positive (use count_matches for a count alone)")
         statement = compile_query(node)
         with self._lock:
             connection = self._connection()
@@ -267,6 +270,24 @@ class SearchIndex:
         return SearchResult(
             node, [Hit(key, load_article(record)) for key, _, record in rows], total
         )
+
+    def count_matches(
+        self,
+        query: str | Node | None,
+        *,
+        read_ids: Iterable[str] = (),
+        bookmarked_ids: Iterable[str] = (),
+    ) -> int:
+        """The number of articles a query matches (the UI shows the first results before this)."""
+        node = parse(query) if isinstance(query, str) else query
+        if node is None:
+            return 0
+        statement = compile_query(node)
+        with self._lock:
+            connection = self._connection()
+            if any("temp." in condition for condition in statement.where):
+                self._load_state(connection, read_ids, bookmarked_ids)
+            return count(connection, statement)
 
     def _connection(self) -> sqlite3.Connection:
         if self._reader is None:

@@ -51,6 +51,15 @@ def run(
     return rows, total
 
 
+def count(connection: sqlite3.Connection, statement: Statement) -> int:
+    """The number of rows a search matches."""
+    ranges = _key_ranges(connection, statement)
+    if ranges is None:
+        return 0
+    sql, params = _count(connection, statement, ranges)
+    return int(connection.execute(sql, params).fetchone()[0])
+
+
 def _row(row: tuple[int, float | None, bytes]) -> Row:
     return row[0], -math.inf if row[1] is None else row[1], row[2]
 

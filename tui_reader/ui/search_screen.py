@@ -105,13 +105,21 @@ class SearchScreen(ModalScreen[str | None]):
         """A query finished in the worker (handled by `on_search_screen_searched`)."""
 
         def __init__(
-            self, query: str, found: list[Found], total: int, matched: list[TextNode]
+            self, query: str, found: list[Found], total: int | None, matched: list[TextNode]
         ) -> None:
             super().__init__()
             self.query = query
             self.found = found
             self.total = total
             self.matched = matched
+
+    class Counted(Message):
+        """All matches of a query were counted (handled by `on_search_screen_counted`)."""
+
+        def __init__(self, query: str, total: int) -> None:
+            super().__init__()
+            self.query = query
+            self.total = total
 
     def __init__(
         self,
@@ -130,6 +138,7 @@ class SearchScreen(ModalScreen[str | None]):
         self.order = "newest"
         self.matched: list[TextNode] = []  # the last query's terms, for highlighting
         self.query_text = ""
+        self._shown = 0
         self._timer: object | None = None
 
     def compose(self) -> ComposeResult:
@@ -193,8 +202,15 @@ class SearchScreen(ModalScreen[str | None]):
             except (OSError, ValueError):
                 body = ""
             found.append(Found(article, make_snippet(body, matched)))
-        if not worker.is_cancelled:
-            self.post_message(self.Searched(query, found, result.total, matched))
+        if worker.is_cancelled:
+            return
+        # The first results go up at once; counting every match of a broad query takes longer.
+        full = len(result.hits) >= LIMIT
+        self.post_message(self.Searched(query, found, None if full else result.total, matched))
+        if full:
+            total = self.index.count_matches(node, read_ids=read, bookmarked_ids=marked)
+            if not worker.is_cancelled:
+                self.post_message(self.Counted(query, total))
 
     def _reading_state(self, query: str) -> tuple[set[str], set[str]]:
         if self.state is None or "is:" not in query.lower():
@@ -214,10 +230,20 @@ class SearchScreen(ModalScreen[str | None]):
         )
         if message.found:
             results.highlighted = 0
-        shown = len(message.found)
-        more = f", showing {shown}" if message.total > shown else ""
+        self._shown = len(message.found)
+        self._show_count(message.total)
+
+    def on_search_screen_counted(self, message: Counted) -> None:
+        if message.query == self.query_one(Input).value:
+            self._show_count(message.total)
+
+    def _show_count(self, total: int | None) -> None:
         order = "newest first" if self.order == "newest" else "by relevance"
-        self._status(f"{message.total} article{'s' if message.total != 1 else ''}{more} · {order}")
+        if total is None:
+            self._status(f"{self._shown}+ articles, counting… · {order}")
+            return
+        more = f", showing {self._shown}" if total > self._shown else ""
+        self._status(f"{total} article{'s' if total != 1 else ''}{more} · {order}")
 
     # --- choosing -------------------------------------------------------------------------------
 
