@@ -388,3 +388,24 @@ def test_index_round_trip_keeps_every_field(lib: Library) -> None:
     assert loaded == scanned
     assert loaded.tags == ("芯片", "AI") and loaded.link == "https://e.com/x"
     assert loaded.image == "https://e.com/i.jpg"
+
+
+def test_cancel_while_listing_the_folder_keeps_the_index(
+    lib: Library, monkeypatch: pytest.MonkeyPatch, parse_calls: list[str]
+) -> None:
+    lib.scan()
+    cancel = threading.Event()
+    real_walk = library_module.walk
+
+    def walk_cancelled_halfway(root: Path, cancelled):  # type: ignore[no-untyped-def]
+        found = real_walk(root, cancelled)
+        cancel.set()  # as if the user quit while the folder was still being listed
+        return dict(list(found.items())[:2])
+
+    monkeypatch.setattr(library_module, "walk", walk_cancelled_halfway)
+    parse_calls.clear()
+    snapshot = lib.scan(cancel=cancel)
+    assert snapshot.changes.cancelled
+    assert parse_calls == []
+    assert len(snapshot.articles) == 6  # what the index knew: a partial listing removes nothing
+    assert len(lib.cached().articles) == 6
