@@ -218,7 +218,7 @@ class SearchIndex:
                 done += len(chunk)
                 report(SyncProgress(done, len(todo)))
             cancelled = done < len(todo)
-            if done > 5000 and not cancelled:  # merge the many b-trees a big build leaves
+            if done >= 1000 and not cancelled:  # merge the many b-trees a big build leaves
                 with connection:
                     connection.execute("INSERT INTO fts(fts) VALUES('optimize')")
                     connection.execute("INSERT INTO uni(uni) VALUES('optimize')")
