@@ -317,9 +317,7 @@ class _Converter(HTMLParser):
 
     def _placeholder(self, label: str, number: int | None) -> None:
         flow = self.flow
-        if not flow.at_line_start:
-            flow.add_text(" ", self.style)
-        flow.add_marker(label, styles.PLACEHOLDER)
+        flow.add_marker(label, styles.PLACEHOLDER, spaced=True)
         if number is not None:
             flow.add_marker(f"[{number}]", styles.LINK_NUMBER)
         self.saw_text = True
@@ -362,7 +360,7 @@ def convert(html: str, links: LinkSet) -> Converted:
         links.truncate(mark)
         converter = _run(html, links, skipped=RAW_TEXT, honour_hidden=False)
     body = converter.body
-    return Converted(body.blocks, "\n\n".join(body.plain), converter.first_image)
+    return Converted(body.blocks, body.plain_text(), converter.first_image)
 
 
 def _run(html: str, links: LinkSet, *, skipped: frozenset[str], honour_hidden: bool) -> _Converter:

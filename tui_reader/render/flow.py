@@ -45,80 +45,100 @@ class Flow:
     plain: list[str] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
     inline: Text = field(default_factory=Paragraph)
-    at_line_start: bool = True  # white space here is dropped, as a browser does
+    empty: bool = True  # the block being built shows nothing yet
+    space: bool = False  # a space is owed before the next word (never left trailing)
+    tight: bool = False  # the next block continues the previous one after a <br>
     pre: bool = False  # the block being built is preformatted
     last_in_list: bool = False
     last_quotes: int = 0
 
     # ---- inline text
+    # The paragraph's text is only ever appended to: reading `Text.plain` or stripping it here
+    # would make a paragraph with many links or breaks cost quadratic time.
 
     def add_text(self, text: str, style: str) -> None:
-        if not self.pre:
-            if self.at_line_start and text.startswith(" "):
-                text = text[1:]
+        """Append text; outside <pre> its white space is already collapsed to single spaces."""
+        if self.pre:
+            self.inline.append(text, style or None)
+            self.empty = self.empty and not text.strip()
+            return
+        if text.startswith(" "):
+            text = text[1:]
+            self.space = not self.empty
+        if not text:
+            return
+        trailing = text.endswith(" ")
+        if trailing:
+            text = text[:-1]
             if not text:
+                self.space = not self.empty
                 return
-            self.at_line_start = text.endswith(" ")
+        if self.space:
+            self.inline.append(" ")
         self.inline.append(text, style or None)
+        self.empty = False
+        self.space = trailing
+
+    def add_marker(self, text: str, style: str, *, spaced: bool = False) -> None:
+        """A link number (attached to the word before it) or, `spaced`, a placeholder."""
+        if spaced and not self.empty:
+            self.inline.append(" ")
+            self.space = False
+        self.inline.append(text, style)
+        self.empty = False
 
     def line_break(self) -> None:
-        """`<br>`: a new line; a second one in a row (after only white space) ends the paragraph,
-        so `<br><br>` separates paragraphs without piling up blank lines."""
+        """`<br>`: the text goes on in a new line; a second break in a row ends the paragraph,
+        so `<br><br>` separates paragraphs without piling up blank lines. Each line is a block
+        of its own, so a page of a hundred thousand <br> stays linear to lay out."""
         if self.pre:
             self.inline.append("\n")
-            return
-        plain = self.inline.plain.rstrip(" ")
-        if not plain.strip():
-            return  # a break at the start of a block shows nothing
-        if plain.endswith("\n"):
-            self.flush()
-            return
-        self.inline.rstrip()
-        self.inline.append("\n")
-        self.at_line_start = True
+        elif not self.empty:
+            self.flush(tight=True)
+        elif self.tight:
+            self.tight = False  # second break: the next text starts a new paragraph
 
     # ---- blocks
 
-    def add_marker(self, text: str, style: str) -> None:
-        """A link number or placeholder: attached to the word before it, never starting a line
-        with a space."""
-        if self.inline.plain.endswith(" "):
-            self.inline.rstrip()
-            self.inline.append(text, style)
-            self.inline.append(" ")
-        else:
-            self.inline.append(text, style)
-            self.at_line_start = False
-
-    def flush(self) -> None:
-        """End the paragraph being built, if it shows anything."""
+    def flush(self, *, tight: bool = False) -> None:
+        """End the block being built, if it shows anything. `tight`: the next block follows
+        on the next line, without a blank line between."""
         text, self.inline = self.inline, Paragraph()
-        self.at_line_start = True
-        if not text.plain.strip():
-            return
-        if self.pre:
-            text.rstrip()
-            while text.plain.startswith("\n"):
-                text = text[1:]
-            self.add_block(Preformatted(text), text.plain)
-        else:
-            text.rstrip()
-            self.add_block(text, text.plain)
+        empty, self.empty, self.space = self.empty, True, False
+        if not empty:
+            if self.pre:
+                text.rstrip()
+                while text.plain.startswith("\n"):
+                    text = text[1:]
+                self.add_block(Preformatted(text), text.plain)
+            else:
+                self.add_block(text, text.plain)
+        self.tight = tight
 
     def add_block(self, block: RenderableType, plain: str | None) -> None:
         """Append a finished block (and the blank line before it); `plain` is its text for
         find-in-article, None when the caller accounts for it."""
         in_list = any(frame.kind == "list" for frame in self.frames)
         quotes = sum(1 for frame in self.frames if frame.kind == "quote")
-        if self.blocks and not (in_list and self.last_in_list):
+        tight = self.tight and bool(self.blocks)
+        if plain is not None:
+            self.add_plain(plain, tight=tight)
+        if self.blocks and not tight and not (in_list and self.last_in_list):
             # The blank line keeps the quote bars both neighbours share, no more.
             bars = QUOTE_BAR * min(quotes, self.last_quotes)
             self.blocks.append(Text(bars.rstrip(), styles.PREFIX))
         self.last_in_list = in_list
         self.last_quotes = quotes
         self._append(block, first=True)
-        if plain is not None:
-            self.plain.append(plain)
+
+    def add_plain(self, plain: str, *, tight: bool = False) -> None:
+        """Record a block's text; each entry carries its separator, so joining stays linear."""
+        if self.plain:
+            plain = ("\n" if tight else "\n\n") + plain
+        self.plain.append(plain)
+
+    def plain_text(self) -> str:
+        return "".join(self.plain)
 
     def extend(self, other: Flow) -> None:
         """Splice another flow's blocks into this one (a layout table's cell into the page)."""
@@ -128,7 +148,7 @@ class Flow:
         self.add_block(other.blocks[0], None)
         for block in other.blocks[1:]:
             self._append(block, first=False)
-        self.plain.extend(other.plain)
+        self.add_plain(other.plain_text())
 
     def _append(self, block: RenderableType, *, first: bool) -> None:
         if self.frames:

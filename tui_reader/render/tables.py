@@ -51,7 +51,7 @@ def _table(rows: list[list[tuple[Flow, bool]]]) -> Table:
     columns = max(len(row) for row in rows)
     header = all(is_header for _, is_header in rows[0])
     long_cells = any(
-        len(cell.blocks) > 1 or sum(len(text) for text in cell.plain) > _LONG_CELL
+        len(cell.blocks) > 1 or len(cell.plain_text()) > _LONG_CELL
         for row in rows
         for cell, _ in row
     )
@@ -80,4 +80,4 @@ def _cell(cell: Flow) -> RenderableType:
 
 
 def _plain(rows: list[list[tuple[Flow, bool]]]) -> str:
-    return "\n".join("\t".join(" ".join(cell.plain) for cell, _ in row) for row in rows)
+    return "\n".join("\t".join(cell.plain_text() for cell, _ in row) for row in rows)
