@@ -35,6 +35,7 @@ from tui_reader.render.textclean import (
 _STRUCTURE = re.compile(
     r"<(?:p|br|li|h[1-6]|table|tr|pre|blockquote|ul|ol|dl|figure|hr|img|section|article)\b", re.I
 )
+_LONE_LT = re.compile(r"<(?![a-zA-Z/!?])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PIXEL_STYLE = re.compile(r"(?:^|[;\s])(?:width|height)\s*:\s*[01](?:\.0*)?px", re.I)
 # Nesting beyond these depths is ignored (its text still shows): real articles stay far below,
@@ -365,6 +366,9 @@ def convert(html: str, links: LinkSet) -> Converted:
 
 def _run(html: str, links: LinkSet, *, skipped: frozenset[str], honour_hidden: bool) -> _Converter:
     converter = _Converter(links, skipped=skipped, honour_hidden=honour_hidden)
+    # A `<` that cannot start a tag is text to a browser; written as `&lt;` the parser takes it
+    # in one run of text instead of stopping at each one (a page of `<` took seconds).
+    html = _LONE_LT.sub("&lt;", html)
     converter.pre_line = _STRUCTURE.search(html) is None
     converter.feed(html)
     converter.close()
