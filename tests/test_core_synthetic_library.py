@@ -54,6 +54,14 @@ def test_same_seed_same_files_other_seed_other_files(generated: Path, tmp_path: 
     assert files_of(tmp_path / "other") != files_of(generated)
 
 
+def test_two_worker_processes_write_the_same_library(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gen_library, "PARALLEL_FROM", 10)
+    gen_library.generate(tmp_path / "parallel", COUNT, seed=7, workers=2)
+    assert files_of(tmp_path / "parallel") == files_of(generated)
+
+
 def test_every_file_is_an_article_without_problems(snapshot: Snapshot) -> None:
     assert len(snapshot.articles) == COUNT
     assert snapshot.problems == []
