@@ -9,10 +9,11 @@ One file per library beside the library index (`search-<hash>.sqlite3` in the ca
   contentless FTS5 tables over the tokens of `core.search_tokens`. No text is stored twice.
 
 Keys (row ids) are dense and in date order, newest highest: "newest first, first 50" reads keys
-backwards and stops, and dense keys keep the FTS5 doclists small (about 40% smaller than keys
-spaced by seconds). Articles are added oldest first, each above the highest key; an article
-older than all goes below the lowest. An article dated in between cannot keep
-the order: it goes on top and is listed in `misplaced`, and queries merge those few by date.
+backwards and stops, and dense keys keep the FTS5 doclists small (on 10k articles the index was
+30 MB with dense keys, 44 MB with keys of 16 per second of date). Articles are added oldest
+first, each above the highest key; an article older than all goes below the lowest. An article
+dated in between cannot keep the order: it goes on top and is listed in `misplaced`, and queries
+merge those few by date.
 
 A contentless FTS5 row can only be deleted with its old text, which is not kept: the row of a
 changed or deleted article stays in `fts` as an orphan that no query sees (results always join
@@ -40,7 +41,7 @@ from tui_reader.core.search_tokens import normalize
 from tui_reader.core.search_workers import prepare_all
 
 SCHEMA_VERSION = "3"
-FIRST_KEY = 1 << 40  # a first build counts down from here, later articles count up
+FIRST_KEY = 1 << 40  # the first article's key: newer ones count up, older-than-all ones down
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
 _SCHEMA = """
