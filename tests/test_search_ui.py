@@ -43,8 +43,14 @@ def library(tmp_path: Path) -> tuple[Library, Snapshot]:
 
 
 async def _type(pilot, app: SearchApp, text: str) -> None:  # type: ignore[no-untyped-def]
-    app.screen.query_one(Input).value = text
-    await pilot.pause(0.3)  # past the debounce
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.query_one(Input).value = text
+    await pilot.pause()
+    for _ in range(100):  # until the debounce timer has fired (slow machines included)
+        if screen._timer is None:
+            break
+        await pilot.pause(0.05)
     await app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -141,9 +147,7 @@ async def test_recent_searches_fill_the_input(library: tuple[Library, Snapshot])
         results = app.screen.query_one(OptionList)
         assert results.option_count == 1
         await pilot.press("down", "enter")
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _type(pilot, app, app.screen.query_one(Input).value)
         assert app.screen.query_one(Input).value == "英伟达"
         assert results.get_option_at_index(0).id in _containing(*library, "英伟达")
     assert app.chosen == []
