@@ -155,6 +155,10 @@ def test_an_unclosed_hiding_element_does_not_swallow_the_article() -> None:
     assert show("<div style='display:none'><p>rest</p>") == "rest"
 
 
+def test_an_unclosed_comment_hides_the_rest_as_in_a_browser() -> None:
+    assert show("<p>a</p><!-- x --><p>b</p><!-- never closed <p>c</p>") == "a\n\nb"
+
+
 def test_iframes_become_numbered_placeholders() -> None:
     out = show('<iframe src="https://www.youtube.com/embed/abc">fallback</iframe>')
     assert out == "[embedded: www.youtube.com/embed/abc][2]"
@@ -190,7 +194,7 @@ def test_mixed_latin_words_are_not_split() -> None:
 def test_head_image_is_first_unless_the_body_opens_with_it() -> None:
     article = Article(id="x", path="x.md", title="T", image="https://i.example/h.jpg")
     top = render_article(article, "<p>text</p>")
-    assert top.plain_text.endswith("text") and top.body[0].plain == "[head image][1]"
+    assert top.plain_text.endswith("text") and top.body[0].plain == "[head image: h.jpg][1]"
     same = render_article(article, '<img src="https://i.example/h.jpg"><p>text</p>')
     assert same.body[0].plain == "[image: h.jpg][1]"
 

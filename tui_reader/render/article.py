@@ -16,7 +16,7 @@ from rich.text import Text
 
 from tui_reader.core.sanitize import clean_line
 from tui_reader.render import styles
-from tui_reader.render.convert import convert, plain_block
+from tui_reader.render.convert import convert, file_name, plain_block
 from tui_reader.render.linkset import Link, LinkSet
 from tui_reader.render.reading import reading_minutes
 from tui_reader.render.wrap import Paragraph
@@ -53,7 +53,9 @@ def render_article(article: Article, html: str) -> RenderedArticle:
     links = LinkSet(article.link)
     if article.link:
         links.add(article.link, clean_line(article.title), "source")
-    head_number = links.add(article.image, "head image", "image") if article.image else None
+    head_number = (
+        links.add(article.image, _head_label(article.image), "image") if article.image else None
+    )
     truncated = len(html) > MAX_BODY_CHARS
     converted = convert(html[:MAX_BODY_CHARS] if truncated else html, links)
     body = list(converted.blocks)
@@ -73,9 +75,13 @@ def _head_image(link: Link, first_image: str | None) -> Text | None:
     """The front matter's image as a placeholder at the top, unless the body opens with it."""
     if link.url == first_image:
         return None
-    text = Text("[head image]", styles.PLACEHOLDER)
+    text = Text(f"[head image: {link.text}]", styles.PLACEHOLDER)
     text.append(f"[{link.number}]", styles.LINK_NUMBER)
     return text
+
+
+def _head_label(url: str) -> str:
+    return file_name(url) or "head image"
 
 
 def render_header(article: Article, minutes: int | None = None) -> Text:

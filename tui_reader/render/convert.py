@@ -300,7 +300,7 @@ class _Converter(HTMLParser):
         if "emoji" in attributes.get("class", "").lower() and alt:
             self.flow.add_text(alt, self.style)  # custom emoji: its name, like text
             return
-        label = alt or one_line(attributes.get("title", "")) or _file_name(src) or "image"
+        label = alt or one_line(attributes.get("title", "")) or file_name(src) or "image"
         number = self.links.add(src, label, "image") if src else None
         if not self.saw_text and self.first_image is None:
             self.first_image = self.links.links[number - 1].url if number else ""
@@ -368,11 +368,18 @@ def _run(html: str, links: LinkSet, *, skipped: frozenset[str], honour_hidden: b
     converter = _Converter(links, skipped=skipped, honour_hidden=honour_hidden)
     # A `<` that cannot start a tag is text to a browser; written as `&lt;` the parser takes it
     # in one run of text instead of stopping at each one (a page of `<` took seconds).
-    html = _LONE_LT.sub("&lt;", html)
+    html = _LONE_LT.sub("&lt;", _drop_unclosed_comment(html))
     converter.pre_line = _STRUCTURE.search(html) is None
     converter.feed(html)
     converter.close()
     return converter
+
+
+def _drop_unclosed_comment(html: str) -> str:
+    """A comment never closed hides the rest of the page in a browser; the parser would show it."""
+    last_close = html.rfind("-->")
+    start = html.find("<!--", last_close + 3 if last_close != -1 else 0)
+    return html if start == -1 else html[:start]
 
 
 def _start_number(attributes: dict[str, str]) -> int:
@@ -405,7 +412,8 @@ def _image_source(attributes: dict[str, str]) -> str:
     return "" if src.startswith("data:") else src
 
 
-def _file_name(url: str) -> str:
+def file_name(url: str) -> str:
+    """The last part of an address's path, decoded, for an image's label."""
     try:
         path = urlsplit(url).path
     except ValueError:
