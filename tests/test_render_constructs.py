@@ -113,6 +113,13 @@ def test_figure_with_caption() -> None:
     assert show(html) == "[image: photo.jpg][2]\n\nA caption"
 
 
+def test_text_beside_a_figure_image_is_its_caption() -> None:
+    html = '<figure><img src="/p/a.jpg" alt>Who and where (agency)</figure><p>next</p>'
+    assert show(html) == "[image: a.jpg][2]\nWho and where (agency)\n\nnext"
+    caption = render_article(ARTICLE, html).body[1]
+    assert all(str(span.style) == "italic" for span in caption.spans)
+
+
 def test_image_placeholders_use_alt_then_file_name() -> None:
     assert show('<img src="a.png" alt="A [b]cat[/b]">') == "[image: A [b]cat[/b]][2]"
     assert show('<img src="https://x.example/dir/%E5%9B%BE.png?w=1">') == "[image: 图.png][2]"

@@ -77,6 +77,8 @@ class _Converter(HTMLParser):
         self.skip_depth = 0
         self.skip_hidden = False  # the skip comes from `hidden` / display:none
         self.pre_depth = 0
+        self.figure_depth = 0
+        self.caption_break = False
         self.table_overflow = 0  # tables opened past MAX_TABLE_DEPTH, shown as plain blocks
         self.pre_line = False
         self.anchor: _Anchor | None = None
@@ -135,6 +137,9 @@ class _Converter(HTMLParser):
         if self.skip_tag:
             return
         text = clean_body_text(data)
+        if self.caption_break and text.strip():
+            self.caption_break = False
+            self.flow.line_break()  # a figure's text after its image is its caption: own line
         if self.pre_depth:
             self.flow.add_text(preformatted(text), self.style)
         elif self.pre_line and "\n" in text:
@@ -188,6 +193,9 @@ class _Converter(HTMLParser):
             flow.flush()
             flow.pre = True
             self.pre_depth += 1
+        elif tag == "figure":
+            flow.flush()
+            self.figure_depth += 1
         elif tag == "hr":
             flow.flush()
             flow.add_block(Rule(style=styles.PREFIX), "")
@@ -239,6 +247,10 @@ class _Converter(HTMLParser):
                 flow.flush()
                 self.pre_depth -= 1
                 flow.pre = self.pre_depth > 0
+        elif tag == "figure":
+            flow.flush()
+            self.figure_depth = max(0, self.figure_depth - 1)
+            self.caption_break = False
         elif tag == "table":
             if self.tables and self.table_overflow == 0:
                 self._end_table()
@@ -305,6 +317,7 @@ class _Converter(HTMLParser):
         if not self.saw_text and self.first_image is None:
             self.first_image = self.links.links[number - 1].url if number else ""
         self._placeholder(f"[image: {label}]", number)
+        self.caption_break = self.figure_depth > 0
         if self.anchor is not None and not self.anchor.image:
             self.anchor.image = label
 

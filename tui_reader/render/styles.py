@@ -45,6 +45,7 @@ INLINE = {
     "mark": MARK,
     "th": "bold",
     "dt": "bold",
+    "figure": CAPTION,  # text beside a figure's image is its caption
     "figcaption": CAPTION,
     "caption": CAPTION,
     "summary": "bold",
