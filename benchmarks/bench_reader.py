@@ -168,8 +168,8 @@ def measure_reader(root: Path, xdg: Path, plan: dict[str, Any], repeat: int) -> 
                 phrase = target["phrase"]
                 before = term.cpu_seconds()
                 start = term.send("Enter")
-                opened.append(term.wait_for(
-                    lambda s, p=phrase: p in squash(right_of(s, SIDEBAR_BORDER)), start))  # fmt: skip
+                shown = lambda s, p=phrase: p in squash(right_of(s, SIDEBAR_BORDER))  # noqa: E731
+                opened.append(term.wait_for(shown, start))
                 open_cpu.append(term.cpu_seconds() - before)
             finally:
                 term.close(("q",))
@@ -230,7 +230,7 @@ def measure_newsboat(out: Path, repeat: int) -> dict[str, Any]:
                 raise ScreenTimeout(f"no known article titled {shown!r}")
             before = term.cpu_seconds()
             start = term.send("Enter")
-            opened.append(term.wait_for(lambda s: any(p in squash(s) for p in wanted), start))
+            opened.append(term.wait_for(lambda s, w=wanted: any(p in squash(s) for p in w), start))
             open_cpu.append(term.cpu_seconds() - before)
         finally:
             term.close(("Q",))
@@ -344,7 +344,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def machine() -> dict[str, Any]:
     newsboat = subprocess.run(["newsboat", "--version"], capture_output=True, text=True)
+    git = ["git", "-C", str(HERE.parent)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "tui_reader"],
+                           capture_output=True, text=True)  # fmt: skip
     return {
+        "commit": commit.stdout.strip() + (" + uncommitted changes" if dirty.stdout else ""),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "newsboat": newsboat.stdout.splitlines()[0] if newsboat.stdout else "",

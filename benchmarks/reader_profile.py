@@ -98,8 +98,8 @@ async def headless_app(root: Path, state_dir: Path, profile: cProfile.Profile | 
         times["mounted"] = time.perf_counter() - start
         sidebar = app.main_screen.query_one(Sidebar)
         while not sidebar.root.children:
-            await pilot.pause(0.005)
-        await pilot.pause()  # the frame with the tree
+            await asyncio.sleep(0.005)
+        await _next_frame(app)
         times["tree"] = time.perf_counter() - start
         if profile is not None:
             profile.disable()
@@ -110,10 +110,17 @@ async def headless_app(root: Path, state_dir: Path, profile: cProfile.Profile | 
         start = time.perf_counter()
         await pilot.press("enter")
         while reader.rendered is None:
-            await pilot.pause(0.005)
-        await pilot.pause()
+            await asyncio.sleep(0.005)
+        await _next_frame(app)
         times["open"] = time.perf_counter() - start
     return times
+
+
+async def _next_frame(app: Any) -> None:
+    """Wait until the app has refreshed the screen once more (the frame showing the change)."""
+    painted = asyncio.Event()
+    app.call_after_refresh(painted.set)
+    await painted.wait()
 
 
 async def _settle(app: Any) -> None:
@@ -143,6 +150,75 @@ async def headless_floor() -> float:
         return time.perf_counter() - start
 
 
+class Timeline:
+    """Seconds from launch to the first time each step of the start-up begins and ends, taken
+    by wrapping the reader's own functions (in this process only)."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.events: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        self.events.setdefault(name, time.perf_counter() - self.start)
+
+    def wrap(self, owner: Any, attribute: str, name: str) -> None:
+        original = getattr(owner, attribute)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self.mark(f"{name} begins")
+            result = original(*args, **kwargs)
+            self.mark(f"{name} ends")
+            return result
+
+        setattr(owner, attribute, timed)
+
+
+async def timeline_app(root: Path, state_dir: Path) -> dict[str, float]:
+    """One headless launch with the load steps timed: where the time to the tree goes."""
+    import tui_reader.ui.loading as loading
+    from tui_reader.core.library import Library
+    from tui_reader.core.state import StateStore
+    from tui_reader.ui.screens.main import MainScreen
+
+    line = Timeline()
+    state_open = StateStore.open
+    scan = Library.scan
+
+    def timed_state_open(folder: Path | None = None) -> StateStore:
+        line.mark("state open begins")
+        store = state_open(folder)
+        line.mark("state open ends")
+        return store
+
+    def timed_scan(library: Library, *args: Any, **kwargs: Any) -> Any:
+        line.mark("background scan begins")
+        return scan(library, *args, **kwargs)
+
+    on_mount = MainScreen.on_mount
+    on_library_loaded = MainScreen.on_library_loaded
+
+    # Textual passes handlers as many arguments as they declare: these keep the signatures.
+    def timed_mount(screen: MainScreen) -> None:
+        line.mark("screen mounted")
+        on_mount(screen)
+
+    def timed_loaded(screen: MainScreen, message: Any) -> None:
+        line.mark("tree handed to the UI thread")
+        on_library_loaded(screen, message)
+        line.mark("tree built in the sidebar")
+        screen.app.call_after_refresh(line.mark, "frame with the tree painted")
+
+    StateStore.open = timed_state_open  # type: ignore[method-assign,assignment]
+    Library.scan = timed_scan  # type: ignore[method-assign]
+    MainScreen.on_mount = timed_mount  # type: ignore[method-assign]
+    MainScreen.on_library_loaded = timed_loaded  # type: ignore[method-assign]
+    line.wrap(Library, "cached", "index load")
+    line.wrap(loading, "CategoryTree", "category model")
+    times = await headless_app(root, state_dir, None)
+    line.events["run_test: tree seen"] = times["tree"]
+    return dict(sorted(line.events.items(), key=lambda item: item[1]))
+
+
 def measure_phases(root: Path) -> dict[str, Any]:
     result: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench-reader-state-") as state:
@@ -157,6 +233,7 @@ def measure_phases(root: Path) -> dict[str, Any]:
         ui = cProfile.Profile()
         result["app_profiled"] = asyncio.run(headless_app(root, Path(state, "d"), ui))
         result["profile_ui"] = top_functions(ui)
+        result["timeline"] = asyncio.run(timeline_app(root, Path(state, "e")))
     return result
 
 
