@@ -409,3 +409,28 @@ def test_cancel_while_listing_the_folder_keeps_the_index(
     assert parse_calls == []
     assert len(snapshot.articles) == 6  # what the index knew: a partial listing removes nothing
     assert len(lib.cached().articles) == 6
+
+
+def test_file_changed_between_walk_and_parse_is_indexed_as_read(
+    lib: Library, monkeypatch: pytest.MonkeyPatch, parse_calls: list[str]
+) -> None:
+    lib.scan()
+    target = lib.root / "src0/2022/01/post0.md"
+    write(target, post("走查之后"))
+    bump_mtime(target)
+    real_walk = library_module.walk
+
+    def walk_then_edit(root: Path, cancelled):  # type: ignore[no-untyped-def]
+        found = real_walk(root, cancelled)
+        write(target, post("解析之前又改了"))  # after the walk saw the first edit
+        bump_mtime(target, 20)
+        return found
+
+    monkeypatch.setattr(library_module, "walk", walk_then_edit)
+    parse_calls.clear()
+    assert titles(lib.scan())["src0/2022/01/post0.md"] == "解析之前又改了"
+    monkeypatch.setattr(library_module, "walk", real_walk)
+    parse_calls.clear()
+    again = lib.scan()  # the index holds the stat the parser saw: nothing to re-read
+    assert parse_calls == []
+    assert titles(again)["src0/2022/01/post0.md"] == "解析之前又改了"
