@@ -22,8 +22,11 @@ MAX_CATEGORY_PATHS = 64
 MAX_PATH_NAMES = 32
 _PATH_VISITS = 256
 # A Markdown heading starts a line; an HTML heading may sit anywhere (`<div><h2>…`) and span lines.
+# The HTML part is bounded: unbounded, every unclosed `<h1>` scanned to the end of the text
+# (thousands of them made one file cost a second).
 _HEADING = re.compile(
-    r"^[ \t]*#{1,6}[ \t]+([^\n]+?)[ \t]*#*[ \t]*$|<h[1-6][^>]*>(.*?)</h[1-6]>", re.M | re.I | re.S
+    r"^[ \t]*#{1,6}[ \t]+([^\n]+?)[ \t]*#*[ \t]*$|<h[1-6][^>]{0,300}>(.{0,500}?)</h[1-6]>",
+    re.M | re.I | re.S,
 )
 _TAG = re.compile(r"<[^>]+>")
 
