@@ -228,3 +228,10 @@ def test_an_unexpected_parser_error_costs_one_file(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(parse, "parse_date", broken)
     assert_skipped(parsed((FRONT + BODY).encode()), "internal error")
+
+
+def test_title_from_a_heading_after_thousands_of_unclosed_ones() -> None:
+    # Unclosed headings once made the heading search quadratic; the bounded search still finds
+    # the real one.
+    assert article_of(b"<div>" + b"<h1>" * 3000 + b"<h2>Real</h2>").title == "Real"
+    assert article_of(b"<h3 class='t'>\n  Spans\n  lines\n</h3>").title == "Spans lines"
