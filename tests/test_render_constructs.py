@@ -53,6 +53,12 @@ def test_relative_links_resolve_against_the_article_address() -> None:
     assert rendered.links[1].url == "https://news.example/img/a.png"
 
 
+def test_quotations_and_ruby_as_a_browser_draws_them() -> None:
+    assert show("<p>He said <q>yes</q>.</p>") == "He said “yes”."
+    assert show("<p><ruby>漢字<rt>かんじ</rt></ruby>です</p>") == "漢字(かんじ)です"
+    assert show("<p><ruby>漢<rp>（</rp><rt>かん</rt><rp>）</rp></ruby></p>") == "漢（かん）"
+
+
 def test_line_breaks_and_runs_of_breaks() -> None:
     assert show("<p>a<br>b<br><br><br><br>c<br></p>") == "a\nb\n\nc"
 

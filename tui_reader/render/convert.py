@@ -35,6 +35,7 @@ from tui_reader.render.textclean import (
 _STRUCTURE = re.compile(
     r"<(?:p|br|li|h[1-6]|table|tr|pre|blockquote|ul|ol|dl|figure|hr|img|section|article)\b", re.I
 )
+_INLINE_OPEN = frozenset(("q", "ruby", "rp", "rt"))
 _LONE_LT = re.compile(r"<(?![a-zA-Z/!?])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PIXEL_STYLE = re.compile(r"(?:^|[;\s])(?:width|height)\s*:\s*[01](?:\.0*)?px", re.I)
@@ -79,6 +80,7 @@ class _Converter(HTMLParser):
         self.pre_depth = 0
         self.figure_depth = 0
         self.caption_break = False
+        self.ruby_parens = False  # <rt> gets parentheses (no <rp> seen in this <ruby>)
         self.table_overflow = 0  # tables opened past MAX_TABLE_DEPTH, shown as plain blocks
         self.pre_line = False
         self.anchor: _Anchor | None = None
@@ -199,6 +201,8 @@ class _Converter(HTMLParser):
         elif tag == "hr":
             flow.flush()
             flow.add_block(Rule(style=styles.PREFIX), "")
+        elif tag in _INLINE_OPEN:
+            self._inline_mark(tag, opening=True)
         elif tag == "table":
             flow.flush()
             if len(self.tables) < MAX_TABLE_DEPTH:
@@ -236,6 +240,8 @@ class _Converter(HTMLParser):
             return
         if tag == "a":
             self._end_anchor()
+        elif tag in _INLINE_OPEN:
+            self._inline_mark(tag, opening=False)
         elif tag in ("ul", "ol", "menu"):
             flow.pop("list")
         elif tag == "blockquote":
@@ -280,6 +286,17 @@ class _Converter(HTMLParser):
     def _restyle(self) -> None:
         names = dict.fromkeys(" ".join(style for _, style in self.style_stack).split())
         self.style = " ".join(names)
+
+    def _inline_mark(self, tag: str, *, opening: bool) -> None:
+        """What a browser draws around <q> (quotation marks) and <rt> (ruby text, here in
+        parentheses after its base, unless the page gives its own <rp> parentheses)."""
+        if tag == "ruby":
+            self.ruby_parens = opening
+        elif tag == "rp":
+            self.ruby_parens = False
+        elif tag == "q" or self.ruby_parens:
+            mark = ("“" if opening else "”") if tag == "q" else ("(" if opening else ")")
+            self.flow.add_text(mark, self.style)
 
     def _text_literal(self, text: str) -> None:
         """Text shown as written: unknown tags inside <pre> are code samples (XML), not HTML."""
