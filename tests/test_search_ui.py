@@ -106,6 +106,23 @@ async def test_matches_are_highlighted_in_title_and_snippet(
         assert marked and set(marked) == {"北约"}
 
 
+async def test_order_toggles_between_newest_and_relevance(
+    library: tuple[Library, Snapshot],
+) -> None:
+    app = SearchApp(*library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _type(pilot, app, "grace OR cpu")
+        results = app.screen.query_one(OptionList)
+        newest = [results.get_option_at_index(i).id for i in range(results.option_count)]
+        await pilot.press("ctrl+o")
+        await _type(pilot, app, "grace OR cpu")
+        status = str(app.screen.query_one("#search-status", Static).render())
+        ranked = [results.get_option_at_index(i).id for i in range(results.option_count)]
+        assert "by relevance" in status and sorted(ranked) == sorted(newest)
+        titles = [app.snapshot.by_id[i].title.lower() for i in ranked if i]
+        assert "grace" in titles[0]
+
+
 async def test_escape_returns_none(library: tuple[Library, Snapshot]) -> None:
     app = SearchApp(*library)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -133,6 +133,7 @@ class SearchScreen(ModalScreen[str | None]):
         self.library = library
         self.snapshot = snapshot
         self.state = state
+        self._own_index = index is None  # closed with the screen when it opened it
         self.index = index or SearchIndex.for_library(library.root)
         self.history = history or SearchHistory.load()
         self.order = "newest"
@@ -154,6 +155,11 @@ class SearchScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self._show_recent()
         self.query_one(Input).focus()
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "search")
+        if self._own_index:
+            self.index.close()
 
     # --- typing -------------------------------------------------------------------------------
 
