@@ -50,7 +50,9 @@ class _WorkerCancel(threading.Event):
 
 
 def index_in_background(app: App[object], library: Library, snapshot: Snapshot) -> Worker[None]:
-    """Start (or restart) updating the library's search index; posts progress to `app`."""
+    """Start (or restart) updating the library's search index; posts progress to `app`.
+
+    Pass the snapshot of a finished scan: articles missing from it are dropped from the index."""
 
     def report(progress: SyncProgress) -> None:
         app.post_message(SearchIndexProgressed(progress))
