@@ -70,7 +70,3 @@ def prepare_chunk(root: str, articles: list[Article]) -> list[tuple[Article, Col
     """Read and tokenize a batch of articles (in a worker process during big builds)."""
     base = Path(root)
     return [(article, read_document(base, article).columns()) for article in articles]
-
-
-def author_key(author: str) -> str:
-    return normalize(author)
