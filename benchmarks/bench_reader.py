@@ -14,8 +14,8 @@ read with `tmux capture-pane -p` every ~5 ms (see `reader_screen`). For each lib
   that article's body shows in the reading pane;
 - newsboat gets the same articles as one RSS feed (`reader_feed`), its cache warmed with
   `newsboat -x reload`; it is launched the same number of times: time until the feed list shows,
-  then `enter` opens the feed (timed too), `j` n times, and `enter` is timed until the body phrase
-  of the article under the cursor shows.
+  then `enter` opens the feed (timed too), down n times, and `enter` is timed until the article
+  view shows, for the title it names, a phrase from the start of that article's body.
 The floor is `reader_floor.FloorApp` (one Static) launched the same way. `--peer-sizes` (default
 20000, the issue's number) adds sizes measured with both programs; newsboat runs only up to
 `--newsboat-max` items. A headless run (`reader_profile`) then splits the start-up of the largest
@@ -40,7 +40,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reader_screen import ScreenTimeout, Terminal, body_phrase, right_of, squash
+from reader_feed import CONFIG
+from reader_screen import Terminal, body_phrase, right_of, squash
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -185,6 +186,7 @@ def prepare_newsboat(root: Path, out: Path, count: int, env: dict[str, str]) -> 
     else:
         info = run_script(env, "reader_feed.py", str(root), str(out), str(count))
         info_file.write_text(json.dumps(info))
+    (out / "config").write_text(CONFIG, encoding="utf-8")  # the current settings, always
     start = time.perf_counter()
     subprocess.run(
         ["newsboat", "-u", "urls", "-c", "cache.db", "-C", "config", "-x", "reload"],
@@ -194,13 +196,15 @@ def prepare_newsboat(root: Path, out: Path, count: int, env: dict[str, str]) -> 
     return info
 
 
-def _cursor_title(screen: str, index: int) -> str:
-    """The title on row `index` (1-based) of newsboat's article list ("%4i %t")."""
+def _article_shown(screen: str, by_title: dict[str, list[str]]) -> bool:
+    """newsboat shows an article view ("Title: …") with a phrase of that article's body."""
     for line in screen.splitlines():
-        head, _, rest = line.strip().partition(" ")
-        if head == str(index):
-            return rest.strip()
-    raise ScreenTimeout(f"row {index} not on screen:\n{screen}")
+        if line.startswith("Title: "):
+            shown = squash(line.removeprefix("Title: "))
+            body = squash(screen)
+            return any(p in body for t, found in by_title.items() if t.startswith(shown)
+                       for p in found)  # fmt: skip
+    return False
 
 
 def measure_newsboat(out: Path, repeat: int) -> dict[str, Any]:
@@ -221,16 +225,13 @@ def measure_newsboat(out: Path, repeat: int) -> dict[str, Any]:
             launch_cpu.append(used)
             start = term.send("Enter")
             feed.append(term.wait_for(lambda s: "Articles in feed" in s and "\n   1 " in s, start))
-            row = 1 + (run - 1) % repeat
-            term.send(*["j"] * (row - 1))
-            time.sleep(0.5)
-            shown = squash(_cursor_title(term.capture(), row))
-            wanted = [p for t, found in by_title.items() if t.startswith(shown) for p in found]
-            if not wanted:
-                raise ScreenTimeout(f"no known article titled {shown!r}")
+            for _ in range((run - 1) % repeat):
+                term.send("Down")  # newsboat's j is not "down" by default
+                time.sleep(0.05)
+            time.sleep(0.5)  # a person's pause: the cursor has settled
             before = term.cpu_seconds()
             start = term.send("Enter")
-            opened.append(term.wait_for(lambda s, w=wanted: any(p in squash(s) for p in w), start))
+            opened.append(term.wait_for(lambda s: _article_shown(s, by_title), start))
             open_cpu.append(term.cpu_seconds() - before)
         finally:
             term.close(("Q",))

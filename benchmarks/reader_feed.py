@@ -21,10 +21,12 @@ FEED_TITLE = "tui-reader benchmark"
 
 # newsboat's own settings for the run: newest first like the reader's tree, no reload at start
 # (the cache is warmed beforehand with `newsboat -x reload`), nothing trimmed; list rows are
-# "index title" so the benchmark can read which article is under the cursor.
+# "index title" so the benchmark can read which article is under the cursor, and opening the
+# feed puts the cursor on the first row (not on the first unread one).
 CONFIG = """\
 article-sort-order date-desc
 articlelist-format "%4i %t"
+goto-first-unread no
 auto-reload no
 max-items 0
 show-read-feeds yes
