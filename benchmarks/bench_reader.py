@@ -18,8 +18,9 @@ read with `tmux capture-pane -p` every ~5 ms (see `reader_screen`). For each lib
   view shows, for the title it names, a phrase from the start of that article's body.
 The floor is `reader_floor.FloorApp` (one Static) launched the same way. `--peer-sizes` (default
 20000, the issue's number) adds sizes measured with both programs; newsboat runs only up to
-`--newsboat-max` items. A headless run (`reader_profile`) then splits the start-up of the largest
-size into imports, index load, category model and the app, with cProfile's top functions.
+`--newsboat-max` items. A headless run (`reader_profile`) then splits the start-up and the
+article opening of each `--sizes` library into imports, index load, category model, rendering
+and the app's own work, with a timeline and cProfile's top functions.
 
 The reading state is new for each launch (a temporary XDG_DATA_HOME), so nothing is marked read
 or bookmarked. Prints a Markdown report; exit status 1 when a target is missed.
@@ -328,8 +329,10 @@ def main(argv: list[str] | None = None) -> int:
         sizes = sorted(set(args.sizes) | set(args.peer_sizes))
         results["sizes"] = [bench_size(size, args, xdg) for size in sizes]
         if not args.no_headless:
-            print("headless phases…", file=sys.stderr, flush=True)
-            results["headless"] = bench_headless(max(sizes), args, xdg)
+            results["headless"] = []
+            for size in sorted(args.sizes):
+                print(f"{size}: headless phases…", file=sys.stderr, flush=True)
+                results["headless"].append(bench_headless(size, args, xdg))
     finally:
         Terminal.stop_server()
     results["machine"]["load_after"] = os.getloadavg()

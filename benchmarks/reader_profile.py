@@ -27,6 +27,9 @@ from pathlib import Path
 from typing import Any
 
 TOP = 12  # functions listed per profile
+# Plumbing that tops every cumulative list (event loop, callbacks, timers, message pumps).
+PLUMBING = ("asyncio/", "_callback.py", "Context' objects", "timer.py", "message_pump.py",
+            "selectors.py")  # fmt: skip
 
 
 def measure_imports() -> dict[str, float]:
@@ -41,14 +44,19 @@ def measure_imports() -> dict[str, float]:
     return {"textual": textual_done - start, "reader": time.perf_counter() - textual_done}
 
 
-def top_functions(profile: cProfile.Profile, limit: int = TOP) -> list[dict[str, Any]]:
-    """The `limit` functions with the most own time: where, calls, own and cumulative s."""
+def top_functions(
+    profile: cProfile.Profile, limit: int = TOP, key: str = "own"
+) -> list[dict[str, Any]]:
+    """The `limit` functions with the most `key` time ("own" or "cumulative"): where, calls,
+    own and cumulative seconds."""
     stats = pstats.Stats(profile, stream=io.StringIO())
     rows = []
     for (filename, line, name), (_cc, calls, own, cumulative, _callers) in stats.stats.items():  # type: ignore[attr-defined]
         where = f"{_short(filename)}:{line}({name})"
+        if key == "cumulative" and any(part in where for part in PLUMBING):
+            continue
         rows.append({"where": where, "calls": calls, "own": own, "cumulative": cumulative})
-    rows.sort(key=lambda row: row["own"], reverse=True)
+    rows.sort(key=lambda row: row[key], reverse=True)
     return rows[:limit]
 
 
@@ -81,7 +89,12 @@ def load_phases(root: Path, state_dir: Path) -> dict[str, float]:
     return times
 
 
-async def headless_app(root: Path, state_dir: Path, profile: cProfile.Profile | None) -> dict:
+async def headless_app(
+    root: Path,
+    state_dir: Path,
+    profile: cProfile.Profile | None,
+    open_profile: cProfile.Profile | None = None,
+) -> dict[str, float]:
     """`ReaderApp` under `run_test`: launch -> tree filled, enter on an article -> its text."""
     from tui_reader.core.config import Config
     from tui_reader.core.library import Library
@@ -107,12 +120,16 @@ async def headless_app(root: Path, state_dir: Path, profile: cProfile.Profile | 
         await pilot.press(*article_keys(sidebar))
         await pilot.pause()
         reader = app.main_screen.query_one(Reader)
+        if open_profile is not None:
+            open_profile.enable()
         start = time.perf_counter()
         await pilot.press("enter")
         while reader.rendered is None:
             await asyncio.sleep(0.005)
         await _next_frame(app)
         times["open"] = time.perf_counter() - start
+        if open_profile is not None:
+            open_profile.disable()
     return times
 
 
@@ -176,9 +193,11 @@ class Timeline:
 async def timeline_app(root: Path, state_dir: Path) -> dict[str, float]:
     """One headless launch with the load steps timed: where the time to the tree goes."""
     import tui_reader.ui.loading as loading
+    import tui_reader.ui.screens.main as main
     from tui_reader.core.library import Library
     from tui_reader.core.state import StateStore
     from tui_reader.ui.screens.main import MainScreen
+    from tui_reader.ui.widgets.reader import Reader
 
     line = Timeline()
     state_open = StateStore.open
@@ -208,6 +227,18 @@ async def timeline_app(root: Path, state_dir: Path) -> dict[str, float]:
         line.mark("tree built in the sidebar")
         screen.app.call_after_refresh(line.mark, "frame with the tree painted")
 
+    show_article = Reader.show_article
+
+    def timed_show(reader: Reader, *args: Any) -> None:
+        line.mark("open: show_article begins")
+        show_article(reader, *args)
+        line.mark("open: show_article ends")
+        reader.app.call_after_refresh(line.mark, "open: frame with the article painted")
+
+    Reader.show_article = timed_show  # type: ignore[method-assign]
+    line.wrap(MainScreen, "open_article", "open: enter handled,")
+    line.wrap(Library, "body", "open: body read,")
+    line.wrap(main, "render_article", "open: render_article (worker)")
     StateStore.open = timed_state_open  # type: ignore[method-assign,assignment]
     Library.scan = timed_scan  # type: ignore[method-assign]
     MainScreen.on_mount = timed_mount  # type: ignore[method-assign]
@@ -217,6 +248,32 @@ async def timeline_app(root: Path, state_dir: Path) -> dict[str, float]:
     times = await headless_app(root, state_dir, None)
     line.events["run_test: tree seen"] = times["tree"]
     return dict(sorted(line.events.items(), key=lambda item: item[1]))
+
+
+def render_profile(root: Path, count: int = 5) -> dict[str, Any]:
+    """`render_article` on the first `count` articles the benchmark opens: seconds each and
+    cProfile's top functions over all of them."""
+    from tui_reader.core.library import Library
+    from tui_reader.render.article import render_article
+    from tui_reader.ui.category_tree import CategoryTree
+
+    library = Library(root)
+    model = CategoryTree(library.cached().articles)
+    category = model.root.subcategories()[0]
+    while category.subcategories():
+        category = category.subcategories()[0]
+    articles = model.visible_articles(category, False)[:count]
+    bodies = [library.body(article) for article in articles]
+    render_article(articles[0], bodies[0])  # first call: lazy imports and caches
+    seconds = []
+    profile = cProfile.Profile()
+    for article, body in zip(articles, bodies, strict=True):
+        start = time.perf_counter()
+        profile.enable()
+        render_article(article, body)
+        profile.disable()
+        seconds.append(time.perf_counter() - start)
+    return {"seconds": seconds, "chars": [len(b) for b in bodies], "top": top_functions(profile)}
 
 
 def measure_phases(root: Path) -> dict[str, Any]:
@@ -230,10 +287,13 @@ def measure_phases(root: Path) -> dict[str, Any]:
         load_phases(root, Path(state, "c"))
         worker.disable()
         result["profile_load"] = top_functions(worker)
-        ui = cProfile.Profile()
-        result["app_profiled"] = asyncio.run(headless_app(root, Path(state, "d"), ui))
+        ui, opening = cProfile.Profile(), cProfile.Profile()
+        result["app_profiled"] = asyncio.run(headless_app(root, Path(state, "d"), ui, opening))
         result["profile_ui"] = top_functions(ui)
+        result["profile_open"] = top_functions(opening)
+        result["profile_open_cumulative"] = top_functions(opening, key="cumulative")
         result["timeline"] = asyncio.run(timeline_app(root, Path(state, "e")))
+    result["render"] = render_profile(root)
     return result
 
 

@@ -120,9 +120,19 @@ def headless_lines(headless: dict[str, Any]) -> list[str]:
         *(f"| {seconds * 1000:.0f} | {step} |" for step, seconds in phases["timeline"].items()),
         "",
     ]
-    for key, title in (("profile_load", "load worker (index load + model)"),
-                       ("profile_ui", "UI thread, launch → tree")):  # fmt: skip
-        lines += [f"cProfile, {title}, top functions by own time:", "", "| function | calls | "
+    render = phases["render"]
+    lines += [
+        f"`render_article` alone on the opened articles ({min(render['chars']):,}–"
+        f"{max(render['chars']):,} characters of HTML): median "
+        f"{statistics.median(render['seconds']) * 1000:.1f} ms.",
+        "",
+    ]
+    for key, title in (("profile_load", "load worker (index load + model), by own time"),
+                       ("profile_ui", "UI thread, launch → tree, by own time"),
+                       ("profile_open", "UI thread, enter → article painted, by own time"),
+                       ("profile_open_cumulative",
+                        "UI thread, enter → article painted, by cumulative time")):  # fmt: skip
+        lines += [f"cProfile, {title}:", "", "| function | calls | "
                   "own ms | cumulative ms |", "|---|---:|---:|---:|"]  # fmt: skip
         for row in phases[key]:
             lines.append(f"| `{row['where']}` | {row['calls']} | {row['own'] * 1000:.0f} "
@@ -145,6 +155,6 @@ def report(results: dict[str, Any]) -> tuple[str, bool]:
     ]
     checks, ok = targets(results)
     lines += checks + [""]
-    if "headless" in results:
-        lines += headless_lines(results["headless"])
+    for headless in results.get("headless", []):
+        lines += headless_lines(headless)
     return "\n".join(lines), ok
