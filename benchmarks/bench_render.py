@@ -116,9 +116,46 @@ def alternatives(html: str) -> tuple[float, float]:
     return timed(convert, 1), timed(lambda: layout(Markdown(markdown_text)), 1)
 
 
+def textual_display(body: list[object], *, laid_out: bool) -> tuple[float, float]:
+    """Wall seconds to prepare (worker side) and to show the body in a `Static` inside a
+    `VerticalScroll` at 120x40 until painted, as the reading pane does."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+    from textual.widgets import Static
+
+    from tui_reader.render.laid_out import LaidOut
+
+    class Pane(App[None]):
+        def compose(self) -> ComposeResult:
+            with VerticalScroll():
+                yield Static(id="body")
+
+    times: list[float] = []
+
+    async def show() -> None:
+        async with Pane().run_test(size=(120, 40)) as pilot:
+            start = time.perf_counter()
+            content: object = Group(*body)
+            if laid_out:
+                content = LaidOut(content)
+                content.prepare(118)  # the pane's width beside its scrollbar
+            times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            pilot.app.query_one("#body", Static).update(content)  # type: ignore[arg-type]
+            await pilot.pause()
+            await pilot.pause()
+            times.append(time.perf_counter() - start)
+
+    asyncio.run(show())
+    return times[0], times[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--textual", action="store_true", help="also time showing it in Textual")
     args = parser.parse_args()
     repeat = 3 if args.quick else 15
 
@@ -153,6 +190,17 @@ def main() -> None:
         h2t_ms, markdown_ms = alternatives(html)
         print(f"{f'{size // 1000} KB: html2text -> rich Markdown':45} "
               f"{len(html.encode()) / 1024:6.0f} {h2t_ms:11.1f} {markdown_ms:10.1f}")  # fmt: skip
+
+    if args.textual:
+        print(f"\n{'shown in a Textual Static (wall s)':45} {'KB':>6} {'prepare':>11} {'show':>10}")
+        for size in (200_000, 1_000_000):
+            html = generated_article(size)
+            body = render_article(article, html).body
+            for laid_out in (False, True):
+                prepare_s, show_s = textual_display(body, laid_out=laid_out)
+                name = f"{size // 1000} KB, {'LaidOut' if laid_out else 'Group'}"
+                size_kb = len(html.encode()) / 1024
+                print(f"{name:45} {size_kb:6.0f} {prepare_s:11.2f} {show_s:10.2f}")
 
     print(f"\n{'hostile input':45} {'KB':>6} {'convert ms':>11} {'layout ms':>10}")
     for name, html in HOSTILE.items():
