@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from tui_reader.core import simple_yaml
+
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # libyaml not compiled in: correct, only slower
@@ -45,6 +47,8 @@ def split(text: str) -> tuple[str | None, str]:
 
 def load(front: str) -> dict[str, Any]:
     """Parse front matter YAML into a dict, raising FrontMatterError on anything else."""
+    if (simple := simple_yaml.read(front)) is not None:
+        return simple
     try:
         data = yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:

@@ -111,7 +111,9 @@ def _parse_text(text: str, rel: str, mtime_ns: int, size: int) -> ParseResult:
         ident = link_id(link)
     else:
         sample = body[:4096] if date_from_file else ""
-        ident = meta_id(title, _raw(raw_date), author, "/".join(categories[0]), sample)
+        # The date as read, not as written, so that YAML and the fast reader give the same id.
+        when = _raw(raw_date) if date_from_file else date.isoformat()
+        ident = meta_id(title, when, author, "/".join(categories[0]), sample)
     article = Article(
         id=ident,
         path=rel,

@@ -1,0 +1,101 @@
+"""The fast front matter reader gives exactly what YAML gives, whenever it answers at all."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui_reader.core import simple_yaml
+from tui_reader.core.dates import parse_date
+
+KEYS = st.sampled_from(["title", "author", "date", "categories", "tags", "link", "comments", "x-y"])
+TEXT = st.text(
+    alphabet=st.sampled_from(list("abc XYZ019:-#'\"\\[]{},&*!|>%@`~.+_中文新闻😡\t")), max_size=12
+)
+
+
+def quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+VALUES = st.one_of(
+    TEXT,
+    TEXT.map(quoted),
+    TEXT.map(lambda t: f'"{t}"'),
+    st.sampled_from(["false", "True", "null", "~", "12", "-3", "0x1f", "1.5", "2021-11-26"]),
+    st.sampled_from(["2021-11-26 07:21:47", "Tue, 11 Jan 2022 02:11:30 GMT", "Invalid Date"]),
+)
+
+
+@st.composite
+def front_matters(draw: st.DrawFn) -> str:
+    lines = []
+    for _ in range(draw(st.integers(0, 6))):
+        key = draw(KEYS)
+        if draw(st.booleans()):
+            lines.append(f"{key}: {draw(VALUES)}")
+        else:
+            lines.append(f"{key}:" + draw(st.sampled_from(["", " "])))
+            indent = draw(st.sampled_from([" ", "    ", ""]))
+            for _ in range(draw(st.integers(0, 3))):
+                lines.append(f"{indent}- {draw(VALUES)}")
+        if draw(st.integers(0, 5)) == 0:
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def normalized(value: object) -> object:
+    """YAML turns `2021-11-26 07:21:47` into a datetime; the fast reader keeps the text, which
+    core.dates reads to the same moment."""
+    if isinstance(value, datetime | date):
+        return parse_date(value)
+    if isinstance(value, list):
+        return [normalized(v) for v in value]
+    return value
+
+
+@settings(max_examples=600, deadline=None)
+@given(front_matters())
+def test_fast_reader_agrees_with_yaml(front: str) -> None:
+    fast = simple_yaml.read(front)
+    if fast is None:
+        return
+    expected = yaml.safe_load(front) or {}
+    assert set(fast) == set(expected)
+    for key, value in expected.items():
+        got = fast[key]
+        if isinstance(value, datetime | date):
+            assert parse_date(got) == parse_date(value)
+        else:
+            assert got == normalized(value), key
+
+
+def test_the_archive_shape_takes_the_fast_path() -> None:
+    front = (
+        "title: '美俄会谈 ''引号'''\ncategories: \n - 新媒体\n - cnBeta\n\nauthor: cnBeta\n"
+        "comments: false\ndate: Tue, 11 Jan 2022 02:11:30 GMT\n"
+    )
+    assert simple_yaml.read(front) == {
+        "title": "美俄会谈 'å引号'".replace("å", ""),
+        "categories": ["新媒体", "cnBeta"],
+        "author": "cnBeta",
+        "comments": False,
+        "date": "Tue, 11 Jan 2022 02:11:30 GMT",
+    }
+
+
+def test_anything_unusual_is_left_to_yaml() -> None:
+    for front in (
+        "title: 'two\n  lines'\n",  # multi-line quoted
+        'title: "esc\\"aped"\n',  # escapes
+        "categories:\n -  - news\n",  # nested list
+        "tags: [a, b]\n",  # flow list
+        "title: &anchor x\n",
+        "title: 1.5\n",
+        "title: a: b\n",
+        "title: x\ntitle: y\n",  # duplicate key
+    ):
+        assert simple_yaml.read(front) is None, front
