@@ -50,7 +50,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def article_line(article: Article) -> str:
-    when = article.date.astimezone().strftime("%Y-%m-%d %H:%M") if article.date else "?"
+    if article.date:  # an f-string: strftime made up 40% of listing 100k articles
+        d = article.date.astimezone()
+        when = f"{d.year:04}-{d.month:02}-{d.day:02} {d.hour:02}:{d.minute:02}"
+    else:
+        when = "?"
     marker = "~" if article.date_from_file else " "  # ~ : date taken from the file's mtime
     return f"{when}{marker} {' | '.join(article.category_labels())}  {article.title}"
 
