@@ -123,6 +123,19 @@ async def test_order_toggles_between_newest_and_relevance(
         assert "grace" in titles[0]
 
 
+async def test_says_when_the_index_is_still_being_built(tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    shutil.copytree(SAMPLES, folder)
+    library = Library(folder)
+    snapshot = library.scan(workers=1)
+    SearchIndex.for_library(folder).sync(folder, snapshot.articles[:5], workers=1)
+    app = SearchApp(library, snapshot)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _type(pilot, app, "的")
+        status = str(app.screen.query_one("#search-status", Static).render())
+        assert f"index being built: 5 of {len(snapshot.articles)}" in status
+
+
 async def test_escape_returns_none(library: tuple[Library, Snapshot]) -> None:
     app = SearchApp(*library)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -10,6 +10,7 @@ recent searches. The screen dismisses with the chosen article's id, or None.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -29,6 +31,9 @@ from tui_reader.core.query import Node, QueryError, TextNode, parse, terms
 from tui_reader.core.search_history import SearchHistory
 from tui_reader.core.search_index import SearchIndex
 from tui_reader.core.search_snippet import Snippet, find_spans, make_snippet
+
+if TYPE_CHECKING:
+    from tui_reader.core.state import StateStore
 
 DEBOUNCE = 0.15  # seconds of quiet typing before a query runs
 LIMIT = 100  # results listed; the count says how many there are in all
@@ -125,7 +130,7 @@ class SearchScreen(ModalScreen[str | None]):
         self,
         library: Library,
         snapshot: Snapshot,
-        state: object | None = None,
+        state: StateStore | None = None,
         index: SearchIndex | None = None,
         history: SearchHistory | None = None,
     ) -> None:
@@ -140,7 +145,8 @@ class SearchScreen(ModalScreen[str | None]):
         self.matched: list[TextNode] = []  # the last query's terms, for highlighting
         self.query_text = ""
         self._shown = 0
-        self._timer: object | None = None
+        self._indexed: int | None = None  # articles in the index, when below the library's
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -166,7 +172,7 @@ class SearchScreen(ModalScreen[str | None]):
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
         if self._timer is not None:
-            self._timer.stop()  # type: ignore[attr-defined]
+            self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE, lambda: self._start(event.value))
 
     def _start(self, query: str) -> None:
@@ -187,13 +193,16 @@ class SearchScreen(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str, node: Node | None) -> None:
         worker = get_current_worker()
+        if self._indexed is None or self._indexed < len(self.snapshot.articles):
+            self._indexed = self.index.size()  # a first build may still be running
         read, marked = self._reading_state(query)
         result = self.index.search(
             node,
             limit=LIMIT,
             order=self.order,
             read_ids=read,
-            bookmarked_ids=marked,  # type: ignore[arg-type]
+            bookmarked_ids=marked,
+            count=False,
         )
         matched = terms(result.query)
         found: list[Found] = []
@@ -221,8 +230,8 @@ class SearchScreen(ModalScreen[str | None]):
     def _reading_state(self, query: str) -> tuple[set[str], set[str]]:
         if self.state is None or "is:" not in query.lower():
             return set(), set()
-        read = set(self.state.read_ids())  # type: ignore[attr-defined]
-        marked = {b.id for b in self.state.bookmarks()}  # type: ignore[attr-defined]
+        read = set(self.state.read_ids())
+        marked = {b.id for b in self.state.bookmarks()}
         return read, marked
 
     def on_search_screen_searched(self, message: Searched) -> None:
@@ -245,11 +254,14 @@ class SearchScreen(ModalScreen[str | None]):
 
     def _show_count(self, total: int | None) -> None:
         order = "newest first" if self.order == "newest" else "by relevance"
+        building = ""
+        if self._indexed is not None and self._indexed < len(self.snapshot.articles):
+            building = f" · index being built: {self._indexed} of {len(self.snapshot.articles)}"
         if total is None:
-            self._status(f"{self._shown}+ articles, counting… · {order}")
+            self._status(f"{self._shown}+ articles, counting… · {order}{building}")
             return
         more = f", showing {self._shown}" if total > self._shown else ""
-        self._status(f"{total} article{'s' if total != 1 else ''}{more} · {order}")
+        self._status(f"{total} article{'s' if total != 1 else ''}{more} · {order}{building}")
 
     # --- choosing -------------------------------------------------------------------------------
 
