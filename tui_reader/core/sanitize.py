@@ -17,7 +17,8 @@ _ESCAPE_SEQUENCE = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?              # CSI
   | (?:\x1b[\]P^_X]|[\x90\x98\x9d\x9e\x9f])        # OSC, DCS, SOS, PM, APC …
-    [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?          # … up to BEL or ST
+    [^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)     # … up to BEL or ST (an unterminated one
+                                                    # loses only its introducer, not the text)
   | \x1b[ -/]*[0-~]?                                # other ESC sequences
     """,
     re.VERBOSE,
