@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ def child_plan(root: Path, repeat: int) -> dict[str, Any]:
     return {"first": first.name, "keys": keys, "targets": targets, "total": model.total}
 
 
-CHILDREN = {"warm": child_warm, "plan": child_plan}
+CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {"warm": child_warm, "plan": child_plan}
 
 
 def run_child(env: dict[str, str], *args: str) -> dict[str, Any]:
@@ -124,7 +125,7 @@ def terminal_env(xdg: Path, data_home: Path) -> dict[str, str]:
     }
 
 
-def measure_floor(repeat: int) -> list[float]:
+def measure_floor(repeat: int) -> dict[str, list[float]]:
     times, cpu = [], []
     for run in range(repeat + 1):
         term = Terminal(f"floor-{run}")
@@ -163,9 +164,8 @@ def measure_reader(root: Path, xdg: Path, plan: dict[str, Any], repeat: int) -> 
                 for key in [*plan["keys"], *["j"] * ((run - 1) % len(plan["targets"]))]:
                     term.send(key)
                     time.sleep(0.05)
-                term.wait_for(
-                    lambda s, t=target["title"][:8]: squash(t) in squash(s), time.perf_counter(), 10
-                )
+                title = squash(target["title"][:8])
+                term.wait_for(lambda s, t=title: t in squash(s), time.perf_counter(), 10)
                 time.sleep(0.5)  # a person's pause: the cursor has settled
                 phrase = target["phrase"]
                 before = term.cpu_seconds()

@@ -235,14 +235,14 @@ async def timeline_app(root: Path, state_dir: Path) -> dict[str, float]:
         line.mark("open: show_article ends")
         reader.app.call_after_refresh(line.mark, "open: frame with the article painted")
 
-    Reader.show_article = timed_show  # type: ignore[method-assign]
+    Reader.show_article = timed_show  # type: ignore[method-assign,assignment]
     line.wrap(MainScreen, "open_article", "open: enter handled,")
     line.wrap(Library, "body", "open: body read,")
     line.wrap(main, "render_article", "open: render_article (worker)")
     StateStore.open = timed_state_open  # type: ignore[method-assign,assignment]
-    Library.scan = timed_scan  # type: ignore[method-assign]
-    MainScreen.on_mount = timed_mount  # type: ignore[method-assign]
-    MainScreen.on_library_loaded = timed_loaded  # type: ignore[method-assign]
+    Library.scan = timed_scan  # type: ignore[method-assign,assignment]
+    MainScreen.on_mount = timed_mount  # type: ignore[method-assign,assignment]
+    MainScreen.on_library_loaded = timed_loaded  # type: ignore[method-assign,assignment]
     line.wrap(Library, "cached", "index load")
     line.wrap(loading, "CategoryTree", "category model")
     times = await headless_app(root, state_dir, None)
