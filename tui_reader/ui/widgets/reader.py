@@ -3,13 +3,17 @@
 The pane only displays: rendering happens in a worker of the screen, which hands the finished
 `RenderedArticle` down with `show_article`. Scrolling reports the reading position upward with
 `Reader.PositionChanged` so it can be saved and restored the next time the article is opened.
+
+The pane also highlights: the terms of the search an article was opened from, and the matches of
+find in the article (its find bar), stepping from one to the next and scrolling each into view.
+Highlights are styles on copies of the rendered blocks (see `ui.highlight`); the text never
+changes.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,6 +23,9 @@ from textual.widgets import Static
 
 from tui_reader.core.model import Article
 from tui_reader.render.article import RenderedArticle, render_header
+from tui_reader.ui.widgets.article_lines import ArticleLines
+from tui_reader.ui.widgets.find_bar import FindBar
+from tui_reader.ui.widgets.reader_marks import ReaderMarks
 
 WELCOME = (
     "Choose an article in the tree on the left and press enter.\n\n"
@@ -26,7 +33,7 @@ WELCOME = (
 )
 
 
-class Reader(VerticalScroll):
+class Reader(ReaderMarks, VerticalScroll):
     """Shows one article at a time; `article` is the one shown (or being loaded)."""
 
     DEFAULT_CSS = """
@@ -43,7 +50,14 @@ class Reader(VerticalScroll):
     Reader > #article-body { width: 100%; }
     Reader > .reader--placeholder { color: $text-muted; padding: 1 0; }
     Reader.-empty > #article-header { display: none; }
+    Reader > .reader--search-match { background: $accent-muted; text-style: bold; }
+    Reader > .reader--find-match { background: $warning-muted; }
+    Reader > .reader--find-current { background: $warning; color: $background; text-style: bold; }
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reader--search-match", "reader--find-match", "reader--find-current",
+    }  # fmt: skip
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "scroll_up", "Scroll up", show=False),
@@ -70,10 +84,13 @@ class Reader(VerticalScroll):
         self.article: Article | None = None
         self.rendered: RenderedArticle | None = None
         self._restoring = False
+        self.reset_marks()
+        self._pending_position: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-header")
-        yield Static(Text(WELCOME), id="article-body", classes="reader--placeholder")
+        yield ArticleLines(Text(WELCOME), id="article-body", classes="reader--placeholder")
+        yield FindBar(id="find-bar")
 
     def on_mount(self) -> None:
         self.add_class("-empty")
@@ -82,9 +99,10 @@ class Reader(VerticalScroll):
         """Show the article's header at once and a loading note until the body arrives."""
         self.article = article
         self.rendered = None
+        self.reset_marks()
         self.remove_class("-empty")
         self.query_one("#article-header", Static).update(render_header(article))
-        body = self.query_one("#article-body", Static)
+        body = self.query_one("#article-body", ArticleLines)
         body.add_class("reader--placeholder")
         body.update(Text("Loading…"))
         self.scroll_home(animate=False, immediate=True)
@@ -95,16 +113,22 @@ class Reader(VerticalScroll):
         self.rendered = rendered
         self.remove_class("-empty")
         self.query_one("#article-header", Static).update(rendered.header)
-        body = self.query_one("#article-body", Static)
+        body = self.query_one("#article-body", ArticleLines)
         body.remove_class("reader--placeholder")
-        body.update(Group(*rendered.body) if rendered.body else Text("(This article is empty.)"))
+        self.paint_marks()  # the body, with any highlights
         self._restoring = True
-        self.call_after_refresh(self._restore, position)
+        self._pending_position = position  # restored once the body is laid out (maybe later)
+
+    def on_article_lines_ready(self, event: ArticleLines.Ready) -> None:
+        event.stop()
+        if self._pending_position is not None:
+            self.call_after_refresh(self._restore, self._pending_position)
+            self._pending_position = None
 
     def show_error(self, article: Article, message: str) -> None:
         self.article = article
         self.rendered = None
-        body = self.query_one("#article-body", Static)
+        body = self.query_one("#article-body", ArticleLines)
         body.add_class("reader--placeholder")
         body.update(Text(f"This article cannot be shown: {message}"))
 

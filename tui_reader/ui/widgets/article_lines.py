@@ -1,0 +1,113 @@
+"""A body view that draws only the lines on screen, laid out ahead of time in a worker.
+
+A `Static` lays its content out on the main thread, several times per display: seconds for a
+200 KB article, tens of seconds for 1 MB (BENCHMARKS.md, "Rendering"). This widget lays content out
+once per width, in a thread worker for large content, and then hands Textual one line at a time
+from `render_line`, so a huge article costs the UI thread no more than a short one.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.segment import Segment
+from rich.text import Text
+from textual import work
+from textual.geometry import Size
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui_reader.render.laid_out import LaidOut
+
+# Content longer than this (in characters of text) is laid out in a worker; shorter content is
+# laid out at once, which avoids a flash of empty space for the everyday article.
+BACKGROUND_FROM = 20_000
+
+
+class ArticleLines(Widget):
+    """Shows a rich renderable; `update` replaces it, like `Static.update`."""
+
+    DEFAULT_CSS = """
+    ArticleLines { height: auto; width: 1fr; }
+    """
+
+    class Ready(Message):
+        """New content is laid out and shown. Handle with `on_article_lines_ready`."""
+
+    def __init__(
+        self, content: RenderableType = "", *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._content = LaidOut(content)
+        self._large = False
+        self._lines: list[Strip] = []
+        self._lines_width = 0
+        self._generation = 0
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def update(self, content: RenderableType = "") -> None:
+        """Show `content` (laid out at once when small, in a worker when large)."""
+        self._content = content if isinstance(content, LaidOut) else LaidOut(content)
+        self._large = _text_length(content) > BACKGROUND_FROM
+        self._generation += 1
+        self._lay_out()
+
+    def on_mount(self) -> None:
+        self._lay_out()
+
+    def on_resize(self) -> None:
+        if self._width() != self._lines_width:
+            self._lay_out()
+
+    def _width(self) -> int:
+        return self.content_region.width or self.size.width
+
+    def _lay_out(self) -> None:
+        width = self._width()
+        if width <= 0:
+            return  # not laid out yet: on_resize comes back here
+        if self._large:
+            self._lay_out_in_worker(self._content, width, self._generation)
+        else:
+            self._show(_strips(self._content.prepare(width)), width, self._generation)
+
+    @work(thread=True, exclusive=True, group="article-lines", exit_on_error=False)
+    def _lay_out_in_worker(self, content: LaidOut, width: int, generation: int) -> None:
+        strips = _strips(content.prepare(width))
+        self.app.call_from_thread(self._show, strips, width, generation)
+
+    def _show(self, strips: list[Strip], width: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # superseded by newer content
+        self._lines = strips
+        self._lines_width = width
+        self.refresh(layout=True)
+        self.post_message(self.Ready())
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self._lines))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        style = self.rich_style
+        if 0 <= y < len(self._lines):
+            return self._lines[y].apply_style(style).crop_extend(0, width, style)
+        return Strip.blank(width, style)
+
+
+def _strips(lines: list[list[Segment]]) -> list[Strip]:
+    return [Strip(line) for line in lines]
+
+
+def _text_length(content: RenderableType) -> int:
+    """A cheap size estimate: the characters of the Text blocks in `content`."""
+    if isinstance(content, Text):
+        return len(content)
+    if isinstance(content, Group):
+        return sum(_text_length(part) for part in content.renderables)
+    if isinstance(content, str):
+        return len(content)
+    return 200  # a table or other block: small unless proven otherwise
