@@ -19,7 +19,7 @@ from typing import Any
 from tui_reader.core.model import Article, ParseResult, Problem
 from tui_reader.core.paths import cache_dir
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: ids from the date as read (simple_yaml)
 _NAME_SEP = "\x1f"  # names and paths are sanitized, so control characters are free to use
 _PATH_SEP = "\x1e"
 _COLUMNS = (
