@@ -145,6 +145,11 @@ def _status_idle(screen: str) -> bool:
     return len(lines) >= 2 and "articles" in lines[-2] and "…" not in lines[-2]
 
 
+def _shows(text: str) -> Callable[[str], bool]:
+    """A screen test: `text` is on screen (whitespace and glyphs ignored)."""
+    return lambda screen: text in squash(screen)
+
+
 def measure_reader(root: Path, xdg: Path, plan: dict[str, Any], repeat: int) -> dict[str, Any]:
     launch, settle, opened, launch_cpu, open_cpu = [], [], [], [], []
     first = plan["first"]
@@ -164,8 +169,7 @@ def measure_reader(root: Path, xdg: Path, plan: dict[str, Any], repeat: int) -> 
                 for key in [*plan["keys"], *["j"] * ((run - 1) % len(plan["targets"]))]:
                     term.send(key)
                     time.sleep(0.05)
-                title = squash(target["title"][:8])
-                term.wait_for(lambda s, t=title: t in squash(s), time.perf_counter(), 10)
+                term.wait_for(_shows(squash(target["title"][:8])), time.perf_counter(), 10)
                 time.sleep(0.5)  # a person's pause: the cursor has settled
                 phrase = target["phrase"]
                 before = term.cpu_seconds()
