@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -20,6 +21,9 @@ from tui_reader.core.state import StateStore
 from tui_reader.ui.keys import APP_BINDINGS, BUILT_IN_KEYS, MAIN_BINDINGS
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from tui_reader.ui.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 
 WATCH_INTERVAL = 15.0  # seconds between background rescans (the walk only stats files)
 
@@ -128,3 +132,10 @@ class ReaderApp(App[int]):
         except ImportError:
             return
         index_in_background(self, self.library, snapshot)
+
+    def on_search_index_progressed(self, message: SearchIndexProgressed) -> None:
+        progress = message.progress
+        self.main_screen.show_indexing(progress.done, progress.total)
+
+    def on_search_index_updated(self, _message: SearchIndexUpdated) -> None:
+        self.main_screen.show_indexing(0, 0)

@@ -27,6 +27,14 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("A", "mark_all_read", "Mark all read…", id="mark_all_read", show=False),
     Binding("U", "toggle_unread_only", "Unread only", id="toggle_unread_only", show=False),
     Binding("slash", "search", "Search", id="search"),
+    Binding("f,ctrl+f", "find", "Find in article", id="find"),
+    Binding(
+        "escape", "clear_highlight", "Clear search highlight", id="clear_highlight", show=False
+    ),  # fmt: skip
+    Binding("S", "save_search", "Save last search", id="save_search", show=False),
+    Binding(
+        "d", "delete_saved_search", "Delete saved search…", id="delete_saved_search", show=False
+    ),  # fmt: skip
     Binding("L", "links", "Links", id="links", show=False),
     Binding("o", "open_original", "Open original", id="open_original", show=False),
     Binding("R", "rescan", "Rescan", id="rescan", show=False),
@@ -43,5 +51,7 @@ BUILT_IN_KEYS: list[tuple[str, str]] = [
     ("↑ ↓ PgUp PgDn", "Move in the tree, scroll the article"),
     ("enter", "Open the article, expand or collapse a category"),
     ("ctrl+p", "Command palette: every action, themes"),
+    ("enter ↓ F3 / ↑ shift+F3", "In the find bar: next / previous match; escape closes it"),
+    ("ctrl+s", "In the search bar: save the search (it appears in the tree)"),
     ("mouse", "Click to choose, wheel to scroll"),
 ]

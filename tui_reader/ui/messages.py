@@ -85,3 +85,14 @@ class StateOpened(Message):
     def __init__(self, state: object) -> None:
         super().__init__()
         self.state = state
+
+
+class SavedSearchFound(Message):
+    """A saved search ran in the background; `error` says why it could not."""
+
+    def __init__(self, query: str, articles: list[Article], total: int, error: str) -> None:
+        super().__init__()
+        self.query = query
+        self.articles = articles
+        self.total = total
+        self.error = error

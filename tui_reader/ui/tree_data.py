@@ -51,4 +51,39 @@ class ProblemsNode:
     count: int
 
 
-NodeData = CategoryNode | ArticleNode | MoreNode | BookmarksNode | BookmarkNode | ProblemsNode
+@dataclass(eq=False, slots=True)
+class SavedSearchesNode:
+    """The virtual category holding the saved searches."""
+
+    count: int
+    loaded: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class SavedSearchNode:
+    """One saved query; its articles are found (in a worker) when it is expanded."""
+
+    query: str
+    total: int | None = None  # None until the query has run
+    error: str = ""
+
+
+@dataclass(eq=False, slots=True)
+class FoundNode:
+    """An article a saved search found."""
+
+    article: Article
+    query: str
+
+
+@dataclass(eq=False, slots=True)
+class NoteNode:
+    """A line of explanation in the tree ("searching…", "no matches")."""
+
+    text: str
+
+
+NodeData = (
+    CategoryNode | ArticleNode | MoreNode | BookmarksNode | BookmarkNode | ProblemsNode
+    | SavedSearchesNode | SavedSearchNode | FoundNode | NoteNode
+)  # fmt: skip

@@ -7,6 +7,7 @@ palette by `check_action`.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.widgets import Tree
@@ -14,12 +15,15 @@ from textual.widgets import Tree
 from tui_reader.core.links import open_url
 from tui_reader.core.model import Article
 from tui_reader.ui.category_tree import Category
+from tui_reader.ui.highlight import search_pattern
 from tui_reader.ui.navigation import neighbour, next_unread
+from tui_reader.ui.saved_store import forget_search, save_search
 from tui_reader.ui.screens.confirm import ConfirmScreen
 from tui_reader.ui.screens.problems import ProblemsScreen
 from tui_reader.ui.tree_data import CategoryNode
 
 if TYPE_CHECKING:
+    from tui_reader.ui.saved_searches import SavingSearchScreen
     from tui_reader.ui.screens.main import MainScreen
 
     _Base = MainScreen
@@ -38,6 +42,14 @@ class MainActions(_Base):
             return False
         if action in NEEDS_TARGET:
             return self.target_article() is not None
+        if action == "find":
+            return self.reader.rendered is not None
+        if action == "clear_highlight":
+            return self.reader.has_search_terms
+        if action == "save_search":
+            return bool(self.last_query)
+        if action == "delete_saved_search":
+            return self.sidebar.has_focus and self.sidebar.cursor_saved_search is not None
         if action == "links":
             return self.reader.rendered is not None
         if action == "open_original":
@@ -267,17 +279,21 @@ class MainActions(_Base):
 
     def action_search(self) -> None:
         try:
-            from tui_reader.ui.search_screen import SearchScreen
+            from tui_reader.ui.saved_searches import SavingSearchScreen
         except ImportError:
             self.notify("Search is not available in this version.", severity="warning")
             return
         if self.snapshot is None or self.state is None:
             self.notify("The library is still loading.", timeout=2)
             return
-        screen = SearchScreen(self.reader_app.library, self.snapshot, self.state)
-        self.app.push_screen(screen, self._open_found)
+        screen = SavingSearchScreen(
+            self.reader_app.library, self.snapshot, self.state, on_saved=self.show_saved_searches
+        )
+        self.app.push_screen(screen, partial(self._open_found, screen))
 
-    def _open_found(self, article_id: str | None) -> None:
+    def _open_found(self, screen: SavingSearchScreen, article_id: str | None) -> None:
+        self.last_query = screen.last_query
+        self.refresh_bindings()
         if not article_id or (article := self.model.articles.get(article_id)) is None:
             return
         path = article.categories[0] if article.categories else None
@@ -285,3 +301,31 @@ class MainActions(_Base):
         if path is not None and not self.sidebar.reveal(article.id, path) and self.unread_only:
             self.notify("Opened an article hidden by the unread-only filter.", timeout=2)
         self.open_article(article, category)
+        self.reader.set_search_terms(search_pattern(screen.matched))
+
+    def action_find(self) -> None:
+        if self.reader.rendered is not None:
+            self.reader.open_find()
+
+    def action_clear_highlight(self) -> None:
+        self.reader.set_search_terms(None)
+        self.refresh_bindings()
+
+    def action_save_search(self) -> None:
+        if self.last_query:
+            save_search(self.last_query)
+            self.show_saved_searches()
+            self.notify(f"Saved the search “{self.last_query}”.", timeout=2, markup=False)
+
+    def action_delete_saved_search(self) -> None:
+        query = self.sidebar.cursor_saved_search
+        if query is None:
+            return
+
+        def apply(choice: str | None) -> None:
+            if choice == "delete":
+                forget_search(query)
+                self.show_saved_searches()
+
+        question = f"Delete the saved search “{query}”? (its articles stay in the library)"
+        self.app.push_screen(ConfirmScreen(question, [("delete", "Delete")]), apply)

@@ -31,15 +31,18 @@ from tui_reader.ui.messages import (
     ArticleRendered,
     LibraryLoaded,
     LibraryUnavailable,
+    SavedSearchFound,
     ScanFinished,
     ScanProgressed,
     StateOpened,
     StateRefreshed,
 )
+from tui_reader.ui.saved_store import run_saved, saved_queries
 from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.screens.empty import EmptyScreen
 from tui_reader.ui.widgets.reader import Reader
 from tui_reader.ui.widgets.sidebar import Sidebar, SidebarContent
+from tui_reader.ui.widgets.sidebar_saved import SavedSearchOpened
 from tui_reader.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -63,6 +66,7 @@ class MainScreen(MainActions, Screen[None]):
         self._empty: EmptyScreen | None = None
         self._pending_position: tuple[str, float] | None = None
         self._read_timer: Timer | None = None
+        self.last_query = ""  # the last query typed in the search bar, for "Save last search"
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -141,9 +145,32 @@ class MainScreen(MainActions, Screen[None]):
     def _show_tree(self) -> None:
         bookmarks = self.state.bookmarks() if self.state is not None else []
         problems = len(self.snapshot.problems) if self.snapshot else 0
-        self.sidebar.show(SidebarContent(self.model, bookmarks, problems, self.unread_only))
+        saved = saved_queries()
+        self.sidebar.show(SidebarContent(self.model, bookmarks, problems, self.unread_only, saved))
         self.update_summary()
         self.refresh_bindings()
+
+    def show_saved_searches(self) -> None:
+        """Show the saved searches as they are now on disk."""
+        self.sidebar.set_saved(saved_queries())
+        self.refresh_bindings()
+
+    def on_saved_search_opened(self, message: SavedSearchOpened) -> None:
+        if self.snapshot is not None:
+            self.run_saved_search(message.query, self.snapshot)
+
+    @work(thread=True, group="saved-search", exit_on_error=False, name="saved search")
+    def run_saved_search(self, query: str, snapshot: Snapshot) -> None:
+        """Run a saved query off the UI thread (the reading state for `is:` filters)."""
+        state = self.state
+        read = set(state.read_ids()) if state is not None else set()
+        marked = {b.id for b in state.bookmarks()} if state is not None else set()
+        articles, total, error = run_saved(self.reader_app.library, snapshot, query, read, marked)
+        self.post_message(SavedSearchFound(query, articles, total, error))
+
+    def on_saved_search_found(self, message: SavedSearchFound) -> None:
+        self.sidebar.show_saved_results(message.query, message.articles, message.total,
+                                        message.error)  # fmt: skip
 
     def update_summary(self) -> None:
         parts = [self.reader_app.library.root.name or str(self.reader_app.library.root)]
@@ -164,6 +191,11 @@ class MainScreen(MainActions, Screen[None]):
         self.query_one(StatusLine).show_progress(None)
         if message.snapshot is not None:
             self.reader_app.index_for_search(message.snapshot)
+
+    def show_indexing(self, done: int, total: int) -> None:
+        """The search index build's progress in the status line (hidden when done)."""
+        if self.is_mounted:
+            self.query_one(StatusLine).show_indexing(done, total)
 
     def on_state_refreshed(self, message: StateRefreshed) -> None:
         ids, categories = self.model.sync_read(message.read_ids)
@@ -229,7 +261,7 @@ class MainScreen(MainActions, Screen[None]):
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
-        self.reader.show_loading(article)
+        self.reader.show_loading(article)  # clears highlights and closes the find bar
         self.render_article(article)
         config = self.reader_app.config
         if config.mark_read == "open":

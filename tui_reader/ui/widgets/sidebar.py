@@ -29,10 +29,14 @@ from tui_reader.ui.tree_data import (
     BookmarkNode,
     BookmarksNode,
     CategoryNode,
+    FoundNode,
     MoreNode,
     NodeData,
     ProblemsNode,
+    SavedSearchesNode,
+    SavedSearchNode,
 )
+from tui_reader.ui.widgets.sidebar_saved import SidebarSaved
 
 PAGE_SIZE = 500  # leaves added at a time: Textual measures every visible label on each change
 
@@ -47,9 +51,10 @@ class SidebarContent:
     bookmarks: list[Bookmark] = field(default_factory=list)
     problems: int = 0
     unread_only: bool = False
+    saved: list[str] = field(default_factory=list)  # saved search queries
 
 
-class Sidebar(Tree[NodeData], inherit_bindings=False):
+class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
     """Categories and articles; posts `ArticleChosen` when an article is opened."""
 
     DEFAULT_CSS = """
@@ -128,16 +133,19 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         bookmarks_open = self._bookmarks_node is not None and self._bookmarks_node.is_expanded
         cursor = self.cursor_node.data if self.cursor_node is not None else None
         scroll_y = self.scroll_y
+        saved_open = self.saved_state()
         self.content = content
         self.clear()
         self._categories.clear()
         self._articles.clear()
         self._bookmarks_node = None
+        self._saved_node = None
         root = self.root
         if content.bookmarks:
             self._bookmarks_node = root.add("", BookmarksNode(len(content.bookmarks)))
             if bookmarks_open:
                 self._expand(self._bookmarks_node)
+        self.add_saved_node(*saved_open)
         for category in self._visible_subcategories(content.model.root):
             self._categories[category.path] = root.add("", CategoryNode(category))
         if content.problems:
@@ -186,7 +194,7 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         data = self.cursor_node.data if self.cursor_node is not None else None
         if isinstance(data, ArticleNode):
             return data.article
-        if isinstance(data, BookmarkNode):
+        if isinstance(data, BookmarkNode | FoundNode):
             return data.article
         return None
 
@@ -251,6 +259,8 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         node.expand()
 
     def _populate(self, node: Node) -> None:
+        if self._populate_saved(node):
+            return
         data = node.data
         if isinstance(data, CategoryNode) and not data.loaded:
             data.loaded = True
@@ -362,7 +372,9 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
                 self._move_to(parent.children[index])
         elif isinstance(data, ProblemsNode):
             self.post_message(self.ProblemsChosen())
-        elif isinstance(data, CategoryNode | BookmarksNode):
+        elif isinstance(data, FoundNode):
+            self.post_message(self.ArticleChosen(data.article, self.found_category(data.article)))
+        elif isinstance(data, CategoryNode | BookmarksNode | SavedSearchesNode | SavedSearchNode):
             self.toggle_node(event.node)
 
     # -- labels ---------------------------------------------------------------------------------
@@ -391,6 +403,8 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         return label
 
     def _label_for(self, data: NodeData) -> Text:
+        if (saved := self.saved_label(data)) is not None:
+            return saved
         styles = self._label_styles()
         model = self.content.model
         if isinstance(data, ArticleNode):

@@ -1,4 +1,5 @@
-"""The status line under the panes: library, counts, the unread-only filter and scan progress."""
+"""The status line under the panes: library, counts, the unread-only filter, scan progress and
+the progress of the search index while it is built in the background."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class StatusLine(Horizontal):
         super().__init__(id=id)
         self._summary = ""
         self._activity = ""
+        self._indexing = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-text")
@@ -54,8 +56,16 @@ class StatusLine(Horizontal):
         bar.update(total=progress.total, progress=progress.done)
         self.set_activity(f"reading {progress.done:,}/{progress.total:,} files")
 
+    def show_indexing(self, done: int, total: int) -> None:
+        """Show the search index build's progress; hidden once `done` reaches `total`."""
+        self._indexing = f"indexing {done:,} / {total:,}" if 0 <= done < total else ""
+        self._paint()
+
+    @property
+    def text(self) -> str:
+        """What the line says, as plain text (for tests and screen readers)."""
+        return " · ".join(part for part in (self._summary, self._activity, self._indexing) if part)
+
     def _paint(self) -> None:
-        text = Text(self._summary)
-        if self._activity:
-            text.append(" · " + self._activity)
+        text = Text(self.text)
         self.query_one("#status-text", Static).update(text)

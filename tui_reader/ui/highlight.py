@@ -1,0 +1,156 @@
+"""Highlight matches in an article's rendered blocks, and find the line each match lands on.
+
+Used by the reading pane for the terms of the search an article was opened from and for find in
+the article. Matching runs on each block's plain text, the very characters the reader sees, so a
+highlight never changes the text: blocks are copied and only styled. Every match is tagged with
+its number in the style's meta, so rendering the marked blocks at the pane's width tells exactly
+which line each match is on (wrapping, list prefixes and tables included), with no guessing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from collections.abc import Callable
+from copy import copy as shallow_copy
+from dataclasses import dataclass, field
+
+from rich.console import Console, Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from tui_reader.core.query import TextNode
+from tui_reader.core.search_snippet import term_pattern
+from tui_reader.render.blocks import Prefixed, Preformatted
+
+META_KEY = "tui_reader_match"
+MAX_MATCHES = 10_000  # past this, more highlights only cost time: nobody steps through them
+
+
+def search_pattern(terms: list[TextNode]) -> re.Pattern[str] | None:
+    """The pattern of a search's terms (whole words, prefixes, CJK substrings, any case)."""
+    return term_pattern(terms)
+
+
+def find_pattern(needle: str) -> re.Pattern[str] | None:
+    """A literal, case-insensitive pattern for find in the article; None when empty."""
+    return re.compile(re.escape(needle), re.IGNORECASE) if needle.strip() else None
+
+
+@dataclass(slots=True)
+class Marks:
+    """What to highlight: the search terms, the find text, and which find match is current."""
+
+    search: re.Pattern[str] | None = None
+    find: re.Pattern[str] | None = None
+    current: int = -1  # number of the current find match, -1 for none
+    search_style: Style = field(default_factory=lambda: Style(bold=True, reverse=True))
+    find_style: Style = field(default_factory=lambda: Style(reverse=True))
+    current_style: Style = field(default_factory=lambda: Style(bold=True, underline=True))
+
+    @property
+    def active(self) -> bool:
+        return self.search is not None or self.find is not None
+
+
+@dataclass(slots=True)
+class Marked:
+    """Blocks with highlights, and how many find matches they hold."""
+
+    blocks: list[RenderableType]
+    find_count: int = 0
+
+
+def mark(blocks: list[RenderableType], marks: Marks) -> Marked:
+    """Copies of `blocks` with search terms and find matches styled (originals untouched)."""
+    counter = [0]
+
+    def mark_text(text: Text) -> Text:
+        return _mark_text(text, marks, counter)
+
+    marked = [_walk(block, mark_text) for block in blocks]
+    return Marked(marked, counter[0])
+
+
+def mark_header(header: Text, marks: Marks) -> Text:
+    """The header with the search terms styled (find works on the body only)."""
+    if marks.search is None:
+        return header
+    return _mark_text(header, Marks(search=marks.search, search_style=marks.search_style), [0])
+
+
+def _mark_text(text: Text, marks: Marks, counter: list[int]) -> Text:
+    plain = text.plain
+    search = _spans(marks.search, plain)
+    found = _spans(marks.find, plain)
+    if not search and not found:
+        return text
+    copy = type(text)(text.plain, style=text.style, justify=text.justify,
+                      overflow=text.overflow, no_wrap=text.no_wrap, end=text.end,
+                      tab_size=text.tab_size)  # fmt: skip
+    copy.copy_styles(text)
+    for start, end in search:
+        copy.stylize(marks.search_style, start, end)
+    for start, end in found:
+        if counter[0] >= MAX_MATCHES:
+            break
+        number = counter[0]
+        counter[0] += 1
+        style = marks.find_style + Style(meta={META_KEY: number})
+        if number == marks.current:
+            style = style + marks.current_style
+        copy.stylize(style, start, end)
+    return copy
+
+
+def _spans(pattern: re.Pattern[str] | None, plain: str) -> list[tuple[int, int]]:
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(plain) if m.end() > m.start()]
+
+
+def _walk(block: RenderableType, mark_text: Callable[[Text], Text]) -> RenderableType:
+    """The block with `mark_text` applied to every Text inside it, rebuilt only where needed."""
+    if isinstance(block, Text):
+        return mark_text(block)
+    if isinstance(block, Prefixed):
+        return Prefixed(_walk(block.renderable, mark_text), block.first, block.rest)
+    if isinstance(block, Preformatted):
+        return Preformatted(mark_text(block.text))
+    if isinstance(block, Group):
+        return Group(*(_walk(child, mark_text) for child in block.renderables))
+    if isinstance(block, Table):
+        return _walk_table(block, mark_text)
+    return block
+
+
+def _walk_table(table: Table, mark_text: Callable[[Text], Text]) -> Table:
+    copy = shallow_copy(table)  # then its columns are replaced, so the original is untouched
+    copy.columns = [
+        dataclasses.replace(
+            column,
+            header=_walk(column.header, mark_text),
+            _cells=[_walk(cell, mark_text) for cell in column.cells],
+        )
+        for column in table.columns
+    ]
+    return copy
+
+
+def match_lines(renderable: RenderableType, width: int) -> dict[int, int]:
+    """The line (from 0) on which each tagged find match starts, at `width` columns."""
+    console = Console(width=max(1, width), file=io.StringIO(), force_terminal=True,
+                      legacy_windows=False)  # fmt: skip
+    lines = console.render_lines(renderable, console.options.update(height=None), pad=False)
+    found: dict[int, int] = {}
+    for number, line in enumerate(lines):
+        for segment in line:
+            style = segment.style
+            if style is None:
+                continue
+            match = style.meta.get(META_KEY)  # decoded only for the few styles that have meta
+            if isinstance(match, int) and match not in found:
+                found[match] = number
+    return found

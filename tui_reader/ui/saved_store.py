@@ -1,0 +1,62 @@
+"""Saved searches: the queries a user keeps, shown in the tree as the "Saved searches" category.
+
+Stored with the recent searches in `core.search_history` (a small JSON file in the user data
+folder, written atomically), under each query as its own name. The file is read afresh for each
+change, so a search screen that remembered a recent search in between is not overwritten.
+`run_saved` runs a saved query for the tree, in a thread worker: it opens its own connection to
+the search index and closes it.
+"""
+
+from __future__ import annotations
+
+from tui_reader.core.library import Library, Snapshot
+from tui_reader.core.model import Article
+from tui_reader.core.query import QueryError
+from tui_reader.core.sanitize import clean_line
+from tui_reader.core.search_history import SearchHistory
+from tui_reader.core.search_index import SearchIndex
+
+SAVED_LIMIT = 200  # articles listed under a saved search in the tree; the label gives the total
+
+
+def saved_queries() -> list[str]:
+    """The saved queries, in the order they were saved."""
+    return list(SearchHistory.load().saved.values())
+
+
+def save_search(query: str) -> bool:
+    """Keep `query`; False when it is empty or saved already."""
+    query = clean_line(query).strip()
+    history = SearchHistory.load()
+    if not query or query in history.saved.values():
+        return False
+    history.save_search(query, query)
+    return True
+
+
+def forget_search(query: str) -> None:
+    history = SearchHistory.load()
+    for name, saved in list(history.saved.items()):
+        if saved == query:
+            history.forget_search(name)
+
+
+def run_saved(
+    library: Library,
+    snapshot: Snapshot,
+    query: str,
+    read_ids: set[str],
+    bookmarked_ids: set[str],
+) -> tuple[list[Article], int, str]:
+    """The newest `SAVED_LIMIT` articles a saved query finds, their total, and an error (if the
+    query cannot be understood any more, it says why)."""
+    index = SearchIndex.for_library(library.root)
+    try:
+        result = index.search(query, limit=SAVED_LIMIT, read_ids=read_ids,
+                              bookmarked_ids=bookmarked_ids)  # fmt: skip
+    except QueryError as error:
+        return [], 0, str(error)
+    finally:
+        index.close()
+    articles = [a for hit in result.hits if (a := snapshot.by_id.get(hit.article.id)) is not None]
+    return articles, result.total, ""

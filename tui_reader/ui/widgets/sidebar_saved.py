@@ -1,0 +1,169 @@
+"""The "Saved searches" entry of the sidebar: one node per saved query, its articles beneath.
+
+A mixin of `Sidebar`, kept apart so the tree's own module stays about categories. A saved
+search's articles are not known up front: expanding it posts `SavedSearchOpened`, the screen runs
+the query in a worker and hands the articles back with `show_saved_results`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets.tree import TreeNode
+
+from tui_reader.core.model import Article
+from tui_reader.ui import labels
+from tui_reader.ui.category_tree import Category
+from tui_reader.ui.tree_data import (
+    FoundNode,
+    NodeData,
+    NoteNode,
+    SavedSearchesNode,
+    SavedSearchNode,
+)
+
+if TYPE_CHECKING:
+    from tui_reader.ui.widgets.sidebar import Sidebar
+
+    _Base = Sidebar
+else:
+    _Base = object
+
+Node = TreeNode[NodeData]
+SEARCH_MARK = "⌕"
+
+
+class SavedSearchOpened(Message):
+    """A saved search was expanded: run `query`. Handle with `on_saved_search_opened`."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__()
+        self.query = query
+
+
+class SidebarSaved(_Base):
+    """Saved searches in the tree, for `Sidebar`."""
+
+    _saved_node: Node | None = None
+
+    def set_saved(self, queries: list[str]) -> None:
+        """Show a new list of saved searches (the rest of the tree is kept as it is)."""
+        self.content.saved = list(queries)
+        node = self._saved_node
+        was_open = node is not None and node.is_expanded
+        if node is not None:
+            node.remove()
+            self._saved_node = None
+            self._forget_leaves()
+        self.add_saved_node(was_open, set())
+
+    def add_saved_node(self, expanded: bool, open_queries: set[str]) -> None:
+        """Add the Saved searches entry after Bookmarks (when there are saved searches)."""
+        if not self.content.saved:
+            return
+        data = SavedSearchesNode(len(self.content.saved))
+        if self._bookmarks_node is not None:
+            node = self.root.add("", data, after=self._bookmarks_node)
+        else:
+            node = (
+                self.root.add("", data, before=0)
+                if self.root.children
+                else (self.root.add("", data))
+            )
+        self._saved_node = node
+        if expanded:
+            self._populate_saved(node)
+            node.expand()
+            for child in node.children:
+                if isinstance(child.data, SavedSearchNode) and child.data.query in open_queries:
+                    self._populate_saved(child)
+                    child.expand()
+
+    def saved_state(self) -> tuple[bool, set[str]]:
+        """Whether Saved searches is open, and which of its searches are (kept across `show`)."""
+        node = self._saved_node
+        if node is None or not node.is_expanded:
+            return False, set()
+        return True, {
+            c.data.query for c in node.children
+            if isinstance(c.data, SavedSearchNode) and c.is_expanded
+        }  # fmt: skip
+
+    def _populate_saved(self, node: Node) -> bool:
+        """Add children of a saved-search node; False when `node` is not one."""
+        data = node.data
+        if isinstance(data, SavedSearchesNode):
+            if not data.loaded:
+                data.loaded = True
+                for query in self.content.saved:
+                    node.add("", SavedSearchNode(query))
+            return True
+        if isinstance(data, SavedSearchNode):
+            if data.total is None and not node.children:
+                node.add_leaf("", NoteNode("searching…"))
+                self.post_message(SavedSearchOpened(data.query))
+            return True
+        return False
+
+    def show_saved_results(
+        self, query: str, articles: list[Article], total: int, error: str = ""
+    ) -> None:
+        """List what a saved search found under its node."""
+        node = self._saved_search_node(query)
+        if node is None or not isinstance(node.data, SavedSearchNode):
+            return
+        node.data.total, node.data.error = total, error
+        node.remove_children()
+        self._forget_leaves()
+        for article in articles:
+            leaf = node.add_leaf("", FoundNode(article, query))
+            self._articles.setdefault(article.id, []).append(leaf)
+        if error:
+            node.add_leaf("", NoteNode(f"cannot run: {error}"))
+        elif not articles:
+            node.add_leaf("", NoteNode("no matches"))
+        elif total > len(articles):
+            node.add_leaf("", NoteNode(f"… {total - len(articles):,} more: search (/) for all"))
+        node.refresh()
+
+    def _saved_search_node(self, query: str) -> Node | None:
+        if self._saved_node is None:
+            return None
+        for child in self._saved_node.children:
+            if isinstance(child.data, SavedSearchNode) and child.data.query == query:
+                return child
+        return None
+
+    @property
+    def cursor_saved_search(self) -> str | None:
+        """The query of the saved search under the cursor (or of the article found by it)."""
+        data = self.cursor_node.data if self.cursor_node is not None else None
+        if isinstance(data, SavedSearchNode | FoundNode):
+            return data.query
+        return None
+
+    def found_category(self, article: Article) -> Category | None:
+        """Where an article found by a saved search lives, for next and previous."""
+        if not article.categories:
+            return None
+        return self.content.model.find(article.categories[0])
+
+    def saved_label(self, data: NodeData) -> Text | None:
+        styles = self._label_styles()
+        if isinstance(data, SavedSearchesNode):
+            return labels.special_label(SEARCH_MARK, "Saved searches", data.count, styles)
+        if isinstance(data, SavedSearchNode):
+            text = Text(f"{SEARCH_MARK} ", styles["dim"])
+            text.append(data.query, styles["name"])
+            if data.total is not None:
+                text.append(f" ({data.total:,})", styles["dim"])
+            return text
+        if isinstance(data, FoundNode):
+            article = data.article
+            read = self.content.model.is_read(article.id)
+            return labels.article_label(article, read, self.is_bookmarked(article.id), styles)
+        if isinstance(data, NoteNode):
+            return Text(data.text, styles["dim"])
+        return None
