@@ -12,16 +12,24 @@ so we split here and keep its YAML handler's conventions (`---` or `...` closes 
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from tui_reader.core import simple_yaml
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # libyaml not compiled in: correct, only slower
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+
+
+@cache
+def _yaml() -> tuple[Any, type]:
+    """PyYAML and its fastest safe loader, imported on first need: most front matter never
+    needs it (see simple_yaml), and a start-up that only reads the index should not pay for it."""
+    import yaml
+
+    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # without libyaml: slower
+    return yaml, loader
+
 
 _OPEN = re.compile(r"\A\s*---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -49,8 +57,9 @@ def load(front: str) -> dict[str, Any]:
     """Parse front matter YAML into a dict, raising FrontMatterError on anything else."""
     if (simple := simple_yaml.read(front)) is not None:
         return simple
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(front, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         raise FrontMatterError(_describe(error)) from None
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
