@@ -6,7 +6,9 @@ Three things keep it fast on 100k articles, each measured:
   own, with the loop order forced, and merged by date;
 - `after:`/`before:` that every result must meet become a key range too (keys of rows in place
   follow their dates), found with one look-up in the date index;
-- counting a text query reads the FTS5 doclists alone when no orphan rows or filters need `docs`.
+- counting reads keys alone, never `docs` unless a condition needs it (`is:`, orphan rows,
+  misplaced rows): the FTS5 doclists, the lookup tables of author/cat/tag (`search_filters`)
+  and key ranges; on 100k articles a broad filter's count went from 10-40 ms to under 1 ms.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def run(
     if ordered and _has_misplaced(connection):  # in key order: rows in place only, then merge
         sql, params = _select(statement, order, limit, [*ranges, "{row} NOT IN misplaced"])
         rows = [_row(row) for row in connection.execute(sql, params)]
-        sql, params = _select(statement, "misplaced", None, [])
+        # key ranges do not hold for misplaced rows: their dates are checked
+        sql, params = _select(statement, "misplaced", None, [], statement.dated())
         rows += [_row(row) for row in connection.execute(sql, params)]
         rows.sort(key=lambda r: (r[1], r[0]), reverse=order != "oldest")
         rows = rows if limit is None else rows[:limit]
@@ -71,6 +74,12 @@ def _has_misplaced(connection: sqlite3.Connection) -> bool:
 def _key_ranges(connection: sqlite3.Connection, statement: Statement) -> list[str] | None:
     """Key conditions equivalent, for rows in place, to the statement's date bounds."""
     conditions: list[str] = []
+    if any(key == "before" for key, _ in statement.bounds):
+        # undated rows sit below every dated row in place, and before: never matches them
+        sql = f"SELECT key FROM docs WHERE ts IS NOT NULL AND {_NOT_MISPLACED} ORDER BY ts, key"
+        found = connection.execute(sql + " LIMIT 1").fetchone()
+        if found is not None:
+            conditions.append(f"{{row}} >= {int(found[0])}")
     for key, seconds in statement.bounds:
         if key == "after":  # the first row in place dated on or after: it and all above
             sql = f"SELECT key FROM docs WHERE ts >= ? AND {_NOT_MISPLACED} ORDER BY ts, key"
@@ -108,9 +117,14 @@ def _source(statement: Statement, misplaced: bool) -> tuple[str, list[str], list
 
 
 def _select(
-    statement: Statement, order: str, limit: int | None, ranges: list[str]
+    statement: Statement,
+    order: str,
+    limit: int | None,
+    ranges: list[str],
+    dated: tuple[list[str], list[object]] = ([], []),
 ) -> tuple[str, list[object]]:
     source, where, params = _source(statement, order == "misplaced")
+    where, params = where + dated[0], params + dated[1]
     row_id = "f.rowid" if statement.driver is not None else "d.key"
     where += [condition.format(row=row_id) for condition in ranges]
     clause = " AND ".join(where) or "1"
@@ -130,12 +144,32 @@ def _select(
 def _count(
     connection: sqlite3.Connection, statement: Statement, ranges: list[str]
 ) -> tuple[str, list[object]]:
+    """`SELECT count(*)` over keys: driven by the FTS5 match, else by one author/cat/tag lookup,
+    else by `docs`; `docs` is joined only when a condition or the index's state needs it."""
+    where: list[str] = []
+    params: list[object] = []
     orphans = connection.execute("SELECT value FROM meta WHERE key='orphans'").fetchone()
-    if statement.driver is not None and not statement.where and not (orphans and int(orphans[0])):
-        table = statement.driver
-        return f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [statement.match]
-    source, where, params = _source(statement, False)
-    if not _has_misplaced(connection):  # key ranges hold for every row: a shorter scan
-        row_id = "f.rowid" if statement.driver is not None else "d.key"
-        where += [condition.format(row=row_id) for condition in ranges]
+    if statement.driver is not None:
+        source, row = f"{statement.driver} f", "f.rowid"
+        where.append(f"{statement.driver} MATCH ?")
+        params.append(statement.match)
+        # orphan rows stay in FTS5 (see search_index): only `docs` tells them apart
+        needs_docs = bool(orphans and int(orphans[0]))
+    elif statement.lookup is not None:  # `filters` holds live articles only
+        source, row, needs_docs = "filters g", "g.key", False
+        where.append(statement.lookup[0])
+        params += statement.lookup[1]
+    else:
+        source, row, needs_docs = "docs d", "d.key", False
+    where += [condition.format(row=row) for condition in statement.keyed]
+    params += statement.keyed_params
+    if _has_misplaced(connection):  # key ranges do not hold for every row: the dates do
+        dated, dated_params = statement.dated()
+        where += dated
+        params += dated_params
+    else:
+        where += [condition.format(row=row) for condition in ranges]
+    # the keyed conditions name `docs d` only where they need it (is:, a nested date, …)
+    if (needs_docs or any("d." in condition for condition in where)) and source != "docs d":
+        source += f" JOIN docs d ON d.key = {row}"
     return f"SELECT count(*) FROM {source} WHERE {' AND '.join(where) or '1'}", params

@@ -4,7 +4,13 @@ Text terms become FTS5 expressions; filters become conditions on the `docs` tabl
 has text that every result must contain, an FTS5 table (`fts`, or `uni` for one-character CJK)
 drives the statement and the filters are checked on its matches; otherwise `docs` is scanned and
 text terms become `key IN (…MATCH…)` sub-queries. Keys follow the article dates (see
-`search_index`), so "newest first, first 50" reads keys backwards and stops, without sorting.
+`search_index`), so "newest first, first 50" reads keys backwards and stops, without sorting;
+`after:`/`before:` that every result must meet become key ranges (`bounds`), not conditions.
+
+Counting compiles the same conditions a second way (`keyed`): over keys alone (`{row}`), with
+author/cat/tag read from the lookup tables of `search_filters`, so that a count need not read
+`docs` at all; without text, one such filter drives the count (`lookup`). A row-at-a-time `instr`
+test over `docs` is cheaper for the first page, which stops after 50 matches.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from tui_reader.core.query import And, Filter, Node, Not, Or, Phrase, Substring, Word
+from tui_reader.core.search_filters import names_condition
 from tui_reader.core.search_tokens import cjk_tokens, normalize
 
 
@@ -28,6 +35,16 @@ class Statement:
     params: list[object] = field(default_factory=list)
     # after:/before: that every result must meet, as (key, seconds): they narrow the key range
     bounds: list[tuple[str, float]] = field(default_factory=list)
+    # for counting: the conditions over `{row}` (a key), `d.` only where `docs` is needed
+    keyed: list[str] = field(default_factory=list)
+    keyed_params: list[object] = field(default_factory=list)
+    # for counting without a driver: a filter read from `filters g` (see search_filters)
+    lookup: tuple[str, list[object]] | None = None
+
+    def dated(self) -> tuple[list[str], list[object]]:
+        """The bounds as conditions on `docs d`, for rows that key ranges cannot place."""
+        where = ["d.ts >= ?" if key == "after" else "d.ts < ?" for key, _ in self.bounds]
+        return where, [seconds for _, seconds in self.bounds]
 
 
 def day_start(day: date | None) -> float:
@@ -50,10 +67,21 @@ def compile_query(node: Node) -> Statement:
         )
         conjuncts = [c for c in conjuncts if c not in positive and c not in negative]
         break
+    rest: list[Node] = []
     for conjunct in conjuncts:
-        statement.where.append(_condition(conjunct, statement.params))
         if isinstance(conjunct, Filter) and conjunct.key in ("after", "before"):
             statement.bounds.append((conjunct.key, day_start(conjunct.day)))
+        else:
+            statement.where.append(_condition(conjunct, statement.params))
+            rest.append(conjunct)
+    if statement.driver is None:
+        for conjunct in rest:
+            if isinstance(conjunct, Filter) and (names := _names(conjunct, "g")) is not None:
+                statement.lookup = names
+                rest.remove(conjunct)
+                break
+    for conjunct in rest:
+        statement.keyed.append(_condition(conjunct, statement.keyed_params, keyed=True))
     return statement
 
 
@@ -91,17 +119,23 @@ def _combine(node: Node, expression: Callable[[Node], str | None]) -> str | None
     return None
 
 
-def _condition(node: Node, params: list[object]) -> str:
+def _condition(node: Node, params: list[object], keyed: bool = False) -> str:
+    # `+`: never hand `rowid IN` to a driving FTS5 table (measured: 200 ms instead of 4 ms)
+    row = "+{row}" if keyed else "d.key"
     for table, expression in (("fts", main_fts), ("uni", uni_fts)):
         if (text := expression(node)) is not None:
             params.append(text)
-            return f"d.key IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+            return f"{row} IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
     if isinstance(node, Not):
-        return f"NOT ({_condition(node.node, params)})"
+        return f"NOT ({_condition(node.node, params, keyed)})"
     if isinstance(node, And | Or):
         joiner = " AND " if isinstance(node, And) else " OR "
-        return "(" + joiner.join(_condition(child, params) for child in node.nodes) + ")"
+        return "(" + joiner.join(_condition(child, params, keyed) for child in node.nodes) + ")"
     if isinstance(node, Filter):
+        if keyed and (names := _names(node, "h")) is not None:
+            # a probe per row: cheaper than listing a broad filter's keys for a narrow driver
+            params.extend(names[1])
+            return f"EXISTS (SELECT 1 FROM filters h WHERE {names[0]} AND h.key = {{row}})"
         return _filter(node, params)
     raise TypeError(f"cannot compile {node!r}")  # text terms always have an FTS5 expression
 
@@ -125,6 +159,18 @@ def _filter(node: Filter, params: list[object]) -> str:
         params.append(day_start(node.day))
         return "d.ts >= ?" if node.key == "after" else "d.ts < ?"
     raise TypeError(f"unknown filter {node.key}")  # pragma: no cover - the parser checks keys
+
+
+def _names(node: Filter, alias: str) -> tuple[str, list[object]] | None:
+    """The lookup of an author/cat/tag filter (see search_filters), None for other filters."""
+    value = normalize(node.value)
+    if node.key == "author":
+        return names_condition(alias, "author", value)
+    if node.key == "cat":
+        return names_condition(alias, "cat", category_key([value.split("/")])[1:-1])
+    if node.key == "tag":
+        return names_condition(alias, "tag", value.strip())
+    return None
 
 
 def category_key(paths: list[list[str]] | tuple[tuple[str, ...], ...]) -> str:
