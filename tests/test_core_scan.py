@@ -434,3 +434,38 @@ def test_file_changed_between_walk_and_parse_is_indexed_as_read(
     again = lib.scan()  # the index holds the stat the parser saw: nothing to re-read
     assert parse_calls == []
     assert titles(again)["src0/2022/01/post0.md"] == "解析之前又改了"
+
+
+def test_warm_scan_with_the_walk_in_a_second_process_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "lib"
+    shutil.copytree(Path(__file__).parent / "samples", root)
+    plain = Library(root, index_path=tmp_path / "plain.sqlite3")
+    expected = plain.scan()
+    lib = Library(root, index_path=tmp_path / "index.sqlite3")
+    lib.scan()
+    monkeypatch.setattr(library_module, "PARALLEL_WALK_FROM", 1)
+    (root / "new.md").write_text("---\ntitle: 'New'\n---\n<p>x</p>\n", encoding="utf-8")
+    changed = lib.scan()
+    assert changed.changes.added == 1
+    assert {a.path for a in changed.articles} == {a.path for a in expected.articles} | {"new.md"}
+    (root / "new.md").unlink()
+    again = lib.scan()
+    assert again.changes.removed == 1
+    assert [a.id for a in again.articles] == [a.id for a in expected.articles]
+
+
+def test_scan_returns_the_previous_snapshot_when_nothing_changed(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    shutil.copytree(Path(__file__).parent / "samples", root)
+    lib = Library(root, index_path=tmp_path / "index.sqlite3")
+    first = lib.scan()
+    cached = lib.cached()
+    same = lib.scan(previous=cached)
+    assert same.articles is cached.articles
+    assert same.changes.unchanged == len(first.articles)
+    (root / "mind42-title-dash.md").write_text("---\ntitle: 'Changed'\n---\n", encoding="utf-8")
+    fresh = lib.scan(previous=cached)
+    assert fresh.articles is not cached.articles
+    assert "Changed" in {a.title for a in fresh.articles}

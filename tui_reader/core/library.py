@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,9 @@ from tui_reader.core.model import Article, Problem
 from tui_reader.core.parse import read_body
 from tui_reader.core.scanner import BatchCallback, ProgressCallback, ScanChanges, update_index
 from tui_reader.core.walk import walk
+
+# From this many known files, a warm scan walks the folder in a second process (see scan).
+PARALLEL_WALK_FROM = 20_000
 
 
 class LibraryError(Exception):
@@ -91,24 +96,58 @@ class Library:
         on_batch: BatchCallback | None = None,
         cancel: threading.Event | None = None,
         workers: int | None = None,
+        previous: Snapshot | None = None,
     ) -> Snapshot:
-        """Stat the folder, re-parse what changed, and return the up-to-date snapshot."""
+        """Stat the folder, re-parse what changed, and return the up-to-date snapshot.
+
+        `previous`, a snapshot of this library the caller already holds (from `cached()` or an
+        earlier scan), is returned as it is when nothing changed, saving the rebuild."""
         start = time.perf_counter()
         self.check()
         known = self.index.stats()
+        early: tuple[list[Article], list[Problem]] | None = None
         try:
-            current = walk(self.root, lambda: bool(cancel and cancel.is_set()))
+            if previous is None and len(known) >= PARALLEL_WALK_FROM and workers != 0:
+                current, early = self._walk_while_loading()
+            else:
+                current = walk(self.root, lambda: bool(cancel and cancel.is_set()))
         except OSError as error:
             raise LibraryError(f"cannot read library folder {self.root}: {error}") from None
         if cancel and cancel.is_set():  # a half-walked folder must not count as deletions
-            articles, problems = self.index.articles_and_problems()
+            articles, problems = early or self.index.articles_and_problems()
             return _snapshot(articles, problems, ScanChanges(cancelled=True), 0.0)
         changes = update_index(
             self.root, self.index, known, current,
             progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
         )  # fmt: skip
-        articles, problems = self.index.articles_and_problems()
+        unchanged = not (changes.added or changes.changed or changes.removed)
+        if (
+            unchanged
+            and previous is not None
+            and len(previous.articles) + sum(p.skipped for p in previous.problems) == len(current)
+        ):
+            return dataclasses.replace(
+                previous, changes=changes, seconds=time.perf_counter() - start
+            )
+        if early is None or not unchanged:
+            early = None  # stale: let it go before the fresh copy is built
+            articles, problems = self.index.articles_and_problems()
+        else:
+            articles, problems = early
         return _snapshot(articles, problems, changes, time.perf_counter() - start)
+
+    def _walk_while_loading(
+        self,
+    ) -> tuple[dict[str, tuple[int, int]], tuple[list[Article], list[Problem]]]:
+        """Walk the folder in a second process while this one builds the articles from the
+        index: on a warm start of a big library the two take about as long as each other, and
+        a thread would not do (both need the interpreter lock). When nothing changed, which is
+        the usual start, the articles built meanwhile are the answer."""
+        context = multiprocessing.get_context("spawn")  # see scanner: never fork from a thread
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            walking = pool.submit(walk, self.root)
+            loaded = self.index.articles_and_problems()
+            return walking.result(), loaded
 
     def body(self, article: Article) -> str:
         """The article's HTML (or text) body; raises OSError when the file cannot be read."""
