@@ -65,18 +65,24 @@ class LibraryLoader:
         if self.state is not None and not from_index and self.state.refresh():
             self.post(StateRefreshed(self.read_ids()))
         known = False
+        cached: Snapshot | None = None
+        model: CategoryTree | None = None
         if from_index:
             cached = self.library.cached()
             known = bool(cached.articles or cached.problems)
             if known:
-                self.post(
-                    LibraryLoaded(cached, CategoryTree(cached.articles, self.read_ids()), False)
-                )
+                model = CategoryTree(cached.articles, self.read_ids())
+                self.post(LibraryLoaded(cached, model, False))
         self._partial = from_index and not known
         self._next_partial = time.monotonic() + PARTIAL_INTERVAL
         try:
+            # Given the cached snapshot, an unchanged library comes back as that very snapshot,
+            # and its category model is reused: no second build of 100k articles at start-up.
             snapshot = self.library.scan(
-                progress=self._progress, on_batch=self._batch, cancel=self.cancel
+                progress=self._progress,
+                on_batch=self._batch,
+                cancel=self.cancel,
+                previous=cached if known else None,
             )
         except LibraryError as error:
             self.post(LibraryUnavailable(str(error)))
@@ -85,7 +91,8 @@ class LibraryLoader:
             return None
         changes = snapshot.changes
         if from_index or changes.added or changes.changed or changes.removed:
-            model = CategoryTree(snapshot.articles, self.read_ids())
+            if model is None or cached is None or snapshot.articles is not cached.articles:
+                model = CategoryTree(snapshot.articles, self.read_ids())
             self.post(LibraryLoaded(snapshot, model, True))
         return snapshot
 
