@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from test_ui_flow import goto_category
 from textual.widgets import Input
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import SIZE, article, make_app, make_library, settle, write
 
 from tui_reader.core.library import Library
 from tui_reader.core.query import parse, terms
@@ -22,6 +22,7 @@ from tui_reader.render.article import render_article
 from tui_reader.render.blocks import Prefixed
 from tui_reader.ui.highlight import Marks, find_pattern, mark, match_lines, search_pattern
 from tui_reader.ui.widgets.find_bar import FindBar
+from tui_reader.ui.widgets.reader_marks import LARGE
 
 SAMPLES = Path(__file__).parent / "samples"
 FIND = Style(bgcolor="red")
@@ -222,3 +223,28 @@ async def test_find_is_hidden_without_an_article_and_closes_on_another(library: 
         await settle(pilot)
         assert screen.reader.article.title != "A long English article"
         assert not screen.reader.query_one(FindBar).is_open and screen.reader.find_count == 0
+
+
+async def test_find_in_a_large_article_places_matches_in_a_worker(tmp_path: Path) -> None:
+    root = make_library(tmp_path / "library", samples=False)
+    body = "\n".join(f"<p>Line {n}: filler words to make the article long. Needle {n}.</p>"
+                     for n in range(600))  # fmt: skip
+    write(root / "big/big.md", article("Big one", "2024-05-01 09:00:00 +0000", " - Big", body))
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await goto_category(pilot, "Big")
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        reader = app.main_screen.reader
+        assert len(reader.rendered.plain_text) > LARGE
+        await _find(pilot, "needle 59")
+        await pilot.press("enter")  # before the debounce fired: searched at once, then placed
+        await settle(pilot)
+        assert reader.find_count == 11  # needle 59, needle 590 … needle 599
+        assert _count_label(app) == "1/11"
+        line = _current_line(app)
+        assert line is not None and _visible(app, line) and reader.scroll_y > 0
+        await pilot.press("up")
+        await settle(pilot)
+        assert _count_label(app) == "11/11"

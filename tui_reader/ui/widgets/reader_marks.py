@@ -3,7 +3,9 @@
 A mixin of `Reader`, kept apart so the pane's own module stays about showing and scrolling.
 Highlights are styles on copies of the rendered blocks (see `ui.highlight`); the text never
 changes. Stepping between find matches renders the body once at the pane's width to learn which
-line each match is on, then scrolls that line into view.
+line each match is on, then scrolls that line into view. For a large article (measured: 1 MB of
+text takes 0.16 s to mark and 0.85 s to place) typing is debounced and the placing runs in a
+thread worker, so the UI never waits on it.
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import work
 from textual.geometry import Region, Size
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tui_reader.ui.highlight import Marks, find_pattern, mark, mark_header, match_lines
 from tui_reader.ui.widgets.find_bar import FindBar
+
+LARGE = 20_000  # characters of text: past this, find is debounced and matches placed in a worker
+DEBOUNCE = 0.15  # seconds of quiet typing before a large article is searched
 
 if TYPE_CHECKING:
     from tui_reader.ui.widgets.reader import Reader
@@ -43,6 +50,8 @@ class ReaderMarks(_Base):
     find_count: int = 0
     find_index: int = -1  # position of the current match in `_find_order`, -1 for none
     _find_order: list[tuple[int, int]] | None = None  # (line, match number), in reading order
+    _generation = 0  # bumped whenever matches move: a worker's late answer is then dropped
+    _find_timer: Timer | None = None
 
     def reset_marks(self) -> None:
         """No highlights (a new article is opening); the find bar closes."""
@@ -68,9 +77,23 @@ class ReaderMarks(_Base):
     def open_find(self) -> None:
         self.query_one(FindBar).open()
 
+    @property
+    def _large(self) -> bool:
+        return self.rendered is not None and len(self.rendered.plain_text) > LARGE
+
     def on_find_bar_changed(self, message: FindBar.Changed) -> None:
         message.stop()
-        self.marks.find = find_pattern(message.text)
+        if self._find_timer is not None:
+            self._find_timer.stop()
+            self._find_timer = None
+        if self._large and message.text:
+            self._find_timer = self.set_timer(DEBOUNCE, lambda: self._find(message.text))
+        else:
+            self._find(message.text)
+
+    def _find(self, text: str) -> None:
+        self._find_timer = None
+        self.marks.find = find_pattern(text)
         self._forget_matches()
         self.paint_marks()
         self.query_one(FindBar).show_count(0, self.find_count)
@@ -85,7 +108,10 @@ class ReaderMarks(_Base):
 
     def step_match(self, step: int) -> None:
         """Make the next (1) or previous (-1) find match current and scroll it into view."""
-        order = self._match_order()
+        if self._find_timer is not None:  # typing is still being debounced: search now
+            self._find_timer.stop()
+            self._find(self.query_one(FindBar).text)
+        order = self._match_order(step)
         if not order:
             return
         if self.find_index < 0:
@@ -99,24 +125,41 @@ class ReaderMarks(_Base):
         top = self._body().virtual_region.y + line - self.scrollable_content_region.height // 3
         self.scroll_to(y=max(0, top), animate=False, immediate=True)
 
-    def _match_order(self) -> list[tuple[int, int]]:
-        """Find matches in reading order, by the line each starts on at the current width."""
+    def _match_order(self, step: int) -> list[tuple[int, int]]:
+        """Find matches in reading order, by the line each starts on at the current width; for a
+        large article the first call starts a worker (which then takes the step) and gives []."""
         if self._find_order is None:
             if self.rendered is None or not self.find_count:
                 return []
+            blocks = self.rendered.body
             width = self._body().content_size.width
-            marked = mark(self.rendered.body, Marks(find=self.marks.find))
-            lines = match_lines(Group(*marked.blocks), width)
-            self._find_order = sorted((line, number) for number, line in lines.items())
+            if self._large:
+                self._place_matches(blocks, self.marks, width, self._generation, step)
+                return []
+            self._find_order = _place(blocks, self.marks, width)
         return self._find_order
 
+    @work(thread=True, exclusive=True, group="find", exit_on_error=False, name="find")
+    def _place_matches(
+        self, blocks: list[RenderableType], marks: Marks, width: int, generation: int, step: int
+    ) -> None:
+        order = _place(blocks, marks, width)
+        self.app.call_from_thread(self._placed, order, generation, step)
+
+    def _placed(self, order: list[tuple[int, int]], generation: int, step: int) -> None:
+        if generation == self._generation:
+            self._find_order = order
+            self.step_match(step)
+
     def _forget_matches(self) -> None:
+        self._generation += 1
         self.find_index = -1
         self.marks.current = -1
         self._find_order = None
 
     def on_resize(self) -> None:
         self._find_order = None  # lines move when the width changes
+        self._generation += 1
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -143,3 +186,10 @@ class ReaderMarks(_Base):
 
     def _body(self) -> _Body:
         return cast(_Body, self.query_one("#article-body"))
+
+
+def _place(blocks: list[RenderableType], marks: Marks, width: int) -> list[tuple[int, int]]:
+    """(line, match number) of every find match at `width`, in reading order."""
+    marked = mark(blocks, Marks(find=marks.find))
+    lines = match_lines(Group(*marked.blocks), width)
+    return sorted((line, number) for number, line in lines.items())

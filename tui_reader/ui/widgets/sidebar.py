@@ -420,4 +420,5 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
             return labels.more_label(data.remaining, styles)
         if isinstance(data, BookmarksNode):
             return labels.special_label(labels.BOOKMARK_MARK, "Bookmarks", data.count, styles)
-        return labels.special_label("⚠", "Problems", data.count, styles)
+        count = data.count if isinstance(data, ProblemsNode) else 0
+        return labels.special_label("⚠", "Problems", count, styles)
