@@ -284,3 +284,26 @@ async def test_delete_is_hidden_off_saved_searches(library: Path) -> None:
         await pilot.pause()
         assert app.screen is main
         assert isinstance(main.sidebar.cursor_node.data, CategoryNode | ArticleNode)
+
+
+# -- help and palette -----------------------------------------------------------------------------
+
+
+async def test_new_actions_are_in_help_and_in_the_palette_when_they_apply(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        help_text = {description for _, description in app.help_rows()}
+        for description in ("Find in article", "Clear search highlight", "Save last search",
+                            "Delete saved search…"):  # fmt: skip
+            assert description in help_text
+
+        def palette() -> set[str]:
+            return {command.title for command in app.get_system_commands(app.main_screen)}
+
+        assert not {"Find in article", "Save last search"} & palette()
+        await _search(pilot, QUERY)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert {"Find in article", "Save last search", "Clear search highlight"} <= palette()
+        assert "Delete saved search…" not in palette()
