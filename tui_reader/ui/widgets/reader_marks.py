@@ -3,8 +3,8 @@
 A mixin of `Reader`, kept apart so the pane's own module stays about showing and scrolling.
 Highlights are styles on copies of the rendered blocks (see `ui.highlight`); the text never
 changes. Stepping between find matches renders the body once at the pane's width to learn which
-line each match is on, then scrolls that line into view. For a large article (measured: 1 MB of
-text takes 0.16 s to mark and 0.85 s to place) typing is debounced and the placing runs in a
+line each match is on, then scrolls that line into view. For a large article (1 MB of text: about
+0.2 s to mark, 1.1 s to place; BENCHMARKS.md, "Find") typing is debounced and the placing runs in a
 thread worker, so the UI never waits on it.
 """
 
