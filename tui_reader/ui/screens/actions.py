@@ -32,6 +32,11 @@ else:
 
 NEEDS_TARGET = {"toggle_read", "toggle_bookmark"}
 NEEDS_STATE = {"toggle_read", "toggle_bookmark", "undo_read", "mark_all_read"}
+# Every action `check_action` can hide: what decides whether the footer needs refreshing.
+CONDITIONAL_ACTIONS = (
+    *sorted(NEEDS_STATE | NEEDS_TARGET), "find", "clear_highlight", "save_search",
+    "delete_saved_search", "links", "open_original", "problems",
+)  # fmt: skip
 
 
 class MainActions(_Base):
@@ -65,10 +70,19 @@ class MainActions(_Base):
         return self.reader.article
 
     def on_descendant_focus(self) -> None:
-        self.refresh_bindings()  # r and b act on a different article per pane
+        self.refresh_bindings_if_changed()  # r and b act on a different article per pane
 
     def on_tree_node_highlighted(self, _event: Tree.NodeHighlighted[object]) -> None:
-        self.refresh_bindings()
+        self.refresh_bindings_if_changed()
+
+    def refresh_bindings_if_changed(self) -> None:
+        """Refresh the footer and palette only when an action came or went: Textual rebuilds
+        the whole footer on every refresh, which made each cursor move and each opened article
+        cost tens of milliseconds (BENCHMARKS.md, "Reader start-up and article open")."""
+        state = tuple(self.check_action(action, ()) for action in CONDITIONAL_ACTIONS)
+        if state != getattr(self, "_bindings_state", None):
+            self._bindings_state = state
+            self.refresh_bindings()
 
     # -- moving ---------------------------------------------------------------------------------
 
@@ -293,7 +307,7 @@ class MainActions(_Base):
 
     def _open_found(self, screen: SavingSearchScreen, article_id: str | None) -> None:
         self.last_query = screen.last_query
-        self.refresh_bindings()
+        self.refresh_bindings_if_changed()
         if not article_id or (article := self.model.articles.get(article_id)) is None:
             return
         path = article.categories[0] if article.categories else None
@@ -309,7 +323,7 @@ class MainActions(_Base):
 
     def action_clear_highlight(self) -> None:
         self.reader.set_search_terms(None)
-        self.refresh_bindings()
+        self.refresh_bindings_if_changed()
 
     def action_save_search(self) -> None:
         if self.last_query:

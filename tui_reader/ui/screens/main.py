@@ -148,12 +148,12 @@ class MainScreen(MainActions, Screen[None]):
         saved = saved_queries()
         self.sidebar.show(SidebarContent(self.model, bookmarks, problems, self.unread_only, saved))
         self.update_summary()
-        self.refresh_bindings()
+        self.refresh_bindings_if_changed()
 
     def show_saved_searches(self) -> None:
         """Show the saved searches as they are now on disk."""
         self.sidebar.set_saved(saved_queries())
-        self.refresh_bindings()
+        self.refresh_bindings_if_changed()
 
     def on_saved_search_opened(self, message: SavedSearchOpened) -> None:
         if self.snapshot is not None:
@@ -270,7 +270,7 @@ class MainScreen(MainActions, Screen[None]):
             self._read_timer = self.set_timer(
                 config.mark_read_delay, partial(self._mark_read_later, article.id)
             )
-        self.refresh_bindings()
+        self.refresh_bindings_if_changed()
 
     def _mark_read_later(self, article_id: str) -> None:
         if self.reader.article is not None and self.reader.article.id == article_id:
@@ -302,7 +302,7 @@ class MainScreen(MainActions, Screen[None]):
         if position is None:
             position = self.state.position(shown.id) if self.state is not None else None
         self.reader.show_article(message.article, message.rendered, position or 0.0)
-        self.refresh_bindings()
+        self.refresh_bindings_if_changed()
 
     def on_article_failed(self, message: ArticleFailed) -> None:
         shown = self.reader.article
