@@ -7,6 +7,7 @@ Synthetic libraries use a small alphabet so that queries hit often, miss often a
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import sqlite3
@@ -313,3 +314,28 @@ def test_random_small_libraries(tmp_path_factory: pytest.TempPathFactory, seed: 
 def test_day_filters_use_local_midnight() -> None:
     node = parse("after:2022-01-31")
     assert isinstance(node, Filter) and node.day == date(2022, 1, 31)
+
+
+def test_undated_articles_match_no_date_filter(tmp_path: Path) -> None:
+    # Undated articles get the lowest keys; `before:` must not take them in with its key range.
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    write_library(folder, 60, seed=13)
+    library = Library(folder, tmp_path / "library.sqlite3")
+    articles = [
+        dataclasses.replace(a, date=None) if number % 4 == 0 else a
+        for number, a in enumerate(library.scan(workers=1).articles)
+    ]
+    index = SearchIndex(tmp_path / "search.sqlite3")
+    index.sync(folder, articles, workers=1)
+    plain = [Plain(a, library.body(a)) for a in articles]
+    queries = ["before:2022-03", "before:2022-03 tag:x", "cat:news before:2030-01-01",
+               "-before:2022-03", "after:2021-07-01 author:cnbeta", "before:2030"]  # fmt: skip
+    for query in queries:
+        node = parse(query)
+        assert node is not None
+        expected = {p.article.id for p in plain if naive_match(node, p, set(), set())}
+        result = index.search(node, limit=None)
+        assert {hit.article.id for hit in result.hits} == expected, query
+        assert result.total == index.count_matches(node) == len(expected), query
+    assert index.count_matches("before:2030-01-01") == len(articles) - len(articles[::4])

@@ -157,7 +157,8 @@ def _filter(node: Filter, params: list[object]) -> str:
         return f"d.id {'NOT IN' if value == 'unread' else 'IN'} temp.{table}"
     if node.key in ("after", "before"):  # undated articles (ts NULL) match neither
         params.append(day_start(node.day))
-        return "d.ts >= ?" if node.key == "after" else "d.ts < ?"
+        # false, not NULL, when undated: so that `-before:` takes undated articles in
+        return f"coalesce(d.ts {'>=' if node.key == 'after' else '<'} ?, 0)"
     raise TypeError(f"unknown filter {node.key}")  # pragma: no cover - the parser checks keys
 
 
