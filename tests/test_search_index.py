@@ -245,3 +245,24 @@ def test_index_lives_beside_the_library_index(samples: Setup) -> None:
     assert samples.index.path.parent == samples.library.index.path.parent
     assert samples.index.path.name.startswith("search-")
     assert samples.index.path != samples.library.index.path
+
+
+@pytest.mark.parametrize(
+    ("query", "reads_docs"),
+    [("cat:新媒体", False), ("author:cnBeta after:2020-01-01", False), ("tag:x -cat:新媒体", False),
+     ("微软 author:cnbeta", False), ("微软 -北约 before:2030-01-01", False),
+     ("cat:新媒体 is:unread", True)],
+)  # fmt: skip
+def test_counts_read_keys_alone_unless_a_condition_needs_docs(
+    samples: Setup, query: str, reads_docs: bool
+) -> None:
+    # What makes a broad filter's count fast (BENCHMARKS.md, Search): no `docs` row is visited.
+    statements: list[str] = []
+    samples.index.count_matches(query)  # opens the reader connection
+    connection = samples.index._connection()
+    connection.set_trace_callback(statements.append)
+    counted = samples.index.count_matches(query)
+    connection.set_trace_callback(None)
+    (count_sql,) = [s for s in statements if s.startswith("SELECT count(*)")]
+    assert ("docs d" in count_sql) == reads_docs, count_sql
+    assert counted == len(samples.ids(query))

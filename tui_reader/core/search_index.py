@@ -7,6 +7,8 @@ One file per library beside the library index (`search-<hash>.sqlite3` in the ca
   (compressed) so that results need not load the library index.
 - `fts` (body, title, meta) and `uni` (each distinct CJK character once, without positions):
   contentless FTS5 tables over the tokens of `core.search_tokens`. No text is stored twice.
+- `names` and `filters` (see `search_filters`): each author, category path prefix and tag to
+  the keys of its articles, so that counting a filter reads an index range, not every row.
 
 Keys (row ids) are dense and in date order, newest highest: "newest first, first 50" reads keys
 backwards and stops, and dense keys keep the FTS5 doclists small (on 10k articles the index was
