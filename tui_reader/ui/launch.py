@@ -7,6 +7,7 @@ status is 1.
 from __future__ import annotations
 
 import sys
+from multiprocessing import resource_tracker
 
 from tui_reader.core.config import load_config
 from tui_reader.core.library import Library
@@ -20,6 +21,10 @@ def launch(library_arg: str | None) -> int:
         location = resolve_library(library_arg, config)
         from tui_reader.ui.app import ReaderApp
 
+        # Start multiprocessing's resource tracker while stderr is still the terminal's: once
+        # Textual runs, stderr is a capture with no file descriptor, and the first process pool
+        # (the scan and the search index of big libraries) failed: "bad value(s) in fds_to_keep".
+        resource_tracker.ensure_running()
         app = ReaderApp(Library(location.path), config)
         result = app.run()
     except KeyboardInterrupt:
