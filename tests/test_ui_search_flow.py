@@ -307,3 +307,26 @@ async def test_new_actions_are_in_help_and_in_the_palette_when_they_apply(librar
         await settle(pilot)
         assert {"Find in article", "Save last search", "Clear search highlight"} <= palette()
         assert "Delete saved search…" not in palette()
+
+
+async def test_a_rescan_keeps_the_cursor_on_the_saved_search(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _search(pilot, QUERY)
+        await pilot.press("ctrl+s", "escape")
+        await pilot.pause()
+        node = await _expand_saved(pilot, QUERY)
+        sidebar = app.main_screen.sidebar
+        sidebar.move_cursor(node.children[1])
+        (library / "english" / "new.md").write_text(
+            "---\ntitle: 'A new note'\ndate: 2024-06-01 09:00:00 +0000\n---\n<p>new</p>\n",
+            encoding="utf-8",
+        )
+        await pilot.press("R")  # rescan: the tree is rebuilt, the saved search runs again
+        await settle(pilot)
+        cursor = sidebar.cursor_node.data
+        assert isinstance(cursor, SavedSearchNode) and cursor.query == QUERY
+        assert sidebar.cursor_node.is_expanded
+        titles = {c.data.article.title for c in sidebar.cursor_node.children}
+        assert "A new note" in titles  # found by the search that ran again

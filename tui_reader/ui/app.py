@@ -137,5 +137,7 @@ class ReaderApp(App[int]):
         progress = message.progress
         self.main_screen.show_indexing(progress.done, progress.total)
 
-    def on_search_index_updated(self, _message: SearchIndexUpdated) -> None:
+    def on_search_index_updated(self, message: SearchIndexUpdated) -> None:
         self.main_screen.show_indexing(0, 0)
+        if message.stats.added or message.stats.removed:
+            self.main_screen.rerun_saved_searches()  # their lists may have changed

@@ -155,6 +155,12 @@ class MainScreen(MainActions, Screen[None]):
         self.sidebar.set_saved(saved_queries())
         self.refresh_bindings_if_changed()
 
+    def rerun_saved_searches(self) -> None:
+        """Run the open saved searches again (the search index changed)."""
+        if self.snapshot is not None:
+            for query in self.sidebar.saved_state()[1]:
+                self.run_saved_search(query, self.snapshot)
+
     def on_saved_search_opened(self, message: SavedSearchOpened) -> None:
         if self.snapshot is not None:
             self.run_saved_search(message.query, self.snapshot)

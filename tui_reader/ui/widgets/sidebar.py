@@ -328,6 +328,8 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         self.move_cursor(node)
 
     def _restore_cursor(self, previous: NodeData | None) -> None:
+        if self.restore_saved_cursor(previous):
+            return
         if isinstance(previous, ArticleNode):
             path = previous.category.path if previous.category else None
             if self.reveal(previous.article.id, path):

@@ -136,6 +136,19 @@ class SidebarSaved(_Base):
                 return child
         return None
 
+    def restore_saved_cursor(self, previous: NodeData | None) -> bool:
+        """After `show`: back on the saved search the cursor was in (its articles come again
+        from a new search, so an article's place is its search's node)."""
+        if isinstance(previous, SavedSearchesNode) and self._saved_node is not None:
+            self._move_to(self._saved_node)
+            return True
+        if isinstance(previous, SavedSearchNode | FoundNode):
+            node = self._saved_search_node(previous.query)
+            if node is not None:
+                self._move_to(node)
+                return True
+        return False
+
     @property
     def cursor_saved_search(self) -> str | None:
         """The query of the saved search under the cursor (or of the article found by it)."""
