@@ -70,6 +70,9 @@ class Library:
     def __init__(self, root: Path, index_path: Path | None = None) -> None:
         self.root = Path(root).expanduser()
         self.index = Index(index_path or default_index_path(self.root))
+        # The last snapshot handed out: a later scan that finds nothing changed returns it
+        # instead of rebuilding every article (the reader rescans every few seconds).
+        self._last: Snapshot | None = None
 
     def check(self) -> None:
         """Raise LibraryError with a clear message when the folder cannot be used."""
@@ -87,7 +90,8 @@ class Library:
     def cached(self) -> Snapshot:
         """The last known state from the index, without touching the folder."""
         articles, problems = self.index.articles_and_problems()
-        return _snapshot(articles, problems, ScanChanges(), 0.0)
+        self._last = _snapshot(articles, problems, ScanChanges(), 0.0)
+        return self._last
 
     def scan(
         self,
@@ -101,7 +105,19 @@ class Library:
         """Stat the folder, re-parse what changed, and return the up-to-date snapshot.
 
         `previous`, a snapshot of this library the caller already holds (from `cached()` or an
-        earlier scan), is returned as it is when nothing changed, saving the rebuild."""
+        earlier scan; by default the last one this object handed out), is returned as it is
+        when nothing changed, saving the rebuild."""
+        self._last = self._scan(progress, on_batch, cancel, workers, previous or self._last)
+        return self._last
+
+    def _scan(
+        self,
+        progress: ProgressCallback | None,
+        on_batch: BatchCallback | None,
+        cancel: threading.Event | None,
+        workers: int | None,
+        previous: Snapshot | None,
+    ) -> Snapshot:
         start = time.perf_counter()
         self.check()
         known = self.index.stats()
