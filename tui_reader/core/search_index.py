@@ -37,8 +37,9 @@ from tui_reader.core import search_filters
 from tui_reader.core.index import default_index_path
 from tui_reader.core.model import Article
 from tui_reader.core.query import Node, parse
+from tui_reader.core.search_count import count_query
 from tui_reader.core.search_documents import Columns, article_record, load_article, prepare_chunk
-from tui_reader.core.search_run import count, run
+from tui_reader.core.search_run import run
 from tui_reader.core.search_sql import category_key, compile_query, tags_key
 from tui_reader.core.search_tokens import normalize
 from tui_reader.core.search_workers import prepare_all
@@ -112,7 +113,8 @@ class SearchIndex:
         self.path = path
         self._lock = threading.Lock()
         self._reader: sqlite3.Connection | None = None
-        self._state: tuple[frozenset[str], frozenset[str]] | None = None
+        # the read and bookmarked ids in the temporary tables, and the data_version they match
+        self._state: tuple[frozenset[str], frozenset[str], int] | None = None
 
     @classmethod
     def for_library(cls, root: Path) -> SearchIndex:
@@ -273,7 +275,9 @@ class SearchIndex:
             connection = self._connection()
             if any("temp." in condition for condition in statement.where):
                 self._load_state(connection, read_ids, bookmarked_ids)
-            rows, total = run(connection, statement, order, limit, count)
+            rows, total = run(connection, statement, order, limit, False)
+            if count and limit is not None and total >= limit:
+                total = count_query(connection, node)
         return SearchResult(
             node, [Hit(key, load_article(record)) for key, _, record in rows], total
         )
@@ -294,7 +298,7 @@ class SearchIndex:
             connection = self._connection()
             if any("temp." in condition for condition in statement.where):
                 self._load_state(connection, read_ids, bookmarked_ids)
-            return count(connection, statement)
+            return count_query(connection, node)
 
     def _connection(self) -> sqlite3.Connection:
         if self._reader is None:
@@ -302,20 +306,30 @@ class SearchIndex:
             self._reader.executescript(
                 "CREATE TEMP TABLE IF NOT EXISTS read_ids (id TEXT PRIMARY KEY);"
                 "CREATE TEMP TABLE IF NOT EXISTS marked_ids (id TEXT PRIMARY KEY);"
+                # the same as keys, so that counts need not read `docs` (see search_sql)
+                "CREATE TEMP TABLE IF NOT EXISTS read_keys (key INTEGER PRIMARY KEY);"
+                "CREATE TEMP TABLE IF NOT EXISTS marked_keys (key INTEGER PRIMARY KEY);"
             )
         return self._reader
 
     def _load_state(
         self, connection: sqlite3.Connection, read: Iterable[str], marked: Iterable[str]
     ) -> None:
-        state = (frozenset(read), frozenset(marked))
+        # data_version moves when another connection (a sync) commits: keys may have changed
+        version = int(connection.execute("PRAGMA data_version").fetchone()[0])
+        state = (frozenset(read), frozenset(marked), version)
         if state == self._state:
             return
         with connection:
-            for table, ids in zip(("read_ids", "marked_ids"), state, strict=True):
-                connection.execute(f"DELETE FROM temp.{table}")
+            for name, ids in (("read", state[0]), ("marked", state[1])):
+                connection.execute(f"DELETE FROM temp.{name}_ids")
                 connection.executemany(
-                    f"INSERT OR IGNORE INTO temp.{table} VALUES (?)", ((i,) for i in ids)
+                    f"INSERT OR IGNORE INTO temp.{name}_ids VALUES (?)", ((i,) for i in ids)
+                )
+                connection.execute(f"DELETE FROM temp.{name}_keys")
+                connection.execute(
+                    f"INSERT INTO temp.{name}_keys SELECT d.key FROM temp.{name}_ids i "
+                    "JOIN docs d ON d.id = i.id"
                 )
         self._state = state
 

@@ -38,8 +38,9 @@ class Statement:
     # for counting: the conditions over `{row}` (a key), `d.` only where `docs` is needed
     keyed: list[str] = field(default_factory=list)
     keyed_params: list[object] = field(default_factory=list)
-    # for counting without a driver: a filter read from `filters g` (see search_filters)
-    lookup: tuple[str, list[object]] | None = None
+    # for counting without a driver: a table of keys `g` (`filters`, or the keys of read or
+    # bookmarked articles), with its condition and parameters
+    lookup: tuple[str, str, list[object]] | None = None
 
     def dated(self) -> tuple[list[str], list[object]]:
         """The bounds as conditions on `docs d`, for rows that key ranges cannot place."""
@@ -76,8 +77,8 @@ def compile_query(node: Node) -> Statement:
             rest.append(conjunct)
     if statement.driver is None:
         for conjunct in rest:
-            if isinstance(conjunct, Filter) and (names := _names(conjunct, "g")) is not None:
-                statement.lookup = names
+            if isinstance(conjunct, Filter) and (lookup := _lookup(conjunct)) is not None:
+                statement.lookup = lookup
                 rest.remove(conjunct)
                 break
     for conjunct in rest:
@@ -136,6 +137,8 @@ def _condition(node: Node, params: list[object], keyed: bool = False) -> str:
             # a probe per row: cheaper than listing a broad filter's keys for a narrow driver
             params.extend(names[1])
             return f"EXISTS (SELECT 1 FROM filters h WHERE {names[0]} AND h.key = {{row}})"
+        if keyed and node.key == "is":
+            return f"{row} {'NOT IN' if node.value == 'unread' else 'IN'} {_state_keys(node)}"
         return _filter(node, params)
     raise TypeError(f"cannot compile {node!r}")  # text terms always have an FTS5 expression
 
@@ -160,6 +163,19 @@ def _filter(node: Filter, params: list[object]) -> str:
         # false, not NULL, when undated: so that `-before:` takes undated articles in
         return f"coalesce(d.ts {'>=' if node.key == 'after' else '<'} ?, 0)"
     raise TypeError(f"unknown filter {node.key}")  # pragma: no cover - the parser checks keys
+
+
+def _lookup(node: Filter) -> tuple[str, str, list[object]] | None:
+    """A table of the keys a filter selects, to drive a count; None when there is none."""
+    if node.key == "is":
+        return None if node.value == "unread" else (f"{_state_keys(node)} g", "1", [])
+    names = _names(node, "g")
+    return None if names is None else ("filters g", *names)
+
+
+def _state_keys(node: Filter) -> str:
+    """The temporary table of the keys of read or bookmarked articles (see search_index)."""
+    return "temp.marked_keys" if node.value == "bookmarked" else "temp.read_keys"
 
 
 def _names(node: Filter, alias: str) -> tuple[str, list[object]] | None:
