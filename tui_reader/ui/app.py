@@ -131,6 +131,12 @@ class ReaderApp(App[int]):
             from tui_reader.ui.search_indexer import index_in_background
         except ImportError:
             return
+        # An unchanged library comes back as the very same article list (Library.scan): the
+        # update already under way covers it, and restarting it every rescan would keep a
+        # first build of a big index from ever finishing.
+        if snapshot.articles is getattr(self, "_indexing_articles", None):
+            return
+        self._indexing_articles = snapshot.articles
         index_in_background(self, self.library, snapshot)
 
     def on_search_index_progressed(self, message: SearchIndexProgressed) -> None:
