@@ -252,7 +252,9 @@ def test_updated_index_has_misplaced_and_orphan_rows(updated: Fixture) -> None:
     ["北", "约", "的", "北约", "芯片", "中国", "北约峰", "中国制裁", "峰会中国", "grace", "Grace",
      "gra*", "graceful", "cpu", "e", "\"new york\"", "\"grace cpu\"", "-grace", "-北", "北 -约",
      "grace OR 北约", "(grace OR 芯片) -cpu", "author:cnbeta 北约", "cat:新媒体 -is:read",
-     "is:unread after:2022-01-01 芯片", "-(cpu OR 芯片)", "\"北约 芯片\"", "\"中国的 grace\""],
+     "is:unread after:2022-01-01 芯片", "-(cpu OR 芯片)", "\"北约 芯片\"", "\"中国的 grace\"",
+     "tag:x OR tag:tech", "author:cnbeta OR cat:新媒体", "(tag:x OR cat:news) -is:read",
+     "is:unread -tag:x", "-author:cnbeta -cat:news after:2022-01-01", "is:bookmarked tag:x"],
 )  # fmt: skip
 def test_named_queries_equal_naive_scan(synthetic: Fixture, query: str) -> None:
     synthetic.check(query)

@@ -25,7 +25,7 @@ def count_query(connection: sqlite3.Connection, node: Node | None, splits: int =
         return int(connection.execute("SELECT count(*) FROM docs").fetchone()[0])
     statement = compile_query(node)
     if statement.driver is None and statement.lookup is None and splits < MAX_SPLITS:
-        conjuncts = list(node.nodes) if isinstance(node, And) else [node]
+        conjuncts: list[Node] = list(node.nodes) if isinstance(node, And) else [node]
         for position, conjunct in enumerate(conjuncts):
             included = _excluded(conjunct)
             if included is None:

@@ -60,13 +60,11 @@ def remove(connection: sqlite3.Connection, key: int) -> None:
         connection.execute(f"DELETE FROM filters WHERE key=? AND name={name_id}", (key, kind, name))
 
 
-def names_condition(alias: str, kind: str, value: str) -> tuple[str, list[object]] | None:
-    """`alias.name IN (…)` for the names a filter value selects (`alias` stands for `filters`),
-    or None when the value is one a lookup cannot express exactly (see the module docstring)."""
+def names_select(kind: str, value: str) -> tuple[str, list[object]] | None:
+    """`SELECT id FROM names …` for the names a filter value selects, or None when the value is
+    one a lookup cannot express exactly (see the module docstring)."""
     if not value or "\n" in value:
         return None
     if kind == "author":  # author:x means the author contains x
-        names = "SELECT id FROM names WHERE kind='author' AND instr(name, ?) > 0"
-    else:
-        names = f"SELECT id FROM names WHERE kind='{kind}' AND name=?"
-    return f"{alias}.name IN ({names})", [value]
+        return "SELECT id FROM names WHERE kind='author' AND instr(name, ?) > 0", [value]
+    return f"SELECT id FROM names WHERE kind='{kind}' AND name=?", [value]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from tui_reader.core.query import And, Filter, Node, Not, Or, Phrase, Substring, Word
-from tui_reader.core.search_filters import names_condition
+from tui_reader.core.search_filters import names_select
 from tui_reader.core.search_tokens import cjk_tokens, normalize
 
 
@@ -77,7 +77,7 @@ def compile_query(node: Node) -> Statement:
             rest.append(conjunct)
     if statement.driver is None:
         for conjunct in rest:
-            if isinstance(conjunct, Filter) and (lookup := _lookup(conjunct)) is not None:
+            if (lookup := _lookup(conjunct)) is not None:
                 statement.lookup = lookup
                 rest.remove(conjunct)
                 break
@@ -133,10 +133,12 @@ def _condition(node: Node, params: list[object], keyed: bool = False) -> str:
         joiner = " AND " if isinstance(node, And) else " OR "
         return "(" + joiner.join(_condition(child, params, keyed) for child in node.nodes) + ")"
     if isinstance(node, Filter):
-        if keyed and (names := _names(node, "h")) is not None:
+        if keyed and (names := _names(node)) is not None:
             # a probe per row: cheaper than listing a broad filter's keys for a narrow driver
             params.extend(names[1])
-            return f"EXISTS (SELECT 1 FROM filters h WHERE {names[0]} AND h.key = {{row}})"
+            return (
+                f"EXISTS (SELECT 1 FROM filters h WHERE h.name IN ({names[0]}) AND h.key = {{row}})"
+            )
         if keyed and node.key == "is":
             return f"{row} {'NOT IN' if node.value == 'unread' else 'IN'} {_state_keys(node)}"
         return _filter(node, params)
@@ -165,12 +167,21 @@ def _filter(node: Filter, params: list[object]) -> str:
     raise TypeError(f"unknown filter {node.key}")  # pragma: no cover - the parser checks keys
 
 
-def _lookup(node: Filter) -> tuple[str, str, list[object]] | None:
-    """A table of the keys a filter selects, to drive a count; None when there is none."""
-    if node.key == "is":
+def _lookup(node: Node) -> tuple[str, str, list[object]] | None:
+    """A table `g` of the keys a filter (or an OR of author/cat/tag filters) selects, with its
+    condition and parameters, to drive a count; None when there is none."""
+    if isinstance(node, Filter) and node.key == "is":
         return None if node.value == "unread" else (f"{_state_keys(node)} g", "1", [])
-    names = _names(node, "g")
-    return None if names is None else ("filters g", *names)
+    if isinstance(node, Filter) and (names := _names(node)) is not None:
+        return "filters g", f"g.name IN ({names[0]})", names[1]
+    if isinstance(node, Or) and all(isinstance(child, Filter) for child in node.nodes):
+        selects = [_names(child) for child in node.nodes if isinstance(child, Filter)]
+        found = [select for select in selects if select is not None]
+        if len(found) == len(selects):  # an article under several of the names counts once
+            union = " UNION ".join(select for select, _ in found)
+            source = f"(SELECT DISTINCT key FROM filters WHERE name IN ({union})) g"
+            return source, "1", [value for _, values in found for value in values]
+    return None
 
 
 def _state_keys(node: Filter) -> str:
@@ -178,15 +189,15 @@ def _state_keys(node: Filter) -> str:
     return "temp.marked_keys" if node.value == "bookmarked" else "temp.read_keys"
 
 
-def _names(node: Filter, alias: str) -> tuple[str, list[object]] | None:
-    """The lookup of an author/cat/tag filter (see search_filters), None for other filters."""
+def _names(node: Filter) -> tuple[str, list[object]] | None:
+    """The name ids of an author/cat/tag filter (see search_filters), None for other filters."""
     value = normalize(node.value)
     if node.key == "author":
-        return names_condition(alias, "author", value)
+        return names_select("author", value)
     if node.key == "cat":
-        return names_condition(alias, "cat", category_key([value.split("/")])[1:-1])
+        return names_select("cat", category_key([value.split("/")])[1:-1])
     if node.key == "tag":
-        return names_condition(alias, "tag", value.strip())
+        return names_select("tag", value.strip())
     return None
 
 
