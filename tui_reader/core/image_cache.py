@@ -1,0 +1,179 @@
+"""Fetching an article's images into the user cache directory, for showing them inline.
+
+Image addresses come from untrusted article files, so fetching is narrow on purpose: only `http`
+and `https` (redirects too), a timeout on every network wait and an overall deadline, a size cap
+that stops reading past it, and only responses that say they are images. A file is written to a
+temporary name and renamed into place, so a crash or a concurrent fetch never leaves half an
+image under the final name, and a cached image is read back with no network I/O at all.
+
+Only the reading pane calls this, and only when the user turned `inline_images` on and the
+terminal can draw images: otherwise nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from email.message import Message
+from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
+
+from tui_reader.core.links import MAX_URL_LENGTH
+from tui_reader.core.paths import cache_dir
+
+MAX_BYTES = 8 * 1024 * 1024  # larger images are refused: nothing in an article needs more
+TIMEOUT = 10.0  # seconds for each network wait (connecting, each read)
+DEADLINE = 30.0  # seconds for a whole fetch, however slowly the bytes trickle in
+CHUNK = 64 * 1024
+USER_AGENT = "tui-reader (inline images)"
+FETCHED_SCHEMES = ("http", "https")
+
+
+class ImageFetchError(Exception):
+    """An image was not fetched; the message is a short reason to show the user."""
+
+
+def images_dir() -> Path:
+    """Where fetched images are kept: `<user cache dir>/images`."""
+    return cache_dir() / "images"
+
+
+def cache_path(url: str, folder: Path | None = None) -> Path:
+    """The file an address is cached in (named by the SHA-256 of the address)."""
+    return (folder or images_dir()) / hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def check_image_url(url: str) -> str | None:
+    """None when `url` may be fetched, else why not."""
+    if not url:
+        return "no address"
+    if len(url) > MAX_URL_LENGTH:
+        return "address too long"
+    if any(ord(char) < 0x21 or 0x7F <= ord(char) <= 0x9F for char in url):
+        return "address contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        return "malformed address"
+    scheme = parts.scheme.lower()
+    if scheme not in FETCHED_SCHEMES:
+        return f"{scheme or 'relative'} addresses are not fetched, only http and https"
+    if not hostname:
+        return "address without a host"
+    return None
+
+
+def fetch_image(
+    url: str,
+    *,
+    folder: Path | None = None,
+    timeout: float = TIMEOUT,
+    deadline: float = DEADLINE,
+    max_bytes: int = MAX_BYTES,
+) -> Path:
+    """The cached file of the image at `url`, fetched first unless it is cached already.
+
+    Raises `ImageFetchError` with a short reason when the address is refused or the fetch fails.
+    Blocking: call it from a worker thread.
+    """
+    if reason := check_image_url(url):
+        raise ImageFetchError(reason)
+    path = cache_path(url, folder)
+    if path.is_file():
+        return path  # a cache hit: no network I/O
+    started = time.monotonic()
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
+    try:
+        with _opener().open(request, timeout=timeout) as response:
+            _check_response(response.headers, max_bytes)
+            _store(response, path, max_bytes, started + deadline)
+    except urllib.error.HTTPError as error:
+        if 300 <= error.code < 400:  # urllib refused the redirect (to file:, or a loop)
+            raise ImageFetchError("redirected elsewhere: not followed") from None
+        raise ImageFetchError(f"HTTP {error.code}") from None
+    except urllib.error.URLError as error:
+        raise ImageFetchError(_reason(error.reason)) from None
+    except TimeoutError:
+        raise ImageFetchError("timed out") from None
+    except (OSError, ValueError) as error:  # connection reset, bad status line, invalid URL
+        raise ImageFetchError(_reason(error)) from None
+    return path
+
+
+def _check_response(headers: Message, max_bytes: int) -> None:
+    content_type = headers.get_content_type()
+    if not content_type.startswith("image/"):
+        raise ImageFetchError(f"not an image ({content_type})")
+    length = headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise ImageFetchError(f"too large ({int(length) // 1024:,} KB)")
+
+
+def _store(response: IO[bytes], path: Path, max_bytes: int, deadline: float) -> None:
+    """Read the body into a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".fetch-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            size = 0
+            while chunk := response.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:  # stop reading: Content-Length may be absent or wrong
+                    raise ImageFetchError(f"too large (over {max_bytes // 1024:,} KB)")
+                if time.monotonic() > deadline:
+                    raise ImageFetchError("timed out")
+                file.write(chunk)
+        if size == 0:
+            raise ImageFetchError("empty response")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class _RedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follows redirects only to http and https (urllib would also follow one to ftp)."""
+
+    max_redirections = 5
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: Message,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if reason := check_image_url(newurl):
+            raise ImageFetchError(f"redirected elsewhere: {reason}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    # No FTP, file or data handlers: only what an http(s) image needs.
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+        _RedirectHandler(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+def _reason(error: object) -> str:
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
