@@ -443,17 +443,32 @@ def test_warm_scan_with_the_walk_in_a_second_process_matches(
     shutil.copytree(Path(__file__).parent / "samples", root)
     plain = Library(root, index_path=tmp_path / "plain.sqlite3")
     expected = plain.scan()
-    lib = Library(root, index_path=tmp_path / "index.sqlite3")
-    lib.scan()
+    index_path = tmp_path / "index.sqlite3"
+    Library(root, index_path=index_path).scan()
     monkeypatch.setattr(library_module, "PARALLEL_WALK_FROM", 1)
+    walked: list[Path] = []
+    real = Library._walk_while_loading
+
+    def spy(self: Library) -> object:
+        walked.append(self.root)
+        return real(self)
+
+    monkeypatch.setattr(Library, "_walk_while_loading", spy)
+    # A new Library each time, as a new process has: no earlier snapshot to compare against.
+    unchanged = Library(root, index_path=index_path).scan()
+    assert unchanged.changes.unchanged == len(expected.articles) + sum(
+        p.skipped for p in expected.problems
+    )
+    assert [a.id for a in unchanged.articles] == [a.id for a in expected.articles]
     (root / "new.md").write_text("---\ntitle: 'New'\n---\n<p>x</p>\n", encoding="utf-8")
-    changed = lib.scan()
+    changed = Library(root, index_path=index_path).scan()
     assert changed.changes.added == 1
     assert {a.path for a in changed.articles} == {a.path for a in expected.articles} | {"new.md"}
     (root / "new.md").unlink()
-    again = lib.scan()
+    again = Library(root, index_path=index_path).scan()
     assert again.changes.removed == 1
     assert [a.id for a in again.articles] == [a.id for a in expected.articles]
+    assert len(walked) == 3  # every scan above walked in the second process
 
 
 def test_scan_returns_the_previous_snapshot_when_nothing_changed(tmp_path: Path) -> None:

@@ -89,6 +89,11 @@ class Index:
         with self._connect() as connection:
             return _stats(connection), _articles(connection), _problems(connection)
 
+    def file_count(self) -> int:
+        """How many files the index knows (read or skipped), without loading them."""
+        with self._connect() as connection:
+            return connection.execute("SELECT count(*) FROM files").fetchone()[0]
+
     def stats(self) -> dict[str, FileStat]:
         """Path -> (mtime_ns, size) of every file the index knows, read or skipped."""
         with self._connect() as connection:

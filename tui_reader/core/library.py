@@ -19,7 +19,7 @@ from tui_reader.core.index import Index, default_index_path
 from tui_reader.core.model import Article, Problem
 from tui_reader.core.parse import read_body
 from tui_reader.core.scanner import BatchCallback, ProgressCallback, ScanChanges, update_index
-from tui_reader.core.walk import walk
+from tui_reader.core.walk import FileStat, walk
 
 # From this many known files, a warm scan walks the folder in a second process (see scan).
 PARALLEL_WALK_FROM = 20_000
@@ -120,12 +120,12 @@ class Library:
     ) -> Snapshot:
         start = time.perf_counter()
         self.check()
-        known = self.index.stats()
         early: tuple[list[Article], list[Problem]] | None = None
         try:
-            if previous is None and len(known) >= PARALLEL_WALK_FROM and workers != 0:
-                current, early = self._walk_while_loading()
+            if previous is None and workers != 0 and self.index.file_count() >= PARALLEL_WALK_FROM:
+                current, known, early = self._walk_while_loading()
             else:
+                known = self.index.stats()
                 current = walk(self.root, lambda: bool(cancel and cancel.is_set()))
         except OSError as error:
             raise LibraryError(f"cannot read library folder {self.root}: {error}") from None
@@ -154,16 +154,18 @@ class Library:
 
     def _walk_while_loading(
         self,
-    ) -> tuple[dict[str, tuple[int, int]], tuple[list[Article], list[Problem]]]:
-        """Walk the folder in a second process while this one builds the articles from the
-        index: on a warm start of a big library the two take about as long as each other, and
-        a thread would not do (both need the interpreter lock). When nothing changed, which is
-        the usual start, the articles built meanwhile are the answer."""
+    ) -> tuple[dict[str, FileStat], dict[str, FileStat], tuple[list[Article], list[Problem]]]:
+        """Walk the folder in a second process while this one reads the index's file stats and
+        builds the articles: on a warm start of a big library the two take about as long as
+        each other, and a thread would not do (both need the interpreter lock). When nothing
+        changed, which is the usual start, the articles built meanwhile are the answer.
+        Returns (the folder's stats, the index's stats, the index's articles and problems)."""
         context = multiprocessing.get_context("spawn")  # see scanner: never fork from a thread
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             walking = pool.submit(walk, self.root)
+            known = self.index.stats()
             loaded = self.index.articles_and_problems()
-            return walking.result(), loaded
+            return walking.result(), known, loaded
 
     def body(self, article: Article) -> str:
         """The article's HTML (or text) body; raises OSError when the file cannot be read."""
