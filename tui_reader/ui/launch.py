@@ -21,6 +21,11 @@ def launch(library_arg: str | None) -> int:
         location = resolve_library(library_arg, config)
         from tui_reader.ui.app import ReaderApp
 
+        if config.inline_images:  # ask the terminal now: once Textual reads the keys, it cannot
+            from tui_reader.ui.images import prepare_inline_images
+
+            prepare_inline_images(config)
+
         # Start multiprocessing's resource tracker while stderr is still the terminal's: once
         # Textual runs, stderr is a capture with no file descriptor, and the first process pool
         # (the scan and the search index of big libraries) failed: "bad value(s) in fds_to_keep".

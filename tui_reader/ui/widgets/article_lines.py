@@ -87,6 +87,20 @@ class ArticleLines(Widget):
         self.refresh(layout=True)
         self.post_message(self.Ready())
 
+    def tagged_lines(self, key: str) -> dict[object, int]:
+        """The line on which each value of the style meta `key` first opens a line (blocks that
+        tag their first segment, like the reading pane's image slots, are found this way)."""
+        found: dict[object, int] = {}
+        for y, strip in enumerate(self._lines):
+            for segment in strip:  # only the first segment of each line
+                style = segment.style
+                if style is not None and style.meta:
+                    value = style.meta.get(key)
+                    if value is not None:
+                        found.setdefault(value, y)
+                break
+        return found
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self._lines))
 

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from tui_reader.core.model import Article
 from tui_reader.render.article import RenderedArticle, render_header
+from tui_reader.ui.widgets.article_images import ReaderImages
 from tui_reader.ui.widgets.article_lines import ArticleLines
 from tui_reader.ui.widgets.find_bar import FindBar
 from tui_reader.ui.widgets.reader_marks import ReaderMarks
@@ -33,7 +34,7 @@ WELCOME = (
 )
 
 
-class Reader(ReaderMarks, VerticalScroll):
+class Reader(ReaderImages, ReaderMarks, VerticalScroll):
     """Shows one article at a time; `article` is the one shown (or being loaded)."""
 
     DEFAULT_CSS = """
@@ -85,6 +86,7 @@ class Reader(ReaderMarks, VerticalScroll):
         self.rendered: RenderedArticle | None = None
         self._restoring = False
         self.reset_marks()
+        self.reset_images()
         self._pending_position: float | None = None
 
     def compose(self) -> ComposeResult:
@@ -100,6 +102,7 @@ class Reader(ReaderMarks, VerticalScroll):
         self.article = article
         self.rendered = None
         self.reset_marks()
+        self.reset_images()
         self.remove_class("-empty")
         self.query_one("#article-header", Static).update(render_header(article))
         body = self.query_one("#article-body", ArticleLines)
@@ -118,9 +121,11 @@ class Reader(ReaderMarks, VerticalScroll):
         self.paint_marks()  # the body, with any highlights
         self._restoring = True
         self._pending_position = position  # restored once the body is laid out (maybe later)
+        self.start_images(rendered.links)  # only if inline images are on and drawable
 
     def on_article_lines_ready(self, event: ArticleLines.Ready) -> None:
         event.stop()
+        self.place_images()
         if self._pending_position is not None:
             self.call_after_refresh(self._restore, self._pending_position)
             self._pending_position = None
@@ -128,6 +133,7 @@ class Reader(ReaderMarks, VerticalScroll):
     def show_error(self, article: Article, message: str) -> None:
         self.article = article
         self.rendered = None
+        self.reset_images()
         body = self.query_one("#article-body", ArticleLines)
         body.add_class("reader--placeholder")
         body.update(Text(f"This article cannot be shown: {message}"))

@@ -158,7 +158,11 @@ class ReaderMarks(_Base):
         self._find_order = None
 
     def on_resize(self) -> None:
-        self._find_order = None  # lines move when the width changes
+        self.forget_match_lines()  # lines move when the width changes
+
+    def forget_match_lines(self) -> None:
+        """The body's lines moved (a new width, an image's rows): place find matches again."""
+        self._find_order = None
         self._generation += 1
 
     def notify_style_update(self) -> None:

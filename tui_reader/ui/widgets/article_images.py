@@ -1,0 +1,281 @@
+"""Inline images in the reading pane: fetched in a worker, drawn over rows kept free for them.
+
+A mixin of `Reader`. Only when the user turned `inline_images` on and the terminal can draw
+images (`ui.images.image_support`) are an article's images fetched: a thread worker per article,
+a few at a time in document order, cancelled when another article opens. Otherwise nothing here
+runs and the pane is exactly as without images.
+
+The body stays one `ArticleLines`. Each image that arrives adds an `ImageSlot` after the block
+that holds its placeholder (the placeholder stays, as a caption above the image): blank rows as
+tall as the image at the pane's width, the first tagged in its style's meta. Once the body is
+laid out, an image widget is placed over those rows (absolutely, as a child of the body, so it
+scrolls with the text). Find, search highlights and the reading position keep working on rows as
+before: a slot is rows like any other, and highlights only ever touch `Text`. Image bytes reach
+the terminal only through textual-image (a graphics protocol or coloured cells), never as text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, cast
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.widget import Widget
+from textual.worker import get_current_worker
+
+from tui_reader.core.image_cache import ImageFetchError, fetch_image
+from tui_reader.core.sanitize import clean_line
+from tui_reader.render import styles
+from tui_reader.render.blocks import Prefixed, Preformatted
+from tui_reader.render.linkset import Link
+from tui_reader.ui.images import Decoded, ImageSupport, decode, fit, image_support
+from tui_reader.ui.widgets.article_lines import ArticleLines
+
+if TYPE_CHECKING:
+    from tui_reader.ui.widgets.reader import Reader
+
+    _Base = Reader
+else:
+    _Base = object
+
+SLOT_KEY = "tui_reader_image"  # style meta of an image slot's first row: the image's link number
+MAX_ROWS = 20  # an image is never taller than this, however narrow and tall it is
+PARALLEL = 3  # images fetched at once
+MAX_IMAGES = 60  # an article with more shows the rest as placeholders only
+_PLACEHOLDER = re.compile(r"\[(?:head )?image: [^\n]*?\]\[(\d+)\]")
+
+
+class ImageSlot:
+    """Blank rows where an image is drawn over the text, as many as it needs at the width."""
+
+    def __init__(self, number: int, pixels: tuple[int, int], cell: tuple[int, int]) -> None:
+        self.number = number
+        self.pixels = pixels
+        self.cell = cell
+
+    def size(self, columns: int) -> tuple[int, int]:
+        """Columns and rows of the image at `columns` wide."""
+        return fit(self.pixels, self.cell, columns, MAX_ROWS)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        _columns, rows = self.size(options.max_width)
+        if rows:
+            yield Segment(" ", Style(meta={SLOT_KEY: self.number}))
+            yield Segment.line()
+        for _ in range(rows - 1):
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, self.size(options.max_width)[0] or 1)
+
+
+class ImageNote:
+    """Why an image was not loaded, under its placeholder (not a `Text`: find skips it)."""
+
+    def __init__(self, reason: str) -> None:
+        self.text = Text(f"(image not loaded: {clean_line(reason)})", styles.NOTE)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text
+
+
+@dataclasses.dataclass(slots=True)
+class _Arrived:
+    block: int  # index of the body block holding the placeholder
+    decoded: Decoded
+
+
+class ReaderImages(_Base):
+    """Fetching and placing inline images, for `Reader`."""
+
+    _image_generation = 0  # bumped when another article opens: late arrivals are dropped
+    _image_body: list[RenderableType] | None = None  # the body as rendered, without slots
+    _arrived: dict[int, _Arrived]
+    _image_widgets: dict[int, Widget]
+    _image_support: ImageSupport | None = None
+    _rebuild_pending = False
+
+    def reset_images(self) -> None:
+        """No images (another article opens): fetching is cancelled, image widgets removed."""
+        self._image_generation += 1
+        self._image_body = None
+        self._arrived = {}
+        widgets = getattr(self, "_image_widgets", {})
+        self._image_widgets = {}
+        if self.is_mounted:
+            self.workers.cancel_group(self, "images")
+        for widget in widgets.values():
+            widget.remove()
+
+    def start_images(self, links: list[Link]) -> None:
+        """Fetch the images of the article just shown, if inline images are on and drawable."""
+        self.reset_images()
+        support = image_support()
+        config = getattr(self.app, "config", None)
+        rendered = self.rendered
+        if support is None or rendered is None or not getattr(config, "inline_images", False):
+            return
+        images = {link.number: link.url for link in links if link.kind == "image"}
+        if not images:
+            return
+        self._image_support = support
+        self._image_body = rendered.body
+        self._fetch_images(rendered.body, images, self._image_generation)
+
+    @work(thread=True, exclusive=True, group="images", exit_on_error=False, name="images")
+    def _fetch_images(
+        self, blocks: list[RenderableType], images: dict[int, str], generation: int
+    ) -> None:
+        worker = get_current_worker()
+        wanted = list(_placeholders(blocks, images))[:MAX_IMAGES]
+        urls = [images[number] for number, _block in wanted]
+        loaded = _load_in_order(urls, lambda: worker.is_cancelled)
+        for (number, block), decoded in zip(wanted, loaded, strict=False):
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._image_arrived, generation, number, block, decoded)
+
+    def _image_arrived(self, generation: int, number: int, block: int, decoded: Decoded) -> None:
+        if generation != self._image_generation or self._image_body is None:
+            return
+        self._arrived[number] = _Arrived(block, decoded)
+        if not self._rebuild_pending:  # images arriving together cost one layout
+            self._rebuild_pending = True
+            self.call_after_refresh(self._rebuild_body, generation)
+
+    def _rebuild_body(self, generation: int) -> None:
+        self._rebuild_pending = False
+        body, rendered, support = self._image_body, self.rendered, self._image_support
+        if generation != self._image_generation or body is None or rendered is None:
+            return
+        assert support is not None
+        after: dict[int, list[RenderableType]] = {}
+        for number, arrived in sorted(self._arrived.items()):
+            decoded = arrived.decoded
+            extra: RenderableType = (
+                ImageNote(decoded.error)
+                if decoded.error
+                else ImageSlot(number, (decoded.width, decoded.height), support.cell)
+            )
+            after.setdefault(arrived.block, []).append(extra)
+        blocks: list[RenderableType] = []
+        for index, block in enumerate(body):
+            blocks.append(block)
+            blocks.extend(after.get(index, ()))
+        self.rendered = dataclasses.replace(rendered, body=blocks)
+        self.forget_match_lines()  # find matches move down past the new rows
+        self.paint_marks()
+
+    def place_images(self) -> None:
+        """Put an image widget over each slot of the laid-out body (called when it is ready)."""
+        support = self._image_support
+        if not self._arrived or support is None:
+            return
+        body = self.query_one("#article-body", ArticleLines)
+        columns = body.content_size.width
+        top = self.scroll_y - body.virtual_region.y  # the first body row in view
+        shift = 0
+        new: list[Widget] = []
+        for number, line in sorted(body.tagged_lines(SLOT_KEY).items(), key=lambda kv: kv[1]):
+            arrived = self._arrived.get(cast(int, number))
+            if arrived is None or arrived.decoded.error:
+                continue
+            pixels = (arrived.decoded.width, arrived.decoded.height)
+            width, height = fit(pixels, support.cell, columns, MAX_ROWS)
+            widget = self._image_widgets.get(cast(int, number))
+            if widget is None:
+                widget = support.widget(arrived.decoded.image)
+                widget.styles.position = "absolute"
+                self._image_widgets[cast(int, number)] = widget
+                new.append(widget)
+                if line < top + shift:  # above the view: keep the text in view where it was
+                    shift += height
+            widget.styles.width = width
+            widget.styles.height = height
+            widget.styles.offset = (0, line)
+        if new:
+            body.mount_all(new)
+        if shift and not self._restoring:
+            self.call_after_refresh(self._scroll_by_rows, shift)
+
+    def _scroll_by_rows(self, rows: int) -> None:
+        self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True)
+
+
+def _load_in_order(urls: list[str], cancelled: Callable[[], bool]) -> Iterator[Decoded]:
+    """Each address loaded, in order, `PARALLEL` at a time. The helper threads are daemons and
+    stop taking addresses once `cancelled()`: quitting never waits for a slow server."""
+    results: dict[int, Decoded] = {}
+    done = threading.Condition()
+    queue = iter(range(len(urls)))
+
+    def run() -> None:
+        while not cancelled():
+            with done:
+                index = next(queue, None)
+            if index is None:
+                return
+            decoded = _load(urls[index])
+            with done:
+                results[index] = decoded
+                done.notify_all()
+
+    for _ in range(min(PARALLEL, len(urls))):
+        threading.Thread(target=run, name="image fetch", daemon=True).start()
+    for index in range(len(urls)):
+        with done:
+            while index not in results:
+                if cancelled():
+                    return
+                done.wait(0.25)
+            yield results.pop(index)
+
+
+def _load(url: str) -> Decoded:
+    """Fetch (or read from the cache) and decode one image; errors become a reason."""
+    try:
+        path = fetch_image(url)
+    except ImageFetchError as error:
+        return Decoded(error=str(error))
+    return decode(path)
+
+
+def _placeholders(
+    blocks: list[RenderableType], images: dict[int, str]
+) -> Iterator[tuple[int, int]]:
+    """(link number, block index) of each image's first placeholder, in document order."""
+    seen: set[int] = set()
+    for index, block in enumerate(blocks):
+        for text in _texts(block):
+            if "image: " not in text.plain:
+                continue
+            for match in _PLACEHOLDER.finditer(text.plain):
+                number = int(match.group(1))
+                if number in images and number not in seen:
+                    seen.add(number)
+                    yield number, index
+
+
+def _texts(block: RenderableType) -> Iterator[Text]:
+    if isinstance(block, Text):
+        yield block
+    elif isinstance(block, Prefixed):
+        yield from _texts(block.renderable)
+    elif isinstance(block, Preformatted):
+        yield block.text
+    elif isinstance(block, Group):
+        for child in block.renderables:
+            yield from _texts(child)
+    elif isinstance(block, Table):
+        for column in block.columns:
+            for cell in column.cells:
+                yield from _texts(cell)
