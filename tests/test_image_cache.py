@@ -141,6 +141,14 @@ def test_an_oversized_image_without_a_length_stops_reading(server: ImageServer) 
     assert not cache_path(server.url("/endless.png")).exists()
 
 
+def test_a_body_cut_short_is_refused_and_nothing_is_cached(server: ImageServer) -> None:
+    server.routes["/cut.png"] = (200, {"Content-Type": "image/png", "Content-Length": "5000"},
+                                 PNG, 0.0)  # fmt: skip
+    with pytest.raises(ImageFetchError):
+        fetch_image(server.url("/cut.png"))
+    assert not cache_path(server.url("/cut.png")).exists()
+
+
 def test_a_response_that_is_not_an_image_is_refused(server: ImageServer) -> None:
     server.routes["/page"] = (200, {"Content-Type": "text/html"}, b"<html></html>", 0.0)
     with pytest.raises(ImageFetchError, match="not an image"):

@@ -292,3 +292,26 @@ def test_prepare_without_inline_images_asks_nothing() -> None:
     config = Config(inline_images=False)
     images.prepare_inline_images(config)
     assert images.image_support() is None and config.warnings == []
+
+
+def test_only_a_graphics_protocol_turns_images_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual_image import renderable, widget
+
+    try:
+        monkeypatch.setattr(renderable, "Image", renderable.TGPImage)  # as kitty answers
+        images.prepare_inline_images(Config(inline_images=True))
+        support = images.image_support()
+        assert support is not None and support.widget is widget.Image
+        monkeypatch.setattr(renderable, "Image", renderable.HalfcellImage)  # any other tty
+        images.prepare_inline_images(Config(inline_images=True))
+        assert images.image_support() is None
+    finally:
+        images.use_image_widget(None)
+
+
+def test_a_missing_package_is_a_warning_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "textual_image", None)  # import fails
+    config = Config(inline_images=True)
+    images.prepare_inline_images(config)
+    assert images.image_support() is None
+    assert any("tui-reader[images]" in warning for warning in config.warnings)

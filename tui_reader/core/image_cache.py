@@ -13,6 +13,7 @@ terminal can draw images: otherwise nothing is ever fetched.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import tempfile
 import time
@@ -91,8 +92,8 @@ def fetch_image(
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
     try:
         with _opener().open(request, timeout=timeout) as response:
-            _check_response(response.headers, max_bytes)
-            _store(response, path, max_bytes, started + deadline)
+            length = _check_response(response.headers, max_bytes)
+            _store(response, path, max_bytes, started + deadline, length)
     except urllib.error.HTTPError as error:
         if 300 <= error.code < 400:  # urllib refused the redirect (to file:, or a loop)
             raise ImageFetchError("redirected elsewhere: not followed") from None
@@ -101,21 +102,28 @@ def fetch_image(
         raise ImageFetchError(_reason(error.reason)) from None
     except TimeoutError:
         raise ImageFetchError("timed out") from None
-    except (OSError, ValueError) as error:  # connection reset, bad status line, invalid URL
+    # A connection reset, a body cut short, a bad status line, an invalid address …
+    except (OSError, ValueError, http.client.HTTPException) as error:
         raise ImageFetchError(_reason(error)) from None
     return path
 
 
-def _check_response(headers: Message, max_bytes: int) -> None:
+def _check_response(headers: Message, max_bytes: int) -> int | None:
+    """The announced length (None when not given); raises when the response will not do."""
     content_type = headers.get_content_type()
     if not content_type.startswith("image/"):
         raise ImageFetchError(f"not an image ({content_type})")
-    length = headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > max_bytes:
+    length = headers.get("Content-Length", "").strip()
+    if not length.isdigit():
+        return None
+    if int(length) > max_bytes:
         raise ImageFetchError(f"too large ({int(length) // 1024:,} KB)")
+    return int(length)
 
 
-def _store(response: IO[bytes], path: Path, max_bytes: int, deadline: float) -> None:
+def _store(
+    response: IO[bytes], path: Path, max_bytes: int, deadline: float, length: int | None
+) -> None:
     """Read the body into a temporary file beside `path`, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".fetch-")
@@ -131,6 +139,8 @@ def _store(response: IO[bytes], path: Path, max_bytes: int, deadline: float) -> 
                 file.write(chunk)
         if size == 0:
             raise ImageFetchError("empty response")
+        if length is not None and size < length:  # http.client does not say so for read(n)
+            raise ImageFetchError("the connection closed before the end of the image")
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -32,7 +32,6 @@ from textual import work
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from tui_reader.core.image_cache import ImageFetchError, fetch_image
 from tui_reader.core.sanitize import clean_line
 from tui_reader.render import styles
 from tui_reader.render.blocks import Prefixed, Preformatted
@@ -242,11 +241,15 @@ def _load_in_order(urls: list[str], cancelled: Callable[[], bool]) -> Iterator[D
 
 def _load(url: str) -> Decoded:
     """Fetch (or read from the cache) and decode one image; errors become a reason."""
+    # Imported here: urllib's HTTP stack costs start-up time, and most readers never fetch.
+    from tui_reader.core.image_cache import ImageFetchError, fetch_image
+
     try:
-        path = fetch_image(url)
+        return decode(fetch_image(url))
     except ImageFetchError as error:
         return Decoded(error=str(error))
-    return decode(path)
+    except Exception as error:  # noqa: BLE001 — an image must never stop the others
+        return Decoded(error=f"failed ({type(error).__name__})")
 
 
 def _placeholders(
