@@ -26,9 +26,15 @@ from tui_reader.render.article import render_article
 from tui_reader.ui import images
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.images import ImageSupport, decode, fit
-from tui_reader.ui.widgets.article_images import MAX_ROWS, ImageSlot, _placeholders
+from tui_reader.ui.widgets.article_images import (
+    LARGE_BATCH,
+    MAX_ROWS,
+    ImageSlot,
+    _placeholders,
+)
 from tui_reader.ui.widgets.article_lines import ArticleLines
 from tui_reader.ui.widgets.reader import Reader
+from tui_reader.ui.widgets.reader_marks import LARGE
 
 SIZE = (100, 30)
 CELL = (10, 20)
@@ -224,6 +230,31 @@ async def test_an_image_arriving_above_the_view_keeps_the_text_in_view(
         now = next(i for i, line in enumerate(lines(reader)) if "Reading here." in line)
         assert now == target + widget.region.height  # the text moved down by the image …
         assert reader.scroll_y - body.virtual_region.y == now  # … and the view went with it
+
+
+async def test_a_large_article_gets_its_images_in_a_batch(
+    tmp_path: Path, server: ImageServer, half_cells: None
+) -> None:
+    long = "".join(f"<p>Long paragraph {n}, enough of them to be laid out in a worker.</p>"
+                   for n in range(400))  # fmt: skip
+    write(tmp_path / "pics/long.md", article(
+        "Long with pictures", "2024-03-05 09:00:00 +0000", " - Pictures",
+        f"<p><img src=\"{server.url('/red.png')}\" alt=\"Red\"></p>{long}"
+        f"<p><img src=\"{server.url('/blue.png')}\" alt=\"Blue\"></p><p>Done.</p>",
+    ))  # fmt: skip
+    app = make_app(library(tmp_path, server), Config(inline_images=True))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_title(pilot, "Long with pictures")
+        assert reader.rendered is not None and len(reader.rendered.plain_text) > LARGE
+        await pilot.pause(LARGE_BATCH + 0.2)
+        await settle(pilot)
+        widgets = sorted(image_widgets(reader), key=lambda w: w.region.y)
+        assert [w.region.size for w in widgets] == [(20, 5), (6, 3)]
+        text = lines(reader)
+        for widget, label in zip(widgets, ("[image: Red]", "[image: Blue]"), strict=True):
+            top = int(widget.styles.offset.y.value)
+            assert label in text[top - 1]
+            assert text[top : top + widget.region.height] == [""] * widget.region.height
 
 
 def test_fit_keeps_the_shape_and_the_limits() -> None:

@@ -20,6 +20,7 @@ import dataclasses
 import re
 import threading
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -50,6 +51,7 @@ SLOT_KEY = "tui_reader_image"  # style meta of an image slot's first row: the im
 MAX_ROWS = 20  # an image is never taller than this, however narrow and tall it is
 PARALLEL = 3  # images fetched at once
 MAX_IMAGES = 60  # an article with more shows the rest as placeholders only
+LARGE_BATCH = 0.5  # seconds images of a large article are gathered before it is laid out again
 _PLACEHOLDER = re.compile(r"\[(?:head )?image: [^\n]*?\]\[(\d+)\]")
 
 
@@ -149,7 +151,10 @@ class ReaderImages(_Base):
         self._arrived[number] = _Arrived(block, decoded)
         if not self._rebuild_pending:  # images arriving together cost one layout
             self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild_body, generation)
+            if self._large:  # a layout takes a worker seconds: wait for more images first
+                self.set_timer(LARGE_BATCH, partial(self._rebuild_body, generation))
+            else:
+                self.call_after_refresh(self._rebuild_body, generation)
 
     def _rebuild_body(self, generation: int) -> None:
         self._rebuild_pending = False
