@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from tui_reader.core.image_cache import (
     check_image_url,
     fetch_image,
     images_dir,
+    prune_cache,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"not really, but the cache does not decode" * 10
@@ -190,3 +192,23 @@ def test_a_closed_port_is_a_reason(server: ImageServer) -> None:
     server.server_close()
     with pytest.raises(ImageFetchError):
         fetch_image(url, timeout=2)
+
+
+def test_prune_deletes_the_least_recently_used_past_the_cap(server: ImageServer) -> None:
+    for index, name in enumerate(("/old.png", "/middle.png", "/new.png")):
+        server.routes[name] = (200, {"Content-Type": "image/png"}, PNG, 0.0)
+        path = fetch_image(server.url(name))
+        os.utime(path, (1_700_000_000 + index, 1_700_000_000 + index))
+    fetch_image(server.url("/old.png"))  # a cache hit: used again, now the most recent
+    leftover = images_dir() / ".fetch-dead"
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (1_700_000_000, 1_700_000_000))
+    assert prune_cache(max_total=2 * len(PNG)) == 2
+    assert sorted(p.name for p in images_dir().iterdir()) == sorted(
+        cache_path(server.url(name)).name for name in ("/old.png", "/new.png")
+    )
+    assert prune_cache(max_total=2 * len(PNG)) == 0
+
+
+def test_prune_of_a_missing_cache_does_nothing(tmp_path: Path) -> None:
+    assert prune_cache(tmp_path / "none") == 0

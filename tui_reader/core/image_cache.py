@@ -28,6 +28,7 @@ from tui_reader.core.links import MAX_URL_LENGTH
 from tui_reader.core.paths import cache_dir
 
 MAX_BYTES = 8 * 1024 * 1024  # larger images are refused: nothing in an article needs more
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # `prune_cache` deletes the least recently used past this
 TIMEOUT = 10.0  # seconds for each network wait (connecting, each read)
 DEADLINE = 30.0  # seconds for a whole fetch, however slowly the bytes trickle in
 CHUNK = 64 * 1024
@@ -87,6 +88,7 @@ def fetch_image(
         raise ImageFetchError(reason)
     path = cache_path(url, folder)
     if path.is_file():
+        _touch(path)  # recently used: pruned last
         return path  # a cache hit: no network I/O
     started = time.monotonic()
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
@@ -106,6 +108,38 @@ def fetch_image(
     except (OSError, ValueError, http.client.HTTPException) as error:
         raise ImageFetchError(_reason(error)) from None
     return path
+
+
+def prune_cache(folder: Path | None = None, max_total: int = MAX_CACHE_BYTES) -> int:
+    """Delete the least recently used images until the cache holds at most `max_total` bytes
+    (temporary files of fetches that died too); how many files were deleted."""
+    folder = folder or images_dir()
+    try:
+        entries = [(entry.stat(), entry) for entry in os.scandir(folder) if entry.is_file()]
+    except OSError:
+        return 0
+    entries.sort(key=lambda item: item[0].st_mtime)  # oldest first
+    total = sum(stat.st_size for stat, _entry in entries)
+    stale = time.time() - 3600
+    deleted = 0
+    for stat, entry in entries:
+        leftover = entry.name.startswith(".fetch-") and stat.st_mtime < stale
+        if total <= max_total and not leftover:
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        total -= stat.st_size
+        deleted += 1
+    return deleted
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache still serves its images
 
 
 def _check_response(headers: Message, max_bytes: int) -> int | None:

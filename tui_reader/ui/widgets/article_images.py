@@ -104,6 +104,7 @@ class ReaderImages(_Base):
     _image_widgets: dict[int, Widget]
     _image_support: ImageSupport | None = None
     _rebuild_pending = False
+    _cache_pruned = False
 
     def reset_images(self) -> None:
         """No images (another article opens): fetching is cancelled, image widgets removed."""
@@ -137,6 +138,11 @@ class ReaderImages(_Base):
         self, blocks: list[RenderableType], images: dict[int, str], generation: int
     ) -> None:
         worker = get_current_worker()
+        if not self._cache_pruned:  # once a session, before the first fetch
+            self._cache_pruned = True
+            from tui_reader.core.image_cache import prune_cache
+
+            prune_cache()
         wanted = list(_placeholders(blocks, images))[:MAX_IMAGES]
         urls = [images[number] for number, _block in wanted]
         loaded = _load_in_order(urls, lambda: worker.is_cancelled)
