@@ -21,7 +21,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -116,6 +116,8 @@ class ReaderImages(_Base):
         if self.is_mounted:
             self.workers.cancel_group(self, "images")
         for widget in widgets.values():
+            if hasattr(widget, "image"):
+                cast(Any, widget).image = None  # textual-image frees the Kitty terminal's copy
             widget.remove()
 
     def start_images(self, links: list[Link]) -> None:
