@@ -257,6 +257,18 @@ async def test_a_large_article_gets_its_images_in_a_batch(
             assert text[top : top + widget.region.height] == [""] * widget.region.height
 
 
+async def test_a_layout_still_pending_for_the_last_article_does_not_hold_up_the_next(
+    tmp_path: Path, server: ImageServer, half_cells: None
+) -> None:
+    app = make_app(library(tmp_path, server), Config(inline_images=True))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_title(pilot, "Far down")
+        reader._rebuild_pending = True  # as while a large article gathers its images
+        reader = await open_title(pilot, "With a picture")
+        [widget] = image_widgets(reader)
+        assert widget.region.size == (20, 5)
+
+
 def test_fit_keeps_the_shape_and_the_limits() -> None:
     assert fit((200, 100), CELL, 80, 20) == (20, 5)  # its own size when it fits
     assert fit((2000, 1000), CELL, 80, 20) == (80, 20)

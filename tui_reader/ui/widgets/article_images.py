@@ -111,6 +111,7 @@ class ReaderImages(_Base):
         self._image_generation += 1
         self._image_body = None
         self._arrived = {}
+        self._rebuild_pending = False  # one still pending is for the old article: it returns
         widgets = getattr(self, "_image_widgets", {})
         self._image_widgets = {}
         if self.is_mounted:
@@ -165,9 +166,11 @@ class ReaderImages(_Base):
                 self.call_after_refresh(self._rebuild_body, generation)
 
     def _rebuild_body(self, generation: int) -> None:
+        if generation != self._image_generation:
+            return
         self._rebuild_pending = False
         body, rendered, support = self._image_body, self.rendered, self._image_support
-        if generation != self._image_generation or body is None or rendered is None:
+        if body is None or rendered is None:
             return
         assert support is not None
         after: dict[int, list[RenderableType]] = {}
