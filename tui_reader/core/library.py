@@ -10,12 +10,13 @@ import dataclasses
 import multiprocessing
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core.identity import disambiguate
-from tui_reader.core.index import Index, default_index_path
+from tui_reader.core.index import CategoryCount, Index, default_index_path
 from tui_reader.core.model import Article, Problem
 from tui_reader.core.parse import read_body
 from tui_reader.core.scanner import BatchCallback, ProgressCallback, ScanChanges, update_index
@@ -64,6 +65,15 @@ class Snapshot:
         return None
 
 
+@dataclass(slots=True)
+class Summary:
+    """What the index says about a library without building its articles: the category
+    counts (see `Index.category_counts`) and the files that failed. Cheap even at 100k."""
+
+    counts: list[CategoryCount]
+    problems: list[Problem]
+
+
 class Library:
     """One library folder, its index, and access to article bodies."""
 
@@ -86,6 +96,11 @@ class Library:
             raise LibraryError(
                 f"cannot read library folder {self.root}: {error.strerror}"
             ) from None
+
+    def summary(self, read_ids: Iterable[str] = ()) -> Summary:
+        """The category counts (unread ones against `read_ids`) and problems in the index,
+        without touching the folder or building an article: what a first frame needs."""
+        return Summary(self.index.category_counts(read_ids), self.index.problems())
 
     def cached(self) -> Snapshot:
         """The last known state from the index, without touching the folder."""

@@ -7,17 +7,20 @@ opened in a worker of the main screen, so the first frame paints at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
+from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
 
 from tui_reader.core.config import Config, save_setting
 from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.state import StateStore
+from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.keys import APP_BINDINGS, BUILT_IN_KEYS, MAIN_BINDINGS
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.main import MainScreen
@@ -52,6 +55,7 @@ class ReaderApp(App[int]):
         self.watch_interval = watch_interval
         self.state: StateStore | None = None
         self.main_screen = MainScreen()
+        self.held_keys = HeldKeys()
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
@@ -82,6 +86,42 @@ class ReaderApp(App[int]):
             save_setting("theme", name)
         except OSError as error:
             self.notify(f"Theme not saved: {error}", severity="warning", markup=False)
+
+    # -- keys pressed before the articles are loaded -----------------------------------------
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key binding and palette command comes through here: while the main screen
+        shows only category counts, its actions wait for the articles (see `held_keys`)."""
+        if (
+            isinstance(action, str)
+            and "." not in action  # "app.quit" and other explicit namespaces run at once
+            and default_namespace is not None
+            and self._on_main_screen(default_namespace)
+            and self.held_keys.hold(action, default_namespace)
+        ):
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def _on_main_screen(self, node: DOMNode) -> bool:
+        if node is self:  # the app's own keys (quit, help, palette) never wait
+            return False
+        try:
+            return node.screen is self.main_screen
+        except NoScreen:  # not mounted
+            return False
+
+    def hold_keys(self, hold: bool) -> None:
+        """Hold the main screen's keys (only counts are shown), or run the held ones in order."""
+        if hold:
+            self.held_keys.holding = True
+            return
+        for action, target in self.held_keys.release():
+            self.call_later(self.run_action, action, target)
 
     # -- help and palette -----------------------------------------------------------------------
 

@@ -6,6 +6,10 @@ Textual: it can be built anywhere and tested on its own.
 
 An article with several category paths is listed under each; a category counts an article once
 even when two of the article's paths pass through it.
+
+At start-up a big library's tree is first drawn from the index's category counts alone
+(`tree_from_counts`: no article built, a few milliseconds at 100k); the full model, built
+from the articles right after, replaces it with the same counts.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from tui_reader.core.index import CategoryCount
 from tui_reader.core.model import UNCATEGORIZED, Article, CategoryPath
 
 DEFAULT_PATHS: tuple[CategoryPath, ...] = ((UNCATEGORIZED,),)
@@ -29,6 +34,7 @@ class Category:
     articles: list[Article] = field(default_factory=list)  # newest first
     total: int = 0  # articles in this category or below, each counted once
     unread: int = 0
+    pending: int = 0  # articles filed directly here, counted but not loaded (from_counts)
     _sorted: list[Category] | None = None
 
     def subcategories(self) -> list[Category]:
@@ -59,6 +65,8 @@ class CategoryTree:
         self.articles: dict[str, Article] = {}
         # article id -> the categories counting it (every prefix of each of its paths, once)
         self.members: dict[str, tuple[Category, ...]] = {}
+        # False for a tree drawn from counts alone: its categories hold no articles yet
+        self.complete = True
         self._add_all(articles)
 
     def _add_all(self, articles: Iterable[Article]) -> None:
@@ -181,3 +189,22 @@ class CategoryTree:
             if article.id not in self.read:
                 ids[article.id] = None
         return list(ids)
+
+
+def tree_from_counts(counts: Iterable[CategoryCount], read_ids: Iterable[str] = ()) -> CategoryTree:
+    """The categories with their totals and unread counts but no articles, from the index's
+    counts per distinct set of category paths (`Index.category_counts`). Counted the way
+    `CategoryTree._add_all` counts, so the full model built later shows the same numbers."""
+    tree = CategoryTree(read_ids=read_ids)
+    tree.complete = False
+    chains: dict[CategoryPath, tuple[Category, ...]] = {}
+    for paths, total, read in counts:
+        nodes: dict[int, Category] = {}
+        for path in paths or DEFAULT_PATHS:
+            found = chains.get(path) or tree._chain(path, chains)
+            found[-1].pending += total
+            nodes.update((id(node), node) for node in found)
+        for node in (*nodes.values(), tree.root):
+            node.total += total
+            node.unread += total - read
+    return tree

@@ -5,6 +5,10 @@ building the category model. Results go back as messages (see `messages`). Durin
 (no index yet) the articles found so far are posted every so often, so the tree fills in while
 the scan runs; the interval grows with the cost of building the model, so a big first scan
 spends its time scanning rather than rebuilding.
+
+A big library starts from the index's category counts: the tree with its counts is posted
+before any article is built (a few milliseconds instead of about a second at 100k), and the
+full snapshot and model follow as soon as that first frame is painted.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from tui_reader.core.library import Library, LibraryError, Snapshot
 from tui_reader.core.model import Article, newest_first
 from tui_reader.core.scanner import ScanProgress
 from tui_reader.core.state import StateStore
-from tui_reader.ui.category_tree import CategoryTree
+from tui_reader.ui.category_tree import CategoryTree, tree_from_counts
 from tui_reader.ui.messages import (
     LibraryLoaded,
     LibraryUnavailable,
@@ -28,6 +32,10 @@ from tui_reader.ui.messages import (
 )
 
 PARTIAL_INTERVAL = 0.5  # seconds between partial trees during a first scan, at least
+# From this many articles in the index, the tree is first drawn from the category counts: below
+# it, building the articles takes a few tens of milliseconds and a second tree is not worth it.
+COUNTS_FIRST_FROM = 2_000
+FIRST_FRAME_WAIT = 0.3  # seconds the articles wait, at most, for the counts to be painted
 
 Post = Callable[[Message], object]
 
@@ -68,6 +76,7 @@ class LibraryLoader:
         cached: Snapshot | None = None
         model: CategoryTree | None = None
         if from_index:
+            self._post_counts()
             cached = self.library.cached()
             known = bool(cached.articles or cached.problems)
             if known:
@@ -95,6 +104,18 @@ class LibraryLoader:
                 model = CategoryTree(snapshot.articles, self.read_ids())
             self.post(LibraryLoaded(snapshot, model, True))
         return snapshot
+
+    def _post_counts(self) -> None:
+        """Post the tree drawn from the index's counts, when the library is big enough to
+        gain from it, and wait for it to be painted."""
+        read = self.read_ids()
+        summary = self.library.summary(read)
+        if sum(total for _paths, total, _read in summary.counts) < COUNTS_FIRST_FROM:
+            return
+        model = tree_from_counts(summary.counts, read)
+        shown = threading.Event()
+        self.post(LibraryLoaded(Snapshot([], summary.problems), model, False, shown))
+        shown.wait(FIRST_FRAME_WAIT)
 
     def _progress(self, progress: ScanProgress) -> None:
         if self.cancelled():

@@ -6,6 +6,8 @@ Progress messages replace each other in the queue, so a fast scan cannot flood i
 
 from __future__ import annotations
 
+import threading
+
 from textual.message import Message
 
 from tui_reader.core.library import Snapshot
@@ -17,13 +19,25 @@ from tui_reader.ui.category_tree import CategoryTree
 
 class LibraryLoaded(Message):
     """A snapshot and its category model are ready (from the index, a partial scan or a full
-    scan). `final` is True once the scan that produced it has finished."""
+    scan). `final` is True once the scan that produced it has finished.
 
-    def __init__(self, snapshot: Snapshot, model: CategoryTree, final: bool) -> None:
+    At start-up the first one may carry only the index's category counts (`model.complete`
+    is False, the snapshot has the problems but no articles); the sender then waits for
+    `shown`, to be set once the frame showing the tree is painted, before building the
+    articles, so the first frame does not share the interpreter with that work."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        model: CategoryTree,
+        final: bool,
+        shown: threading.Event | None = None,
+    ) -> None:
         super().__init__()
         self.snapshot = snapshot
         self.model = model
         self.final = final
+        self.shown = shown
 
 
 class LibraryUnavailable(Message):

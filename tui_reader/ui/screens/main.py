@@ -138,6 +138,9 @@ class MainScreen(MainActions, Screen[None]):
         if self.state is not None:
             self.model.sync_read(self.state.read_ids())  # marks changed while it was built
         self._show_tree()
+        self.reader_app.hold_keys(not self.model.complete)  # counts only: keys wait
+        if message.shown is not None:
+            self.call_after_refresh(message.shown.set)  # the articles wait for this frame
         if message.final:
             self._check_empty()
             self._refresh_open_article()
@@ -194,6 +197,7 @@ class MainScreen(MainActions, Screen[None]):
         self.query_one(StatusLine).show_progress(message.progress)
 
     def on_scan_finished(self, message: ScanFinished) -> None:
+        self.reader_app.hold_keys(False)  # a failed load must not keep keys waiting
         self.query_one(StatusLine).show_progress(None)
         if message.snapshot is not None:
             self.reader_app.index_for_search(message.snapshot)
@@ -215,6 +219,7 @@ class MainScreen(MainActions, Screen[None]):
             error = event.worker.error
             self.notify(f"{event.worker.name} failed: {error}", severity="error", markup=False)
             if event.worker.group == "scan":
+                self.reader_app.hold_keys(False)
                 self.query_one(StatusLine).show_progress(None)
 
     def _check_empty(self) -> None:

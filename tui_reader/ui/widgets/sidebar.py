@@ -4,7 +4,9 @@ Lazy by design: a category's children are added when it is first expanded, and a
 adds its articles a page at a time (a "… N more" entry loads the next page), so a library of
 100k articles, thousands of them in one category, starts and scrolls as fast as a small one.
 Labels are drawn from node data at paint time (`render_label`), so read marks and counts change
-by repainting a node, never by rebuilding the tree.
+by repainting a node, never by rebuilding the tree. At start-up the model may hold counts but no
+articles yet (`CategoryTree.complete` is False): a category opened then says "loading…" where
+its articles will be.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from tui_reader.ui.tree_data import (
     FoundNode,
     MoreNode,
     NodeData,
+    NoteNode,
     ProblemsNode,
     SavedSearchesNode,
     SavedSearchNode,
@@ -39,6 +42,7 @@ from tui_reader.ui.tree_data import (
 from tui_reader.ui.widgets.sidebar_saved import SidebarSaved
 
 PAGE_SIZE = 500  # leaves added at a time: Textual measures every visible label on each change
+LOADING = "loading…"  # in place of articles the model has counted but not loaded yet
 
 Node = TreeNode[NodeData]
 
@@ -132,6 +136,8 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
                     if node.is_expanded}  # fmt: skip
         bookmarks_open = self._bookmarks_node is not None and self._bookmarks_node.is_expanded
         cursor = self.cursor_node.data if self.cursor_node is not None else None
+        if isinstance(cursor, NoteNode) and self.cursor_node and self.cursor_node.parent:
+            cursor = self.cursor_node.parent.data  # "loading…", "searching…": their entry
         scroll_y = self.scroll_y
         saved_open = self.saved_state()
         self.content = content
@@ -262,11 +268,18 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         if self._populate_saved(node):
             return
         data = node.data
+        complete = self.content.model.complete
         if isinstance(data, CategoryNode) and not data.loaded:
             data.loaded = True
             for child in self._visible_subcategories(data.category):
                 self._categories[child.path] = node.add("", CategoryNode(child))
-            self._add_page(node, data.category, 0)
+            if complete:
+                self._add_page(node, data.category, 0)
+            elif data.category.pending:
+                node.add_leaf("", NoteNode(LOADING))
+        elif isinstance(data, BookmarksNode) and not data.loaded and not complete:
+            data.loaded = True  # until the articles come: a bookmark would look gone
+            node.add_leaf("", NoteNode(LOADING))
         elif isinstance(data, BookmarksNode) and not data.loaded:
             data.loaded = True
             by_id = self.content.model.articles
