@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from tui_reader.core.sanitize import clean_line
 from tui_reader.render import styles
 from tui_reader.render.convert import convert, file_name, plain_block
+from tui_reader.render.laid_out import LaidOut
 from tui_reader.render.linkset import Link, LinkSet
 from tui_reader.render.reading import reading_minutes
 from tui_reader.render.wrap import Paragraph
@@ -31,11 +32,13 @@ __all__ = [
     "render_header",
     "reading_minutes",
     "MAX_BODY_CHARS",
+    "EMPTY_BODY",
 ]
 
 # Past this a body is cut: measured at about 1 s per 2 MB (see BENCHMARKS.md), no real article is
 # near it, and it keeps a pathological file from tying up a worker for long.
 MAX_BODY_CHARS = 4_000_000
+EMPTY_BODY = "(This article is empty.)"  # what the pane shows for a body with no text
 
 
 @dataclass
@@ -46,6 +49,17 @@ class RenderedArticle:
     body: list[RenderableType]
     links: list[Link] = field(default_factory=list)
     plain_text: str = ""
+    # The body as one renderable, made on first use (a copy with another body starts afresh).
+    _view: LaidOut | None = field(default=None, init=False, repr=False, compare=False)
+
+    def body_view(self) -> LaidOut:
+        """The body, without highlights, as the reading pane lays it out: one `LaidOut`, so the
+        worker that renders an article can also lay it out at the pane's width, and the UI
+        thread then only replays the lines."""
+        if self._view is None:
+            blocks = self.body
+            self._view = LaidOut(Group(*blocks) if blocks else Text(EMPTY_BODY))
+        return self._view
 
 
 def render_article(article: Article, html: str) -> RenderedArticle:

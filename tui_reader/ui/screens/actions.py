@@ -48,7 +48,7 @@ class MainActions(_Base):
         if action in NEEDS_TARGET:
             return self.target_article() is not None
         if action == "find":
-            return self.reader.rendered is not None
+            return self.reader.has_text
         if action == "clear_highlight":
             return self.reader.has_search_terms
         if action == "save_search":
@@ -56,7 +56,7 @@ class MainActions(_Base):
         if action == "delete_saved_search":
             return self.sidebar.has_focus and self.sidebar.cursor_saved_search is not None
         if action == "links":
-            return self.reader.rendered is not None
+            return self.reader.has_text
         if action == "open_original":
             return bool(self.reader.article and self.reader.article.link)
         if action == "problems":

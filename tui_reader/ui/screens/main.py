@@ -248,7 +248,7 @@ class MainScreen(MainActions, Screen[None]):
         fresh = self.snapshot.by_id.get(shown.id)
         if fresh is not None and (fresh.mtime_ns, fresh.size) != (shown.mtime_ns, shown.size):
             self._position_for_rerender = self.reader.fraction
-            self.render_article(fresh, keep_position=True)
+            self.render_article(fresh, keep_position=True, width=self.reader.text_width)
 
     # -- opening articles -----------------------------------------------------------------------
 
@@ -273,7 +273,7 @@ class MainScreen(MainActions, Screen[None]):
             self._read_timer.stop()
             self._read_timer = None
         self.reader.show_loading(article)  # clears highlights and closes the find bar
-        self.render_article(article)
+        self.render_article(article, width=self.reader.text_width)
         config = self.reader_app.config
         if config.mark_read == "open":
             self.set_read([article.id], True)
@@ -281,7 +281,6 @@ class MainScreen(MainActions, Screen[None]):
             self._read_timer = self.set_timer(
                 config.mark_read_delay, partial(self._mark_read_later, article.id)
             )
-        self.refresh_bindings_if_changed()
 
     def _mark_read_later(self, article_id: str) -> None:
         if self.reader.article is not None and self.reader.article.id == article_id:
@@ -290,8 +289,9 @@ class MainScreen(MainActions, Screen[None]):
     _position_for_rerender: float | None = None
 
     @work(thread=True, exclusive=True, group="render", exit_on_error=False, name="render")
-    def render_article(self, article: Article, keep_position: bool = False) -> None:
-        """Read and render `article` off the UI thread; a newer call cancels this one."""
+    def render_article(self, article: Article, keep_position: bool = False, width: int = 0) -> None:
+        """Read and render `article` off the UI thread, laid out at `width` if known (the pane
+        then only shows the lines); a newer call cancels this one."""
         worker = get_current_worker()
         try:
             html = self.reader_app.library.body(article)
@@ -301,6 +301,8 @@ class MainScreen(MainActions, Screen[None]):
         if worker.is_cancelled:
             return
         rendered = render_article(article, html)
+        if width > 0 and not worker.is_cancelled:
+            rendered.body_view().prepare(width)
         if not worker.is_cancelled:
             self.post_message(ArticleRendered(article, rendered))
 
@@ -319,6 +321,7 @@ class MainScreen(MainActions, Screen[None]):
         shown = self.reader.article
         if shown is not None and shown.id == message.article.id:
             self.reader.show_error(message.article, message.reason)
+            self.refresh_bindings_if_changed()
 
     def on_reader_position_changed(self, message: Reader.PositionChanged) -> None:
         self._pending_position = (message.article.id, message.fraction)

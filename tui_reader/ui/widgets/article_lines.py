@@ -62,6 +62,11 @@ class ArticleLines(Widget):
         if self._width() != self._lines_width:
             self._lay_out()
 
+    @property
+    def text_width(self) -> int:
+        """Columns the content is laid out at (0 before the widget is laid out)."""
+        return self._width()
+
     def _width(self) -> int:
         return self.content_region.width or self.size.width
 
@@ -118,6 +123,8 @@ def _strips(lines: list[list[Segment]]) -> list[Strip]:
 
 def _text_length(content: RenderableType) -> int:
     """A cheap size estimate: the characters of the Text blocks in `content`."""
+    if isinstance(content, LaidOut):
+        return _text_length(content.renderable)
     if isinstance(content, Text):
         return len(content)
     if isinstance(content, Group):

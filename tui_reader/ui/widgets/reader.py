@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tui_reader.core.model import Article
@@ -27,6 +29,8 @@ from tui_reader.ui.widgets.article_images import ReaderImages
 from tui_reader.ui.widgets.article_lines import ArticleLines
 from tui_reader.ui.widgets.find_bar import FindBar
 from tui_reader.ui.widgets.reader_marks import ReaderMarks
+
+LOADING_DELAY = 0.05  # seconds an article may take to arrive before "Loading…" replaces the pane
 
 WELCOME = (
     "Choose an article in the tree on the left and press enter.\n\n"
@@ -42,6 +46,9 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         padding: 0 2;
         background: $background;
         scrollbar-size-vertical: 1;
+        /* The same width with or without a scrollbar: the body, laid out ahead at the pane's
+           width, never has to be laid out again when the next article is longer. */
+        scrollbar-gutter: stable;
     }
     Reader > #article-header {
         padding: 1 0;
@@ -85,6 +92,8 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         self.article: Article | None = None
         self.rendered: RenderedArticle | None = None
         self._restoring = False
+        self._failed = False
+        self._loading_timer: Timer | None = None
         self.reset_marks()
         self.reset_images()
         self._pending_position: float | None = None
@@ -98,29 +107,53 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         self.add_class("-empty")
 
     def show_loading(self, article: Article) -> None:
-        """Show the article's header at once and a loading note until the body arrives."""
+        """`article` is opening: its text comes with `show_article` (or `show_error`).
+
+        Until then the pane keeps what it shows; only if the text takes longer than
+        `LOADING_DELAY` do the header and a loading note appear. Painting them at once cost every
+        open a layout and a frame that the text replaced a few milliseconds later."""
         self.article = article
         self.rendered = None
+        self._failed = False
         self.reset_marks()
         self.reset_images()
-        self.remove_class("-empty")
-        self.query_one("#article-header", Static).update(render_header(article))
+        self._stop_loading_note()
+        self._loading_timer = self.set_timer(LOADING_DELAY, self._show_loading_note)
+
+    def _show_loading_note(self) -> None:
+        self._loading_timer = None
+        if self.article is None or self.rendered is not None:
+            return
+        self._show_header(render_header(self.article))
         body = self.query_one("#article-body", ArticleLines)
         body.add_class("reader--placeholder")
         body.update(Text("Loading…"))
-        self.scroll_home(animate=False, immediate=True)
+
+    def _stop_loading_note(self) -> None:
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
+
+    def _show_header(self, header: RenderableType | None = None) -> None:
+        """Make way for another article at the top of the pane, with `header` if given."""
+        self.remove_class("-empty")  # a no-op after the first article: no restyle
+        if header is not None:
+            self.query_one("#article-header", Static).update(header)
+        if self.scroll_y:
+            self.scroll_home(animate=False, immediate=True)
 
     def show_article(self, article: Article, rendered: RenderedArticle, position: float) -> None:
         """Show a rendered article, scrolled to `position` (0..1 of its scroll range)."""
+        self._stop_loading_note()
         self.article = article
         self.rendered = rendered
-        self.remove_class("-empty")
-        self.query_one("#article-header", Static).update(rendered.header)
-        body = self.query_one("#article-body", ArticleLines)
-        body.remove_class("reader--placeholder")
-        self.paint_marks()  # the body, with any highlights
-        self._restoring = True
-        self._pending_position = position  # restored once the body is laid out (maybe later)
+        self._restoring = True  # scrolling home here is not the reader's doing
+        self._show_header()
+        self.query_one("#article-body", ArticleLines).remove_class("reader--placeholder")
+        self.paint_marks()  # the header and body, with any highlights
+        # Restored once the body is laid out (maybe later); the top needs no restoring.
+        self._restoring = position > 0
+        self._pending_position = position if position > 0 else None
         self.start_images(rendered.links)  # only if inline images are on and drawable
 
     def on_article_lines_ready(self, event: ArticleLines.Ready) -> None:
@@ -131,12 +164,26 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
             self._pending_position = None
 
     def show_error(self, article: Article, message: str) -> None:
+        self._stop_loading_note()
         self.article = article
         self.rendered = None
+        self._failed = True
         self.reset_images()
+        self._show_header(render_header(article))
         body = self.query_one("#article-body", ArticleLines)
         body.add_class("reader--placeholder")
         body.update(Text(f"This article cannot be shown: {message}"))
+
+    @property
+    def text_width(self) -> int:
+        """Columns the article body is laid out at (0 before the pane is laid out)."""
+        return self.query_one("#article-body", ArticleLines).text_width
+
+    @property
+    def has_text(self) -> bool:
+        """An article is shown or on its way (not one that failed): what find and links act on
+        once it arrives. Steady while an article opens, so the footer is not rebuilt twice."""
+        return self.article is not None and not self._failed
 
     def _restore(self, position: float) -> None:
         self.scroll_to(y=round(position * self.max_scroll_y), animate=False, immediate=True)

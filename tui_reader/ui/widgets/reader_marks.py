@@ -20,6 +20,7 @@ from textual.geometry import Region, Size
 from textual.timer import Timer
 from textual.widgets import Static
 
+from tui_reader.render.article import EMPTY_BODY
 from tui_reader.ui.highlight import Marks, find_pattern, mark, mark_header, match_lines
 from tui_reader.ui.widgets.find_bar import FindBar
 
@@ -58,8 +59,8 @@ class ReaderMarks(_Base):
         self.marks = Marks()
         self.find_count = 0
         self._forget_matches()
-        if self.is_mounted:
-            self.query_one(FindBar).close()
+        if self.is_mounted and (bar := self.query_one(FindBar)).is_open:
+            bar.close()  # only when open: closing updates the bar, which costs a layout
 
     def set_search_terms(self, pattern: re.Pattern[str] | None) -> None:
         """Highlight a search's terms (None clears them); kept until another article opens."""
@@ -175,18 +176,19 @@ class ReaderMarks(_Base):
         rendered = self.rendered
         if rendered is None:
             return
-        header, blocks = rendered.header, rendered.body
         self.find_count = 0
-        if self.marks.active:
-            marks = self.marks
-            marks.search_style = self.get_component_rich_style("reader--search-match")
-            marks.find_style = self.get_component_rich_style("reader--find-match")
-            marks.current_style = self.get_component_rich_style("reader--find-current")
-            header = mark_header(header, marks)
-            marked = mark(blocks, marks)
-            blocks, self.find_count = marked.blocks, marked.find_count
-        self.query_one("#article-header", Static).update(header)
-        self._body().update(Group(*blocks) if blocks else Text("(This article is empty.)"))
+        if not self.marks.active:  # the body as laid out ahead (maybe in the render worker)
+            self.query_one("#article-header", Static).update(rendered.header)
+            self._body().update(rendered.body_view())
+            return
+        marks = self.marks
+        marks.search_style = self.get_component_rich_style("reader--search-match")
+        marks.find_style = self.get_component_rich_style("reader--find-match")
+        marks.current_style = self.get_component_rich_style("reader--find-current")
+        marked = mark(rendered.body, marks)
+        blocks, self.find_count = marked.blocks, marked.find_count
+        self.query_one("#article-header", Static).update(mark_header(rendered.header, marks))
+        self._body().update(Group(*blocks) if blocks else Text(EMPTY_BODY))
 
     def _body(self) -> _Body:
         return cast(_Body, self.query_one("#article-body"))
