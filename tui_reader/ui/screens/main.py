@@ -8,6 +8,7 @@ tree, so what the user sees is always saved.
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -98,6 +99,7 @@ class MainScreen(MainActions, Screen[None]):
 
     def on_unmount(self) -> None:
         self._save_position()
+        self._mark_opened_read()
 
     # -- loading the library --------------------------------------------------------------------
 
@@ -142,6 +144,10 @@ class MainScreen(MainActions, Screen[None]):
         if message.shown is not None:
             self.call_after_refresh(message.shown.set)  # the articles wait for this frame
         if message.final:
+            if not gc.get_freeze_count():  # once: what a later load drops can still be freed
+                # The library's objects stay for the session: out of the cyclic GC's full passes,
+                # which otherwise stalled an open by 150-250 ms at 100k articles (BENCHMARKS.md).
+                gc.freeze()
             self._check_empty()
             self._refresh_open_article()
 
@@ -272,15 +278,23 @@ class MainScreen(MainActions, Screen[None]):
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
+        self._mark_opened_read()  # the article opened before, if its text never came
         self.reader.show_loading(article)  # clears highlights and closes the find bar
         self.render_article(article, width=self.reader.text_width)
         config = self.reader_app.config
-        if config.mark_read == "open":
-            self.set_read([article.id], True)
+        if config.mark_read == "open":  # once its text is painted: the tree's frame comes next
+            self._read_when_shown = article.id
         elif config.mark_read == "delay":
             self._read_timer = self.set_timer(
                 config.mark_read_delay, partial(self._mark_read_later, article.id)
             )
+
+    _read_when_shown: str | None = None
+
+    def _mark_opened_read(self) -> None:
+        article_id, self._read_when_shown = self._read_when_shown, None
+        if article_id is not None:
+            self.set_read([article_id], True)
 
     def _mark_read_later(self, article_id: str) -> None:
         if self.reader.article is not None and self.reader.article.id == article_id:
@@ -316,12 +330,14 @@ class MainScreen(MainActions, Screen[None]):
             position = self.state.position(shown.id) if self.state is not None else None
         self.reader.show_article(message.article, message.rendered, position or 0.0)
         self.refresh_bindings_if_changed()
+        self.call_after_refresh(self._mark_opened_read)
 
     def on_article_failed(self, message: ArticleFailed) -> None:
         shown = self.reader.article
         if shown is not None and shown.id == message.article.id:
             self.reader.show_error(message.article, message.reason)
             self.refresh_bindings_if_changed()
+            self.call_after_refresh(self._mark_opened_read)
 
     def on_reader_position_changed(self, message: Reader.PositionChanged) -> None:
         self._pending_position = (message.article.id, message.fraction)

@@ -3,16 +3,18 @@
 A `Static` lays its content out on the main thread, several times per display: seconds for a
 200 KB article, tens of seconds for 1 MB (BENCHMARKS.md, "Rendering"). This widget lays content out
 once per width, in a thread worker for large content, and then hands Textual one line at a time
-from `render_line`, so a huge article costs the UI thread no more than a short one.
+from `render_line`, so a huge article costs the UI thread no more than a short one. A line becomes
+a `Strip` only when it is first drawn: showing an article costs the lines on screen, not all.
 """
 
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import work
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -40,7 +42,9 @@ class ArticleLines(Widget):
         super().__init__(id=id, classes=classes)
         self._content = LaidOut(content)
         self._large = False
-        self._lines: list[Strip] = []
+        self._lines: list[list[Segment]] = []
+        self._strips: dict[int, Strip] = {}  # the lines drawn so far, by number
+        self._paint_style: Style | None = None  # the widget's style, while a paint is running
         self._lines_width = 0
         self._generation = 0
 
@@ -77,17 +81,18 @@ class ArticleLines(Widget):
         if self._large:
             self._lay_out_in_worker(self._content, width, self._generation)
         else:
-            self._show(_strips(self._content.prepare(width)), width, self._generation)
+            self._show(self._content.prepare(width), width, self._generation)
 
     @work(thread=True, exclusive=True, group="article-lines", exit_on_error=False)
     def _lay_out_in_worker(self, content: LaidOut, width: int, generation: int) -> None:
-        strips = _strips(content.prepare(width))
-        self.app.call_from_thread(self._show, strips, width, generation)
+        lines = content.prepare(width)
+        self.app.call_from_thread(self._show, lines, width, generation)
 
-    def _show(self, strips: list[Strip], width: int, generation: int) -> None:
+    def _show(self, lines: list[list[Segment]], width: int, generation: int) -> None:
         if generation != self._generation:
             return  # superseded by newer content
-        self._lines = strips
+        self._lines = lines
+        self._strips = {}
         self._lines_width = width
         self.refresh(layout=True)
         self.post_message(self.Ready())
@@ -96,8 +101,8 @@ class ArticleLines(Widget):
         """The line on which each value of the style meta `key` first opens a line (blocks that
         tag their first segment, like the reading pane's image slots, are found this way)."""
         found: dict[object, int] = {}
-        for y, strip in enumerate(self._lines):
-            for segment in strip:  # only the first segment of each line
+        for y, line in enumerate(self._lines):
+            for segment in line:  # only the first segment of each line
                 style = segment.style
                 if style is not None and style.meta:
                     value = style.meta.get(key)
@@ -109,16 +114,23 @@ class ArticleLines(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self._lines))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # `rich_style` walks every ancestor's styles: once a paint, not once a line.
+        self._paint_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        style = self.rich_style
+        style = self.rich_style if self._paint_style is None else self._paint_style
         if 0 <= y < len(self._lines):
-            return self._lines[y].apply_style(style).crop_extend(0, width, style)
+            strip = self._strips.get(y)
+            if strip is None:
+                strip = self._strips[y] = Strip(self._lines[y])
+            return strip.apply_style(style).crop_extend(0, width, style)
         return Strip.blank(width, style)
-
-
-def _strips(lines: list[list[Segment]]) -> list[Strip]:
-    return [Strip(line) for line in lines]
 
 
 def _text_length(content: RenderableType) -> int:
