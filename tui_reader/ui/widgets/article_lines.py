@@ -43,7 +43,8 @@ class ArticleLines(Widget):
         self._content = LaidOut(content)
         self._large = False
         self._lines: list[list[Segment]] = []
-        self._strips: dict[int, Strip] = {}  # the lines drawn so far, by number
+        # The lines drawn so far, by number, with the (width, style) they were drawn at.
+        self._strips: dict[int, tuple[tuple[int, Style], Strip]] = {}
         self._paint_style: Style | None = None  # the widget's style, while a paint is running
         self._lines_width = 0
         self._generation = 0
@@ -125,12 +126,18 @@ class ArticleLines(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         style = self.rich_style if self._paint_style is None else self._paint_style
-        if 0 <= y < len(self._lines):
-            strip = self._strips.get(y)
-            if strip is None:
-                strip = self._strips[y] = Strip(self._lines[y])
-            return strip.apply_style(style).crop_extend(0, width, style)
-        return Strip.blank(width, style)
+        if not 0 <= y < len(self._lines):
+            return Strip.blank(width, style)
+        key = (width, style)
+        drawn = self._strips.get(y)
+        if drawn is not None and drawn[0] == key:
+            return drawn[1]
+        # One Strip per line (each builds seven caches): styled and cut or padded to the width.
+        line = Segment.adjust_line_length(list(Segment.apply_style(self._lines[y], style)),
+                                          width, style)  # fmt: skip
+        strip = Strip(line, width)
+        self._strips[y] = (key, strip)
+        return strip
 
 
 def _text_length(content: RenderableType) -> int:
