@@ -39,6 +39,11 @@ class LaidOut:
         )
         return self._render(console, console.options)
 
+    def is_laid_out(self, width: int) -> bool:
+        """Whether lines at `width` are kept already (a display at that width only replays)."""
+        with self._lock:
+            return any(key[0] == width for key in self._lines)
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         new_line = Segment.line()
         for line in self._render(console, options):
