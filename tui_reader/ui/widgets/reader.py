@@ -57,7 +57,6 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
     }
     Reader > #article-body { width: 100%; }
     Reader > .reader--placeholder { color: $text-muted; padding: 1 0; }
-    Reader.-empty > #article-header { display: none; }
     Reader > .reader--search-match { background: $accent-muted; text-style: bold; }
     Reader > .reader--find-match { background: $warning-muted; }
     Reader > .reader--find-current { background: $warning; color: $background; text-style: bold; }
@@ -99,12 +98,13 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         self._pending_position: float | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="article-header")
+        header = Static(id="article-header")
+        # Hidden until the first article: set on the header itself, because a class on the
+        # pane would restyle all of it on that open (about 5 ms of the first open's frame).
+        header.display = False
+        yield header
         yield ArticleLines(Text(WELCOME), id="article-body", classes="reader--placeholder")
         yield FindBar(id="find-bar")
-
-    def on_mount(self) -> None:
-        self.add_class("-empty")
 
     def show_loading(self, article: Article) -> None:
         """`article` is opening: its text comes with `show_article` (or `show_error`).
@@ -136,9 +136,10 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
 
     def _show_header(self, header: RenderableType | None = None) -> None:
         """Make way for another article at the top of the pane, with `header` if given."""
-        self.remove_class("-empty")  # a no-op after the first article: no restyle
+        widget = self.query_one("#article-header", Static)
+        widget.display = True
         if header is not None:
-            self.query_one("#article-header", Static).update(header)
+            widget.update(header)
         if self.scroll_y:
             self.scroll_home(animate=False, immediate=True)
 
