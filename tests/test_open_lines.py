@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.strip import Strip
 
 from tui_reader.render.laid_out import LaidOut
-from tui_reader.ui.widgets.article_lines import ArticleLines
+from tui_reader.ui.widgets.article_lines import BACKGROUND_FROM, ArticleLines
 
 CONTENT = Group(
     Text("Wide characters: " + "新闻报道" * 12, style="bold"),
@@ -60,3 +60,24 @@ async def test_a_new_style_or_new_content_is_drawn_afresh() -> None:
         body.update(Text("Something else entirely"))
         await pilot.pause()
         assert body.render_line(0).text.startswith("Something else entirely")
+
+
+async def test_large_content_laid_out_ahead_at_the_width_is_shown_at_once() -> None:
+    paragraphs = [Text(f"段落 {i} " + "新闻" * 200) for i in range(200)]
+    assert sum(len(p) for p in paragraphs) > BACKGROUND_FROM
+    app = LinesApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        body = app.query_one(ArticleLines)
+        await pilot.pause()
+        ahead = LaidOut(Group(*paragraphs))
+        ahead.prepare(body.text_width)  # as the render worker does
+        body.update(ahead)
+        assert body.line_count > 200 * 6  # no worker needed: the lines were there
+        other = LaidOut(Group(*paragraphs))
+        body.update(other)  # not laid out at this width: the worker does it
+        assert body.line_count > 200 * 6  # (still the previous lines, until the worker is done)
+        for _ in range(500):  # the worker's lines arrive (a few seconds at most)
+            if other.is_laid_out(body.text_width) and not app.workers:
+                break
+            await pilot.pause(0.01)
+        assert other.is_laid_out(body.text_width)

@@ -79,7 +79,7 @@ class ArticleLines(Widget):
         width = self._width()
         if width <= 0:
             return  # not laid out yet: on_resize comes back here
-        if self._large:
+        if self._large and not self._content.is_laid_out(width):  # laid out ahead: a replay
             self._lay_out_in_worker(self._content, width, self._generation)
         else:
             self._show(self._content.prepare(width), width, self._generation)
