@@ -179,6 +179,26 @@ async def test_an_article_is_marked_read_once_its_text_is_shown(library: Path) -
         assert app.main_screen.model.find(("English", "Notes")).unread == 3
 
 
+async def test_the_frame_with_the_text_is_painted_before_the_tree_changes(library: Path) -> None:
+    app = make_app(library)
+    frames: list[tuple[bool, bool]] = []  # (the text is shown, the article is read) per layout
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        article = article_titled(app, "Second short note")
+
+        def painted(_screen: object) -> None:
+            frames.append(("second note, short too" in shown_text(app),
+                           screen.state.is_read(article.id)))  # fmt: skip
+
+        screen.screen_layout_refresh_signal.subscribe(screen.reader, painted, immediate=True)
+        screen.open_article(article, None)
+        await settle(pilot)
+        with_text = [read for shown, read in frames if shown]
+        assert with_text and with_text[0] is False  # the first frame with the text: not yet
+        assert screen.state.is_read(article.id)
+
+
 async def test_an_article_left_before_its_text_came_is_still_marked_read(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

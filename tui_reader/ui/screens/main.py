@@ -291,6 +291,12 @@ class MainScreen(MainActions, Screen[None]):
 
     _read_when_shown: str | None = None
 
+    def _mark_read_after_paint(self) -> None:
+        """Mark the opened article read once the frame with its text is painted: the tree and
+        the status line then change in a frame of their own, after the text's."""
+        if self._read_when_shown is not None:
+            self.reader.call_after_paint(self._mark_opened_read)
+
     def _mark_opened_read(self) -> None:
         article_id, self._read_when_shown = self._read_when_shown, None
         if article_id is not None:
@@ -330,14 +336,14 @@ class MainScreen(MainActions, Screen[None]):
             position = self.state.position(shown.id) if self.state is not None else None
         self.reader.show_article(message.article, message.rendered, position or 0.0)
         self.refresh_bindings_if_changed()
-        self.call_after_refresh(self._mark_opened_read)
+        self._mark_read_after_paint()
 
     def on_article_failed(self, message: ArticleFailed) -> None:
         shown = self.reader.article
         if shown is not None and shown.id == message.article.id:
             self.reader.show_error(message.article, message.reason)
             self.refresh_bindings_if_changed()
-            self.call_after_refresh(self._mark_opened_read)
+            self._mark_read_after_paint()
 
     def on_reader_position_changed(self, message: Reader.PositionChanged) -> None:
         self._pending_position = (message.article.id, message.fraction)

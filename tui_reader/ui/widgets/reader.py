@@ -12,6 +12,7 @@ changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -174,6 +175,19 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         body = self.query_one("#article-body", ArticleLines)
         body.add_class("reader--placeholder")
         body.update(Text(f"This article cannot be shown: {message}"))
+
+    def call_after_paint(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the screen's next layout is painted, the one showing what the
+        pane was just given. Unlike `call_after_refresh`, which runs at once when the screen has
+        not yet heard of the change, this waits for that frame: work that would hold it back
+        (such as updating the tree) goes after it."""
+        signal = self.screen.screen_layout_refresh_signal
+
+        def painted(_screen: object) -> None:
+            signal.unsubscribe(self)
+            callback()
+
+        signal.subscribe(self, painted)
 
     @property
     def text_width(self) -> int:
