@@ -23,6 +23,7 @@ from tui_reader.ui import loading
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.category_tree import Category, CategoryTree
 from tui_reader.ui.tree_data import ArticleNode, CategoryNode, NoteNode
+from tui_reader.ui.widgets.status import StatusLine
 
 
 @pytest.fixture
@@ -98,9 +99,13 @@ async def test_the_tree_shows_counts_first_then_the_same_counts_with_articles(
         first = counts(screen.model.root)
         labels = [str(node.label) for node in screen.sidebar.root.children]
         assert isinstance(cursor(app), CategoryNode)
+        status = screen.query_one(StatusLine)
+        assert f"{len(snapshot.articles):,} articles" in status.text
+        assert "loading articles…" in status.text
         gate.set()
         await settle(pilot)
         assert screen.model.complete
+        assert "loading" not in status.text
         assert counts(screen.model.root) == first  # unread counts were right from the start
         assert (screen.model.total, screen.model.unread) == (
             len(snapshot.articles), len(snapshot.articles) - len(read),

@@ -24,11 +24,13 @@ from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.keys import APP_BINDINGS, BUILT_IN_KEYS, MAIN_BINDINGS
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.main import MainScreen
+from tui_reader.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from tui_reader.ui.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 
 WATCH_INTERVAL = 15.0  # seconds between background rescans (the walk only stats files)
+LOADING = "loading articles…"  # the status line's activity while the tree has counts only
 
 
 class ReaderApp(App[int]):
@@ -116,7 +118,10 @@ class ReaderApp(App[int]):
             return False
 
     def hold_keys(self, hold: bool) -> None:
-        """Hold the main screen's keys (only counts are shown), or run the held ones in order."""
+        """Hold the main screen's keys (only counts are shown), or run the held ones in order.
+        The status line says the articles are loading meanwhile."""
+        if hold != self.held_keys.holding and self.main_screen.is_mounted:
+            self.main_screen.query_one(StatusLine).set_activity(LOADING if hold else "")
         if hold:
             self.held_keys.holding = True
             return
