@@ -54,7 +54,8 @@ class ArticleLines(Widget):
         return len(self._lines)
 
     def update(self, content: RenderableType = "") -> None:
-        """Show `content` (laid out at once when small, in a worker when large)."""
+        """Show `content`: laid out at once when small or laid out ahead at this width (a
+        `LaidOut` the render worker prepared), else in a worker."""
         self._content = content if isinstance(content, LaidOut) else LaidOut(content)
         self._large = _text_length(content) > BACKGROUND_FROM
         self._generation += 1
