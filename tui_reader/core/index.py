@@ -43,11 +43,23 @@ _INDEXES = """
 CREATE INDEX IF NOT EXISTS files_categories ON files (skipped, categories, id);
 CREATE INDEX IF NOT EXISTS files_problems ON files (path) WHERE problem != '';
 """
-_COUNT_CATEGORIES = "SELECT categories, count(*) FROM files WHERE skipped = 0 GROUP BY categories"
-_COUNT_READ = (
-    "SELECT categories, count(*) FROM files WHERE skipped = 0"
-    " AND id IN (SELECT value FROM json_each(?)) GROUP BY categories"
+_INDEX_NAMES = "'files_categories', 'files_problems'"
+_CHECK = (
+    "SELECT (SELECT value FROM meta WHERE key = 'schema'),"
+    f" (SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({_INDEX_NAMES}))"
 )
+# Each count comes back as one row of JSON: at start-up the UI thread holds the interpreter
+# lock most of the time, and a worker waits for it again after every row SQLite hands back
+# (157 rows took 100 ms at 100k; one row takes a few).
+_COUNT_CATEGORIES = """
+SELECT json_group_array(json_array(categories, n)) FROM
+(SELECT categories, count(*) AS n FROM files WHERE skipped = 0 GROUP BY categories)
+"""
+_COUNT_READ = """
+SELECT json_group_object(categories, n) FROM
+(SELECT categories, count(*) AS n FROM files WHERE skipped = 0
+ AND id IN (SELECT value FROM json_each(?)) GROUP BY categories)
+"""
 _SELECT_ARTICLES = (
     f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE skipped = 0 ORDER BY epoch DESC, title, path"
 )
@@ -85,15 +97,16 @@ class Index:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        version = connection.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if version is None or version[0] != SCHEMA_VERSION:
+        version, indexes = connection.execute(_CHECK).fetchone()
+        if version != SCHEMA_VERSION:
             with connection:  # another version's rows: rebuilt from the files
                 connection.execute("DROP TABLE IF EXISTS files")
                 connection.executescript(_SCHEMA)
                 connection.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
                 )
-        connection.executescript(_INDEXES)
+        if version != SCHEMA_VERSION or indexes < 2:
+            connection.executescript(_INDEXES)
         return connection
 
     def _discard(self) -> None:
@@ -116,10 +129,6 @@ class Index:
         with self._connect() as connection:
             return _stats(connection)
 
-    def problems(self) -> list[Problem]:
-        with self._connect() as connection:
-            return _problems(connection)
-
     def articles_and_problems(self) -> tuple[list[Article], list[Problem]]:
         with self._connect() as connection:
             return _articles(connection), _problems(connection)
@@ -129,12 +138,12 @@ class Index:
         are in `read_ids`: enough to draw the category tree with its counts before a single
         article is built (see `ui.category_tree.tree_from_counts`)."""
         with self._connect() as connection:
-            totals = connection.execute(_COUNT_CATEGORIES).fetchall()
-            read: dict[str, int] = {}
-            ids = list(read_ids)
-            if ids and totals:
-                read = dict(connection.execute(_COUNT_READ, (json.dumps(ids),)).fetchall())
-        return [(_split_categories(text), total, read.get(text, 0)) for text, total in totals]
+            return _category_counts(connection, read_ids)
+
+    def summary(self, read_ids: Iterable[str] = ()) -> tuple[list[CategoryCount], list[Problem]]:
+        """`category_counts` and the problems, read over one connection."""
+        with self._connect() as connection:
+            return _category_counts(connection, read_ids), _problems(connection)
 
     def save(self, results: Iterable[tuple[str, FileStat, ParseResult]]) -> None:
         """Insert or replace the rows of freshly parsed files."""
@@ -152,6 +161,17 @@ class Index:
 def _stats(connection: sqlite3.Connection) -> dict[str, FileStat]:
     rows = connection.execute("SELECT path, mtime_ns, size FROM files")
     return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
+
+
+def _category_counts(
+    connection: sqlite3.Connection, read_ids: Iterable[str]
+) -> list[CategoryCount]:
+    totals: list[tuple[str, int]] = json.loads(connection.execute(_COUNT_CATEGORIES).fetchone()[0])
+    read: dict[str, int] = {}
+    ids = list(read_ids)
+    if ids and totals:
+        read = json.loads(connection.execute(_COUNT_READ, (json.dumps(ids),)).fetchone()[0])
+    return [(_split_categories(text), total, read.get(text, 0)) for text, total in totals]
 
 
 def _problems(connection: sqlite3.Connection) -> list[Problem]:

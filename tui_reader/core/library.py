@@ -100,7 +100,7 @@ class Library:
     def summary(self, read_ids: Iterable[str] = ()) -> Summary:
         """The category counts (unread ones against `read_ids`) and problems in the index,
         without touching the folder or building an article: what a first frame needs."""
-        return Summary(self.index.category_counts(read_ids), self.index.problems())
+        return Summary(*self.index.summary(read_ids))
 
     def cached(self) -> Snapshot:
         """The last known state from the index, without touching the folder."""
