@@ -37,23 +37,28 @@ def walk(root: Path, cancelled: Callable[[], bool] = lambda: False) -> dict[str,
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
+            # A warm start stats every article file, so this loop is kept lean: the name decides
+            # first, and only article names and folders cost a stat (is_dir reads the entry's
+            # type from the directory listing; it stats only symlinks).
+            dot = name.rfind(".")
             try:
-                info = entry.stat()  # follows symlinks; a dangling one raises
+                if dot > 0 and name[dot:].lower() in ARTICLE_SUFFIXES:
+                    info = entry.stat()  # follows symlinks; a dangling one raises
+                    if stat_module.S_ISREG(info.st_mode):
+                        found[prefix + name] = (info.st_mtime_ns, info.st_size)
+                        continue
+                    if not stat_module.S_ISDIR(info.st_mode):
+                        continue
+                elif entry.is_dir():
+                    info = entry.stat()
+                else:
+                    continue
             except OSError:
                 continue
-            rel = prefix + name
-            if stat_module.S_ISDIR(info.st_mode):
-                key = (info.st_dev, info.st_ino)
-                if key not in seen_dirs:
-                    seen_dirs.add(key)
-                    stack.append((entry.path, rel + "/"))
-            elif stat_module.S_ISREG(info.st_mode) and _is_article(name):
-                found[rel] = (info.st_mtime_ns, info.st_size)
+            key = (info.st_dev, info.st_ino)
+            if key not in seen_dirs:
+                seen_dirs.add(key)
+                stack.append((entry.path, prefix + name + "/"))
     return found
-
-
-def _is_article(name: str) -> bool:
-    dot = name.rfind(".")
-    return dot > 0 and name[dot:].lower() in ARTICLE_SUFFIXES
