@@ -54,23 +54,45 @@ def load_config(path: Path | None = None) -> Config:
     return config
 
 
+KNOWN_SETTINGS = frozenset(
+    {"library", "state_dir", "theme", "mark_read", "mark_read_delay", "keys", "inline_images"}
+)
+
+
 def _apply(config: Config, data: dict[str, object], path: Path) -> None:
+    """Take each setting that is valid; say why each one that is not was ignored."""
+    warn = config.warnings.append
+    for name in sorted(set(data) - KNOWN_SETTINGS):
+        warn(f"{path}: unknown setting {name!r} ignored")
     for name in ("library", "state_dir", "theme"):
         value = data.get(name)
         if isinstance(value, str) and value.strip():
             setattr(config, name, value.strip())
+        elif value is not None:
+            warn(f"{path}: {name} must be a non-empty string; ignored")
     mark_read = data.get("mark_read", config.mark_read)
     if mark_read in MARK_READ_CHOICES:
         config.mark_read = str(mark_read)
     else:
-        config.warnings.append(f"{path}: mark_read must be one of {', '.join(MARK_READ_CHOICES)}")
+        warn(f"{path}: mark_read must be one of {', '.join(MARK_READ_CHOICES)}")
     delay = data.get("mark_read_delay", config.mark_read_delay)
-    if isinstance(delay, int | float) and delay >= 0:
+    if isinstance(delay, int | float) and not isinstance(delay, bool) and delay >= 0:
         config.mark_read_delay = float(delay)
+    else:
+        warn(f"{path}: mark_read_delay must be a number of seconds (0 or more); using "
+             f"{config.mark_read_delay:g}")  # fmt: skip
     keys = data.get("keys", {})
     if isinstance(keys, dict):
-        config.keys = {str(k): str(v) for k, v in keys.items() if isinstance(v, str)}
-    config.inline_images = data.get("inline_images") is True
+        config.keys = {str(k): v for k, v in keys.items() if isinstance(v, str)}
+        for action in sorted(str(k) for k, v in keys.items() if not isinstance(v, str)):
+            warn(f'{path}: [keys] {action} must be a string such as "ctrl+n"; ignored')
+    else:
+        warn(f"{path}: keys must be a table ([keys]); ignored")
+    images = data.get("inline_images", False)
+    if isinstance(images, bool):
+        config.inline_images = images
+    else:
+        warn(f"{path}: inline_images must be true or false; using false")
 
 
 def save_setting(name: str, value: str, path: Path | None = None) -> None:

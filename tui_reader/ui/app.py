@@ -21,6 +21,7 @@ from tui_reader.core.config import Config, save_setting
 from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.state import StateStore
 from tui_reader.ui.held_keys import HeldKeys
+from tui_reader.ui.keymap_check import app_binding_ids, check_keymap
 from tui_reader.ui.keys import APP_BINDINGS, BUILT_IN_KEYS, MAIN_BINDINGS
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.main import MainScreen
@@ -70,7 +71,9 @@ class ReaderApp(App[int]):
             self.notify(f"Unknown theme {theme!r} in config.toml; using the default.",
                         severity="warning", markup=False)  # fmt: skip
         if self.config.keys:
-            self.set_keymap(self.config.keys)
+            keys, warnings = check_keymap(self.config.keys, app_binding_ids())
+            self.set_keymap(keys)
+            self.config.warnings.extend(warnings)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for warning in self.config.warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
