@@ -402,7 +402,13 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         if not self._styles:
             for name in self.COMPONENT_CLASSES:
                 key = name.removeprefix("sidebar--")
-                self._styles[key] = self.get_component_rich_style(name, partial=True)
+                partial = self.get_component_rich_style(name, partial=True)
+                if partial.color is not None:
+                    # A partial style cannot resolve `auto` colours ($text-muted is "auto 60%"):
+                    # they came out white, unreadable on a light theme. The full style knows the
+                    # background; only its colour is taken, so the cursor line keeps its own.
+                    partial += Style(color=self.get_component_rich_style(name).color)
+                self._styles[key] = partial
         return self._styles
 
     def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
