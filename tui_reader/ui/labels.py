@@ -58,8 +58,9 @@ def bookmark_label(bookmark: Bookmark, article: Article | None, read: bool, styl
     text.append(" " + BOOKMARK_MARK, styles["bookmark"])
     date = bookmark.date_iso[2:10].replace("-", "-") if bookmark.date_iso else "--------"
     text.append(f" {date} ", styles["date"])
+    # The marker goes first: a long title is cut at the tree's edge, and the marker with it.
+    text.append("(missing) ", styles["missing"])
     text.append(bookmark.title or "(untitled)", styles["missing"])
-    text.append(" (missing)", styles["missing"])
     return text
 
 
