@@ -46,7 +46,9 @@ def article_label(article: Article, read: bool, bookmarked: bool, styles: Styles
     text = Text()
     text.append(" " if read else UNREAD_MARK, styles["unread"])
     text.append(BOOKMARK_MARK if bookmarked else " ", styles["bookmark"])
-    text.append(" " + short_date(article.date) + " ", styles["date"])
+    # `~`: the file's modification date stands in for a missing or unusable one (as in `list`).
+    approximate = "~" if article.date_from_file else " "
+    text.append(approximate + short_date(article.date) + " ", styles["date"])
     text.append(article.title or "(untitled)", styles["read"] if read else styles["title"])
     return text
 
