@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from tui_reader.core.index import Index
 from tui_reader.core.library import Library, LibraryError, Snapshot
 from tui_reader.core.model import Article, ParseResult
 from tui_reader.core.scanner import ScanProgress
-from tui_reader.core.walk import walk
+from tui_reader.core.walk import from_bytes, to_bytes, unpack, walk, walk_packed
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -484,3 +486,41 @@ def test_scan_returns_the_previous_snapshot_when_nothing_changed(tmp_path: Path)
     fresh = lib.scan(previous=cached)
     assert fresh.articles is not cached.articles
     assert "Changed" in {a.title for a in fresh.articles}
+
+
+def test_stats_from_the_articles_equal_the_index_stats(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    shutil.copytree(Path(__file__).parent / "samples", root)
+    (root / "empty.md").write_bytes(b"")  # a skipped file has no article, only a stat
+    lib = Library(root, index_path=tmp_path / "index.sqlite3")
+    lib.scan()
+    articles, _ = lib.index.articles_and_problems()
+    derived = {a.path: (a.mtime_ns, a.size) for a in articles} | lib.index.skipped_stats()
+    assert "empty.md" in lib.index.skipped_stats()
+    assert derived == lib.index.stats()
+
+
+def test_the_packed_walk_unpacks_to_the_walk(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    shutil.copytree(Path(__file__).parent / "samples", root)
+    (root / "深 层" / "子").mkdir(parents=True)
+    (root / "深 层" / "子" / "文章.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    assert unpack(walk_packed(root)) == walk(root)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert unpack(walk_packed(empty)) == {} == walk(empty)
+
+
+def test_the_walk_as_a_command_gives_the_same_stats(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    shutil.copytree(Path(__file__).parent / "samples", root)
+    odd = os.fsdecode(b"caf\xe9.md")  # a file name that is not UTF-8 survives the trip
+    (root / odd).write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "tui_reader.core.walk", str(root)], capture_output=True, check=True
+    )
+    assert unpack(from_bytes(done.stdout)) == walk(root)
+    assert odd in walk(root)
+    assert from_bytes(to_bytes(("", b""))) == ("", b"")
+    missing = subprocess.run([sys.executable, "-m", "tui_reader.core.walk", str(tmp_path / "x")])
+    assert missing.returncode == 2

@@ -124,6 +124,13 @@ class Index:
         with self._connect() as connection:
             return connection.execute("SELECT count(*) FROM files").fetchone()[0]
 
+    def skipped_stats(self) -> dict[str, FileStat]:
+        """Path -> (mtime_ns, size) of the files the index skipped (empty, binary, …): with the
+        articles' own stats, every file the index knows."""
+        with self._connect() as connection:
+            rows = connection.execute("SELECT path, mtime_ns, size FROM files WHERE skipped = 1")
+            return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
+
     def stats(self) -> dict[str, FileStat]:
         """Path -> (mtime_ns, size) of every file the index knows, read or skipped."""
         with self._connect() as connection:

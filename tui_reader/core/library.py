@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
+import gc
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from tui_reader.core.index import CategoryCount, Index, default_index_path
 from tui_reader.core.model import Article, Problem
 from tui_reader.core.parse import read_body
 from tui_reader.core.scanner import BatchCallback, ProgressCallback, ScanChanges, update_index
-from tui_reader.core.walk import FileStat, walk
+from tui_reader.core.walk import FileStat, from_bytes, unpack, walk
 
 # From this many known files, a warm scan walks the folder in a second process (see scan).
 PARALLEL_WALK_FROM = 20_000
@@ -170,28 +172,61 @@ class Library:
     def _walk_while_loading(
         self,
     ) -> tuple[dict[str, FileStat], dict[str, FileStat], tuple[list[Article], list[Problem]]]:
-        """Walk the folder in a second process while this one reads the index's file stats and
-        builds the articles: on a warm start of a big library the two take about as long as
-        each other, and a thread would not do (both need the interpreter lock). When nothing
-        changed, which is the usual start, the articles built meanwhile are the answer.
+        """Walk the folder in a second process while this one builds the articles from the
+        index: on a warm start of a big library the two take about as long as each other, and
+        a thread would not do (both need the interpreter lock). When nothing changed, which is
+        the usual start, the articles built meanwhile are the answer. The index's stats come
+        from the articles themselves (each carries its file's), plus the few skipped files.
         Returns (the folder's stats, the index's stats, the index's articles and problems)."""
-        context = multiprocessing.get_context("spawn")  # see scanner: never fork from a thread
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            walking = pool.submit(walk, self.root)
-            known = self.index.stats()
-            loaded = self.index.articles_and_problems()
-            return walking.result(), known, loaded
+        # A plain child process (see walk.main), not a multiprocessing worker: it starts in half
+        # the time, and never forks this process (the reader calls this from a thread).
+        command = [sys.executable, "-m", "tui_reader.core.walk", str(self.root)]
+        child = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        try:
+            articles, problems = self.index.articles_and_problems()
+            with _collector_paused():
+                known = {article.path: (article.mtime_ns, article.size) for article in articles}
+                known.update(self.index.skipped_stats())
+                output, _ = child.communicate()
+                current = unpack(from_bytes(output)) if child.returncode == 0 else None
+        except BaseException:
+            child.kill()
+            child.wait()
+            raise
+        if current is None:  # walk here instead: it raises what is wrong with the folder
+            current = walk(self.root)
+        return current, known, (articles, problems)
 
     def body(self, article: Article) -> str:
         """The article's HTML (or text) body; raises OSError when the file cannot be read."""
         return read_body(self.root / article.path)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while 100k small tuples are made: with the 100k articles
+    just built in the heap, its passes doubled the time (0.11 s against 0.05 s for the stats).
+    Nothing made here forms a cycle."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _snapshot(
     articles: list[Article], problems: list[Problem], changes: ScanChanges, seconds: float
 ) -> Snapshot:
-    if len({a.id for a in articles}) < len(articles):  # rare: only repeats need new ids
-        unique = disambiguate({a.path: a.id for a in articles})
-        articles = [a if unique[a.path] == a.id else dataclasses.replace(a, id=unique[a.path])
-                    for a in articles]  # fmt: skip
-    return Snapshot(articles, problems, changes, seconds)  # the index hands both back sorted
+    with _collector_paused():  # the id map of 100k articles (see _collector_paused)
+        by_id = {a.id: a for a in articles}
+        if len(by_id) < len(articles):  # rare: only repeats need new ids
+            unique = disambiguate({a.path: a.id for a in articles})
+            articles = [a if unique[a.path] == a.id else dataclasses.replace(a, id=unique[a.path])
+                        for a in articles]  # fmt: skip
+            by_id = {a.id: a for a in articles}
+        # the index hands both back sorted
+        return Snapshot(articles, problems, changes, seconds, by_id=by_id)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import stat as stat_module
+import sys
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,3 +64,57 @@ def walk(root: Path, cancelled: Callable[[], bool] = lambda: False) -> dict[str,
                 seen_dirs.add(key)
                 stack.append((entry.path, prefix + name + "/"))
     return found
+
+
+# What `walk` found, packed for the trip from another process: one string of NUL-separated paths
+# and the stats as raw 64-bit integers — two buffers to copy, against about 0.1 s to pickle and
+# unpickle a dict of 100k tuples.
+PackedWalk = tuple[str, bytes]
+
+
+def walk_packed(root: Path) -> PackedWalk:
+    """`walk(root)`, packed (see `unpack`)."""
+    found = walk(root)
+    numbers = array("q")
+    for mtime_ns, size in found.values():
+        numbers.append(mtime_ns)
+        numbers.append(size)
+    return "\0".join(found), numbers.tobytes()
+
+
+def unpack(packed: PackedWalk) -> dict[str, FileStat]:
+    paths_text, raw = packed
+    if not paths_text:
+        return {}
+    numbers = array("q")
+    numbers.frombytes(raw)
+    pairs = iter(numbers)
+    return dict(zip(paths_text.split("\0"), zip(pairs, pairs, strict=True), strict=True))
+
+
+def to_bytes(packed: PackedWalk) -> bytes:
+    """One byte string: the paths' length, the paths (file names that are not UTF-8 survive as
+    surrogate escapes), then the stats."""
+    paths = packed[0].encode("utf-8", "surrogateescape")
+    return len(paths).to_bytes(8, "little") + paths + packed[1]
+
+
+def from_bytes(data: bytes) -> PackedWalk:
+    size = int.from_bytes(data[:8], "little")
+    return data[8 : 8 + size].decode("utf-8", "surrogateescape"), data[8 + size :]
+
+
+def main(argv: list[str]) -> int:
+    """`python -m tui_reader.core.walk ROOT`: the packed walk of ROOT on standard output. A warm
+    start runs this beside its own work: a bare interpreter starts in about 30 ms, where a
+    multiprocessing worker took 60-120 ms (it imports the parent's main module too)."""
+    try:
+        data = to_bytes(walk_packed(Path(argv[0])))
+    except (OSError, IndexError):
+        return 2
+    sys.stdout.buffer.write(data)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
