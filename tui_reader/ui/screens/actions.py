@@ -143,10 +143,14 @@ class MainActions(_Base):
         else:
             self.reader.scroll_end(animate=False)
 
+    _sidebar_had_focus = True  # which pane gets focus back when the sidebar is shown again
+
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar
-        sidebar.display = not sidebar.display
         if sidebar.display:
+            self._sidebar_had_focus = sidebar.has_focus
+        sidebar.display = not sidebar.display
+        if sidebar.display and self._sidebar_had_focus:
             sidebar.focus()
         else:
             self.reader.focus()

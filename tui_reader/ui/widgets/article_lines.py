@@ -34,7 +34,12 @@ class ArticleLines(Widget):
     """
 
     class Ready(Message):
-        """New content is laid out and shown. Handle with `on_article_lines_ready`."""
+        """Content is laid out and shown: new content, or the same at a new width (`rewrapped`,
+        when the lines moved under the reader). Handle with `on_article_lines_ready`."""
+
+        def __init__(self, rewrapped: bool = False) -> None:
+            super().__init__()
+            self.rewrapped = rewrapped
 
     def __init__(
         self, content: RenderableType = "", *, id: str | None = None, classes: str | None = None
@@ -47,7 +52,9 @@ class ArticleLines(Widget):
         self._strips: dict[int, tuple[tuple[int, Style], Strip]] = {}
         self._paint_style: Style | None = None  # the widget's style, while a paint is running
         self._lines_width = 0
+        self._target_width = 0  # the width the lines are laid out at, or being laid out at
         self._generation = 0
+        self._shown_generation = -1  # the content whose lines are shown
 
     @property
     def line_count(self) -> int:
@@ -59,14 +66,14 @@ class ArticleLines(Widget):
         self._content = content if isinstance(content, LaidOut) else LaidOut(content)
         self._large = _text_length(content) > BACKGROUND_FROM
         self._generation += 1
-        self._lay_out()
+        self._lay_out(self._width())
 
     def on_mount(self) -> None:
-        self._lay_out()
+        self._lay_out(self._width())
 
     def on_resize(self) -> None:
-        if self._width() != self._lines_width:
-            self._lay_out()
+        if self._width() != self._target_width:
+            self._lay_out(self._width())
 
     @property
     def text_width(self) -> int:
@@ -76,28 +83,33 @@ class ArticleLines(Widget):
     def _width(self) -> int:
         return self.content_region.width or self.size.width
 
-    def _lay_out(self) -> None:
-        width = self._width()
+    def _lay_out(self, width: int, *, in_layout: bool = False) -> None:
         if width <= 0:
-            return  # not laid out yet: on_resize comes back here
+            return  # not laid out yet: the first layout comes back here
+        self._target_width = width
         if self._large and not self._content.is_laid_out(width):  # laid out ahead: a replay
             self._lay_out_in_worker(self._content, width, self._generation)
         else:
-            self._show(self._content.prepare(width), width, self._generation)
+            self._show(self._content.prepare(width), width, self._generation, in_layout=in_layout)
 
     @work(thread=True, exclusive=True, group="article-lines", exit_on_error=False)
     def _lay_out_in_worker(self, content: LaidOut, width: int, generation: int) -> None:
         lines = content.prepare(width)
         self.app.call_from_thread(self._show, lines, width, generation)
 
-    def _show(self, lines: list[list[Segment]], width: int, generation: int) -> None:
-        if generation != self._generation:
-            return  # superseded by newer content
+    def _show(
+        self, lines: list[list[Segment]], width: int, generation: int, *, in_layout: bool = False
+    ) -> None:
+        if generation != self._generation or width != self._target_width:
+            return  # superseded by newer content or another width
+        rewrapped = generation == self._shown_generation
+        self._shown_generation = generation
         self._lines = lines
         self._strips = {}
         self._lines_width = width
-        self.refresh(layout=True)
-        self.post_message(self.Ready())
+        if not in_layout:  # (during a layout, the height asked for is already the new one)
+            self.refresh(layout=True)
+        self.post_message(self.Ready(rewrapped))
 
     def tagged_lines(self, key: str) -> dict[object, int]:
         """The line on which each value of the style meta `key` first opens a line (blocks that
@@ -114,6 +126,11 @@ class ArticleLines(Widget):
         return found
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Every layout asks this at the width it gives: the one sure sign of a new width. The
+        # Resize event is not: after a scroll, Textual's layout map is rebuilt lazily, and a
+        # width changed by another widget (the sidebar shown again) then sends no Resize.
+        if width != self._target_width:
+            self._lay_out(width, in_layout=True)  # small content now: this layout's height
         return max(1, len(self._lines))
 
     def render_lines(self, crop: Region) -> list[Strip]:

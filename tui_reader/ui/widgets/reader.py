@@ -97,6 +97,9 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         self.reset_marks()
         self.reset_images()
         self._pending_position: float | None = None
+        # Where the reader is: (first body line in view, lines of the body then), kept while
+        # the body keeps its lines, to find the same text again when it is laid out anew.
+        self._anchor: tuple[float, int] | None = None
 
     def compose(self) -> ComposeResult:
         header = Static(id="article-header")
@@ -160,10 +163,36 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
 
     def on_article_lines_ready(self, event: ArticleLines.Ready) -> None:
         event.stop()
+        if event.rewrapped:  # the same text at a new width: its lines moved
+            self.forget_match_lines()
+            if self._anchor is not None and self._pending_position is None:
+                self.call_after_refresh(self._keep_reading_position, self._anchor)
+        else:
+            self._anchor = None  # new content: taken from where it is shown
         self.place_images()
         if self._pending_position is not None:
             self.call_after_refresh(self._restore, self._pending_position)
             self._pending_position = None
+
+    def _body_lines(self) -> ArticleLines:
+        return self.query_one("#article-body", ArticleLines)
+
+    def _remember_position(self) -> None:
+        body = self._body_lines()
+        self._anchor = (self.scroll_y - body.virtual_region.y, body.line_count)
+
+    def _keep_reading_position(self, anchor: tuple[float, int]) -> None:
+        """Scroll to the text that was at the top before the body was laid out anew (at the
+        same share of its lines: a paragraph folds into more or fewer lines as a whole)."""
+        first, count = anchor
+        body = self._body_lines()
+        if first > 0 and count:
+            first = first * body.line_count / count
+        y = body.virtual_region.y + first
+        self._restoring = True
+        self.scroll_to(y=max(0, round(y)), animate=False, immediate=True)
+        self._restoring = False
+        self._remember_position()
 
     def show_error(self, article: Article, message: str) -> None:
         self._stop_loading_note()
@@ -203,6 +232,7 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
     def _restore(self, position: float) -> None:
         self.scroll_to(y=round(position * self.max_scroll_y), animate=False, immediate=True)
         self._restoring = False
+        self._remember_position()
 
     @property
     def fraction(self) -> float:
@@ -215,5 +245,9 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
+        # Not while the body has other lines than the anchor's: this scroll is then Textual
+        # keeping the view inside a body laid out anew, not the reader moving.
+        if self._anchor is None or self._anchor[1] == self._body_lines().line_count:
+            self._remember_position()
         if self.rendered is not None and self.article is not None and not self._restoring:
             self.post_message(self.PositionChanged(self.article, self.fraction))
