@@ -33,9 +33,11 @@ else:
 NEEDS_TARGET = {"toggle_read", "toggle_bookmark"}
 NEEDS_STATE = {"toggle_read", "toggle_bookmark", "undo_read", "mark_all_read"}
 # Every action `check_action` can hide: what decides whether the footer needs refreshing.
+# Problems is always offered (its view says when there are none), and "open original" whenever
+# an article is open (it says when the article has no link): a key that does nothing is a bug.
 CONDITIONAL_ACTIONS = (
     *sorted(NEEDS_STATE | NEEDS_TARGET), "find", "clear_highlight", "save_search",
-    "delete_saved_search", "links", "open_original", "problems",
+    "delete_saved_search", "links", "open_original",
 )  # fmt: skip
 
 
@@ -58,9 +60,7 @@ class MainActions(_Base):
         if action == "links":
             return self.reader.has_text
         if action == "open_original":
-            return bool(self.reader.article and self.reader.article.link)
-        if action == "problems":
-            return bool(self.snapshot and self.snapshot.problems)
+            return self.reader.article is not None
         return True
 
     def target_article(self) -> Article | None:
@@ -230,6 +230,7 @@ class MainActions(_Base):
         categories = self.model.set_read(now_read, True) | self.model.set_read(now_unread, False)
         self.sidebar.update_marks(ids, categories)
         self.update_summary()
+        self.reading_state_changed()
         self.notify(f"Undone: {len(ids):,} article(s) back as they were.", timeout=2)
 
     def action_toggle_bookmark(self) -> None:
@@ -240,6 +241,7 @@ class MainActions(_Base):
         self.state.set_bookmark(article, on)
         self.sidebar.set_bookmarks(self.state.bookmarks())
         self.sidebar.update_marks([article.id], [])
+        self.reading_state_changed()
         self.notify("Bookmarked." if on else "Bookmark removed.", timeout=2)
 
     def action_mark_all_read(self) -> None:
@@ -272,10 +274,14 @@ class MainActions(_Base):
 
     def action_rescan(self) -> None:
         self.load(from_index=False)
+        self.rerun_saved_searches()
         self.notify("Rescanning the library…", timeout=2)
 
     def action_problems(self) -> None:
-        self.app.push_screen(ProblemsScreen(self.snapshot.problems if self.snapshot else []))
+        if self.snapshot is None:
+            self.notify("The library is still loading.", timeout=2)
+            return
+        self.app.push_screen(ProblemsScreen(self.snapshot.problems))
 
     def action_links(self) -> None:
         rendered = self.reader.rendered
@@ -287,7 +293,10 @@ class MainActions(_Base):
 
     def action_open_original(self) -> None:
         article = self.reader.article
-        if article is None or not article.link:
+        if article is None:
+            return
+        if not article.link:
+            self.notify("This article has no link of its own (press L for its links)", timeout=3)
             return
         reason = open_url(article.link)
         if reason:
