@@ -27,6 +27,7 @@ from tui_reader.render.blocks import Prefixed, Preformatted
 
 META_KEY = "tui_reader_match"
 MAX_MATCHES = 10_000  # past this, more highlights only cost time: nobody steps through them
+# (matches past it are still counted: finding them is already done, so the count is the truth)
 
 
 def search_pattern(terms: list[TextNode]) -> re.Pattern[str] | None:
@@ -57,31 +58,34 @@ class Marks:
 
 @dataclass(slots=True)
 class Marked:
-    """Blocks with highlights, and how many find matches they hold."""
+    """Blocks with highlights, and how many find matches they hold: `find_count` marked (and
+    numbered, at most `MAX_MATCHES`), `find_total` in all."""
 
     blocks: list[RenderableType]
     find_count: int = 0
+    find_total: int = 0
 
 
 def mark(blocks: list[RenderableType], marks: Marks) -> Marked:
     """Copies of `blocks` with search terms and find matches styled (originals untouched)."""
-    counter = [0]
+    counter = [0, 0]  # find matches marked, found
 
     def mark_text(text: Text) -> Text:
         return _mark_text(text, marks, counter)
 
     marked = [_walk(block, mark_text) for block in blocks]
-    return Marked(marked, counter[0])
+    return Marked(marked, counter[0], counter[1])
 
 
 def mark_header(header: Text, marks: Marks) -> Text:
     """The header with the search terms styled (find works on the body only)."""
     if marks.search is None:
         return header
-    return _mark_text(header, Marks(search=marks.search, search_style=marks.search_style), [0])
+    return _mark_text(header, Marks(search=marks.search, search_style=marks.search_style), [0, 0])
 
 
 def _mark_text(text: Text, marks: Marks, counter: list[int]) -> Text:
+    """`text` with its matches styled; `counter` holds the find matches [marked, found]."""
     plain = text.plain
     search = _spans(marks.search, plain)
     found = _spans(marks.find, plain)
@@ -93,6 +97,7 @@ def _mark_text(text: Text, marks: Marks, counter: list[int]) -> Text:
     copy.copy_styles(text)
     for start, end in search:
         copy.stylize(marks.search_style, start, end)
+    counter[1] += len(found)
     for start, end in found:
         if counter[0] >= MAX_MATCHES:
             break

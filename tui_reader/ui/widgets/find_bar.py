@@ -89,18 +89,11 @@ class FindBar(Horizontal):
         self.query_one(Input).value = ""
         self.show_count(0, 0)
 
-    def show_count(self, current: int, total: int) -> None:
-        """`current` from 1 (0: none chosen yet) of `total` matches."""
+    def show_count(self, current: int, total: int, found: int | None = None) -> None:
+        """`current` from 1 (0: none chosen yet) of `total` matches marked, of `found` in all
+        (more than `total` when only the first ones are marked; the same when not given)."""
         count = self.query_one("#find-count", Static)
-        if not self.text.strip():
-            label = ""
-        elif total == 0:
-            label = "no matches"
-        elif current:
-            label = f"{current}/{total}"
-        else:
-            label = f"{total} match{'es' if total != 1 else ''}"
-        count.update(Text(label))
+        count.update(Text(count_label(self.text, current, total, found)))
         count.set_class(bool(self.text.strip()) and total == 0, "-none")
 
     @on(Input.Changed, "#find-input")
@@ -119,3 +112,18 @@ class FindBar(Horizontal):
     def action_close(self) -> None:
         self.close()
         self.post_message(self.Closed())
+
+
+def count_label(text: str, current: int, total: int, found: int | None = None) -> str:
+    """What the count says: "no matches", "1,204 matches", "3/1,204", or past the marked ones
+    "52,000 matches, 10,000 marked" and "3/10,000+"."""
+    found = total if found is None else max(found, total)
+    if not text.strip():
+        return ""
+    if found == 0:
+        return "no matches"
+    more = found > total
+    if current:
+        return f"{current:,}/{total:,}{'+' if more else ''}"
+    label = f"{found:,} match{'es' if found != 1 else ''}"
+    return f"{label}, {total:,} marked" if more else label

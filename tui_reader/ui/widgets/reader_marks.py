@@ -48,7 +48,8 @@ class ReaderMarks(_Base):
     """Search-term highlights and find in the article, for `Reader`."""
 
     marks: Marks
-    find_count: int = 0
+    find_count: int = 0  # find matches marked (at most `highlight.MAX_MATCHES`)
+    find_total: int = 0  # find matches in all
     find_index: int = -1  # position of the current match in `_find_order`, -1 for none
     _find_order: list[tuple[int, int]] | None = None  # (line, match number), in reading order
     _generation = 0  # bumped whenever matches move: a worker's late answer is then dropped
@@ -57,7 +58,7 @@ class ReaderMarks(_Base):
     def reset_marks(self) -> None:
         """No highlights (a new article is opening); the find bar closes."""
         self.marks = Marks()
-        self.find_count = 0
+        self.find_count = self.find_total = 0
         self._forget_matches()
         if self.is_mounted and (bar := self.query_one(FindBar)).is_open:
             bar.close()  # only when open: closing updates the bar, which costs a layout
@@ -97,7 +98,7 @@ class ReaderMarks(_Base):
         self.marks.find = find_pattern(text)
         self._forget_matches()
         self.paint_marks()
-        self.query_one(FindBar).show_count(0, self.find_count)
+        self.query_one(FindBar).show_count(0, self.find_count, self.find_total)
 
     def on_find_bar_stepped(self, message: FindBar.Stepped) -> None:
         message.stop()
@@ -122,7 +123,7 @@ class ReaderMarks(_Base):
         line, number = order[self.find_index]
         self.marks.current = number
         self.paint_marks()
-        self.query_one(FindBar).show_count(self.find_index + 1, len(order))
+        self.query_one(FindBar).show_count(self.find_index + 1, len(order), self.find_total)
         top = self._body().virtual_region.y + line - self.scrollable_content_region.height // 3
         self.scroll_to(y=max(0, top), animate=False, immediate=True)
 
@@ -176,7 +177,7 @@ class ReaderMarks(_Base):
         rendered = self.rendered
         if rendered is None:
             return
-        self.find_count = 0
+        self.find_count = self.find_total = 0
         if not self.marks.active:  # the body as laid out ahead (maybe in the render worker)
             self.query_one("#article-header", Static).update(rendered.header)
             self._body().update(rendered.body_view())
@@ -186,7 +187,8 @@ class ReaderMarks(_Base):
         marks.find_style = self.get_component_rich_style("reader--find-match")
         marks.current_style = self.get_component_rich_style("reader--find-current")
         marked = mark(rendered.body, marks)
-        blocks, self.find_count = marked.blocks, marked.find_count
+        blocks = marked.blocks
+        self.find_count, self.find_total = marked.find_count, marked.find_total
         self.query_one("#article-header", Static).update(mark_header(rendered.header, marks))
         self._body().update(Group(*blocks) if blocks else Text(EMPTY_BODY))
 
