@@ -5,6 +5,10 @@ worker (a newer query cancels an older one), which also reads the shown articles
 snippets, and posts the results back as a message. Typing never waits for a search. A malformed
 query shows what is wrong under the input instead of results. With an empty input the list shows
 recent searches. The screen dismisses with the chosen article's id, or None.
+
+While the search index is being built, the main screen tells the search screen each time it
+grows (`index_changed`): the query shown runs again, at most every `REFRESH_INTERVAL` seconds and
+once more when the build is finished, keeping the highlighted result where it can.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
 
 from tui_reader.core.htmltext import html_to_text
@@ -38,6 +42,7 @@ if TYPE_CHECKING:
 DEBOUNCE = 0.15  # seconds of quiet typing before a query runs
 LIMIT = 100  # results listed; the count says how many there are in all
 RECENT_PREFIX = "recent:"
+REFRESH_INTERVAL = 0.75  # seconds: a query shown runs again at most this often while indexing
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,21 +115,30 @@ class SearchScreen(ModalScreen[str | None]):
         """A query finished in the worker (handled by `on_search_screen_searched`)."""
 
         def __init__(
-            self, query: str, found: list[Found], total: int | None, matched: list[TextNode]
+            self,
+            query: str,
+            found: list[Found],
+            total: int | None,
+            matched: list[TextNode],
+            version: int = 0,
+            refresh: bool = False,
         ) -> None:
             super().__init__()
             self.query = query
             self.found = found
             self.total = total
             self.matched = matched
+            self.version = version  # the index change the search saw (see `index_changed`)
+            self.refresh = refresh  # the shown query again: keep the highlighted result
 
     class Counted(Message):
         """All matches of a query were counted (handled by `on_search_screen_counted`)."""
 
-        def __init__(self, query: str, total: int) -> None:
+        def __init__(self, query: str, total: int, version: int = 0) -> None:
             super().__init__()
             self.query = query
             self.total = total
+            self.version = version
 
     def __init__(
         self,
@@ -147,6 +161,11 @@ class SearchScreen(ModalScreen[str | None]):
         self._shown = 0
         self._indexed: int | None = None  # articles in the index, when below the library's
         self._timer: Timer | None = None
+        # Index changes heard of, and the one the results shown were searched after: while the
+        # index is built, results older than the index run again.
+        self._index_version = 0
+        self._shown_version = 0
+        self._refresh_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -188,10 +207,12 @@ class SearchScreen(ModalScreen[str | None]):
             self._status(str(error), error=True)
             return
         self._status("Searching…")
-        self._search(query, node)
+        self._search(query, node, self._index_version)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: str, node: Node | None) -> None:
+    def _search(self, query: str, node: Node | None, version: int, refresh: bool = False) -> None:
+        """Search and post the results; a `refresh` (the shown query on a grown index) counts
+        every match first and posts once, so the status line does not blink "counting…"."""
         worker = get_current_worker()
         if self._indexed is None or self._indexed < len(self.snapshot.articles):
             self._indexed = self.index.size()  # a first build may still be running
@@ -221,11 +242,18 @@ class SearchScreen(ModalScreen[str | None]):
             return
         # The first results go up at once; counting every match of a broad query takes longer.
         full = len(result.hits) >= LIMIT
-        self.post_message(self.Searched(query, found, None if full else result.total, matched))
-        if full:
+        total: int | None = result.total
+        if full and refresh:
+            total = self.index.count_matches(node, read_ids=read, bookmarked_ids=marked)
+        elif full:
+            total = None
+        if worker.is_cancelled:
+            return
+        self.post_message(self.Searched(query, found, total, matched, version, refresh))
+        if total is None:
             total = self.index.count_matches(node, read_ids=read, bookmarked_ids=marked)
             if not worker.is_cancelled:
-                self.post_message(self.Counted(query, total))
+                self.post_message(self.Counted(query, total, version))
 
     def _reading_state(self, query: str) -> tuple[set[str], set[str]]:
         if self.state is None or "is:" not in query.lower():
@@ -239,18 +267,64 @@ class SearchScreen(ModalScreen[str | None]):
             return  # typing went on: a newer search is on its way
         self.matched, self.query_text = message.matched, message.query
         results = self.query_one(OptionList)
+        kept = _highlighted_place(results) if message.refresh else None
         results.clear_options()
         results.add_options(
             Option(result_prompt(f, message.matched), id=f.article.id) for f in message.found
         )
         if message.found:
-            results.highlighted = 0
+            results.highlighted = _place_again(results, kept) if kept else 0
         self._shown = len(message.found)
         self._show_count(message.total)
+        if message.total is not None:
+            self._shown_searched(message.version)
 
     def on_search_screen_counted(self, message: Counted) -> None:
         if message.query == self.query_one(Input).value:
             self._show_count(message.total)
+            self._shown_searched(message.version)
+
+    # --- the index growing while the screen is open ---------------------------------------------
+
+    def index_changed(self, finished: bool = False) -> None:
+        """The search index grew (`finished`: its build or update is over): the query shown
+        runs again, at most every `REFRESH_INTERVAL` seconds, at once when finished."""
+        self._index_version += 1
+        if finished:
+            self._refresh()
+        elif self._refresh_timer is None:
+            self._refresh_timer = self.set_timer(REFRESH_INTERVAL, self._refresh)
+
+    def _shown_searched(self, version: int) -> None:
+        """Results searched after index change `version` are shown; older than the index, they
+        run again (the refresh skipped while they were on their way)."""
+        self._shown_version = version
+        if version < self._index_version and self._refresh_timer is None:
+            self._refresh_timer = self.set_timer(REFRESH_INTERVAL, self._refresh)
+
+    def _refresh(self) -> None:
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+            self._refresh_timer = None
+        query = self.query_one(Input).value
+        if (
+            self._shown_version >= self._index_version
+            or self._timer is not None  # typing: its own search comes
+            or not query.strip()
+            or query != self.query_text  # nothing shown for it yet (or it is malformed)
+            or self._searching()  # its results come back with their version
+        ):
+            return
+        try:
+            node = parse(query)
+        except QueryError:
+            return
+        self._search(query, node, self._index_version, refresh=True)
+
+    def _searching(self) -> bool:
+        return any(
+            w.node is self and w.group == "search" and not w.is_finished for w in self.workers
+        )
 
     def _show_count(self, total: int | None) -> None:
         order = "newest first" if self.order == "newest" else "by relevance"
@@ -313,3 +387,20 @@ class SearchScreen(ModalScreen[str | None]):
         status = self.query_one("#search-status", Static)
         status.update(Text(text))
         status.set_class(error, "error")
+
+
+def _highlighted_place(results: OptionList) -> tuple[str, int] | None:
+    """The highlighted result's id and row, to find it again among new results."""
+    option = results.highlighted_option
+    if option is None or option.id is None or results.highlighted is None:
+        return None
+    return option.id, results.highlighted
+
+
+def _place_again(results: OptionList, kept: tuple[str, int]) -> int:
+    """The row of the result highlighted before, else the row it was on (or the last)."""
+    option_id, row = kept
+    try:
+        return results.get_option_index(option_id)
+    except OptionDoesNotExist:  # not among the new results
+        return min(row, results.option_count - 1)

@@ -9,6 +9,7 @@ tree, so what the user sees is always saved.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -38,9 +39,10 @@ from tui_reader.ui.messages import (
     StateOpened,
     StateRefreshed,
 )
-from tui_reader.ui.saved_store import run_saved, saved_queries
+from tui_reader.ui.saved_store import run_saved, saved_queries, uses_reading_state
 from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.screens.empty import EmptyScreen
+from tui_reader.ui.search_screen import SearchScreen
 from tui_reader.ui.widgets.reader import Reader
 from tui_reader.ui.widgets.sidebar import Sidebar, SidebarContent
 from tui_reader.ui.widgets.sidebar_saved import SavedSearchOpened
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from tui_reader.ui.app import ReaderApp
 
 POSITION_SAVE_INTERVAL = 1.0  # seconds: reading positions are saved at most this often
+SAVED_RERUN_DELAY = 0.5  # seconds: saved searches on the reading state rerun at most this often
 
 
 class MainScreen(MainActions, Screen[None]):
@@ -67,6 +70,7 @@ class MainScreen(MainActions, Screen[None]):
         self._empty: EmptyScreen | None = None
         self._pending_position: tuple[str, float] | None = None
         self._read_timer: Timer | None = None
+        self._saved_rerun: Timer | None = None
         self.last_query = ""  # the last query typed in the search bar, for "Save last search"
 
     @property
@@ -164,24 +168,44 @@ class MainScreen(MainActions, Screen[None]):
         self.sidebar.set_saved(saved_queries())
         self.refresh_bindings_if_changed()
 
-    def rerun_saved_searches(self) -> None:
-        """Run the open saved searches again (the search index changed)."""
+    def rerun_saved_searches(self, which: Callable[[str], bool] | None = None) -> None:
+        """Run the saved searches whose articles are listed again (all, or those `which`
+        picks): the search index or the reading state changed, or the user rescanned."""
         if self.snapshot is not None:
-            for query in self.sidebar.saved_state()[1]:
-                self.run_saved_search(query, self.snapshot)
+            for query in self.sidebar.searched_saved():
+                if which is None or which(query):
+                    self.run_saved_search(query, self.snapshot)
+
+    def reading_state_changed(self) -> None:
+        """Marks changed: the saved searches on them (is:unread…) run again, once for a burst
+        of changes (each `r` would otherwise run them all)."""
+        if self._saved_rerun is None:
+            self._saved_rerun = self.set_timer(SAVED_RERUN_DELAY, self._rerun_state_searches)
+
+    def _rerun_state_searches(self) -> None:
+        self._saved_rerun = None
+        self.rerun_saved_searches(uses_reading_state)
 
     def on_saved_search_opened(self, message: SavedSearchOpened) -> None:
         if self.snapshot is not None:
             self.run_saved_search(message.query, self.snapshot)
 
-    @work(thread=True, group="saved-search", exit_on_error=False, name="saved search")
     def run_saved_search(self, query: str, snapshot: Snapshot) -> None:
-        """Run a saved query off the UI thread (the reading state for `is:` filters)."""
+        """Run a saved query off the UI thread; a newer run of the same query replaces it."""
+        self.run_worker(
+            partial(self._run_saved, query, snapshot), thread=True, exclusive=True,
+            group=f"saved-search:{query}", exit_on_error=False, name="saved search",
+        )  # fmt: skip
+
+    def _run_saved(self, query: str, snapshot: Snapshot) -> None:
+        """In a worker: the reading state for `is:` filters, then the search."""
+        worker = get_current_worker()
         state = self.state
         read = set(state.read_ids()) if state is not None else set()
         marked = {b.id for b in state.bookmarks()} if state is not None else set()
         articles, total, error = run_saved(self.reader_app.library, snapshot, query, read, marked)
-        self.post_message(SavedSearchFound(query, articles, total, error))
+        if not worker.is_cancelled:
+            self.post_message(SavedSearchFound(query, articles, total, error))
 
     def on_saved_search_found(self, message: SavedSearchFound) -> None:
         self.sidebar.show_saved_results(message.query, message.articles, message.total,
@@ -209,9 +233,14 @@ class MainScreen(MainActions, Screen[None]):
             self.reader_app.index_for_search(message.snapshot)
 
     def show_indexing(self, done: int, total: int) -> None:
-        """The search index build's progress in the status line (hidden when done)."""
+        """The search index build's progress in the status line (hidden when done), and to an
+        open search screen, whose results follow the growing index."""
         if self.is_mounted:
             self.query_one(StatusLine).show_indexing(done, total)
+        if done or not total:  # (0, n): the start, nothing indexed yet; (0, 0): over
+            for screen in self.app.screen_stack:
+                if isinstance(screen, SearchScreen):
+                    screen.index_changed(finished=not total)
 
     def on_state_refreshed(self, message: StateRefreshed) -> None:
         ids, categories = self.model.sync_read(message.read_ids)
@@ -219,6 +248,7 @@ class MainScreen(MainActions, Screen[None]):
         if self.state is not None:
             self.sidebar.set_bookmarks(self.state.bookmarks())
         self.update_summary()
+        self.reading_state_changed()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
@@ -363,3 +393,4 @@ class MainScreen(MainActions, Screen[None]):
         categories = self.model.set_read(article_ids, read)
         self.sidebar.update_marks(article_ids, categories)
         self.update_summary()
+        self.reading_state_changed()

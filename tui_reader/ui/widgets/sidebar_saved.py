@@ -2,7 +2,8 @@
 
 A mixin of `Sidebar`, kept apart so the tree's own module stays about categories. A saved
 search's articles are not known up front: expanding it posts `SavedSearchOpened`, the screen runs
-the query in a worker and hands the articles back with `show_saved_results`.
+the query in a worker and hands the articles back with `show_saved_results`. A search that runs
+again (the index or the reading state changed) replaces its articles and keeps the cursor.
 """
 
 from __future__ import annotations
@@ -107,14 +108,24 @@ class SidebarSaved(_Base):
             return True
         return False
 
+    def searched_saved(self) -> list[str]:
+        """The saved searches whose articles are listed (they ran: open, or closed since)."""
+        if self._saved_node is None:
+            return []
+        return [
+            c.data.query for c in self._saved_node.children
+            if isinstance(c.data, SavedSearchNode) and (c.data.total is not None or c.is_expanded)
+        ]  # fmt: skip
+
     def show_saved_results(
         self, query: str, articles: list[Article], total: int, error: str = ""
     ) -> None:
-        """List what a saved search found under its node."""
+        """List what a saved search found under its node (again: the cursor stays with it)."""
         node = self._saved_search_node(query)
         if node is None or not isinstance(node.data, SavedSearchNode):
             return
         node.data.total, node.data.error = total, error
+        kept = self._cursor_under(node)
         node.remove_children()
         self._forget_leaves()
         for article in articles:
@@ -127,6 +138,27 @@ class SidebarSaved(_Base):
         elif total > len(articles):
             node.add_leaf("", NoteNode(f"… {total - len(articles):,} more: search (/) for all"))
         node.refresh()
+        if kept is not None:
+            self._move_to(self._place_again(node, *kept))
+
+    def _cursor_under(self, node: Node) -> tuple[str | None, int] | None:
+        """The article under the cursor and its row, when the cursor is among `node`'s."""
+        cursor = self.cursor_node
+        if cursor is None or cursor.parent is not node:
+            return None
+        data = cursor.data
+        article_id = data.article.id if isinstance(data, FoundNode) else None
+        return article_id, list(node.children).index(cursor)
+
+    def _place_again(self, node: Node, article_id: str | None, row: int) -> Node:
+        """The same article under `node`, else the entry on its row (the last, or `node`): an
+        article that dropped out leaves the cursor near where it was."""
+        for child in node.children:
+            if isinstance(child.data, FoundNode) and child.data.article.id == article_id:
+                return child
+        if not node.children:
+            return node
+        return node.children[min(row, len(node.children) - 1)]
 
     def _saved_search_node(self, query: str) -> Node | None:
         if self._saved_node is None:
