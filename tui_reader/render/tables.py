@@ -1,21 +1,42 @@
-"""HTML tables: data tables become rich Tables; layout tables dissolve into the page.
+"""HTML tables: data tables become boxed tables where they fit, records where they do not.
 
 Many archived pages wrap the whole article in a one-column `<table>` for layout; drawing a border
 around the article would only waste width, so a table with at most one cell per row is spliced into
 the surrounding flow. Cells are flows of their own, so paragraphs, lists and nested tables inside
 a cell render as they would anywhere else.
+
+A data table is a `FittedTable`, which chooses its layout at render time, from the width it is
+given (so it re-chooses when the pane is resized). A rich `Table` squeezed below its content cuts
+words into one-letter columns and, past one cell per column, shows nothing at all; so the boxed
+table is drawn only when every column gets at least its longest word, and otherwise each row
+becomes a record of `Header: value` lines between rules, which keeps every cell at any width.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Column, Table
 from rich.text import Text
 
+from tui_reader.render import styles
+from tui_reader.render.blocks import Prefixed
 from tui_reader.render.flow import Flow
+from tui_reader.render.wrap import Paragraph, has_cjk, min_width
 
 _LONG_CELL = 40  # characters past which a cell probably wraps, so rows get separating lines
+# A column narrower than this (when its content is wider) reads as letter fragments: `Dat`/`e`.
+_MIN_COLUMN = 3
+_MEASURE_WIDTH = 10_000  # cells are measured once, at a width no table reaches
+_RULE = "─"
+_INDENT = Text("  ")
 
 
 class TableBuilder:
@@ -44,31 +65,179 @@ class TableBuilder:
             for row in rows:
                 self.parent.extend(row[0][0])
             return
-        self.parent.add_block(_table(rows), _plain(rows))
+        self.parent.add_block(_fitted(rows), _plain(rows))
 
 
-def _table(rows: list[list[tuple[Flow, bool]]]) -> Table:
-    columns = max(len(row) for row in rows)
-    header = all(is_header for _, is_header in rows[0])
+@dataclass(frozen=True, slots=True)
+class _Sizes:
+    """Per column: the narrowest width that folds no word, and the natural (widest) width."""
+
+    minimum: list[int]
+    maximum: list[int]
+
+
+class FittedTable:
+    """A table drawn boxed when it fits the width, as one record per row when it does not."""
+
+    def __init__(
+        self,
+        heads: list[RenderableType] | None,
+        rows: list[list[RenderableType]],
+        *,
+        labels: list[str],
+        show_lines: bool,
+    ) -> None:
+        """`heads`: the header row, None without one; `labels`: the header cells' text on one
+        line each, naming the values in the record layout."""
+        self.columns = max(len(row) for row in [heads or [], *rows])
+        self.heads = heads
+        self.rows = rows
+        self.show_lines = show_lines
+        self.labels = labels
+        self._sizes: _Sizes | None = None  # measured on first render (a worker thread)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.column_widths(console, options, options.max_width)
+        if widths is None:
+            yield from self._records(console, options.max_width)
+        else:
+            yield self._table(widths)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        sizes = self._measure(console, options)
+        words = [cell_len(word) for label in self.labels for word in label.split()]
+        narrowest = max([*sizes.minimum, *words, 1])
+        return Measurement(narrowest, max(narrowest, _table_width(sizes.maximum)))
+
+    def column_widths(
+        self, console: Console, options: ConsoleOptions, width: int
+    ) -> list[int] | None:
+        """Each column's content width in a boxed table of at most `width` cells, or None when
+        some column would have to fold a word (or shrink below `_MIN_COLUMN`) to fit."""
+        sizes = self._measure(console, options)
+        needed = [
+            max(low, min(_MIN_COLUMN, high))
+            for low, high in zip(sizes.minimum, sizes.maximum, strict=True)
+        ]
+        spare = width - _table_width(needed)
+        if spare < 0:
+            return None
+        return _share(needed, sizes.maximum, spare)
+
+    def _measure(self, console: Console, options: ConsoleOptions) -> _Sizes:
+        if self._sizes is None:
+            wide = options.update(width=_MEASURE_WIDTH, min_width=1)
+            minimum = [0] * self.columns
+            maximum = [0] * self.columns
+            for row in [self.heads or [], *self.rows]:
+                for index, cell in enumerate(row):
+                    low, high = _cell_size(console, wide, cell)
+                    minimum[index] = max(minimum[index], low)
+                    maximum[index] = max(maximum[index], high)
+            self._sizes = _Sizes(minimum, maximum)
+        return self._sizes
+
+    def _table(self, widths: list[int]) -> Table:
+        table = Table(
+            *(
+                Column(
+                    self.heads[index] if self.heads and index < len(self.heads) else "",
+                    width=width,
+                    overflow="fold",
+                )
+                for index, width in enumerate(widths)
+            ),
+            box=box.SQUARE,
+            show_header=self.heads is not None,
+            show_lines=self.show_lines,
+            expand=False,
+            pad_edge=True,
+        )
+        for row in self.rows:
+            table.add_row(*row, *[Text("")] * (self.columns - len(row)))
+        return table
+
+    def _records(self, console: Console, width: int) -> RenderResult:
+        """Each row as lines of `Header: value` (the value alone where the column has no
+        header), between rules; empty cells are left out. A one-line field that fits is
+        yielded as finished segments: a 2000 × 40 table is 80,000 of them, and going through
+        rich's wrapping for each took seconds."""
+        width = max(1, width)
+        rule = [Segment(_RULE * width, console.get_style(styles.PREFIX)), Segment.line()]
+        bold = console.get_style("bold")
+        for row in self.rows:
+            yield from rule
+            for index, cell in enumerate(row):
+                label = self.labels[index] if index < len(self.labels) else ""
+                yield from _field(console, width, label, bold, cell)
+        yield from rule
+
+
+def _field(
+    console: Console, width: int, label: str, bold: Style, cell: RenderableType
+) -> Iterable[RenderableType | Segment]:
+    if isinstance(cell, Text):
+        if not cell.plain:
+            return ()
+        head = f"{label}: " if label else ""
+        if "\n" not in cell.plain and cell_len(head) + cell.cell_len <= width:
+            line = [*cell.render(console), Segment.line()]
+            return [Segment(head, bold), *line] if head else line
+        if not label:
+            return (cell,)
+        line = Paragraph()
+        line.append(head, "bold")
+        line.append_text(cell)
+        return (line,)
+    # Several blocks or a nested table: under the label, indented, rather than run into it.
+    if not label:
+        return (cell,)
+    return (Text(label + ":", "bold"), Prefixed(cell, _INDENT, _INDENT))
+
+
+def _cell_size(console: Console, options: ConsoleOptions, cell: RenderableType) -> tuple[int, int]:
+    if isinstance(cell, Text) and "\n" not in cell.plain:
+        # What `Paragraph.__rich_measure__` answers, without rich's machinery per cell.
+        plain = cell.plain
+        if has_cjk(plain):
+            return min_width(plain), cell_len(plain)
+        return max((cell_len(word) for word in plain.split()), default=0), cell_len(plain)
+    measurement = Measurement.get(console, options, cell)
+    return measurement.minimum, measurement.maximum
+
+
+def _table_width(widths: list[int]) -> int:
+    """A boxed table's full width: one padding cell each side of every column, and borders."""
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def _share(needed: list[int], natural: list[int], spare: int) -> list[int]:
+    """Widen columns from `needed` towards `natural`, sharing `spare` cells in proportion to
+    what each column still lacks."""
+    lacking = [max(0, high - low) for low, high in zip(needed, natural, strict=True)]
+    total = sum(lacking)
+    if total <= spare:
+        return [low + gap for low, gap in zip(needed, lacking, strict=True)]
+    widths = [low + spare * gap // total for low, gap in zip(needed, lacking, strict=True)]
+    left = spare - (sum(widths) - sum(needed))
+    for index, gap in enumerate(lacking):
+        if left and widths[index] < needed[index] + gap:
+            widths[index] += 1
+            left -= 1
+    return widths
+
+
+def _fitted(rows: list[list[tuple[Flow, bool]]]) -> FittedTable:
+    header = len(rows) > 1 and all(is_header for _, is_header in rows[0])
     long_cells = any(
         len(cell.blocks) > 1 or len(cell.plain_text()) > _LONG_CELL
         for row in rows
         for cell, _ in row
     )
-    table = Table(
-        box=box.SQUARE,
-        show_header=header and len(rows) > 1,
-        show_lines=long_cells,
-        expand=False,
-        pad_edge=True,
-    )
-    heads = [_cell(cell) for cell, _ in rows[0]] if table.show_header else []
-    for index in range(columns):
-        table.add_column(heads[index] if index < len(heads) else "", overflow="fold")
-    for row in rows[1:] if table.show_header else rows:
-        cells = [_cell(cell) for cell, _ in row]
-        table.add_row(*cells, *[Text("")] * (columns - len(cells)))
-    return table
+    heads = [_cell(cell) for cell, _ in rows[0]] if header else None
+    body = [[_cell(cell) for cell, _ in row] for row in (rows[1:] if header else rows)]
+    labels = [" ".join(cell.plain_text().split()) for cell, _ in rows[0]] if header else []
+    return FittedTable(heads, body, labels=labels, show_lines=long_cells)
 
 
 def _cell(cell: Flow) -> RenderableType:
