@@ -37,6 +37,7 @@ _MIN_COLUMN = 3
 _MEASURE_WIDTH = 10_000  # cells are measured once, at a width no table reaches
 _RULE = "─"
 _INDENT = Text("  ")
+_EMPTY = Text("")
 
 
 class TableBuilder:
@@ -158,17 +159,18 @@ class FittedTable:
         return table
 
     def _records(self, console: Console, width: int) -> RenderResult:
-        """Each row as lines of `Header: value` (the value alone where the column has no
-        header), between rules; empty cells are left out. A one-line field that fits is
-        yielded as finished segments: a 2000 × 40 table is 80,000 of them, and going through
-        rich's wrapping for each took seconds."""
+        """Each row as lines of `Header: value` between rules: the value alone where the
+        column has no header, the header alone where the cell is empty (so no header is lost).
+        A one-line field that fits is yielded as finished segments: a 2000 × 40 table is
+        80,000 of them, and going through rich's wrapping for each took seconds."""
         width = max(1, width)
         rule = [Segment(_RULE * width, console.get_style(styles.PREFIX)), Segment.line()]
         bold = console.get_style("bold")
         for row in self.rows:
             yield from rule
-            for index, cell in enumerate(row):
+            for index in range(self.columns):
                 label = self.labels[index] if index < len(self.labels) else ""
+                cell = row[index] if index < len(row) else _EMPTY
                 yield from _field(console, width, label, bold, cell)
         yield from rule
 
@@ -177,9 +179,9 @@ def _field(
     console: Console, width: int, label: str, bold: Style, cell: RenderableType
 ) -> Iterable[RenderableType | Segment]:
     if isinstance(cell, Text):
-        if not cell.plain:
+        if not cell.plain and not label:
             return ()
-        head = f"{label}: " if label else ""
+        head = f"{label}: " if label and cell.plain else f"{label}:" if label else ""
         if "\n" not in cell.plain and cell_len(head) + cell.cell_len <= width:
             line = [*cell.render(console), Segment.line()]
             return [Segment(head, bold), *line] if head else line
@@ -212,16 +214,28 @@ def _table_width(widths: list[int]) -> int:
 
 
 def _share(needed: list[int], natural: list[int], spare: int) -> list[int]:
-    """Widen columns from `needed` towards `natural`, sharing `spare` cells in proportion to
-    what each column still lacks."""
-    lacking = [max(0, high - low) for low, high in zip(needed, natural, strict=True)]
-    total = sum(lacking)
-    if total <= spare:
-        return [low + gap for low, gap in zip(needed, lacking, strict=True)]
-    widths = [low + spare * gap // total for low, gap in zip(needed, lacking, strict=True)]
-    left = spare - (sum(widths) - sum(needed))
-    for index, gap in enumerate(lacking):
-        if left and widths[index] < needed[index] + gap:
+    """Widen columns from `needed` towards `natural` with `spare` cells, the narrow ones first
+    (as rich shrinks the widest first): every column up to a common cap, as high as fits, so a
+    short column keeps its words on one line and the long ones wrap."""
+    budget = sum(needed) + spare
+    natural = [max(low, high) for low, high in zip(needed, natural, strict=True)]
+    if sum(natural) <= budget:
+        return natural
+
+    def capped(cap: int) -> list[int]:
+        return [max(low, min(high, cap)) for low, high in zip(needed, natural, strict=True)]
+
+    low, high = 0, max(natural)  # the highest cap that fits: sum(capped(low)) <= budget
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(capped(middle)) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    widths = capped(low)
+    left = budget - sum(widths)
+    for index, width in enumerate(widths):
+        if left and width < natural[index]:
             widths[index] += 1
             left -= 1
     return widths

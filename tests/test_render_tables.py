@@ -1,0 +1,155 @@
+"""Data tables at any width: boxed where they fit, records where they do not, no cell lost."""
+
+from __future__ import annotations
+
+import html
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console, Group
+
+from tui_reader.core.model import Article
+from tui_reader.render.article import render_article
+from tui_reader.render.tables import FittedTable
+
+ARTICLE = Article(id="x", path="x.md", title="T")
+HEADS = ["Date", "Ticker", "Price", "Change", "Volume", "Open", "High", "Low", "Sector", "Cap",
+         "Yield", "Risk"]  # fmt: skip
+VALUES = ["2024-01-02", "AAPL", "189.2", "+1.2%", "N/A", "188", "190", "187", "Tech", "Big",
+          "0.5%", "Low"]  # fmt: skip
+
+
+def show(body: str, width: int) -> str:
+    rendered = render_article(ARTICLE, body)
+    output = io.StringIO()
+    Console(file=output, width=width, color_system=None).print(Group(*rendered.body))
+    return "\n".join(line.rstrip() for line in output.getvalue().splitlines())
+
+
+def table_html(rows: list[list[str]], *, header: bool) -> str:
+    def row(cells: list[str], tag: str) -> str:
+        return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+    parts = [
+        row(cells, "th" if header and index == 0 else "td") for index, cells in enumerate(rows)
+    ]
+    return "<table>" + "".join(parts) + "</table>"
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def column_texts(output: str) -> list[str]:
+    """A boxed table's columns, each as its cells' text top to bottom (wrapped lines joined)."""
+    columns: list[list[str]] = []
+    for line in output.splitlines():
+        if line.startswith("│"):
+            for index, part in enumerate(line.split("│")[1:-1]):
+                if index == len(columns):
+                    columns.append([])
+                columns[index].append(part)
+    return [squeeze("".join(parts)) for parts in columns]
+
+
+def test_twelve_narrow_columns_at_width_45_keep_every_cell_as_records() -> None:
+    out = show(table_html([HEADS, VALUES, VALUES], header=True), width=45)
+    assert "┌" not in out  # a boxed table would need 63 cells: shown as records
+    for head, value in zip(HEADS, VALUES, strict=True):
+        assert out.count(f"{head}: {value}") == 2
+    assert out.count("─" * 45) == 3  # before, between and after the two records
+
+
+def test_the_same_table_stays_a_table_where_it_fits() -> None:
+    out = show(table_html([HEADS, VALUES], header=True), width=110)
+    assert "│ Date       │ Ticker │" in out
+    assert "│ 2024-01-02 │ AAPL   │ 189.2 │" in out
+
+
+def test_no_column_is_cut_into_fragments() -> None:
+    """At 70 columns rich drew `Dat` / `e`: every word must stay whole, in either layout."""
+    out = show(table_html([HEADS, VALUES], header=True), width=70)
+    words = set(out.replace("│", " ").replace(":", " ").split())
+    assert set(HEADS) <= words and set(VALUES) <= words
+
+
+def test_a_large_table_is_all_there() -> None:
+    rows = [[f"H{c}" for c in range(40)]] + [[f"r{r}c{c}" for c in range(40)] for r in range(60)]
+    out = show(table_html(rows, header=True), width=80)
+    assert "H39: r59c39" in out and out.count("H0: r") == 60
+
+
+def test_rows_without_a_header_are_listed_without_labels() -> None:
+    rows = [[f"value{r}x{c}" for c in range(12)] for r in range(2)]
+    out = show(table_html(rows, header=False), width=40)
+    assert ":" not in out
+    assert [line for line in out.splitlines() if line.startswith("value")] == [
+        cell for row in rows for cell in row
+    ]
+
+
+def test_a_cell_of_several_blocks_goes_under_its_label() -> None:
+    body = (
+        "<table><tr>" + "".join(f"<th>Head{c}</th>" for c in range(12)) + "</tr><tr>"
+        "<td><p>first para</p><p>second para</p></td>" + "<td>x</td>" * 11 + "</tr></table>"
+    )
+    out = show(body, width=30).splitlines()
+    start = out.index("Head0:")
+    assert out[start + 1 : start + 4] == ["  first para", "", "  second para"]
+
+
+def test_chinese_cells_break_between_characters_and_stay_a_table() -> None:
+    rows = [["名称", "说明"], ["内存地址", "这是一个很长的中文说明，没有空格也可以在字之间换行"]]
+    out = show(table_html(rows, header=True), width=30)
+    assert "┌" in out and "│ 内存地址 │" in out
+    assert squeeze(rows[1][1]) in column_texts(out)[1]
+
+
+def test_the_layout_follows_the_width_it_is_given() -> None:
+    """One renderable, laid out at two widths (a resized pane): a table, then records."""
+    table = render_article(ARTICLE, table_html([HEADS, VALUES], header=True)).body[0]
+    assert isinstance(table, FittedTable)
+    for width, boxed in ((120, True), (40, False)):
+        output = io.StringIO()
+        Console(file=output, width=width, color_system=None).print(table)
+        assert ("┌" in output.getvalue()) is boxed
+
+
+_CELL_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("abcdefghijklmnopqrstuvwxyzABC0123456789.,%-+/ ") + list("数据表格内存地址中文測試")
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    columns=st.integers(min_value=2, max_value=10),
+    data=st.data(),
+    header=st.booleans(),
+    width=st.integers(min_value=20, max_value=160),
+)
+def test_every_cell_is_shown_at_any_width(
+    columns: int, data: st.DataObject, header: bool, width: int
+) -> None:
+    row = st.lists(_CELL_TEXT, min_size=1, max_size=columns)
+    rows = data.draw(st.lists(row, min_size=1, max_size=8))
+    rows[0] = rows[0] + ["x"] * (columns - len(rows[0]))  # the table has `columns` columns
+    out = show(table_html(rows, header=header), width)
+    assert max((cell_len(line) for line in out.splitlines()), default=0) <= width
+    everything = squeeze(out)
+    boxed = column_texts(out)
+    for cells in rows:
+        for index, cell in enumerate(cells):
+            text = squeeze(cell)
+            if boxed:
+                assert text in boxed[index], (cell, out)
+            else:
+                assert text in everything, (cell, out)
+            if boxed:  # a boxed table never folds a word
+                for word in cell.split():
+                    if word.isascii():
+                        assert any(word in line for line in out.splitlines()), (word, out)
