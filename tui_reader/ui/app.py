@@ -22,8 +22,8 @@ from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.state import StateStore
 from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.keymap_check import app_binding_ids, check_keymap
-from tui_reader.ui.keys import APP_BINDINGS, BUILT_IN_KEYS, MAIN_BINDINGS
-from tui_reader.ui.screens.help import HelpScreen
+from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS, shown_keys
+from tui_reader.ui.screens.help import HelpScreen, key_rows
 from tui_reader.ui.screens.main import MainScreen
 from tui_reader.ui.widgets.status import StatusLine
 
@@ -135,21 +135,7 @@ class ReaderApp(App[int]):
 
     def help_rows(self) -> list[tuple[str, str]]:
         """(keys, description) of every main-screen and app binding, as currently mapped."""
-        rows: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        bindings = self.main_screen.active_bindings if self.main_screen.is_mounted else {}
-        by_action: dict[str, list[str]] = {}
-        for active in bindings.values():
-            by_action.setdefault(active.binding.action, []).append(
-                self.get_key_display(active.binding)
-            )
-        for binding in [*MAIN_BINDINGS, *APP_BINDINGS]:
-            if binding.action in seen:
-                continue
-            seen.add(binding.action)
-            keys = by_action.get(binding.action) or [self.get_key_display(binding)]
-            rows.append((" ".join(dict.fromkeys(keys)), binding.description))
-        return [*rows, *BUILT_IN_KEYS]
+        return key_rows(self, check_keymap(self.config.keys, app_binding_ids())[0])
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -163,10 +149,11 @@ class ReaderApp(App[int]):
         main = self.main_screen
         if screen is not main:
             return
+        keymap = check_keymap(self.config.keys, app_binding_ids())[0]
         for binding in MAIN_BINDINGS:
             if main.check_action(binding.action, ()) is not True:
                 continue
-            help_text = f"key: {self.get_key_display(binding)}"
+            help_text = f"key: {shown_keys(self, binding, keymap)}"
             yield SystemCommand(binding.description, help_text,
                                 partial(main.run_action, binding.action))  # fmt: skip
         yield SystemCommand("Help", "key: ? — every key", self.action_help)

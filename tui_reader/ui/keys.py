@@ -1,12 +1,20 @@
 """Every key of the main screen, each with an id users can remap in config.toml `[keys]`.
 
 One list serves the screen's bindings, the help screen and the command palette, so a key added
-here shows up in all three. Ids are what `[keys]` uses: `next_article = "ctrl+n"`.
+here shows up in all three. Ids are what `[keys]` uses: `next_article = "ctrl+n"`; `shown_keys`
+writes a binding's keys as mapped, whether or not the action applies right now.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 MAIN_BINDINGS: list[Binding] = [
     Binding("j", "cursor_down", "Down", id="cursor_down", show=False),
@@ -55,3 +63,17 @@ BUILT_IN_KEYS: list[tuple[str, str]] = [
     ("ctrl+s", "In the search bar: save the search (it appears in the tree)"),
     ("mouse", "Click to choose, wheel to scroll"),
 ]
+
+
+def key_names(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
+    """The keys `binding` answers to once `keymap` (binding id -> "key,key") is applied."""
+    spec = keymap.get(binding.id or "", binding.key)
+    return [key.strip() for key in spec.split(",") if key.strip()]
+
+
+def shown_keys(app: App[object], binding: Binding, keymap: Mapping[str, str]) -> str:
+    """Those keys one by one, as the footer writes each ("f ^f", not "f,ctrl+f")."""
+    display = None if binding.id in keymap else binding.key_display  # set for the default keys
+    shown = (app.get_key_display(replace(binding, key=key, key_display=display))
+             for key in key_names(binding, keymap))  # fmt: skip
+    return " ".join(dict.fromkeys(shown))

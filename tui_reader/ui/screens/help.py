@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui_reader.ui.keys import APP_BINDINGS, BUILT_IN_KEYS, MAIN_BINDINGS, shown_keys
+
+
+def key_rows(app: App[object], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(keys, description) of every main-screen and app action, with `keymap` applied: from the
+    bindings themselves, not the active ones, which leave out the actions that do not apply
+    now (before an article is open, `r` showed for a toggle_read remapped to `x`)."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for binding in [*MAIN_BINDINGS, *APP_BINDINGS]:
+        if binding.action not in seen:
+            seen.add(binding.action)
+            rows.append((shown_keys(app, binding, keymap), binding.description))
+    return [*rows, *BUILT_IN_KEYS]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -33,6 +49,11 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        # The main screen's ids: a key remapped there moves the help the same way.
+        Binding("j", "scroll('down')", "Down", id="cursor_down", show=False),
+        Binding("k", "scroll('up')", "Up", id="cursor_up", show=False),
+        Binding("g", "scroll('home')", "Top", id="go_top", show=False),
+        Binding("G", "scroll('end')", "Bottom", id="go_bottom", show=False),
     ]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
@@ -55,6 +76,13 @@ class HelpScreen(ModalScreen[None]):
                 ),
                 id="help-footer",
             )
+
+    def action_scroll(self, where: str) -> None:
+        """Scroll as the arrows, Home and End do."""
+        view = self.query_one(VerticalScroll)
+        moves = {"down": view.action_scroll_down, "up": view.action_scroll_up,
+                 "home": view.action_scroll_home, "end": view.action_scroll_end}  # fmt: skip
+        moves[where]()
 
     def action_close(self) -> None:
         self.dismiss(None)
