@@ -330,12 +330,12 @@ class SearchScreen(ModalScreen[str | None]):
         order = "newest first" if self.order == "newest" else "by relevance"
         building = ""
         if self._indexed is not None and self._indexed < len(self.snapshot.articles):
-            building = f" · index being built: {self._indexed} of {len(self.snapshot.articles)}"
+            building = f" · index being built: {self._indexed:,} of {len(self.snapshot.articles):,}"
         if total is None:
-            self._status(f"{self._shown}+ articles, counting… · {order}{building}")
+            self._status(f"{self._shown:,}+ articles, counting… · {order}{building}")
             return
-        more = f", showing {self._shown}" if total > self._shown else ""
-        self._status(f"{total} article{'s' if total != 1 else ''}{more} · {order}{building}")
+        more = f", showing {self._shown:,}" if total > self._shown else ""
+        self._status(f"{total:,} article{'s' if total != 1 else ''}{more} · {order}{building}")
 
     # --- choosing -------------------------------------------------------------------------------
 

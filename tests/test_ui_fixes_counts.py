@@ -1,0 +1,36 @@
+"""Counts written as the status line writes them: singular for one ("1 article", "1 problem")
+and with a thousands separator in the search bar ("1,050 articles", as "7,032 articles")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ui_support import SIZE, article, make_app, settle, write
+
+from tui_reader.ui.search_screen import SearchScreen
+
+MANY = 1_050
+
+
+def _search_status(screen: SearchScreen) -> str:
+    return str(screen.query_one("#search-status").render())
+
+
+async def test_search_counts_have_a_thousands_separator(tmp_path: Path) -> None:
+    for n in range(MANY):
+        date = f"2024-{n % 12 + 1:02d}-{n % 28 + 1:02d} 09:00:00 +0000"
+        write(tmp_path / f"notes/{n}.md", article(f"Note {n}", date, " - Notes", "<p>ipsum</p>"))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, rounds=5)
+        await pilot.press("slash")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"ipsum")
+        for _ in range(400):
+            await settle(pilot, rounds=1)
+            status = _search_status(screen)
+            if "articles" in status and "counting" not in status:
+                break
+        assert _search_status(screen).startswith(f"{MANY:,} articles, showing 100")
