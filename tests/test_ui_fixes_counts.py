@@ -8,6 +8,7 @@ from pathlib import Path
 from ui_support import SIZE, article, make_app, settle, write
 
 from tui_reader.ui.search_screen import SearchScreen
+from tui_reader.ui.widgets.status import StatusLine, counted
 
 MANY = 1_050
 
@@ -34,3 +35,28 @@ async def test_search_counts_have_a_thousands_separator(tmp_path: Path) -> None:
             if "articles" in status and "counting" not in status:
                 break
         assert _search_status(screen).startswith(f"{MANY:,} articles, showing 100")
+
+
+async def test_the_status_line_says_1_article_and_1_problem(tmp_path: Path) -> None:
+    write(tmp_path / "one.md", article("One", "2024-03-01 09:00:00 +0000", " - One", "<p>x</p>"))
+    write(tmp_path / "broken.md", "")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = app.main_screen.query_one(StatusLine).text
+        assert "1 article, 1 unread" in text and "1 problem (P)" in text
+        write(tmp_path / "two.md", article("Two", "2024-03-02 09:00:00 +0000", " - One", "x"))
+        write(tmp_path / "broken-2.md", "")
+        await pilot.press("R")
+        await settle(pilot)
+        text = app.main_screen.query_one(StatusLine).text
+        assert "2 articles, 2 unread" in text and "2 problems (P)" in text
+
+
+def test_counted() -> None:
+    assert [counted(n, "article") for n in (0, 1, 2, 7_032)] == [
+        "0 articles",
+        "1 article",
+        "2 articles",
+        "7,032 articles",
+    ]

@@ -46,7 +46,7 @@ from tui_reader.ui.search_screen import SearchScreen
 from tui_reader.ui.widgets.reader import Reader
 from tui_reader.ui.widgets.sidebar import Sidebar, SidebarContent
 from tui_reader.ui.widgets.sidebar_saved import SavedSearchOpened
-from tui_reader.ui.widgets.status import StatusLine
+from tui_reader.ui.widgets.status import StatusLine, counted
 
 if TYPE_CHECKING:
     from tui_reader.ui.app import ReaderApp
@@ -213,11 +213,11 @@ class MainScreen(MainActions, Screen[None]):
 
     def update_summary(self) -> None:
         parts = [self.reader_app.library.root.name or str(self.reader_app.library.root)]
-        parts.append(f"{self.model.total:,} articles, {self.model.unread:,} unread")
+        parts.append(f"{counted(self.model.total, 'article')}, {self.model.unread:,} unread")
         if self.unread_only:
             parts.append("unread only (U)")
         if self.snapshot and self.snapshot.problems:
-            parts.append(f"{len(self.snapshot.problems):,} problems (P)")
+            parts.append(f"{counted(len(self.snapshot.problems), 'problem')} (P)")
         self.query_one(StatusLine).set_summary(" · ".join(parts))
 
     def on_library_unavailable(self, message: LibraryUnavailable) -> None:

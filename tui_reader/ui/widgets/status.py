@@ -11,6 +11,11 @@ from textual.widgets import ProgressBar, Static
 from tui_reader.core.scanner import ScanProgress
 
 
+def counted(number: int, noun: str) -> str:
+    """`number` of `noun`, as the status line writes counts: "1 article", "7,032 articles"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 class StatusLine(Horizontal):
     """One line; a progress bar appears while a scan parses files."""
 
