@@ -74,7 +74,7 @@ def test_app_never_passes_article_sequences_to_the_terminal(tmp_path: Path) -> N
     try:
         tmux("pipe-pane", "-o", "-t", SESSION, f"cat >> {raw}")
         tmux("send-keys", "-t", SESSION, command, "Enter")
-        assert wait_for("1 articles"), "the app did not start"
+        assert wait_for("1 article,"), "the app did not start"
         for _ in range(8):  # walk down the category tree until the article opens
             if "before" in tmux("capture-pane", "-p", "-t", SESSION):
                 break
