@@ -17,18 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Column, Table
 from rich.text import Text
 
 from tui_reader.render import styles
 from tui_reader.render.blocks import Prefixed
 from tui_reader.render.flow import Flow
+from tui_reader.render.table_box import BoxedTable
 from tui_reader.render.wrap import Paragraph, has_cjk, min_width
 
 _LONG_CELL = 40  # characters past which a cell probably wraps, so rows get separating lines
@@ -102,7 +101,7 @@ class FittedTable:
         if widths is None:
             yield from self._records(console, options.max_width)
         else:
-            yield self._table(widths)
+            yield BoxedTable(self.heads, self.rows, widths, show_lines=self.show_lines)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         sizes = self._measure(console, options)
@@ -137,26 +136,6 @@ class FittedTable:
                     maximum[index] = max(maximum[index], high)
             self._sizes = _Sizes(minimum, maximum)
         return self._sizes
-
-    def _table(self, widths: list[int]) -> Table:
-        table = Table(
-            *(
-                Column(
-                    self.heads[index] if self.heads and index < len(self.heads) else "",
-                    width=width,
-                    overflow="fold",
-                )
-                for index, width in enumerate(widths)
-            ),
-            box=box.SQUARE,
-            show_header=self.heads is not None,
-            show_lines=self.show_lines,
-            expand=False,
-            pad_edge=True,
-        )
-        for row in self.rows:
-            table.add_row(*row, *[Text("")] * (self.columns - len(row)))
-        return table
 
     def _records(self, console: Console, width: int) -> RenderResult:
         """Each row as lines of `Header: value` between rules: the value alone where the
