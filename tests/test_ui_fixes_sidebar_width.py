@@ -119,3 +119,22 @@ async def test_showing_the_sidebar_again_gives_focus_back_to_the_pane_that_had_i
         await pilot.press("backslash")
         await settle(pilot)
         assert app.focused is screen.sidebar
+
+
+async def test_a_large_article_is_laid_out_again_too(tmp_path: Path) -> None:
+    """Past `BACKGROUND_FROM` the body is laid out in a worker: its lines at the old width must
+    not win over the new width's, whichever comes back last."""
+    paragraphs = WORDY * 8  # ~90,000 characters
+    write(tmp_path / "big.md", article("Big", "2024-03-01 09:00:00 +0000", " - Big", paragraphs))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main_screen.open_article(article_titled(app, "Big"), None)
+        await settle(pilot)
+        narrow = app.main_screen.reader.text_width
+        for key in ("tab", "backslash", "j", "j", "backslash", "backslash", "j", "backslash"):
+            await pilot.press(key)
+        await settle(pilot, rounds=6)
+        assert app.main_screen.reader.text_width == narrow
+        drawn, expected = drawn_and_expected(app)
+        assert drawn == expected
