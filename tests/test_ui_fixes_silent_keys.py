@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ui_support import SIZE, make_app, settle
 
+from tui_reader.core.config import Config
 from tui_reader.core.location import bundled_library
 from tui_reader.core.model import Article
 from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS
@@ -73,3 +74,15 @@ async def test_the_palette_offers_problems_and_every_action_that_applies() -> No
             assert (binding.description in titles) == applies, binding.description
         for binding in APP_BINDINGS:
             assert binding.description in titles
+
+
+async def test_o_names_the_links_key_as_mapped() -> None:
+    app = make_app(bundled_library(), Config(keys={"links": "ctrl+l"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = record_notes(app)
+        app.main_screen.open_article(article_titled(app, "About tui-reader"), None)
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert "This article has no link of its own (press ^l for its links)" in notes

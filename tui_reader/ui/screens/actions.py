@@ -1,8 +1,8 @@
 """The main screen's key actions, one short method each (see `keys.MAIN_BINDINGS`).
 
 A mixin so that the screen module keeps to routing messages and workers. Actions that do not
-apply right now (no article open, no problems…) are hidden from the footer and the command
-palette by `check_action`.
+apply right now (no article open, no search to save…) are hidden from the footer and the command
+palette by `check_action`; a key that applies but finds nothing to do says so.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from tui_reader.core.links import open_url
 from tui_reader.core.model import Article
 from tui_reader.ui.category_tree import Category
 from tui_reader.ui.highlight import search_pattern
+from tui_reader.ui.keymap_check import app_binding_ids, check_keymap
+from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
 from tui_reader.ui.navigation import neighbour, next_unread
 from tui_reader.ui.saved_store import forget_search, save_search
 from tui_reader.ui.screens.confirm import ConfirmScreen
@@ -296,7 +298,11 @@ class MainActions(_Base):
         if article is None:
             return
         if not article.link:
-            self.notify("This article has no link of its own (press L for its links)", timeout=3)
+            links = next(b for b in MAIN_BINDINGS if b.action == "links")
+            keymap = check_keymap(self.reader_app.config.keys, app_binding_ids())[0]
+            self.notify(f"This article has no link of its own "
+                        f"(press {shown_keys(self.app, links, keymap)} for its links)",
+                        timeout=3, markup=False)  # fmt: skip
             return
         reason = open_url(article.link)
         if reason:
