@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
@@ -71,7 +71,7 @@ def key_names(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
     return [key.strip() for key in spec.split(",") if key.strip()]
 
 
-def shown_keys(app: App[object], binding: Binding, keymap: Mapping[str, str]) -> str:
+def shown_keys(app: App[Any], binding: Binding, keymap: Mapping[str, str]) -> str:
     """Those keys one by one, as the footer writes each ("f ^f", not "f,ctrl+f")."""
     display = None if binding.id in keymap else binding.key_display  # set for the default keys
     shown = (app.get_key_display(replace(binding, key=key, key_display=display))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +16,7 @@ from textual.widgets import Static
 from tui_reader.ui.keys import APP_BINDINGS, BUILT_IN_KEYS, MAIN_BINDINGS, shown_keys
 
 
-def key_rows(app: App[object], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
+def key_rows(app: App[Any], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
     """(keys, description) of every main-screen and app action, with `keymap` applied: from the
     bindings themselves, not the active ones, which leave out the actions that do not apply
     now (before an article is open, `r` showed for a toggle_read remapped to `x`)."""
