@@ -138,3 +138,20 @@ async def test_a_large_article_is_laid_out_again_too(tmp_path: Path) -> None:
         assert app.main_screen.reader.text_width == narrow
         drawn, expected = drawn_and_expected(app)
         assert drawn == expected
+
+
+async def test_the_reading_position_is_kept_when_the_window_is_resized(tmp_path: Path) -> None:
+    write(tmp_path / "wordy.md", article("Wordy", "2024-03-01 09:00:00 +0000", " - Wordy", WORDY))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.main_screen.reader
+        app.main_screen.open_article(article_titled(app, "Wordy"), None)
+        await settle(pilot)
+        reader.scroll_to(y=reader.max_scroll_y // 2, animate=False, immediate=True)
+        await settle(pilot)
+        before = top_paragraph(reader)
+        for size in ((150, 30), (70, 30)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert abs(top_paragraph(reader) - before) <= 1
