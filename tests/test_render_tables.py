@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich import box
@@ -18,6 +19,7 @@ from tui_reader.render.article import render_article
 from tui_reader.render.table_box import BoxedTable
 from tui_reader.render.tables import FittedTable
 from tui_reader.render.wrap import Paragraph
+from tui_reader.ui.highlight import Marks, find_pattern, mark, match_lines
 
 ARTICLE = Article(id="x", path="x.md", title="T")
 HEADS = ["Date", "Ticker", "Price", "Change", "Volume", "Open", "High", "Low", "Sector", "Cap",
@@ -205,3 +207,16 @@ def test_boxed_table_draws_what_rich_draws(
         table.add_row(*row, *[Text("")] * (columns - len(row)))
     boxed = BoxedTable(heads, rows, widths, show_lines=lines)
     assert _styled_cells(boxed) == _styled_cells(table)
+
+
+@pytest.mark.parametrize("width", [45, 120])
+def test_find_marks_cells_and_headers_in_either_layout(width: int) -> None:
+    """Find-in-article walks the table's cells (ui/highlight.py): each match is counted, and
+    each is drawn where a jump can find its line, header labels of records included."""
+    blocks = render_article(ARTICLE, table_html([HEADS, VALUES, VALUES], header=True)).body
+    for needle, count in (("AAPL", 2), ("Ticker", 1)):
+        marked = mark(blocks, Marks(find=find_pattern(needle)))
+        assert marked.find_count == count
+        lines = match_lines(Group(*marked.blocks), width)
+        assert sorted(lines) == list(range(count))
+        assert len(set(lines.values())) == count

@@ -20,6 +20,7 @@ from tui_reader.core.library import Library
 from tui_reader.core.query import parse, terms
 from tui_reader.render.article import render_article
 from tui_reader.render.blocks import Prefixed
+from tui_reader.render.tables import FittedTable
 from tui_reader.ui.highlight import Marks, find_pattern, mark, match_lines, search_pattern
 from tui_reader.ui.widgets.find_bar import FindBar
 from tui_reader.ui.widgets.reader_marks import LARGE
@@ -45,6 +46,8 @@ def _texts(block: object) -> list[Text]:
         return [t for child in block.renderables for t in _texts(child)]
     if isinstance(block, Table):
         return [t for c in block.columns for cell in [c.header, *c.cells] for t in _texts(cell)]
+    if isinstance(block, FittedTable):
+        return [t for cell in block.cells() for t in _texts(cell)]
     inner = getattr(block, "text", None)
     return [inner] if isinstance(inner, Text) else []
 

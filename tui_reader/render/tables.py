@@ -14,7 +14,7 @@ becomes a record of `Header: value` lines between rules, which keeps every cell 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -94,7 +94,27 @@ class FittedTable:
         self.rows = rows
         self.show_lines = show_lines
         self.labels = labels
+        # Labels drawn from the header cells themselves, so find highlights show in records.
+        self._label_texts = [
+            _label_text(head, label) for head, label in zip(heads or [], labels, strict=False)
+        ]
         self._sizes: _Sizes | None = None  # measured on first render (a worker thread)
+
+    def cells(self) -> Iterator[RenderableType]:
+        """Every cell, the header row first, in reading order (for code that walks the text,
+        such as find-in-article and image placeholders)."""
+        for row in [self.heads or [], *self.rows]:
+            yield from row
+
+    def map_cells(self, change: Callable[[RenderableType], RenderableType]) -> FittedTable:
+        """A copy with `change` applied to every cell; the original is untouched (find
+        highlights go on copies). `change` must keep the text, so the widths measured for
+        the original (the costly part of a big table) are kept."""
+        heads = [change(cell) for cell in self.heads] if self.heads is not None else None
+        rows = [[change(cell) for cell in row] for row in self.rows]
+        copy = FittedTable(heads, rows, labels=self.labels, show_lines=self.show_lines)
+        copy._sizes = self._sizes
+        return copy
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         widths = self.column_widths(console, options, options.max_width)
@@ -145,35 +165,45 @@ class FittedTable:
         width = max(1, width)
         rule = [Segment(_RULE * width, console.get_style(styles.PREFIX)), Segment.line()]
         bold = console.get_style("bold")
+        labels = self._label_texts
         for row in self.rows:
             yield from rule
             for index in range(self.columns):
-                label = self.labels[index] if index < len(self.labels) else ""
+                label = labels[index] if index < len(labels) else _EMPTY
                 cell = row[index] if index < len(row) else _EMPTY
                 yield from _field(console, width, label, bold, cell)
         yield from rule
 
 
+def _label_text(head: RenderableType, label: str) -> Text:
+    if isinstance(head, Text) and head.plain == label:
+        text = head.copy()
+        text.stylize_before("bold")
+        return text
+    return Text(label, "bold")
+
+
 def _field(
-    console: Console, width: int, label: str, bold: Style, cell: RenderableType
+    console: Console, width: int, label: Text, bold: Style, cell: RenderableType
 ) -> Iterable[RenderableType | Segment]:
     if isinstance(cell, Text):
-        if not cell.plain and not label:
+        if not cell.plain and not label.plain:
             return ()
-        head = f"{label}: " if label and cell.plain else f"{label}:" if label else ""
-        if "\n" not in cell.plain and cell_len(head) + cell.cell_len <= width:
+        colon = ": " if cell.plain else ":"
+        if not label.plain:
+            colon = ""
+        if "\n" not in cell.plain and label.cell_len + len(colon) + cell.cell_len <= width:
             line = [*cell.render(console), Segment.line()]
-            return [Segment(head, bold), *line] if head else line
-        if not label:
+            if not label.plain:
+                return line
+            return [*label.render(console), Segment(colon, bold), *line]
+        if not label.plain:
             return (cell,)
-        line = Paragraph()
-        line.append(head, "bold")
-        line.append_text(cell)
-        return (line,)
+        return (Paragraph.assemble(label, (colon, bold), cell),)
     # Several blocks or a nested table: under the label, indented, rather than run into it.
-    if not label:
+    if not label.plain:
         return (cell,)
-    return (Text(label + ":", "bold"), Prefixed(cell, _INDENT, _INDENT))
+    return (Text.assemble(label, (":", bold)), Prefixed(cell, _INDENT, _INDENT))
 
 
 def _cell_size(console: Console, options: ConsoleOptions, cell: RenderableType) -> tuple[int, int]:

@@ -24,6 +24,7 @@ from rich.text import Text
 from tui_reader.core.query import TextNode
 from tui_reader.core.search_snippet import term_pattern
 from tui_reader.render.blocks import Prefixed, Preformatted
+from tui_reader.render.tables import FittedTable
 
 META_KEY = "tui_reader_match"
 MAX_MATCHES = 10_000  # past this, more highlights only cost time: nobody steps through them
@@ -128,6 +129,8 @@ def _walk(block: RenderableType, mark_text: Callable[[Text], Text]) -> Renderabl
         return Group(*(_walk(child, mark_text) for child in block.renderables))
     if isinstance(block, Table):
         return _walk_table(block, mark_text)
+    if isinstance(block, FittedTable):
+        return block.map_cells(lambda cell: _walk(cell, mark_text))
     return block
 
 

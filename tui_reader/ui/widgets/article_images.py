@@ -37,6 +37,7 @@ from tui_reader.core.sanitize import clean_line
 from tui_reader.render import styles
 from tui_reader.render.blocks import Prefixed, Preformatted
 from tui_reader.render.linkset import Link
+from tui_reader.render.tables import FittedTable
 from tui_reader.ui.images import Decoded, ImageSupport, decode, fit, image_support
 from tui_reader.ui.widgets.article_lines import ArticleLines
 
@@ -298,3 +299,6 @@ def _texts(block: RenderableType) -> Iterator[Text]:
         for column in block.columns:
             for cell in column.cells:
                 yield from _texts(cell)
+    elif isinstance(block, FittedTable):
+        for cell in block.cells():
+            yield from _texts(cell)
