@@ -20,6 +20,7 @@ from tui_reader.render.table_box import BoxedTable
 from tui_reader.render.tables import FittedTable
 from tui_reader.render.wrap import Paragraph
 from tui_reader.ui.highlight import Marks, find_pattern, mark, match_lines
+from tui_reader.ui.widgets.article_lines import BACKGROUND_FROM, _text_length
 
 ARTICLE = Article(id="x", path="x.md", title="T")
 HEADS = ["Date", "Ticker", "Price", "Change", "Volume", "Open", "High", "Low", "Sector", "Cap",
@@ -220,3 +221,16 @@ def test_find_marks_cells_and_headers_in_either_layout(width: int) -> None:
         lines = match_lines(Group(*marked.blocks), width)
         assert sorted(lines) == list(range(count))
         assert len(set(lines.values())) == count
+
+
+def test_a_big_table_counts_as_a_big_body_for_the_reading_pane() -> None:
+    """The pane lays out big bodies in a worker; a table counted as 200 characters whatever its
+    size, so a resize laid a 2000-row table out on the UI thread."""
+    rows = [[f"H{c}" for c in range(10)]] + [
+        [f"row{r}col{c}" for c in range(10)] for r in range(300)
+    ]
+    rendered = render_article(ARTICLE, table_html(rows, header=True))
+    table = rendered.body[0]
+    assert isinstance(table, FittedTable)
+    assert table.text_length() == sum(len(cell) for row in rows for cell in row)
+    assert _text_length(rendered.body_view()) > BACKGROUND_FROM

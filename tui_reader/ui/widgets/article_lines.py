@@ -20,6 +20,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui_reader.render.laid_out import LaidOut
+from tui_reader.render.tables import FittedTable
 
 # Content longer than this (in characters of text) is laid out in a worker; shorter content is
 # laid out at once, which avoids a flash of empty space for the everyday article.
@@ -168,4 +169,6 @@ def _text_length(content: RenderableType) -> int:
         return sum(_text_length(part) for part in content.renderables)
     if isinstance(content, str):
         return len(content)
+    if isinstance(content, FittedTable):
+        return content.text_length()
     return 200  # a table or other block: small unless proven otherwise
