@@ -13,6 +13,8 @@ from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Column, Table
 from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
 
 from tui_reader.core.model import Article
 from tui_reader.render.article import render_article
@@ -20,7 +22,7 @@ from tui_reader.render.table_box import BoxedTable
 from tui_reader.render.tables import FittedTable
 from tui_reader.render.wrap import Paragraph
 from tui_reader.ui.highlight import Marks, find_pattern, mark, match_lines
-from tui_reader.ui.widgets.article_lines import BACKGROUND_FROM, _text_length
+from tui_reader.ui.widgets.article_lines import BACKGROUND_FROM, ArticleLines, _text_length
 
 ARTICLE = Article(id="x", path="x.md", title="T")
 HEADS = ["Date", "Ticker", "Price", "Change", "Volume", "Open", "High", "Low", "Sector", "Cap",
@@ -234,3 +236,27 @@ def test_a_big_table_counts_as_a_big_body_for_the_reading_pane() -> None:
     assert isinstance(table, FittedTable)
     assert table.text_length() == sum(len(cell) for row in rows for cell in row)
     assert _text_length(rendered.body_view()) > BACKGROUND_FROM
+
+
+class _PaneApp(App[None]):
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield ArticleLines(id="body")
+
+
+async def test_the_reading_pane_switches_layout_when_resized() -> None:
+    """In the reading pane: records in a narrow pane, a boxed table once it is wide enough."""
+    rendered = render_article(ARTICLE, table_html([HEADS, VALUES], header=True))
+    app = _PaneApp()
+    async with app.run_test(size=(60, 40)) as pilot:
+        body = app.query_one(ArticleLines)
+        body.update(rendered.body_view())
+        await pilot.pause()
+        text = [body.render_line(y).text for y in range(body.line_count)]
+        assert "Sector: Tech" in "\n".join(text) and "┌" not in "\n".join(text)
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        await pilot.pause()
+        text = [body.render_line(y).text for y in range(body.line_count)]
+        assert any(line.startswith("│ Date ") for line in text)
+        assert any("│ Tech   │ Big │" in line for line in text)
