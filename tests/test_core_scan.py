@@ -385,7 +385,7 @@ def test_index_round_trip_keeps_every_field(lib: Library) -> None:
         ),
     )
     scanned = lib.scan().by_path["full.md"]
-    _stats, articles, _problems = Index(lib.index.path).load()
+    articles, _problems = Index(lib.index.path).articles_and_problems()
     loaded = next(a for a in articles if a.path == "full.md")
     assert loaded == scanned
     assert loaded.tags == ("芯片", "AI") and loaded.link == "https://e.com/x"

@@ -8,13 +8,13 @@ from all the logs there are.
 
 from __future__ import annotations
 
-import gc
 import os
 import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.state_cache import LogMark, StateCache, tail_of
 from tui_reader.core.state_log import log_files, read_from
 from tui_reader.core.state_merge import MergedState
@@ -47,13 +47,10 @@ class LogFollower:
     def start(self) -> None:
         """Load the cached merge, check it still matches the logs, and catch up."""
         if self.cache is not None:
-            # 100k+ new objects at once: the cyclic GC would scan them again and again for
-            # nothing (none of them can be in a cycle), which doubled the start-up time.
-            enabled = gc.isenabled()
-            gc.disable()
             try:
-                loaded = self.cache.load()
-                self.merged.load(loaded.read, loaded.bookmarks, loaded.positions)
+                with collector_paused():  # 100k+ ids at once (see core.gcpause)
+                    loaded = self.cache.load()
+                    self.merged.load(loaded.read, loaded.bookmarks, loaded.positions)
             except (sqlite3.Error, OSError) as error:
                 self.merged.clear()
                 self._drop_cache(error)
@@ -62,9 +59,6 @@ class LogFollower:
                 self._saved_marks = dict(loaded.logs)
                 if loaded.logs:  # else the cache is empty: nothing to look up in it
                     self.merged.base = self.cache.lookup
-            finally:
-                if enabled:
-                    gc.enable()
         self.catch_up()
 
     def catch_up(self) -> bool:
