@@ -59,6 +59,8 @@ class ReaderApp(App[int]):
         self.state: StateStore | None = None
         self.main_screen = MainScreen()
         self.held_keys = HeldKeys()
+        # config.toml's [keys], checked once: what Textual is given, the help and palette show
+        self.keymap, self._keymap_warnings = check_keymap(self.config.keys, app_binding_ids())
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
@@ -70,12 +72,10 @@ class ReaderApp(App[int]):
         elif theme:
             self.notify(f"Unknown theme {theme!r} in config.toml; using the default.",
                         severity="warning", markup=False)  # fmt: skip
-        if self.config.keys:
-            keys, warnings = check_keymap(self.config.keys, app_binding_ids())
-            self.set_keymap(keys)
-            self.config.warnings.extend(warnings)
+        if self.keymap:
+            self.set_keymap(self.keymap)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        for warning in self.config.warnings:
+        for warning in [*self.config.warnings, *self._keymap_warnings]:
             self.notify(warning, severity="warning", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
@@ -135,7 +135,7 @@ class ReaderApp(App[int]):
 
     def help_rows(self) -> list[tuple[str, str]]:
         """(keys, description) of every main-screen and app binding, as currently mapped."""
-        return key_rows(self, check_keymap(self.config.keys, app_binding_ids())[0])
+        return key_rows(self, self.keymap)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -149,11 +149,10 @@ class ReaderApp(App[int]):
         main = self.main_screen
         if screen is not main:
             return
-        keymap = check_keymap(self.config.keys, app_binding_ids())[0]
         for binding in MAIN_BINDINGS:
             if main.check_action(binding.action, ()) is not True:
                 continue
-            help_text = f"key: {shown_keys(self, binding, keymap)}"
+            help_text = f"key: {shown_keys(self, binding, self.keymap)}"
             yield SystemCommand(binding.description, help_text,
                                 partial(main.run_action, binding.action))  # fmt: skip
         yield SystemCommand("Help", "key: ? — every key", self.action_help)

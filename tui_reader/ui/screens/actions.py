@@ -16,7 +16,6 @@ from tui_reader.core.links import open_url
 from tui_reader.core.model import Article
 from tui_reader.ui.category_tree import Category
 from tui_reader.ui.highlight import search_pattern
-from tui_reader.ui.keymap_check import app_binding_ids, check_keymap
 from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
 from tui_reader.ui.navigation import neighbour, next_unread
 from tui_reader.ui.saved_store import forget_search, save_search
@@ -299,9 +298,8 @@ class MainActions(_Base):
             return
         if not article.link:
             links = next(b for b in MAIN_BINDINGS if b.action == "links")
-            keymap = check_keymap(self.reader_app.config.keys, app_binding_ids())[0]
-            self.notify(f"This article has no link of its own "
-                        f"(press {shown_keys(self.app, links, keymap)} for its links)",
+            key = shown_keys(self.app, links, self.reader_app.keymap)
+            self.notify(f"This article has no link of its own (press {key} for its links)",
                         timeout=3, markup=False)  # fmt: skip
             return
         reason = open_url(article.link)
