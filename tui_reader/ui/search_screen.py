@@ -35,6 +35,7 @@ from tui_reader.core.query import Node, QueryError, TextNode, parse, terms
 from tui_reader.core.search_history import SearchHistory
 from tui_reader.core.search_index import SearchIndex
 from tui_reader.core.search_snippet import Snippet, find_spans, make_snippet
+from tui_reader.ui.widgets.status import counted
 
 if TYPE_CHECKING:
     from tui_reader.core.state import StateStore
@@ -335,7 +336,7 @@ class SearchScreen(ModalScreen[str | None]):
             self._status(f"{self._shown:,}+ articles, counting… · {order}{building}")
             return
         more = f", showing {self._shown:,}" if total > self._shown else ""
-        self._status(f"{total:,} article{'s' if total != 1 else ''}{more} · {order}{building}")
+        self._status(f"{counted(total, 'article')}{more} · {order}{building}")
 
     # --- choosing -------------------------------------------------------------------------------
 

@@ -275,7 +275,7 @@ class MainActions(_Base):
 
     def action_rescan(self) -> None:
         self.load(from_index=False)
-        self.rerun_saved_searches()
+        self.rerun_saved_after_scan = True  # on the rescanned library (see on_scan_finished)
         self.notify("Rescanning the library…", timeout=2)
 
     def action_problems(self) -> None:

@@ -71,6 +71,7 @@ class MainScreen(MainActions, Screen[None]):
         self._pending_position: tuple[str, float] | None = None
         self._read_timer: Timer | None = None
         self._saved_rerun: Timer | None = None
+        self.rerun_saved_after_scan = False  # R: every saved search runs once the scan is done
         self.last_query = ""  # the last query typed in the search bar, for "Save last search"
 
     @property
@@ -231,6 +232,9 @@ class MainScreen(MainActions, Screen[None]):
         self.query_one(StatusLine).show_progress(None)
         if message.snapshot is not None:
             self.reader_app.index_for_search(message.snapshot)
+        if self.rerun_saved_after_scan:
+            self.rerun_saved_after_scan = False
+            self.rerun_saved_searches()
 
     def show_indexing(self, done: int, total: int) -> None:
         """The search index build's progress in the status line (hidden when done), and to an

@@ -52,7 +52,6 @@ class ArticleLines(Widget):
         # The lines drawn so far, by number, with the (width, style) they were drawn at.
         self._strips: dict[int, tuple[tuple[int, Style], Strip]] = {}
         self._paint_style: Style | None = None  # the widget's style, while a paint is running
-        self._lines_width = 0
         self._target_width = 0  # the width the lines are laid out at, or being laid out at
         self._generation = 0
         self._shown_generation = -1  # the content whose lines are shown
@@ -107,7 +106,6 @@ class ArticleLines(Widget):
         self._shown_generation = generation
         self._lines = lines
         self._strips = {}
-        self._lines_width = width
         if not in_layout:  # (during a layout, the height asked for is already the new one)
             self.refresh(layout=True)
         self.post_message(self.Ready(rewrapped))

@@ -159,9 +159,6 @@ class ReaderMarks(_Base):
         self.marks.current = -1
         self._find_order = None
 
-    def on_resize(self) -> None:
-        self.forget_match_lines()  # lines move when the width changes
-
     def forget_match_lines(self) -> None:
         """The body's lines moved (a new width, an image's rows): place find matches again."""
         self._find_order = None
