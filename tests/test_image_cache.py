@@ -108,6 +108,7 @@ def test_different_addresses_are_different_files(server: ImageServer) -> None:
         "data:image/png;base64,iVBORw0KGgo=",
         "ftp://example.org/a.png",
         "javascript:alert(1)",
+        "mailto:someone@example.org",
         "http:///no-host.png",
         "http://exa mple.org/a.png",
         "",

@@ -7,6 +7,7 @@ and the rest of the file is kept as the user wrote it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -54,9 +55,7 @@ def load_config(path: Path | None = None) -> Config:
     return config
 
 
-KNOWN_SETTINGS = frozenset(
-    {"library", "state_dir", "theme", "mark_read", "mark_read_delay", "keys", "inline_images"}
-)
+KNOWN_SETTINGS = frozenset(f.name for f in dataclasses.fields(Config)) - {"warnings"}
 
 
 def _apply(config: Config, data: dict[str, object], path: Path) -> None:

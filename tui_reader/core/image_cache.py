@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
-from tui_reader.core.links import MAX_URL_LENGTH
+from tui_reader.core.links import check_url
 from tui_reader.core.paths import cache_dir
 
 MAX_BYTES = 8 * 1024 * 1024  # larger images are refused: nothing in an article needs more
@@ -51,23 +51,12 @@ def cache_path(url: str, folder: Path | None = None) -> Path:
 
 
 def check_image_url(url: str) -> str | None:
-    """None when `url` may be fetched, else why not."""
-    if not url:
-        return "no address"
-    if len(url) > MAX_URL_LENGTH:
-        return "address too long"
-    if any(ord(char) < 0x21 or 0x7F <= ord(char) <= 0x9F for char in url):
-        return "address contains spaces or control characters"
-    try:
-        parts = urlsplit(url)
-        hostname = parts.hostname
-    except ValueError:
-        return "malformed address"
-    scheme = parts.scheme.lower()
-    if scheme not in FETCHED_SCHEMES:
-        return f"{scheme or 'relative'} addresses are not fetched, only http and https"
-    if not hostname:
-        return "address without a host"
+    """None when `url` may be fetched, else why not: an address the reader may open at all
+    (`core.links.check_url`: scheme, host, length, no control characters) that is also web."""
+    if reason := check_url(url):
+        return reason
+    if urlsplit(url).scheme.lower() not in FETCHED_SCHEMES:
+        return "only http and https addresses are fetched"
     return None
 
 

@@ -141,7 +141,7 @@ class Library:
             if previous is None and workers != 0 and self.index.file_count() >= PARALLEL_WALK_FROM:
                 current, known, early = self._walk_while_loading()
             else:
-                known = self.index.stats()
+                known = self.index.stats()  # not the caller's snapshot: the index may be new
                 current = walk(self.root, lambda: bool(cancel and cancel.is_set()))
         except OSError as error:
             raise LibraryError(f"cannot read library folder {self.root}: {error}") from None
@@ -186,8 +186,7 @@ class Library:
         try:
             articles, problems = self.index.articles_and_problems()
             with collector_paused():
-                known = {article.path: (article.mtime_ns, article.size) for article in articles}
-                known.update(self.index.skipped_stats())
+                known = _known_stats(articles, self.index)
                 output, _ = child.communicate()
                 current = unpack(from_bytes(output)) if child.returncode == 0 else None
         except BaseException:
@@ -201,6 +200,15 @@ class Library:
     def body(self, article: Article) -> str:
         """The article's HTML (or text) body; raises OSError when the file cannot be read."""
         return read_body(self.root / article.path)
+
+
+def _known_stats(articles: list[Article], index: Index) -> dict[str, FileStat]:
+    """The stat of every file the index knows, from the articles just built from it (each
+    carries its file's) plus the few skipped files."""
+    with collector_paused():  # nested inside another pause is fine
+        known = {article.path: (article.mtime_ns, article.size) for article in articles}
+    known.update(index.skipped_stats())
+    return known
 
 
 def _snapshot(
