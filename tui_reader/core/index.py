@@ -134,15 +134,11 @@ class Index:
         with self._connect() as connection:
             return _articles(connection), _problems(connection)
 
-    def category_counts(self, read_ids: Iterable[str] = ()) -> list[CategoryCount]:
-        """How many articles carry each distinct set of category paths, and how many of those
-        are in `read_ids`: enough to draw the category tree with its counts before a single
-        article is built (see `ui.category_tree.tree_from_counts`)."""
-        with self._connect() as connection:
-            return _category_counts(connection, read_ids)
-
     def summary(self, read_ids: Iterable[str] = ()) -> tuple[list[CategoryCount], list[Problem]]:
-        """`category_counts` and the problems, read over one connection."""
+        """How many articles carry each distinct set of category paths, and how many of those
+        are in `read_ids` — enough to draw the category tree with its counts before a single
+        article is built (see `ui.category_tree.tree_from_counts`) — and the problems, read
+        over one connection."""
         with self._connect() as connection:
             return _category_counts(connection, read_ids), _problems(connection)
 

@@ -69,7 +69,7 @@ class Snapshot:
 @dataclass(slots=True)
 class Summary:
     """What the index says about a library without building its articles: the category
-    counts (see `Index.category_counts`) and the files that failed. Cheap even at 100k."""
+    counts (see `Index.summary`) and the files that failed. Cheap even at 100k."""
 
     counts: list[CategoryCount]
     problems: list[Problem]

@@ -193,7 +193,7 @@ class CategoryTree:
 
 def tree_from_counts(counts: Iterable[CategoryCount], read_ids: Iterable[str] = ()) -> CategoryTree:
     """The categories with their totals and unread counts but no articles, from the index's
-    counts per distinct set of category paths (`Index.category_counts`). Counted the way
+    counts per distinct set of category paths (`Index.summary`). Counted the way
     `CategoryTree._add_all` counts, so the full model built later shows the same numbers."""
     tree = CategoryTree(read_ids=read_ids)
     tree.complete = False
