@@ -106,11 +106,6 @@ class FittedTable:
         for row in [self.heads or [], *self.rows]:
             yield from row
 
-    def text_length(self) -> int:
-        """Characters of text in the cells (a cell that is not one Text counts as 200): the
-        reading pane lays out bodies past some size in a worker, a big table included."""
-        return sum(len(cell.plain) if isinstance(cell, Text) else 200 for cell in self.cells())
-
     def map_cells(self, change: Callable[[RenderableType], RenderableType]) -> FittedTable:
         """A copy with `change` applied to every cell; the original is untouched (find
         highlights go on copies). `change` must keep the text, so the widths measured for

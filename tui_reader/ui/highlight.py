@@ -2,29 +2,25 @@
 
 Used by the reading pane for the terms of the search an article was opened from and for find in
 the article. Matching runs on each block's plain text, the very characters the reader sees, so a
-highlight never changes the text: blocks are copied and only styled. Every match is tagged with
-its number in the style's meta, so rendering the marked blocks at the pane's width tells exactly
-which line each match is on (wrapping, list prefixes and tables included), with no guessing.
+highlight never changes the text: blocks holding a match are copied and only styled. Every match
+is tagged with its number in the style's meta, so rendering the marked blocks at the pane's width
+tells exactly which line each match is on (wrapping, list prefixes and tables included), with no
+guessing.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
-from collections.abc import Callable
-from copy import copy as shallow_copy
 from dataclasses import dataclass, field
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
 from tui_reader.core.query import TextNode
 from tui_reader.core.search_snippet import term_pattern
-from tui_reader.render.blocks import Prefixed, Preformatted
-from tui_reader.render.tables import FittedTable
+from tui_reader.render.block_texts import map_texts
 
 META_KEY = "tui_reader_match"
 MAX_MATCHES = 10_000  # past this, more highlights only cost time: nobody steps through them
@@ -68,13 +64,14 @@ class Marked:
 
 
 def mark(blocks: list[RenderableType], marks: Marks) -> Marked:
-    """Copies of `blocks` with search terms and find matches styled (originals untouched)."""
+    """`blocks` with search terms and find matches styled: the blocks holding one are copies
+    (originals untouched), the others are the originals."""
     counter = [0, 0]  # find matches marked, found
 
     def mark_text(text: Text) -> Text:
         return _mark_text(text, marks, counter)
 
-    marked = [_walk(block, mark_text) for block in blocks]
+    marked = [map_texts(block, mark_text) for block in blocks]
     return Marked(marked, counter[0], counter[1])
 
 
@@ -115,36 +112,6 @@ def _spans(pattern: re.Pattern[str] | None, plain: str) -> list[tuple[int, int]]
     if pattern is None:
         return []
     return [m.span() for m in pattern.finditer(plain) if m.end() > m.start()]
-
-
-def _walk(block: RenderableType, mark_text: Callable[[Text], Text]) -> RenderableType:
-    """The block with `mark_text` applied to every Text inside it, rebuilt only where needed."""
-    if isinstance(block, Text):
-        return mark_text(block)
-    if isinstance(block, Prefixed):
-        return Prefixed(_walk(block.renderable, mark_text), block.first, block.rest)
-    if isinstance(block, Preformatted):
-        return Preformatted(mark_text(block.text))
-    if isinstance(block, Group):
-        return Group(*(_walk(child, mark_text) for child in block.renderables))
-    if isinstance(block, Table):
-        return _walk_table(block, mark_text)
-    if isinstance(block, FittedTable):
-        return block.map_cells(lambda cell: _walk(cell, mark_text))
-    return block
-
-
-def _walk_table(table: Table, mark_text: Callable[[Text], Text]) -> Table:
-    copy = shallow_copy(table)  # then its columns are replaced, so the original is untouched
-    copy.columns = [
-        dataclasses.replace(
-            column,
-            header=_walk(column.header, mark_text),
-            _cells=[_walk(cell, mark_text) for cell in column.cells],
-        )
-        for column in table.columns
-    ]
-    return copy
 
 
 def match_lines(renderable: RenderableType, width: int) -> dict[int, int]:

@@ -23,11 +23,10 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.widget import Widget
@@ -35,9 +34,8 @@ from textual.worker import get_current_worker
 
 from tui_reader.core.sanitize import clean_line
 from tui_reader.render import styles
-from tui_reader.render.blocks import Prefixed, Preformatted
+from tui_reader.render.block_texts import iter_texts
 from tui_reader.render.linkset import Link
-from tui_reader.render.tables import FittedTable
 from tui_reader.ui.images import Decoded, ImageSupport, decode, fit, image_support
 from tui_reader.ui.widgets.article_lines import ArticleLines
 
@@ -275,7 +273,7 @@ def _placeholders(
     """(link number, block index) of each image's first placeholder, in document order."""
     seen: set[int] = set()
     for index, block in enumerate(blocks):
-        for text in _texts(block):
+        for text in iter_texts(block):
             if "image: " not in text.plain:
                 continue
             for match in _PLACEHOLDER.finditer(text.plain):
@@ -283,22 +281,3 @@ def _placeholders(
                 if number in images and number not in seen:
                     seen.add(number)
                     yield number, index
-
-
-def _texts(block: RenderableType) -> Iterator[Text]:
-    if isinstance(block, Text):
-        yield block
-    elif isinstance(block, Prefixed):
-        yield from _texts(block.renderable)
-    elif isinstance(block, Preformatted):
-        yield block.text
-    elif isinstance(block, Group):
-        for child in block.renderables:
-            yield from _texts(child)
-    elif isinstance(block, Table):
-        for column in block.columns:
-            for cell in column.cells:
-                yield from _texts(cell)
-    elif isinstance(block, FittedTable):
-        for cell in block.cells():
-            yield from _texts(cell)

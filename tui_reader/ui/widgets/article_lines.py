@@ -9,18 +9,17 @@ a `Strip` only when it is first drawn: showing an article costs the lines on scr
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import work
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui_reader.render.block_texts import iter_texts
 from tui_reader.render.laid_out import LaidOut
-from tui_reader.render.tables import FittedTable
 
 # Content longer than this (in characters of text) is laid out in a worker; shorter content is
 # laid out at once, which avoids a flash of empty space for the everyday article.
@@ -158,15 +157,9 @@ class ArticleLines(Widget):
 
 
 def _text_length(content: RenderableType) -> int:
-    """A cheap size estimate: the characters of the Text blocks in `content`."""
+    """A cheap size estimate: the characters of the article's text in `content`."""
     if isinstance(content, LaidOut):
-        return _text_length(content.renderable)
-    if isinstance(content, Text):
-        return len(content)
-    if isinstance(content, Group):
-        return sum(_text_length(part) for part in content.renderables)
+        content = content.renderable
     if isinstance(content, str):
         return len(content)
-    if isinstance(content, FittedTable):
-        return content.text_length()
-    return 200  # a table or other block: small unless proven otherwise
+    return sum(len(text) for text in iter_texts(content))
