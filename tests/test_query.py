@@ -19,6 +19,7 @@ from tui_reader.core.query import (
     Word,
     parse,
     terms,
+    uses_reading_state,
 )
 from tui_reader.core.search_tokens import BREAK
 
@@ -111,3 +112,56 @@ def test_terms_are_the_positive_text_terms() -> None:
     node = parse('grace -cpu (北约 OR "new york") author:x -(a OR b)')
     assert terms(node) == [Word("grace"), Substring("北约"), Phrase(("new", "york"))]
     assert terms(None) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("is:unread", True),
+        ("IS:Read grace", True),
+        ("-is:bookmarked", True),
+        ("grace (cpu OR is:read)", True),
+        ('author:x -(a OR "b c" is:unread)', True),
+        ('"what is: this"', False),
+        ('"is:read"', False),
+        ("this is: not a filter", False),  # `is:` alone is malformed: nothing is filtered on
+        ("author:isaac tag:is", False),
+        ("grace cpu", False),
+        ("", False),
+    ],
+)
+def test_uses_reading_state(query: str, expected: bool) -> None:
+    assert uses_reading_state(query) is expected
+    if expected:
+        assert uses_reading_state(parse(query)) is True
+
+
+_QUERY_TEXT = st.text(alphabet='ab 北约()"-*:OR\\isautho', max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_QUERY_TEXT)
+def test_reading_state_of_text_and_tree_agree(text: str) -> None:
+    try:
+        node = parse(text)
+    except QueryError:
+        assert uses_reading_state(text) is False
+        return
+    assert uses_reading_state(text) is uses_reading_state(node)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 北约()-*:OR\\isautho", max_size=30))
+def test_a_phrase_never_filters_on_reading_state(inside: str) -> None:
+    assert uses_reading_state(f'"{inside}"') is False
+
+
+@settings(max_examples=300, deadline=None)
+@given(_QUERY_TEXT, st.sampled_from(["is:read", "-is:unread", "(x OR is:bookmarked)"]))
+def test_an_is_filter_anywhere_is_found(text: str, state: str) -> None:
+    try:
+        parse(text)
+    except QueryError:
+        return
+    assert uses_reading_state(f"{text} {state}")
+    assert uses_reading_state(f"{state} {text}")

@@ -19,7 +19,7 @@ from tui_reader.commands.list_articles import article_json, article_line
 from tui_reader.core import search_stamps
 from tui_reader.core.config import load_config
 from tui_reader.core.location import resolve_library
-from tui_reader.core.query import QueryError, parse
+from tui_reader.core.query import Node, QueryError, parse, uses_reading_state
 from tui_reader.core.search_index import ORDERS, SearchIndex, SyncProgress
 
 QUERY_HELP = (
@@ -62,7 +62,7 @@ def _run(args: argparse.Namespace) -> int:
     if node is None:
         raise CommandError("empty query")
     index = _up_to_date_index(args.library, args.rescan)
-    read_ids, bookmarked = _state(args.query)
+    read_ids, bookmarked = _state(node)
     write = sys.stdout.write
     if args.count:
         total = index.count_matches(node, read_ids=read_ids, bookmarked_ids=bookmarked)
@@ -105,9 +105,9 @@ def _say_when_slow(progress: SyncProgress) -> None:
         print(f"tui-reader: indexing {progress.total} articles for search…", file=sys.stderr)
 
 
-def _state(query: str) -> tuple[set[str], set[str]]:
-    """Read marks and bookmarks, loaded only when the query asks for them (`is:`)."""
-    if "is:" not in query.lower():
+def _state(query: Node) -> tuple[set[str], set[str]]:
+    """Read marks and bookmarks, loaded only when the query filters on them (`is:`)."""
+    if not uses_reading_state(query):
         return set(), set()
     from tui_reader.core.state import StateStore
 

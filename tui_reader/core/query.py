@@ -106,6 +106,25 @@ def terms(node: Node | None, negated: bool = False) -> list[TextNode]:
     return []
 
 
+def uses_reading_state(query: str | Node | None) -> bool:
+    """Whether a query (its text, or its parsed tree) filters on the reading state: `is:read`,
+    `is:unread`, `is:bookmarked`, anywhere in it, excluded or not. Its results change when marks
+    do, and only such a query needs the marks loaded. `"what is: this"` is a phrase, not a
+    filter; a query that cannot be parsed filters on nothing."""
+    if isinstance(query, str):
+        try:
+            query = parse(query)
+        except QueryError:
+            return False
+    if isinstance(query, Filter):
+        return query.key == "is"
+    if isinstance(query, Not):
+        return uses_reading_state(query.node)
+    if isinstance(query, And | Or):
+        return any(uses_reading_state(child) for child in query.nodes)
+    return False
+
+
 class _Parser:
     """Recursive descent over the raw string; `pos` moves forward only."""
 

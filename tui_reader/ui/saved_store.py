@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.model import Article
-from tui_reader.core.query import And, Filter, Node, Not, Or, QueryError, parse
+from tui_reader.core.query import QueryError
+
+# Which saved searches rerun when marks change: the query module's answer, named here too for
+# the main screen, which imports its saved-search helpers from this module.
+from tui_reader.core.query import uses_reading_state as uses_reading_state
 from tui_reader.core.sanitize import clean_line
 from tui_reader.core.search_history import SearchHistory
 from tui_reader.core.search_index import SearchIndex
@@ -60,23 +64,3 @@ def run_saved(
         index.close()
     articles = [a for hit in result.hits if (a := snapshot.by_id.get(hit.article.id)) is not None]
     return articles, result.total, ""
-
-
-def uses_reading_state(query: str) -> bool:
-    """Whether a query filters on the reading state (is:read, is:unread, is:bookmarked): its
-    articles change when marks do, not only when the library does."""
-    try:
-        node = parse(query)
-    except QueryError:
-        return False
-    return _has_state_filter(node)
-
-
-def _has_state_filter(node: Node | None) -> bool:
-    if isinstance(node, Filter):
-        return node.key == "is"
-    if isinstance(node, Not):
-        return _has_state_filter(node.node)
-    if isinstance(node, And | Or):
-        return any(_has_state_filter(child) for child in node.nodes)
-    return False

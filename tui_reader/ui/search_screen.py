@@ -31,7 +31,7 @@ from textual.worker import get_current_worker
 from tui_reader.core.htmltext import html_to_text
 from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.model import Article
-from tui_reader.core.query import Node, QueryError, TextNode, parse, terms
+from tui_reader.core.query import Node, QueryError, TextNode, parse, terms, uses_reading_state
 from tui_reader.core.search_history import SearchHistory
 from tui_reader.core.search_index import SearchIndex
 from tui_reader.core.search_snippet import Snippet, find_spans, make_snippet
@@ -217,7 +217,7 @@ class SearchScreen(ModalScreen[str | None]):
         worker = get_current_worker()
         if self._indexed is None or self._indexed < len(self.snapshot.articles):
             self._indexed = self.index.size()  # a first build may still be running
-        read, marked = self._reading_state(query)
+        read, marked = self._reading_state(node)
         result = self.index.search(
             node,
             limit=LIMIT,
@@ -256,8 +256,9 @@ class SearchScreen(ModalScreen[str | None]):
             if not worker.is_cancelled:
                 self.post_message(self.Counted(query, total, version))
 
-    def _reading_state(self, query: str) -> tuple[set[str], set[str]]:
-        if self.state is None or "is:" not in query.lower():
+    def _reading_state(self, node: Node | None) -> tuple[set[str], set[str]]:
+        """Read marks and bookmarks, loaded only when the query filters on them (`is:`)."""
+        if self.state is None or not uses_reading_state(node):
             return set(), set()
         read = set(self.state.read_ids())
         marked = {b.id for b in self.state.bookmarks()}
