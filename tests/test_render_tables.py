@@ -23,7 +23,7 @@ from tui_reader.render.table_box import BoxedTable
 from tui_reader.render.tables import FittedTable
 from tui_reader.render.wrap import Paragraph
 from tui_reader.ui.highlight import Marks, find_pattern, mark, match_lines
-from tui_reader.ui.widgets.article_lines import BACKGROUND_FROM, ArticleLines, _text_length
+from tui_reader.ui.widgets.article_lines import ArticleLines, _is_large
 
 ARTICLE = Article(id="x", path="x.md", title="T")
 HEADS = ["Date", "Ticker", "Price", "Change", "Volume", "Open", "High", "Low", "Sector", "Cap",
@@ -236,7 +236,8 @@ def test_a_big_table_counts_as_a_big_body_for_the_reading_pane() -> None:
     table = rendered.body[0]
     assert isinstance(table, FittedTable)
     assert sum(map(len, iter_texts(table))) == sum(len(cell) for row in rows for cell in row)
-    assert _text_length(rendered.body_view()) > BACKGROUND_FROM
+    assert _is_large(rendered.body_view())
+    assert not _is_large(render_article(ARTICLE, table_html(rows[:3], header=True)).body_view())
 
 
 class _PaneApp(App[None]):
