@@ -66,6 +66,7 @@ class SavedSearchNode:
     query: str
     total: int | None = None  # None until the query has run
     error: str = ""
+    stale: bool = False  # closed when its articles may have changed: it runs again when opened
 
 
 @dataclass(eq=False, slots=True)

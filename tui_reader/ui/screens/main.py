@@ -173,9 +173,8 @@ class MainScreen(MainActions, Screen[None]):
         """Run the saved searches whose articles are listed again (all, or those `which`
         picks): the search index or the reading state changed, or the user rescanned."""
         if self.snapshot is not None:
-            for query in self.sidebar.searched_saved():
-                if which is None or which(query):
-                    self.run_saved_search(query, self.snapshot)
+            for query in self.sidebar.searched_saved(which):
+                self.run_saved_search(query, self.snapshot)
 
     def reading_state_changed(self) -> None:
         """Marks changed: the saved searches on them (is:unread…) run again, once for a burst

@@ -3,11 +3,14 @@
 A mixin of `Sidebar`, kept apart so the tree's own module stays about categories. A saved
 search's articles are not known up front: expanding it posts `SavedSearchOpened`, the screen runs
 the query in a worker and hands the articles back with `show_saved_results`. A search that runs
-again (the index or the reading state changed) replaces its articles and keeps the cursor.
+again (the index or the reading state changed) replaces its articles and keeps the cursor. Only
+the searches shown open run again at once; a closed one is marked stale and runs when it is
+opened, so a burst of marks or a growing index does not run searches nobody is looking at.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -100,22 +103,36 @@ class SidebarSaved(_Base):
                 data.loaded = True
                 for query in self.content.saved:
                     node.add("", SavedSearchNode(query))
+            for child in node.children:  # open ones show again: stale articles run again
+                if child.is_expanded:
+                    self._populate_saved(child)
             return True
         if isinstance(data, SavedSearchNode):
             if data.total is None and not node.children:
                 node.add_leaf("", NoteNode("searching…"))
                 self.post_message(SavedSearchOpened(data.query))
+            elif data.stale:  # its old articles stay until the new ones come
+                data.stale = False
+                self.post_message(SavedSearchOpened(data.query))
             return True
         return False
 
-    def searched_saved(self) -> list[str]:
-        """The saved searches whose articles are listed (they ran: open, or closed since)."""
+    def searched_saved(self, which: Callable[[str], bool] | None = None) -> list[str]:
+        """The saved searches to run again now (all that ran, or those `which` picks): those
+        shown open. The closed ones among them are marked stale instead, to run when opened."""
         if self._saved_node is None:
             return []
-        return [
-            c.data.query for c in self._saved_node.children
-            if isinstance(c.data, SavedSearchNode) and (c.data.total is not None or c.is_expanded)
-        ]  # fmt: skip
+        shown = self._saved_node.is_expanded
+        again: list[str] = []
+        for child in self._saved_node.children:
+            data = child.data
+            if not isinstance(data, SavedSearchNode) or (which and not which(data.query)):
+                continue
+            if child.is_expanded and shown:
+                again.append(data.query)
+            elif data.total is not None or child.is_expanded:
+                data.stale = True
+        return again
 
     def show_saved_results(
         self, query: str, articles: list[Article], total: int, error: str = ""
