@@ -3,38 +3,24 @@ are marked stale and run once when opened; the open ones run again at once, as b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import test_ui_search_live
 from test_ui_search_live import _found_ids, _rerun_settled, _saved_and_open, _saved_node
 from textual.pilot import Pilot
 from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.screens import main as main_module
 from tui_reader.ui.tree_data import SavedSearchesNode
 
 OPEN, CLOSED, TEXT = "is:unread", "-is:read note", "note"
+runs = test_ui_search_live.runs  # the fixture recording the saved queries run
 
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     return make_library(tmp_path / "library")
-
-
-@pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The saved queries run, in order."""
-    seen: list[str] = []
-    original = main_module.run_saved
-
-    def counting(library, snapshot, query, read, marked):  # type: ignore[no-untyped-def]
-        seen.append(query)
-        return original(library, snapshot, query, read, marked)
-
-    monkeypatch.setattr(main_module, "run_saved", counting)
-    yield seen
 
 
 async def _mark_each(pilot: Pilot[object], ids: list[str]) -> None:
