@@ -15,18 +15,23 @@ from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
+from rich.console import Group, RenderableType
 from test_image_cache import ImageServer
 from textual.widget import Widget
 from textual_image.widget import HalfcellImage
 from ui_support import article, make_app, settle, write
 
 from tui_reader.core.config import Config
+from tui_reader.core.image_cache import fetch_image
 from tui_reader.core.model import Article
 from tui_reader.render.article import render_article
+from tui_reader.render.laid_out import LaidOut
 from tui_reader.ui import images
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.images import ImageSupport, decode, fit
+from tui_reader.ui.widgets import article_images
 from tui_reader.ui.widgets.article_images import (
+    BATCH,
     LARGE_BATCH,
     MAX_ROWS,
     ImageSlot,
@@ -358,3 +363,75 @@ def test_a_missing_package_is_a_warning_not_a_crash(monkeypatch: pytest.MonkeyPa
     images.prepare_inline_images(config)
     assert images.image_support() is None
     assert any("tui-reader[images]" in warning for warning in config.warnings)
+
+
+async def test_images_arriving_together_cost_one_or_two_layouts(
+    tmp_path: Path, server: ImageServer, half_cells: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twelve images already in the cache arrive at once: the article is laid out again once
+    for them (twice if the first lands alone), not once per image."""
+    count = 12
+    for n in range(count):
+        server.routes[f"/p{n}.png"] = (200, {"Content-Type": "image/png"}, png(40, 40), 0.0)
+        fetch_image(server.url(f"/p{n}.png"))
+    pictures = "".join(
+        f'<p>Picture {n}: <img src="{server.url(f"/p{n}.png")}" alt="P{n}"></p>'
+        for n in range(count)
+    )
+    write(tmp_path / "pics/many.md", article(
+        "Many pictures", "2024-03-06 09:00:00 +0000", " - Pictures", FILLER + pictures,
+    ))  # fmt: skip
+    layouts: list[int] = []
+    update = ArticleLines.update
+
+    def counting(body: ArticleLines, content: RenderableType = "") -> None:
+        blocks = content.renderable if isinstance(content, LaidOut) else content
+        if isinstance(blocks, Group):
+            layouts.append(sum(isinstance(b, ImageSlot) for b in blocks.renderables))
+        update(body, content)
+
+    monkeypatch.setattr(ArticleLines, "update", counting)
+    app = make_app(library(tmp_path, server), Config(inline_images=True))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_title(pilot, "Many pictures")
+        await pilot.pause(2 * BATCH)
+        await settle(pilot)
+        assert len(image_widgets(reader)) == count
+        with_slots = [slots for slots in layouts if slots]
+        assert 1 <= len(with_slots) <= 2, layouts
+        assert with_slots[-1] == count
+
+
+async def test_images_arriving_one_by_one_are_gathered(
+    tmp_path: Path, server: ImageServer, half_cells: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Images arriving one by one, each after the screen was refreshed (as from a server that
+    sends them over seconds): the first is shown at once, those following within BATCH share
+    one more layout, where each used to lay the whole article out again."""
+    count, batch = 5, 1.0  # a longer BATCH than the app's: five refreshes surely fit in it
+    monkeypatch.setattr(article_images, "BATCH", batch)
+    pictures = "".join(
+        f'<p>Picture {n}: <img src="{server.url(f"/p{n}.png")}" alt="P{n}"></p>'
+        for n in range(count)
+    )
+    write(tmp_path / "pics/many.md", article(
+        "Many pictures", "2024-03-06 09:00:00 +0000", " - Pictures", pictures,
+    ))  # fmt: skip
+    monkeypatch.setattr(article_images, "_load_in_order", lambda urls, cancelled: iter(()))
+    app = make_app(library(tmp_path, server), Config(inline_images=True))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_title(pilot, "Many pictures")
+        assert reader.rendered is not None
+        wanted = {link.number: link.url for link in reader.rendered.links if link.kind == "image"}
+        rebuilds: list[int] = []
+        rebuild = reader._rebuild_body
+        monkeypatch.setattr(reader, "_rebuild_body", lambda g: (rebuilds.append(g), rebuild(g)))
+        for number, block in _placeholders(reader.rendered.body, wanted):
+            decoded = images.Decoded(PILImage.new("RGB", (40, 40)), 40, 40)
+            reader._image_arrived(reader._image_generation, number, block, decoded)
+            await pilot.pause()  # a refresh between arrivals
+        assert len(rebuilds) == 1  # the first, at once
+        await pilot.pause(batch + 0.2)
+        await settle(pilot)
+        assert len(rebuilds) == 2
+        assert len(image_widgets(reader)) == count

@@ -7,7 +7,8 @@ runs and the pane is exactly as without images.
 
 The body stays one `ArticleLines`. Each image that arrives adds an `ImageSlot` after the block
 that holds its placeholder (the placeholder stays, as a caption above the image): blank rows as
-tall as the image at the pane's width, the first tagged in its style's meta. Once the body is
+tall as the image at the pane's width, the first tagged in its style's meta. Images arriving
+close together share one new layout of the article (at most one per `BATCH`). Once the body is
 laid out, an image widget is placed over those rows (absolutely, as a child of the body, so it
 scrolls with the text). Find, search highlights and the reading position keep working on rows as
 before: a slot is rows like any other, and highlights only ever touch `Text`. Image bytes reach
@@ -21,6 +22,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
+from time import monotonic
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -36,7 +38,7 @@ from tui_reader.core.sanitize import clean_line
 from tui_reader.render import styles
 from tui_reader.render.block_texts import iter_texts
 from tui_reader.render.linkset import Link
-from tui_reader.ui.images import Decoded, ImageSupport, decode, fit, image_support
+from tui_reader.ui.images import Decoded, decode, fit, image_support
 from tui_reader.ui.widgets.article_lines import ArticleLines
 
 if TYPE_CHECKING:
@@ -50,6 +52,7 @@ SLOT_KEY = "tui_reader_image"  # style meta of an image slot's first row: the im
 MAX_ROWS = 20  # an image is never taller than this, however narrow and tall it is
 PARALLEL = 3  # images fetched at once
 MAX_IMAGES = 60  # an article with more shows the rest as placeholders only
+BATCH = 0.1  # seconds: images arriving closer together than this share one layout of the article
 LARGE_BATCH = 0.5  # seconds images of a large article are gathered before it is laid out again
 _PLACEHOLDER = re.compile(r"\[(?:head )?image: [^\n]*?\]\[(\d+)\]")
 
@@ -91,7 +94,8 @@ class ImageNote:
 @dataclasses.dataclass(slots=True)
 class _Arrived:
     block: int  # index of the body block holding the placeholder
-    decoded: Decoded
+    shown: ImageSlot | ImageNote  # what goes after that block: the image's rows, or why not
+    image: Any = None  # the decoded image (a PIL image) drawn over the slot
 
 
 class ReaderImages(_Base):
@@ -101,8 +105,8 @@ class ReaderImages(_Base):
     _image_body: list[RenderableType] | None = None  # the body as rendered, without slots
     _arrived: dict[int, _Arrived]
     _image_widgets: dict[int, Widget]
-    _image_support: ImageSupport | None = None
     _rebuild_pending = False
+    _last_rebuild = 0.0  # when the body was last laid out again for arrived images (monotonic)
     _cache_pruned = False
 
     def reset_images(self) -> None:
@@ -111,6 +115,7 @@ class ReaderImages(_Base):
         self._image_body = None
         self._arrived = {}
         self._rebuild_pending = False  # one still pending is for the old article: it returns
+        self._last_rebuild = 0.0
         widgets = getattr(self, "_image_widgets", {})
         self._image_widgets = {}
         if self.is_mounted:
@@ -131,7 +136,6 @@ class ReaderImages(_Base):
         images = {link.number: link.url for link in links if link.kind == "image"}
         if not images:
             return
-        self._image_support = support
         self._image_body = rendered.body
         self._fetch_images(rendered.body, images, self._image_generation)
 
@@ -154,33 +158,38 @@ class ReaderImages(_Base):
             self.app.call_from_thread(self._image_arrived, generation, number, block, decoded)
 
     def _image_arrived(self, generation: int, number: int, block: int, decoded: Decoded) -> None:
-        if generation != self._image_generation or self._image_body is None:
+        support = image_support()
+        if generation != self._image_generation or self._image_body is None or support is None:
             return
-        self._arrived[number] = _Arrived(block, decoded)
-        if not self._rebuild_pending:  # images arriving together cost one layout
-            self._rebuild_pending = True
-            if self._large:  # a layout takes a worker seconds: wait for more images first
-                self.set_timer(LARGE_BATCH, partial(self._rebuild_body, generation))
-            else:
-                self.call_after_refresh(self._rebuild_body, generation)
+        if decoded.error:
+            self._arrived[number] = _Arrived(block, ImageNote(decoded.error))
+        else:
+            slot = ImageSlot(number, (decoded.width, decoded.height), support.cell)
+            self._arrived[number] = _Arrived(block, slot, decoded.image)
+        if self._rebuild_pending:
+            return  # the layout already asked for shows this image too
+        self._rebuild_pending = True
+        # Each layout is of the whole article: images arriving one after another (20 of them
+        # over a few seconds) are gathered, so it is laid out at most once per BATCH; the first
+        # image after a pause shows at once. A large article's layout takes a worker seconds,
+        # so it waits LARGE_BATCH for more images first.
+        wait = LARGE_BATCH if self._large else self._last_rebuild + BATCH - monotonic()
+        if wait > 0:
+            self.set_timer(wait, partial(self._rebuild_body, generation))
+        else:
+            self.call_after_refresh(self._rebuild_body, generation)
 
     def _rebuild_body(self, generation: int) -> None:
         if generation != self._image_generation:
             return
         self._rebuild_pending = False
-        body, rendered, support = self._image_body, self.rendered, self._image_support
+        body, rendered = self._image_body, self.rendered
         if body is None or rendered is None:
             return
-        assert support is not None
+        self._last_rebuild = monotonic()
         after: dict[int, list[RenderableType]] = {}
-        for number, arrived in sorted(self._arrived.items()):
-            decoded = arrived.decoded
-            extra: RenderableType = (
-                ImageNote(decoded.error)
-                if decoded.error
-                else ImageSlot(number, (decoded.width, decoded.height), support.cell)
-            )
-            after.setdefault(arrived.block, []).append(extra)
+        for _number, arrived in sorted(self._arrived.items()):
+            after.setdefault(arrived.block, []).append(arrived.shown)
         blocks: list[RenderableType] = []
         for index, block in enumerate(body):
             blocks.append(block)
@@ -191,7 +200,7 @@ class ReaderImages(_Base):
 
     def place_images(self) -> None:
         """Put an image widget over each slot of the laid-out body (called when it is ready)."""
-        support = self._image_support
+        support = image_support()
         if not self._arrived or support is None:
             return
         body = self.query_one("#article-body", ArticleLines)
@@ -201,13 +210,12 @@ class ReaderImages(_Base):
         new: list[Widget] = []
         for number, line in sorted(body.tagged_lines(SLOT_KEY).items(), key=lambda kv: kv[1]):
             arrived = self._arrived.get(cast(int, number))
-            if arrived is None or arrived.decoded.error:
+            if arrived is None or not isinstance(arrived.shown, ImageSlot):
                 continue
-            pixels = (arrived.decoded.width, arrived.decoded.height)
-            width, height = fit(pixels, support.cell, columns, MAX_ROWS)
+            width, height = arrived.shown.size(columns)  # as many rows as the slot keeps free
             widget = self._image_widgets.get(cast(int, number))
             if widget is None:
-                widget = support.widget(arrived.decoded.image)
+                widget = support.widget(arrived.image)
                 widget.styles.position = "absolute"
                 self._image_widgets[cast(int, number)] = widget
                 new.append(widget)
