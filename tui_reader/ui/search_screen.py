@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui_reader.core.htmltext import html_to_text
@@ -35,6 +35,7 @@ from tui_reader.core.query import Node, QueryError, TextNode, parse, terms, uses
 from tui_reader.core.search_history import SearchHistory
 from tui_reader.core.search_index import SearchIndex
 from tui_reader.core.search_snippet import Snippet, find_spans, make_snippet
+from tui_reader.ui.place import Place, row_again
 from tui_reader.ui.widgets.status import counted
 
 if TYPE_CHECKING:
@@ -275,7 +276,8 @@ class SearchScreen(ModalScreen[str | None]):
             Option(result_prompt(f, message.matched), id=f.article.id) for f in message.found
         )
         if message.found:
-            results.highlighted = _place_again(results, kept) if kept else 0
+            ids = [found.article.id for found in message.found]
+            results.highlighted = row_again(ids, kept) if kept else 0
         self._shown = len(message.found)
         self._show_count(message.total)
         if message.total is not None:
@@ -391,18 +393,9 @@ class SearchScreen(ModalScreen[str | None]):
         status.set_class(error, "error")
 
 
-def _highlighted_place(results: OptionList) -> tuple[str, int] | None:
+def _highlighted_place(results: OptionList) -> Place | None:
     """The highlighted result's id and row, to find it again among new results."""
     option = results.highlighted_option
     if option is None or option.id is None or results.highlighted is None:
         return None
     return option.id, results.highlighted
-
-
-def _place_again(results: OptionList, kept: tuple[str, int]) -> int:
-    """The row of the result highlighted before, else the row it was on (or the last)."""
-    option_id, row = kept
-    try:
-        return results.get_option_index(option_id)
-    except OptionDoesNotExist:  # not among the new results
-        return min(row, results.option_count - 1)

@@ -20,6 +20,7 @@ from textual.widgets.tree import TreeNode
 from tui_reader.core.model import Article
 from tui_reader.ui import labels
 from tui_reader.ui.category_tree import Category
+from tui_reader.ui.place import Place, row_again
 from tui_reader.ui.tree_data import (
     FoundNode,
     NodeData,
@@ -156,9 +157,12 @@ class SidebarSaved(_Base):
             node.add_leaf("", NoteNode(f"… {total - len(articles):,} more: search (/) for all"))
         node.refresh()
         if kept is not None:
-            self._move_to(self._place_again(node, *kept))
+            ids = [c.data.article.id if isinstance(c.data, FoundNode) else None
+                   for c in node.children]  # fmt: skip
+            row = row_again(ids, kept)
+            self._move_to(node if row is None else node.children[row])
 
-    def _cursor_under(self, node: Node) -> tuple[str | None, int] | None:
+    def _cursor_under(self, node: Node) -> Place | None:
         """The article under the cursor and its row, when the cursor is among `node`'s."""
         cursor = self.cursor_node
         if cursor is None or cursor.parent is not node:
@@ -166,16 +170,6 @@ class SidebarSaved(_Base):
         data = cursor.data
         article_id = data.article.id if isinstance(data, FoundNode) else None
         return article_id, list(node.children).index(cursor)
-
-    def _place_again(self, node: Node, article_id: str | None, row: int) -> Node:
-        """The same article under `node`, else the entry on its row (the last, or `node`): an
-        article that dropped out leaves the cursor near where it was."""
-        for child in node.children:
-            if isinstance(child.data, FoundNode) and child.data.article.id == article_id:
-                return child
-        if not node.children:
-            return node
-        return node.children[min(row, len(node.children) - 1)]
 
     def _saved_search_node(self, query: str) -> Node | None:
         if self._saved_node is None:
