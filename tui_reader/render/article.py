@@ -33,6 +33,7 @@ __all__ = [
     "reading_minutes",
     "MAX_BODY_CHARS",
     "EMPTY_BODY",
+    "body_renderable",
 ]
 
 # Past this a body is cut: measured at about 1 s per 2 MB (see BENCHMARKS.md), no real article is
@@ -57,9 +58,14 @@ class RenderedArticle:
         worker that renders an article can also lay it out at the pane's width, and the UI
         thread then only replays the lines."""
         if self._view is None:
-            blocks = self.body
-            self._view = LaidOut(Group(*blocks) if blocks else Text(EMPTY_BODY))
+            self._view = LaidOut(body_renderable(self.body))
         return self._view
+
+
+def body_renderable(blocks: list[RenderableType]) -> RenderableType:
+    """Body blocks (maybe with highlights) as the one renderable the reading pane shows: a note
+    saying the article is empty when there are none, rather than a blank pane."""
+    return Group(*blocks) if blocks else Text(EMPTY_BODY)
 
 
 def render_article(article: Article, html: str) -> RenderedArticle:

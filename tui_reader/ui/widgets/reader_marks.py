@@ -14,13 +14,12 @@ import re
 from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.console import Group, RenderableType
-from rich.text import Text
 from textual import work
 from textual.geometry import Region, Size
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tui_reader.render.article import EMPTY_BODY
+from tui_reader.render.article import body_renderable
 from tui_reader.ui.highlight import Marks, find_pattern, mark, mark_header, match_lines
 from tui_reader.ui.widgets.find_bar import FindBar
 
@@ -187,7 +186,7 @@ class ReaderMarks(_Base):
         blocks = marked.blocks
         self.find_count, self.find_total = marked.find_count, marked.find_total
         self.query_one("#article-header", Static).update(mark_header(rendered.header, marks))
-        self._body().update(Group(*blocks) if blocks else Text(EMPTY_BODY))
+        self._body().update(body_renderable(blocks))
 
     def _body(self) -> _Body:
         return cast(_Body, self.query_one("#article-body"))
