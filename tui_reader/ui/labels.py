@@ -3,6 +3,10 @@
 Kept apart from the widget so the wording and layout of a label can be tested without an app.
 Every string comes from the index or the state store, where it was cleaned for display; it is
 only ever appended to a `Text` as plain text, so brackets in a title cannot restyle anything.
+
+Given the `width` the tree has for it, a label too long is cut with an ellipsis, by cell width
+(a Chinese character takes two cells): in the title or the name only, so the marks and the date
+before a title, and the counts after a name, stay visible.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
@@ -22,6 +27,22 @@ BOOKMARK_MARK = "★"
 DATE_FORMAT = "%y-%m-%d"
 
 Styles = Mapping[str, Style]
+ELLIPSIS = "…"
+
+
+def fitted(head: Text, name: str, style: Style, tail: Text | None, width: int | None) -> Text:
+    """`head`, then `name` in `style`, then `tail`, in `width` cells (None: no limit): the
+    name alone is cut, ending in an ellipsis, when all of it does not fit."""
+    tail = tail or Text()
+    if width is not None:
+        room = max(width - head.cell_len - tail.cell_len, 1)
+        if cell_len(name) > room:
+            # set_cell_size pads with a space where a wide character would be split in half
+            name = set_cell_size(name, room - 1).rstrip(" ") + ELLIPSIS
+    text = head.copy()
+    text.append(name, style)
+    text.append_text(tail)
+    return text
 
 
 def short_date(moment: datetime | None) -> str:
@@ -34,44 +55,51 @@ def short_date(moment: datetime | None) -> str:
         return moment.strftime(DATE_FORMAT)
 
 
-def category_label(category: Category, styles: Styles) -> Text:
-    text = Text(category.name or "(unnamed)", styles["name"])
-    text.append(" (")
-    text.append(str(category.unread), styles["count"] if category.unread else styles["dim"])
-    text.append(f"/{category.total})", styles["dim"])
-    return text
+def category_label(category: Category, styles: Styles, width: int | None = None) -> Text:
+    counts = Text(" (")
+    counts.append(str(category.unread), styles["count"] if category.unread else styles["dim"])
+    counts.append(f"/{category.total})", styles["dim"])
+    head = Text(style=styles["name"])  # the whole label's base, as before counts were kept
+    return fitted(head, category.name or "(unnamed)", styles["name"], counts, width)
 
 
-def article_label(article: Article, read: bool, bookmarked: bool, styles: Styles) -> Text:
+def article_label(
+    article: Article, read: bool, bookmarked: bool, styles: Styles, width: int | None = None
+) -> Text:
     text = Text()
     text.append(" " if read else UNREAD_MARK, styles["unread"])
     text.append(BOOKMARK_MARK if bookmarked else " ", styles["bookmark"])
     # `~`: the file's modification date stands in for a missing or unusable one (as in `list`).
     approximate = "~" if article.date_from_file else " "
     text.append(approximate + short_date(article.date) + " ", styles["date"])
-    text.append(article.title or "(untitled)", styles["read"] if read else styles["title"])
-    return text
+    title_style = styles["read"] if read else styles["title"]
+    return fitted(text, article.title or "(untitled)", title_style, None, width)
 
 
-def bookmark_label(bookmark: Bookmark, article: Article | None, read: bool, styles: Styles) -> Text:
+def bookmark_label(
+    bookmark: Bookmark,
+    article: Article | None,
+    read: bool,
+    styles: Styles,
+    width: int | None = None,
+) -> Text:
     if article is not None:
-        return article_label(article, read, True, styles)
+        return article_label(article, read, True, styles, width)
     text = Text()
     text.append(" " + BOOKMARK_MARK, styles["bookmark"])
     date = bookmark.date_iso[2:10].replace("-", "-") if bookmark.date_iso else "--------"
     text.append(f" {date} ", styles["date"])
-    # The marker goes first: a long title is cut at the tree's edge, and the marker with it.
+    # The marker goes first: a long title is cut, the marker stays.
     text.append("(missing) ", styles["missing"])
-    text.append(bookmark.title or "(untitled)", styles["missing"])
-    return text
+    return fitted(text, bookmark.title or "(untitled)", styles["missing"], None, width)
 
 
-def special_label(icon: str, name: str, count: int, styles: Styles) -> Text:
-    text = Text(f"{icon} ", styles["special"])
-    text.append(name, styles["special"])
-    text.append(f" ({count})", styles["dim"])
-    return text
+def special_label(
+    icon: str, name: str, count: int, styles: Styles, width: int | None = None
+) -> Text:
+    head = Text(f"{icon} ", styles["special"])
+    return fitted(head, name, styles["special"], Text(f" ({count})", styles["dim"]), width)
 
 
-def more_label(remaining: int, styles: Styles) -> Text:
-    return Text(f"… {remaining:,} more (enter to show)", styles["dim"])
+def more_label(remaining: int, styles: Styles, width: int | None = None) -> Text:
+    return fitted(Text(), f"… {remaining:,} more (enter to show)", styles["dim"], None, width)

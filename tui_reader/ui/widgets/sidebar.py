@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -415,31 +416,44 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         data = node.data
         if data is None:
             return super().render_label(node, base_style, style)
-        label = self._label_for(data)
-        label.stylize(style)
+        icon = ""
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-            prefix = Text(icon, base_style + Style(bold=True))
-            return Text.assemble(prefix, label)
+        room = self._label_room(node)
+        label = self._label_for(data, None if room is None else room - cell_len(icon))
+        label.stylize(style)
+        if icon:
+            return Text.assemble(Text(icon, base_style + Style(bold=True)), label)
         return label
 
-    def _label_for(self, data: NodeData) -> Text:
-        if (saved := self.saved_label(data)) is not None:
+    def _label_room(self, node: Node) -> int | None:
+        """The cells left for `node`'s label right of its guides (a longer one is cut); None
+        before the tree has a size."""
+        if not self.size.width:
+            return None
+        depth = 0
+        while node.parent is not None and node.parent is not self.root:
+            depth, node = depth + 1, node.parent
+        return self.size.width - depth * self.guide_depth
+
+    def _label_for(self, data: NodeData, width: int | None) -> Text:
+        if (saved := self.saved_label(data, width)) is not None:
             return saved
         styles = self._label_styles()
         model = self.content.model
         if isinstance(data, ArticleNode):
             article = data.article
-            read = model.is_read(article.id)
-            return labels.article_label(article, read, self.is_bookmarked(article.id), styles)
+            read, marked = model.is_read(article.id), self.is_bookmarked(article.id)
+            return labels.article_label(article, read, marked, styles, width)
         if isinstance(data, CategoryNode):
-            return labels.category_label(data.category, styles)
+            return labels.category_label(data.category, styles, width)
         if isinstance(data, BookmarkNode):
             read = model.is_read(data.bookmark.id)
-            return labels.bookmark_label(data.bookmark, data.article, read, styles)
+            return labels.bookmark_label(data.bookmark, data.article, read, styles, width)
         if isinstance(data, MoreNode):
-            return labels.more_label(data.remaining, styles)
+            return labels.more_label(data.remaining, styles, width)
         if isinstance(data, BookmarksNode):
-            return labels.special_label(labels.BOOKMARK_MARK, "Bookmarks", data.count, styles)
+            mark = labels.BOOKMARK_MARK
+            return labels.special_label(mark, "Bookmarks", data.count, styles, width)
         count = data.count if isinstance(data, ProblemsNode) else 0
-        return labels.special_label("⚠", "Problems", count, styles)
+        return labels.special_label("⚠", "Problems", count, styles, width)

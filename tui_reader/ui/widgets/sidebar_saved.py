@@ -206,20 +206,19 @@ class SidebarSaved(_Base):
             return None
         return self.content.model.find(article.categories[0])
 
-    def saved_label(self, data: NodeData) -> Text | None:
+    def saved_label(self, data: NodeData, width: int | None) -> Text | None:
+        """The label of a saved-search entry in `width` cells; None for other entries."""
         styles = self._label_styles()
         if isinstance(data, SavedSearchesNode):
-            return labels.special_label(SEARCH_MARK, "Saved searches", data.count, styles)
+            return labels.special_label(SEARCH_MARK, "Saved searches", data.count, styles, width)
         if isinstance(data, SavedSearchNode):
-            text = Text(f"{SEARCH_MARK} ", styles["dim"])
-            text.append(data.query, styles["name"])
-            if data.total is not None:
-                text.append(f" ({data.total:,})", styles["dim"])
-            return text
+            head = Text(f"{SEARCH_MARK} ", styles["dim"])
+            total = Text(f" ({data.total:,})" if data.total is not None else "", styles["dim"])
+            return labels.fitted(head, data.query, styles["name"], total, width)
         if isinstance(data, FoundNode):
             article = data.article
-            read = self.content.model.is_read(article.id)
-            return labels.article_label(article, read, self.is_bookmarked(article.id), styles)
+            read, marked = self.content.model.is_read(article.id), self.is_bookmarked(article.id)
+            return labels.article_label(article, read, marked, styles, width)
         if isinstance(data, NoteNode):
-            return Text(data.text, styles["dim"])
+            return labels.fitted(Text(), data.text, styles["dim"], None, width)
         return None
