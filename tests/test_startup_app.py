@@ -17,9 +17,9 @@ import pytest
 from textual.pilot import Pilot
 from ui_support import SIZE, make_app, make_library, settle
 
+from tui_reader.core import startup
 from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.state import StateStore
-from tui_reader.ui import loading
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.category_tree import Category, CategoryTree
 from tui_reader.ui.tree_data import ArticleNode, CategoryNode, NoteNode
@@ -36,7 +36,7 @@ def library(tmp_path: Path) -> Path:
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """Hold the articles' load until the test sets the event."""
-    monkeypatch.setattr(loading, "COUNTS_FIRST_FROM", 0)
+    monkeypatch.setattr(startup, "COUNTS_FIRST_FROM", 0)
     opened = threading.Event()
     cached = Library.cached
 
@@ -171,7 +171,7 @@ async def test_a_category_opened_with_the_mouse_says_loading_then_lists_its_arti
 async def test_a_failed_load_lets_the_held_keys_go(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loading, "COUNTS_FIRST_FROM", 0)
+    monkeypatch.setattr(startup, "COUNTS_FIRST_FROM", 0)
     opened = threading.Event()
 
     def broken(_library: Library) -> Snapshot:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from tui_reader.core.config import Config, save_setting
 from tui_reader.core.library import Library, Snapshot
+from tui_reader.core.startup import EarlyStart, FirstLook
 from tui_reader.core.state import StateStore
 from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.keymap_check import app_binding_ids, check_keymap
@@ -48,8 +49,10 @@ class ReaderApp(App[int]):
         *,
         state_dir: Path | None = None,
         watch_interval: float = WATCH_INTERVAL,
+        early: EarlyStart | None = None,
     ) -> None:
         super().__init__()
+        self.early = early  # the first look at the state and the index, read in a thread
         self.library = library
         self.config = config or Config()
         self.state_dir = state_dir or (
@@ -81,6 +84,13 @@ class ReaderApp(App[int]):
     def on_unmount(self) -> None:
         if self.state is not None:
             self.state.close()
+        if self.early is not None:
+            self.early.close()  # a state read early but never used
+
+    def first_look(self, wait: bool) -> FirstLook | None:
+        """The state and index read before the first frame, once: None without an early start,
+        when it failed, when it is not ready and `wait` is False, or once taken."""
+        return self.early.take(wait) if self.early is not None else None
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)

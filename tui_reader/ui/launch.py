@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import sys
 from multiprocessing import resource_tracker
+from pathlib import Path
 
 from tui_reader.core.config import load_config
 from tui_reader.core.library import Library
 from tui_reader.core.location import resolve_library
+from tui_reader.core.startup import EarlyStart
 
 
 def launch(library_arg: str | None) -> int:
@@ -19,6 +21,10 @@ def launch(library_arg: str | None) -> int:
     try:
         config = load_config()
         location = resolve_library(library_arg, config)
+        library = Library(location.path)
+        state_dir = Path(config.state_dir) if config.state_dir else None
+        # The state and the index's counts are read while the UI is imported (see startup.py).
+        early = EarlyStart(library, state_dir).start()
         from tui_reader.ui.app import ReaderApp
 
         if config.inline_images:  # ask the terminal now: once Textual reads the keys, it cannot
@@ -30,7 +36,7 @@ def launch(library_arg: str | None) -> int:
         # Textual runs, stderr is a capture with no file descriptor, and the first process pool
         # (the scan and the search index of big libraries) failed: "bad value(s) in fds_to_keep".
         resource_tracker.ensure_running()
-        app = ReaderApp(Library(location.path), config)
+        app = ReaderApp(library, config, state_dir=state_dir, early=early)
         result = app.run()
     except KeyboardInterrupt:
         return 130

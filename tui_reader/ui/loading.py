@@ -19,9 +19,10 @@ from collections.abc import Callable
 
 from textual.message import Message
 
-from tui_reader.core.library import Library, LibraryError, Snapshot
+from tui_reader.core.library import Library, LibraryError, Snapshot, Summary
 from tui_reader.core.model import Article, newest_first
 from tui_reader.core.scanner import ScanProgress
+from tui_reader.core.startup import FirstLook, first_look
 from tui_reader.core.state import StateStore
 from tui_reader.ui.category_tree import CategoryTree, tree_from_counts
 from tui_reader.ui.messages import (
@@ -32,9 +33,6 @@ from tui_reader.ui.messages import (
 )
 
 PARTIAL_INTERVAL = 0.5  # seconds between partial trees during a first scan, at least
-# From this many articles in the index, the tree is first drawn from the category counts: below
-# it, building the articles takes a few tens of milliseconds and a second tree is not worth it.
-COUNTS_FIRST_FROM = 2_000
 FIRST_FRAME_WAIT = 0.3  # seconds the articles wait, at most, for the counts to be painted
 
 Post = Callable[[Message], object]
@@ -62,9 +60,17 @@ class LibraryLoader:
     def read_ids(self) -> set[str]:
         return self.state.read_ids() if self.state is not None else set()
 
-    def run(self, *, from_index: bool) -> Snapshot | None:
+    def run(
+        self,
+        *,
+        from_index: bool,
+        first: FirstLook | None = None,
+        shown: CategoryTree | None = None,
+    ) -> Snapshot | None:
         """Post the index's snapshot (when `from_index`), then scan and post the fresh one.
-        Returns the scanned snapshot, or None when the folder cannot be used or on cancel."""
+        `first` is the index as read before the first frame (else it is read here); `shown`,
+        the tree the screen drew from it itself. Returns the scanned snapshot, or None when the
+        folder cannot be used or on cancel."""
         try:
             self.library.check()
         except LibraryError as error:
@@ -76,12 +82,8 @@ class LibraryLoader:
         cached: Snapshot | None = None
         model: CategoryTree | None = None
         if from_index:
-            self._post_counts()
-            cached = self.library.cached()
+            cached, model = self._first_tree(first or first_look(self.library, self.state), shown)
             known = bool(cached.articles or cached.problems)
-            if known:
-                model = CategoryTree(cached.articles, self.read_ids())
-                self.post(LibraryLoaded(cached, model, False))
         self._partial = from_index and not known
         self._next_partial = time.monotonic() + PARTIAL_INTERVAL
         try:
@@ -105,14 +107,29 @@ class LibraryLoader:
             self.post(LibraryLoaded(snapshot, model, True))
         return snapshot
 
-    def _post_counts(self) -> None:
-        """Post the tree drawn from the index's counts, when the library is big enough to
-        gain from it, and wait for it to be painted."""
-        read = self.read_ids()
-        summary = self.library.summary(read)
-        if sum(total for _paths, total, _read in summary.counts) < COUNTS_FIRST_FROM:
-            return
-        model = tree_from_counts(summary.counts, read)
+    def _first_tree(
+        self, look: FirstLook, shown: CategoryTree | None
+    ) -> tuple[Snapshot, CategoryTree | None]:
+        """Post the tree of what the index knows, unless the screen has `shown` it: the
+        category counts first for a big library (then its articles), the articles of a small
+        one. Returns the index's snapshot and the model posted with its articles."""
+        if look.summary is not None and look.cached is None:  # counts first
+            if shown is None:
+                self._post_counts(look.summary)
+            cached = self.library.cached()
+        else:
+            cached = look.cached or self.library.cached()
+            if shown is not None:
+                return cached, shown
+        if not (cached.articles or cached.problems):
+            return cached, None
+        model = CategoryTree(cached.articles, self.read_ids())
+        self.post(LibraryLoaded(cached, model, False))
+        return cached, model
+
+    def _post_counts(self, summary: Summary) -> None:
+        """Post the tree drawn from the index's counts and wait for it to be painted."""
+        model = tree_from_counts(summary.counts, self.read_ids())
         shown = threading.Event()
         self.post(LibraryLoaded(Snapshot([], summary.problems), model, False, shown))
         shown.wait(FIRST_FRAME_WAIT)

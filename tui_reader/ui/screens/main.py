@@ -18,14 +18,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_reader.core.library import Snapshot
 from tui_reader.core.model import Article
+from tui_reader.core.startup import FirstLook
 from tui_reader.core.state import StateStore
 from tui_reader.render.article import render_article
-from tui_reader.ui.category_tree import Category, CategoryTree
+from tui_reader.ui.category_tree import Category, CategoryTree, tree_from_counts
 from tui_reader.ui.keys import MAIN_BINDINGS
 from tui_reader.ui.loading import LibraryLoader
 from tui_reader.ui.messages import (
@@ -43,6 +43,7 @@ from tui_reader.ui.saved_store import run_saved, saved_queries, uses_reading_sta
 from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.screens.empty import EmptyScreen
 from tui_reader.ui.search_screen import SearchScreen
+from tui_reader.ui.widgets.footer import ReaderFooter
 from tui_reader.ui.widgets.reader import Reader
 from tui_reader.ui.widgets.sidebar import Sidebar, SidebarContent
 from tui_reader.ui.widgets.sidebar_saved import SavedSearchOpened
@@ -83,7 +84,7 @@ class MainScreen(MainActions, Screen[None]):
             yield Sidebar(id="sidebar")
             yield Reader(id="reader")
         yield StatusLine(id="status")
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def sidebar(self) -> Sidebar:
@@ -96,7 +97,13 @@ class MainScreen(MainActions, Screen[None]):
     def on_mount(self) -> None:
         self.query_one(StatusLine).set_summary(f"Opening {self.reader_app.library.root} …")
         self.sidebar.focus()
-        self.load(from_index=True)
+        first = self.reader_app.first_look(wait=False)
+        if first is None:
+            self.load(from_index=True)
+        else:  # read while the UI was imported: the tree is in the first frame
+            shown = self._show_first_look(first)
+            # the load starts after that frame, so it does not share the interpreter with it
+            self.call_after_refresh(self.load, from_index=True, first=first, shown=shown)
         interval = self.reader_app.watch_interval
         if interval > 0:
             self.set_interval(interval, self._watch_library)
@@ -108,24 +115,54 @@ class MainScreen(MainActions, Screen[None]):
 
     # -- loading the library --------------------------------------------------------------------
 
-    def load(self, *, from_index: bool) -> None:
-        """Load (index then scan) or rescan in a thread worker; a newer load replaces it."""
+    def load(
+        self,
+        *,
+        from_index: bool,
+        first: FirstLook | None = None,
+        shown: CategoryTree | None = None,
+    ) -> None:
+        """Load (index then scan) or rescan in a thread worker; a newer load replaces it.
+        `first` is the index as read before the first frame, `shown` the tree drawn from it."""
         self.run_worker(
-            partial(self._load, from_index), thread=True, exclusive=True, group="scan",
-            exit_on_error=False, name="scan",
+            partial(self._load, from_index, first, shown), thread=True, exclusive=True,
+            group="scan", exit_on_error=False, name="scan",
         )  # fmt: skip
 
-    def _load(self, from_index: bool) -> None:
+    def _load(self, from_index: bool, first: FirstLook | None, shown: CategoryTree | None) -> None:
         worker = get_current_worker()
+        if first is None and from_index:
+            first = self.reader_app.first_look(wait=True)  # not ready at mount: wait for it
         state = self.state
         if state is None:
-            state = StateStore.open(self.reader_app.state_dir)
+            state = first.state if first is not None and first.state is not None else None
+            state = state or StateStore.open(self.reader_app.state_dir)
             self.post_message(StateOpened(state))
         loader = LibraryLoader(
             self.reader_app.library, state, self.post_message, lambda: worker.is_cancelled
         )
-        snapshot = loader.run(from_index=from_index)
+        snapshot = loader.run(from_index=from_index, first=first, shown=shown)
         self.post_message(ScanFinished(snapshot))
+
+    def _show_first_look(self, first: FirstLook) -> CategoryTree | None:
+        """Show the reading state and the tree read before the first frame; the tree shown."""
+        if first.state is not None:
+            self._use_state(first.state)
+        if first.summary is None:
+            return None  # the folder cannot be used: the load says why
+        read = self.state.read_ids() if self.state is not None else set()
+        if first.cached is None:
+            model = tree_from_counts(first.summary.counts, read)
+            self.snapshot = Snapshot([], first.summary.problems)
+        elif first.cached.articles or first.cached.problems:
+            model = CategoryTree(first.cached.articles, read)
+            self.snapshot = first.cached
+        else:
+            return None  # nothing known yet: the first scan shows its progress
+        self.model = model
+        self._show_tree()
+        self.reader_app.hold_keys(not model.complete)
+        return model
 
     def _watch_library(self) -> None:
         if not any(w.group == "scan" and w.is_running for w in self.workers):
@@ -133,10 +170,13 @@ class MainScreen(MainActions, Screen[None]):
 
     def on_state_opened(self, message: StateOpened) -> None:
         assert isinstance(message.state, StateStore)
-        self.state = message.state
-        self.reader_app.state = message.state
-        self.sidebar.is_bookmarked = message.state.is_bookmarked
-        for warning in message.state.warnings:
+        self._use_state(message.state)
+
+    def _use_state(self, state: StateStore) -> None:
+        self.state = state
+        self.reader_app.state = state
+        self.sidebar.is_bookmarked = state.is_bookmarked
+        for warning in state.warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:

@@ -1,0 +1,127 @@
+"""The early start: the reading state and the index's first look are read in a thread while the
+UI is imported, and the main screen shows them in its first frame (`core/startup.py`)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ui_support import SIZE, make_app, make_library, settle
+
+from tui_reader.core import startup
+from tui_reader.core.library import Library
+from tui_reader.core.startup import EarlyStart, first_look
+from tui_reader.core.state import StateStore
+from tui_reader.ui.app import ReaderApp
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = make_library(tmp_path / "library")
+    Library(root).scan(workers=0)  # a warm index, as at every start but the first
+    return root
+
+
+def started(root: Path) -> EarlyStart:
+    early = EarlyStart(Library(root), None).start()
+    early._done.wait(10)
+    assert early.ready()
+    return early
+
+
+def test_a_big_library_gets_counts_and_a_small_one_its_articles(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = Library(library).cached().articles
+    small = first_look(Library(library), None)
+    assert small.cached is not None and not small.counts_only
+    assert {a.id for a in small.cached.articles} == {a.id for a in articles}
+    monkeypatch.setattr(startup, "COUNTS_FIRST_FROM", len(articles))
+    big = first_look(Library(library), None)
+    assert big.counts_only and big.summary is not None
+    assert startup.summary_size(big.summary) == len(articles)
+
+
+def test_a_missing_folder_gets_no_summary(tmp_path: Path) -> None:
+    look = first_look(Library(tmp_path / "gone"), None)
+    assert look.summary is None and look.cached is None
+
+
+def test_the_first_look_is_handed_over_once(library: Path) -> None:
+    early = started(library)
+    look = early.take()
+    assert look is not None and isinstance(look.state, StateStore)
+    assert early.take() is None
+    early.close()  # nothing left to close: the taker owns the state
+    look.state.close()
+
+
+def test_a_failing_early_start_leaves_the_load_to_the_screen(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> StateStore:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(StateStore, "open", broken)
+    assert started(library).take() is None
+
+
+async def test_the_tree_and_footer_are_in_the_first_frame(library: Path) -> None:
+    early = started(library)
+    app = make_app(library, early=early)
+    first_frame: dict[str, Any] = {}
+    display = app._display
+
+    def seen(screen: Any, update: Any) -> None:
+        if not first_frame and screen is app.main_screen:
+            first_frame["categories"] = len(app.main_screen.sidebar.root.children)
+            first_frame["keys"] = len(app.main_screen.query("FooterKey"))
+        display(screen, update)
+
+    app._display = seen  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert first_frame["categories"] == len(app.main_screen.sidebar.root.children) > 0
+        assert first_frame["keys"] > 0
+        assert app.state is not None and early.take() is None  # the screen took the state
+
+
+async def test_marks_made_with_the_early_state_are_kept(library: Path) -> None:
+    app = make_app(library, early=started(library))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        article = app.main_screen.snapshot.articles[0]  # type: ignore[union-attr]
+        assert app.state is not None
+        app.state.set_read([article.id], True)
+    state = StateStore.open()
+    try:
+        assert article.id in state.read_ids()
+    finally:
+        state.close()
+
+
+async def test_an_early_start_still_running_at_mount_is_waited_for(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    opened: list[StateStore] = []
+    real_open = StateStore.open
+
+    def slow_open(*args: Any, **kwargs: Any) -> StateStore:
+        gate.wait(10)
+        store = real_open(*args, **kwargs)
+        opened.append(store)
+        return store
+
+    monkeypatch.setattr(StateStore, "open", slow_open)
+    early = EarlyStart(Library(library), None).start()
+    app: ReaderApp = make_app(library, early=early)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.main_screen.sidebar.root.children
+        gate.set()
+        await settle(pilot)
+        assert app.main_screen.sidebar.root.children
+        assert len(opened) == 1 and app.state is opened[0]  # opened once, by the early start

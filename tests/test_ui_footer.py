@@ -1,0 +1,68 @@
+"""The footer rebuilds its keys once per burst of binding updates, and only when they change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets._footer import FooterKey
+from ui_support import SIZE, make_app, make_library, settle
+
+from tui_reader.core.library import Library
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.widgets.footer import ReaderFooter
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = make_library(tmp_path / "library")
+    Library(root).scan(workers=0)
+    return root
+
+
+def shown(app: ReaderApp) -> list[tuple[str, str]]:
+    """(action, description) of each key in the footer, in order."""
+    return [(key.action, key.description) for key in app.main_screen.query(FooterKey)]
+
+
+def expected(app: ReaderApp) -> list[tuple[str, str]]:
+    """What Textual's own footer would show for the screen's bindings now: one key per action."""
+    keys: dict[str, str] = {}
+    for key, (_node, binding, _enabled, _tip) in app.main_screen.active_bindings.items():
+        if binding.show and key != app.COMMAND_PALETTE_BINDING:
+            keys.setdefault(binding.action, binding.description)
+    shown = list(keys.items())
+    palette = app.main_screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+    if palette is not None:
+        shown.append((palette[1].action, palette[1].description))
+    return shown
+
+
+async def test_binding_updates_that_change_nothing_do_not_rebuild_the_footer(
+    library: Path,
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        footer = app.main_screen.query_one(ReaderFooter)
+        before = footer.rebuilds
+        for key in "jjjk":
+            await pilot.press(key)
+            app.main_screen.refresh_bindings()  # a burst of updates, as focus moves send
+            app.main_screen.refresh_bindings()
+        await settle(pilot)
+        assert footer.rebuilds == before
+        assert shown(app) == expected(app)
+
+
+async def test_the_footer_follows_what_the_keys_can_do(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree_keys = shown(app)
+        assert tree_keys == expected(app)
+        await pilot.press(".")  # opens the next unread article: the reading keys appear
+        await settle(pilot)
+        assert app.main_screen.reader.article is not None
+        assert shown(app) == expected(app)
+        assert shown(app) != tree_keys

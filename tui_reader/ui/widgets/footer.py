@@ -1,0 +1,59 @@
+"""The key footer, rebuilt only when the keys it shows change.
+
+Textual's `Footer` rebuilds all its key widgets after every `bindings_updated` signal: focus
+moving, an article opening and `refresh_bindings` each send one, and the start-up sends five in
+a row. Each rebuild mounts and styles a dozen widgets (~10 ms on our machines), and they were
+stacked between a key press and the frame that answers it. This footer rebuilds once for a burst
+of signals, and not at all when the keys it would show are the same.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class ReaderFooter(Footer):
+    """A `Footer` that coalesces binding updates and skips rebuilds that change nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rebuild_pending = False
+        self._shown: object = None
+        self.rebuilds = 0  # how many times the keys were rebuilt (tests count them)
+
+    def compose(self) -> ComposeResult:
+        # Textual's footer stays empty until the first bindings signal, a frame after the
+        # screen's first: show the keys in that first frame (the rebuild follows if they change).
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown = self.shown_keys()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if not self._rebuild_pending:
+            self._rebuild_pending = True
+            self.call_after_refresh(self._rebuild_if_changed)
+
+    async def _rebuild_if_changed(self) -> None:
+        self._rebuild_pending = False
+        shown = self.shown_keys()
+        if shown != self._shown:
+            self._shown = shown
+            self.rebuilds += 1
+            await self.recompose()
+
+    def shown_keys(self) -> object:
+        """What `compose` would show: each shown binding's key, label, action and whether it is
+        enabled, in order, with the command palette's key and the footer's own settings."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        bindings = tuple(
+            (key, binding.key_display, binding.description, binding.action, binding.group,
+             enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == palette
+        )  # fmt: skip
+        return (bindings, self.compact, self.show_command_palette, self.combine_groups)
