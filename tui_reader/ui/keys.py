@@ -54,6 +54,15 @@ APP_BINDINGS: list[Binding] = [
     Binding("question_mark", "help", "Help", id="help"),
 ]
 
+# The main screen's bindings: the app's q and ? first, then its own. The footer lists keys in
+# binding order (focused widget, screen, app) and what does not fit is cut at its right end:
+# at 80 columns with an article open, q and ? fell off. The copies keep the app's ids, so a
+# key remapped in [keys] moves both; help and palette list MAIN_BINDINGS and APP_BINDINGS.
+SCREEN_BINDINGS: list[Binding] = [
+    *(replace(binding, action=f"app.{binding.action}") for binding in APP_BINDINGS),
+    *MAIN_BINDINGS,
+]
+
 # Shown in the help screen besides the bindings: keys that widgets handle themselves.
 BUILT_IN_KEYS: list[tuple[str, str]] = [
     ("↑ ↓ PgUp PgDn", "Move in the tree, scroll the article"),

@@ -26,7 +26,7 @@ from tui_reader.core.startup import FirstLook
 from tui_reader.core.state import StateStore
 from tui_reader.render.article import render_article
 from tui_reader.ui.category_tree import Category, CategoryTree, tree_from_counts
-from tui_reader.ui.keys import MAIN_BINDINGS
+from tui_reader.ui.keys import SCREEN_BINDINGS
 from tui_reader.ui.loading import LibraryLoader
 from tui_reader.ui.messages import (
     ArticleFailed,
@@ -59,7 +59,7 @@ SAVED_RERUN_DELAY = 0.5  # seconds: saved searches on the reading state rerun at
 class MainScreen(MainActions, Screen[None]):
     """Sidebar + reader + status line + footer."""
 
-    BINDINGS = MAIN_BINDINGS
+    BINDINGS = SCREEN_BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
