@@ -211,19 +211,23 @@ async def test_find_places_matches_below_an_image(
         assert view <= end < view + reader.scrollable_content_region.height
 
 
+@pytest.mark.parametrize("late", ["image", "failure"])
 async def test_an_image_arriving_above_the_view_keeps_the_text_in_view(
-    tmp_path: Path, server: ImageServer, half_cells: None
+    tmp_path: Path, server: ImageServer, half_cells: None, late: str
 ) -> None:
+    """The rows an image (or the note saying why it failed) adds above the view move the view
+    down with the text, so the line being read stays put."""
+    server.routes["/late-gone.png"] = (404, {}, b"", 1.0)
+    address = server.url("/slow.png" if late == "image" else "/late-gone.png")
     write(tmp_path / "pics/four.md", article(
         "Picture first", "2024-03-04 09:00:00 +0000", " - Pictures",
-        f"<p><img src=\"{server.url('/slow.png')}\" alt=\"Slow\"></p>{FILLER}"
-        "<p>Reading here.</p>" + FILLER,
+        f"<p><img src=\"{address}\" alt=\"Late\"></p>{FILLER}<p>Reading here.</p>{FILLER}",
     ))  # fmt: skip
     app = make_app(library(tmp_path, server), Config(inline_images=True))
     async with app.run_test(size=(100, 20)) as pilot:
         await settle(pilot)
         app.main_screen.open_article(by_title(app, "Picture first"), None)
-        await pilot.pause(0.4)  # shown and laid out; the slow image is still on its way
+        await pilot.pause(0.4)  # shown and laid out; the late answer is still on its way
         reader = app.main_screen.reader
         assert image_widgets(reader) == []
         body = reader.query_one("#article-body", ArticleLines)
@@ -231,9 +235,16 @@ async def test_an_image_arriving_above_the_view_keeps_the_text_in_view(
         reader.scroll_to(y=body.virtual_region.y + target, animate=False, immediate=True)
         await pilot.pause()
         await settle(pilot, rounds=4)
-        [widget] = image_widgets(reader)
-        now = next(i for i, line in enumerate(lines(reader)) if "Reading here." in line)
-        assert now == target + widget.region.height  # the text moved down by the image …
+        text = lines(reader)
+        if late == "image":
+            [widget] = image_widgets(reader)
+            added = widget.region.height
+        else:
+            assert image_widgets(reader) == []
+            assert text.count("(image not loaded: HTTP 404)") == 1
+            added = 1
+        now = next(i for i, line in enumerate(text) if "Reading here." in line)
+        assert now == target + added  # the text moved down by the image or note …
         assert reader.scroll_y - body.virtual_region.y == now  # … and the view went with it
 
 

@@ -82,10 +82,16 @@ class ImageSlot:
 
 
 class ImageNote:
-    """Why an image was not loaded, under its placeholder (not a `Text`: find skips it)."""
+    """Why an image was not loaded, under its placeholder (not a `Text`: find skips it). Its
+    first row is tagged like a slot's, so the pane knows where it is."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, number: int, reason: str) -> None:
         self.text = Text(f"(image not loaded: {clean_line(reason)})", styles.NOTE)
+        self.text.stylize(Style(meta={SLOT_KEY: number}), 0, 1)
+
+    def rows(self, console: Console, columns: int) -> int:
+        """Rows the note takes at `columns` wide."""
+        return len(self.text.wrap(console, columns))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.text
@@ -105,6 +111,7 @@ class ReaderImages(_Base):
     _image_body: list[RenderableType] | None = None  # the body as rendered, without slots
     _arrived: dict[int, _Arrived]
     _image_widgets: dict[int, Widget]
+    _laid_out: set[int]  # the images (slots or notes) in the body as last laid out
     _rebuild_pending = False
     _last_rebuild = 0.0  # when the body was last laid out again for arrived images (monotonic)
     _cache_pruned = False
@@ -114,6 +121,7 @@ class ReaderImages(_Base):
         self._image_generation += 1
         self._image_body = None
         self._arrived = {}
+        self._laid_out = set()
         self._rebuild_pending = False  # one still pending is for the old article: it returns
         self._last_rebuild = 0.0
         widgets = getattr(self, "_image_widgets", {})
@@ -162,7 +170,7 @@ class ReaderImages(_Base):
         if generation != self._image_generation or self._image_body is None or support is None:
             return
         if decoded.error:
-            self._arrived[number] = _Arrived(block, ImageNote(decoded.error))
+            self._arrived[number] = _Arrived(block, ImageNote(number, decoded.error))
         else:
             slot = ImageSlot(number, (decoded.width, decoded.height), support.cell)
             self._arrived[number] = _Arrived(block, slot, decoded.image)
@@ -199,7 +207,8 @@ class ReaderImages(_Base):
         self.paint_marks()
 
     def place_images(self) -> None:
-        """Put an image widget over each slot of the laid-out body (called when it is ready)."""
+        """Put an image widget over each slot of the laid-out body (called when it is ready);
+        when images or notes came in above the view, scroll so the text stays where it was."""
         support = image_support()
         if not self._arrived or support is None:
             return
@@ -208,22 +217,27 @@ class ReaderImages(_Base):
         top = self.scroll_y - body.virtual_region.y  # the first body row in view
         shift = 0
         new: list[Widget] = []
-        for number, line in sorted(body.tagged_lines(SLOT_KEY).items(), key=lambda kv: kv[1]):
-            arrived = self._arrived.get(cast(int, number))
-            if arrived is None or not isinstance(arrived.shown, ImageSlot):
+        for key, line in sorted(body.tagged_lines(SLOT_KEY).items(), key=lambda kv: kv[1]):
+            number = cast(int, key)
+            arrived = self._arrived.get(number)
+            if arrived is None:
                 continue
-            width, height = arrived.shown.size(columns)  # as many rows as the slot keeps free
-            widget = self._image_widgets.get(cast(int, number))
-            if widget is None:
-                widget = support.widget(arrived.image)
-                widget.styles.position = "absolute"
-                self._image_widgets[cast(int, number)] = widget
-                new.append(widget)
-                if line < top + shift:  # above the view: keep the text in view where it was
-                    shift += height
-            widget.styles.width = width
-            widget.styles.height = height
-            widget.styles.offset = (0, line)
+            shown = arrived.shown
+            if isinstance(shown, ImageNote):
+                rows = shown.rows(self.app.console, columns)
+            else:
+                width, rows = shown.size(columns)  # as many rows as the slot keeps free
+                widget = self._image_widgets.get(number)
+                if widget is None:
+                    widget = self._image_widgets[number] = support.widget(arrived.image)
+                    widget.styles.position = "absolute"
+                    new.append(widget)
+                widget.styles.width = width
+                widget.styles.height = rows
+                widget.styles.offset = (0, line)
+            if number not in self._laid_out and line < top + shift:
+                shift += rows  # new rows above the view
+            self._laid_out.add(number)
         if new:
             body.mount_all(new)
         if shift and not self._restoring:
