@@ -18,6 +18,7 @@ from tui_reader.ui.widgets.sidebar import Sidebar
 ENGLISH = "An English title far too long for any sidebar at all, it goes on and on"
 CHINESE = "北约秘书长在布鲁塞尔举行的新闻发布会上表示联盟将继续支持乌克兰"
 CATEGORY = "A category name that is much longer than the sidebar"
+FILLERS = 40
 
 
 @pytest.fixture
@@ -27,12 +28,15 @@ def library(tmp_path: Path) -> Path:
         body = f"<p>{title}</p>"
         write(root / "long" / f"{name}.md",
               article(title, "2024-04-01 09:00:00 +0000", f" - {CATEGORY}", body))  # fmt: skip
+    for number in range(FILLERS):  # older: listed after, and enough for a scrollbar
+        filler = article(f"Filler {number}", "2024-01-01 09:00:00 +0000", f" - {CATEGORY}", "")
+        write(root / "long" / f"filler-{number}.md", filler)
     return root
 
 
 def _lines(sidebar: Sidebar) -> list[tuple[object, str]]:
     """Each visible line of the tree: its node's data and its text as drawn."""
-    width = sidebar.size.width
+    width = sidebar.scrollable_content_region.width
     return [
         (line.node.data, sidebar._render_line(y, 0, width, Style()).text)
         for y, line in enumerate(sidebar._tree_lines)
@@ -51,9 +55,13 @@ async def test_long_labels_end_in_an_ellipsis(library: Path, size: tuple[int, in
         )  # fmt: skip
         sidebar.expand_node(category)
         await settle(pilot)
-        width = sidebar.size.width
+        width = sidebar.scrollable_content_region.width
+        assert width == sidebar.size.width - 1  # a scrollbar takes a column
         lines = _lines(sidebar)
-        articles = {d.article.title: text for d, text in lines if isinstance(d, ArticleNode)}
+        articles = {
+            d.article.title: text for d, text in lines
+            if isinstance(d, ArticleNode) and not d.article.title.startswith("Filler")
+        }  # fmt: skip
         assert set(articles) == {ENGLISH, CHINESE, "Short"}
         for title, text in articles.items():
             label = text.rstrip()
@@ -69,7 +77,9 @@ async def test_long_labels_end_in_an_ellipsis(library: Path, size: tuple[int, in
             text.rstrip() for d, text in lines
             if isinstance(d, CategoryNode) and d.category.name == CATEGORY
         ]  # fmt: skip
-        assert name.endswith("… (3/3)") and CATEGORY.startswith(name[2:-7])
+        assert name.endswith(f"… ({FILLERS + 3}/{FILLERS + 3})") and CATEGORY.startswith(
+            name[2:].split("…")[0]
+        )
         assert cell_len(name) == width
 
 

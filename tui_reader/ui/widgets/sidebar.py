@@ -429,12 +429,13 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
     def _label_room(self, node: Node) -> int | None:
         """The cells left for `node`'s label right of its guides (a longer one is cut); None
         before the tree has a size."""
-        if not self.size.width:
+        width = self.scrollable_content_region.width  # the vertical scrollbar left out
+        if not width:
             return None
         depth = 0
         while node.parent is not None and node.parent is not self.root:
             depth, node = depth + 1, node.parent
-        return self.size.width - depth * self.guide_depth
+        return width - depth * self.guide_depth
 
     def _label_for(self, data: NodeData, width: int | None) -> Text:
         if (saved := self.saved_label(data, width)) is not None:
