@@ -111,7 +111,7 @@ class ReaderImages(_Base):
     _image_body: list[RenderableType] | None = None  # the body as rendered, without slots
     _arrived: dict[int, _Arrived]
     _image_widgets: dict[int, Widget]
-    _laid_out: set[int]  # the images (slots or notes) in the body as last laid out
+    _laid_out: set[int]  # images (slots or notes) place_images has seen laid out already
     _rebuild_pending = False
     _last_rebuild = 0.0  # when the body was last laid out again for arrived images (monotonic)
     _cache_pruned = False
