@@ -1,11 +1,14 @@
-"""Keys pressed while the tree shows only the index's category counts, held until the
-articles arrive.
+"""Keys pressed before the tree can answer them, held until it can.
 
-At start-up a big library's tree is drawn from counts first and its articles follow a moment
-later (see `loading`). Moving the cursor works on counts alone, but most keys need the articles
-(open, next unread, mark read, search…): rather than act on an empty category or be dropped,
-they wait here and run, in the order pressed, once the full tree is shown. Once one key waits,
-every later key waits behind it, so the order is kept.
+At start-up there is no tree at all for a moment, and a big library's tree is then drawn from
+counts first, its articles following a moment later (see `loading`). A key pressed before any
+tree is shown would act on an empty one and be lost (`j l j enter` typed at once, as tmux sends
+them, moved nowhere, then opened the wrong entry), so every key waits for the first tree. On
+the counts, moving the cursor works, but most keys need the articles (open, next unread, mark
+read, search…): rather than act on an empty category or be dropped, they wait here and run, in
+the order pressed, once the full tree is shown. Once one key waits, every later key waits
+behind it, so the order is kept. Keys with an explicit namespace (`app.quit`, `app.help`) never
+come here: quitting never waits.
 """
 
 from __future__ import annotations
@@ -23,21 +26,36 @@ INSTANT = frozenset({
 
 
 class HeldKeys:
-    """Actions (with the object each runs on) waiting for the articles, oldest first."""
+    """Actions (with the object each runs on) waiting for the tree, oldest first.
+
+    `holding` is set by the app when a tree of counts is shown (True) and cleared through
+    `release` when the articles are in; either means a tree is shown. Before that, every action
+    waits, even moving."""
 
     def __init__(self) -> None:
-        self.holding = False
+        self._holding = False
+        self.tree_shown = False
         self.waiting: list[tuple[str, DOMNode]] = []
+
+    @property
+    def holding(self) -> bool:
+        """Whether the tree shown holds only counts (keys that need articles wait)."""
+        return self._holding
+
+    @holding.setter
+    def holding(self, hold: bool) -> None:
+        self._holding = hold
+        self.tree_shown = True
 
     def hold(self, action: str, target: DOMNode) -> bool:
         """Keep `action` for later and return True when it has to wait; False to run it now."""
-        if not self.holding or (action in INSTANT and not self.waiting):
+        if self.tree_shown and (not self._holding or (action in INSTANT and not self.waiting)):
             return False
         self.waiting.append((action, target))
         return True
 
     def release(self) -> list[tuple[str, DOMNode]]:
-        """Stop holding; the waiting actions, to be run in this order."""
+        """A full tree is shown: stop holding; the waiting actions, to be run in this order."""
         self.holding = False
         waiting, self.waiting = self.waiting, []
         return waiting
