@@ -105,7 +105,7 @@ def test_problems_go_to_stderr_with_a_count(
     captured = capsys.readouterr()
     assert "empty.md: empty file" in captured.err
     assert "broken.md: broken front matter" in captured.err
-    assert "2 problem(s): 1 file(s) skipped, 1 read in part" in captured.err
+    assert "2 problems: 1 file skipped, 1 read in part" in captured.err
     assert "It's" in captured.out and "empty.md" not in captured.out
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from tui_reader.core.config import load_config
 from tui_reader.core.library import Library, LibraryError, Snapshot
 from tui_reader.core.location import resolve_library
+from tui_reader.core.wording import counted
 
 
 class CommandError(Exception):
@@ -44,7 +45,8 @@ def print_problems(snapshot: Snapshot) -> None:
         print(f"{problem.path}: {problem.reason}", file=sys.stderr)
     skipped = sum(1 for p in snapshot.problems if p.skipped)
     print(
-        f"tui-reader: {len(snapshot.problems)} problem(s): {skipped} file(s) skipped, "
+        f"tui-reader: {counted(len(snapshot.problems), 'problem')}: "
+        f"{counted(skipped, 'file')} skipped, "
         f"{len(snapshot.problems) - skipped} read in part",
         file=sys.stderr,
     )

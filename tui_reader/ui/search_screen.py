@@ -35,8 +35,8 @@ from tui_reader.core.query import Node, QueryError, TextNode, parse, terms, uses
 from tui_reader.core.search_history import SearchHistory
 from tui_reader.core.search_index import SearchIndex
 from tui_reader.core.search_snippet import Snippet, find_spans, make_snippet
+from tui_reader.core.wording import counted
 from tui_reader.ui.place import Place, row_again
-from tui_reader.ui.widgets.status import counted
 
 if TYPE_CHECKING:
     from tui_reader.core.state import StateStore
@@ -70,9 +70,7 @@ def result_prompt(found: Found, matched: list[TextNode]) -> Text:
     when = article.date.astimezone().strftime("%Y-%m-%d") if article.date else "undated"
     where = article.category_labels()[0] if article.categories else ""
     count = found.snippet.matches
-    details = f"{when} · {where}" + (
-        f" · {count} match{'es' if count != 1 else ''}" if count else ""
-    )
+    details = f"{when} · {where}" + (f" · {counted(count, 'match', 'matches')}" if count else "")
     snippet = _highlight(found.snippet.text, found.snippet.spans)
     snippet.stylize("dim")
     return Text("\n").join([title, Text(details, style="italic"), snippet])

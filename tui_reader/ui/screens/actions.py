@@ -14,6 +14,7 @@ from textual.widgets import Tree
 
 from tui_reader.core.links import open_url
 from tui_reader.core.model import Article
+from tui_reader.core.wording import counted
 from tui_reader.ui.category_tree import Category
 from tui_reader.ui.highlight import search_pattern
 from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
@@ -232,7 +233,7 @@ class MainActions(_Base):
         self.sidebar.update_marks(ids, categories)
         self.update_summary()
         self.reading_state_changed()
-        self.notify(f"Undone: {len(ids):,} article(s) back as they were.", timeout=2)
+        self.notify(f"Undone: {counted(len(ids), 'article')} back as they were.", timeout=2)
 
     def action_toggle_bookmark(self) -> None:
         article = self.target_article()

@@ -305,7 +305,9 @@ class MainScreen(MainActions, Screen[None]):
         if self.snapshot is not None and not self.snapshot.articles:
             reason = "No articles in this folder yet"
             if self.snapshot.problems:
-                reason += f" ({len(self.snapshot.problems)} file(s) could not be read: press P)"
+                reason += (
+                    f" ({counted(len(self.snapshot.problems), 'file')} could not be read: press P)"
+                )
             self._show_empty(reason)
         elif self._empty is not None:
             if self.app.screen is self._empty:

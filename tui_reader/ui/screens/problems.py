@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui_reader.core.model import Problem
+from tui_reader.core.wording import counted
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -42,7 +43,7 @@ class ProblemsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         skipped = sum(1 for p in self.problems if p.skipped)
         title = (
-            f"Problems: {skipped} file(s) skipped, "
+            f"Problems: {counted(skipped, 'file')} skipped, "
             f"{len(self.problems) - skipped} read with a warning"
             if self.problems
             else "No problems: every file of the library was read."

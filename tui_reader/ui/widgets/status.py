@@ -9,11 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
 from tui_reader.core.scanner import ScanProgress
-
-
-def counted(number: int, noun: str) -> str:
-    """`number` of `noun`, as the status line writes counts: "1 article", "7,032 articles"."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+from tui_reader.core.wording import counted as counted  # the screens count with it too
 
 
 class StatusLine(Horizontal):
@@ -59,7 +55,7 @@ class StatusLine(Horizontal):
             return
         self.add_class("-scanning")
         bar.update(total=progress.total, progress=progress.done)
-        self.set_activity(f"reading {progress.done:,}/{progress.total:,} files")
+        self.set_activity(f"reading {progress.done:,}/{counted(progress.total, 'file')}")
 
     def show_indexing(self, done: int, total: int) -> None:
         """Show the search index build's progress; hidden once `done` reaches `total`."""
