@@ -9,12 +9,17 @@ from pathlib import Path
 
 import pytest
 import test_startup_app
+from textual import events
+from textual.pilot import Pilot
 from ui_support import make_app, make_library, settle
 
 from tui_reader.core import startup
 from tui_reader.core.library import Library
+from tui_reader.core.search_history import SearchHistory
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.tree_data import ArticleNode
+from tui_reader.ui.screens import main as main_module
+from tui_reader.ui.tree_data import ArticleNode, FoundNode, SavedSearchesNode
+from tui_reader.ui.widgets import sidebar_saved
 
 KEYS = ["j", "l", "j", "l", "j", "enter"]  # English, its first sub-category, its first article
 SIZE = (80, 24)
@@ -38,7 +43,7 @@ def library(tmp_path: Path) -> Path:
 
 def _where(app: ReaderApp) -> tuple[str, str]:
     node = app.main_screen.sidebar.cursor_node
-    assert node is not None and isinstance(node.data, ArticleNode)
+    assert node is not None and isinstance(node.data, ArticleNode | FoundNode)
     article = app.main_screen.reader.article
     assert article is not None
     return node.data.article.id, article.id
@@ -77,3 +82,75 @@ async def test_quit_never_waits_for_the_tree(
         await pilot.press("j", "q")
         assert app.return_code == 0
         gate.set()
+
+
+# -- a saved search opened: its rows come from a worker ------------------------------------------
+
+
+def _burst(app: ReaderApp, *keys: tuple[str, str | None]) -> None:
+    """Keys sent all at once, as a terminal delivers what tmux typed in one go."""
+    for key, character in keys:
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]
+
+
+async def _on_a_saved_search(pilot: Pilot[object], query: str) -> None:
+    """The saved search `query` (closed) under the cursor, Saved searches open above it."""
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    await settle(pilot)
+    sidebar = app.main_screen.sidebar
+    entry = next(n for n in sidebar.root.children if isinstance(n.data, SavedSearchesNode))
+    sidebar.move_cursor(entry)
+    await pilot.press("l")
+    await settle(pilot)
+    (node,) = [c for c in entry.children if c.data.query == query]  # type: ignore[union-attr]
+    sidebar.move_cursor(node)
+    await settle(pilot)
+
+
+L_J_ENTER = (("l", "l"), ("j", "j"), ("enter", "\r"))
+
+
+async def test_keys_typed_while_a_saved_search_runs_act_on_its_rows(library: Path) -> None:
+    SearchHistory.load().save_search("note", "note")
+    expected = make_app(library)
+    async with expected.run_test(size=SIZE) as pilot:
+        await _on_a_saved_search(pilot, "note")
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("j", "enter")  # one by one, the rows shown
+        await settle(pilot)
+        want = _where(expected)
+
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_a_saved_search(pilot, "note")
+        _burst(app, *L_J_ENTER)
+        await settle(pilot)
+        assert _where(app) == want  # not enter on "searching…"
+        assert not app.held_keys.waiting
+
+
+async def test_keys_wait_no_longer_than_the_limit_for_a_search_that_never_answers(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    SearchHistory.load().save_search("note", "note")
+    monkeypatch.setattr(sidebar_saved, "AWAIT_LIMIT", 0.3)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("index gone")
+
+    monkeypatch.setattr(main_module, "run_saved", broken)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_a_saved_search(pilot, "note")
+        _burst(app, ("l", "l"), ("k", "k"))
+        await settle(pilot)
+        assert app.held_keys.waiting  # k waits for the rows
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert not app.held_keys.waiting
+        cursor = app.main_screen.sidebar.cursor_node
+        assert cursor is not None and isinstance(cursor.data, SavedSearchesNode)  # k ran

@@ -9,10 +9,16 @@ read, search…): rather than act on an empty category or be dropped, they wait 
 the order pressed, once the full tree is shown. Once one key waits, every later key waits
 behind it, so the order is kept. Keys with an explicit namespace (`app.quit`, `app.help`) never
 come here: quitting never waits.
+
+The tree may also be `busy` for a moment with the cursor where rows are about to come: a saved
+search just opened lists "searching…" until its query has run in a worker, and `l j enter` typed
+at once moved onto that note and pressed enter on it. The sidebar says when (`busy`), and runs
+what waited once its rows are in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,6 +42,7 @@ class HeldKeys:
         self._holding = False
         self.tree_shown = False
         self.waiting: list[tuple[str, DOMNode]] = []
+        self.busy: Callable[[], bool] = lambda: False  # rows are coming where the cursor is
 
     @property
     def holding(self) -> bool:
@@ -49,13 +56,17 @@ class HeldKeys:
 
     def hold(self, action: str, target: DOMNode) -> bool:
         """Keep `action` for later and return True when it has to wait; False to run it now."""
-        if self.tree_shown and (not self._holding or (action in INSTANT and not self.waiting)):
-            return False
-        self.waiting.append((action, target))
-        return True
+        if not self.tree_shown or self.waiting or self.busy():
+            self.waiting.append((action, target))  # all wait behind the first: the order is kept
+            return True
+        if self._holding and action not in INSTANT:
+            self.waiting.append((action, target))
+            return True
+        return False
 
     def release(self) -> list[tuple[str, DOMNode]]:
-        """A full tree is shown: stop holding; the waiting actions, to be run in this order."""
+        """A full tree is shown (or the busy one is done): stop holding; the waiting actions, to
+        be run in this order."""
         self.holding = False
         waiting, self.waiting = self.waiting, []
         return waiting

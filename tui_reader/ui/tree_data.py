@@ -67,6 +67,7 @@ class SavedSearchNode:
     total: int | None = None  # None until the query has run
     error: str = ""
     stale: bool = False  # closed when its articles may have changed: it runs again when opened
+    asked: float = 0.0  # when its first run was asked for (time.monotonic)
 
 
 @dataclass(eq=False, slots=True)

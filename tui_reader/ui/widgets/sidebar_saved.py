@@ -6,10 +6,16 @@ the query in a worker and hands the articles back with `show_saved_results`. A s
 again (the index or the reading state changed) replaces its articles and keeps the cursor. Only
 the searches shown open run again at once; a closed one is marked stale and runs when it is
 opened, so a burst of marks or a growing index does not run searches nobody is looking at.
+
+Until a saved search just opened has its articles, the cursor on it or its "searching…" note
+makes the keys wait (`held_keys`, `awaiting_rows`): `l j enter` typed at once opens its first
+article, as it would once the rows are in, instead of pressing enter on the note. They wait
+`AWAIT_LIMIT` seconds at most, should the search never answer.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,6 +26,7 @@ from textual.widgets.tree import TreeNode
 from tui_reader.core.model import Article
 from tui_reader.ui import labels
 from tui_reader.ui.category_tree import Category
+from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.place import Place, row_again
 from tui_reader.ui.tree_data import (
     FoundNode,
@@ -38,6 +45,7 @@ else:
 
 Node = TreeNode[NodeData]
 SEARCH_MARK = "⌕"
+AWAIT_LIMIT = 3.0  # seconds keys wait at most for a saved search's first rows
 
 
 class SavedSearchOpened(Message):
@@ -52,6 +60,32 @@ class SidebarSaved(_Base):
     """Saved searches in the tree, for `Sidebar`."""
 
     _saved_node: Node | None = None
+
+    def on_mount(self) -> None:
+        held = getattr(self.app, "held_keys", None)  # the reader app's; not in widget tests
+        if isinstance(held, HeldKeys):
+            held.busy = self.awaiting_rows
+
+    def awaiting_rows(self) -> bool:
+        """Whether the cursor is on a saved search (or its "searching…" note) whose articles
+        are on their way: keys wait for them rather than act on the note."""
+        node = self.cursor_node
+        if node is not None and isinstance(node.data, NoteNode):
+            node = node.parent
+        if node is None or not isinstance(node.data, SavedSearchNode) or not node.is_expanded:
+            return False
+        return node.data.total is None and time.monotonic() - node.data.asked < AWAIT_LIMIT
+
+    def _run_held_keys(self) -> None:
+        """The keys that waited for a saved search's rows, run now in order (those waiting for
+        the first tree or for the articles are the app's to run)."""
+        held = getattr(self.app, "held_keys", None)
+        if not isinstance(held, HeldKeys) or not held.waiting:
+            return
+        if not held.tree_shown or held.holding or held.busy():
+            return
+        for action, target in held.release():
+            self.app.call_later(self.app.run_action, action, target)
 
     def set_saved(self, queries: list[str]) -> None:
         """Show a new list of saved searches (the rest of the tree is kept as it is)."""
@@ -111,6 +145,8 @@ class SidebarSaved(_Base):
         if isinstance(data, SavedSearchNode):
             if data.total is None and not node.children:
                 node.add_leaf("", NoteNode("searching…"))
+                data.asked = time.monotonic()
+                self.set_timer(AWAIT_LIMIT, self._run_held_keys)  # should it never answer
                 self.post_message(SavedSearchOpened(data.query))
             elif data.stale:  # its old articles stay until the new ones come
                 data.stale = False
@@ -161,6 +197,7 @@ class SidebarSaved(_Base):
                    for c in node.children]  # fmt: skip
             row = row_again(ids, kept)
             self._move_to(node if row is None else node.children[row])
+        self._run_held_keys()
 
     def _cursor_under(self, node: Node) -> Place | None:
         """The article under the cursor and its row, when the cursor is among `node`'s."""
