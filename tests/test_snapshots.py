@@ -61,7 +61,7 @@ def test_problems_view(snap_compare, library: Path) -> None:
     async def run_before(pilot) -> None:
         await settle(pilot)
         await pilot.press("P")
-        await pilot.pause()
+        await settle(pilot)  # the screen is imported and mounted on first use
 
     assert snap_compare(make_app(library), terminal_size=SIZE, run_before=run_before)
 

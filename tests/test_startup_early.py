@@ -3,6 +3,8 @@ UI is imported, and the main screen shows them in its first frame (`core/startup
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -125,3 +127,27 @@ async def test_an_early_start_still_running_at_mount_is_waited_for(
         await settle(pilot)
         assert app.main_screen.sidebar.root.children
         assert len(opened) == 1 and app.state is opened[0]  # opened once, by the early start
+
+
+# Modules the first frame does without, imported on first use: the HTML converter and its line
+# wrapper (with CJK character classes costly to compile), the other screens, the web browser.
+LOADED_ON_USE = [
+    "tui_reader.render.convert",
+    "tui_reader.render.wrap",
+    "tui_reader.render.tables",
+    "tui_reader.ui.search_screen",
+    "tui_reader.ui.screens.problems",
+    "tui_reader.ui.screens.confirm",
+    "tui_reader.ui.screens.empty",
+    "webbrowser",
+]
+
+
+def test_the_app_module_leaves_what_the_first_frame_does_not_need() -> None:
+    probe = "import sys, tui_reader.ui.app; print('\\n'.join(sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    imported = set(result.stdout.split())
+    assert "tui_reader.ui.screens.main" in imported  # the probe works
+    assert sorted(imported & set(LOADED_ON_USE)) == []

@@ -16,11 +16,8 @@ from rich.text import Text
 
 from tui_reader.core.sanitize import clean_line
 from tui_reader.render import styles
-from tui_reader.render.convert import convert, file_name, plain_block
 from tui_reader.render.laid_out import LaidOut
 from tui_reader.render.linkset import Link, LinkSet
-from tui_reader.render.reading import reading_minutes
-from tui_reader.render.wrap import Paragraph
 
 if TYPE_CHECKING:
     from tui_reader.core.model import Article
@@ -30,7 +27,6 @@ __all__ = [
     "RenderedArticle",
     "render_article",
     "render_header",
-    "reading_minutes",
     "MAX_BODY_CHARS",
     "EMPTY_BODY",
     "body_renderable",
@@ -70,6 +66,11 @@ def body_renderable(blocks: list[RenderableType]) -> RenderableType:
 
 def render_article(article: Article, html: str) -> RenderedArticle:
     """Render an article's metadata and HTML (or plain text) body."""
+    # The converter is imported on the first render (in the render worker): its modules and
+    # their CJK character classes cost ~20 ms to import, which the reader's first frame needn't.
+    from tui_reader.render.convert import convert, plain_block
+    from tui_reader.render.reading import reading_minutes
+
     links = LinkSet(article.link)
     if article.link:
         links.add(article.link, clean_line(article.title), "source")
@@ -101,6 +102,8 @@ def _head_image(link: Link, first_image: str | None) -> Text | None:
 
 
 def _head_label(url: str) -> str:
+    from tui_reader.render.convert import file_name
+
     return file_name(url) or "head image"
 
 
@@ -111,6 +114,8 @@ def render_header(article: Article, minutes: int | None = None) -> Text:
     Article can also come from the index or a test, and it is only ever appended as plain text,
     so brackets in a title cannot restyle anything.
     """
+    from tui_reader.render.wrap import Paragraph  # see render_article
+
     header = Paragraph()
     header.append(clean_line(article.title) or "(untitled)", styles.TITLE)
     details = [part for part in (clean_line(article.author), _date(article)) if part]

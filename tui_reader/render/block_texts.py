@@ -10,13 +10,22 @@ are not walked; other blocks (rules, image slots) hold no text to walk.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from tui_reader.render.blocks import Prefixed, Preformatted
-from tui_reader.render.tables import FittedTable
+
+if TYPE_CHECKING:
+    from tui_reader.render.tables import FittedTable
+
+# Not imported here: the reading pane imports this module before its first frame, and the tables
+# module brings the whole line-wrapping machinery (~10 ms of imports). A FittedTable can only
+# exist once that module is loaded, so `_parts` looks it up in sys.modules.
+_TABLES = "tui_reader.render.tables"
 
 _Rebuild = Callable[[list[RenderableType]], RenderableType]
 
@@ -58,8 +67,10 @@ def _parts(block: RenderableType) -> tuple[Sequence[RenderableType], _Rebuild] |
         return [block.text], lambda new: Preformatted(_as_text(new[0]))
     if isinstance(block, Group):
         return block.renderables, lambda new: Group(*new)
-    if isinstance(block, FittedTable):
-        return list(block.cells()), lambda new: _table_with(block, new)
+    tables = sys.modules.get(_TABLES)
+    if tables is not None and isinstance(block, tables.FittedTable):
+        table: FittedTable = block
+        return list(table.cells()), lambda new: _table_with(table, new)
     return None
 
 

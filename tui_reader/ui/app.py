@@ -62,8 +62,12 @@ class ReaderApp(App[int]):
         self.state: StateStore | None = None
         self.main_screen = MainScreen()
         self.held_keys = HeldKeys()
-        # config.toml's [keys], checked once: what Textual is given, the help and palette show
-        self.keymap, self._keymap_warnings = check_keymap(self.config.keys, app_binding_ids())
+        # config.toml's [keys], checked once: what Textual is given, the help and palette show.
+        # Without any, the other screens (whose binding ids the check needs) are not imported.
+        self.keymap: dict[str, str] = {}
+        self._keymap_warnings: list[str] = []
+        if self.config.keys:
+            self.keymap, self._keymap_warnings = check_keymap(self.config.keys, app_binding_ids())
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen

@@ -13,14 +13,16 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from rich.style import Style
 from rich.text import Text
 
-from tui_reader.core.query import TextNode
-from tui_reader.core.search_snippet import term_pattern
 from tui_reader.render.block_texts import map_texts
+
+if TYPE_CHECKING:
+    from tui_reader.core.query import TextNode
 
 META_KEY = "tui_reader_match"
 MAX_MATCHES = 10_000  # past this, more highlights only cost time: nobody steps through them
@@ -29,6 +31,8 @@ MAX_MATCHES = 10_000  # past this, more highlights only cost time: nobody steps 
 
 def search_pattern(terms: list[TextNode]) -> re.Pattern[str] | None:
     """The pattern of a search's terms (whole words, prefixes, CJK substrings, any case)."""
+    from tui_reader.core.search_snippet import term_pattern  # the search modules load on use
+
     return term_pattern(terms)
 
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Tree
 
-from tui_reader.core.links import open_url
 from tui_reader.core.model import Article
 from tui_reader.core.wording import counted
 from tui_reader.ui.category_tree import Category
@@ -20,8 +19,6 @@ from tui_reader.ui.highlight import search_pattern
 from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
 from tui_reader.ui.navigation import neighbour, next_unread
 from tui_reader.ui.saved_store import forget_search, save_search
-from tui_reader.ui.screens.confirm import ConfirmScreen
-from tui_reader.ui.screens.problems import ProblemsScreen
 from tui_reader.ui.tree_data import CategoryNode
 
 if TYPE_CHECKING:
@@ -264,6 +261,8 @@ class MainActions(_Base):
             elif choice == "all":
                 self.set_read([i for i in self.model.articles if not self.model.is_read(i)], True)
 
+        from tui_reader.ui.screens.confirm import ConfirmScreen  # screens load when first shown
+
         self.app.push_screen(ConfirmScreen(question, choices), apply)
 
     def action_toggle_unread_only(self) -> None:
@@ -283,6 +282,8 @@ class MainActions(_Base):
         if self.snapshot is None:
             self.notify("The library is still loading.", timeout=2)
             return
+        from tui_reader.ui.screens.problems import ProblemsScreen  # see ConfirmScreen
+
         self.app.push_screen(ProblemsScreen(self.snapshot.problems))
 
     def action_links(self) -> None:
@@ -303,6 +304,8 @@ class MainActions(_Base):
             self.notify(f"This article has no link of its own (press {key} for its links)",
                         timeout=3, markup=False)  # fmt: skip
             return
+        from tui_reader.core.links import open_url  # webbrowser: imported when first used
+
         reason = open_url(article.link)
         if reason:
             self.notify(f"Not opened: {reason}", severity="warning", markup=False)
@@ -360,4 +363,6 @@ class MainActions(_Base):
                 self.show_saved_searches()
 
         question = f"Delete the saved search “{query}”? (its articles stay in the library)"
+        from tui_reader.ui.screens.confirm import ConfirmScreen  # loaded when first shown
+
         self.app.push_screen(ConfirmScreen(question, [("delete", "Delete")]), apply)

@@ -41,8 +41,6 @@ from tui_reader.ui.messages import (
 )
 from tui_reader.ui.saved_store import run_saved, saved_queries, uses_reading_state
 from tui_reader.ui.screens.actions import MainActions
-from tui_reader.ui.screens.empty import EmptyScreen
-from tui_reader.ui.search_screen import SearchScreen
 from tui_reader.ui.widgets.footer import ReaderFooter
 from tui_reader.ui.widgets.reader import Reader
 from tui_reader.ui.widgets.sidebar import Sidebar, SidebarContent
@@ -51,6 +49,7 @@ from tui_reader.ui.widgets.status import StatusLine, counted
 
 if TYPE_CHECKING:
     from tui_reader.ui.app import ReaderApp
+    from tui_reader.ui.screens.empty import EmptyScreen
 
 POSITION_SAVE_INTERVAL = 1.0  # seconds: reading positions are saved at most this often
 SAVED_RERUN_DELAY = 0.5  # seconds: saved searches on the reading state rerun at most this often
@@ -281,6 +280,8 @@ class MainScreen(MainActions, Screen[None]):
         if self.is_mounted:
             self.query_one(StatusLine).show_indexing(done, total)
         if done or not total:  # (0, n): the start, nothing indexed yet; (0, 0): over
+            from tui_reader.ui.search_screen import SearchScreen  # loaded with the first search
+
             for screen in self.app.screen_stack:
                 if isinstance(screen, SearchScreen):
                     screen.index_changed(finished=not total)
@@ -316,6 +317,8 @@ class MainScreen(MainActions, Screen[None]):
 
     def _show_empty(self, reason: str) -> None:
         if self._empty is None:
+            from tui_reader.ui.screens.empty import EmptyScreen  # loaded when first needed
+
             self._empty = EmptyScreen(reason, str(self.reader_app.library.root))
             self.app.push_screen(self._empty)
         else:
