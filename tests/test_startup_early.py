@@ -17,6 +17,7 @@ from tui_reader.core.library import Library
 from tui_reader.core.startup import EarlyStart, first_look
 from tui_reader.core.state import StateStore
 from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens import main as main_screen
 
 
 @pytest.fixture
@@ -151,3 +152,22 @@ def test_the_app_module_leaves_what_the_first_frame_does_not_need() -> None:
     imported = set(result.stdout.split())
     assert "tui_reader.ui.screens.main" in imported  # the probe works
     assert sorted(imported & set(LOADED_ON_USE)) == []
+
+
+async def test_the_converter_is_loaded_after_the_first_frame(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    monkeypatch.setattr(main_screen, "load_renderer", lambda: events.append("renderer loaded"))
+    app = make_app(library, early=started(library))
+    display = app._display
+
+    def seen(screen: Any, update: Any) -> None:
+        if "frame" not in events:
+            events.append("frame")
+        display(screen, update)
+
+    app._display = seen  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert events == ["frame", "renderer loaded"]

@@ -27,6 +27,7 @@ __all__ = [
     "RenderedArticle",
     "render_article",
     "render_header",
+    "load_renderer",
     "MAX_BODY_CHARS",
     "EMPTY_BODY",
     "body_renderable",
@@ -62,6 +63,13 @@ def body_renderable(blocks: list[RenderableType]) -> RenderableType:
     """Body blocks (maybe with highlights) as the one renderable the reading pane shows: a note
     saying the article is empty when there are none, rather than a blank pane."""
     return Group(*blocks) if blocks else Text(EMPTY_BODY)
+
+
+def load_renderer() -> None:
+    """Import what `render_article` imports on first use, ahead of the first article (the
+    reader calls it in a thread once its first frame is painted)."""
+    import tui_reader.render.convert
+    import tui_reader.render.reading  # noqa: F401
 
 
 def render_article(article: Article, html: str) -> RenderedArticle:
