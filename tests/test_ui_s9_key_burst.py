@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import test_startup_app
+from test_ui_search_live import _saved_node, open_saved_searches
 from textual import events
 from textual.pilot import Pilot
 from ui_support import make_app, make_library, settle
@@ -100,13 +101,8 @@ async def _on_a_saved_search(pilot: Pilot[object], query: str) -> None:
     app = pilot.app
     assert isinstance(app, ReaderApp)
     await settle(pilot)
-    sidebar = app.main_screen.sidebar
-    entry = next(n for n in sidebar.root.children if isinstance(n.data, SavedSearchesNode))
-    sidebar.move_cursor(entry)
-    await pilot.press("l")
-    await settle(pilot)
-    (node,) = [c for c in entry.children if c.data.query == query]  # type: ignore[union-attr]
-    sidebar.move_cursor(node)
+    sidebar = await open_saved_searches(pilot)
+    sidebar.move_cursor(_saved_node(app, query))
     await settle(pilot)
 
 

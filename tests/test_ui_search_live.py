@@ -21,6 +21,7 @@ from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens import main as main_module
 from tui_reader.ui.search_screen import SearchScreen
 from tui_reader.ui.tree_data import FoundNode, SavedSearchesNode, SavedSearchNode
+from tui_reader.ui.widgets.sidebar import Sidebar
 from tui_reader.ui.widgets.status import StatusLine
 
 QUERY = "note"  # in the titles and bodies of the fixture's newest articles, in no sample
@@ -187,6 +188,18 @@ def _saved_node(app: ReaderApp, query: str):  # type: ignore[no-untyped-def]
     return None
 
 
+async def open_saved_searches(pilot: Pilot[object]) -> Sidebar:
+    """Open the Saved searches entry of the tree (with l); the tree."""
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    sidebar = app.main_screen.sidebar
+    root = next(n for n in sidebar.root.children if isinstance(n.data, SavedSearchesNode))
+    sidebar.move_cursor(root)
+    await pilot.press("l")
+    await settle(pilot)
+    return sidebar
+
+
 async def _saved_and_open(pilot: Pilot[object], *queries: str):  # type: ignore[no-untyped-def]
     """Save each query from the search bar, then open Saved searches and each of them."""
     app = pilot.app
@@ -195,11 +208,7 @@ async def _saved_and_open(pilot: Pilot[object], *queries: str):  # type: ignore[
         await _type_search(pilot, query)
         await pilot.press("ctrl+s", "escape")
         await settle(pilot)
-    sidebar = app.main_screen.sidebar
-    root = next(n for n in sidebar.root.children if isinstance(n.data, SavedSearchesNode))
-    sidebar.move_cursor(root)
-    await pilot.press("l")
-    await settle(pilot)
+    sidebar = await open_saved_searches(pilot)
     for query in queries:
         sidebar.move_cursor(_saved_node(app, query))
         await pilot.press("l")
