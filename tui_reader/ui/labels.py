@@ -31,18 +31,19 @@ ELLIPSIS = "…"
 
 
 def fitted(head: Text, name: str, style: Style, tail: Text | None, width: int | None) -> Text:
-    """`head`, then `name` in `style`, then `tail`, in `width` cells (None: no limit): the
-    name alone is cut, ending in an ellipsis, when all of it does not fit."""
-    tail = tail or Text()
+    """`head` (extended in place), then `name` in `style`, then `tail`, in `width` cells (None:
+    no limit): the name alone is cut, ending in an ellipsis, when all of it does not fit."""
     if width is not None:
-        room = max(width - head.cell_len - tail.cell_len, 1)
-        if cell_len(name) > room:
+        room = max(width - head.cell_len - (tail.cell_len if tail else 0), 1)
+        # a character takes two cells at most: most names need no measuring (a tree repaints
+        # hundreds of labels at a time)
+        if 2 * len(name) > room and cell_len(name) > room:
             # set_cell_size pads with a space where a wide character would be split in half
             name = set_cell_size(name, room - 1).rstrip(" ") + ELLIPSIS
-    text = head.copy()
-    text.append(name, style)
-    text.append_text(tail)
-    return text
+    head.append(name, style)
+    if tail:
+        head.append_text(tail)
+    return head
 
 
 def short_date(moment: datetime | None) -> str:
