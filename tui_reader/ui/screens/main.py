@@ -9,6 +9,7 @@ tree, so what the user sees is always saved.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from tui_reader.ui.app import ReaderApp
     from tui_reader.ui.screens.empty import EmptyScreen
 
+SEARCH_SCREEN = "tui_reader.ui.search_screen"  # imported when the first search is opened
 POSITION_SAVE_INTERVAL = 1.0  # seconds: reading positions are saved at most this often
 SAVED_RERUN_DELAY = 0.5  # seconds: saved searches on the reading state rerun at most this often
 
@@ -286,10 +288,9 @@ class MainScreen(MainActions, Screen[None]):
         if self.is_mounted:
             self.query_one(StatusLine).show_indexing(done, total)
         if done or not total:  # (0, n): the start, nothing indexed yet; (0, 0): over
-            from tui_reader.ui.search_screen import SearchScreen  # loaded with the first search
-
-            for screen in self.app.screen_stack:
-                if isinstance(screen, SearchScreen):
+            search = sys.modules.get(SEARCH_SCREEN)  # not loaded: no search screen is open
+            for screen in self.app.screen_stack if search is not None else ():
+                if isinstance(screen, search.SearchScreen):
                     screen.index_changed(finished=not total)
 
     def on_state_refreshed(self, message: StateRefreshed) -> None:
