@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +100,10 @@ def _parse_in_processes(
 ) -> Iterator[list[tuple[str, ParseResult]]]:
     # "spawn", not "fork": the UI runs this from a thread, and forking a threaded process can
     # deadlock the child on a lock some other thread held.
+    # Imported here: the process pool's modules cost the reader's start-up ~5 ms, and only a
+    # big first scan or rescan uses them.
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         pending: set[Future[list[tuple[str, ParseResult]]]] = set()
