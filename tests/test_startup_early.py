@@ -131,7 +131,8 @@ async def test_an_early_start_still_running_at_mount_is_waited_for(
 
 
 # Modules the first frame does without, imported on first use: the HTML converter and its line
-# wrapper (with CJK character classes costly to compile), the other screens, the web browser.
+# wrapper (with CJK character classes costly to compile), the other screens, the search
+# modules, the web browser.
 LOADED_ON_USE = [
     "tui_reader.render.convert",
     "tui_reader.render.wrap",
@@ -140,6 +141,8 @@ LOADED_ON_USE = [
     "tui_reader.ui.screens.problems",
     "tui_reader.ui.screens.confirm",
     "tui_reader.ui.screens.empty",
+    "tui_reader.core.query",
+    "tui_reader.core.search_index",
     "webbrowser",
 ]
 

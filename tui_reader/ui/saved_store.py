@@ -9,18 +9,25 @@ the search index and closes it.
 
 from __future__ import annotations
 
-from tui_reader.core.library import Library, Snapshot
-from tui_reader.core.model import Article
-from tui_reader.core.query import QueryError
+from typing import TYPE_CHECKING
 
-# Which saved searches rerun when marks change: the query module's answer, named here too for
-# the main screen, which imports its saved-search helpers from this module.
-from tui_reader.core.query import uses_reading_state as uses_reading_state
 from tui_reader.core.sanitize import clean_line
 from tui_reader.core.search_history import SearchHistory
-from tui_reader.core.search_index import SearchIndex
+
+if TYPE_CHECKING:
+    from tui_reader.core.library import Library, Snapshot
+    from tui_reader.core.model import Article
 
 SAVED_LIMIT = 200  # articles listed under a saved search in the tree; the label gives the total
+
+
+def uses_reading_state(query: str) -> bool:
+    """Whether `query` filters on read or bookmarked, so it reruns when marks change."""
+    # The query parser and the search index are imported on first use: the main screen shows
+    # the saved searches' names in its first frame, and those modules cost it ~15 ms to import.
+    from tui_reader.core.query import uses_reading_state as uses
+
+    return uses(query)
 
 
 def saved_queries() -> list[str]:
@@ -54,6 +61,9 @@ def run_saved(
 ) -> tuple[list[Article], int, str]:
     """The newest `SAVED_LIMIT` articles a saved query finds, their total, and an error (if the
     query cannot be understood any more, it says why)."""
+    from tui_reader.core.query import QueryError  # see uses_reading_state
+    from tui_reader.core.search_index import SearchIndex
+
     index = SearchIndex.for_library(library.root)
     try:
         result = index.search(query, limit=SAVED_LIMIT, read_ids=read_ids,
