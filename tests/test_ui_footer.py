@@ -66,3 +66,32 @@ async def test_the_footer_follows_what_the_keys_can_do(library: Path) -> None:
         assert app.main_screen.reader.article is not None
         assert shown(app) == expected(app)
         assert shown(app) != tree_keys
+
+
+def overlapping(app: ReaderApp) -> list[str]:
+    """The shown keys that run under the palette key at the right end."""
+    keys = list(app.main_screen.query(FooterKey))
+    palette = next(key for key in keys if key.has_class("-command-palette"))
+    return [
+        key.action
+        for key in keys
+        if key is not palette and key.display and key.region.right > palette.region.x
+    ]
+
+
+async def test_keys_that_do_not_fit_are_hidden_from_the_last(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(".")  # an article open: the most keys
+        await settle(pilot)
+        keys = [key for key in app.main_screen.query(FooterKey)]
+        shown_actions = [key.action for key in keys if key.display]
+        assert overlapping(app) == []
+        assert "app.quit" in shown_actions and "app.help" in shown_actions
+        assert not all(key.display for key in keys)  # at 80 columns some had to go
+        hidden = [i for i, key in enumerate(keys) if not key.display]
+        assert hidden == list(range(hidden[0], len(keys) - 1))  # the last ones, before ^p
+        await pilot.resize_terminal(160, 30)
+        await settle(pilot)
+        assert all(key.display for key in app.main_screen.query(FooterKey))

@@ -5,6 +5,10 @@ moving, an article opening and `refresh_bindings` each send one, and the start-u
 a row. Each rebuild mounts and styles a dozen widgets (~10 ms on our machines), and they were
 stacked between a key press and the frame that answers it. This footer rebuilds once for a burst
 of signals, and not at all when the keys it would show are the same.
+
+Keys that do not fit are hidden, from the first one that would run under the command palette's
+key at the right end (Textual's footer lets them: the last one showed half its label). The keys
+come in order of importance (`keys.SCREEN_BINDINGS`: q and ? first), so the last ones go.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class ReaderFooter(Footer):
@@ -30,6 +35,28 @@ class ReaderFooter(Footer):
         self._shown = self.shown_keys()
         yield from super().compose()
 
+    def on_mount(self) -> None:
+        self._fit_keys()
+
+    def on_resize(self) -> None:
+        self._fit_keys()
+
+    def _fit_keys(self) -> None:
+        """Show every key, then, once they are laid out, hide those that do not fit."""
+        for key in self.query(FooterKey):
+            key.display = True
+        self.call_after_refresh(self._hide_overflow)
+
+    def _hide_overflow(self) -> None:
+        keys = list(self.query(FooterKey))
+        palette = [key for key in keys if key.has_class("-command-palette")]
+        limit = palette[0].region.x if palette else self.region.right
+        overflow = False
+        for key in keys:
+            if key not in palette:
+                overflow = overflow or key.region.right > limit
+                key.display = not overflow
+
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
@@ -45,6 +72,7 @@ class ReaderFooter(Footer):
             self._shown = shown
             self.rebuilds += 1
             await self.recompose()
+            self._fit_keys()
 
     def shown_keys(self) -> object:
         """What `compose` would show: each shown binding's key, label, action and whether it is
