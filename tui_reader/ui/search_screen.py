@@ -99,7 +99,10 @@ class SearchScreen(ModalScreen[str | None]):
     SearchScreen #search-status.error {
         color: $text-error;
     }
-    SearchScreen OptionList {
+    /* OptionList's own `:focus` rule (a border) outranks a plain type selector: without one
+       here too, the list gained a border on its first click and moved a row under the pointer,
+       so the click fell on the result above the one clicked. */
+    SearchScreen OptionList, SearchScreen OptionList:focus {
         height: 1fr;
         border: none;
     }
