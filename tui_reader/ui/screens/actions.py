@@ -245,15 +245,9 @@ class MainActions(_Base):
 
     def action_mark_all_read(self) -> None:
         category = self.sidebar.cursor_category
-        choices = []
-        if category is not None and category.unread:
-            choices.append(("category", f"“{category.name}” ({category.unread:,})"))
-        if self.model.unread:
-            choices.append(("all", f"Everything ({self.model.unread:,})"))
-        if not choices:
+        if not self.model.unread:
             self.notify("Everything is read already.", timeout=2)
             return
-        question = "Mark these articles read? (u undoes it)"
 
         def apply(choice: str | None) -> None:
             if choice == "category" and category is not None:
@@ -261,9 +255,10 @@ class MainActions(_Base):
             elif choice == "all":
                 self.set_read([i for i in self.model.articles if not self.model.is_read(i)], True)
 
-        from tui_reader.ui.screens.confirm import ConfirmScreen  # screens load when first shown
+        from tui_reader.ui.screens.confirm import mark_read_dialog  # screens load when first shown
 
-        self.app.push_screen(ConfirmScreen(question, choices), apply)
+        name, unread = (category.name, category.unread) if category else (None, 0)
+        self.app.push_screen(mark_read_dialog(name, unread, self.model.unread), apply)
 
     def action_toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only
