@@ -3,7 +3,7 @@
     grace cpu            both words (whole words, any case); `gra*` is a prefix
     北约 / 制裁 / 北      Chinese (and Japanese, Korean): any substring, one character or more
     "new york"           a phrase: these words in this order
-    -word  -author:x     exclude
+    -word  -author:x     exclude; `NOT word` is the same
     a OR b, (a OR b) c   either; OR binds tighter than the implied AND; parentheses group
     author:cnBeta        author contains (any case);  author:"New York Times"
     cat:新媒体/cnBeta     a category path starting with these names (any case)
@@ -12,6 +12,11 @@
     after:2022-01-31  before:2022-02   on or after / strictly before a day (local time),
                                        a month or a year
 
+Any other `word:value` is a QueryError naming the filters, so `title:x` or `on:2022-06-15` does
+not quietly find nothing. Text with a colon stays searchable where it cannot be a filter: times
+(`12:30`, the key is letters only), addresses (`https://…`, the value starts with `//`), and
+anything in quotes (`"re:zero"`).
+
 The parser is pure: it knows nothing of the index. `core.search_sql` turns the tree into SQL.
 """
 
@@ -19,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from tui_reader.core.search_tokens import normalize, segments, tokens
 
@@ -82,6 +87,8 @@ FILTER_KEYS = {"author": "author", "cat": "cat", "category": "cat", "tag": "tag"
                "after": "after", "before": "before"}  # fmt: skip
 STATES = ("read", "unread", "bookmarked")
 _KEY = re.compile(r"([A-Za-z]+):(.*)", re.S)
+KNOWN = "author: cat: tag: is: after: before:"
+_DAY_KEYS = {"date", "on", "day", "in", "during", "since", "until"}  # answered with a date hint
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _STOP = ' \t\r\n()"'
 
@@ -172,13 +179,24 @@ class _Parser:
         return present[0] if len(present) == 1 else Or(tuple(present))
 
     def _at_or(self) -> bool:
+        return self._at_keyword("OR")
+
+    def _at_keyword(self, word: str) -> bool:
+        """At `word` (upper case, as typed) standing alone: `OR`, `NOT`; `ORE`, `or` are text."""
         self._skip_space()
-        end = self.pos + 2
-        return self.text[self.pos : end] == "OR" and (
+        end = self.pos + len(word)
+        return self.text[self.pos : end] == word and (
             end >= len(self.text) or self.text[end] in _STOP
         )
 
     def _unary(self) -> Node | None:
+        if self._at_keyword("NOT"):
+            self.pos += 3
+            self._skip_space()
+            if self.pos >= len(self.text) or self.text[self.pos] == ")" or self._at_or():
+                raise QueryError("NOT needs a term after it")
+            inner = self._unary()
+            return None if inner is None else Not(inner)
         if self.text[self.pos] == "-" and self.pos + 1 < len(self.text):
             if self.text[self.pos + 1] not in " \t\r\n)":
                 self.pos += 1
@@ -204,6 +222,8 @@ class _Parser:
                 if not value and self.pos < len(self.text) and self.text[self.pos] == '"':
                     value = self._quoted()
                 return _filter(key, value)
+            if not match[2].startswith("//"):  # `https://…` is an address, searched as text
+                raise QueryError(_unknown_filter(match[1], match[2]))
         return _bare(chunk)
 
     def _quoted(self) -> str:
@@ -273,6 +293,29 @@ def _filter(key: str, value: str) -> Filter:
     if key == "cat" and not value.strip("/ "):
         raise QueryError("cat: needs a category name, like cat:新媒体/cnBeta")
     return Filter(key, value)
+
+
+def _unknown_filter(key: str, value: str) -> str:
+    """Why `key:value` is refused, and what to type instead."""
+    text = f"{key}:{value}" if value else f"{key}:…"
+    if key.lower() in _DAY_KEYS and (match := _DATE.fullmatch(value)):
+        start = _day(key, value)
+        end = _next(start, bool(match[2]), bool(match[3]))
+        return f"{key}: is not a filter; for that date use after:{value} before:{end}"
+    return (
+        f"{key}: is not a filter (filters: {KNOWN}); "
+        f'to search for the text, put it in quotes: "{text}"'
+    )
+
+
+def _next(start: date, month: bool, day: bool) -> str:
+    """The first day after the day, month or year starting at `start`, written as precisely."""
+    if day:
+        return (start + timedelta(days=1)).isoformat()
+    if month:
+        year, month_number = divmod(start.month, 12)
+        return f"{start.year + year}-{month_number + 1:02d}"
+    return str(start.year + 1)
 
 
 def _day(key: str, value: str) -> date:
