@@ -1,31 +1,55 @@
 """The links screen: an article's links, numbered as in the text, to open or copy.
 
-A modal over the reader. Enter (or a click) opens the highlighted address in the browser or mail
-program, `c` copies it to the clipboard, Escape closes. Addresses the policy refuses
-(`javascript:`, `file:` …) are listed with the reason and can be copied but never opened.
-Every label is a rich `Text`, so brackets in link text or addresses are never read as markup.
+A modal over the reader. Typing a link's number moves to it (digits typed within a second make
+one number); enter (or a click) opens the highlighted address in the browser or mail program (a
+console browser runs with the reader suspended); `c` copies it to the clipboard; Escape closes.
+Addresses the policy refuses (`javascript:`, `file:` …) are listed with the reason and can be
+copied but never opened. Every label is a rich `Text`, so brackets in link text or addresses are
+never read as markup.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui_reader.core.links import check_url, open_url
+from tui_reader.core.links import check_url, find_browser, open_url, run_in_terminal
 from tui_reader.render.article import Link
 
 KIND_LABELS = {"source": "article page", "image": "image", "link": ""}
+DIGITS = frozenset("0123456789")
+NUMBER_PAUSE = 1.0  # seconds: a digit typed later than this after the last starts a new number
+
+
+def open_link(app: App[object], url: str) -> str | None:
+    """Open `url`: a console browser in this terminal with the app suspended, else in the
+    background (`core.links.open_url`); None, or why it was not opened."""
+    browser = find_browser(url)
+    if browser is not None and browser.console:
+        return run_suspended(app, browser.command)
+    return open_url(url)
+
+
+def run_suspended(app: App[object], command: list[str]) -> str | None:
+    """Hand the terminal to `command` until it ends, then redraw the app."""
+    try:
+        with app.suspend():
+            return run_in_terminal(command)
+    except SuspendNotSupported:
+        return "this terminal cannot be handed to a console browser; copy the address instead"
 
 
 class LinksScreen(ModalScreen[None]):
-    """Lists `links`; `opener` (by default `core.links.open_url`) returns None or why not."""
+    """Lists `links`; `opener` (by default `open_link`) returns None or why not."""
 
     DEFAULT_CSS = """
     LinksScreen {
@@ -62,12 +86,16 @@ class LinksScreen(ModalScreen[None]):
         self,
         links: Sequence[Link],
         *,
-        opener: Callable[[str], str | None] = open_url,
+        opener: Callable[[str], str | None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
         self.links = list(links)
-        self.opener = opener
+        self.opener = opener or (lambda url: open_link(self.app, url))
+        self.clock = clock
+        self.typed = ""  # the digits of the number being typed
+        self.typed_at = float("-inf")
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -76,7 +104,29 @@ class LinksScreen(ModalScreen[None]):
                 yield OptionList(*(link_option(link) for link in self.links), id="links-list")
             else:
                 yield Label(Text("This article has no links."))
-            yield Label(Text("enter open · c copy · esc close"), id="links-help")
+            yield Label(Text("1-9 pick · enter open · c copy · esc close"), id="links-help")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character not in DIGITS or not self.links:
+            return
+        event.stop()
+        now = self.clock()
+        number = self.typed + event.character if now - self.typed_at <= NUMBER_PAUSE else ""
+        if self.select_number(number):
+            self.typed = number
+        elif self.select_number(event.character):  # no such link: the digit starts a new number
+            self.typed = event.character
+        else:
+            self.typed = ""
+        self.typed_at = now
+
+    def select_number(self, typed: str) -> bool:
+        """Highlight the link numbered `typed`; False when there is none."""
+        numbers = [link.number for link in self.links]
+        if not typed or int(typed) not in numbers:
+            return False
+        self.query_one(OptionList).highlighted = numbers.index(int(typed))
+        return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
