@@ -3,6 +3,7 @@ finding nothing, times and addresses stay text, and `NOT x` excludes like `-x`."
 
 from __future__ import annotations
 
+import shutil
 import string
 from pathlib import Path
 
@@ -11,7 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_search_property import Fixture, atom, write_library
 
+from tui_reader.core.library import Library
 from tui_reader.core.query import FILTER_KEYS, QueryError, parse
+from tui_reader.core.search_index import SearchIndex
+
+SAMPLES = Path(__file__).parent / "samples"
 
 
 @pytest.mark.parametrize(
@@ -88,3 +93,20 @@ def test_not_finds_what_a_plain_scan_finds(tmp_path: Path) -> None:
     fixture = Fixture(folder, tmp_path / "search.sqlite3")
     for query in ["NOT 北约", "grace NOT (cpu OR 芯片)", "NOT cat:news", "NOT is:read 芯片"]:
         fixture.check(query)
+
+
+def test_a_feed_name_finds_its_category_at_any_level(tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    shutil.copytree(SAMPLES, folder)
+    library = Library(folder, tmp_path / "library.sqlite3")
+    index = SearchIndex(tmp_path / "search.sqlite3")
+    index.sync(folder, library.scan(workers=1).articles, workers=1)
+
+    def ids(query: str) -> set[str]:
+        return {hit.article.id for hit in index.search(query, limit=None).hits}
+
+    below = ids("cat:新媒体/cnBeta")
+    assert below and ids("cat:cnBeta") == ids("cat:CNBETA") == below  # the tester's feed name
+    assert ids("cat:cnBeta/最新") <= below
+    assert ids("cat:cnBe") == set()  # whole names, not a text prefix
+    assert index.count_matches("cat:cnbeta") == len(below)

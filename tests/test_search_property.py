@@ -29,7 +29,8 @@ HAN = "北约峰会中国制裁芯片的"
 WORDS = ["grace", "cpu", "graceful", "nvidia", "new", "york", "mail", "e", "Grace", "CPU"]
 GLUE = [" ", " ", "，", ", ", "<b>", "</b>", "<p>", "</p>", "-", "。", " &amp; ", "\n", "_"]
 AUTHORS = ["cnBeta", "Al Jazeera", "cnbeta.COM", ""]
-CATS = [("新媒体", "cnBeta", "最新"), ("新媒体", "cnBeta"), ("News",), ("新媒体", "其他")]
+CATS = [("新媒体", "cnBeta", "最新"), ("新媒体", "cnBeta"), ("News",), ("新媒体", "其他"),
+        ("cnBeta", "新媒体")]  # fmt: skip
 TAGS = ["x", "芯片", "Tech", "tech news"]
 SEP = r"[\W_]+"  # what may stand between two words of a phrase
 
@@ -88,7 +89,8 @@ def _filter(node: Filter, article: Article, read: set[str], marked: set[str]) ->
         return value in normalize(article.author)
     if node.key == "cat":
         want = [normalize(n).strip() for n in value.split("/") if n.strip()]
-        return any([normalize(n) for n in p][: len(want)] == want for p in article.categories)
+        paths = [[normalize(n) for n in p] for p in article.categories]
+        return any(p[at : at + len(want)] == want for p in paths for at in range(len(p)))
     if node.key == "tag":
         return any(normalize(t) == value for t in article.tags)
     if node.key == "is":
@@ -211,7 +213,8 @@ phrase = st.lists(st.sampled_from(WORDS + ["北约", "芯片", "中国的"]), mi
 glued = st.sampled_from(["e-mail", "grace,cpu", "grace芯片", "cpu北", "new_york"])
 filters = st.sampled_from(
     ["author:cnbeta", "author:jazeera", "cat:新媒体", "cat:新媒体/cnBeta", "cat:新媒体/cnbeta/最新",
-     "cat:news", "tag:x", "tag:tech", 'tag:"tech news"', "is:read", "is:unread", "is:bookmarked",
+     "cat:news", "cat:cnbeta", "cat:CNBETA/最新", "cat:其他", "cat:最新/", "cat:cnbeta/新媒体",
+     "tag:x", "tag:tech", 'tag:"tech news"', "is:read", "is:unread", "is:bookmarked",
      "after:2022-01-01", "before:2022-03", "after:2022-06-15", "before:2021-07-01"]
 )  # fmt: skip
 atom = st.one_of(han, word, prefix, phrase, glued, filters)
@@ -254,7 +257,8 @@ def test_updated_index_has_misplaced_and_orphan_rows(updated: Fixture) -> None:
      "grace OR 北约", "(grace OR 芯片) -cpu", "author:cnbeta 北约", "cat:新媒体 -is:read",
      "is:unread after:2022-01-01 芯片", "-(cpu OR 芯片)", "\"北约 芯片\"", "\"中国的 grace\"",
      "tag:x OR tag:tech", "author:cnbeta OR cat:新媒体", "(tag:x OR cat:news) -is:read",
-     "is:unread -tag:x", "-author:cnbeta -cat:news after:2022-01-01", "is:bookmarked tag:x"],
+     "is:unread -tag:x", "-author:cnbeta -cat:news after:2022-01-01", "is:bookmarked tag:x",
+     "cat:cnbeta", "cat:最新 OR cat:cnBeta/新媒体", "-cat:cnbeta/最新", "cat:其他 OR tag:x 芯片"],
 )  # fmt: skip
 def test_named_queries_equal_naive_scan(synthetic: Fixture, query: str) -> None:
     synthetic.check(query)
@@ -266,7 +270,8 @@ def test_each_kind_of_query_finds_something_and_not_everything(synthetic: Fixtur
     runs = [r for p in synthetic.plain for r in re.findall(f"[{HAN}]{{4,}}", p.fields[1])]
     three, four = runs[0][:3], runs[1][:4]  # taken from the text: found at least once
     for query in ["北", "北约", three, four, "grace", "gr*", '"new york"', "author:cnbeta",
-                  "cat:新媒体/cnBeta", "tag:x", "is:read", "after:2022-01-01"]:  # fmt: skip
+                  "cat:新媒体/cnBeta", "cat:cnBeta", "cat:最新", "cat:cnbeta/新媒体", "tag:x",
+                  "is:read", "after:2022-01-01"]:  # fmt: skip
         found = synthetic.index.search(query, limit=None, read_ids=synthetic.read).total
         assert 0 < found < total, query
 

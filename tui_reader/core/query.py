@@ -6,7 +6,8 @@
     -word  -author:x     exclude; `NOT word` is the same
     a OR b, (a OR b) c   either; OR binds tighter than the implied AND; parentheses group
     author:cnBeta        author contains (any case);  author:"New York Times"
-    cat:新媒体/cnBeta     a category path starting with these names (any case)
+    cat:cnBeta           a category with this name at any level (any case); cat:新媒体/cnBeta
+                         these names one below the other, from any level
     tag:x                has this tag (any case)
     is:read is:unread is:bookmarked
     after:2022-01-31  before:2022-02   on or after / strictly before a day (local time),

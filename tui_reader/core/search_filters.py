@@ -7,6 +7,7 @@ of `instr` over `docs` against 0.3 ms here). They are kept in step with `docs` b
 
 - `names`: each distinct (kind, name): kind `author`, `cat` (every path prefix: `新媒体`,
   `新媒体/cnbeta`, `新媒体/cnbeta/最新`) or `tag`, in the normalized form `docs` stores.
+  `cat:cnbeta` (names at any level of the path) selects the prefixes that end with them.
 - `filters`: (name id, key) for each article and each of its names, without row ids, so that
   the rows of one name are one contiguous range in key (date) order.
 
@@ -67,4 +68,10 @@ def names_select(kind: str, value: str) -> tuple[str, list[object]] | None:
         return None
     if kind == "author":  # author:x means the author contains x
         return "SELECT id FROM names WHERE kind='author' AND instr(name, ?) > 0", [value]
+    if kind == "cat":  # names at any level: every path prefix is a name, so a suffix of one
+        suffix = f"/{value}"
+        return (
+            "SELECT id FROM names WHERE kind='cat' AND (name=? OR substr(name, -?)=?)",
+            [value, len(suffix), suffix],
+        )
     return f"SELECT id FROM names WHERE kind='{kind}' AND name=?", [value]

@@ -150,10 +150,10 @@ def _filter(node: Filter, params: list[object]) -> str:
     if node.key == "author":
         params.append(value)
         return "instr(d.author, ?) > 0"
-    if node.key == "cat":
-        path = category_key([value.split("/")])
-        params.extend([path[:-1] + "/", path])  # the path itself or anything below it
-        return "(instr(d.cats, ?) > 0 OR instr(d.cats, ?) > 0)"
+    if node.key == "cat":  # whole names, at any level: a line starts, holds or ends with them
+        run = category_key([value.split("/")])[1:-1]
+        params.extend([f"\n{run}\n", f"\n{run}/", f"/{run}\n", f"/{run}/"])
+        return "(" + " OR ".join(["instr(d.cats, ?) > 0"] * 4) + ")"
     if node.key == "tag":
         params.append(f"\n{value.strip()}\n")
         return "instr(d.tags, ?) > 0"
