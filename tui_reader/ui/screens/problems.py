@@ -1,4 +1,9 @@
-"""The Problems view: files of the library that failed to load, or loaded with a warning."""
+"""The Problems view: files of the library that failed to load, or loaded with a warning.
+
+The table keeps one line a file; the highlighted file's full path and reason are shown wrapped
+below it, so that a long reason can be read whole. With no problems there is no table at all,
+only a sentence saying every file was read.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from textual.widgets import DataTable, Static
 from tui_reader.core.model import Problem
 from tui_reader.core.wording import counted
 
+NO_PROBLEMS = "No problems: every file of the library was read."
+
 
 class ProblemsScreen(ModalScreen[None]):
     """A table of problems: file, skipped or warning, and the reason."""
@@ -27,8 +34,15 @@ class ProblemsScreen(ModalScreen[None]):
         background: $surface;
         padding: 0 1;
     }
+    ProblemsScreen > Vertical.-empty { width: auto; max-width: 95%; height: auto; }
     ProblemsScreen #problems-title { text-style: bold; padding: 0 0 1 0; }
     ProblemsScreen DataTable { height: 1fr; }
+    ProblemsScreen #problems-detail {
+        height: auto;
+        max-height: 40%;
+        padding: 1 0 0 0;
+        overflow-y: auto;
+    }
     ProblemsScreen #problems-help { color: $text-muted; padding: 1 0 0 0; }
     """
 
@@ -41,23 +55,28 @@ class ProblemsScreen(ModalScreen[None]):
         self.problems = problems
 
     def compose(self) -> ComposeResult:
+        if not self.problems:
+            with Vertical(classes="-empty"):
+                yield Static(Text(NO_PROBLEMS), id="problems-title")
+                yield Static(Text("esc closes"), id="problems-help")
+            return
         skipped = sum(1 for p in self.problems if p.skipped)
         title = (
             f"Problems: {counted(skipped, 'file')} skipped, "
             f"{len(self.problems) - skipped} read with a warning"
-            if self.problems
-            else "No problems: every file of the library was read."
         )
         with Vertical():
             yield Static(Text(title), id="problems-title")
-            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-            yield table
+            yield DataTable[Text](cursor_type="row", zebra_stripes=True)
+            yield Static(id="problems-detail")
             yield Static(
                 Text("Fix or remove the files, then press R to rescan · esc closes"),
                 id="problems-help",
             )
 
     def on_mount(self) -> None:
+        if not self.problems:
+            return
         table = self.query_one(DataTable)
         table.add_columns("File", "", "Reason")
         for problem in self.problems:
@@ -67,6 +86,13 @@ class ProblemsScreen(ModalScreen[None]):
                 Text(problem.reason),
             )
         table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        problem = self.problems[event.cursor_row]
+        detail = Text()
+        detail.append(problem.path, "bold")
+        detail.append(f"\n{problem.reason}")
+        self.query_one("#problems-detail", Static).update(detail)
 
     def action_close(self) -> None:
         self.dismiss(None)
