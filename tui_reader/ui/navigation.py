@@ -3,9 +3,15 @@
 Reading order is the sidebar's order: categories depth first (sub-categories before a
 category's own articles), articles newest first. `n` at the end of a category carries on into the
 next category that has articles, so `space` can read through the whole library.
+
+An article opened from a saved search is read through that search's list instead (`ReadingList`):
+the list as it was when the article was chosen, as newsboat keeps an article list while you read
+through it, so an `is:unread` search does not lose its place as each article is marked read.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from tui_reader.core.model import Article
 from tui_reader.ui.category_tree import Category, CategoryTree
@@ -81,3 +87,32 @@ def next_unread(model: CategoryTree, current: Article | None, category: Category
         if not model.is_read(article.id) and (current is None or article.id != current.id):
             return article, node
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingList:
+    """The articles of a saved search as listed when one of them was opened: `n`, `p` and `.`
+    step through them (those whose files have gone are skipped)."""
+
+    query: str
+    ids: tuple[str, ...]
+
+    def _present(self, model: CategoryTree, current_id: str) -> list[str]:
+        return [i for i in self.ids if i == current_id or i in model.articles]
+
+    def neighbour(self, model: CategoryTree, current_id: str, step: int) -> Article | None:
+        """The article `step` (+1 or -1) away from `current_id` in the list; None at its ends."""
+        ids = self._present(model, current_id)
+        if current_id not in ids:
+            return None
+        index = ids.index(current_id) + step
+        return model.articles.get(ids[index]) if 0 <= index < len(ids) else None
+
+    def next_unread(self, model: CategoryTree, current_id: str) -> Article | None:
+        """The first unread article after `current_id` in the list, wrapping around."""
+        ids = self._present(model, current_id)
+        start = ids.index(current_id) + 1 if current_id in ids else 0
+        for article_id in ids[start:] + ids[:start]:
+            if article_id != current_id and not model.is_read(article_id):
+                return model.articles.get(article_id)
+        return None

@@ -161,7 +161,9 @@ class MainActions(_Base):
         reader = self.reader
         if reader.article is None:
             if (article := self.sidebar.cursor_article) is not None:
-                self.open_article(article, self.sidebar.cursor_category)
+                listed = self.sidebar.cursor_reading_list
+                category = self.sidebar.found_category(article) if listed else None
+                self.open_article(article, category or self.sidebar.cursor_category, listed)
             else:
                 self.action_next_article()
         elif reader.at_end:
@@ -177,6 +179,10 @@ class MainActions(_Base):
 
     def _go(self, step: int) -> None:
         current = self.reader.article
+        if (listed := self.opened_list) is not None and current is not None:
+            article = listed.neighbour(self.model, current.id, step)
+            self._go_listed(article, f"No more articles this way in “{listed.query}”.")
+            return
         if self.opened_from is None and current is not None:
             place = self._bookmark_neighbour(current, step)
             if place is not None:
@@ -199,7 +205,21 @@ class MainActions(_Base):
         index = ids.index(current.id) + step
         return (present[index], None) if 0 <= index < len(present) else None
 
+    def _go_listed(self, article: Article | None, nothing: str) -> None:
+        """Open `article` of the saved search being read through; say `nothing` when None."""
+        listed = self.opened_list
+        if article is None or listed is None:
+            self.notify(nothing, timeout=2, markup=False)
+            return
+        self.sidebar.reveal_found(listed.query, article.id)
+        self.open_article(article, self.sidebar.found_category(article), listed)
+
     def action_next_unread(self) -> None:
+        current = self.reader.article
+        if (listed := self.opened_list) is not None and current is not None:
+            article = listed.next_unread(self.model, current.id)
+            self._go_listed(article, f"No unread articles left in “{listed.query}”.")
+            return
         place = next_unread(self.model, self.reader.article, self.opened_from)
         if place is None:
             self.notify("No unread articles left.", timeout=2)

@@ -40,6 +40,7 @@ from tui_reader.ui.messages import (
     StateOpened,
     StateRefreshed,
 )
+from tui_reader.ui.navigation import ReadingList
 from tui_reader.ui.saved_store import run_saved, saved_queries, uses_reading_state
 from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.widgets.footer import ReaderFooter
@@ -69,6 +70,7 @@ class MainScreen(MainActions, Screen[None]):
         self.state: StateStore | None = None
         self.unread_only = False
         self.opened_from: Category | None = None
+        self.opened_list: ReadingList | None = None  # the saved search it was chosen from
         self._empty: EmptyScreen | None = None
         self._pending_position: tuple[str, float] | None = None
         self._read_timer: Timer | None = None
@@ -344,7 +346,8 @@ class MainScreen(MainActions, Screen[None]):
     # -- opening articles -----------------------------------------------------------------------
 
     def on_sidebar_article_chosen(self, message: Sidebar.ArticleChosen) -> None:
-        self.open_article(message.article, message.category)
+        listed = self.sidebar.reading_list(message.query) if message.query else None
+        self.open_article(message.article, message.category, listed)
 
     def on_sidebar_missing_chosen(self, message: Sidebar.MissingChosen) -> None:
         self.notify(
@@ -356,10 +359,17 @@ class MainScreen(MainActions, Screen[None]):
     def on_sidebar_problems_chosen(self, _message: Sidebar.ProblemsChosen) -> None:
         self.action_problems()
 
-    def open_article(self, article: Article, category: Category | None) -> None:
-        """Show `article` (rendered in the background) and mark it read as configured."""
+    def open_article(
+        self, article: Article, category: Category | None, listed: ReadingList | None = None
+    ) -> None:
+        """Show `article` (rendered in the background) and mark it read as configured; `n` and
+        `p` then go through `listed` when given, else through `category`."""
         self._save_position()
         self.opened_from = category
+        self.opened_list = listed
+        left = self.sidebar.pin_saved(listed.query if listed is not None else None)
+        if left is not None and self.snapshot is not None:
+            self.run_saved_search(left, self.snapshot)  # what it missed while it was read
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None

@@ -102,10 +102,13 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
     class ArticleChosen(Message):
         """An article was chosen (enter or click). Handle with `on_sidebar_article_chosen`."""
 
-        def __init__(self, article: Article, category: Category | None) -> None:
+        def __init__(
+            self, article: Article, category: Category | None, query: str | None = None
+        ) -> None:
             super().__init__()
             self.article = article
             self.category = category
+            self.query = query  # the saved search it was listed by, if any
 
     class MissingChosen(Message):
         """A bookmark whose file is gone was chosen. Handle with `on_sidebar_missing_chosen`."""
@@ -389,7 +392,8 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         elif isinstance(data, ProblemsNode):
             self.post_message(self.ProblemsChosen())
         elif isinstance(data, FoundNode):
-            self.post_message(self.ArticleChosen(data.article, self.found_category(data.article)))
+            category = self.found_category(data.article)
+            self.post_message(self.ArticleChosen(data.article, category, data.query))
         elif isinstance(data, CategoryNode | BookmarksNode | SavedSearchesNode | SavedSearchNode):
             self.toggle_node(event.node)
 

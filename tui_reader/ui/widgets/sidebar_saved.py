@@ -11,6 +11,11 @@ Until a saved search just opened has its articles, the cursor on it or its "sear
 makes the keys wait (`held_keys`, `awaiting_rows`): `l j enter` typed at once opens its first
 article, as it would once the rows are in, instead of pressing enter on the note. They wait
 `AWAIT_LIMIT` seconds at most, should the search never answer.
+
+While an article opened from a saved search is read, that search is pinned (`pin_saved`): it does
+not run again on marks or a growing index, so the articles just read stay listed and the cursor
+can follow `n` down the list (newsboat keeps read articles in a list until you leave it: its
+issue #1715). It runs again when the user closes and opens it, and once its articles are left.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from tui_reader.core.model import Article
 from tui_reader.ui import labels
 from tui_reader.ui.category_tree import Category
 from tui_reader.ui.held_keys import HeldKeys
+from tui_reader.ui.navigation import ReadingList
 from tui_reader.ui.place import Place, row_again
 from tui_reader.ui.tree_data import (
     FoundNode,
@@ -60,6 +66,7 @@ class SidebarSaved(_Base):
     """Saved searches in the tree, for `Sidebar`."""
 
     _saved_node: Node | None = None
+    _pinned: str | None = None  # the saved search an open article was chosen from
 
     def on_mount(self) -> None:
         held = getattr(self.app, "held_keys", None)  # the reader app's; not in widget tests
@@ -165,11 +172,54 @@ class SidebarSaved(_Base):
             data = child.data
             if not isinstance(data, SavedSearchNode) or (which and not which(data.query)):
                 continue
+            if data.query == self._pinned:  # being read through: runs once it is left
+                data.stale = data.stale or data.total is not None
+                continue
             if child.is_expanded and shown:
                 again.append(data.query)
             elif data.total is not None or child.is_expanded:
                 data.stale = True
         return again
+
+    def pin_saved(self, query: str | None) -> str | None:
+        """Pin the saved search `query` (None: none) while its articles are read; the search
+        pinned before, when it is shown open and missed a run meanwhile, to run now."""
+        previous, self._pinned = self._pinned, query
+        if previous is None or previous == query or self._saved_node is None:
+            return None
+        node = self._saved_search_node(previous)
+        if node is None or not isinstance(node.data, SavedSearchNode) or not node.data.stale:
+            return None
+        if not (node.is_expanded and self._saved_node.is_expanded):
+            return None  # stays stale: runs when opened
+        node.data.stale = False
+        return previous
+
+    def reading_list(self, query: str) -> ReadingList:
+        """The articles saved search `query` lists now, for `n` and `p`."""
+        node = self._saved_search_node(query)
+        children = node.children if node is not None else []
+        ids = (c.data.article.id for c in children if isinstance(c.data, FoundNode))
+        return ReadingList(query, tuple(ids))
+
+    @property
+    def cursor_reading_list(self) -> ReadingList | None:
+        """The list of the saved search whose article is under the cursor."""
+        data = self.cursor_node.data if self.cursor_node is not None else None
+        return self.reading_list(data.query) if isinstance(data, FoundNode) else None
+
+    def reveal_found(self, query: str, article_id: str) -> bool:
+        """Put the cursor on the article in saved search `query` when it is listed there."""
+        node = self._saved_search_node(query)
+        if node is None or not node.is_expanded or self._saved_node is None:
+            return False
+        if not self._saved_node.is_expanded:
+            return False
+        for child in node.children:
+            if isinstance(child.data, FoundNode) and child.data.article.id == article_id:
+                self._move_to(child)
+                return True
+        return False
 
     def show_saved_results(
         self, query: str, articles: list[Article], total: int, error: str = ""
