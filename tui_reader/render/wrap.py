@@ -4,14 +4,17 @@ Rich breaks lines only at white space, so a Chinese sentence (no spaces) is one 
 whole to the next line, leaving the previous line short, and then cut at the margin wherever the
 width runs out, splitting `SpringFox` into `Sprin` / `gFox` when Latin text touches it. Browsers
 may break between any two CJK characters instead, keeping closing punctuation (`。，」`) off the
-start of a line and opening brackets off its end. `Paragraph` is a `Text` that wraps that way.
+start of a line and opening brackets off its end (kinsoku). `Paragraph` is a `Text` that wraps
+that way. A closing mark after a space (`大于 0 。`) or at the cut of a word folded at the margin
+moves down with the character before it rather than start a line.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
 from rich.containers import Lines
 from rich.measure import Measurement
@@ -28,6 +31,7 @@ _CLOSING = (
     "ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.;:!?)]}%"
 )
 _OPENING = "（「『【〔〈《〖〘〚｛［“‘([{"
+_CLOSING_SET = frozenset(_CLOSING)
 _CJK = re.compile(f"[{_CJK_CHARS}]")
 _OPEN = re.escape(_OPENING)
 _CLOSE = re.escape(_CLOSING)
@@ -48,13 +52,12 @@ def break_offsets(text: str, width: int) -> list[int]:
     opportunities between CJK characters; an over-long word is folded, never cropped)."""
     breaks: list[int] = []
     offset = 0  # cells used on the current line
-    for match in _WORD.finditer(text):
-        start, word = match.start(), match.group()
+    for start, word in _words(text):
         length = cell_len(word.rstrip())
         if width - offset >= length:
             offset += cell_len(word)
         elif length > width:
-            pieces = chop_cells(word, width)
+            pieces = _fold(word, width)
             for index, piece in enumerate(pieces):
                 if start:
                     breaks.append(start)
@@ -68,9 +71,47 @@ def break_offsets(text: str, width: int) -> list[int]:
     return breaks
 
 
+def _words(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, word) for each piece that may start a line: the matches of `_WORD`, a match that
+    begins with closing punctuation (after a space: `0 。`) joined to the one before it."""
+    start = end = 0
+    for match in _WORD.finditer(text):
+        if end > start and match.group().lstrip()[:1] not in _CLOSING_SET:
+            yield start, text[start:end]
+            start = match.start()
+        end = match.end()
+    if end > start:
+        yield start, text[start:end]
+
+
+def _fold(word: str, width: int) -> list[str]:
+    """`word` cut into pieces of at most `width` cells (trailing spaces stay on the last). A piece
+    that would start with closing punctuation takes the end of the piece before it, from its last
+    character that is not closing punctuation, when that still fits."""
+    body = word.rstrip()
+    pieces = [""]
+    cells = 0  # of the last piece
+    for char in body:
+        size = cell_len(char)
+        if cells + size <= width or not pieces[-1]:
+            pieces[-1] += char
+            cells += size
+            continue
+        carried = ""
+        if char in _CLOSING_SET:
+            last = pieces[-1]
+            keep = len(last.rstrip(_CLOSING)) - 1  # its last character not closing punctuation
+            if keep > 0 and cell_len(last[keep:]) + size <= width:
+                carried, pieces[-1] = last[keep:], last[:keep]
+        pieces.append(carried + char)
+        cells = cell_len(pieces[-1])
+    pieces[-1] += word[len(body) :]
+    return pieces
+
+
 def min_width(text: str) -> int:
     """The narrowest width the text can wrap to without folding a word."""
-    return max((cell_len(m.group().strip()) for m in _WORD.finditer(text)), default=0)
+    return max((cell_len(word.strip()) for _start, word in _words(text)), default=0)
 
 
 class Paragraph(Text):
