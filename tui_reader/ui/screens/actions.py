@@ -238,6 +238,9 @@ class MainActions(_Base):
 
     def action_toggle_read(self) -> None:
         if (article := self.target_article()) is not None:
+            if self.is_gone(article):
+                self.notify("Not changed: the file of this article is gone.", timeout=3)
+                return
             self.set_read([article.id], not self.model.is_read(article.id))
 
     def action_undo_read(self) -> None:
@@ -257,6 +260,9 @@ class MainActions(_Base):
         if article is None or self.state is None:
             return
         on = not self.state.is_bookmarked(article.id)
+        if on and self.is_gone(article):  # removing a bookmark still works
+            self.notify("Not bookmarked: the file of this article is gone.", timeout=3)
+            return
         self.state.set_bookmark(article, on)
         self.sidebar.set_bookmarks(self.state.bookmarks())
         self.sidebar.update_marks([article.id], [])

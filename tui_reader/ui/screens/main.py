@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -23,6 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_reader.core.library import Snapshot
 from tui_reader.core.model import Article
+from tui_reader.core.sanitize import clean_line
 from tui_reader.core.startup import FirstLook
 from tui_reader.core.state import StateStore
 from tui_reader.render.article import load_renderer, render_article
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
     from tui_reader.ui.app import ReaderApp
     from tui_reader.ui.screens.empty import EmptyScreen
 
+GONE_MARK = "⚠"  # starts the notice under the header of an open article whose file is gone
 SEARCH_SCREEN = "tui_reader.ui.search_screen"  # imported when the first search is opened
 POSITION_SAVE_INTERVAL = 1.0  # seconds: reading positions are saved at most this often
 SAVED_RERUN_DELAY = 0.5  # seconds: saved searches on the reading state rerun at most this often
@@ -339,9 +342,25 @@ class MainScreen(MainActions, Screen[None]):
         if shown is None or self.snapshot is None:
             return
         fresh = self.snapshot.by_id.get(shown.id)
-        if fresh is not None and (fresh.mtime_ns, fresh.size) != (shown.mtime_ns, shown.size):
+        if fresh is None and self.is_gone(shown):
+            self._show_gone(shown)
+        elif fresh is not None and (fresh.mtime_ns, fresh.size) != (shown.mtime_ns, shown.size):
             self._position_for_rerender = self.reader.fraction
             self.render_article(fresh, keep_position=True, width=self.reader.text_width)
+
+    def is_gone(self, article: Article) -> bool:
+        """Whether `article`'s file was not found by the last full scan (it stays open)."""
+        return self.model.complete and article.id not in self.model.articles
+
+    def _show_gone(self, article: Article) -> None:
+        """A line under the open article's header: its file is gone; the text stays."""
+        rendered = self.reader.rendered
+        if rendered is None or GONE_MARK in rendered.header.plain:
+            return  # not shown (its error says why), or said already
+        notice = f"\n{GONE_MARK} The file is gone ({clean_line(article.path)}): "
+        notice += "the text stays until you leave it; it cannot be marked or bookmarked."
+        rendered.header = Text.assemble(rendered.header, (notice, "bold"))
+        self.reader.paint_marks()
 
     # -- opening articles -----------------------------------------------------------------------
 
