@@ -128,6 +128,7 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         self.content = SidebarContent(CategoryTree())
         self.is_bookmarked: Callable[[str], bool] = lambda _id: False
         self._categories: dict[CategoryPath, Node] = {}
+        self._hidden_open: dict[CategoryPath, int] = {}  # open categories `show` left out
         self._articles: dict[str, list[Node]] = {}
         self._bookmarks_node: Node | None = None
         self._styles: dict[str, Style] = {}
@@ -138,6 +139,9 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         """Show new content, keeping expanded categories, loaded pages and the cursor."""
         expanded = {path: self._loaded_count(node) for path, node in self._categories.items()
                     if node.is_expanded}  # fmt: skip
+        for path, count in self._hidden_open.items():
+            if path not in self._categories:  # still hidden: the user never closed it
+                expanded.setdefault(path, count)
         bookmarks_open = self._bookmarks_node is not None and self._bookmarks_node.is_expanded
         cursor = self.cursor_node.data if self.cursor_node is not None else None
         if isinstance(cursor, NoteNode) and self.cursor_node and self.cursor_node.parent:
@@ -163,6 +167,8 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         for path in sorted(expanded, key=len):
             if (node := self._categories.get(path)) is not None:
                 self._expand(node, at_least=expanded[path])
+        # Open categories hidden now (fully read, with U on) open again when shown again.
+        self._hidden_open = {p: n for p, n in expanded.items() if p not in self._categories}
         self._restore_cursor(cursor)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
 

@@ -1,0 +1,36 @@
+"""`U` on and off keeps open the categories that were open (the tester's item 14): a fully read
+category is hidden while only unread articles are shown, and comes back open, not collapsed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ui_support import SIZE, make_app, make_library, settle
+
+
+async def test_open_fully_read_categories_stay_open_across_u(tmp_path: Path) -> None:
+    app = make_app(make_library(tmp_path / "library"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main_screen
+        english = [a.id for a in main.model.articles.values() if a.path.startswith("english/")]
+        main.set_read(english, True)  # English and English/Notes fully read
+        sidebar = main.sidebar
+        for path in (("English",), ("English", "Notes")):
+            sidebar.expand_node(sidebar._categories[path])
+        await pilot.pause()
+        closed = next(p for p, n in sidebar._categories.items() if not n.is_expanded)
+        await pilot.press("U")
+        await settle(pilot)
+        assert ("English",) not in sidebar._categories  # hidden: nothing unread in it
+        await pilot.press("U")
+        await settle(pilot)
+        assert sidebar._categories[("English",)].is_expanded
+        assert sidebar._categories[("English", "Notes")].is_expanded
+        assert not sidebar._categories[closed].is_expanded  # the others as they were
+
+        sidebar._categories[("English", "Notes")].collapse()  # closed by the user: stays so
+        await pilot.press("U", "U")
+        await settle(pilot)
+        assert sidebar._categories[("English",)].is_expanded
+        assert not sidebar._categories[("English", "Notes")].is_expanded
