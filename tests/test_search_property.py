@@ -98,7 +98,7 @@ def _filter(node: Filter, article: Article, read: set[str], marked: set[str]) ->
             return article.id in marked
         return (article.id in read) == (value == "read")
     start = datetime.combine(node.day, time()).astimezone()  # type: ignore[arg-type]
-    if article.date is None:
+    if article.date is None or article.date_from_file:  # a file's time is no date to filter on
         return False
     return article.date >= start if node.key == "after" else article.date < start
 
@@ -323,14 +323,17 @@ def test_day_filters_use_local_midnight() -> None:
     assert isinstance(node, Filter) and node.day == date(2022, 1, 31)
 
 
-def test_undated_articles_match_no_date_filter(tmp_path: Path) -> None:
+@pytest.mark.parametrize("file_time", [False, True])
+def test_undated_articles_match_no_date_filter(tmp_path: Path, file_time: bool) -> None:
     # Undated articles get the lowest keys; `before:` must not take them in with its key range.
+    # Dated by their file's time (`file_time`, the library's `~` dates) they are undated too.
     folder = tmp_path / "lib"
     folder.mkdir()
     write_library(folder, 60, seed=13)
     library = Library(folder, tmp_path / "library.sqlite3")
+    undated = {"date_from_file": True} if file_time else {"date": None}
     articles = [
-        dataclasses.replace(a, date=None) if number % 4 == 0 else a
+        dataclasses.replace(a, **undated) if number % 4 == 0 else a  # type: ignore[arg-type]
         for number, a in enumerate(library.scan(workers=1).articles)
     ]
     index = SearchIndex(tmp_path / "search.sqlite3")
@@ -346,3 +349,7 @@ def test_undated_articles_match_no_date_filter(tmp_path: Path) -> None:
         assert {hit.article.id for hit in result.hits} == expected, query
         assert result.total == index.count_matches(node) == len(expected), query
     assert index.count_matches("before:2030-01-01") == len(articles) - len(articles[::4])
+    if file_time:  # newest first lists them last, below every article with a date of its own
+        listed = [hit.article for hit in index.search("-tag:none", limit=None).hits]
+        assert len(listed) == len(articles)
+        assert [a.date_from_file for a in listed] == sorted(a.date_from_file for a in listed)

@@ -23,9 +23,11 @@ from tui_reader.core.query import Node, QueryError, parse, uses_reading_state
 from tui_reader.core.search_index import ORDERS, SearchIndex, SyncProgress
 
 QUERY_HELP = (
-    'words (whole words; word* for a prefix), Chinese of any length, "a phrase", -exclude, '
-    "a OR b, (groups), author:NAME, cat:PATH/PREFIX, tag:NAME, is:read|unread|bookmarked, "
-    "after:YYYY-MM-DD, before:YYYY-MM-DD"
+    'words (whole words; word* for a prefix), Chinese of any length, "a phrase", -exclude or '
+    "NOT exclude, a OR b, (groups), author:NAME, cat:NAME or cat:PARENT/NAME (at any level), "
+    "tag:NAME, is:read|unread|bookmarked, after:YYYY-MM-DD, before:YYYY-MM-DD (these two only "
+    "find articles with a date of their own, not those dated by their file's time, which are "
+    "listed last)"
 )
 
 

@@ -15,7 +15,8 @@ backwards and stops, and dense keys keep the FTS5 doclists small (on 10k article
 30 MB with dense keys, 44 MB with keys of 16 per second of date). Articles are added oldest
 first, each above the highest key; an article older than all goes below the lowest. An article
 dated in between cannot keep the order: it goes on top and is listed in `misplaced`, and queries
-merge those few by date.
+merge those few by date. An article whose only date is its file's time counts as undated: the
+lowest keys, listed last, and no date for `after:`/`before:`.
 
 A contentless FTS5 row can only be deleted with its old text, which is not kept: the row of a
 changed or deleted article stays in `fts` as an orphan that no query sees (results always join
@@ -44,7 +45,9 @@ from tui_reader.core.search_sql import category_key, compile_query, tags_key
 from tui_reader.core.search_tokens import normalize
 from tui_reader.core.search_workers import prepare_all
 
-SCHEMA_VERSION = "4"  # 4: the author/cat/tag lookup tables of search_filters
+# 4: the author/cat/tag lookup tables of search_filters; 5: articles dated by their file time
+# are undated (no `ts`, keys below every dated article), so after:/before: skip them
+SCHEMA_VERSION = "5"
 FIRST_KEY = 1 << 40  # the first article's key: newer ones count up, older-than-all ones down
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
@@ -379,11 +382,15 @@ class _Placer:
 
 
 def _timestamp(article: Article) -> float:
-    return article.timestamp  # -inf when undated: oldest of all
+    """The date the index orders and filters by: -inf (oldest of all) for an article with no
+    date of its own, also when the library shows its file's time: `after:2026-11-01` must not
+    find an old article whose file was copied last week."""
+    return -math.inf if article.date_from_file else article.timestamp
 
 
 def _insert(connection: sqlite3.Connection, article: Article, columns: Columns, key: int) -> None:
-    ts = article.date.timestamp() if article.date else None
+    when = _timestamp(article)
+    ts = None if math.isinf(when) else when
     # Another process (the CLI beside the app) may have indexed this article meanwhile.
     row = connection.execute("SELECT key FROM docs WHERE id=?", (article.id,)).fetchone()
     if row is not None:
