@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 from ui_support import make_app, make_library, settle
 
+from tui_reader.core.search_history import SearchHistory
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.search_screen import SearchScreen
 
@@ -63,3 +64,37 @@ async def test_a_click_opens_the_result_clicked(library: Path, index: int) -> No
         reader_article = app.main_screen.reader.article
         opened.append(reader_article.id if reader_article else "")
     assert opened == [wanted]
+
+
+def _recent_shown(screen: SearchScreen) -> list[str]:
+    results = screen.query_one(OptionList)
+    options = [results.get_option_at_index(i).id or "" for i in range(results.option_count)]
+    return [option.removeprefix("recent:") for option in options]
+
+
+async def test_a_search_left_with_results_is_remembered(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _search(pilot, "zzznothing")  # no results: nothing to come back to
+        await pilot.press("escape")
+        screen = await _search(pilot, "note")
+        assert screen.query_one(OptionList).option_count > 0
+        await pilot.press("escape")
+        screen = await _search(pilot, "")
+        assert _recent_shown(screen) == ["note"]
+    assert SearchHistory.load().recent == ["note"]
+
+
+async def test_a_search_saved_with_ctrl_s_is_recent_and_stays_saved(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _search(pilot, "zzznothing")
+        await pilot.press("ctrl+s")
+        await pilot.press("escape")
+        await _search(pilot, "note")
+        await pilot.press("ctrl+s")
+        await pilot.press("enter")  # opens the first result: remembers "note" again
+        await settle(pilot)
+    history = SearchHistory.load()
+    assert history.recent == ["note", "zzznothing"]
+    assert sorted(history.saved.values()) == ["note", "zzznothing"]  # none written over

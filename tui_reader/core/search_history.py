@@ -1,8 +1,9 @@
 """Recent and saved searches, kept in a small JSON file in the user data folder.
 
-Recent searches are what was typed before an article was opened from the results, newest first,
-without repeats. Saved searches have a name and are meant to appear as virtual categories. A file
-that cannot be read is treated as empty: losing this list is an inconvenience, not a fault.
+Recent searches are what was typed before an article was opened from the results, or left with
+results shown, or saved; newest first, without repeats. Saved searches have a name and are meant
+to appear as virtual categories. A file that cannot be read is treated as empty: losing this list
+is an inconvenience, not a fault.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ class SavingSearchScreen(SearchScreen):
         if not query:
             self.notify("Type a search first.", timeout=2)
         elif save_search(query):
+            self.remember(query)
             self.notify(f"Saved: “{query}” is now in the tree.", timeout=2, markup=False)
             if self.on_saved is not None:
                 self.on_saved()

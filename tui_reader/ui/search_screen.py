@@ -4,7 +4,8 @@ Each keystroke restarts a short timer; when typing pauses the query runs in an e
 worker (a newer query cancels an older one), which also reads the shown articles' text for the
 snippets, and posts the results back as a message. Typing never waits for a search. A malformed
 query shows what is wrong under the input instead of results. With an empty input the list shows
-recent searches. The screen dismisses with the chosen article's id, or None.
+recent searches: those an article was opened from, or whose results were shown when the bar
+was left. The screen dismisses with the chosen article's id, or None.
 
 While the search index is being built, the main screen tells the search screen each time it
 grows (`index_changed`): the query shown runs again, at most every `REFRESH_INTERVAL` seconds and
@@ -364,11 +365,20 @@ class SearchScreen(ModalScreen[str | None]):
             search_input.cursor_position = len(query)
             search_input.focus()
             return
-        self.history.remember(self.query_one(Input).value)
+        self.remember(self.query_one(Input).value)
         self.dismiss(option_id)
 
     def action_close(self) -> None:
+        # A search the user saw results for is one to come back to, opened or not.
+        if self._shown and self.query_text == self.query_one(Input).value:
+            self.remember(self.query_text)
         self.dismiss(None)
+
+    def remember(self, query: str) -> None:
+        """Add `query` to the recent searches, read afresh: the file may have changed since the
+        screen opened (a search saved meanwhile must not be written over)."""
+        self.history = SearchHistory.load(self.history.path)
+        self.history.remember(query)
 
     def action_focus_results(self) -> None:
         self.query_one(OptionList).focus()
