@@ -266,7 +266,7 @@ async def test_saved_search_persists_after_restart_and_can_be_deleted(library: P
         assert main.check_action("delete_saved_search", ()) is True
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press("enter")  # confirm: Delete is the focused button
+        await pilot.press("left", "enter")  # Delete: Cancel has the focus first
         await pilot.pause()
         assert _saved_root(again) is None
         assert SearchHistory.load().saved == {}
