@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tui_reader.core.library import Snapshot
 from tui_reader.core.model import Article
 from tui_reader.core.sanitize import clean_line
+from tui_reader.core.scan_summary import rescan_summary
 from tui_reader.core.startup import FirstLook
 from tui_reader.core.state import StateStore
 from tui_reader.render.article import load_renderer, render_article
@@ -286,6 +287,8 @@ class MainScreen(MainActions, Screen[None]):
         if self.rerun_saved_after_scan:
             self.rerun_saved_after_scan = False
             self.rerun_saved_searches()
+            if message.snapshot is not None:  # R: say what the rescan found
+                self.notify(rescan_summary(message.snapshot.changes), timeout=3)
 
     def show_indexing(self, done: int, total: int) -> None:
         """The search index build's progress in the status line (hidden when done), and to an
