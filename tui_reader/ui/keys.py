@@ -23,6 +23,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("l,right", "expand", "Expand / open", id="expand", show=False),
     Binding("tab", "switch_pane", "Switch pane", id="switch_pane", show=False),
     Binding("space", "read_on", "Page down, then next", id="read_on", show=False),
+    Binding("minus,backspace", "read_back", "Page up", id="read_back", show=False),
     Binding("n", "next_article", "Next", id="next_article"),
     Binding("p", "previous_article", "Previous", id="previous_article", show=False),
     Binding("full_stop", "next_unread", "Next unread", id="next_unread"),

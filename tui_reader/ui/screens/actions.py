@@ -171,6 +171,13 @@ class MainActions(_Base):
         else:
             reader.scroll_page_down(animate=False)
 
+    def action_read_back(self) -> None:
+        """Page up in the article, from either pane (as space pages down)."""
+        if self.reader.article is None:
+            self.notify("No article open: enter or space opens one.", timeout=2)
+        else:
+            self.reader.scroll_page_up(animate=False)
+
     def action_next_article(self) -> None:
         self._go(1)
 
