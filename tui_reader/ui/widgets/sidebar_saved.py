@@ -198,8 +198,9 @@ class SidebarSaved(_Base):
     def reading_list(self, query: str) -> ReadingList:
         """The articles saved search `query` lists now, for `n` and `p`."""
         node = self._saved_search_node(query)
-        children = node.children if node is not None else []
-        ids = (c.data.article.id for c in children if isinstance(c.data, FoundNode))
+        if node is None:
+            return ReadingList(query, ())
+        ids = (c.data.article.id for c in node.children if isinstance(c.data, FoundNode))
         return ReadingList(query, tuple(ids))
 
     @property
