@@ -98,3 +98,44 @@ async def test_a_search_saved_with_ctrl_s_is_recent_and_stays_saved(library: Pat
     history = SearchHistory.load()
     assert history.recent == ["note", "zzznothing"]
     assert sorted(history.saved.values()) == ["note", "zzznothing"]  # none written over
+
+
+def _said(app: ReaderApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_s_with_no_search_yet_says_how(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await pilot.pause()
+        assert _said(app) == ["Search first (/), then S saves it."]
+    assert SearchHistory.load().saved == {}
+
+
+async def test_s_saves_the_last_search_after_an_empty_bar(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _search(pilot, "note")
+        await pilot.press("enter")  # opens a result
+        await settle(pilot)
+        await _search(pilot, "")
+        await pilot.press("escape")  # an empty bar: no search of its own
+        await pilot.press("S")
+        await pilot.pause()
+        assert _said(app)[-1] == "Saved: “note” is now in the tree."
+    assert list(SearchHistory.load().saved.values()) == ["note"]
+
+
+async def test_a_malformed_query_is_not_saved(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _search(pilot, '"unclosed')
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.press("S")
+        await pilot.pause()
+        assert _said(app) == ['Not saved: missing closing quote "'] * 2
+    assert SearchHistory.load().saved == {}

@@ -32,12 +32,9 @@ class SavingSearchScreen(SearchScreen):
 
     def action_save_search(self) -> None:
         query = self.query_one("#search-input", Input).value.strip()
-        if not query:
-            self.notify("Type a search first.", timeout=2)
-        elif save_search(query):
+        saved, message = save_search(query)
+        self.notify(message, timeout=2, markup=False)
+        if saved:
             self.remember(query)
-            self.notify(f"Saved: “{query}” is now in the tree.", timeout=2, markup=False)
             if self.on_saved is not None:
                 self.on_saved()
-        else:
-            self.notify("This search is saved already.", timeout=2)

@@ -35,14 +35,22 @@ def saved_queries() -> list[str]:
     return list(SearchHistory.load().saved.values())
 
 
-def save_search(query: str) -> bool:
-    """Keep `query`; False when it is empty or saved already."""
+def save_search(query: str, empty: str = "Type a search first.") -> tuple[bool, str]:
+    """Keep `query`: whether it was saved, and what to tell the user. A query the parser refuses
+    is not kept (the tree could only say it cannot run); `empty` says what to do instead."""
+    from tui_reader.core.query import QueryError, parse  # see uses_reading_state
+
     query = clean_line(query).strip()
+    try:
+        if parse(query) is None:
+            return False, empty
+    except QueryError as error:
+        return False, f"Not saved: {error}"
     history = SearchHistory.load()
-    if not query or query in history.saved.values():
-        return False
+    if query in history.saved.values():
+        return False, f"“{query}” is saved already."
     history.save_search(query, query)
-    return True
+    return True, f"Saved: “{query}” is now in the tree."
 
 
 def forget_search(query: str) -> None:

@@ -32,11 +32,11 @@ else:
 NEEDS_TARGET = {"toggle_read", "toggle_bookmark"}
 NEEDS_STATE = {"toggle_read", "toggle_bookmark", "undo_read", "mark_all_read"}
 # Every action `check_action` can hide: what decides whether the footer needs refreshing.
-# Problems is always offered (its view says when there are none), and "open original" whenever
+# Problems and S are always offered (they say when there is none), and "open original" whenever
 # an article is open (it says when the article has no link): a key that does nothing is a bug.
 CONDITIONAL_ACTIONS = (
-    *sorted(NEEDS_STATE | NEEDS_TARGET), "find", "clear_highlight", "save_search",
-    "delete_saved_search", "links", "open_original",
+    *sorted(NEEDS_STATE | NEEDS_TARGET), "find", "clear_highlight", "delete_saved_search",
+    "links", "open_original",
 )  # fmt: skip
 
 
@@ -52,8 +52,6 @@ class MainActions(_Base):
             return self.reader.has_text
         if action == "clear_highlight":
             return self.reader.has_search_terms
-        if action == "save_search":
-            return bool(self.last_query)
         if action == "delete_saved_search":
             return self.sidebar.has_focus and self.sidebar.cursor_saved_search is not None
         if action == "links":
@@ -355,7 +353,7 @@ class MainActions(_Base):
         self.app.push_screen(screen, partial(self._open_found, screen))
 
     def _open_found(self, screen: SavingSearchScreen, article_id: str | None) -> None:
-        self.last_query = screen.last_query
+        self.last_query = screen.last_query or self.last_query  # an empty bar is no search
         self.refresh_bindings_if_changed()
         if not article_id or (article := self.model.articles.get(article_id)) is None:
             return
@@ -375,10 +373,10 @@ class MainActions(_Base):
         self.refresh_bindings_if_changed()
 
     def action_save_search(self) -> None:
-        if self.last_query:
-            save_search(self.last_query)
+        saved, message = save_search(self.last_query, empty="Search first (/), then S saves it.")
+        self.notify(message, timeout=2, markup=False)
+        if saved:
             self.show_saved_searches()
-            self.notify(f"Saved the search “{self.last_query}”.", timeout=2, markup=False)
 
     def action_delete_saved_search(self) -> None:
         query = self.sidebar.cursor_saved_search
