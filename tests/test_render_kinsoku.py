@@ -59,3 +59,9 @@ def test_tester_sample_has_no_line_starting_with_a_full_stop(
     lines = capsys.readouterr().out.splitlines()
     assert any("0 。" in line for line in lines)  # the tester's 。 is kept with its 0
     assert not [line for line in lines if line.lstrip()[:1] in set(CLOSING)]
+
+
+def test_latin_word_starting_with_a_full_stop_is_not_glued_to_the_word_before() -> None:
+    # ` .NET` is a word of its own, not a lone `.` to keep with the word before
+    assert [line.rstrip() for line in lines_of("我我 .NET", 5)] == ["我我", ".NET"]
+    assert lines_of("我我 0 。Windows", 5)[1].startswith("0 。")

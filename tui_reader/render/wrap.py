@@ -12,7 +12,6 @@ moves down with the character before it rather than start a line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
@@ -37,9 +36,13 @@ _OPEN = re.escape(_OPENING)
 _CLOSE = re.escape(_CLOSING)
 # A break opportunity after each CJK character, and at white space as before. Every non-space
 # character matches some alternative (the last one at worst), so no text is ever left unbroken.
+# Closing punctuation after a space (`大于 0 。`) stays with the word before it: CJK marks always,
+# Latin ones when they stand alone (not the `.` of ` .NET`).
+_CJK_CLOSE = re.escape("".join(char for char in _CLOSING if _CJK.match(char)))
 _WORD = re.compile(
     rf"\s*[{_OPEN}]*(?:[{_CJK_CHARS}](?<![{_OPEN}])|[^\s{_CJK_CHARS}]+?(?=[{_CJK_CHARS}]|\s|$)"
-    rf"|\S)[{_CLOSE}]*\s*"
+    rf"|\S)[{_CLOSE}]*"
+    rf"(?:\s+(?:[{_CJK_CLOSE}][{_CLOSE}]*|[{_CLOSE}]+(?=\s|$|[{_CJK_CHARS}])))*\s*"
 )
 
 
@@ -52,7 +55,8 @@ def break_offsets(text: str, width: int) -> list[int]:
     opportunities between CJK characters; an over-long word is folded, never cropped)."""
     breaks: list[int] = []
     offset = 0  # cells used on the current line
-    for start, word in _words(text):
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
         length = cell_len(word.rstrip())
         if width - offset >= length:
             offset += cell_len(word)
@@ -69,19 +73,6 @@ def break_offsets(text: str, width: int) -> list[int]:
             breaks.append(start)
             offset = cell_len(word)
     return breaks
-
-
-def _words(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, word) for each piece that may start a line: the matches of `_WORD`, a match that
-    begins with closing punctuation (after a space: `0 。`) joined to the one before it."""
-    start = end = 0
-    for match in _WORD.finditer(text):
-        if end > start and match.group().lstrip()[:1] not in _CLOSING_SET:
-            yield start, text[start:end]
-            start = match.start()
-        end = match.end()
-    if end > start:
-        yield start, text[start:end]
 
 
 def _fold(word: str, width: int) -> list[str]:
@@ -111,7 +102,7 @@ def _fold(word: str, width: int) -> list[str]:
 
 def min_width(text: str) -> int:
     """The narrowest width the text can wrap to without folding a word."""
-    return max((cell_len(word.strip()) for _start, word in _words(text)), default=0)
+    return max((cell_len(m.group().strip()) for m in _WORD.finditer(text)), default=0)
 
 
 class Paragraph(Text):
