@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.app import App
 from textual.widgets import OptionList
+from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.core import links as core_links
 from tui_reader.core.links import Browser, find_browser, open_url
@@ -163,3 +165,21 @@ async def test_run_suspended_hands_the_terminal_over(monkeypatch: pytest.MonkeyP
         monkeypatch.setattr(app, "suspend", suspend)
         assert run_suspended(app, ["/usr/bin/w3m", URL]) is None
         assert events == ["suspended", "/usr/bin/w3m", "resumed"]
+
+
+async def test_o_on_the_main_screen_uses_the_console_browser_too(
+    terminal_only: list, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BROWSER", "w3m")
+    ran: list[list[str]] = []
+    monkeypatch.setattr(ui_links, "run_suspended", lambda app, command: ran.append(command))
+    app = make_app(make_library(tmp_path / "library", samples=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.main_screen
+        long = next(a for a in main.model.articles.values() if a.link)
+        main.open_article(long, None)
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+    assert ran == [["/usr/bin/w3m", "https://example.org/long"]]

@@ -330,9 +330,9 @@ class MainActions(_Base):
             self.notify(f"This article has no link of its own (press {key} for its links)",
                         timeout=3, markup=False)  # fmt: skip
             return
-        from tui_reader.core.links import open_url  # webbrowser: imported when first used
+        from tui_reader.ui.links import open_link  # webbrowser: imported when first used
 
-        reason = open_url(article.link)
+        reason = open_link(self.app, article.link)
         if reason:
             self.notify(f"Not opened: {reason}", severity="warning", markup=False)
         else:
