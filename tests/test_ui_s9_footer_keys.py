@@ -26,7 +26,7 @@ def _visible(app: ReaderApp) -> dict[str, str]:
     palette = next(k for k in keys if k.has_class("-command-palette"))
     return {
         k.description: k.key_display for k in keys
-        if k is not palette and k.region.right <= palette.region.x
+        if k is not palette and k.display and k.region.right <= palette.region.x
     }  # fmt: skip
 
 
