@@ -35,3 +35,72 @@ def test_date_filters_skip_articles_dated_by_their_file(
     assert {a["id"] for a in before} == dated
     everything = _json(capsys, "search", "NOT tag:none", str(folder), "--json")
     assert {a["id"] for a in everything[-len(by_file) :]} == by_file  # listed last
+
+
+def _count(capsys: pytest.CaptureFixture[str], *args: str) -> int:
+    assert main(list(args)) in (0, 1)
+    return int(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "-微软", "{lib}", "--count"],
+        ["search", "--", "-微软", "{lib}", "--count"],  # the tester's: options after `--`
+        ["search", "--count", "-微软", "{lib}"],
+        ["search", "--order", "oldest", "--count", "-微软", "{lib}"],
+        ["search", "--ord=oldest", "--count", "--", "-微软", "{lib}"],
+        ["search", "--count", " -微软", "{lib}"],  # what worked before
+    ],
+)
+def test_a_query_may_start_with_a_minus(
+    folder: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    every = _count(capsys, "search", "NOT tag:none", str(folder), "--count")
+    with_it = _count(capsys, "search", "微软", str(folder), "--count")
+    assert 0 < with_it < every
+    assert _count(capsys, *(a.replace("{lib}", str(folder)) for a in args)) == every - with_it
+
+
+def test_an_option_that_takes_a_value_is_not_the_query(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "--limit", "2", "-微软", str(folder)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_a_bad_option_shows_the_commands_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["list", "--jsn", "somewhere"])
+    err = capsys.readouterr().err
+    assert raised.value.code == 2
+    assert err.startswith("usage: tui-reader list ") and "unrecognized arguments: --jsn" in err
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str | None]:
+    """The library arguments the reader was opened with (it is not started), in `tmp_path`."""
+    from tui_reader.ui import launch
+
+    calls: list[str | None] = []
+    monkeypatch.setattr(launch, "launch", lambda library: calls.append(library) or 0)
+    monkeypatch.chdir(tmp_path)
+    return calls
+
+
+@pytest.mark.parametrize("word", ["frobnicate", "serach", "lists"])
+def test_an_unknown_command_is_named(
+    launched: list[str | None], capsys: pytest.CaptureFixture[str], word: str
+) -> None:
+    assert main([word]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"tui-reader: unknown command '{word}' (see tui-reader --help)\n")
+    assert launched == []
+
+
+@pytest.mark.parametrize("folder_name", ["frobnicate", "news/cnbeta", "My Library", "missing/x"])
+def test_a_folder_opens_the_reader(launched: list[str | None], folder_name: str) -> None:
+    if not folder_name.startswith("missing"):  # a missing path is the reader's to report
+        (Path.cwd() / folder_name).mkdir(parents=True)
+    assert main([folder_name]) == 0
+    assert launched == [folder_name]

@@ -1,16 +1,23 @@
 """Command line: `tui-reader [LIBRARY]` opens the reader; subcommands serve scripts.
 
 The non-interactive commands never import Textual (the UI costs ~0.3 s to import): each lives in
-its own module under `tui_reader.commands`, imported only when chosen.
+its own module under `tui_reader.commands`, imported only when chosen. A command module may also
+have `prepare_args(args) -> args`, to adjust its arguments before argparse reads them.
+
+A first argument that names no command is the library folder, unless it is a bare lower-case word
+naming no folder: that is a mistyped command (`tui-reader serach`), not a library to open.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import importlib.util
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from tui_reader import __version__
 
@@ -22,6 +29,7 @@ COMMANDS = {
     "mark": "mark",
     "bookmarks": "bookmarks",
 }
+_COMMAND_LIKE = re.compile(r"[a-z][a-z-]*")
 
 
 def _available() -> dict[str, str]:
@@ -32,7 +40,10 @@ def _available() -> dict[str, str]:
     }
 
 
-def build_parser(commands: dict[str, str]) -> argparse.ArgumentParser:
+def build_parser(
+    commands: dict[str, str],
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser, and each command's own parser (for its usage in errors)."""
     parser = argparse.ArgumentParser(
         prog="tui-reader",
         description="A keyboard-first terminal reader for local archives of news articles.",
@@ -44,7 +55,7 @@ def build_parser(commands: dict[str, str]) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands.values():
         importlib.import_module(f"tui_reader.commands.{module}").add_parser(subparsers)
-    return parser
+    return parser, subparsers.choices
 
 
 def build_app_parser() -> argparse.ArgumentParser:
@@ -57,19 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     commands = _available()
     if args and (args[0] in commands or args[0].startswith("-")):
-        chosen = {args[0]: commands[args[0]]} if args[0] in commands else commands  # fast start
-        parsed = build_parser(chosen).parse_args(args)
-        if parsed.command is None:
-            build_parser(commands).print_help()
-            return 0
-        module = importlib.import_module(f"tui_reader.commands.{commands[parsed.command]}")
-        try:
-            return int(module.run(parsed))
-        except KeyboardInterrupt:
-            return 130
-        except BrokenPipeError:  # `tui-reader list | head`
-            sys.stderr.close()
-            return 0
+        return _run_command(args, commands)
+    if args and _mistyped_command(args[0]):
+        print(f"tui-reader: unknown command '{args[0]}' (see tui-reader --help)", file=sys.stderr)
+        for close in difflib.get_close_matches(args[0], commands, n=1):
+            print(f"tui-reader: did you mean '{close}'?", file=sys.stderr)
+        return 2
     parsed, extra = build_app_parser().parse_known_args(args)
     if extra:
         print(f"tui-reader: unknown arguments: {' '.join(extra)} (see --help)", file=sys.stderr)
@@ -77,3 +81,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tui_reader.ui.launch import launch  # the UI is imported only here
 
     return launch(parsed.library)
+
+
+def _mistyped_command(argument: str) -> bool:
+    """A bare lower-case word that names no folder here: a command, mistyped or unknown."""
+    return _COMMAND_LIKE.fullmatch(argument) is not None and not Path(argument).exists()
+
+
+def _run_command(args: list[str], commands: dict[str, str]) -> int:
+    chosen = {args[0]: commands[args[0]]} if args[0] in commands else commands  # fast start
+    if args[0] in commands:
+        module = importlib.import_module(f"tui_reader.commands.{commands[args[0]]}")
+        if (prepare := getattr(module, "prepare_args", None)) is not None:
+            args = [args[0], *prepare(args[1:])]
+    parser, command_parsers = build_parser(chosen)
+    parsed, extras = parser.parse_known_args(args)
+    if parsed.command is None:
+        build_parser(commands)[0].print_help()
+        return 0
+    if extras:  # the command's usage, not the top level's (argparse's own error names that)
+        command_parsers[parsed.command].error(f"unrecognized arguments: {' '.join(extras)}")
+    module = importlib.import_module(f"tui_reader.commands.{commands[parsed.command]}")
+    try:
+        return int(module.run(parsed))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `tui-reader list | head`
+        sys.stderr.close()
+        return 0

@@ -52,6 +52,33 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
 
 
+VALUE_OPTIONS = ("--limit", "--order")  # the options above that take a value
+
+
+def prepare_args(args: list[str]) -> list[str]:
+    """Let the query start with `-` (`-微软` excludes): argparse takes such a word for an unknown
+    option. The query, the first word that is no option nor an option's value, gets a leading
+    space (argparse leaves it alone, the query parser skips it); a `--` before it is dropped,
+    so that options may still follow (`search -- -微软 LIB --count`)."""
+    args = list(args)
+    value_next = False
+    for position, word in enumerate(args):
+        if value_next:
+            value_next = False
+        elif word == "--":
+            del args[position]
+            if position < len(args) and args[position].startswith("-"):
+                args[position] = " " + args[position]
+            break
+        elif word.startswith("--") or word == "-h":
+            value_next = "=" not in word and any(o.startswith(word) for o in VALUE_OPTIONS)
+        else:
+            if word.startswith("-") and word != "-":
+                args[position] = " " + word
+            break
+    return args
+
+
 def run(args: argparse.Namespace) -> int:
     return run_guarded(_run, args)
 
