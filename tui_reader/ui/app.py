@@ -31,7 +31,7 @@ from tui_reader.ui.widgets.status import StatusLine
 if TYPE_CHECKING:
     from tui_reader.ui.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 
-WATCH_INTERVAL = 15.0  # seconds between background rescans (the walk only stats files)
+WATCH_INTERVAL = 5.0  # seconds between looks at the library's folders (core/folder_watch.py)
 LOADING = "loading articles…"  # the status line's activity while the tree has counts only
 
 

@@ -76,8 +76,8 @@ class LibraryLoader:
         except LibraryError as error:
             self.post(LibraryUnavailable(str(error)))
             return None
-        if self.state is not None and not from_index and self.state.refresh():
-            self.post(StateRefreshed(self.read_ids()))
+        if not from_index:
+            self.refresh_state()
         known = False
         cached: Snapshot | None = None
         model: CategoryTree | None = None
@@ -106,6 +106,11 @@ class LibraryLoader:
                 model = CategoryTree(snapshot.articles, self.read_ids())
             self.post(LibraryLoaded(snapshot, model, True))
         return snapshot
+
+    def refresh_state(self) -> None:
+        """Take in the marks other processes saved (the CLI, another device's synced logs)."""
+        if self.state is not None and self.state.refresh():
+            self.post(StateRefreshed(self.read_ids()))
 
     def _first_tree(
         self, look: FirstLook, shown: CategoryTree | None

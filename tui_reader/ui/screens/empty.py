@@ -22,7 +22,7 @@ WHAT_TO_DO = (
     "  • run  tui-reader /path/to/your/library\n"
     "  • or set TUI_READER_LIBRARY=/path/to/your/library\n"
     '  • or put  library = "/path/to/your/library"  in config.toml\n\n'
-    "Press R to look again (the folder is checked every 15 seconds too), q to quit."
+    "Press R to look again (the folder is checked every few seconds too), q to quit."
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui_reader.core.folder_watch import FolderWatch
 from tui_reader.core.library import Snapshot
 from tui_reader.core.model import Article
 from tui_reader.core.sanitize import clean_line
@@ -58,6 +60,10 @@ if TYPE_CHECKING:
 
 GONE_MARK = "⚠"  # starts the notice under the header of an open article whose file is gone
 SEARCH_SCREEN = "tui_reader.ui.search_screen"  # imported when the first search is opened
+# A look at the library's folders (core/folder_watch.py) every `ReaderApp.watch_interval`
+# seconds rescans when one changed; an article rewritten in place is found by a full rescan this
+# often, whatever the folders say.
+FULL_RESCAN_INTERVAL = 300.0
 POSITION_SAVE_INTERVAL = 1.0  # seconds: reading positions are saved at most this often
 SAVED_RERUN_DELAY = 0.5  # seconds: saved searches on the reading state rerun at most this often
 
@@ -79,6 +85,8 @@ class MainScreen(MainActions, Screen[None]):
         self._pending_position: tuple[str, float] | None = None
         self._read_timer: Timer | None = None
         self._saved_rerun: Timer | None = None
+        self._folder_watch: FolderWatch | None = None  # the folders as the last rescan began
+        self._rescanned_at = 0.0  # time.monotonic() when the last rescan began
         self.rerun_saved_after_scan = False  # R: every saved search runs once the scan is done
         self.last_query = ""  # the last query typed in the search bar, for "Save last search"
 
@@ -134,15 +142,19 @@ class MainScreen(MainActions, Screen[None]):
         from_index: bool,
         first: FirstLook | None = None,
         shown: CategoryTree | None = None,
+        poll: bool = False,
     ) -> None:
         """Load (index then scan) or rescan in a thread worker; a newer load replaces it.
-        `first` is the index as read before the first frame, `shown` the tree drawn from it."""
+        `first` is the index as read before the first frame, `shown` the tree drawn from it;
+        `poll` rescans only if the library's folders changed or a full rescan is due."""
         self.run_worker(
-            partial(self._load, from_index, first, shown), thread=True, exclusive=True,
+            partial(self._load, from_index, first, shown, poll), thread=True, exclusive=True,
             group="scan", exit_on_error=False, name="scan",
         )  # fmt: skip
 
-    def _load(self, from_index: bool, first: FirstLook | None, shown: CategoryTree | None) -> None:
+    def _load(
+        self, from_index: bool, first: FirstLook | None, shown: CategoryTree | None, poll: bool
+    ) -> None:
         worker = get_current_worker()
         if first is None and from_index:
             first = self.reader_app.first_look(wait=True)  # not ready at mount: wait for it
@@ -154,8 +166,28 @@ class MainScreen(MainActions, Screen[None]):
         loader = LibraryLoader(
             self.reader_app.library, state, self.post_message, lambda: worker.is_cancelled
         )
+        if poll and not self._rescan_due():
+            loader.refresh_state()  # marks saved elsewhere still come in at every look
+            return
+        # The folders' times are taken before the walk: a change made during it shows next time.
+        previous = self.snapshot
+        root = self.reader_app.library.root
+        watch = FolderWatch(root, (a.path for a in previous.articles)) if previous else None
+        started = time.monotonic()
         snapshot = loader.run(from_index=from_index, first=first, shown=shown)
+        if snapshot is not None:
+            self._rescanned_at = started
+            covered = watch is not None and watch.covers(a.path for a in snapshot.articles)
+            self._folder_watch = watch if covered else None  # None: the next look rescans
         self.post_message(ScanFinished(snapshot))
+
+    def _rescan_due(self) -> bool:
+        """Whether a look at the library calls for a rescan (run in the scan worker: it stats
+        the library's folders)."""
+        watch = self._folder_watch
+        if watch is None or time.monotonic() - self._rescanned_at >= FULL_RESCAN_INTERVAL:
+            return True
+        return watch.changed()
 
     def _show_first_look(self, first: FirstLook) -> CategoryTree | None:
         """Show the reading state and the tree read before the first frame; the tree shown."""
@@ -179,7 +211,7 @@ class MainScreen(MainActions, Screen[None]):
 
     def _watch_library(self) -> None:
         if not any(w.group == "scan" and w.is_running for w in self.workers):
-            self.load(from_index=False)
+            self.load(from_index=False, poll=True)
 
     def on_state_opened(self, message: StateOpened) -> None:
         assert isinstance(message.state, StateStore)
