@@ -70,7 +70,6 @@ BUILT_IN_KEYS: list[tuple[str, str]] = [
     ("enter", "Open the article, expand or collapse a category"),
     ("ctrl+p", "Command palette: every action, themes"),
     ("enter ↓ F3 / ↑ shift+F3", "In the find bar: next / previous match; escape closes it"),
-    ("ctrl+s", "In the search bar: save the search (it appears in the tree)"),
     ("mouse", "Click to choose, wheel to scroll"),
 ]
 

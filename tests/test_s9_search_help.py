@@ -1,0 +1,59 @@
+"""The help screen's search section: the search bar's keys (ctrl+o, ctrl+s) as mapped, and the
+search syntax in brief, below the keys."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from test_ui_fixes_help import open_help
+from ui_support import make_app, make_library
+
+from tui_reader.core.config import Config
+from tui_reader.ui.saved_searches import SavingSearchScreen
+from tui_reader.ui.screens.help import SEARCH_KEYS, HelpScreen
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    return make_library(tmp_path / "library", samples=False)
+
+
+def _screen_text(svg: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_the_help_lists_the_search_keys_and_syntax(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_help(pilot)
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        rows = dict(screen.search)
+        assert rows["^o"] == "Newest first / by relevance"
+        assert rows["^s"] == "Save: it appears in the tree"
+        await pilot.press("G")  # the search section is below the keys
+        await pilot.pause()
+        shown = _screen_text(app.export_screenshot())
+    for text in ["Search (/)", "^o", "Newest first / by relevance", "NOT x", "a OR b",
+                 "cat:cnBeta", "is:unread", "after:2022-01-31"]:  # fmt: skip
+        assert text in shown, text
+
+
+async def test_the_search_keys_show_as_remapped(library: Path) -> None:
+    app = make_app(library, Config(keys={"search.order": "ctrl+r"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_help(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert dict(app.screen.search)["^r"] == "Newest first / by relevance"
+
+
+def test_the_help_has_the_search_bars_own_bindings() -> None:
+    bindings = {b.id: (b.key, b.action) for owner in SavingSearchScreen.__mro__
+                for b in getattr(owner, "BINDINGS", []) if getattr(b, "id", None)}  # fmt: skip
+    for binding in SEARCH_KEYS:
+        assert bindings[binding.id] == (binding.key, binding.action)
