@@ -3,6 +3,8 @@ searches the user waited on are remembered, and `S` / ctrl+s say why they do not
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,56 @@ async def test_a_malformed_query_is_not_saved(library: Path) -> None:
         await pilot.pause()
         assert _said(app) == ['Not saved: missing closing quote "'] * 2
     assert SearchHistory.load().saved == {}
+
+
+def _on_screen(app: ReaderApp) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot())).replace("\xa0", " ")
+
+
+async def _open_from_search(pilot: Pilot[object], query: str) -> float:
+    """Open the first result of `query`; the reading pane's scroll offset then."""
+    await _search(pilot, query)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.pause(0.1)
+    app = pilot.app
+    assert isinstance(app, ReaderApp) and app.main_screen.reader.article is not None
+    return app.main_screen.reader.scroll_y
+
+
+async def test_a_result_opens_at_its_first_match(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await _open_from_search(pilot, '"paragraph 60"') > 0
+        assert "Paragraph 60 of the long" in _on_screen(app)
+
+
+async def test_a_remembered_place_gives_way_to_the_first_match(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_from_search(pilot, '"paragraph 75"')
+        app.main_screen.reader.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        await _open_from_search(pilot, "note")  # another article
+        await _open_from_search(pilot, '"paragraph 12"')
+        assert "Paragraph 12 of the long" in _on_screen(app)
+
+
+async def test_a_match_in_the_title_keeps_the_top(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await _open_from_search(pilot, "long english") == 0
+        assert app.main_screen.reader.article.title == "A long English article"  # type: ignore[union-attr]
+
+
+async def test_a_large_article_is_placed_in_a_worker(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_reader.ui.widgets import reader_marks
+
+    monkeypatch.setattr(reader_marks, "LARGE", 100)  # the long article counts as large
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_from_search(pilot, '"paragraph 60"')
+        assert app.main_screen.reader._large
+        assert "Paragraph 60 of the long" in _on_screen(app)

@@ -362,7 +362,7 @@ class MainActions(_Base):
         if path is not None and not self.sidebar.reveal(article.id, path) and self.unread_only:
             self.notify("Opened an article hidden by the unread-only filter.", timeout=2)
         self.open_article(article, category)
-        self.reader.set_search_terms(search_pattern(screen.matched))
+        self.reader.set_search_terms(search_pattern(screen.matched), go_to_first=True)
 
     def action_find(self) -> None:
         if self.reader.rendered is not None:

@@ -170,6 +170,10 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         else:
             self._anchor = None  # new content: taken from where it is shown
         self.place_images()
+        if not event.rewrapped and self.first_search_match_due():
+            self._pending_position = None  # the search's first match, not where it was left
+            self._restoring = False
+            self.call_after_refresh(self.go_to_first_search_match)
         if self._pending_position is not None:
             self.call_after_refresh(self._restore, self._pending_position)
             self._pending_position = None

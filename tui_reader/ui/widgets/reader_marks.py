@@ -53,19 +53,56 @@ class ReaderMarks(_Base):
     _find_order: list[tuple[int, int]] | None = None  # (line, match number), in reading order
     _generation = 0  # bumped whenever matches move: a worker's late answer is then dropped
     _find_timer: Timer | None = None
+    _to_first_search_match = False  # opened from search: scroll to its first match once shown
 
     def reset_marks(self) -> None:
         """No highlights (a new article is opening); the find bar closes."""
         self.marks = Marks()
+        self._to_first_search_match = False
         self.find_count = self.find_total = 0
         self._forget_matches()
         if self.is_mounted and (bar := self.query_one(FindBar)).is_open:
             bar.close()  # only when open: closing updates the bar, which costs a layout
 
-    def set_search_terms(self, pattern: re.Pattern[str] | None) -> None:
-        """Highlight a search's terms (None clears them); kept until another article opens."""
+    def set_search_terms(self, pattern: re.Pattern[str] | None, go_to_first: bool = False) -> None:
+        """Highlight a search's terms (None clears them); kept until another article opens.
+        `go_to_first`: once the body is laid out, scroll to the first match, unless the title
+        shows one (an article opened from the search results, not where it was left)."""
         self.marks.search = pattern
+        self._to_first_search_match = go_to_first and pattern is not None
         self.paint_marks()
+
+    def first_search_match_due(self) -> bool:
+        """Whether the body just laid out is to be scrolled to the first search match (once:
+        then call `go_to_first_search_match`)."""
+        if not self._to_first_search_match or self.rendered is None:
+            return False
+        self._to_first_search_match = False
+        pattern, article = self.marks.search, self.article
+        # a match in the title is in view at the top
+        return not (pattern is None or article is None or pattern.search(article.title))
+
+    def go_to_first_search_match(self) -> None:
+        """Scroll to the body's first search match (placed in a worker for a large article)."""
+        pattern = self.marks.search
+        if self.rendered is None or pattern is None:
+            return
+        blocks, width = self.rendered.body, self._body().content_size.width
+        if self._large:
+            self._place_search_match(blocks, pattern, width, self._generation)
+        else:
+            self._at_search_match(_place(blocks, Marks(find=pattern), width), self._generation)
+
+    @work(thread=True, exclusive=True, group="find", exit_on_error=False, name="first match")
+    def _place_search_match(
+        self, blocks: list[RenderableType], pattern: re.Pattern[str], width: int, generation: int
+    ) -> None:
+        order = _place(blocks, Marks(find=pattern), width)
+        self.app.call_from_thread(self._at_search_match, order, generation)
+
+    def _at_search_match(self, order: list[tuple[int, int]], generation: int) -> None:
+        if generation == self._generation and order:
+            self._scroll_to_line(order[0][0])
 
     @property
     def has_search_terms(self) -> bool:
@@ -123,6 +160,10 @@ class ReaderMarks(_Base):
         self.marks.current = number
         self.paint_marks()
         self.query_one(FindBar).show_count(self.find_index + 1, len(order), self.find_total)
+        self._scroll_to_line(line)
+
+    def _scroll_to_line(self, line: int) -> None:
+        """Bring a body line into view, a third of the way down the pane."""
         top = self._body().virtual_region.y + line - self.scrollable_content_region.height // 3
         self.scroll_to(y=max(0, top), animate=False, immediate=True)
 
