@@ -194,3 +194,25 @@ async def test_a_large_article_is_placed_in_a_worker(
         await _open_from_search(pilot, '"paragraph 60"')
         assert app.main_screen.reader._large
         assert "Paragraph 60 of the long" in _on_screen(app)
+
+
+async def test_a_results_match_count_is_finds(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _search(pilot, "微软")
+        results = screen.query_one(OptionList)
+        counted: dict[str, int] = {}
+        for index in range(results.option_count):
+            option = results.get_option_at_index(index)
+            found = re.search(r"· (\d+) match", str(option.prompt))
+            counted[option.id or ""] = int(found[1]) if found else 0
+        assert len(counted) == 2 and all(counted.values())
+        await pilot.press("escape")
+        for article_id, count in counted.items():
+            main = app.main_screen
+            main.open_article(main.model.articles[article_id], None)
+            await settle(pilot)
+            await pilot.press("f", *"微软")
+            await settle(pilot)
+            assert main.reader.find_total == count, main.reader.article.title  # type: ignore[union-attr]
+            await pilot.press("escape")

@@ -38,6 +38,11 @@ SAMPLES = Path(__file__).parent / "samples"
         ("<p>\n\n\n  spaced   out \n\n</p>", "spaced out"),
         ("<SCRIPT>x</SCRIPT>ok", "ok"),
         ("<script>never closed", ""),
+        ('<p>a<img src="x.png" alt="北约 map">b</p>', "a 北约 map b"),  # shown as [image: …]
+        ("<IMG title='t' src=x>c", "t c"),  # no alt: the title
+        ('<img data-alt="no" src="x.png">d', "d"),
+        ('<img alt="" title="" src="x.png">e', "e"),
+        ('<img alt="AT&amp;T">', "AT&T"),
     ],
 )
 def test_html_to_text(markup: str, text: str) -> None:

@@ -46,8 +46,9 @@ from tui_reader.core.search_tokens import normalize
 from tui_reader.core.search_workers import prepare_all
 
 # 4: the author/cat/tag lookup tables of search_filters; 5: articles dated by their file time
-# are undated (no `ts`, keys below every dated article), so after:/before: skip them
-SCHEMA_VERSION = "5"
+# are undated (no `ts`, keys below every dated article), so after:/before: skip them; 6: image
+# labels are text (core.htmltext)
+SCHEMA_VERSION = "6"
 FIRST_KEY = 1 << 40  # the first article's key: newer ones count up, older-than-all ones down
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
