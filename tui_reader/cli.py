@@ -11,7 +11,6 @@ naming no folder: that is a mistyped command (`tui-reader serach`), not a librar
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib
 import importlib.util
 import re
@@ -71,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_command(args, commands)
     if args and _mistyped_command(args[0]):
         print(f"tui-reader: unknown command '{args[0]}' (see tui-reader --help)", file=sys.stderr)
+        import difflib  # 1.7 ms: only for this message
+
         for close in difflib.get_close_matches(args[0], commands, n=1):
             print(f"tui-reader: did you mean '{close}'?", file=sys.stderr)
         return 2
