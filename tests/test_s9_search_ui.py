@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 from ui_support import make_app, make_library, settle
 
+from tui_reader.core.model import Article
 from tui_reader.core.search_history import SearchHistory
+from tui_reader.core.search_snippet import Snippet
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.search_screen import SearchScreen
+from tui_reader.ui.search_screen import Found, SearchScreen, result_prompt
 
 
 @pytest.fixture
@@ -216,3 +219,11 @@ async def test_a_results_match_count_is_finds(library: Path) -> None:
             await settle(pilot)
             assert main.reader.find_total == count, main.reader.article.title  # type: ignore[union-attr]
             await pilot.press("escape")
+
+
+def test_a_results_file_date_is_marked_as_in_the_tree() -> None:
+    when = datetime(2026, 11, 27, 12, tzinfo=UTC)
+    for from_file, shown in [(True, "2026-11-27~ · "), (False, "2026-11-27 · ")]:
+        article = Article("x", "a.md", "Title", (("新媒体",),), "", when, from_file)
+        details = result_prompt(Found(article, Snippet("", (), 0)), []).plain.split("\n")[1]
+        assert details.startswith(shown)

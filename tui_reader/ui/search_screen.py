@@ -69,6 +69,7 @@ def result_prompt(found: Found, matched: list[TextNode]) -> Text:
     title = _highlight(article.title, find_spans(article.title, matched))
     title.stylize("bold")
     when = article.date.astimezone().strftime("%Y-%m-%d") if article.date else "undated"
+    when += "~" if article.date_from_file else ""  # the file's time, as the tree marks it
     where = article.category_labels()[0] if article.categories else ""
     count = found.snippet.matches
     details = f"{when} · {where}" + (f" · {counted(count, 'match', 'matches')}" if count else "")
