@@ -9,7 +9,8 @@ of another schema version rebuilds it first, about 75 s of both CPUs at 100k: se
 the CPU time of the reader's process tree (from /proc, so the machine's other load does not
 count) is read over `--window` seconds.
 `--pythonpath DIR` runs another copy of tui_reader (e.g. an older commit's, from `git worktree`)
-for a before/after. Prints one Markdown row.
+for a before/after; `--xdg DIR` gives it folders of its own (an older copy may want another
+version of the indexes). Prints one Markdown row.
 """
 
 from __future__ import annotations
@@ -34,12 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=float, default=60.0)
     parser.add_argument("--pythonpath", default="", help="run tui_reader from this folder")
     parser.add_argument("--data", type=Path, default=HERE / "data")
+    parser.add_argument("--xdg", type=Path, help="XDG folders (default: DATA/reader-xdg)")
     args = parser.parse_args(argv)
     root = args.data / f"lib-{args.size}"
     if not root.is_dir():
         print(f"{root} is missing: run bench_reader.py first (it builds it)", file=sys.stderr)
         return 2
-    xdg = (args.data / "reader-xdg").resolve()
+    xdg = (args.xdg or args.data / "reader-xdg").resolve()
+    for sub in ("cache", "config"):
+        (xdg / sub).mkdir(parents=True, exist_ok=True)
     prefix = f"env PYTHONPATH={args.pythonpath} " if args.pythonpath else ""
     Terminal.start_server()
     try:
