@@ -65,3 +65,10 @@ def test_latin_word_starting_with_a_full_stop_is_not_glued_to_the_word_before() 
     # ` .NET` is a word of its own, not a lone `.` to keep with the word before
     assert [line.rstrip() for line in lines_of("我我 .NET", 5)] == ["我我", ".NET"]
     assert lines_of("我我 0 。Windows", 5)[1].startswith("0 。")
+
+
+def test_a_folded_word_lends_a_character_not_a_space() -> None:
+    """Found by the property test in CI: the piece before `。` lent its space, so `。` still
+    began the line."""
+    assert lines_of("aaaaaaa0 。", 10) == ["aaaaaaa", "0 。"]
+    assert lines_of("aaaaaaaaa0 。", 10) == ["aaaaaaaaa", "0 。"]  # the space began a piece

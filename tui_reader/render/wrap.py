@@ -77,8 +77,8 @@ def break_offsets(text: str, width: int) -> list[int]:
 
 def _fold(word: str, width: int) -> list[str]:
     """`word` cut into pieces of at most `width` cells (trailing spaces stay on the last). A piece
-    that would start with closing punctuation takes the end of the piece before it, from its last
-    character that is not closing punctuation, when that still fits."""
+    that would start with closing punctuation (after spaces, if any) takes the end of the piece
+    before it, from its last character that is neither such a mark nor a space, when that fits."""
     body = word.rstrip()
     pieces = [""]
     cells = 0  # of the last piece
@@ -87,17 +87,26 @@ def _fold(word: str, width: int) -> list[str]:
         if cells + size <= width or not pieces[-1]:
             pieces[-1] += char
             cells += size
-            continue
-        carried = ""
-        if char in _CLOSING_SET:
-            last = pieces[-1]
-            keep = len(last.rstrip(_CLOSING)) - 1  # its last character not closing punctuation
-            if keep > 0 and cell_len(last[keep:]) + size <= width:
-                carried, pieces[-1] = last[keep:], last[:keep]
-        pieces.append(carried + char)
-        cells = cell_len(pieces[-1])
+        else:
+            pieces.append(char)
+            cells = size
+    for index in range(1, len(pieces)):
+        if pieces[index].lstrip()[:1] in _CLOSING_SET:
+            before = pieces[index - 1]
+            keep = _last_lendable(before)
+            if keep > 0 and cell_len(before[keep:] + pieces[index]) <= width:
+                pieces[index - 1], pieces[index] = before[:keep], before[keep:] + pieces[index]
     pieces[-1] += word[len(body) :]
     return pieces
+
+
+def _last_lendable(piece: str) -> int:
+    """The index of the last character of `piece` that is neither closing punctuation nor a
+    space (a mark after a space, `0 。`, takes the `0` and the space with it); -1 if none."""
+    index = len(piece) - 1
+    while index >= 0 and (piece[index] in _CLOSING_SET or piece[index].isspace()):
+        index -= 1
+    return index
 
 
 def min_width(text: str) -> int:
