@@ -127,7 +127,11 @@ class MainScreen(MainActions, Screen[None]):
 
     def on_unmount(self) -> None:
         self._save_position()
-        self._mark_opened_read()
+        # The opened article whose text never came is marked read as on leaving it, but only
+        # saved: the tree and the status line are gone by now.
+        article_id, self._read_when_shown = self._read_when_shown, None
+        if article_id is not None and self.state is not None:
+            self.state.set_read([article_id], True)
 
     # -- loading the library --------------------------------------------------------------------
 
