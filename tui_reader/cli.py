@@ -79,9 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra:
         print(f"tui-reader: unknown arguments: {' '.join(extra)} (see --help)", file=sys.stderr)
         return 2
-    from tui_reader.ui.launch import launch  # the UI is imported only here
+    from tui_reader.quiet_tty import keys_not_echoed
 
-    return launch(parsed.library)
+    with keys_not_echoed():
+        from tui_reader.ui.launch import launch  # the UI is imported only here
+
+        return launch(parsed.library)
 
 
 def _mistyped_command(argument: str) -> bool:
