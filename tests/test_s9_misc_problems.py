@@ -32,6 +32,12 @@ async def test_no_problems_no_table() -> None:
         assert not app.screen.query(DataTable)
         title = str(app.screen.query_one("#problems-title", Static).render())
         assert title == "No problems: every file of the library was read."
+        shown = app.screen.query_one("#problems-title", Static)
+        assert shown.region.width >= len(title)  # on screen whole (it was a 2-cell box)
+        for size in ((80, 24), (60, 20)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert shown.region.width > 0 and shown.region.height >= 1
         help_text = str(app.screen.query_one("#problems-help", Static).render())
         assert "press R" not in help_text
         await pilot.press("escape")

@@ -34,7 +34,7 @@ class ProblemsScreen(ModalScreen[None]):
         background: $surface;
         padding: 0 1;
     }
-    ProblemsScreen > Vertical.-empty { width: auto; max-width: 95%; height: auto; }
+    ProblemsScreen > Vertical.-empty { width: 56; max-width: 95%; height: auto; }
     ProblemsScreen #problems-title { text-style: bold; padding: 0 0 1 0; }
     ProblemsScreen DataTable { height: 1fr; }
     ProblemsScreen #problems-detail {
