@@ -78,3 +78,28 @@ async def test_a_bookmark_on_a_deleted_open_article_can_still_be_removed(tmp_pat
         await pilot.press("b")
         await pilot.pause()
         assert not main.state.is_bookmarked(article.id)
+
+
+async def test_the_notice_goes_when_the_file_comes_back(tmp_path: Path) -> None:
+    """Tryout: the file moved out and back (same time and size) kept the notice while `b`
+    and `r` worked again."""
+    library = make_library(tmp_path / "library", samples=False)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        article = await _open(pilot, "english/long.md")
+        main = app.main_screen
+        path = library / article.path
+        aside = tmp_path / "aside.md"
+        path.rename(aside)
+        await pilot.press("R")
+        await settle(pilot)
+        assert GONE_MARK in str(main.reader.query_one("#article-header").render())
+        aside.rename(path)
+        await pilot.press("R")
+        await settle(pilot)
+        assert main.reader.article is not None and main.reader.article.id == article.id
+        assert GONE_MARK not in str(main.reader.query_one("#article-header").render())
+        path.rename(aside)  # and gone again: said again
+        await pilot.press("R")
+        await settle(pilot)
+        assert GONE_MARK in str(main.reader.query_one("#article-header").render())

@@ -383,9 +383,15 @@ class MainScreen(MainActions, Screen[None]):
         fresh = self.snapshot.by_id.get(shown.id)
         if fresh is None and self.is_gone(shown):
             self._show_gone(shown)
-        elif fresh is not None and (fresh.mtime_ns, fresh.size) != (shown.mtime_ns, shown.size):
+        elif fresh is not None and (
+            self._gone_id == shown.id  # the file came back: its header loses the notice
+            or (fresh.mtime_ns, fresh.size) != (shown.mtime_ns, shown.size)
+        ):
+            self._gone_id = None
             self._position_for_rerender = self.reader.fraction
             self.render_article(fresh, keep_position=True, width=self.reader.text_width)
+
+    _gone_id: str | None = None  # the open article whose header says its file is gone
 
     def is_gone(self, article: Article) -> bool:
         """Whether `article`'s file was not found by the last full scan (it stays open)."""
@@ -394,8 +400,9 @@ class MainScreen(MainActions, Screen[None]):
     def _show_gone(self, article: Article) -> None:
         """A line under the open article's header: its file is gone; the text stays."""
         rendered = self.reader.rendered
-        if rendered is None or GONE_MARK in rendered.header.plain:
+        if rendered is None or self._gone_id == article.id:
             return  # not shown (its error says why), or said already
+        self._gone_id = article.id
         notice = f"\n{GONE_MARK} The file is gone ({clean_line(article.path)}): "
         notice += "the text stays until you leave it; it cannot be marked or bookmarked."
         rendered.header = Text.assemble(rendered.header, (notice, "bold"))
