@@ -227,3 +227,14 @@ def test_a_results_file_date_is_marked_as_in_the_tree() -> None:
         article = Article("x", "a.md", "Title", (("新媒体",),), "", when, from_file)
         details = result_prompt(Found(article, Snippet("", (), 0)), []).plain.split("\n")[1]
         assert details.startswith(shown)
+
+
+@pytest.mark.parametrize("width", [120, 80])
+async def test_a_long_explanation_is_shown_whole(library: Path, width: int) -> None:
+    """Tryout: `title:x`'s explanation lost its end (the part saying to use quotes)."""
+    app = make_app(library)
+    async with app.run_test(size=(width, 30)) as pilot:
+        screen = await _search(pilot, "title:x")
+        status = screen.query_one("#search-status")
+        shown = " ".join(status.render_line(y).text.strip() for y in range(status.size.height))
+        assert shown.endswith('put it in quotes: "title:x"'), shown

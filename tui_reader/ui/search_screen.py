@@ -100,6 +100,8 @@ class SearchScreen(ModalScreen[str | None]):
     }
     SearchScreen #search-status.error {
         color: $text-error;
+        height: auto;  /* an explanation wraps rather than losing its end */
+        max-height: 4;
     }
     /* OptionList's own `:focus` rule (a border) outranks a plain type selector: without one
        here too, the list gained a border on its first click and moved a row under the pointer,
