@@ -104,7 +104,7 @@ class LinksScreen(ModalScreen[None]):
                 yield OptionList(*(link_option(link) for link in self.links), id="links-list")
             else:
                 yield Label(Text("This article has no links."))
-            yield Label(Text("1-9 pick · enter open · c copy · esc close"), id="links-help")
+            yield Label(Text("a number picks · enter open · c copy · esc close"), id="links-help")
 
     def on_key(self, event: events.Key) -> None:
         if event.character not in DIGITS or not self.links:
