@@ -86,11 +86,13 @@ class StateRefreshed(Message):
 
 
 class ScanFinished(Message):
-    """A load or rescan ended; `snapshot` is None when it failed or was cancelled."""
+    """A load or rescan ended; `snapshot` is None when it failed or was cancelled. `load` is the
+    number the screen gave that load (a cancelled one finishes after its replacement began)."""
 
-    def __init__(self, snapshot: Snapshot | None) -> None:
+    def __init__(self, snapshot: Snapshot | None, load: int = 0) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self.load = load
 
 
 class StateOpened(Message):

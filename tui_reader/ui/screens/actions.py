@@ -301,7 +301,7 @@ class MainActions(_Base):
 
     def action_rescan(self) -> None:
         self.load(from_index=False)
-        self.rerun_saved_after_scan = True  # on the rescanned library (see on_scan_finished)
+        self.rescan_load = self.loads  # on the rescanned library (see on_scan_finished)
         self.notify("Rescanning the library…", timeout=2)
 
     def action_problems(self) -> None:

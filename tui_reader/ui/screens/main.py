@@ -87,7 +87,8 @@ class MainScreen(MainActions, Screen[None]):
         self._saved_rerun: Timer | None = None
         self._folder_watch: FolderWatch | None = None  # the folders as the last rescan began
         self._rescanned_at = 0.0  # time.monotonic() when the last rescan began
-        self.rerun_saved_after_scan = False  # R: every saved search runs once the scan is done
+        self.loads = 0  # loads started, numbering them
+        self.rescan_load = 0  # R's load: once done, the saved searches run and R says what it found
         self.last_query = ""  # the last query typed in the search bar, for "Save last search"
 
     @property
@@ -151,13 +152,19 @@ class MainScreen(MainActions, Screen[None]):
         """Load (index then scan) or rescan in a thread worker; a newer load replaces it.
         `first` is the index as read before the first frame, `shown` the tree drawn from it;
         `poll` rescans only if the library's folders changed or a full rescan is due."""
+        self.loads += 1
         self.run_worker(
-            partial(self._load, from_index, first, shown, poll), thread=True, exclusive=True,
-            group="scan", exit_on_error=False, name="scan",
+            partial(self._load, from_index, first, shown, poll, self.loads), thread=True,
+            exclusive=True, group="scan", exit_on_error=False, name="scan",
         )  # fmt: skip
 
     def _load(
-        self, from_index: bool, first: FirstLook | None, shown: CategoryTree | None, poll: bool
+        self,
+        from_index: bool,
+        first: FirstLook | None,
+        shown: CategoryTree | None,
+        poll: bool,
+        number: int,
     ) -> None:
         worker = get_current_worker()
         if first is None and from_index:
@@ -183,7 +190,7 @@ class MainScreen(MainActions, Screen[None]):
             self._rescanned_at = started
             covered = watch is not None and watch.covers(a.path for a in snapshot.articles)
             self._folder_watch = watch if covered else None  # None: the next look rescans
-        self.post_message(ScanFinished(snapshot))
+        self.post_message(ScanFinished(snapshot, number))
 
     def _rescan_due(self) -> bool:
         """Whether a look at the library calls for a rescan (run in the scan worker: it stats
@@ -320,8 +327,8 @@ class MainScreen(MainActions, Screen[None]):
         self.query_one(StatusLine).show_progress(None)
         if message.snapshot is not None:
             self.reader_app.index_for_search(message.snapshot)
-        if self.rerun_saved_after_scan:
-            self.rerun_saved_after_scan = False
+        if self.rescan_load and message.load == self.rescan_load:  # R's own scan, not one
+            self.rescan_load = 0  # it cancelled (that one finishes after R pressed again)
             self.rerun_saved_searches()
             if message.snapshot is not None:  # R: say what the rescan found
                 self.notify(rescan_summary(message.snapshot.changes), timeout=3)
