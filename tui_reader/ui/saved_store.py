@@ -21,15 +21,6 @@ if TYPE_CHECKING:
 SAVED_LIMIT = 200  # articles listed under a saved search in the tree; the label gives the total
 
 
-def uses_reading_state(query: str) -> bool:
-    """Whether `query` filters on read or bookmarked, so it reruns when marks change."""
-    # The query parser and the search index are imported on first use: the main screen shows
-    # the saved searches' names in its first frame, and those modules cost it ~15 ms to import.
-    from tui_reader.core.query import uses_reading_state as uses
-
-    return uses(query)
-
-
 def saved_queries() -> list[str]:
     """The saved queries, in the order they were saved."""
     return list(SearchHistory.load().saved.values())
@@ -38,7 +29,9 @@ def saved_queries() -> list[str]:
 def save_search(query: str, empty: str = "Type a search first.") -> tuple[bool, str]:
     """Keep `query`: whether it was saved, and what to tell the user. A query the parser refuses
     is not kept (the tree could only say it cannot run); `empty` says what to do instead."""
-    from tui_reader.core.query import QueryError, parse  # see uses_reading_state
+    # The query parser and the search index are imported on first use: the main screen shows
+    # the saved searches' names in its first frame, and those modules cost it ~15 ms to import.
+    from tui_reader.core.query import QueryError, parse
 
     query = clean_line(query).strip()
     try:
@@ -69,7 +62,7 @@ def run_saved(
 ) -> tuple[list[Article], int, str]:
     """The newest `SAVED_LIMIT` articles a saved query finds, their total, and an error (if the
     query cannot be understood any more, it says why)."""
-    from tui_reader.core.query import QueryError  # see uses_reading_state
+    from tui_reader.core.query import QueryError  # imported on first use, as above
     from tui_reader.core.search_index import SearchIndex
 
     index = SearchIndex.for_library(library.root)

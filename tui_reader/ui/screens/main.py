@@ -46,7 +46,7 @@ from tui_reader.ui.messages import (
     StateRefreshed,
 )
 from tui_reader.ui.navigation import ReadingList
-from tui_reader.ui.saved_store import run_saved, saved_queries, uses_reading_state
+from tui_reader.ui.saved_store import run_saved, saved_queries
 from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.widgets.footer import ReaderFooter
 from tui_reader.ui.widgets.reader import Reader
@@ -280,6 +280,8 @@ class MainScreen(MainActions, Screen[None]):
 
     def _rerun_state_searches(self) -> None:
         self._saved_rerun = None
+        from tui_reader.core.query import uses_reading_state  # the parser loads on first use
+
         self.rerun_saved_searches(uses_reading_state)
 
     def on_saved_search_opened(self, message: SavedSearchOpened) -> None:
