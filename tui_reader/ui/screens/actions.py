@@ -31,19 +31,14 @@ else:
 
 NEEDS_TARGET = {"toggle_read", "toggle_bookmark"}
 NEEDS_STATE = {"toggle_read", "toggle_bookmark", "undo_read", "mark_all_read"}
-# Every action `check_action` can hide: what decides whether the footer needs refreshing.
-# Problems and S are always offered (they say when there is none), and "open original" whenever
-# an article is open (it says when the article has no link): a key that does nothing is a bug.
-CONDITIONAL_ACTIONS = (
-    *sorted(NEEDS_STATE | NEEDS_TARGET), "find", "clear_highlight", "delete_saved_search",
-    "links", "open_original",
-)  # fmt: skip
 
 
 class MainActions(_Base):
     """Actions of the main screen."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Problems and S are always offered (they say when there is none), and "open original"
+        # whenever an article is open (it says when it has no link): a key doing nothing is a bug.
         if action in NEEDS_STATE and self.state is None:
             return False
         if action in NEEDS_TARGET:
@@ -67,19 +62,10 @@ class MainActions(_Base):
         return self.reader.article
 
     def on_descendant_focus(self) -> None:
-        self.refresh_bindings_if_changed()  # r and b act on a different article per pane
+        self.refresh_bindings()  # r and b act on a different article per pane
 
     def on_tree_node_highlighted(self, _event: Tree.NodeHighlighted[object]) -> None:
-        self.refresh_bindings_if_changed()
-
-    def refresh_bindings_if_changed(self) -> None:
-        """Refresh the footer and palette only when an action came or went: Textual rebuilds
-        the whole footer on every refresh, which made each cursor move and each opened article
-        cost tens of milliseconds (BENCHMARKS.md, "Reader start-up and article open")."""
-        state = tuple(self.check_action(action, ()) for action in CONDITIONAL_ACTIONS)
-        if state != getattr(self, "_bindings_state", None):
-            self._bindings_state = state
-            self.refresh_bindings()
+        self.refresh_bindings()
 
     # -- moving ---------------------------------------------------------------------------------
 
@@ -354,7 +340,7 @@ class MainActions(_Base):
 
     def _open_found(self, screen: SavingSearchScreen, article_id: str | None) -> None:
         self.last_query = screen.last_query or self.last_query  # an empty bar is no search
-        self.refresh_bindings_if_changed()
+        self.refresh_bindings()
         if not article_id or (article := self.model.articles.get(article_id)) is None:
             return
         path = article.categories[0] if article.categories else None
@@ -370,7 +356,7 @@ class MainActions(_Base):
 
     def action_clear_highlight(self) -> None:
         self.reader.set_search_terms(None)
-        self.refresh_bindings_if_changed()
+        self.refresh_bindings()
 
     def action_save_search(self) -> None:
         saved, message = save_search(self.last_query, empty="Search first (/), then S saves it.")

@@ -258,12 +258,12 @@ class MainScreen(MainActions, Screen[None]):
         saved = saved_queries()
         self.sidebar.show(SidebarContent(self.model, bookmarks, problems, self.unread_only, saved))
         self.update_summary()
-        self.refresh_bindings_if_changed()
+        self.refresh_bindings()
 
     def show_saved_searches(self) -> None:
         """Show the saved searches as they are now on disk."""
         self.sidebar.set_saved(saved_queries())
-        self.refresh_bindings_if_changed()
+        self.refresh_bindings()
 
     def rerun_saved_searches(self, which: Callable[[str], bool] | None = None) -> None:
         """Run the saved searches whose articles are listed again (all, or those `which`
@@ -504,14 +504,14 @@ class MainScreen(MainActions, Screen[None]):
         if position is None:
             position = self.state.position(shown.id) if self.state is not None else None
         self.reader.show_article(message.article, message.rendered, position or 0.0)
-        self.refresh_bindings_if_changed()
+        self.refresh_bindings()
         self._mark_read_after_paint()
 
     def on_article_failed(self, message: ArticleFailed) -> None:
         shown = self.reader.article
         if shown is not None and shown.id == message.article.id:
             self.reader.show_error(message.article, message.reason)
-            self.refresh_bindings_if_changed()
+            self.refresh_bindings()
             self._mark_read_after_paint()
 
     def on_reader_position_changed(self, message: Reader.PositionChanged) -> None:

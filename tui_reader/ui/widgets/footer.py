@@ -4,7 +4,9 @@ Textual's `Footer` rebuilds all its key widgets after every `bindings_updated` s
 moving, an article opening and `refresh_bindings` each send one, and the start-up sends five in
 a row. Each rebuild mounts and styles a dozen widgets (~10 ms on our machines), and they were
 stacked between a key press and the frame that answers it. This footer rebuilds once for a burst
-of signals, and not at all when the keys it would show are the same.
+of signals, and not at all when the keys it would show are the same; so the main screen simply
+calls `refresh_bindings` whenever what its keys can do may have changed (a cursor move, a focus
+change, an article opening) and this footer decides whether anything is to be redrawn.
 
 Keys that do not fit are hidden, from the first one that would run under the command palette's
 key at the right end (Textual's footer lets them: the last one showed half its label). The keys
