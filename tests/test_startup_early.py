@@ -29,8 +29,7 @@ def library(tmp_path: Path) -> Path:
 
 def started(root: Path) -> EarlyStart:
     early = EarlyStart(Library(root), None).start()
-    early._done.wait(10)
-    assert early.ready()
+    assert early.wait(10)
     return early
 
 

@@ -82,9 +82,10 @@ class EarlyStart:
         finally:
             self._done.set()
 
-    def ready(self) -> bool:
-        """True once the thread has finished (whether or not it found anything)."""
-        return self._done.is_set()
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the thread to finish (whether or not it found anything), without taking the
+        first look; False if `timeout` passed first."""
+        return self._done.wait(timeout)
 
     def take(self, wait: bool = True) -> FirstLook | None:
         """The first look, once: None when not ready (and `wait` is False), when it failed,

@@ -118,7 +118,7 @@ class LibraryLoader:
         """Post the tree of what the index knows, unless the screen has `shown` it: the
         category counts first for a big library (then its articles), the articles of a small
         one. Returns the index's snapshot and the model posted with its articles."""
-        if look.summary is not None and look.cached is None:  # counts first
+        if look.counts_only:
             if shown is None:
                 self._post_counts(look.summary)
             cached = self.library.cached()
