@@ -228,6 +228,7 @@ class MainActions(_Base):
     # -- marks ----------------------------------------------------------------------------------
 
     def action_toggle_read(self) -> None:
+        self._mark_opened_read()  # its text may not have come yet: the open came first
         if (article := self.target_article()) is not None:
             if self.is_gone(article):
                 self.notify("Not changed: the file of this article is gone.", timeout=3)
@@ -235,6 +236,7 @@ class MainActions(_Base):
             self.set_read([article.id], not self.model.is_read(article.id))
 
     def action_undo_read(self) -> None:
+        self._mark_opened_read()  # an open before `u` is the change it takes back
         if self.state is None or (ids := self.state.undo()) is None:
             self.notify("Nothing to undo.", timeout=2)
             return

@@ -467,6 +467,8 @@ class MainScreen(MainActions, Screen[None]):
             self.reader.call_after_paint(self._mark_opened_read)
 
     def _mark_opened_read(self) -> None:
+        """Mark the opened article read now if its mark is still waiting for its text: a key
+        that changes read state calls this first, so changes apply in the order of the keys."""
         article_id, self._read_when_shown = self._read_when_shown, None
         if article_id is not None:
             self.set_read([article_id], True)
