@@ -170,8 +170,8 @@ def test_file_deleted_just_before_it_is_parsed(
 def test_file_deleted_between_walk_and_parse(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     real_walk = library_module.walk
 
-    def walk_then_delete(root: Path, cancelled):  # type: ignore[no-untyped-def]
-        found = real_walk(root, cancelled)
+    def walk_then_delete(root: Path, cancelled, folders=None):  # type: ignore[no-untyped-def]
+        found = real_walk(root, cancelled, folders)
         (root / "src0/2022/01/post0.md").unlink()
         return found
 
@@ -399,8 +399,8 @@ def test_cancel_while_listing_the_folder_keeps_the_index(
     cancel = threading.Event()
     real_walk = library_module.walk
 
-    def walk_cancelled_halfway(root: Path, cancelled):  # type: ignore[no-untyped-def]
-        found = real_walk(root, cancelled)
+    def walk_cancelled_halfway(root: Path, cancelled, folders=None):  # type: ignore[no-untyped-def]
+        found = real_walk(root, cancelled, folders)
         cancel.set()  # as if the user quit while the folder was still being listed
         return dict(list(found.items())[:2])
 
@@ -422,8 +422,8 @@ def test_file_changed_between_walk_and_parse_is_indexed_as_read(
     bump_mtime(target)
     real_walk = library_module.walk
 
-    def walk_then_edit(root: Path, cancelled):  # type: ignore[no-untyped-def]
-        found = real_walk(root, cancelled)
+    def walk_then_edit(root: Path, cancelled, folders=None):  # type: ignore[no-untyped-def]
+        found = real_walk(root, cancelled, folders)
         write(target, post("解析之前又改了"))  # after the walk saw the first edit
         bump_mtime(target, 20)
         return found
@@ -521,6 +521,6 @@ def test_the_walk_as_a_command_gives_the_same_stats(tmp_path: Path) -> None:
     )
     assert unpack(from_bytes(done.stdout)) == walk(root)
     assert odd in walk(root)
-    assert from_bytes(to_bytes(("", b""))) == ("", b"")
+    assert from_bytes(to_bytes(("", b"", ""))) == ("", b"", "")
     missing = subprocess.run([sys.executable, "-m", "tui_reader.core.walk", str(tmp_path / "x")])
     assert missing.returncode == 2

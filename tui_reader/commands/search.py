@@ -122,10 +122,9 @@ def _up_to_date_index(argument: str | None, rescan: bool) -> SearchIndex:
         return index
     from tui_reader.commands.common import open_library  # the scanner: only when needed
 
-    stamps = search_stamps.folder_stamps(root)  # before the scan: a change during it shows
     library, snapshot = open_library(argument)
-    index.sync(library.root, snapshot.articles, progress=_say_when_slow)
-    index.set_meta("folders", search_stamps.dump(stamps))
+    # the folder times the walk took are saved with the update, as the reader's updates do
+    index.sync(library.root, snapshot.articles, progress=_say_when_slow, folders=snapshot.folders)
     return index
 
 

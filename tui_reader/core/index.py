@@ -1,14 +1,19 @@
 """The library index: parsed metadata of every file, cached in SQLite in the user cache directory.
 
 Rows are keyed by path and carry the file's modification time and size, so a later start only
-`stat`s the folder and re-parses what changed. The cache is disposable: if it is missing, from an
-older version, or corrupt, it is rebuilt from the files and nothing but time is lost.
+`stat`s the folder and re-parses what changed. Every write also changes the index's
+`generation` (a random token in `meta`): several readers and commands share one index, so a
+reader tells whether the index moved on from what it shows by comparing generations, not by
+comparing the index with the folder (another process may already have brought it up to date).
+The cache is disposable: if it is missing, from an older version, or corrupt, it is rebuilt from
+the files and nothing but time is lost.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -105,6 +110,7 @@ class Index:
                 connection.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
                 )
+                _new_generation(connection)
         if version != SCHEMA_VERSION or indexes < 2:
             connection.executescript(_INDEXES)
         return connection
@@ -131,8 +137,22 @@ class Index:
             return _stats(connection)
 
     def articles_and_problems(self) -> tuple[list[Article], list[Problem]]:
+        return self.read_all()[:2]
+
+    def read_all(self) -> tuple[list[Article], list[Problem], str]:
+        """The articles, the problems and the generation they belong to, read in one
+        transaction (no other process's write can fall between them)."""
         with self._connect() as connection:
-            return _articles(connection), _problems(connection)
+            connection.execute("BEGIN")
+            try:
+                return _articles(connection), _problems(connection), _generation(connection)
+            finally:
+                connection.rollback()
+
+    def generation(self) -> str:
+        """A token that changes with every write to the index ("" before the first)."""
+        with self._connect() as connection:
+            return _generation(connection)
 
     def summary(self, read_ids: Iterable[str] = ()) -> tuple[list[CategoryCount], list[Problem]]:
         """How many articles carry each distinct set of category paths, and how many of those
@@ -145,14 +165,31 @@ class Index:
     def save(self, results: Iterable[tuple[str, FileStat, ParseResult]]) -> None:
         """Insert or replace the rows of freshly parsed files."""
         rows = [_row(path, stat, result) for path, stat, result in results]
+        if not rows:
+            return
         with self._connect() as connection, connection:
             connection.executemany(
                 f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({','.join('?' * 15)})", rows
             )
+            _new_generation(connection)
 
     def remove(self, paths: Iterable[str]) -> None:
+        keys = [(path,) for path in paths]
+        if not keys:
+            return
         with self._connect() as connection, connection:
-            connection.executemany("DELETE FROM files WHERE path=?", ((p,) for p in paths))
+            connection.executemany("DELETE FROM files WHERE path=?", keys)
+            _new_generation(connection)
+
+
+def _generation(connection: sqlite3.Connection) -> str:
+    row = connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _new_generation(connection: sqlite3.Connection) -> None:
+    token = os.urandom(8).hex()
+    connection.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (token,))
 
 
 def _stats(connection: sqlite3.Connection) -> dict[str, FileStat]:

@@ -2,6 +2,11 @@
 
 `Library.cached()` answers from the index alone (instant, for showing the tree at once);
 `Library.scan()` brings the index up to date with the folder and returns the fresh snapshot.
+
+Several readers and commands may share one index. What a scan reports changed is measured
+against the snapshot the caller shows (`previous`), not against the index: another process may
+have brought the index up to date with a new file already, and a reader still showing the
+library without it must hear of it all the same.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from tui_reader.core.index import CategoryCount, Index, default_index_path
 from tui_reader.core.model import Article, Problem
 from tui_reader.core.parse import read_body
 from tui_reader.core.scanner import BatchCallback, ProgressCallback, ScanChanges, update_index
-from tui_reader.core.walk import FileStat, from_bytes, unpack, walk
+from tui_reader.core.walk import FileStat, from_bytes, unpack, unpack_folders, walk
 
 # From this many known files, a warm scan walks the folder in a second process (see scan).
 PARALLEL_WALK_FROM = 20_000
@@ -33,13 +38,19 @@ class LibraryError(Exception):
 
 @dataclass(slots=True)
 class Snapshot:
-    """The articles of a library at one moment, newest first, with the files that failed."""
+    """The articles of a library at one moment, newest first, with the files that failed.
+
+    `generation` is the index's (see `Index.generation`) when the snapshot was read from it,
+    None for one put together otherwise (a scan's partial results); `folders`, the folder times
+    of the walk the snapshot matches (see `core.walk`), None when it came from the index alone."""
 
     articles: list[Article]
     problems: list[Problem]
     changes: ScanChanges = field(default_factory=ScanChanges)
     seconds: float = 0.0
     by_id: dict[str, Article] = field(default_factory=dict)
+    generation: str | None = None
+    folders: dict[str, int] | None = None
     _by_path: dict[str, Article] | None = None
 
     def __post_init__(self) -> None:
@@ -105,8 +116,8 @@ class Library:
 
     def cached(self) -> Snapshot:
         """The last known state from the index, without touching the folder."""
-        articles, problems = self.index.articles_and_problems()
-        self._last = _snapshot(articles, problems, ScanChanges(), 0.0)
+        articles, problems, generation = self.index.read_all()
+        self._last = _snapshot(articles, problems, ScanChanges(), 0.0, generation)
         return self._last
 
     def scan(
@@ -121,8 +132,9 @@ class Library:
         """Stat the folder, re-parse what changed, and return the up-to-date snapshot.
 
         `previous`, a snapshot of this library the caller already holds (from `cached()` or an
-        earlier scan; by default the last one this object handed out), is returned as it is
-        when nothing changed, saving the rebuild."""
+        earlier scan; by default the last one this object handed out), is what the changes are
+        counted against; it is returned as it is (with the walk's folder times) when the index
+        has not moved since it was read, saving the rebuild."""
         self._last = self._scan(progress, on_batch, cancel, workers, previous or self._last)
         return self._last
 
@@ -136,66 +148,80 @@ class Library:
     ) -> Snapshot:
         start = time.perf_counter()
         self.check()
-        early: tuple[list[Article], list[Problem]] | None = None
+        early: tuple[list[Article], list[Problem], str] | None = None
+        folders: dict[str, int] = {}
         try:
             if previous is None and workers != 0 and self.index.file_count() >= PARALLEL_WALK_FROM:
-                current, known, early = self._walk_while_loading()
+                current, known, early, folders = self._walk_while_loading()
             else:
                 known = self.index.stats()  # not the caller's snapshot: the index may be new
-                current = walk(self.root, lambda: bool(cancel and cancel.is_set()))
+                current = walk(self.root, lambda: bool(cancel and cancel.is_set()), folders)
         except OSError as error:
             raise LibraryError(f"cannot read library folder {self.root}: {error}") from None
         if cancel and cancel.is_set():  # a half-walked folder must not count as deletions
-            articles, problems = early or self.index.articles_and_problems()
-            return _snapshot(articles, problems, ScanChanges(cancelled=True), 0.0)
+            articles, problems, generation = early or self.index.read_all()
+            return _snapshot(articles, problems, ScanChanges(cancelled=True), 0.0, generation)
         changes = update_index(
             self.root, self.index, known, current,
             progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
         )  # fmt: skip
-        unchanged = not (changes.added or changes.changed or changes.removed)
-        if (
-            unchanged
-            and previous is not None
-            and len(previous.articles) + sum(p.skipped for p in previous.problems) == len(current)
-        ):
+        if changes.cancelled:
+            folders = {}  # the index does not match the walk yet
+        if previous is not None and previous.generation == self.index.generation():
+            # Nobody wrote to the index since `previous` was read from it: it is the answer.
             return dataclasses.replace(
-                previous, changes=changes, seconds=time.perf_counter() - start
-            )
-        if early is None or not unchanged:
+                previous, changes=ScanChanges(unchanged=len(current)),
+                seconds=time.perf_counter() - start, folders=folders or None,
+            )  # fmt: skip
+        if early is None or early[2] != self.index.generation():
             early = None  # stale: let it go before the fresh copy is built
-            articles, problems = self.index.articles_and_problems()
+            articles, problems, generation = self.index.read_all()
         else:
-            articles, problems = early
-        return _snapshot(articles, problems, changes, time.perf_counter() - start)
+            articles, problems, generation = early
+        if previous is not None:
+            changes = _changes(previous, articles, problems, cancelled=changes.cancelled)
+        snapshot = _snapshot(articles, problems, changes, time.perf_counter() - start, generation)
+        snapshot.folders = folders or None
+        return snapshot
 
     def _walk_while_loading(
         self,
-    ) -> tuple[dict[str, FileStat], dict[str, FileStat], tuple[list[Article], list[Problem]]]:
+    ) -> tuple[
+        dict[str, FileStat],
+        dict[str, FileStat],
+        tuple[list[Article], list[Problem], str],
+        dict[str, int],
+    ]:
         """Walk the folder in a second process while this one builds the articles from the
         index: on a warm start of a big library the two take about as long as each other, and
         a thread would not do (both need the interpreter lock). When nothing changed, which is
         the usual start, the articles built meanwhile are the answer. The index's stats come
         from the articles themselves (each carries its file's), plus the few skipped files.
-        Returns (the folder's stats, the index's stats, the index's articles and problems)."""
+        Returns (the folder's stats, the index's stats, the index's articles, problems and
+        generation, the folders' times)."""
         # A plain child process (see walk.main), not a multiprocessing worker: it starts in half
         # the time, and never forks this process (the reader calls this from a thread).
         command = [sys.executable, "-m", "tui_reader.core.walk", str(self.root)]
         child = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
+        folders: dict[str, int] = {}
         try:
-            articles, problems = self.index.articles_and_problems()
+            loaded = self.index.read_all()
             with collector_paused():
-                known = _known_stats(articles, self.index)
+                known = _known_stats(loaded[0], self.index)
                 output, _ = child.communicate()
-                current = unpack(from_bytes(output)) if child.returncode == 0 else None
+                current = None
+                if child.returncode == 0:
+                    packed = from_bytes(output)
+                    current, folders = unpack(packed), unpack_folders(packed)
         except BaseException:
             child.kill()
             child.wait()
             raise
         if current is None:  # walk here instead: it raises what is wrong with the folder
-            current = walk(self.root)
-        return current, known, (articles, problems)
+            current = walk(self.root, folders=folders)
+        return current, known, loaded, folders
 
     def body(self, article: Article) -> str:
         """The article's HTML (or text) body; raises OSError when the file cannot be read."""
@@ -211,8 +237,33 @@ def _known_stats(articles: list[Article], index: Index) -> dict[str, FileStat]:
     return known
 
 
+def _changes(
+    previous: Snapshot, articles: list[Article], problems: list[Problem], *, cancelled: bool
+) -> ScanChanges:
+    """What differs between the files `previous` shows and those of `articles` and `problems`:
+    articles by path and stat (and id: an edit may give an article a new one), skipped files by
+    path and reason."""
+
+    def files(articles: list[Article], problems: list[Problem]) -> dict[str, object]:
+        shown: dict[str, object] = {a.path: (a.id, a.mtime_ns, a.size) for a in articles}
+        shown.update((p.path, p.reason) for p in problems if p.skipped)
+        return shown
+
+    with collector_paused():
+        before, after = files(previous.articles, previous.problems), files(articles, problems)
+        added = sum(1 for path in after if path not in before)
+        removed = sum(1 for path in before if path not in after)
+        changed = sum(1 for path, what in after.items() if before.get(path, what) != what)
+    unchanged = len(after) - added - changed
+    return ScanChanges(added, changed, removed, unchanged, cancelled)
+
+
 def _snapshot(
-    articles: list[Article], problems: list[Problem], changes: ScanChanges, seconds: float
+    articles: list[Article],
+    problems: list[Problem],
+    changes: ScanChanges,
+    seconds: float,
+    generation: str | None = None,
 ) -> Snapshot:
     with collector_paused():  # the id map of 100k articles (see core.gcpause)
         by_id = {a.id: a for a in articles}
@@ -222,4 +273,4 @@ def _snapshot(
                         for a in articles]  # fmt: skip
             by_id = {a.id: a for a in articles}
         # the index hands both back sorted
-        return Snapshot(articles, problems, changes, seconds, by_id=by_id)
+        return Snapshot(articles, problems, changes, seconds, by_id=by_id, generation=generation)

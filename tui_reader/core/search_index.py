@@ -27,6 +27,7 @@ library the index is rebuilt from the files. Like the library index, this file i
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -34,7 +35,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui_reader.core import search_filters
+from tui_reader.core import search_filters, search_stamps
 from tui_reader.core.index import default_index_path
 from tui_reader.core.model import Article
 from tui_reader.core.query import Node, parse
@@ -190,9 +191,16 @@ class SearchIndex:
         progress: Callable[[SyncProgress], None] | None = None,
         cancel: threading.Event | None = None,
         workers: int | None = None,
+        folders: dict[str, int] | None = None,
     ) -> SyncStats:
         """Index new and changed articles (`articles` newest first, as in a Snapshot) and drop
-        those gone; an article is unchanged while its id, path, mtime and size are."""
+        those gone; an article is unchanged while its id, path, mtime and size are.
+
+        `folders`, the folder times of the walk `articles` came from (`Snapshot.folders`), are
+        saved when the update finishes, for `tui-reader search` to trust the index while they
+        hold (see `core.search_stamps`) — unless another update (another reader, the CLI)
+        started meanwhile: then what the index holds is a mix, and no times vouch for it."""
+        token = os.urandom(8).hex()
         with _sync_lock(self.path), self._writer() as connection:
             known = {
                 ident: (key, (path, mtime_ns, size))
@@ -204,8 +212,9 @@ class SearchIndex:
             stale = [key for i, (key, stat) in known.items() if wanted.get(i) != stat]
             todo = [a for a in articles if wanted[a.id] != known.get(a.id, (0, None))[1]]
             with connection:
-                # the folder times saved by the CLI no longer vouch for the content
+                # the folder times saved no longer vouch for the content, until this ends
                 connection.execute("DELETE FROM meta WHERE key='folders'")
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('sync', ?)", (token,))
                 for key in stale:
                     search_filters.remove(connection, key)
                 connection.executemany("DELETE FROM docs WHERE key=?", ((k,) for k in stale))
@@ -238,6 +247,13 @@ class SearchIndex:
                 # give back the pages of the merged segments, and empty the write-ahead log
                 connection.executescript("PRAGMA incremental_vacuum;")
                 connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if folders and not cancelled:
+                with connection:
+                    connection.execute(
+                        "INSERT OR REPLACE INTO meta SELECT 'folders', ? WHERE"
+                        " (SELECT value FROM meta WHERE key = 'sync') = ?",
+                        (search_stamps.dump(folders), token),
+                    )
         with self._lock:
             self._state = None
         removed = sum(1 for ident in known if ident not in wanted)

@@ -66,11 +66,13 @@ class LibraryLoader:
         from_index: bool,
         first: FirstLook | None = None,
         shown: CategoryTree | None = None,
+        showing: Snapshot | None = None,
     ) -> Snapshot | None:
         """Post the index's snapshot (when `from_index`), then scan and post the fresh one.
         `first` is the index as read before the first frame (else it is read here); `shown`,
-        the tree the screen drew from it itself. Returns the scanned snapshot, or None when the
-        folder cannot be used or on cancel."""
+        the tree the screen drew from it itself; `showing`, the snapshot the screen shows, which
+        a rescan compares with (another reader may have updated the shared index already).
+        Returns the scanned snapshot, or None when the folder cannot be used or on cancel."""
         try:
             self.library.check()
         except LibraryError as error:
@@ -84,6 +86,7 @@ class LibraryLoader:
         if from_index:
             cached, model = self._first_tree(first or first_look(self.library, self.state), shown)
             known = bool(cached.articles or cached.problems)
+        previous = (cached if known else None) if from_index else showing
         self._partial = from_index and not known
         self._next_partial = time.monotonic() + PARTIAL_INTERVAL
         try:
@@ -93,7 +96,7 @@ class LibraryLoader:
                 progress=self._progress,
                 on_batch=self._batch,
                 cancel=self.cancel,
-                previous=cached if known else None,
+                previous=previous,
             )
         except LibraryError as error:
             self.post(LibraryUnavailable(str(error)))

@@ -61,7 +61,11 @@ def index_in_background(app: App[object], library: Library, snapshot: Snapshot) 
         worker = get_current_worker()
         index = SearchIndex.for_library(library.root)
         stats = index.sync(
-            library.root, snapshot.articles, progress=report, cancel=_WorkerCancel(worker)
+            library.root,
+            snapshot.articles,
+            progress=report,
+            cancel=_WorkerCancel(worker),
+            folders=snapshot.folders,
         )
         if not worker.is_cancelled:
             app.post_message(SearchIndexUpdated(stats))

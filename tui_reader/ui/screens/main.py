@@ -185,7 +185,7 @@ class MainScreen(MainActions, Screen[None]):
         root = self.reader_app.library.root
         watch = FolderWatch(root, (a.path for a in previous.articles)) if previous else None
         started = time.monotonic()
-        snapshot = loader.run(from_index=from_index, first=first, shown=shown)
+        snapshot = loader.run(from_index=from_index, first=first, shown=shown, showing=previous)
         if snapshot is not None:
             self._rescanned_at = started
             covered = watch is not None and watch.covers(a.path for a in snapshot.articles)
