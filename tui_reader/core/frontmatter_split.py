@@ -7,15 +7,20 @@ and then produce YAML that does not parse. `split` separates the front matter fr
 
 python-frontmatter's own splitter requires `---` on the very first line, which real files break,
 so we split here and keep its YAML handler's conventions (`---` or `...` closes the block).
+
+`read_document` is the one way from a file's bytes to (front matter, body): the scanner, the
+reader's pane and `tui-reader show` all use it, so they never disagree on where the body starts.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui_reader.core import simple_yaml
+from tui_reader.core.decoding import Decoded, decode
 
 if TYPE_CHECKING:
     import yaml
@@ -27,11 +32,31 @@ def _yaml() -> tuple[Any, type]:
     needs it (see simple_yaml), and a start-up that only reads the index should not pay for it."""
     import yaml
 
-    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # without libyaml: slower
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # without libyaml: slower
+    loader = type("FrontMatterLoader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
     return yaml, loader
 
 
-_OPEN = re.compile(r"\A\s*---[ \t]*\n")
+def _construct_int(loader: Any, node: Any) -> object:
+    """An integer too long to be a count or a time stays the text it is (as in simple_yaml):
+    Python refuses to print an int of more than 4300 digits, and a 5,000-digit title is text."""
+    if len(node.value) > simple_yaml.MAX_NUMBER_CHARS:
+        return str(node.value)
+    return loader.construct_yaml_int(node)
+
+
+def _construct_float(loader: Any, node: Any) -> object:
+    """`1e99999` overflows to infinity: keep it as written, unless it says `.inf` or `.nan`."""
+    value = loader.construct_yaml_float(node)
+    if not math.isfinite(value) and "." not in node.value.lstrip("+-")[:1]:
+        return str(node.value)
+    return value
+
+
+# Blank lines and byte order marks (some tools write two) may come before the opening dashes.
+_OPEN = re.compile(r"\A[\s\ufeff]*---[ \t]*\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s?(.*)$")
 _LIST_ITEM = re.compile(r"^\s+-\s*(.*)$")
@@ -39,6 +64,25 @@ _LIST_ITEM = re.compile(r"^\s+-\s*(.*)$")
 
 class FrontMatterError(ValueError):
     """The front matter is not valid YAML, or not a mapping."""
+
+
+class Document(NamedTuple):
+    """A file's text split into its front matter (None without one) and body, with the decoding
+    that read it (see core.decoding: `decoded.replaced` counts repaired bytes)."""
+
+    front: str | None
+    body: str
+    text: str
+    decoded: Decoded
+
+
+def read_document(data: bytes) -> Document:
+    """Decode a file's bytes, make every line end in `\n` (CRLF and old Mac CR alike), and
+    split off the front matter."""
+    decoded = decode(data)
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    front, body = split(text)
+    return Document(front, body, text, decoded)
 
 
 def split(text: str) -> tuple[str | None, str]:

@@ -25,7 +25,7 @@ from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.model import Article, CategoryPath, ParseResult, Problem
 from tui_reader.core.paths import cache_dir
 
-SCHEMA_VERSION = "3"  # 3: ids from the date as read (simple_yaml)
+SCHEMA_VERSION = "4"  # 4: CR-only files, repeated BOMs, repaired encodings, huge numbers
 _NAME_SEP = "\x1f"  # names and paths are sanitized, so control characters are free to use
 _PATH_SEP = "\x1e"
 _COLUMNS = (

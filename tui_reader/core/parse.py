@@ -9,7 +9,7 @@ from typing import Any
 
 from tui_reader.core import frontmatter_split as fm
 from tui_reader.core.dates import parse_date
-from tui_reader.core.decoding import decode, looks_binary
+from tui_reader.core.decoding import describe_repair, looks_binary
 from tui_reader.core.identity import link_id, meta_id, text_id
 from tui_reader.core.model import UNCATEGORIZED, Article, CategoryPath, ParseResult, Problem
 from tui_reader.core.sanitize import clean_line
@@ -58,9 +58,9 @@ def relative_path(path: Path, root: Path) -> str:
 
 
 def read_body(path: Path) -> str:
-    """The article's body (HTML or text) without its front matter. Raises OSError."""
-    text, _ = decode(path.read_bytes())
-    return fm.split(text.replace("\r\n", "\n"))[1]
+    """The article's body (HTML or text) without its front matter, split exactly as the scan
+    split it (see `frontmatter_split.read_document`). Raises OSError."""
+    return fm.read_document(path.read_bytes()).body
 
 
 def parse_bytes(data: bytes, rel: str, mtime_ns: int, size: int) -> ParseResult:
@@ -70,18 +70,20 @@ def parse_bytes(data: bytes, rel: str, mtime_ns: int, size: int) -> ParseResult:
         return _skipped(rel, "binary file, not text")
     if len(data) > MAX_FILE_BYTES:
         return _skipped(rel, f"file too large ({len(data) / 1e6:.0f} MB)")
-    text, _encoding = decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    document = fm.read_document(data)
     try:
-        return _parse_text(text, rel, mtime_ns, size)
+        result = _parse_document(document, rel, mtime_ns, size)
     except RecursionError:  # pathologically nested YAML or HTML: skip, never crash the scan
         return _skipped(rel, "content nested too deeply to read")
     except Exception as error:  # a parser bug must cost one file, never the whole scan
         return _skipped(rel, f"{INTERNAL_ERROR}: {type(error).__name__}: {error}")
+    if repair := describe_repair(document.decoded):
+        result.problems.insert(0, Problem(rel, repair, skipped=False))
+    return result
 
 
-def _parse_text(text: str, rel: str, mtime_ns: int, size: int) -> ParseResult:
-    front, body = fm.split(text)
+def _parse_document(document: fm.Document, rel: str, mtime_ns: int, size: int) -> ParseResult:
+    front, body, text = document.front, document.body, document.text
     problems: list[Problem] = []
     meta: dict[str, Any] = {}
     if front is not None:

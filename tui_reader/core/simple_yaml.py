@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 
-_KEY = re.compile(r"([A-Za-z_][\w-]*):(?: +(.*?))? *$")
-_ITEM = re.compile(r" *- +(.*?) *$")
+# Matched against lines without their trailing spaces: a lazy group before ` *$` retried the rest
+# of the line at every space (a line of 40,000 spaces took 8 s).
+_KEY = re.compile(r"([A-Za-z_][\w-]*):(?: +(.*))?")
+_ITEM = re.compile(r" *- +(.*)")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE = re.compile(r'"([^"\\]*)"')
 # Plain scalars YAML reads as something other than a string. Booleans, null and plain integers
@@ -25,6 +27,9 @@ _TRUE = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"
 _FALSE = frozenset({"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})
 _NULL = frozenset({"~", "null", "Null", "NULL"})
 _INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+# Longer integers stay text, here and in the YAML loader (frontmatter_split): no count or time is
+# this long, and Python will not turn an int of more than 4300 digits back into text.
+MAX_NUMBER_CHARS = 100
 _NUMBER_LIKE = re.compile(
     r"[-+.0-9_:eExXoObB]*|[-+]?0x[0-9a-fA-F_]+|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"
 )
@@ -41,6 +46,7 @@ def read(front: str) -> dict[str, object] | None:
     result: dict[str, object] = {}
     items: list[str] | None = None
     for line in front.split("\n"):
+        line = line.rstrip(" ")
         if not line.strip() or line.startswith("#"):
             continue
         if line[0] in " \t-":
@@ -85,7 +91,7 @@ def _value(raw: str) -> object:
     if raw in _NULL:
         return None
     if _INTEGER.fullmatch(raw):
-        return int(raw)
+        return int(raw) if len(raw) <= MAX_NUMBER_CHARS else raw
     if _NUMBER_LIKE.fullmatch(raw):
         return _FALLBACK
     value = _scalar(raw)
