@@ -4,6 +4,10 @@ Reading order is the sidebar's order: categories depth first (sub-categories bef
 category's own articles), articles newest first. `n` at the end of a category carries on into the
 next category that has articles, so `space` can read through the whole library.
 
+The open article may have left the model (its file was deleted, or its category emptied): `n`
+and `p` then go on from the place it had, which its date, title and path and its category's
+path still tell, not from the start or the end of the library.
+
 An article opened from a saved search is read through that search's list instead (`ReadingList`):
 the list as it was when the article was chosen, as newsboat keeps an article list while you read
 through it, so an `is:unread` search does not lose its place as each article is marked read.
@@ -11,6 +15,7 @@ through it, so an `is:unread` search does not lose its place as each article is 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from tui_reader.core.model import Article
@@ -31,6 +36,28 @@ def categories_in_order(model: CategoryTree) -> list[Category]:
     for top in model.root.subcategories():
         visit(top)
     return order
+
+
+def _article_key(article: Article) -> tuple[float, str, str]:
+    """An article's place among its category's articles (newest first, as the index sorts)."""
+    return (-article.timestamp, article.title, article.path)
+
+
+def _category_key(path: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
+    """A category's place in `categories_in_order`: names as the sidebar sorts them, and after
+    them a mark that sorts after every name, so that a category comes after its
+    sub-categories (and a category that is gone still has its place)."""
+    return (*((0, name.casefold(), name) for name in path), (1, "", ""))
+
+
+def _position(articles: list[Article], current: Article, step: int) -> int | None:
+    """The index `step` away from `current` in `articles`, where it is or would be."""
+    ids = [a.id for a in articles]
+    if current.id in ids:
+        return ids.index(current.id) + step
+    keys = [_article_key(a) for a in articles]
+    place = bisect_left(keys, _article_key(current))  # the first article after it
+    return place if step > 0 else place - 1
 
 
 def _shown(model: CategoryTree, category: Category, unread_only: bool, keep: str) -> list[Article]:
@@ -55,16 +82,13 @@ def neighbour(
     node = model.find(category.path)
     if node is not None:
         articles = _shown(model, node, unread_only, keep)
-        ids = [a.id for a in articles]
-        if current.id in ids:
-            index = ids.index(current.id) + step
-            if 0 <= index < len(articles):
-                return articles[index], node
-    paths = [c.path for c in order]
-    if category.path not in paths:
-        return None
-    position = paths.index(category.path)
-    others = order[position + 1 :] if step > 0 else reversed(order[:position])
+        index = _position(articles, current, step)
+        if index is not None and 0 <= index < len(articles):
+            return articles[index], node
+    keys = [_category_key(c.path) for c in order]
+    position = bisect_left(keys, _category_key(category.path))  # where it is or would be
+    found = position < len(order) and order[position].path == category.path
+    others = order[position + found :] if step > 0 else reversed(order[:position])
     for other in others:
         if articles := _shown(model, other, unread_only, keep):
             return (articles[0] if step > 0 else articles[-1]), other

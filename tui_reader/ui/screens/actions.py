@@ -188,13 +188,15 @@ class MainActions(_Base):
     def _bookmark_neighbour(self, current: Article, step: int) -> tuple[Article, None] | None:
         if self.state is None:
             return None
-        articles = [self.model.articles.get(b.id) for b in self.state.bookmarks()]
-        present = [a for a in articles if a is not None]
-        ids = [a.id for a in present]
+        # Through every bookmark, those whose files are gone too: the open article's file may
+        # be gone, and `n` goes on from its place in the list all the same.
+        ids = [b.id for b in self.state.bookmarks()]
         if current.id not in ids:
             return None
-        index = ids.index(current.id) + step
-        return (present[index], None) if 0 <= index < len(present) else None
+        index = ids.index(current.id)
+        later = ids[index + 1 :] if step > 0 else reversed(ids[:index])
+        found = next((a for i in later if (a := self.model.articles.get(i)) is not None), None)
+        return (found, None) if found is not None else None
 
     def _go_listed(self, article: Article | None, nothing: str) -> None:
         """Open `article` of the saved search being read through; say `nothing` when None."""
