@@ -112,4 +112,4 @@ def test_decoding_cost_is_linear(stray_every: int) -> None:
         return (chunk * (size // len(chunk) + 1))[:size]
 
     small, large = _cost(gbk_with_strays(1_000_000)), _cost(gbk_with_strays(8_000_000))
-    assert large / small < 20  # quadratic would be about 64
+    assert large / small < 32  # linear is 8 (up to about 20 on a loaded machine); quadratic 64

@@ -192,4 +192,4 @@ SHAPES = {
 @pytest.mark.parametrize("make", SHAPES.values(), ids=SHAPES.keys())
 def test_cost_is_linear_in_size(make) -> None:
     small, large = _cost(make(1_000_000)), _cost(make(8_000_000))
-    assert large / small < 20  # quadratic would be about 64
+    assert large / small < 32  # linear is 8 (up to about 20 on a loaded machine); quadratic 64
