@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from ui_support import SIZE, article, make_app, settle, write
+from ui_support import SIZE, article, make_app, open_where, settle, write
 
 from tui_reader.core.library import Library
 from tui_reader.core.model import Article
@@ -65,15 +65,6 @@ def messages(app: object) -> list[str]:
     return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
 
 
-async def open_titled(pilot: Pilot[object], title: str) -> Article:
-    main = pilot.app.main_screen  # type: ignore[attr-defined]
-    found = next(a for a in main.model.articles.values() if a.title == title)
-    main.open_article(found, main.model.find(found.categories[0]))
-    await settle(pilot)
-    main.reader.focus()
-    return found
-
-
 async def delete_and_rescan(pilot: Pilot[object], root: Path, found: Article) -> None:
     (root / found.path).unlink()
     await pilot.press("R")
@@ -102,7 +93,7 @@ async def test_n_and_p_go_on_from_the_deleted_open_article(
     app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        found = await open_titled(pilot, gone)
+        found = await open_where(pilot, lambda a: a.title == gone)
         await delete_and_rescan(pilot, root, found)
         assert open_title(app) == gone  # the text stays until the user leaves it
         await pilot.press(key)
@@ -117,7 +108,7 @@ async def test_n_goes_on_through_the_bookmarks_from_a_deleted_one(root: Path) ->
         await settle(pilot)
         main = app.main_screen
         for title in ("Delta one", "Gamma two", "Alpha one"):  # bookmarks list newest first
-            await open_titled(pilot, title)
+            await open_where(pilot, lambda a, t=title: a.title == t)
             await pilot.press("b")
             await pilot.pause()
         gone = next(a for a in main.model.articles.values() if a.title == "Gamma two")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import SIZE, make_app, make_library, open_where, settle
 
 from tui_reader.core.model import Article
 from tui_reader.ui.screens.main import GONE_MARK
@@ -20,12 +20,7 @@ def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]
 async def _open(pilot: Pilot[object], path: str) -> Article:
     """Open the fixture's article at `path` (the reading pane focused); the article."""
     await settle(pilot)
-    main = pilot.app.main_screen  # type: ignore[attr-defined]
-    article = next(a for a in main.model.articles.values() if a.path == path)
-    main.open_article(article, main.model.find(article.categories[0]))
-    await settle(pilot)
-    main.reader.focus()
-    return article
+    return await open_where(pilot, lambda a: a.path == path)
 
 
 async def test_a_deleted_open_article_says_so_and_refuses_marks(tmp_path: Path) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
 
 from tui_reader.core.config import Config
 from tui_reader.core.library import Library
+from tui_reader.core.model import Article
 from tui_reader.ui.app import ReaderApp
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -100,3 +102,14 @@ async def settle(pilot: Pilot[object], rounds: int = 3) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def open_where(pilot: Pilot[object], match: Callable[[Article], bool]) -> Article:
+    """Open the first article `match` picks, as from its first category, with the reading pane
+    focused; the article."""
+    main = pilot.app.main_screen  # type: ignore[attr-defined]
+    article = next(a for a in main.model.articles.values() if match(a))
+    main.open_article(article, main.model.find(article.categories[0]))
+    await settle(pilot)
+    main.reader.focus()
+    return article
