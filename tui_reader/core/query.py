@@ -18,6 +18,11 @@ not quietly find nothing. Text with a colon stays searchable where it cannot be 
 (`12:30`, the key is letters only), addresses (`https://…`, the value starts with `//`), and
 anything in quotes (`"re:zero"`).
 
+A query may nest parentheses and `NOT`/`-` at most `MAX_DEPTH` deep and hold at most `MAX_TERMS`
+terms; beyond that it is a QueryError. This bounds the parser's recursion and the SQL built from
+the tree: SQLite's parser overflowed from 34 such levels (measured), and SQLite refuses expression
+trees over 1,000 deep and compound SELECTs over 500 terms.
+
 The parser is pure: it knows nothing of the index. `core.search_sql` turns the tree into SQL.
 """
 
@@ -92,6 +97,8 @@ KNOWN = "author: cat: tag: is: after: before:"
 _DAY_KEYS = {"date", "on", "day", "in", "during", "since", "until"}  # answered with a date hint
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _STOP = ' \t\r\n()"'
+MAX_DEPTH = 16  # parentheses and NOT/- inside each other
+MAX_TERMS = 200  # words, phrases, CJK runs and filters in one query
 
 
 def parse(text: str) -> Node | None:
@@ -139,6 +146,20 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
+        self.terms = 0
+
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            levels = f"at most {MAX_DEPTH} levels of parentheses and NOT"
+            raise QueryError(f"the query is nested too deeply ({levels})")
+
+    def _count(self, node: Node | None) -> Node | None:
+        self.terms += len(node.nodes) if isinstance(node, And) else node is not None
+        if self.terms > MAX_TERMS:
+            raise QueryError(f"the query has too many terms (at most {MAX_TERMS})")
+        return node
 
     def sequence(self, top: bool) -> Node | None:
         items: list[Node] = []
@@ -196,22 +217,29 @@ class _Parser:
             self._skip_space()
             if self.pos >= len(self.text) or self.text[self.pos] == ")" or self._at_or():
                 raise QueryError("NOT needs a term after it")
-            inner = self._unary()
-            return None if inner is None else Not(inner)
+            return self._negated()
         if self.text[self.pos] == "-" and self.pos + 1 < len(self.text):
             if self.text[self.pos + 1] not in " \t\r\n)":
                 self.pos += 1
-                inner = self._unary()
-                return None if inner is None else Not(inner)
+                return self._negated()
         return self._atom()
+
+    def _negated(self) -> Node | None:
+        self._deeper()
+        inner = self._unary()
+        self.depth -= 1
+        return None if inner is None else Not(inner)
 
     def _atom(self) -> Node | None:
         char = self.text[self.pos]
         if char == "(":
             self.pos += 1
-            return self.sequence(top=False)
+            self._deeper()
+            node = self.sequence(top=False)
+            self.depth -= 1
+            return node
         if char == '"':
-            return self._phrase(self._quoted())
+            return self._count(self._phrase(self._quoted()))
         start = self.pos
         while self.pos < len(self.text) and self.text[self.pos] not in _STOP:
             self.pos += 1
@@ -222,10 +250,10 @@ class _Parser:
                 value = match[2]
                 if not value and self.pos < len(self.text) and self.text[self.pos] == '"':
                     value = self._quoted()
-                return _filter(key, value)
+                return self._count(_filter(key, value))
             if not match[2].startswith("//"):  # `https://…` is an address, searched as text
                 raise QueryError(_unknown_filter(match[1], match[2]))
-        return _bare(chunk)
+        return self._count(_bare(chunk))
 
     def _quoted(self) -> str:
         end = self.text.find('"', self.pos + 1)

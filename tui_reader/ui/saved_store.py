@@ -61,17 +61,22 @@ def run_saved(
     bookmarked_ids: set[str],
 ) -> tuple[list[Article], int, str]:
     """The newest `SAVED_LIMIT` articles a saved query finds, their total, and an error (if the
-    query cannot be understood any more, it says why)."""
+    query cannot be understood any more, or the search index cannot answer, it says why)."""
+    import sqlite3
+
     from tui_reader.core.query import QueryError  # imported on first use, as above
     from tui_reader.core.search_index import SearchIndex
 
-    index = SearchIndex.for_library(library.root)
     try:
-        result = index.search(query, limit=SAVED_LIMIT, read_ids=read_ids,
-                              bookmarked_ids=bookmarked_ids)  # fmt: skip
+        index = SearchIndex.for_library(library.root)
+        try:
+            result = index.search(query, limit=SAVED_LIMIT, read_ids=read_ids,
+                                  bookmarked_ids=bookmarked_ids)  # fmt: skip
+        finally:
+            index.close()
     except QueryError as error:
         return [], 0, str(error)
-    finally:
-        index.close()
+    except (sqlite3.Error, OSError) as error:
+        return [], 0, f"search failed: {error}"
     articles = [a for hit in result.hits if (a := snapshot.by_id.get(hit.article.id)) is not None]
     return articles, result.total, ""

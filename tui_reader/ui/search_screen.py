@@ -27,7 +27,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_reader.core.htmltext import html_to_text
 from tui_reader.core.library import Library, Snapshot
@@ -261,6 +261,13 @@ class SearchScreen(ModalScreen[str | None]):
             total = self.index.count_matches(node, read_ids=read, bookmarked_ids=marked)
             if not worker.is_cancelled:
                 self.post_message(self.Counted(query, total, version))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A search that failed (an unreadable index, a query SQLite refuses) says so in place
+        of "Searching…"; the bar keeps working for the next query."""
+        if event.worker.group == "search" and event.state == WorkerState.ERROR:
+            event.stop()
+            self._status(f"Search failed: {event.worker.error}", error=True)
 
     def _reading_state(self, node: Node | None) -> tuple[set[str], set[str]]:
         """Read marks and bookmarks, loaded only when the query filters on them (`is:`)."""
