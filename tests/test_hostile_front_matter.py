@@ -5,12 +5,17 @@ reason), and `show`, `list` and the reader split it at the same place."""
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tui_reader.cli import main
+from tui_reader.commands.show import load_article
 from tui_reader.core import frontmatter_split
 from tui_reader.core.library import Library
 from tui_reader.core.model import Article, ParseResult
@@ -193,3 +198,95 @@ SHAPES = {
 def test_cost_is_linear_in_size(make) -> None:
     small, large = _cost(make(1_000_000)), _cost(make(8_000_000))
     assert large / small < 32  # linear is 8 (up to about 20 on a loaded machine); quadratic 64
+
+
+# --- property: whatever the front matter, encoding, line endings and BOMs ---------------------
+
+HUGE_DIGITS = st.integers(1, 6000).map(lambda n: "9" * n)
+LEAVES = st.one_of(
+    st.text(max_size=20),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.none(),
+    st.datetimes(),
+    st.integers(1, 6000).map(lambda n: f"HUGE{n}X"),  # a number of n digits, once written
+)
+VALUES = st.recursive(
+    LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+FIELDS = st.dictionaries(
+    st.sampled_from(["title", "date", "updated", "tags", "categories", "author", "link", "x"]),
+    VALUES,
+    max_size=6,
+)
+RAW_LINES = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["title: ", "date: ", "tags:", "  - ", "categories: [", "1e99999", "!!int "]
+        ),
+        HUGE_DIGITS,
+        st.text(max_size=15),
+    ),
+    max_size=8,
+).map("".join)
+
+
+def _dump(fields: dict[str, object]) -> str:
+    import yaml
+
+    text = yaml.safe_dump(fields, allow_unicode=True, default_flow_style=None)
+    return re.sub(r"HUGE(\d+)X", lambda match: "9" * int(match.group(1)), text)
+
+
+@st.composite
+def hostile_files(draw: st.DrawFn) -> bytes:
+    # no `---` or `...` line inside: the front matter then ends where the test expects it to
+    front = draw(
+        st.one_of(FIELDS.map(_dump), RAW_LINES).filter(lambda t: "--" not in t and ".." not in t)
+    )
+    body = "B" + draw(st.text(max_size=40))
+    text = f"---\n{front}\n---\n{body}"
+    ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    text = draw(st.sampled_from(["", "\n", "\ufeff", "\ufeff\ufeff", "\n\ufeff"])) + text
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
+    data = text.replace("\n", ending).encode(encoding, errors="replace")
+    if draw(st.booleans()) and encoding != "utf-16":  # a stray byte in the front or the body
+        opened = data.index(b"---") + 3 + len(ending)
+        body_at = data.index(b"B", data.index(b"---", opened)) + 1
+        at = draw(st.sampled_from([opened, body_at]))
+        data = (
+            data[:at] + draw(st.sampled_from([b"\xff", b"\x80", b"\xa1", b"\xfe\xfe"])) + data[at:]
+        )
+    return data
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=hostile_files())
+def test_any_front_matter_is_listed_and_split_alike_everywhere(data: bytes) -> None:
+    result = parse_bytes(data, "a.md", MTIME_NS, len(data))  # never raises
+    for problem in result.problems:
+        assert problem.reason and INTERNAL_ERROR not in problem.reason
+    if result.article is None:  # skipped, with its reason
+        assert len(result.problems) == 1 and result.problems[0].skipped
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "a.md").write_bytes(data)
+        listed = Library(root, root / "index.sqlite3").scan()
+        shown, body = load_article(str(root / "a.md"), str(root))
+        assert listed.by_path["a.md"].title == shown.title == result.article.title
+        assert body.startswith("B")  # after the front matter, never the front matter itself
+        assert body == Library(root).body(listed.by_path["a.md"])
+        assert body == frontmatter_split.read_document(data).body
+
+
+@pytest.mark.parametrize("tagged", ["!!int", "!!float", "!!timestamp", "!!binary ~~~", "!!bool x"])
+def test_an_explicit_tag_on_a_wrong_value_keeps_the_file(tagged: str) -> None:
+    result = parsed(f"---\ntitle: t\ndate: {tagged}\n---\nbody\n")
+    assert result.article is not None and result.article.title == "t"
+    assert not any(problem.skipped for problem in result.problems)

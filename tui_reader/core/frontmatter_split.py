@@ -106,8 +106,16 @@ def load(front: str) -> dict[str, Any]:
         data = yaml.load(front, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         raise FrontMatterError(_describe(error)) from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as error:
-        raise FrontMatterError(f"unreadable value: {error}") from None
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+        RecursionError,
+        LookupError,
+        AttributeError,
+    ) as error:
+        # PyYAML's constructors raise these for tagged values they cannot read (`!!int` alone)
+        raise FrontMatterError(f"unreadable value: {type(error).__name__}: {error}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
