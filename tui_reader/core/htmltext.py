@@ -6,6 +6,10 @@ a full parser because this runs on every article of the library; inline tags van
 trace so that `<b>北</b>约` still reads `北约`, block tags become line breaks. An image is its
 label (`alt`, else `title`), which the pane shows as `[image: label]`: find in the article counts
 those, and a search's match count must agree with it.
+
+Linear in the size of any body: a pattern ending in `[^>]*>` can only fail where no `>` follows,
+so the tag patterns run on the text up to its last `>` (the rest, tags without an end, is text), and
+raw-text elements opened after it are written `&lt;` first (they could not end; unescaped later).
 """
 
 from __future__ import annotations
@@ -31,22 +35,53 @@ _BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK})\b[^>]*>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<![^>]*>|<\?[^>]*>")
 _IMAGE = re.compile(r"<img\b([^>]*)>", re.I)
 _LABEL = re.compile(r"""(?<![\w-])(alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u3000]+")
+# Every run of white space but newlines (not only spaces: `\s*\n\s*` below would backtrack over a
+# long run of other white space, such as U+2000, in quadratic time).
+_SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
+_RAW_OPEN = re.compile(r"<(?=(?:script|style|noscript|template|head|title)\b)", re.I)
+# A decimal character reference with more than 7 digits (after leading zeros) is past U+10FFFF;
+# `html.unescape` turns one of more than 4300 digits into an int and raises ValueError.
+_LONG_CHARREF = re.compile(r"&#([0-9]{8,})")
 
 
 def html_to_text(markup: str) -> str:
     """The visible text of an HTML (or plain text) body: one line per block, sanitized."""
-    text = _HIDDEN.sub("", markup)
+    text = _HIDDEN.sub("", _unopenable_raw_text(markup))
+    last = text.rfind(">") + 1
+    text, tail = text[:last], text[last:]
     if "<img" in text or "<IMG" in text:
         text = _IMAGE.sub(_image_label, text)
     text = _BLOCK_TAG.sub("\n", text)
-    text = _TAG.sub("", text)
+    text = _TAG.sub("", text) + tail
     if "&" in text:
-        text = html.unescape(text)
+        text = html.unescape(tame_charrefs(text))
     text = clean_text(text)
     text = _SPACES.sub(" ", text)
     return _BLANK_LINES.sub("\n", text).strip()
+
+
+def _unopenable_raw_text(markup: str) -> str:
+    """`markup` with `<script` (and the other hidden elements) after the last `>` written `&lt;`:
+    such a tag cannot end, and `_HIDDEN` would look for its `>` to the end from each one."""
+    last = markup.rfind(">") + 1
+    if "<" not in markup[last:]:
+        return markup
+    return markup[:last] + _RAW_OPEN.sub("&lt;", markup[last:])
+
+
+def tame_charrefs(text: str) -> str:
+    """`text` with decimal character references of 8 digits or more written short: the same
+    character (U+FFFD past U+10FFFF, as `html.unescape` and browsers say) in a reference that
+    `html.unescape` decodes without converting thousands of digits."""
+    if "&#" not in text:
+        return text
+    return _LONG_CHARREF.sub(_short_charref, text)
+
+
+def _short_charref(match: re.Match[str]) -> str:
+    digits = match[1].lstrip("0")
+    return f"&#{digits or '0'}" if len(digits) <= 7 else "&#65533"
 
 
 def _image_label(image: re.Match[str]) -> str:

@@ -20,6 +20,7 @@ from rich.console import RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
+from tui_reader.core.htmltext import tame_charrefs
 from tui_reader.render import styles
 from tui_reader.render.attributes import file_name, is_hidden, start_number
 from tui_reader.render.cfemail import decode_cfemail
@@ -92,7 +93,7 @@ class _Converter(Media, TableCells):
 
     def parse_endtag(self, i: int) -> int:
         # The parser lowercases tag names; keep the end tag as written for code shown in <pre>.
-        end = self.rawdata.find(">", i)
+        end = self.next_gt(i)
         self._raw_end_tag = self.rawdata[i : end + 1] if end != -1 else ""
         return super().parse_endtag(i)
 
@@ -241,7 +242,7 @@ def _run(html: str, links: LinkSet, *, skipped: frozenset[str], honour_hidden: b
     converter = _Converter(links, skipped=skipped, honour_hidden=honour_hidden)
     # A `<` that cannot start a tag is text to a browser; written as `&lt;` the parser takes it
     # in one run of text instead of stopping at each one (a page of `<` took seconds).
-    html = _LONE_LT.sub("&lt;", _drop_unclosed_comment(html))
+    html = _LONE_LT.sub("&lt;", _drop_unclosed_comment(tame_charrefs(html)))
     converter.pre_line = _STRUCTURE.search(html) is None
     converter.feed(html)
     converter.close()

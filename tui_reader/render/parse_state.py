@@ -1,17 +1,17 @@
 """What the HTML converter keeps track of while it reads a body, in one place.
 
-The converter is one `HTMLParser` put together from parts that each handle some elements (inline
-styles, links and images, table cells; see `convert.py`). They share this state: the flows being
-built (the body, or the innermost table cell), the styles open, what is being skipped, and what
-has been seen so far.
+The converter is one `HTMLParser` (made linear on any body: `linear_parser.py`) put together from
+parts that each handle some elements (inline styles, links and images, table cells; see
+`convert.py`). They share this state: the flows being built (the body, or the innermost table
+cell), the styles open, what is being skipped, and what has been seen so far.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from tui_reader.render.flow import Flow
+from tui_reader.render.linear_parser import LinearHTMLParser
 from tui_reader.render.linkset import LinkSet
 from tui_reader.render.tables import TableBuilder
 
@@ -26,7 +26,7 @@ class Anchor:
     image: str = ""  # label of an image inside the anchor, when it has no text
 
 
-class ParseState(HTMLParser):
+class ParseState(LinearHTMLParser):
     """The state of one conversion (the parser's callbacks are the converter's)."""
 
     def __init__(self, links: LinkSet, *, skipped: frozenset[str], honour_hidden: bool) -> None:

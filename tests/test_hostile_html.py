@@ -1,0 +1,166 @@
+"""Hostile HTML bodies: every kind is rendered, and read for search, in linear time, safely.
+
+Each kind is a construct the standard library's HTML parser (or a tag pattern) cannot see the end
+of, repeated: an unclosed attribute quote, `</p`, `<?x`, `<!x`, `<![CDATA[` with no end, a start
+tag whose quoted values hold `>` and that never ends, and the like. Linear time is checked by
+ratio in one run: the body eight times larger must take well under the 64 times longer that
+quadratic time takes (min of runs, bodies of 100 KB and 800 KB).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import time
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console, Group
+
+from tui_reader.core.htmltext import html_to_text
+from tui_reader.core.model import Article
+from tui_reader.render.article import render_article
+from tui_reader.render.convert import convert
+from tui_reader.render.linkset import LinkSet
+
+# (name, fragment repeated to make the body)
+HOSTILE = [
+    ("unclosed single quote", "<a href='x"),
+    ("unclosed double quote", '<a href="x'),
+    ("quoted > and an unclosed quote", "<a b='>'c=\""),
+    ("image with an unclosed alt", '<img alt="'),
+    ("start tag without >", "<a"),
+    ("start tag with attributes, no >", "<p b c d"),
+    ("start tag and slash", "<a/"),
+    ("start tag and NUL", "<a\x00"),
+    ("raw-text start tag without >", "<script"),
+    ("title start tag without >", "<title"),
+    ("end tag without >", "</a"),
+    ("bogus end tag without >", "</ a"),
+    ("processing instruction without >", "<?x"),
+    ("declaration without >", "<!x"),
+    ("doctype without >", "<!DOCTYPE x"),
+    ("CDATA without end", "<![CDATA[x"),
+    ("CDATA without end, with >", "<![CDATA[x>"),
+    ("Office section without end", "<![if x"),
+    ("unknown marked section", "<![foo[x"),
+    ("marked section without a name", "<![ x>"),
+    ("unclosed comment", "<!--x"),
+    ("a page of <", "<"),
+    ("a page of &", "&"),
+    ("unterminated entity", "&aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+    ("decimal reference of many digits", "&#" + "9" * 5000),
+    ("white space that is not a space", "x\u2000\u2000\u2000\u2000"),
+]
+KINDS = [pytest.param(fragment, id=name) for name, fragment in HOSTILE]
+
+
+def body(fragment: str, size: int) -> str:
+    return fragment * max(1, size // len(fragment))
+
+
+def render(html: str) -> object:
+    return convert(html, LinkSet())
+
+
+def seconds(function: Callable[[str], object], text: str, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        function(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def growth(function: Callable[[str], object], make: Callable[[int], str]) -> float:
+    """How many times longer `function` takes on a body 8 times larger (linear: about 8,
+    quadratic: 64). Measured again (three times at most) while it looks too long: a few
+    milliseconds of a loaded machine must not pass for quadratic time, which never measures
+    under 20."""
+    small, large = make(100_000), make(800_000)
+    function(small)  # imports and caches warm
+    ratio = float("inf")
+    for _ in range(3):
+        ratio = seconds(function, large, 3) / max(seconds(function, small, 5), 1e-4)
+        if ratio < 20:
+            break
+    return ratio
+
+
+@pytest.mark.parametrize("fragment", KINDS)
+def test_each_hostile_kind_renders_in_linear_time(fragment: str) -> None:
+    assert growth(render, lambda size: body(fragment, size)) < 20
+
+
+@pytest.mark.parametrize("fragment", KINDS)
+def test_each_hostile_kind_reads_for_search_in_linear_time(fragment: str) -> None:
+    assert growth(html_to_text, lambda size: body(fragment, size)) < 20
+
+
+@pytest.mark.parametrize("fragment", KINDS)
+def test_each_hostile_kind_renders_without_an_error(fragment: str) -> None:
+    text = body(fragment, 20_000)
+    converted = convert(text, LinkSet())
+    assert isinstance(converted.plain, str)
+    assert isinstance(html_to_text(text), str)
+
+
+def mixed(seed: int, size: int) -> str:
+    """A random interleaving of every hostile fragment and some ordinary HTML."""
+    choices = [fragment for _, fragment in HOSTILE if len(fragment) < 100]
+    choices += ["<p>text</p>", "<b>bold</b>", ">", "'", '"', "-->", "]]>", "\n"]
+    pick = random.Random(seed).choice
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        parts.append(pick(choices))
+        length += len(parts[-1])
+    return "".join(parts)
+
+
+def test_a_random_mix_of_hostile_fragments_renders_in_linear_time() -> None:
+    assert growth(render, lambda size: mixed(11, size)) < 20
+    assert growth(html_to_text, lambda size: mixed(11, size)) < 20
+
+
+def test_well_formed_constructs_are_still_read_as_before() -> None:
+    html = (
+        "<p>one<!-- a comment --> two<![CDATA[hidden]]> three<![if !x]>four<![endif]>"
+        "<?php hidden ?> five</p><p title='a > b' class=\"c\">six</p><p>&#0000065;&#12345678;</p>"
+    )
+    plain = convert(html, LinkSet()).plain
+    assert plain == "one two threefour five\n\nsix\n\nA\ufffd"
+    # (search text reads a tag to its first `>`, even one in a quoted value)
+    assert html_to_text(html.replace(" > ", " ")) == "one two threefour five\nsix\nA\ufffd"
+
+
+def test_an_unterminated_construct_shows_as_text_and_the_rest_still_renders() -> None:
+    html = "<p>before</p><a href='x<p>after <b>bold</b></p>"
+    plain = convert(html, LinkSet()).plain
+    assert "before" in plain and "after" in plain and "bold" in plain
+
+
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+_FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+FRAGMENTS = [fragment for _, fragment in HOSTILE if len(fragment) < 100] + [
+    "<p>", "</p>", "<b>", "</b>", "<a href='https://e.org/'>", "</a>", "<pre>", "</pre>",
+    "<table><tr><td>", "</td></tr></table>", "<script>", "</script>", "<style>", "-->", "]]>",
+    ">", "'", '"', "&#27;[2J", "\x1b]52;c;eA==\x07", "&#" + "1" * 30 + ";", "&#x110000;", "text",
+]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=60).map("".join))
+def test_any_mix_of_hostile_fragments_renders_safely(html: str) -> None:
+    article = Article(id="x", path="x.md", title="t", link="https://example.com/a")
+    rendered = render_article(article, html)
+    assert _FORBIDDEN.search(rendered.plain_text.replace("\n", " ")) is None
+    output = io.StringIO()
+    Console(file=output, width=60, force_terminal=True, color_system="standard").print(
+        Group(rendered.header, *rendered.body)
+    )
+    assert _FORBIDDEN.search(_SGR.sub("", output.getvalue()).replace("\n", " ")) is None
+    assert _FORBIDDEN.search(html_to_text(html).replace("\n", " ")) is None
