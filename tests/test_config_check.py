@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.core.config import Config, load_config
-from tui_reader.ui.keymap_check import app_binding_ids, check_keymap, is_key
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.keymap_check import (
+    app_binding_ids,
+    binding_scopes,
+    check_keymap,
+    is_key,
+    keymap_clashes,
+)
 from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS
 
 
@@ -76,13 +83,20 @@ def test_check_keymap_keeps_only_known_actions_with_real_keys(keys: dict[str, st
     assert len(valid) + len(warnings) == len(keys)  # each entry is taken or explained
 
 
+def app_with_keys(tmp_path: Path, keys: dict[str, str]) -> ReaderApp:
+    return make_app(make_library(tmp_path / "library", samples=False), Config(keys=keys))
+
+
+def notices(app: ReaderApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
 async def test_a_mistyped_key_leaves_the_default_working_and_says_so(tmp_path: Path) -> None:
-    library = make_library(tmp_path / "library", samples=False)
-    config = Config(keys={"next_article": "not a key!!", "no_such_action": "z", "toggle_read": "x"})
-    app = make_app(library, config)
+    keys = {"next_article": "not a key!!", "no_such_action": "z", "toggle_read": "x"}
+    app = app_with_keys(tmp_path, keys)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = notices(app)
         assert any("not a key!!" in m for m in messages)
         assert any("no_such_action" in m for m in messages)
         await pilot.press("n")  # the default key still opens the next article
@@ -95,3 +109,65 @@ async def test_a_mistyped_key_leaves_the_default_working_and_says_so(tmp_path: P
 def test_binding_ids_include_other_screens() -> None:
     ids = app_binding_ids()
     assert {"next_article", "quit", "search.close", "find.close", "confirm.cancel"} <= ids
+
+
+def clashes(keys: dict[str, str]) -> list[str]:
+    valid, warnings = check_keymap(keys, app_binding_ids())
+    assert warnings == []
+    return keymap_clashes(valid, binding_scopes())
+
+
+@pytest.mark.parametrize(
+    ("keys", "names"),
+    [
+        ({"quit": "j"}, ["quit", "'j'", "cursor_down", "without a key"]),
+        ({"toggle_read": "x", "toggle_bookmark": "x"}, ["toggle_read", "toggle_bookmark"]),
+        ({"toggle_read": "?"}, ["toggle_read", "help"]),  # "?" is question_mark
+        ({"next_unread": "slash"}, ["next_unread", "search"]),  # and "slash" is "/"
+        ({"find": "g,F"}, ["find", "go_top"]),
+        ({"collapse": "l"}, ["collapse", "expand", "keeps right"]),
+        ({"confirm.cancel": "h"}, ["confirm.cancel", "confirm.previous", "keeps left"]),
+    ],
+)
+def test_remapped_keys_that_collide_are_named_with_their_action_ids(
+    keys: dict[str, str], names: list[str]
+) -> None:
+    found = clashes(keys)
+    assert len(found) == 1, found
+    for name in names:
+        assert name in found[0]
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        {},
+        {"next_article": "ctrl+n"},
+        {"quit": "j", "cursor_down": "ctrl+j"},  # j's holder moved away first
+        {"toggle_read": "x,r"},  # its own default key again
+        {"next_article": "n"},
+    ],
+)
+def test_remaps_that_collide_with_nothing_are_quiet(keys: dict[str, str]) -> None:
+    assert clashes(keys) == []
+
+
+async def test_collisions_are_notified_at_start_and_the_help_names_the_ids(tmp_path: Path) -> None:
+    app = app_with_keys(tmp_path, {"quit": "j", "toggle_read": "x", "toggle_bookmark": "x"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("cursor_down" in m and "'j'" in m for m in notices(app))
+        assert any("toggle_bookmark" in m and "toggle_read only" in m for m in notices(app))
+        await pilot.press("n", "tab", "x")  # what the warning says x does
+        await pilot.pause()
+        main = app.main_screen
+        article = main.reader.article
+        assert article is not None and main.state is not None
+        assert not main.state.is_read(article.id)  # toggled back: x did toggle_read
+        assert not main.state.is_bookmarked(article.id)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows = {description: binding_id for _, description, binding_id in app.screen.rows}
+        assert rows["Next"] == "next_article" and rows["Read/unread"] == "toggle_read"
+        shown = app.export_screenshot()  # on the screen, beside the descriptions
+        assert "next_article" in shown and "cursor_down" in shown

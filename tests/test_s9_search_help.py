@@ -33,7 +33,7 @@ async def test_the_help_lists_the_search_keys_and_syntax(library: Path) -> None:
         await open_help(pilot)
         screen = app.screen
         assert isinstance(screen, HelpScreen)
-        rows = dict(screen.search)
+        rows = {keys: description for keys, description, _ in screen.search}
         assert rows["^o"] == "Newest first / by relevance"
         assert rows["^s"] == "Save: it appears in the tree"
         await pilot.press("G")  # the search section is below the keys
@@ -49,7 +49,8 @@ async def test_the_search_keys_show_as_remapped(library: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_help(pilot)
         assert isinstance(app.screen, HelpScreen)
-        assert dict(app.screen.search)["^r"] == "Newest first / by relevance"
+        rows = {keys: description for keys, description, _ in app.screen.search}
+        assert rows["^r"] == "Newest first / by relevance"
 
 
 def test_the_help_has_the_search_bars_own_bindings() -> None:

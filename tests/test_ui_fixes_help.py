@@ -58,7 +58,7 @@ async def test_remapped_moves_scroll_the_help_too(library: Path) -> None:
 
 
 def keys_by_description(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {description: keys for keys, description in app.screen.rows}
+    return {description: keys for keys, description, _ in app.screen.rows}
 
 
 async def test_the_help_shows_remapped_keys_before_any_article_is_opened(library: Path) -> None:

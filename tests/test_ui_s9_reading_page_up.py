@@ -41,7 +41,7 @@ async def test_page_up_is_in_the_help_and_the_readme(tmp_path: Path) -> None:
     app = make_app(make_library(tmp_path / "library", samples=False))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        rows = dict((what, keys) for keys, what in key_rows(app, {}))
+        rows = {what: keys for keys, what, _ in key_rows(app, {})}
         assert rows["Page up"].split()[0] == "-"
         assert len(rows["Page up"].split()) == 2  # and backspace
     assert "| `-` `backspace` | page up in the article" in README.read_text(encoding="utf-8")

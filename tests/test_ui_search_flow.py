@@ -291,7 +291,7 @@ async def test_new_actions_are_in_help_and_in_the_palette_when_they_apply(librar
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        help_text = {description for _, description in app.help_rows()}
+        help_text = {description for _, description, _ in app.help_rows()}
         for description in ("Find in article", "Clear search highlight", "Save last search",
                             "Delete saved search…"):  # fmt: skip
             assert description in help_text

@@ -22,9 +22,14 @@ from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.startup import EarlyStart, FirstLook
 from tui_reader.core.state import StateStore
 from tui_reader.ui.held_keys import HeldKeys
-from tui_reader.ui.keymap_check import app_binding_ids, check_keymap
+from tui_reader.ui.keymap_check import (
+    app_binding_ids,
+    binding_scopes,
+    check_keymap,
+    keymap_clashes,
+)
 from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS, shown_keys
-from tui_reader.ui.screens.help import HelpScreen, key_rows
+from tui_reader.ui.screens.help import HelpScreen, Row, key_rows
 from tui_reader.ui.screens.main import MainScreen
 from tui_reader.ui.widgets.status import StatusLine
 
@@ -68,6 +73,7 @@ class ReaderApp(App[int]):
         self._keymap_warnings: list[str] = []
         if self.config.keys:
             self.keymap, self._keymap_warnings = check_keymap(self.config.keys, app_binding_ids())
+            self._keymap_warnings += keymap_clashes(self.keymap, binding_scopes())
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
@@ -147,8 +153,8 @@ class ReaderApp(App[int]):
 
     # -- help and palette -----------------------------------------------------------------------
 
-    def help_rows(self) -> list[tuple[str, str]]:
-        """(keys, description) of every main-screen and app binding, as currently mapped."""
+    def help_rows(self) -> list[Row]:
+        """(keys, description, id) of every main-screen and app binding, as currently mapped."""
         return key_rows(self, self.keymap)
 
     def action_help(self) -> None:

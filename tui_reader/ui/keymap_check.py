@@ -4,15 +4,21 @@ Textual takes any string as a key and any name as a binding id: a typo silently 
 it meant to remap (`next_article = "not a key!!"` left `n` dead and put the typo in the footer).
 Here every entry is checked — a known binding id, keys Textual can produce — and a bad one is
 left out with a warning saying why, so the default key keeps working.
+
+Nor does Textual say when a remapped key collides with another: `quit = "j"` takes `j` from
+cursor_down (which is left without a key), and two actions mapped to `x` leave `x` doing the
+first of them. `keymap_clashes` names each such collision in a warning, with the action ids.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
-from textual.binding import Binding
-from textual.keys import KEY_NAME_REPLACEMENTS, Keys
+from textual.binding import Binding, BindingType
+from textual.keys import KEY_NAME_REPLACEMENTS, REPLACED_KEYS, Keys, key_to_character
+
+from tui_reader.ui.keys import key_names
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 _NAMED_KEYS = frozenset(
@@ -74,9 +80,54 @@ def _is_character_name(name: str) -> bool:
     return True
 
 
-def app_binding_ids() -> set[str]:
-    """Every binding id a user can remap: the main screen's and the app's keys, and those of
-    the other screens and widgets that declare ids."""
+def same_key(key: str) -> str:
+    """One spelling per key: "?" and "question_mark", "/" and "slash" are one key to Textual."""
+    return key_to_character(REPLACED_KEYS.get(key, key)) or key
+
+
+def keymap_clashes(keymap: Mapping[str, str], scopes: Iterable[Sequence[BindingType]]) -> list[str]:
+    """A warning for each key that `keymap` (checked: see `check_keymap`) gives to an action
+    while another action of the same screen (each of `scopes`) has it, by default or by the
+    keymap too: what the key does then, and which action lost it."""
+    warnings: dict[str, None] = {}
+    for scope in scopes:
+        holders: dict[str, list[Binding]] = {}
+        for binding in scope:
+            if isinstance(binding, Binding) and binding.id:
+                for key in dict.fromkeys(same_key(k) for k in key_names(binding, keymap)):
+                    holders.setdefault(key, []).append(binding)
+        for key, bindings in holders.items():
+            warnings.update((w, None) for w in _clash(keymap, key, bindings))
+    return list(warnings)
+
+
+def _clash(keymap: Mapping[str, str], same: str, bindings: list[Binding]) -> list[str]:
+    """The warnings for `bindings`, every binding of one screen that has the key `same`."""
+    remapped = [b for b in bindings if b.id in keymap]
+    if len(bindings) < 2 or not remapped:
+        return []
+    first = remapped[0]
+    key = next(k for k in key_names(first, keymap) if same_key(k) == same)  # as the user wrote it
+    where = f"config.toml [keys]: {first.id} = {keymap[first.id or '']!r}"
+    if len(remapped) > 1:  # Textual keeps the keymap's bindings in declaration order
+        others = " and ".join(str(b.id) for b in remapped[1:])
+        return [f"{where}: {key!r} is also given to {others}; it does {first.id} only"]
+    warnings = []
+    for lost in bindings:
+        if lost is first:
+            continue
+        left = [k for k in key_names(lost, keymap) if same_key(k) != same]
+        rest = f"keeps {', '.join(left)}" if left else "is left without a key"
+        warnings.append(
+            f"{where} takes {key!r} from {lost.id} ({lost.description}), which {rest}; "
+            f"remap {lost.id} too, or pick another key"
+        )
+    return warnings
+
+
+def binding_scopes() -> list[Sequence[BindingType]]:
+    """The bindings of each screen and widget that declares ids: the main screen's (its own
+    and the app's) first."""
     from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS
     from tui_reader.ui.links import LinksScreen
     from tui_reader.ui.saved_searches import SavingSearchScreen
@@ -90,4 +141,10 @@ def app_binding_ids() -> set[str]:
 
     owners = (LinksScreen, SavingSearchScreen, SearchScreen, ConfirmScreen, EmptyScreen,
               HelpScreen, ProblemsScreen, FindBar, Sidebar)  # fmt: skip
-    return binding_ids([MAIN_BINDINGS, APP_BINDINGS, *(owner.BINDINGS for owner in owners)])
+    return [[*APP_BINDINGS, *MAIN_BINDINGS], *(owner.BINDINGS for owner in owners)]
+
+
+def app_binding_ids() -> set[str]:
+    """Every binding id a user can remap: the main screen's and the app's keys, and those of
+    the other screens and widgets that declare ids."""
+    return binding_ids(binding_scopes())

@@ -1,5 +1,6 @@
-"""The `?` help screen: every key of the main screen, as currently mapped (keymap applied), then
-the search bar's keys and a summary of the search syntax (README's Search section has it all)."""
+"""The `?` help screen: every key of the main screen, as currently mapped (keymap applied), with
+the id that remaps it in config.toml's `[keys]`, then the search bar's keys and a summary of the
+search syntax (README's Search section has it all)."""
 
 from __future__ import annotations
 
@@ -34,23 +35,30 @@ SEARCH_SYNTAX: list[tuple[str, str]] = [
 ]
 
 
-def search_rows(app: App[Any], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(keys or syntax, description) for the search bar, its keys with `keymap` applied."""
-    keys = [(shown_keys(app, binding, keymap), binding.description) for binding in SEARCH_KEYS]
-    return [*keys, *SEARCH_SYNTAX]
+Row = tuple[str, str, str]  # keys (or syntax), description, the binding id ("" for none)
 
 
-def key_rows(app: App[Any], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(keys, description) of every main-screen and app action, with `keymap` applied: from the
-    bindings themselves, not the active ones, which leave out the actions that do not apply
+def search_rows(app: App[Any], keymap: Mapping[str, str]) -> list[Row]:
+    """(keys or syntax, description, id) for the search bar, its keys with `keymap` applied."""
+    keys = [_row(app, binding, keymap) for binding in SEARCH_KEYS]
+    return [*keys, *((syntax, description, "") for syntax, description in SEARCH_SYNTAX)]
+
+
+def key_rows(app: App[Any], keymap: Mapping[str, str]) -> list[Row]:
+    """(keys, description, id) of every main-screen and app action, with `keymap` applied: from
+    the bindings themselves, not the active ones, which leave out the actions that do not apply
     now (before an article is open, `r` showed for a toggle_read remapped to `x`)."""
-    rows: list[tuple[str, str]] = []
+    rows: list[Row] = []
     seen: set[str] = set()
     for binding in [*MAIN_BINDINGS, *APP_BINDINGS]:
         if binding.action not in seen:
             seen.add(binding.action)
-            rows.append((shown_keys(app, binding, keymap), binding.description))
-    return [*rows, *BUILT_IN_KEYS]
+            rows.append(_row(app, binding, keymap))
+    return [*rows, *((keys, description, "") for keys, description in BUILT_IN_KEYS)]
+
+
+def _row(app: App[Any], binding: Binding, keymap: Mapping[str, str]) -> Row:
+    return shown_keys(app, binding, keymap) or "(none)", binding.description, binding.id or ""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -59,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 72;
+        width: 96;
         max-width: 100%;
         height: auto;
         max-height: 100%;
@@ -81,10 +89,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("G", "scroll('end')", "Bottom", id="go_bottom", show=False),
     ]
 
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, rows: list[Row]) -> None:
         super().__init__()
         self.rows = rows
-        self.search: list[tuple[str, str]] = []  # the search bar's rows, filled in compose
+        self.search: list[Row] = []  # the search bar's rows, filled in compose
 
     def compose(self) -> ComposeResult:
         keymap: Mapping[str, str] = getattr(self.app, "keymap", {})
@@ -96,8 +104,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(_table(self.search), id="help-search")
             yield Static(
                 Text(
-                    'Remap any key in config.toml under [keys], e.g. next_article = "ctrl+n".\n'
-                    "esc closes"
+                    "Remap a key in config.toml under [keys] by the id in the right-hand column,"
+                    ' e.g. next_article = "ctrl+n".\nesc closes'
                 ),
                 id="help-footer",
             )
@@ -113,12 +121,13 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def _table(rows: list[tuple[str, str]]) -> Table:
+def _table(rows: list[Row]) -> Table:
     table = Table.grid()
-    # The gap is part of the first column: as cell padding it was lost on the widest rows
+    # The gaps are part of the columns: as cell padding they were lost on the widest rows
     # ("shift+F3In the find bar"), the table being laid out a few cells narrower than measured.
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for keys, description in rows:
-        table.add_row(Text(keys + "  "), Text(description))
+    table.add_column(style="dim", no_wrap=True)
+    for keys, description, binding_id in rows:
+        table.add_row(Text(keys + "  "), Text(description), Text(f"  {binding_id}"))
     return table
