@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tui_reader.core.model import Article  # noqa: E402
 from tui_reader.core.state import StateStore  # noqa: E402
-from tui_reader.core.state_log import BOOKMARK, READ, Change, encode  # noqa: E402
+from tui_reader.core.state_log import BOOKMARK, MICROSECONDS, READ, Change, encode  # noqa: E402
 
 LIMIT_MARK_MS = 5.0
 LIMIT_START_MS = 200.0
@@ -115,11 +115,11 @@ def start(folder: Path, clock: Callable[[], float] = time.perf_counter) -> float
 
 def write_logs(folder: Path, device: str, marks: int, bookmarks: int) -> None:
     """Half the marks on this device, half (and every bookmark) on another, times interleaved."""
-    t0 = time.time() - 365 * 86400
+    t0 = time.time_ns() // 1000 - 365 * 86400 * MICROSECONDS  # stamps: microseconds
     mine, other = folder / f"device-{device}.jsonl", folder / "device-0000111122223333.jsonl"
     with open(mine, "wb") as own, open(other, "wb") as theirs:
         for i in range(marks):
-            change = Change(t0 + i, f"{i:016x}", READ, True)
+            change = Change(t0 + i * MICROSECONDS, f"{i:016x}", READ, True)
             (own if i % 2 else theirs).write(encode(change))
         for i in range(bookmarks):
             value = {
@@ -127,13 +127,15 @@ def write_logs(folder: Path, device: str, marks: int, bookmarks: int) -> None:
                 "path": f"source/2024/{i % 12 + 1:02d}/{i:016x}.md",
                 "date": "2024-11-26T08:00:00+00:00",
             }
-            own.write(encode(Change(t0 + marks + i, f"{i * 7:016x}", BOOKMARK, value)))
+            own.write(
+                encode(Change(t0 + (marks + i) * MICROSECONDS, f"{i * 7:016x}", BOOKMARK, value))
+            )
 
 
 def append_other_device(folder: Path, count: int) -> None:
     with open(folder / "device-0000111122223333.jsonl", "ab") as log:
         for i in range(count):
-            log.write(encode(Change(time.time(), f"synced{i % 3000}", READ, i % 2 == 0)))
+            log.write(encode(Change(time.time_ns() // 1000, f"synced{i % 3000}", READ, i % 2 == 0)))
 
 
 def timed_ms(action: Callable[[], object]) -> float:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from tui_reader.commands.common import open_library, run_guarded
+from tui_reader.commands.common import open_library, print_warnings, run_guarded
 from tui_reader.core.library import Snapshot
 from tui_reader.core.state import Bookmark, StateStore
 
@@ -48,8 +48,7 @@ def _run(args: argparse.Namespace) -> int:
     store = StateStore.open()
     marks = store.bookmarks()
     store.close()
-    for warning in store.warnings:
-        print(f"tui-reader: {warning}", file=sys.stderr)
+    print_warnings(store.warnings)
     write = sys.stdout.write
     if args.markdown:
         write("# Bookmarks\n\n")
@@ -107,5 +106,11 @@ def bookmark_line(mark: Bookmark, located: Locator | None = None) -> str:
     return f"{_iso(mark.when)[:16]}  {mark.title}  ({mark.path}){'  [missing]' if missing else ''}"
 
 
+# A bookmark's time comes from a synced log: a device whose clock is wrong may put it past what
+# datetime can show (the year 9999); it is shown as the nearest time that can be.
+_LAST_SHOWN = datetime(9999, 12, 30).timestamp()
+
+
 def _iso(seconds: float) -> str:
+    seconds = min(max(seconds, 0.0), _LAST_SHOWN)
     return datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="seconds")

@@ -52,6 +52,13 @@ def print_problems(snapshot: Snapshot) -> None:
     )
 
 
+def print_warnings(warnings: list[str]) -> None:
+    """Say on stderr what went wrong but did not stop the command (the reading state's
+    faults: a log set aside, changes kept in memory only…)."""
+    for warning in warnings:
+        print(f"tui-reader: {warning}", file=sys.stderr)
+
+
 def run_guarded(function, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     """Run a command, turning CommandError into a message and status 2."""
     try:

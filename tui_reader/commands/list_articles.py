@@ -7,7 +7,12 @@ import json
 import sys
 from typing import Any
 
-from tui_reader.commands.common import add_library_argument, open_library, run_guarded
+from tui_reader.commands.common import (
+    add_library_argument,
+    open_library,
+    print_warnings,
+    run_guarded,
+)
 from tui_reader.core.model import Article
 from tui_reader.core.state import StateStore
 
@@ -32,6 +37,7 @@ def _run(args: argparse.Namespace) -> int:
     _library, snapshot = open_library(args.library)
     state = StateStore.open()
     state.close()  # only read from here on
+    print_warnings(state.warnings)
     write = sys.stdout.write
     for article in snapshot.articles:
         if args.unread and state.is_read(article.id):

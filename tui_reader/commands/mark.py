@@ -8,10 +8,9 @@ longer has may still be unmarked or unbookmarked (a bookmark whose file has gone
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from tui_reader.commands.common import CommandError, open_library, run_guarded
+from tui_reader.commands.common import CommandError, open_library, print_warnings, run_guarded
 from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.model import Article
 from tui_reader.core.parse import parse_file
@@ -46,8 +45,7 @@ def _run(args: argparse.Namespace) -> int:
         _apply(store, args.action, targets)
     finally:
         store.close()
-    for warning in store.warnings:
-        print(f"tui-reader: {warning}", file=sys.stderr)
+    print_warnings(store.warnings)
     if store.read_only:
         return 1
     for article_id, article in targets:

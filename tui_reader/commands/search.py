@@ -14,7 +14,12 @@ import argparse
 import json
 import sys
 
-from tui_reader.commands.common import CommandError, add_library_argument, run_guarded
+from tui_reader.commands.common import (
+    CommandError,
+    add_library_argument,
+    print_warnings,
+    run_guarded,
+)
 from tui_reader.commands.list_articles import article_json, article_line
 from tui_reader.core import search_stamps
 from tui_reader.core.config import load_config
@@ -144,3 +149,4 @@ def _state(query: Node) -> tuple[set[str], set[str]]:
         return store.read_ids(), {bookmark.id for bookmark in store.bookmarks()}
     finally:
         store.close()
+        print_warnings(store.warnings)

@@ -7,8 +7,13 @@ device's log (see `state_merge`), and a SQLite cache of that merge makes start-u
 it may sit in a folder that Syncthing, Dropbox or git keeps in step between machines.
 
 Faults never stop the reader: a log that cannot be read or holds no valid line is set aside
-(renamed `*.corrupt-<time>`, never deleted); a folder that cannot be written keeps the changes in
-memory; both are said once in `warnings`.
+(renamed `*.corrupt-<time>`, never deleted, the changes still read from it kept); a folder that
+cannot be written keeps the changes in memory; each is said once in `warnings`, which the CLI
+prints and the reader shows (`take_warnings` gives those not taken yet).
+
+Changes are stamped by a hybrid clock counted in integer microseconds: the current time, or one
+tick after the change it replaces when that is later (a device whose clock ran ahead, even by
+centuries), so the user's own change always wins.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from tui_reader.core.state_cache import StateCache, default_cache_path
 from tui_reader.core.state_device import device_id
 from tui_reader.core.state_log import (
     BOOKMARK,
+    MAX_STAMP,
     POSITION,
     READ,
     Change,
@@ -63,14 +69,15 @@ class StateStore:
         self._lock = threading.RLock()
         self._own = log_name(device)
         self._merged = MergedState()
-        self._follower = LogFollower(state_dir, self._merged, cache, self._warn)
+        self._follower = LogFollower(state_dir, self._merged, cache, self._warn, self._own)
         self._writer: LogWriter | None = None
         self._lost = False  # the writer failed: changes are kept in memory only
         self._unsynced = False  # written since the last fsync
         self._closed = False
         self._unsaved: list[Change] = []  # changes kept in memory only (folder not writable)
         self._undo: list[list[tuple[str, bool]]] = []
-        self._last_t = 0.0
+        self._clock = 0  # the last stamp of this process's own clock, in microseconds
+        self._warnings_taken = 0
 
     @classmethod
     def open(cls, state_dir: Path | None = None) -> StateStore:
@@ -212,16 +219,16 @@ class StateStore:
         for change in changes:
             self._merged.merge(change, self._own)
 
-    def _stamp(self, field: str, article: str) -> float:
-        # Later than this process's last change and than the current winner, so the user's
-        # change wins even against a device whose clock runs ahead.
+    def _stamp(self, field: str, article: str) -> int:
+        # Now (never earlier than this process's last stamp), or one tick after the current
+        # winner when that is later: the user's change wins even against a device whose clock
+        # runs ahead. The tick past such a winner stays with this article: the clock itself
+        # does not jump to a wrong device's time.
+        self._clock = max(self._clock + 1, time.time_ns() // 1000)
         entry = self._merged.get(field, article)
-        floor = max(self._last_t, entry[0] if entry else 0.0)
-        t = round(max(time.time(), floor + 1e-6), 6)
-        if t <= floor:
-            t = floor + 2e-6
-        self._last_t = t
-        return t
+        if entry is None or entry[0] < self._clock:
+            return self._clock
+        return min(int(entry[0]) + 1, MAX_STAMP)
 
     def _sync_writes(self) -> None:
         if self._writer is not None and self._unsynced:
@@ -256,6 +263,13 @@ class StateStore:
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+    def take_warnings(self) -> list[str]:
+        """The warnings not taken before (each is given once, to be shown)."""
+        with self._lock:
+            new = self.warnings[self._warnings_taken :]
+            self._warnings_taken = len(self.warnings)
+            return new
 
 
 def _newest_first(bookmark: Bookmark) -> tuple[float, str]:

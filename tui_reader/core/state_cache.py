@@ -24,11 +24,12 @@ from typing import Any
 
 from tui_reader.core.paths import cache_dir
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS state (
-    id TEXT NOT NULL, f TEXT NOT NULL, t REAL NOT NULL, src TEXT NOT NULL, v TEXT NOT NULL,
+    -- t: the stamp, integer microseconds (compared exactly: see state_log)
+    id TEXT NOT NULL, f TEXT NOT NULL, t INTEGER NOT NULL, src TEXT NOT NULL, v TEXT NOT NULL,
     title TEXT, path TEXT, date TEXT,  -- a bookmark's, so no JSON is parsed to show it
     PRIMARY KEY (id, f)
 ) WITHOUT ROWID;
@@ -53,7 +54,7 @@ END;
 CREATE TRIGGER IF NOT EXISTS bookmark_{event} AFTER {event} ON state WHEN new.f = 'bookmark'
 BEGIN
     DELETE FROM bookmarks WHERE id = new.id;
-    INSERT INTO bookmarks SELECT new.id, new.title, new.path, new.date, new.t
+    INSERT INTO bookmarks SELECT new.id, new.title, new.path, new.date, new.t / 1000000.0
         WHERE new.title IS NOT NULL;
 END;
 CREATE TRIGGER IF NOT EXISTS pos_{event} AFTER {event} ON state WHEN new.f = 'pos' BEGIN
@@ -74,7 +75,7 @@ _REFILL = (
     "DELETE FROM read_ids",
     "INSERT INTO read_ids SELECT id FROM state WHERE f = 'read' AND v = 'true'",
     "DELETE FROM bookmarks",
-    "INSERT INTO bookmarks SELECT id, title, path, date, t FROM state "
+    "INSERT INTO bookmarks SELECT id, title, path, date, t / 1000000.0 FROM state "
     "WHERE f = 'bookmark' AND title IS NOT NULL",
     "DELETE FROM positions",
     "INSERT INTO positions SELECT id, CAST(v AS REAL) FROM state WHERE f = 'pos' AND v != 'null'",
@@ -92,8 +93,8 @@ WHERE excluded.t > state.t OR (excluded.t = state.t AND excluded.src >= state.sr
 TAIL_BYTES = 256
 
 BOOKMARK_KEYS = ("title", "path", "date")
-Entry = tuple[float, str, Any]  # (time, log name, value)
-Row = tuple[str, str, float, str, Any]  # (id, field, time, log name, value)
+Entry = tuple[int, str, Any]  # (stamp, log name, value)
+Row = tuple[str, str, int, str, Any]  # (id, field, stamp, log name, value)
 
 
 @dataclass(frozen=True, slots=True)

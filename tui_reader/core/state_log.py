@@ -1,15 +1,24 @@
 """Change logs: the durable, mergeable form of the reading state.
 
 Each device appends its changes to its own file `device-<id>.jsonl` in the state folder, one JSON
-object per line: `{"t": 1732590000.123456, "id": "<article id>", "f": "read", "v": true}`. The
-state is the merge of every `*.jsonl` in the folder (latest `t` wins per article and field), so a
-sync tool (Syncthing, Dropbox, git) only ever has to copy whole files that one device writes, and
-even a conflict copy merges cleanly: merging a line twice changes nothing.
+object per line: `{"t": 1732590000.123456, "us": 1732590000123456, "id": "<article id>", "f":
+"read", "v": true}`. The state is the merge of every `*.jsonl` in the folder (the latest stamp
+wins per article and field), so a sync tool (Syncthing, Dropbox, git) only ever has to copy whole
+files that one device writes, and even a conflict copy merges cleanly: merging a line twice
+changes nothing.
+
+A change's stamp is an integer count of microseconds (`us`), compared exactly however far it is
+from now; `t` says the same in seconds for versions that read only `t`, and a line without `us`
+(written by such a version) is stamped from `t`. Stamps past `MAX_STAMP` (or before its negative)
+make a line invalid: they cannot be a time, and the cache stores stamps as 64-bit integers.
 
 Writes go through one `os.write` of whole lines on an `O_APPEND` descriptor, so two processes of
 one device appending to the same file never interleave inside a line, and the change is in the
 kernel (it survives `kill -9` of the app) before the call returns. A line cut short by a power
-cut is left unread until it ends; a bad line in the middle is skipped and counted.
+cut is left unread until it ends; a bad line in the middle is skipped and counted. No line this
+module writes comes near `MAX_LINE`: a longer one (a synced file gone wrong) is skipped as it is
+read, so a log costs memory bounded by a few times `READ_CHUNK + MAX_LINE` and time linear in
+its size, whatever it holds.
 
 Lines come from synced files, which are untrusted: every record is checked here and every string
 that may be shown is cleaned.
@@ -38,6 +47,10 @@ _ID = re.compile("[^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u20
 MAX_TEXT_LENGTH = 2000
 # Larger chunks read per log when catching up: bounds memory on a huge log.
 READ_CHUNK = 4 * 1024 * 1024
+# Longer lines are not changes (a bookmark's line, the longest, stays under 40 KB).
+MAX_LINE = 1024 * 1024
+MICROSECONDS = 1_000_000
+MAX_STAMP = 2**62  # about the year 148,000: beyond it a stamp is junk
 
 
 def log_name(device: str) -> str:
@@ -46,16 +59,18 @@ def log_name(device: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One validated line: at time `t`, field `f` of article `id` became `v`."""
+    """One validated line: at stamp `t` (microseconds since the epoch, an integer), field `f` of
+    article `id` became `v`."""
 
-    t: float
+    t: int
     id: str
     f: str
     v: Any  # bool (read), dict | None (bookmark), float | None (pos)
 
 
 def encode(change: Change) -> bytes:
-    record = {"t": round(change.t, 6), "id": change.id, "f": change.f, "v": change.v}
+    seconds = round(change.t / MICROSECONDS, 6)
+    record = {"t": seconds, "us": change.t, "id": change.id, "f": change.f, "v": change.v}
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
@@ -63,7 +78,7 @@ def decode(line: str | bytes) -> Change | None:
     """The change a line holds, or None when it is not a valid change of a known field."""
     try:
         record = json.loads(line)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: brackets nested thousands deep
         return None
     return checked(record)
 
@@ -72,15 +87,31 @@ def checked(record: object) -> Change | None:
     """The change a parsed line holds, or None when it is not a valid change of a known field."""
     if not isinstance(record, dict):
         return None
-    t, article, field = record.get("t"), record.get("id"), record.get("f")
-    if isinstance(t, bool) or not isinstance(t, int | float) or not math.isfinite(t):
+    article, field = record.get("id"), record.get("f")
+    stamp = _stamp(record.get("us"), record.get("t"))
+    if stamp is None:
         return None
     if not isinstance(article, str) or not _ID.fullmatch(article):
         return None
     value = normalize(field, record.get("v"))
     if value is _INVALID:
         return None
-    return Change(float(t), article, str(field), value)
+    return Change(stamp, article, str(field), value)
+
+
+def _stamp(micro: object, seconds: object) -> int | None:
+    """A line's stamp: `us` when it has one, else `t` (seconds) in microseconds."""
+    if type(micro) is int:
+        stamp = micro
+    elif micro is not None:
+        return None
+    elif isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        return None
+    elif not abs(seconds) <= MAX_STAMP / MICROSECONDS:  # also refuses nan and inf
+        return None
+    else:
+        stamp = round(seconds * MICROSECONDS)
+    return stamp if -MAX_STAMP <= stamp <= MAX_STAMP else None
 
 
 _INVALID = object()
@@ -111,39 +142,77 @@ def _text(value: object) -> str:
 
 @dataclass(slots=True)
 class ReadResult:
-    """What catching up with one log gave: its new changes, where to resume, lines skipped."""
+    """What catching up with one log gave: its new changes, where to resume, lines skipped.
+
+    `long_lines` counts lines longer than `MAX_LINE` (also in `bad_lines`); `error` is the
+    error that stopped the reading (the changes before it are kept)."""
 
     changes: list[Change]
     offset: int
     bad_lines: int = 0
     good_lines: int = 0
+    long_lines: int = 0
+    error: OSError | None = None
 
 
 def read_from(path: Path, offset: int) -> ReadResult:
     """Parse the complete lines of `path` after byte `offset`; a last line with no newline yet
-    (being written, or torn by a crash) is left for later. Raises OSError."""
+    (being written, or torn by a crash) is left for later unless it is already longer than
+    `MAX_LINE`: then it is passed over, up to the end of the file. Reads each byte once and
+    parses at most `READ_CHUNK + MAX_LINE` of them at a time. An OSError ends the reading
+    (`error`), keeping the changes read before it."""
     result = ReadResult([], offset)
+    try:
+        _read_lines(path, result)
+    except OSError as error:
+        result.error = error
+    return result
+
+
+def _read_lines(path: Path, result: ReadResult) -> None:
     with open(path, "rb") as file:
-        file.seek(offset)
-        pending = b""
+        file.seek(result.offset)
+        pending = b""  # the start of a line whose end has not been read yet
+        skipping = False  # in a line longer than MAX_LINE: pass over it to its newline
         while chunk := file.read(READ_CHUNK):
+            if skipping:
+                end = chunk.find(b"\n") + 1
+                if not end:
+                    result.offset += len(chunk)
+                    continue
+                skipping = False
+                result.offset += end
+                chunk = chunk[end:]
             data = pending + chunk
             end = data.rfind(b"\n") + 1
             pending = data[end:]
             _parse_lines(data[:end], result)
             result.offset += end
-    return result
+            if len(pending) > MAX_LINE:
+                _skip_long(result)
+                result.offset += len(pending)
+                pending, skipping = b"", True
+
+
+def _skip_long(result: ReadResult) -> None:
+    result.bad_lines += 1
+    result.long_lines += 1
 
 
 def _parse_lines(data: bytes, result: ReadResult) -> None:
     # Decoded once for the whole chunk: json.loads on bytes would sniff the encoding per line.
-    lines = [line for line in data.decode("utf-8", "replace").split("\n") if _meaningful(line)]
+    lines = []
+    for line in data.decode("utf-8", "replace").split("\n"):
+        if len(line) > MAX_LINE:  # (in characters: at least as many bytes)
+            _skip_long(result)
+        elif _meaningful(line):
+            lines.append(line)
     try:
         # The usual case, every line sound: one call into the C parser for the whole chunk.
         records: list[object] = json.loads("[" + ",".join(lines) + "]")
         if len(records) != len(lines):  # a line holding "1, 2" would shift the rest
             raise ValueError("line count")
-    except ValueError:
+    except (ValueError, RecursionError):
         records = [_loads(line) for line in lines]
     append = result.changes.append
     for record in records:
@@ -162,7 +231,7 @@ def _meaningful(line: str) -> bool:
 def _loads(line: str) -> object:
     try:
         return json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: brackets nested thousands deep
         return None
 
 

@@ -1,6 +1,6 @@
 """The merged reading state in memory: what is shown, and the winning change behind it.
 
-The rule is "latest wins": a change replaces the current one when its time is later, or equal and
+The rule is "latest wins": a change replaces the current one when its stamp is later, or equal and
 its log's name sorts at least as high (every device then picks the same winner, and a line merged
 twice changes nothing). Because the rule is order-free, logs can be merged in any order, any number
 of times, which is what makes syncing safe.
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tui_reader.core.state_cache import Entry, Row
-from tui_reader.core.state_log import BOOKMARK, POSITION, READ, Change
+from tui_reader.core.state_log import BOOKMARK, MICROSECONDS, POSITION, READ, Change
 
 BaseLookup = Callable[[str, str], Entry | None]  # (article id, field) -> winner in the cache
 
@@ -101,7 +101,8 @@ class MergedState:
             old = self.bookmarks.get(article)
             if value is None:
                 return self.bookmarks.pop(article, None) is not None
-            new = Bookmark(article, value["title"], value["path"], value["date"], change.t)
+            when = change.t / MICROSECONDS
+            new = Bookmark(article, value["title"], value["path"], value["date"], when)
             self.bookmarks[article] = new
             return old is None or old[:4] != new[:4]
         if change.f == POSITION:

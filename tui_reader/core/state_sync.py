@@ -4,10 +4,18 @@
 so a start-up or a refresh only reads new lines. When a log merged before has gone or no longer
 starts as it did, nothing can be subtracted from a "latest wins" merge, so the merge is rebuilt
 from all the logs there are.
+
+Synced logs are untrusted, and what is done about one is said through `warn` (the CLI prints it,
+the reader shows it): a log that cannot be read or holds no change at all is set aside (renamed,
+never deleted), and the changes read from it before a read error are kept in a log of their own;
+lines too long to be changes are skipped; changes stamped far in the future (a device whose clock
+is wrong) are merged, and said, since they would otherwise win silently over what is done here
+until that date (the store stamps the user's changes after them; see `StateStore`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -16,8 +24,21 @@ from pathlib import Path
 
 from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.state_cache import LogMark, StateCache, tail_of
-from tui_reader.core.state_log import log_files, read_from
+from tui_reader.core.state_log import (
+    LOG_SUFFIX,
+    MAX_LINE,
+    MICROSECONDS,
+    Change,
+    ReadResult,
+    encode,
+    log_files,
+    read_from,
+)
 from tui_reader.core.state_merge import MergedState
+from tui_reader.core.wording import counted
+
+FUTURE_SLACK = 24 * 3600 * MICROSECONDS  # clocks a day apart are wrong, but not absurd
+SECONDS_PER_YEAR = 365.2425 * 24 * 3600
 
 
 class LogFollower:
@@ -29,8 +50,10 @@ class LogFollower:
         merged: MergedState,
         cache: StateCache | None,
         warn: Callable[[str], None],
+        own: str = "",
     ) -> None:
         self.folder = folder
+        self.own = own  # this device's log: its stamps in the future are its own doing
         self.merged = merged
         self.cache = cache
         self.warn = warn
@@ -41,6 +64,7 @@ class LogFollower:
         self._saved_marks: dict[str, LogMark] = {}
         self.cache_error: str | None = None  # why the cache was given up, if it was
         self._ignored: set[str] = set()  # unreadable logs that could not be set aside
+        self._told_future: set[str] = set()  # logs whose future stamps were said
         # Set when changes are kept only in memory: the cache must hold only what logs hold.
         self.frozen = False
 
@@ -91,34 +115,82 @@ class LogFollower:
                 return False
             if size < mark.offset or (mark.offset and tail_of(path, mark.offset) != mark.tail):
                 raise _Rebuild  # rewritten or replaced: its old lines may be gone
-            result = read_from(path, mark.offset)
-            if result.offset > mark.offset:
-                tail = tail_of(path, result.offset)
         except OSError as error:
-            self._set_aside(path, f"cannot be read ({error.strerror or error})")
-            return False
+            return self._set_aside(path, _unreadable(error), [])
+        result = read_from(path, mark.offset)
+        tail = b""
+        if result.error is None and result.offset > mark.offset:
+            try:
+                tail = tail_of(path, result.offset)
+            except OSError as error:
+                result.error = error
+        if result.error is not None:
+            return self._set_aside(path, _unreadable(result.error), result.changes)
         if mark.offset == 0 and result.bad_lines and not result.good_lines:
-            self._set_aside(path, "holds no reading-state changes")
-            return False
-        self.skipped_lines += result.bad_lines
-        changed = False
-        for change in result.changes:
-            changed |= self.merged.merge(change, entry.name)
+            return self._set_aside(path, "holds no reading-state changes", [])
+        self._report(path, result)
+        changed = self._merge(result.changes, entry.name)
         if result.offset > mark.offset:
             self.marks[entry.name] = LogMark(result.offset, tail)
         return changed
 
-    def _set_aside(self, path: Path, reason: str) -> None:
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+    def _merge(self, changes: list[Change], src: str) -> bool:
+        changed = False
+        for change in changes:
+            changed |= self.merged.merge(change, src)
+        return changed
+
+    def _report(self, path: Path, result: ReadResult) -> None:
+        self.skipped_lines += result.bad_lines
+        if result.long_lines:
+            lines = counted(result.long_lines, "line")
+            self.warn(f"{path}: {lines} longer than {MAX_LINE // 1024 // 1024} MB skipped "
+                      "(no reading-state change is that long)")  # fmt: skip
+        if path.name == self.own or path.name in self._told_future:
+            return
+        ahead = time.time_ns() // 1000 + FUTURE_SLACK
+        future = [change.t for change in result.changes if change.t > ahead]
+        if future:
+            self._told_future.add(path.name)
+            self.warn(
+                f"{path}: {counted(len(future), 'change')} dated in the future (up to the year "
+                f"{_year(max(future))}), from a device whose clock is wrong; changes made here "
+                "are stamped after them, so they still win"
+            )
+
+    def _set_aside(self, path: Path, reason: str, readable: list[Change]) -> bool:
+        """Rename a log that cannot be used, keeping the changes `readable` in it in a log of
+        their own; True when that changed a value shown."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+        src = path.name
         try:
             path.rename(aside)
         except OSError as error:
             self._ignored.add(path.name)
-            self.warn(f"{path} {reason}; ignored (could not set it aside: {error.strerror})")
+            said = f"{path} {reason}; ignored (could not set it aside: {error.strerror})"
         else:
-            self.warn(f"{path} {reason}; set aside as {aside.name}")
+            said = f"{path} {reason}; set aside as {aside.name}"
+            if readable:
+                src, kept = self._salvage(path, stamp, readable)
+                said += f"; {counted(len(readable), 'change')} read before the fault {kept}"
+        self.warn(said)
         if path.name in self.marks:
             raise _Rebuild  # its changes were merged before: take them out again
+        return self._merge(readable, src)
+
+    def _salvage(self, path: Path, stamp: str, changes: list[Change]) -> tuple[str, str]:
+        """Write `changes` to a new log beside `path`: its name and what became of them."""
+        name = f"{path.name.removesuffix(LOG_SUFFIX)}.salvaged-{stamp}{LOG_SUFFIX}"
+        temporary = path.with_name(f".{name}.tmp")  # a dot file: no log until renamed
+        try:
+            temporary.write_bytes(b"".join(encode(change) for change in changes))
+            temporary.rename(path.with_name(name))
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            return path.name, f"are kept until the reader closes (cannot write them: {error})"
+        return name, f"are kept in {name}"
 
     def _rebuild(self, *, reset_cache: bool = True) -> None:
         self.rebuilt = True
@@ -168,6 +240,15 @@ class LogFollower:
         if self.cache is not None:
             self.cache.close()
             self.cache = None
+
+
+def _unreadable(error: OSError) -> str:
+    return f"cannot be read ({error.strerror or error})"
+
+
+def _year(stamp: int) -> int:
+    """The year of a stamp, also past the year 9999 where datetime stops."""
+    return 1970 + int(stamp / MICROSECONDS // SECONDS_PER_YEAR)
 
 
 class _Rebuild(Exception):

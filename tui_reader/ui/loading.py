@@ -30,6 +30,7 @@ from tui_reader.ui.messages import (
     LibraryUnavailable,
     ScanProgressed,
     StateRefreshed,
+    StateWarned,
 )
 
 PARTIAL_INTERVAL = 0.5  # seconds between partial trees during a first scan, at least
@@ -112,8 +113,12 @@ class LibraryLoader:
 
     def refresh_state(self) -> None:
         """Take in the marks other processes saved (the CLI, another device's synced logs)."""
-        if self.state is not None and self.state.refresh():
+        if self.state is None:
+            return
+        if self.state.refresh():
             self.post(StateRefreshed(self.read_ids()))
+        if warnings := self.state.take_warnings():
+            self.post(StateWarned(warnings))
 
     def _first_tree(
         self, look: FirstLook, shown: CategoryTree | None

@@ -85,6 +85,15 @@ class StateRefreshed(Message):
         self.read_ids = read_ids
 
 
+class StateWarned(Message):
+    """The reading state met faults it says to the user (a synced log set aside, lines
+    skipped, a device's clock far ahead); `warnings` are the new ones."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__()
+        self.warnings = warnings
+
+
 class ScanFinished(Message):
     """A load or rescan ended; `snapshot` is None when it failed or was cancelled. `load` is the
     number the screen gave that load (a cancelled one finishes after its replacement began)."""

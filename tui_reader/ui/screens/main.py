@@ -44,6 +44,7 @@ from tui_reader.ui.messages import (
     ScanProgressed,
     StateOpened,
     StateRefreshed,
+    StateWarned,
 )
 from tui_reader.ui.navigation import ReadingList
 from tui_reader.ui.saved_store import run_saved, saved_queries
@@ -232,7 +233,13 @@ class MainScreen(MainActions, Screen[None]):
         self.state = state
         self.reader_app.state = state
         self.sidebar.is_bookmarked = state.is_bookmarked
-        for warning in state.warnings:
+        self._say_warnings(state.take_warnings())
+
+    def on_state_warned(self, message: StateWarned) -> None:
+        self._say_warnings(message.warnings)
+
+    def _say_warnings(self, warnings: list[str]) -> None:
+        for warning in warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
@@ -531,6 +538,7 @@ class MainScreen(MainActions, Screen[None]):
         if self.state is None:
             return
         self.state.set_read(article_ids, read)
+        self._say_warnings(self.state.take_warnings())  # the disk failing, say
         categories = self.model.set_read(article_ids, read)
         self.sidebar.update_marks(article_ids, categories)
         self.update_summary()

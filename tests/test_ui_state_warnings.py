@@ -1,0 +1,39 @@
+"""The reader says what the reading state did about a synced log gone wrong, also when the log
+arrives while it runs: a log set aside (and where), a device's clock far in the future."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ui_support import SIZE, make_app, make_library, settle
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    return make_library(tmp_path / "library", samples=False)
+
+
+def said(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def test_a_log_synced_in_while_reading_is_reported(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        folder = app.main_screen.state.state_dir
+        junk = folder / "device-0123456789abcdef.jsonl"
+        junk.write_bytes(b"\xff\xfe not a change\n" * 10)
+        future = folder / "device-ffffffffffffffff.jsonl"
+        future.write_text(json.dumps({"t": 1e12, "id": "x", "f": "read", "v": True}) + "\n")
+        await pilot.press("R")  # a rescan takes in the reading state too
+        await settle(pilot)
+        (aside,) = folder.glob("device-0123456789abcdef.jsonl.corrupt-*")
+        assert any(str(junk) in text and aside.name in text for text in said(app)), said(app)
+        assert any(str(future) in text and "future" in text for text in said(app)), said(app)
+        count = len(said(app))
+        await pilot.press("R")
+        await settle(pilot)
+        assert not [text for text in said(app)[count:] if "device-" in text]  # said once
