@@ -290,10 +290,11 @@ def test_ids_survive_rename_move_and_rescan(tmp_path: Path) -> None:
         assert after == {moves[path]: ident for path, ident in before.items()}
 
 
-def test_identical_files_get_distinct_ids_in_path_order(tmp_path: Path) -> None:
+def test_identical_files_of_one_time_get_distinct_ids_in_path_order(tmp_path: Path) -> None:
     root = tmp_path / "lib"
     for name in ("b.md", "a.md", "c/a.md"):
         write(root / name, post("同一篇"))
+        os.utime(root / name, ns=(1_650_000_000 * 10**9,) * 2)  # older files first, else paths
     snapshot = Library(root, tmp_path / "i.sqlite3").scan()
     ids = {a.path: a.id for a in snapshot.articles}
     base = ids["a.md"]

@@ -11,13 +11,19 @@ An id must survive renaming or moving the file and any rescan, so it is made fro
 3. a file without front matter: its whole text, whitespace folded.
 
 The id is the first 16 hex digits of a SHA-1 over those parts. Two files that still collide (the
-same story saved twice) get `~2`, `~3`… in path order, from `disambiguate`.
+same story saved twice, or a new file that repeats an old one's link) are told apart by
+`disambiguate`: the first claim keeps the id and later ones get `~2`, `~3`… The library orders the
+claims by when the index first saw each file with that id, then by modification time, then by
+path, so an article already indexed keeps its id (and its read mark and bookmark) when a newcomer
+repeats its link, across rescans, and — by the older file's time — in an index built afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 
 def article_id(*parts: str) -> str:
@@ -37,8 +43,11 @@ def text_id(text: str) -> str:
     return article_id("text", " ".join(text.split()))
 
 
-def disambiguate(ids_by_path: dict[str, str]) -> dict[str, str]:
-    """Return path -> unique id, suffixing repeats in path order (only repeats are sorted)."""
+def disambiguate(
+    ids_by_path: dict[str, str], order: Callable[[str], Any] | None = None
+) -> dict[str, str]:
+    """Return path -> unique id, suffixing repeats in the order of `order` (a sort key on the
+    path; the path itself by default). Only repeats are sorted."""
     counts = Counter(ids_by_path.values())
     unique = dict(ids_by_path)
     repeated: dict[str, list[str]] = {}
@@ -46,6 +55,6 @@ def disambiguate(ids_by_path: dict[str, str]) -> dict[str, str]:
         if counts[base] > 1:
             repeated.setdefault(base, []).append(path)
     for base, paths in repeated.items():
-        for number, path in enumerate(sorted(paths)[1:], start=2):
+        for number, path in enumerate(sorted(paths, key=order)[1:], start=2):
             unique[path] = f"{base}~{number}"
     return unique

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
@@ -25,14 +26,24 @@ from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.model import Article, CategoryPath, ParseResult, Problem
 from tui_reader.core.paths import cache_dir
 
-SCHEMA_VERSION = "4"  # 4: CR-only files, repeated BOMs, repaired encodings, huge numbers
+# 4: CR-only files, repeated BOMs, repaired encodings, huge numbers; 5: `since`
+SCHEMA_VERSION = "5"
 _NAME_SEP = "\x1f"  # names and paths are sanitized, so control characters are free to use
 _PATH_SEP = "\x1e"
 _COLUMNS = (
     "path, mtime_ns, size, id, title, categories, author, date, date_from_file, tags, link, "
-    "image, problem, skipped, epoch"
+    "image, problem, skipped, epoch, since"
 )
-_ARTICLE_COLUMNS = _COLUMNS.removesuffix(", problem, skipped, epoch")
+_ARTICLE_COLUMNS = _COLUMNS.removesuffix(", problem, skipped, epoch, since")
+# `since` orders the claims on one id (see core.identity): the time (ns) of the scan that first
+# indexed the row with the id it has. Re-saving a row with the same id keeps its `since`; a new
+# id, or a new file, takes the scan's; a file moved or renamed, the one its old path had.
+_UPSERT = (
+    f"INSERT INTO files ({_COLUMNS}) VALUES ({','.join('?' * 16)}) ON CONFLICT(path) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ")[1:-1])
+    + ", since = CASE WHEN files.id = excluded.id THEN min(files.since, excluded.since)"
+    " ELSE excluded.since END"
+)
 # `epoch` (the date as seconds) lets SQLite hand articles back newest first, sorted in C along an
 # index, instead of sorting 100k Python objects on every start.
 _SCHEMA = f"""
@@ -162,16 +173,48 @@ class Index:
         with self._connect() as connection:
             return _category_counts(connection, read_ids), _problems(connection)
 
-    def save(self, results: Iterable[tuple[str, FileStat, ParseResult]]) -> None:
-        """Insert or replace the rows of freshly parsed files."""
-        rows = [_row(path, stat, result) for path, stat, result in results]
+    def save(
+        self,
+        results: Iterable[tuple[str, FileStat, ParseResult]],
+        since: int | None = None,
+        moved: dict[str, int] | None = None,
+    ) -> None:
+        """Insert or replace the rows of freshly parsed files. `since` is the scan's start (now
+        by default); `moved`, id -> `since` of rows just removed, lets a file that carries one
+        of those ids (moved or renamed) keep its place among the claims on it."""
+        since = time.time_ns() if since is None else since
+        moved = moved or {}
+        rows = [
+            _row(path, stat, result, moved.get(result.article.id, since) if result.article else 0)
+            for path, stat, result in results
+        ]
         if not rows:
             return
         with self._connect() as connection, connection:
-            connection.executemany(
-                f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({','.join('?' * 15)})", rows
-            )
+            connection.executemany(_UPSERT, rows)
             _new_generation(connection)
+
+    def claims(self, paths: Iterable[str]) -> dict[str, int]:
+        """id -> `since` of the articles at `paths` (the earliest, for an id several hold)."""
+        found: dict[str, int] = {}
+        with self._connect() as connection:
+            for path in paths:
+                row = connection.execute(
+                    "SELECT id, since FROM files WHERE path = ? AND skipped = 0", (path,)
+                ).fetchone()
+                if row and (row[0] not in found or row[1] < found[row[0]]):
+                    found[row[0]] = row[1]
+        return found
+
+    def since(self, paths: Iterable[str]) -> dict[str, int]:
+        """path -> `since` (see `_UPSERT`) for the articles at `paths`."""
+        paths = list(paths)
+        with self._connect() as connection:
+            rows = (
+                connection.execute("SELECT since FROM files WHERE path = ?", (path,)).fetchone()
+                for path in paths
+            )
+            return {path: row[0] for path, row in zip(paths, rows, strict=True) if row}
 
     def remove(self, paths: Iterable[str]) -> None:
         keys = [(path,) for path in paths]
@@ -250,16 +293,16 @@ def _split_categories(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(path.split(_NAME_SEP)) for path in text.split(_PATH_SEP))
 
 
-def _row(path: str, stat: FileStat, result: ParseResult) -> tuple[object, ...]:
+def _row(path: str, stat: FileStat, result: ParseResult, since: int) -> tuple[object, ...]:
     problem = "; ".join(p.reason for p in result.problems)
     article = result.article
     if article is None:
-        return (path, *stat, "", "", "", "", "", 0, "", "", "", problem or "skipped", 1, None)
+        return (path, *stat, "", "", "", "", "", 0, "", "", "", problem or "skipped", 1, None, 0)
     # The stat saved is the one the parser saw, so a file changed mid-scan is re-read next time.
     return (
         path, article.mtime_ns, article.size, article.id, article.title,
         _PATH_SEP.join(_NAME_SEP.join(p) for p in article.categories), article.author,
         article.date.isoformat() if article.date else "", int(article.date_from_file),
         _NAME_SEP.join(article.tags), article.link, article.image, problem, 0,
-        article.date.timestamp() if article.date else None,
+        article.date.timestamp() if article.date else None, since,
     )  # fmt: skip

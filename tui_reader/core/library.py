@@ -16,9 +16,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.identity import disambiguate
@@ -117,7 +119,7 @@ class Library:
     def cached(self) -> Snapshot:
         """The last known state from the index, without touching the folder."""
         articles, problems, generation = self.index.read_all()
-        self._last = _snapshot(articles, problems, ScanChanges(), 0.0, generation)
+        self._last = _snapshot(articles, problems, ScanChanges(), 0.0, generation, self.index)
         return self._last
 
     def scan(
@@ -160,7 +162,8 @@ class Library:
             raise LibraryError(f"cannot read library folder {self.root}: {error}") from None
         if cancel and cancel.is_set():  # a half-walked folder must not count as deletions
             articles, problems, generation = early or self.index.read_all()
-            return _snapshot(articles, problems, ScanChanges(cancelled=True), 0.0, generation)
+            cancelled = ScanChanges(cancelled=True)
+            return _snapshot(articles, problems, cancelled, 0.0, generation, self.index)
         changes = update_index(
             self.root, self.index, known, current,
             progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
@@ -180,7 +183,8 @@ class Library:
             articles, problems, generation = early
         if previous is not None:
             changes = _changes(previous, articles, problems, cancelled=changes.cancelled)
-        snapshot = _snapshot(articles, problems, changes, time.perf_counter() - start, generation)
+        seconds = time.perf_counter() - start
+        snapshot = _snapshot(articles, problems, changes, seconds, generation, self.index)
         snapshot.folders = folders or None
         return snapshot
 
@@ -264,13 +268,23 @@ def _snapshot(
     changes: ScanChanges,
     seconds: float,
     generation: str | None = None,
+    index: Index | None = None,
 ) -> Snapshot:
     with collector_paused():  # the id map of 100k articles (see core.gcpause)
         by_id = {a.id: a for a in articles}
         if len(by_id) < len(articles):  # rare: only repeats need new ids
-            unique = disambiguate({a.path: a.id for a in articles})
+            unique = disambiguate({a.path: a.id for a in articles}, _claim_order(articles, index))
             articles = [a if unique[a.path] == a.id else dataclasses.replace(a, id=unique[a.path])
                         for a in articles]  # fmt: skip
             by_id = {a.id: a for a in articles}
         # the index hands both back sorted
         return Snapshot(articles, problems, changes, seconds, by_id=by_id, generation=generation)
+
+
+def _claim_order(articles: list[Article], index: Index | None) -> Callable[[str], Any]:
+    """The sort key that decides which of several articles with one id keeps it (see
+    core.identity): when the index first saw each, then the older file, then the path."""
+    counts = Counter(a.id for a in articles)
+    repeated = {a.path: a for a in articles if counts[a.id] > 1}
+    since = index.since(repeated) if index is not None else {}
+    return lambda path: (since.get(path, 0), repeated[path].mtime_ns, path)

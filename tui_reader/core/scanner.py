@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
@@ -64,7 +65,10 @@ def update_index(
         removed = [path for path in known if path not in current]
         todo = sorted(path for path, stat in current.items() if known.get(path) != stat)
     added = sum(1 for path in todo if path not in known)
+    since = time.time_ns()
+    moved: dict[str, int] = {}
     if removed:
+        moved = index.claims(removed)  # a renamed file keeps its claim on its id
         index.remove(removed)
     report = progress or (lambda _p: None)
     done = 0
@@ -72,7 +76,11 @@ def update_index(
     for chunk in _parse_all(root, todo, cancel, workers):
         gone = [path for path, result in chunk if result.article is None and not result.problems]
         index.remove(gone)
-        index.save((path, current[path], result) for path, result in chunk if path not in gone)
+        index.save(
+            ((path, current[path], result) for path, result in chunk if path not in gone),
+            since,
+            moved,
+        )
         done += len(chunk)
         report(ScanProgress("parsing", done, len(todo)))
         if on_batch:
