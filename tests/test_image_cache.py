@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tui_reader.core import image_cache
 from tui_reader.core.image_cache import (
     ImageFetchError,
     cache_path,
@@ -68,6 +69,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ImageServer]:
     for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     httpd = ImageServer()
+    # The server stands in for the internet: its loopback address is let through, no other.
+    monkeypatch.setattr(image_cache, "address_allowed", lambda address: address == "127.0.0.1")
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield httpd

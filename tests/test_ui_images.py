@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual_image.widget import HalfcellImage
 from ui_support import article, make_app, settle, write
 
+from tui_reader.core import image_cache
 from tui_reader.core.config import Config
 from tui_reader.core.image_cache import fetch_image
 from tui_reader.core.model import Article
@@ -57,6 +58,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ImageServer]:
     for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     httpd = ImageServer()
+    # The server stands in for the internet: its loopback address is let through, no other.
+    monkeypatch.setattr(image_cache, "address_allowed", lambda address: address == "127.0.0.1")
     httpd.routes["/red.png"] = (200, {"Content-Type": "image/png"}, png(200, 100), 0.0)
     httpd.routes["/blue.png"] = (200, {"Content-Type": "image/png"}, png(60, 60, "blue"), 0.0)
     httpd.routes["/slow.png"] = (200, {"Content-Type": "image/png"}, png(50, 50), 1.0)

@@ -1,8 +1,10 @@
 """Fetching an article's images into the user cache directory, for showing them inline.
 
 Image addresses come from untrusted article files, so fetching is narrow on purpose: only `http`
-and `https` (redirects too), a timeout on every network wait and an overall deadline, a size cap
-that stops reading past it, and only responses that say they are images. A file is written to a
+and `https` (redirects too) to public internet addresses (`core.public_http`: never loopback,
+the local network or any other private address, checked after resolving and on every redirect),
+a timeout on every network wait and an overall deadline, a size cap that stops reading past it,
+and only responses that say they are images. A file is written to a
 temporary name and renamed into place, so a crash or a concurrent fetch never leaves half an
 image under the final name, and a cached image is read back with no network I/O at all.
 
@@ -17,8 +19,6 @@ import http.client
 import os
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from email.message import Message
 from pathlib import Path
 from typing import IO
@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from tui_reader.core.links import check_url
 from tui_reader.core.paths import cache_dir
+from tui_reader.core.public_http import FetchError, open_public, public_address
 
 MAX_BYTES = 8 * 1024 * 1024  # larger images are refused: nothing in an article needs more
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # `prune_cache` deletes the least recently used past this
@@ -34,6 +35,8 @@ DEADLINE = 30.0  # seconds for a whole fetch, however slowly the bytes trickle i
 CHUNK = 64 * 1024
 USER_AGENT = "tui-reader (inline images)"
 FETCHED_SCHEMES = ("http", "https")
+# Which resolved addresses may be connected to: public ones (tests put a loopback server in).
+address_allowed = public_address
 
 
 class ImageFetchError(Exception):
@@ -80,17 +83,18 @@ def fetch_image(
         _touch(path)  # recently used: pruned last
         return path  # a cache hit: no network I/O
     started = time.monotonic()
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
+    headers = {"User-Agent": USER_AGENT, "Accept": "image/*"}
     try:
-        with _opener().open(request, timeout=timeout) as response:
+        with open_public(
+            url, headers=headers, timeout=timeout, check_url=check_image_url,
+            allowed=address_allowed,
+        ) as response:  # fmt: skip
+            if response.status != 200:
+                raise ImageFetchError(f"HTTP {response.status}")
             length = _check_response(response.headers, max_bytes)
             _store(response, path, max_bytes, started + deadline, length)
-    except urllib.error.HTTPError as error:
-        if 300 <= error.code < 400:  # urllib refused the redirect (to file:, or a loop)
-            raise ImageFetchError("redirected elsewhere: not followed") from None
-        raise ImageFetchError(f"HTTP {error.code}") from None
-    except urllib.error.URLError as error:
-        raise ImageFetchError(_reason(error.reason)) from None
+    except FetchError as error:
+        raise ImageFetchError(str(error)) from None
     except TimeoutError:
         raise ImageFetchError("timed out") from None
     # A connection reset, a body cut short, a bad status line, an invalid address …
@@ -168,40 +172,6 @@ def _store(
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-class _RedirectHandler(urllib.request.HTTPRedirectHandler):
-    """Follows redirects only to http and https (urllib would also follow one to ftp)."""
-
-    max_redirections = 5
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if reason := check_image_url(newurl):
-            raise ImageFetchError(f"redirected elsewhere: {reason}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _opener() -> urllib.request.OpenerDirector:
-    # No FTP, file or data handlers: only what an http(s) image needs.
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-        _RedirectHandler(),
-    ):
-        opener.add_handler(handler)
-    return opener
 
 
 def _reason(error: object) -> str:
