@@ -128,7 +128,10 @@ def test_markdown_escapes_titles(library: Path, capsys: pytest.CaptureFixture[st
     capsys.readouterr()
     assert main(["bookmarks", "--markdown"]) == 0
     line = capsys.readouterr().out.splitlines()[-1]
-    assert line.startswith(r"- [\[click\](javascript:alert(1)) \*bold\*](nasty.md)")
+    assert line.startswith(r"- \[click\](javascript:alert(1)) \*bold\*")  # no link to nowhere
+    assert main(["bookmarks", "--markdown", str(library)]) == 0
+    line = capsys.readouterr().out.splitlines()[-1]
+    assert line.startswith(r"- [\[click\](javascript:alert(1)) \*bold\*](file:///")
 
 
 def test_state_commands_do_not_import_textual(library: Path) -> None:

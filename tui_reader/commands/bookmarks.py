@@ -1,7 +1,10 @@
 """`tui-reader bookmarks [--markdown | --json]`: export the bookmarks, newest first.
 
-Without `--library` this reads only the reading state (no scan), so it is instant; with it, each
-bookmark says whether its file is still in the library and links to the file where it is now.
+Without a library this reads only the reading state (no scan), so it is instant; with one
+(LIBRARY or `--library`), each bookmark says whether its file is still in the library and links
+to the file where it is now. Markdown links are absolute `file://` addresses, percent-encoded:
+without a library, to the bookmark's file in the default library when it is there; a bookmark
+whose file cannot be found is listed without a link, never with a path relative to nowhere.
 """
 
 from __future__ import annotations
@@ -12,10 +15,16 @@ import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from tui_reader.commands.common import open_library, print_warnings, run_guarded
+from tui_reader.commands.common import (
+    add_library_argument,
+    open_library,
+    print_warnings,
+    run_guarded,
+)
+from tui_reader.core.config import load_config
 from tui_reader.core.library import Snapshot
+from tui_reader.core.location import resolve_library
 from tui_reader.core.state import Bookmark, StateStore
 
 _MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
@@ -26,14 +35,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "bookmarks",
         help="export the bookmarks, newest first",
         description="Print the bookmarks, newest first: as text lines (default), a Markdown "
-        "list, or one JSON object per line.",
+        "list, or one JSON object per line. Given a library (LIBRARY or --library LIBRARY), each "
+        "bookmark says whether its file is still there, and Markdown links go to the file.",
     )
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--markdown", action="store_true", help="a Markdown list")
     form.add_argument("--json", action="store_true", help="one JSON object per line")
-    parser.add_argument(
-        "--library", help="check each bookmark against this library (marks missing files)"
-    )
+    add_library_argument(parser)  # given: each bookmark is checked against it
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,9 +50,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     located: Locator | None = None
+    default: Path | None = None
     if args.library:
         library, snapshot = open_library(args.library, report_problems=False)
         located = Locator(library.root, snapshot)
+    elif args.markdown:
+        default = resolve_library(None, load_config()).path.expanduser().resolve()
     store = StateStore.open()
     marks = store.bookmarks()
     store.close()
@@ -56,7 +67,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.json:
             write(json.dumps(bookmark_json(mark, located), ensure_ascii=False) + "\n")
         elif args.markdown:
-            write(bookmark_markdown(mark, located) + "\n")
+            write(bookmark_markdown(mark, located, default) + "\n")
         else:
             write(bookmark_line(mark, located) + "\n")
     return 0
@@ -89,16 +100,30 @@ def bookmark_json(mark: Bookmark, located: Locator | None = None) -> dict[str, A
     return record
 
 
-def bookmark_markdown(mark: Bookmark, located: Locator | None = None) -> str:
+def bookmark_markdown(
+    mark: Bookmark, located: Locator | None = None, default: Path | None = None
+) -> str:
+    """A Markdown list item; the link goes to the file (`located` in the library given, else
+    at the bookmark's path in the `default` library folder if it is there), or nowhere."""
     title = (mark.title or mark.id).translate(_MARKDOWN_SPECIAL)
-    file = located.file(mark) if located else None
-    target = file.as_uri() if file else quote(mark.path)
-    text = f"- [{title}]({target})" if target else f"- {title}"
+    file = located.file(mark) if located else _in_folder(default, mark.path)
+    text = f"- [{title}]({file.as_uri()})" if file else f"- {title}"
     if mark.date_iso:
         text += f" — {mark.date_iso[:10]}"
     if located is not None and file is None:
         text += " *(missing)*"
     return text
+
+
+def _in_folder(folder: Path | None, path: str) -> Path | None:
+    if folder is None or not path:
+        return None
+    file = folder / path
+    try:
+        inside = file.resolve().is_relative_to(folder) and file.is_file()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return file if inside else None
 
 
 def bookmark_line(mark: Bookmark, located: Locator | None = None) -> str:

@@ -16,10 +16,37 @@ class CommandError(Exception):
     """A clear message for the user; the command exits with status 2."""
 
 
-def add_library_argument(parser: argparse.ArgumentParser) -> None:
+LIBRARY_DEFAULT = "default: $TUI_READER_LIBRARY, `library` in config.toml, the sample library"
+
+
+def add_library_argument(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
+    """LIBRARY as an argument (where the command takes one) and as `--library LIBRARY`: every
+    command takes the option, so scripts can use one form throughout."""
+    if positional:
+        parser.add_argument(
+            "library", nargs="?", metavar="LIBRARY",
+            help=f"library folder, or give it as --library LIBRARY ({LIBRARY_DEFAULT})",
+        )  # fmt: skip
     parser.add_argument(
-        "library", nargs="?", help="library folder (default: $TUI_READER_LIBRARY, config, sample)"
-    )
+        "--library", dest="library_option", metavar="LIBRARY",
+        help="library folder" + (", as LIBRARY" if positional else f" ({LIBRARY_DEFAULT})"),
+    )  # fmt: skip
+
+
+def library_argument(args: argparse.Namespace) -> str | None:
+    """The library the command was given, as LIBRARY or as --library (both: the same one)."""
+    positional: str | None = getattr(args, "library", None)
+    option: str | None = getattr(args, "library_option", None)
+    if positional and option and _folder(positional) != _folder(option):
+        raise CommandError(f"two libraries given: {positional!r} and --library {option!r}")
+    return option or positional
+
+
+def _folder(argument: str) -> Path:
+    try:
+        return Path(argument).expanduser().resolve()
+    except (OSError, RuntimeError):
+        return Path(argument)
 
 
 def open_library(argument: str | None, *, report_problems: bool = True) -> tuple[Library, Snapshot]:
@@ -60,8 +87,10 @@ def print_warnings(warnings: list[str]) -> None:
 
 
 def run_guarded(function, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    """Run a command, turning CommandError into a message and status 2."""
+    """Run a command, turning CommandError into a message and status 2. `args.library` is
+    the library given either way (see `library_argument`)."""
     try:
+        args.library = library_argument(args)
         return int(function(args))
     except CommandError as error:
         print(f"tui-reader: {error}", file=sys.stderr)

@@ -10,7 +10,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui_reader.commands.common import CommandError, open_library, print_warnings, run_guarded
+from tui_reader.commands.common import (
+    CommandError,
+    add_library_argument,
+    library_argument,
+    open_library,
+    print_warnings,
+    run_guarded,
+)
 from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.model import Article
 from tui_reader.core.parse import parse_file
@@ -24,13 +31,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "mark",
         help="mark articles read or unread, bookmark or unbookmark them",
         description="Change the reading state of articles given by id or path. Nothing changes "
-        "unless every ARTICLE is found (exit status 2 otherwise).",
+        "unless every ARTICLE is found (exit status 2 otherwise). The library is given as "
+        "--library LIBRARY, or as a folder among the ARTICLEs (an article is never a folder).",
     )
     parser.add_argument("action", choices=ACTIONS)
-    parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="an article id or path")
     parser.add_argument(
-        "--library", help="library folder (default: $TUI_READER_LIBRARY, config, sample)"
+        "articles", nargs="+", metavar="ARTICLE", help="an article id or path (or the library)"
     )
+    add_library_argument(parser, positional=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +46,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    folders = [ref for ref in args.articles if Path(ref).expanduser().is_dir()]
+    if folders:  # LIBRARY given as an argument, as list, show and search take it
+        given = argparse.Namespace(library=folders[-1], library_option=args.library)
+        args.library = library_argument(given)
+        if len(folders) > 1:
+            raise CommandError(f"more than one library given: {', '.join(map(repr, folders))}")
+        args.articles = [ref for ref in args.articles if ref not in folders]
+        if not args.articles:
+            raise CommandError("no ARTICLE given (the folder is taken as the library)")
     library, snapshot = open_library(args.library, report_problems=False)
     store = StateStore.open()
     try:

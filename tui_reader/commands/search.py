@@ -57,7 +57,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
 
 
-VALUE_OPTIONS = ("--limit", "--order")  # the options above that take a value
+VALUE_OPTIONS = ("--limit", "--order", "--library")  # the options above that take a value
 
 
 def prepare_args(args: list[str]) -> list[str]:
@@ -96,7 +96,7 @@ def _run(args: argparse.Namespace) -> int:
     if node is None:
         raise CommandError("empty query")
     index = _up_to_date_index(args.library, args.rescan)
-    read_ids, bookmarked = _state(node)
+    read_ids, bookmarked = _state(node, args.json and not args.count)
     write = sys.stdout.write
     if args.count:
         total = index.count_matches(node, read_ids=read_ids, bookmarked_ids=bookmarked)
@@ -113,8 +113,11 @@ def _run(args: argparse.Namespace) -> int:
         count=False,
     )
     for hit in result.hits:
-        if args.json:
-            write(json.dumps(article_json(hit.article), ensure_ascii=False) + "\n")
+        if args.json:  # the objects of `list --json`, reading state included
+            record = article_json(hit.article)
+            ident = hit.article.id
+            record.update(read=ident in read_ids, bookmarked=ident in bookmarked)
+            write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             write(article_line(hit.article) + "\n")
     return 0 if result.hits else 1
@@ -138,9 +141,10 @@ def _say_when_slow(progress: SyncProgress) -> None:
         print(f"tui-reader: indexing {progress.total} articles for search…", file=sys.stderr)
 
 
-def _state(query: Node) -> tuple[set[str], set[str]]:
-    """Read marks and bookmarks, loaded only when the query filters on them (`is:`)."""
-    if not uses_reading_state(query):
+def _state(query: Node, wanted: bool) -> tuple[set[str], set[str]]:
+    """Read marks and bookmarks, loaded only when the query filters on them (`is:`) or they
+    are `wanted` in the output."""
+    if not (wanted or uses_reading_state(query)):
         return set(), set()
     from tui_reader.core.state import StateStore
 
