@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from ui_support import SIZE, make_app, make_library, settle
 
+from tui_reader.core.state import default_state_dir
+
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
@@ -37,3 +39,17 @@ async def test_a_log_synced_in_while_reading_is_reported(library: Path) -> None:
         await pilot.press("R")
         await settle(pilot)
         assert not [text for text in said(app)[count:] if "device-" in text]  # said once
+
+
+async def test_a_log_set_aside_at_start_is_reported_once(library: Path) -> None:
+    folder = default_state_dir()
+    folder.mkdir(parents=True)
+    junk = folder / "device-0123456789abcdef.jsonl"
+    junk.write_bytes(b"\x00\x01 garbage\n" * 10)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("R")  # takes in the logs again: nothing more to say
+        await settle(pilot)
+        about = [text for text in said(app) if str(junk) in text]
+        assert len(about) == 1 and "set aside" in about[0], said(app)
