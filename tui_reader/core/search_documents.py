@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui_reader.core.htmltext import html_to_text
+from tui_reader.core.markdown_body import body_html
 from tui_reader.core.model import Article
 from tui_reader.core.parse import read_body
 from tui_reader.core.search_tokens import normalize, parts_string, token_string, unigrams
@@ -60,7 +61,7 @@ def load_article(record: bytes) -> Article:
 def read_document(root: Path, article: Article) -> Document:
     """The article's file read again for its body; an unreadable body indexes as empty."""
     try:
-        body = html_to_text(read_body(root / article.path))
+        body = html_to_text(body_html(article.path, read_body(root / article.path)))
     except (OSError, ValueError, RecursionError):
         body = ""
     return Document(article, body)

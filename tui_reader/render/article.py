@@ -76,9 +76,11 @@ def render_article(article: Article, html: str) -> RenderedArticle:
     """Render an article's metadata and HTML (or plain text) body."""
     # The converter is imported on the first render (in the render worker): its modules and
     # their CJK character classes cost ~20 ms to import, which the reader's first frame needn't.
+    from tui_reader.core.markdown_body import body_html
     from tui_reader.render.convert import convert, plain_block
     from tui_reader.render.reading import reading_minutes
 
+    html = body_html(article.path, html)  # a Markdown file's body becomes HTML first
     links = LinkSet(article.link)
     if article.link:
         links.add(article.link, clean_line(article.title), "source")

@@ -31,6 +31,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_reader.core.htmltext import html_to_text
 from tui_reader.core.library import Library, Snapshot
+from tui_reader.core.markdown_body import body_html
 from tui_reader.core.model import Article
 from tui_reader.core.query import Node, QueryError, TextNode, parse, terms, uses_reading_state
 from tui_reader.core.search_history import SearchHistory
@@ -241,7 +242,7 @@ class SearchScreen(ModalScreen[str | None]):
             if article is None:  # indexed, but not in the library the app shows
                 continue
             try:
-                body = html_to_text(self.library.body(article))
+                body = html_to_text(body_html(article.path, self.library.body(article)))
             except (OSError, ValueError):
                 body = ""
             found.append(Found(article, make_snippet(body, matched)))
