@@ -81,8 +81,11 @@ def test_walk_takes_article_suffixes_and_skips_hidden_and_others(tmp_path: Path)
         write(tmp_path / name, post(name))
     os.mkfifo(tmp_path / "pipe.md")  # not a regular file
     (tmp_path / "dangling.md").symlink_to(tmp_path / "nowhere.md")
-    found = walk(tmp_path)
-    assert sorted(found) == ["a.md", "b.MARKDOWN", "c.txt", "d.html", "e.htm", "sub/deeper/f.md"]
+    problems: dict[str, str] = {}
+    found = walk(tmp_path, problems=problems)
+    files = sorted(path for path in found if path not in problems)
+    assert files == ["a.md", "b.MARKDOWN", "c.txt", "d.html", "e.htm", "sub/deeper/f.md"]
+    assert sorted(problems) == ["dangling.md", "pipe.md"]  # listed as problems (test_hostile_walk)
     stat = (tmp_path / "a.md").stat()
     assert found["a.md"] == (stat.st_mtime_ns, stat.st_size)
 
@@ -101,7 +104,8 @@ def test_walk_follows_a_symlinked_folder_once(tmp_path: Path) -> None:
     library = tmp_path / "lib"
     library.mkdir()
     (library / "linked").symlink_to(tmp_path / "elsewhere")
-    assert list(walk(library)) == ["linked/post.md"]
+    (library / "again").symlink_to(tmp_path / "elsewhere")
+    assert list(walk(library, follow_outside=True)) in (["linked/post.md"], ["again/post.md"])
 
 
 def test_scan_lists_samples_with_symlink_loop_and_hidden_files(tmp_path: Path) -> None:
@@ -170,8 +174,8 @@ def test_file_deleted_just_before_it_is_parsed(
 def test_file_deleted_between_walk_and_parse(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     real_walk = library_module.walk
 
-    def walk_then_delete(root: Path, cancelled, folders=None):  # type: ignore[no-untyped-def]
-        found = real_walk(root, cancelled, folders)
+    def walk_then_delete(root: Path, *args, **options):  # type: ignore[no-untyped-def]
+        found = real_walk(root, *args, **options)
         (root / "src0/2022/01/post0.md").unlink()
         return found
 
@@ -400,8 +404,8 @@ def test_cancel_while_listing_the_folder_keeps_the_index(
     cancel = threading.Event()
     real_walk = library_module.walk
 
-    def walk_cancelled_halfway(root: Path, cancelled, folders=None):  # type: ignore[no-untyped-def]
-        found = real_walk(root, cancelled, folders)
+    def walk_cancelled_halfway(root: Path, *args, **options):  # type: ignore[no-untyped-def]
+        found = real_walk(root, *args, **options)
         cancel.set()  # as if the user quit while the folder was still being listed
         return dict(list(found.items())[:2])
 
@@ -423,8 +427,8 @@ def test_file_changed_between_walk_and_parse_is_indexed_as_read(
     bump_mtime(target)
     real_walk = library_module.walk
 
-    def walk_then_edit(root: Path, cancelled, folders=None):  # type: ignore[no-untyped-def]
-        found = real_walk(root, cancelled, folders)
+    def walk_then_edit(root: Path, *args, **options):  # type: ignore[no-untyped-def]
+        found = real_walk(root, *args, **options)
         write(target, post("解析之前又改了"))  # after the walk saw the first edit
         bump_mtime(target, 20)
         return found
@@ -452,9 +456,9 @@ def test_warm_scan_with_the_walk_in_a_second_process_matches(
     walked: list[Path] = []
     real = Library._walk_while_loading
 
-    def spy(self: Library) -> object:
+    def spy(self: Library, troubles: dict[str, str]) -> object:
         walked.append(self.root)
-        return real(self)
+        return real(self, troubles)
 
     monkeypatch.setattr(Library, "_walk_while_loading", spy)
     # A new Library each time, as a new process has: no earlier snapshot to compare against.

@@ -55,7 +55,7 @@ def open_library(argument: str | None, *, report_problems: bool = True) -> tuple
     for warning in config.warnings:
         print(f"tui-reader: {warning}", file=sys.stderr)
     location = resolve_library(argument, config)
-    library = Library(location.path)
+    library = Library(location.path, follow_outside_links=config.follow_outside_links)
     try:
         snapshot = library.scan()
     except LibraryError as error:

@@ -29,6 +29,8 @@ class Config:
     mark_read: "open" (on opening), "delay" (after `mark_read_delay` seconds), or "manual".
     keys: action -> key(s), e.g. `next_article = "ctrl+n"`, applied as a Textual keymap.
     inline_images: allow fetching images to show them inline where the terminal can.
+    follow_outside_links: follow symlinks in the library that lead out of it (by default they
+        are listed as problems and not read: a downloaded archive must not pull in other files).
     """
 
     library: str | None = None
@@ -38,6 +40,7 @@ class Config:
     mark_read_delay: float = 3.0
     keys: dict[str, str] = field(default_factory=dict)
     inline_images: bool = False
+    follow_outside_links: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -87,11 +90,12 @@ def _apply(config: Config, data: dict[str, object], path: Path) -> None:
             warn(f'{path}: [keys] {action} must be a string such as "ctrl+n"; ignored')
     else:
         warn(f"{path}: keys must be a table ([keys]); ignored")
-    images = data.get("inline_images", False)
-    if isinstance(images, bool):
-        config.inline_images = images
-    else:
-        warn(f"{path}: inline_images must be true or false; using false")
+    for name in ("inline_images", "follow_outside_links"):
+        value = data.get(name, False)
+        if isinstance(value, bool):
+            setattr(config, name, value)
+        else:
+            warn(f"{path}: {name} must be true or false; using false")
 
 
 def save_setting(name: str, value: str, path: Path | None = None) -> None:

@@ -28,7 +28,14 @@ from tui_reader.core.index import CategoryCount, Index, default_index_path
 from tui_reader.core.model import Article, Problem
 from tui_reader.core.parse import read_body
 from tui_reader.core.scanner import BatchCallback, ProgressCallback, ScanChanges, update_index
-from tui_reader.core.walk import FileStat, from_bytes, unpack, unpack_folders, walk
+from tui_reader.core.walk import (
+    FileStat,
+    from_bytes,
+    unpack,
+    unpack_folders,
+    unpack_problems,
+    walk,
+)
 
 # From this many known files, a warm scan walks the folder in a second process (see scan).
 PARALLEL_WALK_FROM = 20_000
@@ -91,8 +98,12 @@ class Summary:
 class Library:
     """One library folder, its index, and access to article bodies."""
 
-    def __init__(self, root: Path, index_path: Path | None = None) -> None:
+    def __init__(
+        self, root: Path, index_path: Path | None = None, *, follow_outside_links: bool = False
+    ) -> None:
         self.root = Path(root).expanduser()
+        # Symlinks that lead out of the folder are problems unless this allows them (core.walk).
+        self.follow_outside_links = follow_outside_links
         self.index = Index(index_path or default_index_path(self.root))
         # The last snapshot handed out: a later scan that finds nothing changed returns it
         # instead of rebuilding every article (the reader rescans every few seconds).
@@ -152,12 +163,16 @@ class Library:
         self.check()
         early: tuple[list[Article], list[Problem], str] | None = None
         folders: dict[str, int] = {}
+        troubles: dict[str, str] = {}  # what the walk could not read (see core.walk)
         try:
             if previous is None and workers != 0 and self.index.file_count() >= PARALLEL_WALK_FROM:
-                current, known, early, folders = self._walk_while_loading()
+                current, known, early, folders = self._walk_while_loading(troubles)
             else:
                 known = self.index.stats()  # not the caller's snapshot: the index may be new
-                current = walk(self.root, lambda: bool(cancel and cancel.is_set()), folders)
+                current = walk(
+                    self.root, lambda: bool(cancel and cancel.is_set()), folders, troubles,
+                    follow_outside=self.follow_outside_links,
+                )  # fmt: skip
         except OSError as error:
             raise LibraryError(f"cannot read library folder {self.root}: {error}") from None
         if cancel and cancel.is_set():  # a half-walked folder must not count as deletions
@@ -167,6 +182,7 @@ class Library:
         changes = update_index(
             self.root, self.index, known, current,
             progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
+            walk_problems=troubles,
         )  # fmt: skip
         if changes.cancelled:
             folders = {}  # the index does not match the walk yet
@@ -189,7 +205,7 @@ class Library:
         return snapshot
 
     def _walk_while_loading(
-        self,
+        self, troubles: dict[str, str]
     ) -> tuple[
         dict[str, FileStat],
         dict[str, FileStat],
@@ -202,10 +218,12 @@ class Library:
         the usual start, the articles built meanwhile are the answer. The index's stats come
         from the articles themselves (each carries its file's), plus the few skipped files.
         Returns (the folder's stats, the index's stats, the index's articles, problems and
-        generation, the folders' times)."""
+        generation, the folders' times); what the walk could not read goes to `troubles`."""
         # A plain child process (see walk.main), not a multiprocessing worker: it starts in half
         # the time, and never forks this process (the reader calls this from a thread).
         command = [sys.executable, "-m", "tui_reader.core.walk", str(self.root)]
+        if self.follow_outside_links:
+            command.append("--follow-outside")
         child = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
@@ -219,12 +237,16 @@ class Library:
                 if child.returncode == 0:
                     packed = from_bytes(output)
                     current, folders = unpack(packed), unpack_folders(packed)
+                    troubles.update(unpack_problems(packed))
         except BaseException:
             child.kill()
             child.wait()
             raise
         if current is None:  # walk here instead: it raises what is wrong with the folder
-            current = walk(self.root, folders=folders)
+            current = walk(
+                self.root, folders=folders, problems=troubles,
+                follow_outside=self.follow_outside_links,
+            )  # fmt: skip
         return current, known, loaded, folders
 
     def body(self, article: Article) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 from typing import Any
 
 from tui_reader.core import frontmatter_split as fm
@@ -35,14 +37,18 @@ def parse_file(path: Path, root: Path) -> ParseResult:
     """Read and parse one file; unreadable files become a problem, not an exception."""
     rel = relative_path(path, root)
     try:
-        stat = path.stat()
-        if stat.st_size > MAX_FILE_BYTES:
-            return _skipped(
-                rel,
-                f"file too large ({stat.st_size / 1e6:.0f} MB, limit "
-                f"{MAX_FILE_BYTES / 1e6:.0f} MB)",
-            )
-        data = path.read_bytes()
+        # Non-blocking, and checked once open: a pipe put where a file was must not hang a scan.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if not S_ISREG(stat.st_mode):
+                return _skipped(rel, "cannot read: not a regular file")
+            if stat.st_size > MAX_FILE_BYTES:
+                return _skipped(
+                    rel,
+                    f"file too large ({stat.st_size / 1e6:.0f} MB, limit "
+                    f"{MAX_FILE_BYTES / 1e6:.0f} MB)",
+                )
+            data = handle.read()
     except FileNotFoundError:
         return ParseResult(None, [])  # deleted while the scan ran: simply gone
     except OSError as error:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui_reader.core.index import FileStat, Index
-from tui_reader.core.model import Article, ParseResult
+from tui_reader.core.model import Article, ParseResult, Problem
 from tui_reader.core.parse import parse_file
 
 CHUNK = 400
@@ -56,8 +56,11 @@ def update_index(
     on_batch: BatchCallback | None = None,
     cancel: threading.Event | None = None,
     workers: int | None = None,
+    walk_problems: dict[str, str] | None = None,
 ) -> ScanChanges:
-    """Parse files whose stat differs from `known`, remove vanished ones, save to `index`."""
+    """Parse files whose stat differs from `known`, remove vanished ones, save to `index`.
+    `walk_problems` (path -> reason, see core.walk) are entries of `current` that are saved as
+    problems instead of being parsed."""
     if current == known:  # the usual warm start: one comparison in C instead of 100k lookups
         removed: list[str] = []
         todo: list[str] = []
@@ -65,11 +68,18 @@ def update_index(
         removed = [path for path in known if path not in current]
         todo = sorted(path for path, stat in current.items() if known.get(path) != stat)
     added = sum(1 for path in todo if path not in known)
+    differing = len(todo)
     since = time.time_ns()
     moved: dict[str, int] = {}
     if removed:
         moved = index.claims(removed)  # a renamed file keeps its claim on its id
         index.remove(removed)
+    if walk_problems and todo:
+        listed = [path for path in todo if path in walk_problems]
+        index.save(
+            ((path, current[path], _problem(path, walk_problems[path])) for path in listed), since
+        )
+        todo = [path for path in todo if path not in walk_problems]
     report = progress or (lambda _p: None)
     done = 0
     report(ScanProgress("parsing", 0, len(todo)))
@@ -86,7 +96,12 @@ def update_index(
         if on_batch:
             on_batch([result.article for _, result in chunk if result.article])
     cancelled = bool(cancel and cancel.is_set() and done < len(todo))
-    return ScanChanges(added, len(todo) - added, len(removed), len(current) - len(todo), cancelled)
+    unchanged = len(current) - differing
+    return ScanChanges(added, differing - added, len(removed), unchanged, cancelled)
+
+
+def _problem(path: str, reason: str) -> ParseResult:
+    return ParseResult(None, [Problem(path, reason)])
 
 
 def _parse_all(

@@ -21,7 +21,7 @@ def launch(library_arg: str | None) -> int:
     try:
         config = load_config()
         location = resolve_library(library_arg, config)
-        library = Library(location.path)
+        library = Library(location.path, follow_outside_links=config.follow_outside_links)
         state_dir = Path(config.state_dir) if config.state_dir else None
         # The state and the index's counts are read while the UI is imported (see startup.py).
         early = EarlyStart(library, state_dir).start()
