@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -63,12 +64,14 @@ def test_the_assignment_holds_when_the_real_article_is_edited(
     assert ids(library) == after  # and on the next rescan
 
 
+@pytest.mark.parametrize("dated", [OLD + DAY, OLD - 365 * DAY], ids=["newer", "dated back"])
 @pytest.mark.parametrize("newcomer", NEWCOMERS)
-def test_an_index_built_afresh_gives_the_older_file_the_id(
-    library: Library, tmp_path: Path, newcomer: str
+def test_an_index_built_afresh_gives_the_id_to_the_file_there_first(
+    library: Library, tmp_path: Path, newcomer: str, dated: int
 ) -> None:
     original = ids(library)["news/real.md"]
-    write(library.root, newcomer, "impostor", OLD + DAY)
+    time.sleep(0.03)  # past the file system's clock tick: the newcomer's inode changes later
+    write(library.root, newcomer, "impostor", dated)  # a time an archive may set at will
     fresh = Library(library.root, tmp_path / "fresh.sqlite3")
     assert ids(fresh) == ids(library)
     assert ids(fresh)["news/real.md"] == original

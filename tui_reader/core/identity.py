@@ -13,9 +13,11 @@ An id must survive renaming or moving the file and any rescan, so it is made fro
 The id is the first 16 hex digits of a SHA-1 over those parts. Two files that still collide (the
 same story saved twice, or a new file that repeats an old one's link) are told apart by
 `disambiguate`: the first claim keeps the id and later ones get `~2`, `~3`… The library orders the
-claims by when the index first saw each file with that id, then by modification time, then by
-path, so an article already indexed keeps its id (and its read mark and bookmark) when a newcomer
-repeats its link, across rescans, and — by the older file's time — in an index built afresh.
+claims by when the index first saw each file with that id, then by the files' inode change times
+(ctime: set by the system, never by an archive, unlike the modification time), then modification
+times, then paths. So an article already indexed keeps its id (and its read mark and bookmark)
+when a newcomer repeats its link, across rescans, and in an index built afresh unless the article
+itself was renamed or changed after the newcomer came.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ library without it must hear of it all the same.
 from __future__ import annotations
 
 import dataclasses
+import os
 import subprocess
 import sys
 import threading
@@ -130,7 +131,7 @@ class Library:
     def cached(self) -> Snapshot:
         """The last known state from the index, without touching the folder."""
         articles, problems, generation = self.index.read_all()
-        self._last = _snapshot(articles, problems, ScanChanges(), 0.0, generation, self.index)
+        self._last = _snapshot(articles, problems, ScanChanges(), 0.0, generation, self)
         return self._last
 
     def scan(
@@ -178,7 +179,7 @@ class Library:
         if cancel and cancel.is_set():  # a half-walked folder must not count as deletions
             articles, problems, generation = early or self.index.read_all()
             cancelled = ScanChanges(cancelled=True)
-            return _snapshot(articles, problems, cancelled, 0.0, generation, self.index)
+            return _snapshot(articles, problems, cancelled, 0.0, generation, self)
         changes = update_index(
             self.root, self.index, known, current,
             progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
@@ -200,7 +201,7 @@ class Library:
         if previous is not None:
             changes = _changes(previous, articles, problems, cancelled=changes.cancelled)
         seconds = time.perf_counter() - start
-        snapshot = _snapshot(articles, problems, changes, seconds, generation, self.index)
+        snapshot = _snapshot(articles, problems, changes, seconds, generation, self)
         snapshot.folders = folders or None
         return snapshot
 
@@ -290,12 +291,12 @@ def _snapshot(
     changes: ScanChanges,
     seconds: float,
     generation: str | None = None,
-    index: Index | None = None,
+    library: Library | None = None,
 ) -> Snapshot:
     with collector_paused():  # the id map of 100k articles (see core.gcpause)
         by_id = {a.id: a for a in articles}
         if len(by_id) < len(articles):  # rare: only repeats need new ids
-            unique = disambiguate({a.path: a.id for a in articles}, _claim_order(articles, index))
+            unique = disambiguate({a.path: a.id for a in articles}, _claim_order(articles, library))
             articles = [a if unique[a.path] == a.id else dataclasses.replace(a, id=unique[a.path])
                         for a in articles]  # fmt: skip
             by_id = {a.id: a for a in articles}
@@ -303,10 +304,20 @@ def _snapshot(
         return Snapshot(articles, problems, changes, seconds, by_id=by_id, generation=generation)
 
 
-def _claim_order(articles: list[Article], index: Index | None) -> Callable[[str], Any]:
+def _claim_order(articles: list[Article], library: Library | None) -> Callable[[str], Any]:
     """The sort key that decides which of several articles with one id keeps it (see
-    core.identity): when the index first saw each, then the older file, then the path."""
+    core.identity): when the index first saw each; in an index built afresh, the file whose
+    inode changed first (its ctime, which unlike the modification time no archive can set, so
+    a newcomer dated back cannot take the id), then the older modification time, then the path."""
     counts = Counter(a.id for a in articles)
     repeated = {a.path: a for a in articles if counts[a.id] > 1}
-    since = index.since(repeated) if index is not None else {}
-    return lambda path: (since.get(path, 0), repeated[path].mtime_ns, path)
+    since = library.index.since(repeated) if library is not None else {}
+    changed = {path: _ctime(library.root / path) for path in repeated} if library else {}
+    return lambda path: (since.get(path, 0), changed.get(path, 0), repeated[path].mtime_ns, path)
+
+
+def _ctime(path: Path) -> int:
+    try:
+        return os.stat(path).st_ctime_ns
+    except OSError:
+        return 0
