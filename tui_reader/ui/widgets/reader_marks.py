@@ -4,13 +4,14 @@ A mixin of `Reader`, kept apart so the pane's own module stays about showing and
 Highlights are styles on copies of the rendered blocks (see `ui.highlight`); the text never
 changes. Stepping between find matches renders the body once at the pane's width to learn which
 line each match is on, then scrolls that line into view. For a large article (1 MB of text: about
-0.2 s to mark, 1.1 s to place; BENCHMARKS.md, "Find") typing is debounced and the placing runs in a
-thread worker, so the UI never waits on it.
+0.2 s to mark, 1.1 s to place; BENCHMARKS.md, "Find") typing is debounced and both the marking and
+the placing run in thread workers, so the UI never waits on them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.console import Group, RenderableType
@@ -19,8 +20,8 @@ from textual.geometry import Region, Size
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tui_reader.render.article import body_renderable
-from tui_reader.ui.highlight import Marks, find_pattern, mark, mark_header, match_lines
+from tui_reader.render.article import RenderedArticle, body_renderable
+from tui_reader.ui.highlight import Marked, Marks, find_pattern, mark, mark_header, match_lines
 from tui_reader.ui.widgets.find_bar import FindBar
 
 LARGE = 20_000  # characters of text: past this, find is debounced and matches placed in a worker
@@ -58,6 +59,9 @@ class ReaderMarks(_Base):
     def reset_marks(self) -> None:
         """No highlights (a new article is opening); the find bar closes."""
         self.marks = Marks()
+        self._paint_generation += 1
+        self._marking = False
+        self._step_after_marking = 0
         self._to_first_search_match = False
         self.find_count = self.find_total = 0
         self._forget_matches()
@@ -134,7 +138,8 @@ class ReaderMarks(_Base):
         self.marks.find = find_pattern(text)
         self._forget_matches()
         self.paint_marks()
-        self.query_one(FindBar).show_count(0, self.find_count, self.find_total)
+        if not self._marking:  # else the count comes with the marks
+            self.query_one(FindBar).show_count(0, self.find_count, self.find_total)
 
     def on_find_bar_stepped(self, message: FindBar.Stepped) -> None:
         message.stop()
@@ -149,6 +154,9 @@ class ReaderMarks(_Base):
         if self._find_timer is not None:  # typing is still being debounced: search now
             self._find_timer.stop()
             self._find(self.query_one(FindBar).text)
+        if self._marking:  # a large article's matches are being marked: step once they are
+            self._step_after_marking = step
+            return
         order = self._match_order(step)
         if not order:
             return
@@ -215,6 +223,8 @@ class ReaderMarks(_Base):
         if rendered is None:
             return
         self.find_count = self.find_total = 0
+        self._paint_generation += 1  # what a mark worker still paints is out of date
+        self._marking = False
         if not self.marks.active:  # the body as laid out ahead (maybe in the render worker)
             self.query_one("#article-header", Static).update(rendered.header)
             self._body().update(rendered.body_view())
@@ -223,11 +233,36 @@ class ReaderMarks(_Base):
         marks.search_style = self.get_component_rich_style("reader--search-match")
         marks.find_style = self.get_component_rich_style("reader--find-match")
         marks.current_style = self.get_component_rich_style("reader--find-current")
+        if self._large:  # marking 1 MB of text holds the UI thread for a second: a worker's job
+            self._marking = True
+            self._mark_in_worker(rendered, replace(marks), self._paint_generation)
+            return
+        self._show_marked(rendered, marks, mark(rendered.body, marks))
+
+    _paint_generation = 0  # bumped by every paint: a mark worker's late answer is then dropped
+    _marking = False  # a mark worker is painting the newest marks
+    _step_after_marking = 0  # a step asked for while it was (taken when its answer comes)
+
+    @work(thread=True, exclusive=True, group="marks", exit_on_error=False, name="marks")
+    def _mark_in_worker(self, rendered: RenderedArticle, marks: Marks, paint: int) -> None:
         marked = mark(rendered.body, marks)
-        blocks = marked.blocks
+        self.app.call_from_thread(self._marked, rendered, marks, marked, paint)
+
+    def _marked(self, rendered: RenderedArticle, marks: Marks, marked: Marked, paint: int) -> None:
+        if paint != self._paint_generation or rendered is not self.rendered:
+            return
+        self._marking = False
+        self._show_marked(rendered, marks, marked)
+        if marks.find is not None and self.find_index < 0:  # the count `_find` could not show
+            self.query_one(FindBar).show_count(0, self.find_count, self.find_total)
+        step, self._step_after_marking = self._step_after_marking, 0
+        if step:
+            self.step_match(step)
+
+    def _show_marked(self, rendered: RenderedArticle, marks: Marks, marked: Marked) -> None:
         self.find_count, self.find_total = marked.find_count, marked.find_total
         self.query_one("#article-header", Static).update(mark_header(rendered.header, marks))
-        self._body().update(body_renderable(blocks))
+        self._body().update(body_renderable(marked.blocks))
 
     def _body(self) -> _Body:
         return cast(_Body, self.query_one("#article-body"))
