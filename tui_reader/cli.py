@@ -79,9 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra:
         print(f"tui-reader: unknown arguments: {' '.join(extra)} (see --help)", file=sys.stderr)
         return 2
-    from tui_reader.quiet_tty import keys_not_echoed
+    from tui_reader.quiet_tty import keys_not_echoed, signals_end_cleanly
 
-    with keys_not_echoed():
+    with signals_end_cleanly(), keys_not_echoed():
         from tui_reader.ui.launch import launch  # the UI is imported only here
 
         return launch(parsed.library)

@@ -4,15 +4,55 @@ Until Textual puts the terminal in raw mode (a few hundred milliseconds after la
 terminal driver still echoes what is typed, and those characters stayed on the shell's screen
 after the reader quit (`jljl` before the prompt), though the reader itself read them as keys.
 Echo is turned off first thing and the terminal's settings are put back when the reader ends.
+
+SIGTERM and SIGHUP (a logout, a service manager) ended the process on the spot, leaving the
+terminal in the alternate screen with the cursor hidden and mouse reporting on. While
+`signals_end_cleanly` holds, they raise SystemExit(128 + signal) so that every cleanup runs; once
+the app runs it hands them to the app (`end_signals_with`), which exits as `q` does.
 No Textual here: the command line calls it before importing the UI.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import FrameType
+
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+_ending: Callable[[int], None] | None = None  # what those signals do meanwhile, if not SystemExit
+
+
+def _signalled(signum: int, frame: FrameType | None) -> None:
+    if _ending is None:
+        raise SystemExit(128 + signum)
+    _ending(signum)
+
+
+@contextmanager
+def signals_end_cleanly() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the process through its cleanups for the duration (see above)."""
+    global _ending
+    previous = {signum: signal.signal(signum, _signalled) for signum in ENDING_SIGNALS}
+    try:
+        yield
+    finally:
+        _ending = None
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def end_signals_with(callback: Callable[[int], None] | None) -> bool:
+    """Have SIGTERM and SIGHUP call `callback(signal)` (in the main thread) instead of raising
+    SystemExit, or raise it again with None; False, changing nothing, unless `signals_end_cleanly`
+    holds (an app run by tests keeps the signals as they are)."""
+    global _ending
+    if signal.getsignal(signal.SIGTERM) is not _signalled:
+        return False
+    _ending = callback
+    return True
 
 
 @contextmanager

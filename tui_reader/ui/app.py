@@ -7,6 +7,7 @@ opened in a worker of the main screen, so the first frame paints at once.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,7 @@ from tui_reader.core.config import Config, save_setting
 from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.startup import EarlyStart, FirstLook
 from tui_reader.core.state import StateStore
+from tui_reader.quiet_tty import end_signals_with
 from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.keymap_check import (
     app_binding_ids,
@@ -77,6 +79,26 @@ class ReaderApp(App[int]):
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
+
+    def on_load(self) -> None:
+        # SIGTERM and SIGHUP end the app as `q` does (before the terminal is in application
+        # mode, so none finds it half set up); once the loop is closed, they raise SystemExit.
+        loop = asyncio.get_running_loop()
+
+        def end(signum: int) -> None:
+            try:
+                loop.call_soon_threadsafe(self._end_by_signal, 128 + signum)
+            except RuntimeError:  # the loop is closed: the app has ended
+                raise SystemExit(128 + signum) from None
+
+        end_signals_with(end)
+
+    def _end_by_signal(self, return_code: int) -> None:
+        # Ending before the main screen is mounted made its on_mount find no widgets.
+        if self.main_screen.is_mounted:
+            self.exit(None, return_code)
+        else:
+            self.call_after_refresh(self._end_by_signal, return_code)
 
     def on_mount(self) -> None:
         theme = self.config.theme

@@ -1,0 +1,150 @@
+"""SIGTERM and SIGHUP (a logout, a service manager) end the reader as `q` does: through the
+app, which leaves the alternate screen, shows the cursor, stops mouse reporting, puts the
+terminal's echo back and keeps the read marks. The reader runs on a pseudo-terminal here."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+from ui_support import make_library
+
+from tui_reader.quiet_tty import end_signals_with, keys_not_echoed, signals_end_cleanly
+
+ROOT = Path(__file__).resolve().parents[1]
+ALT_SCREEN_ON, ALT_SCREEN_OFF = b"\x1b[?1049h", b"\x1b[?1049l"
+CURSOR_SHOWN = b"\x1b[?25h"
+MOUSE_OFF = (b"\x1b[?1000l", b"\x1b[?1003l", b"\x1b[?1006l")
+
+
+class Terminal:
+    """The reader in a subprocess on a pseudo-terminal, and everything it wrote."""
+
+    def __init__(self, library: Path) -> None:
+        self.main, terminal = os.openpty()
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"}
+        env.pop("TEXTUAL", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tui_reader", str(library)],
+            stdin=terminal, stdout=terminal, stderr=terminal, env=env, start_new_session=True,
+        )  # fmt: skip
+        os.close(terminal)
+        self.output = b""
+
+    def read(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.main], [], [], min(left, 0.1))
+            if ready:
+                try:
+                    chunk = os.read(self.main, 65536)
+                except OSError:  # the reader ended and closed the terminal
+                    return
+                if not chunk:
+                    return
+                self.output += chunk
+
+    def wait_for(self, text: bytes, seconds: float = 30) -> None:
+        end = time.monotonic() + seconds
+        while text not in self.output and time.monotonic() < end:
+            self.read(0.2)
+        assert text in self.output, self.output[-2000:]
+
+    def wait(self, seconds: float = 30) -> int:
+        """The exit status, reading all the while: a full terminal would block the reader."""
+        end = time.monotonic() + seconds
+        while self.process.poll() is None and time.monotonic() < end:
+            self.read(0.1)
+        status = self.process.wait(timeout=1)
+        self.read(0.5)
+        return status
+
+    def echo(self) -> bool:
+        return bool(termios.tcgetattr(self.main)[3] & termios.ECHO)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        os.close(self.main)
+
+
+def _read_ids() -> list[str]:
+    listed = subprocess.run(
+        [sys.executable, "-m", "tui_reader", "list", "--json"],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
+    )  # fmt: skip
+    articles = [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
+    return [a["id"] for a in articles if a["read"]]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_ends_the_reader_as_q_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
+) -> None:
+    library = make_library(tmp_path / "library", samples=False)
+    monkeypatch.setenv("TUI_READER_LIBRARY", str(library))
+    assert _read_ids() == []
+    term = Terminal(library)
+    try:
+        term.wait_for(b"unread")  # the tree is up
+        os.write(term.main, b".")  # opens the next unread article: it is marked read
+        term.wait_for(b"min read")  # its header is shown
+        term.read(0.5)
+        term.process.send_signal(signum)
+        status = term.wait()
+        ending = term.output[term.output.rindex(ALT_SCREEN_ON) :]
+        assert ALT_SCREEN_OFF in ending
+        assert ending.rindex(CURSOR_SHOWN) > ending.rindex(b"\x1b[?25l")  # hidden, then shown
+        for mouse_off in MOUSE_OFF:
+            assert mouse_off in ending
+        assert b"Traceback" not in term.output
+        assert status == 128 + signum
+        assert term.echo()  # typed keys echo again at the shell
+    finally:
+        term.close()
+    assert len(_read_ids()) == 1
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_while_the_reader_starts(tmp_path: Path, signum: int) -> None:
+    library = make_library(tmp_path / "library", samples=False)
+    term = Terminal(library)
+    try:
+        term.wait_for(ALT_SCREEN_ON)  # the app is starting: nothing is drawn yet
+        term.process.send_signal(signum)
+        status = term.wait()
+        assert ALT_SCREEN_OFF in term.output[term.output.rindex(ALT_SCREEN_ON) :]
+        assert b"Traceback" not in term.output
+        assert status == 128 + signum
+        assert term.echo()
+    finally:
+        term.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_before_the_app_runs_a_signal_unwinds_through_the_cleanups(signum: int) -> None:
+    main, terminal = os.openpty()
+    try:
+        with pytest.raises(SystemExit) as ended, signals_end_cleanly(), keys_not_echoed(terminal):
+            assert not termios.tcgetattr(terminal)[3] & termios.ECHO
+            os.kill(os.getpid(), signum)
+            time.sleep(5)  # the signal interrupts this
+        assert ended.value.code == 128 + signum
+        assert termios.tcgetattr(terminal)[3] & termios.ECHO
+        assert signal.getsignal(signum) is signal.SIG_DFL or callable(signal.getsignal(signum))
+        assert not end_signals_with(print)  # outside, nothing is handed over
+    finally:
+        os.close(main)
+        os.close(terminal)
