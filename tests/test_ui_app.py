@@ -31,7 +31,7 @@ async def test_help_screen_lists_every_key(library: Path) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        described = {description: key for key, description in app.screen.rows}
+        described = {description: key for key, description, _action in app.screen.rows}
         for binding in [*MAIN_BINDINGS, *APP_BINDINGS]:
             assert binding.description in described
         assert described["Next"] == "n"
@@ -55,7 +55,7 @@ async def test_keys_can_be_remapped_from_config(library: Path) -> None:
         assert not app.main_screen.state.is_read(reader.article.id)
         await pilot.press("question_mark")
         await pilot.pause()
-        keys = {description: key for key, description in app.screen.rows}
+        keys = {description: key for key, description, _action in app.screen.rows}
         assert keys["Next"] in ("^n", "ctrl+n")
 
 
