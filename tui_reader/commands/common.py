@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import load_config
 from tui_reader.core.library import Library, LibraryError, Snapshot
 from tui_reader.core.location import resolve_library
@@ -87,14 +88,17 @@ def print_warnings(warnings: list[str]) -> None:
 
 
 def run_guarded(function, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    """Run a command, turning CommandError into a message and status 2. `args.library` is
-    the library given either way (see `library_argument`)."""
+    """Run a command, turning CommandError into a message and status 2, and saying whether
+    the cache could not be used. `args.library` is the library given either way (see
+    `library_argument`)."""
     try:
         args.library = library_argument(args)
         return int(function(args))
     except CommandError as error:
         print(f"tui-reader: {error}", file=sys.stderr)
         return 2
+    finally:
+        print_warnings(take_reports())  # a cache folder that could not be used
 
 
 def resolve_article_path(ref: str) -> Path | None:

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tui_reader.core.cache_fallback import in_memory, memory_for, open_cache, report
 from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.model import Article, CategoryPath, ParseResult, Problem
 from tui_reader.core.paths import cache_dir
@@ -97,38 +98,36 @@ class Index:
     def __init__(self, path: Path) -> None:
         self.path = path
 
+    @property
+    def in_memory(self) -> bool:
+        """Whether the index is kept in memory, the cache file being unusable."""
+        return in_memory(self.path) is not None
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            connection = self._open()
-        except sqlite3.DatabaseError:
-            self._discard()  # corrupt cache: start again, it is only a cache
-            connection = self._open()
+        connection = open_cache(self.path, self._open) if in_memory(self.path) is None else None
+        if connection is None:
+            memory = memory_for(self.path, _prepare)
+            with memory.lock:
+                yield memory.connection
+            return
         with closing(connection):
             yield connection
 
+    def use_memory(self, error: BaseException) -> None:
+        """Keep the index in memory from now on (see core.cache_fallback), because the cache
+        failed with `error`; said once to the user."""
+        memory_for(self.path, _prepare)
+        report(self.path, error)
+
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=10)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        version, indexes = connection.execute(_CHECK).fetchone()
-        if version != SCHEMA_VERSION:
-            with connection:  # another version's rows: rebuilt from the files
-                connection.execute("DROP TABLE IF EXISTS files")
-                connection.executescript(_SCHEMA)
-                connection.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
-                )
-                _new_generation(connection)
-        if version != SCHEMA_VERSION or indexes < 2:
-            connection.executescript(_INDEXES)
+        try:
+            _prepare(connection)
+        except BaseException:
+            connection.close()
+            raise
         return connection
-
-    def _discard(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def file_count(self) -> int:
         """How many files the index knows (read or skipped), without loading them."""
@@ -307,3 +306,21 @@ def _row(path: str, stat: FileStat, result: ParseResult, since: int) -> tuple[ob
         _NAME_SEP.join(article.tags), article.link, article.image, problem, 0,
         article.date.timestamp() if article.date else None, since,
     )  # fmt: skip
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Settings, and the tables of this version (another version's rows are dropped)."""
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    version, indexes = connection.execute(_CHECK).fetchone()
+    if version != SCHEMA_VERSION:
+        with connection:  # another version's rows: rebuilt from the files
+            connection.execute("DROP TABLE IF EXISTS files")
+            connection.executescript(_SCHEMA)
+            connection.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
+            )
+            _new_generation(connection)
+    if version != SCHEMA_VERSION or indexes < 2:
+        connection.executescript(_INDEXES)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui_reader.core.cache_fallback import is_cache_failure
 from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.identity import disambiguate
 from tui_reader.core.index import CategoryCount, Index, default_index_path
@@ -149,7 +151,14 @@ class Library:
         earlier scan; by default the last one this object handed out), is what the changes are
         counted against; it is returned as it is (with the walk's folder times) when the index
         has not moved since it was read, saving the rebuild."""
-        self._last = self._scan(progress, on_batch, cancel, workers, previous or self._last)
+        args = (progress, on_batch, cancel, workers, previous or self._last)
+        try:
+            self._last = self._scan(*args)
+        except sqlite3.OperationalError as error:  # the cache failed in the middle of a write
+            if self.index.in_memory or not is_cache_failure(error):
+                raise
+            self.index.use_memory(error)
+            self._last = self._scan(*args)  # again, in memory: only what changed is parsed
         return self._last
 
     def _scan(

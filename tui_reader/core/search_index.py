@@ -31,11 +31,19 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from tui_reader.core import search_filters, search_stamps
+from tui_reader.core.cache_fallback import (
+    Memory,
+    in_memory,
+    is_cache_failure,
+    memory_for,
+    open_cache,
+    report,
+)
 from tui_reader.core.index import default_index_path
 from tui_reader.core.model import Article
 from tui_reader.core.query import Node, parse
@@ -116,7 +124,7 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._reader: sqlite3.Connection | None = None
         # the read and bookmarked ids in the temporary tables, and the data_version they match
         self._state: tuple[frozenset[str], frozenset[str], int] | None = None
@@ -128,45 +136,47 @@ class SearchIndex:
     # --- storage ---------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            return self._open_once()
-        except sqlite3.DatabaseError:
-            for suffix in ("", "-wal", "-shm"):  # corrupt cache: start again
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            return self._open_once()
+        """A connection to the cache file, or to the index in memory when the file cannot be
+        used (see core.cache_fallback; only `_writer` and `_connection` call this)."""
+        if (memory := in_memory(self.path)) is not None:
+            return memory.connection
+        connection = open_cache(self.path, self._open_once)
+        return connection if connection is not None else memory_for(self.path, _prepare).connection
+
+    def use_memory(self, error: BaseException) -> Memory:
+        """Keep the index in memory from now on, because the cache failed with `error`."""
+        report(self.path, error)
+        return memory_for(self.path, _prepare)
 
     def _open_once(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-        # takes only on a new file, before the first table (and journal_mode writes the header)
-        connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA cache_size=-32000")
-        version = _meta(connection, "schema") if _has_meta(connection) else None
-        if version != SCHEMA_VERSION:
-            with connection:
-                for table in ("meta", "docs", "records", "misplaced", "fts", "uni",
-                              *search_filters.TABLES):  # fmt: skip
-                    connection.execute(f"DROP TABLE IF EXISTS {table}")
-            connection.executescript(_SCHEMA + search_filters.SCHEMA)
-            with connection:
-                connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-                # fewer, larger merges while building: measured 30% faster inserts
-                connection.execute("INSERT INTO fts(fts, rank) VALUES('automerge', 8)")
+        try:
+            _prepare(connection)
+        except BaseException:
+            connection.close()
+            raise
         return connection
 
     @contextmanager
     def _writer(self) -> Iterator[sqlite3.Connection]:
-        with closing(self._open()) as connection:
+        connection = self._open()
+        memory = in_memory(self.path)
+        if memory is not None and connection is memory.connection:
+            with memory.lock:  # one connection for every thread: one user at a time
+                yield connection
+            return
+        with closing(connection):
             yield connection
 
     def close(self) -> None:
         with self._lock:
-            if self._reader is not None:
+            memory = in_memory(self.path)
+            if self._reader is not None and (
+                memory is None or self._reader is not memory.connection
+            ):
                 self._reader.close()
-                self._reader = None
-                self._state = None
+            self._reader = None
+            self._state = None
 
     def get_meta(self, key: str) -> str | None:
         with self._writer() as connection:
@@ -183,6 +193,11 @@ class SearchIndex:
 
     # --- keeping in step with the library -----------------------------------------------------
 
+    def _guard(self) -> AbstractContextManager[object]:
+        """The lock of the index in memory (one connection shared by every thread), if any."""
+        memory = in_memory(self.path)
+        return memory.lock if memory is not None else nullcontext()
+
     def sync(
         self,
         root: Path,
@@ -192,6 +207,27 @@ class SearchIndex:
         cancel: threading.Event | None = None,
         workers: int | None = None,
         folders: dict[str, int] | None = None,
+    ) -> SyncStats:
+        """See `_sync`; when the cache fails in the middle (a full disk, an I/O error), the
+        update is done again in memory."""
+        args = (root, articles, progress, cancel, workers, folders)
+        try:
+            return self._sync(*args)
+        except sqlite3.OperationalError as error:
+            if in_memory(self.path) is not None or not is_cache_failure(error):
+                raise
+            self.close()
+            self.use_memory(error)
+            return self._sync(*args)
+
+    def _sync(
+        self,
+        root: Path,
+        articles: list[Article],
+        progress: Callable[[SyncProgress], None] | None,
+        cancel: threading.Event | None,
+        workers: int | None,
+        folders: dict[str, int] | None,
     ) -> SyncStats:
         """Index new and changed articles (`articles` newest first, as in a Snapshot) and drop
         those gone; an article is unchanged while its id, path, mtime and size are.
@@ -291,7 +327,7 @@ class SearchIndex:
         if limit is not None and limit <= 0:
             raise ValueError("limit must be positive (use count_matches for a count alone)")
         statement = compile_query(node)
-        with self._lock:
+        with self._lock, self._guard():
             connection = self._connection()
             if any("temp." in condition for condition in statement.where):
                 self._load_state(connection, read_ids, bookmarked_ids)
@@ -314,7 +350,7 @@ class SearchIndex:
         if node is None:
             return 0
         statement = compile_query(node)
-        with self._lock:
+        with self._lock, self._guard():
             connection = self._connection()
             if any("temp." in condition for condition in statement.where):
                 self._load_state(connection, read_ids, bookmarked_ids)
@@ -466,3 +502,23 @@ def _add_meta(connection: sqlite3.Connection, key: str, amount: int) -> None:
     if amount:
         value = _int_meta(connection, key) + amount
         connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Settings, and the tables of this version (another version's are dropped)."""
+    # takes only on a new file, before the first table (and journal_mode writes the header)
+    connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA cache_size=-32000")
+    version = _meta(connection, "schema") if _has_meta(connection) else None
+    if version != SCHEMA_VERSION:
+        with connection:
+            for table in ("meta", "docs", "records", "misplaced", "fts", "uni",
+                          *search_filters.TABLES):  # fmt: skip
+                connection.execute(f"DROP TABLE IF EXISTS {table}")
+        connection.executescript(_SCHEMA + search_filters.SCHEMA)
+        with connection:
+            connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            # fewer, larger merges while building: measured 30% faster inserts
+            connection.execute("INSERT INTO fts(fts, rank) VALUES('automerge', 8)")

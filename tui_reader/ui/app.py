@@ -18,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
 
+from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import Config, save_setting
 from tui_reader.core.library import Library, Snapshot
 from tui_reader.core.startup import EarlyStart, FirstLook
@@ -215,11 +216,17 @@ class ReaderApp(App[int]):
         self._indexing_articles = snapshot.articles
         index_in_background(self, self.library, snapshot)
 
+    def say_cache_troubles(self) -> None:
+        """A cache folder that could not be used (the indexes were kept in memory), said once."""
+        for message in take_reports():
+            self.notify(message, severity="warning", timeout=15, markup=False)
+
     def on_search_index_progressed(self, message: SearchIndexProgressed) -> None:
         progress = message.progress
         self.main_screen.show_indexing(progress.done, progress.total)
 
     def on_search_index_updated(self, message: SearchIndexUpdated) -> None:
         self.main_screen.show_indexing(0, 0)
+        self.say_cache_troubles()
         if message.stats.added or message.stats.removed:
             self.main_screen.rerun_saved_searches()  # their lists may have changed

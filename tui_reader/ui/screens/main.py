@@ -333,6 +333,7 @@ class MainScreen(MainActions, Screen[None]):
 
     def on_scan_finished(self, message: ScanFinished) -> None:
         self.reader_app.hold_keys(False)  # a failed load must not keep keys waiting
+        self.reader_app.say_cache_troubles()
         self.query_one(StatusLine).show_progress(None)
         if message.snapshot is not None:
             self.reader_app.index_for_search(message.snapshot)

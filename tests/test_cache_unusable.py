@@ -1,0 +1,175 @@
+"""A cache folder that cannot be used (a read-only folder, a cache path that is a file, a full
+disk or an I/O error in the middle of a write): the library index and the search index work in
+memory instead, and the user is told once, on stderr or in the reader. Running as root ignores
+file permissions, so read-only and failing disks are simulated."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from ui_support import make_app, make_library, settle
+
+from tui_reader.core import cache_fallback, index, search_index
+from tui_reader.core.cache_fallback import take_reports
+from tui_reader.core.library import Library
+from tui_reader.core.search_index import SearchIndex
+
+SAMPLES = Path(__file__).parent / "samples"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def fresh_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_fallback, "_memories", {})
+    monkeypatch.setattr(cache_fallback, "_reported", set())
+    take_reports()
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    folder = tmp_path / "library"
+    shutil.copytree(SAMPLES, folder)
+    return folder
+
+
+def _cache_is_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    cache = tmp_path / "cache-file"
+    cache.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
+def _read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every cache file opens read-only, as in a folder the user may not write to."""
+    real = sqlite3.connect
+
+    def connect(path: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        if str(path) == ":memory:" or kwargs.get("uri"):
+            return real(path, *args, **kwargs)  # type: ignore[arg-type]
+        Path(str(path)).touch()
+        kwargs["uri"] = True
+        return real(f"file:{path}?mode=ro", *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+
+
+def _failing(name: str, message: str) -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError(message)
+    error.sqlite_errorname = name  # type: ignore[attr-defined]
+    return error
+
+
+FAULTS = {
+    "cache path is a file": lambda mp, tmp: _cache_is_a_file(mp, tmp),
+    "read-only cache": lambda mp, tmp: _read_only(mp),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_library_and_search_work_in_memory_and_say_so_once(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    expected = Library(library).scan(workers=0)  # with a working cache
+    take_reports()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))
+    FAULTS[fault](monkeypatch, tmp_path)
+    first = Library(library)
+    snapshot = first.scan(workers=0)
+    assert sorted(a.id for a in snapshot.articles) == sorted(a.id for a in expected.articles)
+    assert first.index.in_memory
+    again = Library(library).scan(workers=0)  # another Library: the same index in memory
+    assert again.changes.unchanged == len(again.articles) + len(again.problems)
+    found = SearchIndex.for_library(library)
+    found.sync(library, snapshot.articles, workers=0)
+    hits = SearchIndex.for_library(library).search("北约", limit=None).hits
+    assert hits
+    reports = take_reports()
+    assert len(reports) == 1 and "cannot be used" in reports[0]
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [("SQLITE_IOERR_WRITE", "disk I/O error"), ("SQLITE_FULL", "database or disk is full")],
+)
+def test_a_failure_in_the_middle_of_a_write_goes_on_in_memory(
+    library: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str
+) -> None:
+    calls: list[object] = []
+    real_generation: Callable[[sqlite3.Connection], None] = index._new_generation
+
+    def generation(connection: sqlite3.Connection) -> None:
+        calls.append(connection)
+        if len(calls) == 2:  # the rows are written, the transaction is not committed yet
+            raise _failing(name, message)
+        real_generation(connection)
+
+    monkeypatch.setattr(index, "_new_generation", generation)
+    lib = Library(library)
+    snapshot = lib.scan(workers=0)
+    assert lib.index.in_memory
+    files = sum(1 for p in library.rglob("*") if p.is_file() and p.suffix in (".md", ".html"))
+    assert len(snapshot.articles) + len(snapshot.problems) >= files - 1
+    assert len(snapshot.articles) > 10
+
+    inserted: list[int] = []
+    real_insert = search_index._insert
+
+    def insert(*args: object) -> None:
+        inserted.append(1)
+        if len(inserted) == 5:
+            raise _failing(name, message)
+        real_insert(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_index, "_insert", insert)
+    found = SearchIndex.for_library(library)
+    found.sync(library, snapshot.articles, workers=0)
+    assert found.size() == len(snapshot.articles)
+    reports = take_reports()
+    assert len(reports) == 1 and message in reports[0]
+
+
+def test_the_command_line_works_and_says_so_once(library: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache-file"
+    cache.write_text("not a folder")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache)}
+    for command in (["list"], ["search", "北约"], ["search", "北约", "--count"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "tui_reader", *command, "--library", str(library)],
+            capture_output=True, text=True, env=env, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip()
+        assert "Traceback" not in done.stderr
+        assert done.stderr.count("cannot be used") == 1, done.stderr
+        assert str(cache) in done.stderr
+
+
+async def test_the_reader_works_and_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_library(tmp_path / "library")
+    _cache_is_a_file(monkeypatch, tmp_path)
+    app = make_app(root)
+    said: list[str] = []
+    real_notify = app.notify
+
+    def notify(message: str, **kwargs: object) -> None:
+        said.append(message)
+        real_notify(message, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app, "notify", notify)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, rounds=6)
+        assert app.main_screen.snapshot is not None and app.main_screen.snapshot.articles
+        await pilot.press("r")
+        await settle(pilot)
+    troubles = [m for m in said if "cannot be used" in m]
+    assert len(troubles) == 1, said
+    assert not [m for m in said if "failed" in m], said
