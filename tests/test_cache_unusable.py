@@ -5,19 +5,23 @@ file permissions, so read-only and failing disks are simulated."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from ui_support import make_app, make_library, settle
 
-from tui_reader.core import cache_fallback, index, search_index
+from tui_reader.core import cache_fallback, image_cache, index, search_index
 from tui_reader.core.cache_fallback import take_reports
+from tui_reader.core.image_cache import fetch_image, images_dir
 from tui_reader.core.library import Library
 from tui_reader.core.search_index import SearchIndex
 
@@ -173,3 +177,64 @@ async def test_the_reader_works_and_says_so_once(
     troubles = [m for m in said if "cannot be used" in m]
     assert len(troubles) == 1, said
     assert not [m for m in said if "failed" in m], said
+
+
+class _Image(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(PNG)))
+        self.end_headers()
+        self.wfile.write(PNG)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 100
+
+
+@pytest.fixture
+def image_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    for name in ("http_proxy", "HTTP_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(image_cache, "address_allowed", lambda address: address == "127.0.0.1")
+    monkeypatch.setattr(image_cache, "_spare", None)
+    monkeypatch.setattr(_Image, "hits", [])
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Image)
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/a.png"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing into the image cache folder fails as on a full disk."""
+    real = os.replace
+
+    def replace(source: str, target: str | Path) -> None:
+        if Path(target).parent == images_dir():
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(source, target)
+
+    monkeypatch.setattr(image_cache.os, "replace", replace)
+
+
+@pytest.mark.parametrize("fault", ["cache path is a file", "disk full"])
+def test_images_are_shown_without_the_image_cache(
+    image_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    if fault == "disk full":
+        _disk_full(monkeypatch)
+    else:
+        _cache_is_a_file(monkeypatch, tmp_path)
+    path = fetch_image(image_url)
+    assert path.read_bytes() == PNG
+    assert fetch_image(image_url) == path  # kept for the session: fetched once
+    assert _Image.hits == ["/a.png"]
+    assert not images_dir().is_dir() or not any(images_dir().iterdir())
+    reports = take_reports()
+    assert len(reports) == 1 and "cannot be used" in reports[0]

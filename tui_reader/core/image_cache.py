@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
+from tui_reader.core.cache_fallback import report
 from tui_reader.core.links import check_url
 from tui_reader.core.paths import cache_dir
 from tui_reader.core.public_http import FetchError, open_public, public_address
@@ -35,6 +36,8 @@ DEADLINE = 30.0  # seconds for a whole fetch, however slowly the bytes trickle i
 CHUNK = 64 * 1024
 USER_AGENT = "tui-reader (inline images)"
 FETCHED_SCHEMES = ("http", "https")
+# Images fetched while the cache folder could not be written (see `_save`)
+_spare: Path | None = None
 # Which resolved addresses may be connected to: public ones (tests put a loopback server in).
 address_allowed = public_address
 
@@ -79,9 +82,10 @@ def fetch_image(
     if reason := check_image_url(url):
         raise ImageFetchError(reason)
     path = cache_path(url, folder)
-    if path.is_file():
-        _touch(path)  # recently used: pruned last
-        return path  # a cache hit: no network I/O
+    for cached in (path, *([cache_path(url, _spare)] if _spare is not None else [])):
+        if cached.is_file():
+            _touch(cached)  # recently used: pruned last
+            return cached  # a cache hit: no network I/O
     started = time.monotonic()
     headers = {"User-Agent": USER_AGENT, "Accept": "image/*"}
     try:
@@ -92,7 +96,7 @@ def fetch_image(
             if response.status != 200:
                 raise ImageFetchError(f"HTTP {response.status}")
             length = _check_response(response.headers, max_bytes)
-            _store(response, path, max_bytes, started + deadline, length)
+            data = _read_body(response, max_bytes, started + deadline, length)
     except FetchError as error:
         raise ImageFetchError(str(error)) from None
     except TimeoutError:
@@ -100,6 +104,7 @@ def fetch_image(
     # A connection reset, a body cut short, a bad status line, an invalid address …
     except (OSError, ValueError, http.client.HTTPException) as error:
         raise ImageFetchError(_reason(error)) from None
+    return _save(data, path)
     return path
 
 
@@ -148,26 +153,51 @@ def _check_response(headers: Message, max_bytes: int) -> int | None:
     return int(length)
 
 
-def _store(
-    response: IO[bytes], path: Path, max_bytes: int, deadline: float, length: int | None
-) -> None:
-    """Read the body into a temporary file beside `path`, then rename it into place."""
+def _read_body(response: IO[bytes], max_bytes: int, deadline: float, length: int | None) -> bytes:
+    """The whole body (at most `max_bytes`), read before anything is written."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:  # stop reading: Content-Length may be absent or wrong
+            raise ImageFetchError(f"too large (over {max_bytes // 1024:,} KB)")
+        if time.monotonic() > deadline:
+            raise ImageFetchError("timed out")
+        chunks.append(chunk)
+    if size == 0:
+        raise ImageFetchError("empty response")
+    if length is not None and size < length:  # http.client does not say so for read(n)
+        raise ImageFetchError("the connection closed before the end of the image")
+    return b"".join(chunks)
+
+
+def _save(data: bytes, path: Path) -> Path:
+    """Where the image was written: `path`, or when the cache folder cannot be written (a
+    read-only folder, a full disk) the same name in a private temporary folder of this process,
+    which the cache failure is reported for (see core.cache_fallback) once."""
+    global _spare
+    try:
+        _write(data, path)
+        return path
+    except OSError as error:
+        report(path, error)
+    try:
+        if _spare is None:
+            _spare = Path(tempfile.mkdtemp(prefix="tui-reader-images-"))
+        spare = _spare / path.name
+        _write(data, spare)
+    except OSError as error:
+        raise ImageFetchError(f"cannot store the image: {_reason(error)}") from None
+    return spare
+
+
+def _write(data: bytes, path: Path) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".fetch-")
     try:
         with os.fdopen(handle, "wb") as file:
-            size = 0
-            while chunk := response.read(CHUNK):
-                size += len(chunk)
-                if size > max_bytes:  # stop reading: Content-Length may be absent or wrong
-                    raise ImageFetchError(f"too large (over {max_bytes // 1024:,} KB)")
-                if time.monotonic() > deadline:
-                    raise ImageFetchError("timed out")
-                file.write(chunk)
-        if size == 0:
-            raise ImageFetchError("empty response")
-        if length is not None and size < length:  # http.client does not say so for read(n)
-            raise ImageFetchError("the connection closed before the end of the image")
+            file.write(data)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

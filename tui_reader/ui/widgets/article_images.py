@@ -166,6 +166,8 @@ class ReaderImages(_Base):
             self.app.call_from_thread(self._image_arrived, generation, number, block, decoded)
 
     def _image_arrived(self, generation: int, number: int, block: int, decoded: Decoded) -> None:
+        if (say := getattr(self.app, "say_cache_troubles", None)) is not None:
+            say()  # an image cache that could not be written
         support = image_support()
         if generation != self._image_generation or self._image_body is None or support is None:
             return
