@@ -13,7 +13,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -179,16 +180,14 @@ async def test_the_reader_works_and_says_so_once(
     assert not [m for m in said if "failed" in m], said
 
 
-class _Image(BaseHTTPRequestHandler):
+class _Files(SimpleHTTPRequestHandler):
+    """Serves a folder (a.png as image/png), counting the requests."""
+
     hits: list[str] = []
 
     def do_GET(self) -> None:
         self.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.send_header("Content-Length", str(len(PNG)))
-        self.end_headers()
-        self.wfile.write(PNG)
+        super().do_GET()
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -198,13 +197,17 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 100
 
 
 @pytest.fixture
-def image_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def image_url(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     for name in ("http_proxy", "HTTP_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(image_cache, "address_allowed", lambda address: address == "127.0.0.1")
     monkeypatch.setattr(image_cache, "_spare", None)
-    monkeypatch.setattr(_Image, "hits", [])
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Image)
+    monkeypatch.setattr(_Files, "hits", [])
+    served = tmp_path_factory.mktemp("served")
+    (served / "a.png").write_bytes(PNG)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Files, directory=str(served)))
     threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/a.png"
     httpd.shutdown()
@@ -234,7 +237,7 @@ def test_images_are_shown_without_the_image_cache(
     path = fetch_image(image_url)
     assert path.read_bytes() == PNG
     assert fetch_image(image_url) == path  # kept for the session: fetched once
-    assert _Image.hits == ["/a.png"]
+    assert _Files.hits == ["/a.png"]
     assert not images_dir().is_dir() or not any(images_dir().iterdir())
     reports = take_reports()
     assert len(reports) == 1 and "cannot be used" in reports[0]
