@@ -30,7 +30,7 @@ from bench_hostile_html import HOSTILE  # noqa: E402  (the kinds the benchmark t
 from tui_reader.core.htmltext import html_to_text
 from tui_reader.core.model import Article
 from tui_reader.render.article import render_article
-from tui_reader.render.convert import convert
+from tui_reader.render.convert import convert, escape_lone_lt
 from tui_reader.render.linkset import LinkSet
 
 LINEAR_BOUND = 32
@@ -142,3 +142,10 @@ def test_any_mix_of_hostile_fragments_renders_safely(html: str) -> None:
     )
     assert _FORBIDDEN.search(_SGR.sub("", output.getvalue()).replace("\n", " ")) is None
     assert _FORBIDDEN.search(html_to_text(html).replace("\n", " ")) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="<a/!? &x", max_size=80), st.integers(min_value=1, max_value=9))
+def test_lone_lt_is_escaped_a_piece_at_a_time_as_in_one_go(html: str, piece: int) -> None:
+    assert escape_lone_lt(html, piece) == escape_lone_lt(html, len(html) + 1)
+    assert escape_lone_lt(html, piece) == re.sub(r"<(?![a-zA-Z/!?])", "&lt;", html)

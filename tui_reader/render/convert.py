@@ -40,6 +40,7 @@ _STRUCTURE = re.compile(
     r"<(?:p|br|li|h[1-6]|table|tr|pre|blockquote|ul|ol|dl|figure|hr|img|section|article)\b", re.I
 )
 _LONE_LT = re.compile(r"<(?![a-zA-Z/!?])")
+PIECE = 1 << 18  # characters per substitution over a body (see escape_lone_lt)
 
 
 @dataclass(slots=True)
@@ -242,11 +243,28 @@ def _run(html: str, links: LinkSet, *, skipped: frozenset[str], honour_hidden: b
     converter = _Converter(links, skipped=skipped, honour_hidden=honour_hidden)
     # A `<` that cannot start a tag is text to a browser; written as `&lt;` the parser takes it
     # in one run of text instead of stopping at each one (a page of `<` took seconds).
-    html = _LONE_LT.sub("&lt;", _drop_unclosed_comment(tame_charrefs(html)))
+    html = escape_lone_lt(_drop_unclosed_comment(tame_charrefs(html)))
     converter.pre_line = _STRUCTURE.search(html) is None
     converter.feed(html)
     converter.close()
     return converter
+
+
+def escape_lone_lt(html: str, piece: int = PIECE) -> str:
+    """Every `<` that cannot start a tag written `&lt;`, a piece of the body at a time: one
+    substitution over megabytes holds the interpreter (and so the UI thread) for half a second
+    (4 M of `<`: 0.5 s). A piece never ends between a `<` and the character that decides it."""
+    if len(html) <= piece:
+        return _LONE_LT.sub("&lt;", html)
+    parts: list[str] = []
+    start = 0
+    while start < len(html):
+        end = min(start + piece, len(html))
+        if end < len(html) and html[end - 1] == "<" and html[end] != "<":
+            end += 1
+        parts.append(_LONE_LT.sub("&lt;", html[start:end]))
+        start = end
+    return "".join(parts)
 
 
 def _drop_unclosed_comment(html: str) -> str:
