@@ -4,7 +4,8 @@ A modal over the reader. Typing a link's number moves to it (digits typed within
 one number); enter (or a click) opens the highlighted address in the browser or mail program (a
 console browser runs with the reader suspended); `c` copies it to the clipboard; Escape closes.
 Addresses the policy refuses (`javascript:`, `file:` …) are listed with the reason and can be
-copied but never opened. Every label is a rich `Text`, so brackets in link text or addresses are
+copied but never opened. The first `MAX_LISTED` links are listed (the title says how many there
+are): a list of 130,000 was built on the UI thread for 11 s. Every label is a rich `Text`, so brackets in link text or addresses are
 never read as markup.
 """
 
@@ -28,6 +29,8 @@ from tui_reader.render.article import Link
 KIND_LABELS = {"source": "article page", "image": "image", "link": ""}
 DIGITS = frozenset("0123456789")
 NUMBER_PAUSE = 1.0  # seconds: a digit typed later than this after the last starts a new number
+# Links listed at most: an article of 130,000 links built its list on the UI thread for 11 s.
+MAX_LISTED = 1000
 
 
 def open_link(app: App[object], url: str) -> str | None:
@@ -92,6 +95,7 @@ class LinksScreen(ModalScreen[None]):
     ) -> None:
         super().__init__(name=name)
         self.links = list(links)
+        self.listed = self.links[:MAX_LISTED]  # the first ones, in the article's order
         self.opener = opener or (lambda url: open_link(self.app, url))
         self.clock = clock
         self.typed = ""  # the digits of the number being typed
@@ -99,9 +103,9 @@ class LinksScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(f"Links ({len(self.links)})"), id="links-title")
-            if self.links:
-                yield OptionList(*(link_option(link) for link in self.links), id="links-list")
+            yield Label(Text(links_title(len(self.links))), id="links-title")
+            if self.listed:
+                yield OptionList(*(link_option(link) for link in self.listed), id="links-list")
             else:
                 yield Label(Text("This article has no links."))
             yield Label(Text("a number picks · enter open · c copy · esc close"), id="links-help")
@@ -122,7 +126,7 @@ class LinksScreen(ModalScreen[None]):
 
     def select_number(self, typed: str) -> bool:
         """Highlight the link numbered `typed`; False when there is none."""
-        numbers = [link.number for link in self.links]
+        numbers = [link.number for link in self.listed]
         if not typed or int(typed) not in numbers:
             return False
         self.query_one(OptionList).highlighted = numbers.index(int(typed))
@@ -130,7 +134,7 @@ class LinksScreen(ModalScreen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self._open(self.links[event.option_index])
+        self._open(self.listed[event.option_index])
 
     def action_open(self) -> None:
         if (link := self.highlighted()) is not None:
@@ -149,7 +153,7 @@ class LinksScreen(ModalScreen[None]):
         if not self.links:
             return None
         index = self.query_one(OptionList).highlighted
-        return self.links[index] if index is not None else None
+        return self.listed[index] if index is not None else None
 
     def _open(self, link: Link) -> None:
         reason = self.opener(link.url)
@@ -158,6 +162,13 @@ class LinksScreen(ModalScreen[None]):
                         markup=False)  # fmt: skip
         else:
             self.notify(f"Opening link {link.number}", markup=False)
+
+
+def links_title(count: int) -> str:
+    """ "Links (12)", or past `MAX_LISTED` how many are listed of how many."""
+    if count <= MAX_LISTED:
+        return f"Links ({count})"
+    return f"Links ({count:,}: the first {MAX_LISTED:,} are listed)"
 
 
 def link_option(link: Link) -> Option:
