@@ -5,8 +5,8 @@ one number); enter (or a click) opens the highlighted address in the browser or 
 console browser runs with the reader suspended); `c` copies it to the clipboard; Escape closes.
 Addresses the policy refuses (`javascript:`, `file:` …) are listed with the reason and can be
 copied but never opened. The first `MAX_LISTED` links are listed (the title says how many there
-are): a list of 130,000 was built on the UI thread for 11 s. Every label is a rich `Text`, so brackets in link text or addresses are
-never read as markup.
+are): a list of 130,000 was built on the UI thread for 11 s. Every label is a rich `Text`, so
+brackets in link text or addresses are never read as markup.
 """
 
 from __future__ import annotations
