@@ -149,3 +149,16 @@ def test_any_mix_of_hostile_fragments_renders_safely(html: str) -> None:
 def test_lone_lt_is_escaped_a_piece_at_a_time_as_in_one_go(html: str, piece: int) -> None:
     assert escape_lone_lt(html, piece) == escape_lone_lt(html, len(html) + 1)
     assert escape_lone_lt(html, piece) == re.sub(r"<(?![a-zA-Z/!?])", "&lt;", html)
+
+
+def test_image_placeholders_are_found_in_linear_time_in_any_text() -> None:
+    from rich.text import Text
+
+    from tui_reader.ui.widgets.article_images import _placeholders
+
+    def find(text: str) -> object:
+        return list(_placeholders([Text(text)], {1: "https://e.org/a.png"}))
+
+    assert find("[image: " + "a]" * 300 + "[1]") == []  # a label is never longer than 200
+    assert find("x [image: a b][1]") == [(1, 0)]
+    assert growth(find, lambda size: body("[image: x", size)) < LINEAR_BOUND

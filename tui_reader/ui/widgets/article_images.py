@@ -54,7 +54,9 @@ PARALLEL = 3  # images fetched at once
 MAX_IMAGES = 60  # an article with more shows the rest as placeholders only
 BATCH = 0.1  # seconds: images arriving closer together than this share one layout of the article
 LARGE_BATCH = 0.5  # seconds images of a large article are gathered before it is laid out again
-_PLACEHOLDER = re.compile(r"\[(?:head )?image: [^\n]*?\]\[(\d+)\]")
+# A label is at most 200 characters (render.textclean.one_line): bounded, a text of many "[image: "
+# without their ends costs linear time, not a scan to the end of the line from each.
+_PLACEHOLDER = re.compile(r"\[(?:head )?image: [^\n]{0,200}?\]\[(\d+)\]")
 
 
 class ImageSlot:
