@@ -16,6 +16,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,9 @@ from bench_hostile_html import HOSTILE  # noqa: E402  (the kinds the benchmark t
 
 from tui_reader.core.htmltext import html_to_text
 from tui_reader.core.model import Article
+from tui_reader.render import convert as convert_module
 from tui_reader.render.article import render_article
-from tui_reader.render.convert import convert, escape_lone_lt
+from tui_reader.render.convert import Converted, convert, escape_lone_lt
 from tui_reader.render.linkset import LinkSet
 
 LINEAR_BOUND = 32
@@ -162,3 +164,49 @@ def test_image_placeholders_are_found_in_linear_time_in_any_text() -> None:
     assert find("[image: " + "a]" * 300 + "[1]") == []  # a label is never longer than 200
     assert find("x [image: a b][1]") == [(1, 0)]
     assert growth(find, lambda size: body("[image: x", size)) < LINEAR_BOUND
+
+
+WELL_FORMED = [
+    "<p>", "</p>", "<b>", "</b>", "<i>x</i>", "<a href='https://e.org/a?b=1&amp;c=2'>", "</a>",
+    "<a title=\"1 > 0\" href=x>", "<img src='p.png' alt='a &lt;b&gt;'>", "<br/>", "<hr>",
+    "<ul><li>", "</li></ul>", "<pre>", "</pre>", "<dependency>", "</Dependency>",
+    "<table><tr><td>", "</td></tr></table>", "<script>x<y</script>", "<style>p{}</style>",
+    "<!-- note -->", "<!---->", "<![CDATA[hidden]]>", "<![if !x]>", "<![endif]>", "<?php x ?>",
+    "<!DOCTYPE html>", "&amp;", "&nbsp;", "&#65;", "&#x4e2d;", "&bogus;", "a < b", "text", " ",
+    "\n", "中文",
+]  # fmt: skip
+
+
+class StandardParsing(convert_module._Converter):
+    """The same converter on the standard library's construct parsers."""
+
+    parse_starttag = HTMLParser.parse_starttag
+    parse_pi = HTMLParser.parse_pi
+    parse_html_declaration = HTMLParser.parse_html_declaration
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        return HTMLParser.parse_comment(self, i, report)
+
+    def parse_endtag(self, i: int) -> int:
+        end = self.rawdata.find(">", i)
+        self._raw_end_tag = self.rawdata[i : end + 1] if end != -1 else ""
+        return HTMLParser.parse_endtag(self, i)
+
+
+def convert_by_the_standard_parser(html: str) -> Converted:
+    linear = convert_module._Converter
+    convert_module._Converter = StandardParsing  # type: ignore[misc]
+    try:
+        return convert(html, LinkSet("https://e.org/"))
+    finally:
+        convert_module._Converter = linear  # type: ignore[misc]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WELL_FORMED), max_size=40).map("".join))
+def test_bodies_that_end_every_construct_render_as_the_standard_parser_renders_them(
+    html: str,
+) -> None:
+    ours = convert(html, LinkSet("https://e.org/"))
+    standard = convert_by_the_standard_parser(html)
+    assert (ours.plain, ours.first_image) == (standard.plain, standard.first_image)
