@@ -10,7 +10,6 @@ whose file cannot be found is listed without a link, never with a path relative 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +24,7 @@ from tui_reader.commands.common import (
 from tui_reader.core.config import load_config
 from tui_reader.core.library import Snapshot
 from tui_reader.core.location import resolve_library
+from tui_reader.core.sanitize import json_text
 from tui_reader.core.state import Bookmark, StateStore
 
 _MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
@@ -65,7 +65,7 @@ def _run(args: argparse.Namespace) -> int:
         write("# Bookmarks\n\n")
     for mark in marks:
         if args.json:
-            write(json.dumps(bookmark_json(mark, located), ensure_ascii=False) + "\n")
+            write(json_text(bookmark_json(mark, located)) + "\n")
         elif args.markdown:
             write(bookmark_markdown(mark, located, default) + "\n")
         else:

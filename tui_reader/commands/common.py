@@ -10,6 +10,8 @@ from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import load_config
 from tui_reader.core.library import Library, LibraryError, Snapshot
 from tui_reader.core.location import resolve_library
+from tui_reader.core.model import Problem
+from tui_reader.core.sanitize import visible_name
 from tui_reader.core.wording import counted
 
 
@@ -53,8 +55,7 @@ def _folder(argument: str) -> Path:
 def open_library(argument: str | None, *, report_problems: bool = True) -> tuple[Library, Snapshot]:
     """Scan the library (incrementally) and return it with its snapshot; problems to stderr."""
     config = load_config()
-    for warning in config.warnings:
-        print(f"tui-reader: {warning}", file=sys.stderr)
+    print_warnings(config.warnings)
     location = resolve_library(argument, config)
     library = Library(location.path, follow_outside_links=config.follow_outside_links)
     try:
@@ -70,7 +71,7 @@ def print_problems(snapshot: Snapshot) -> None:
     if not snapshot.problems:
         return
     for problem in snapshot.problems:
-        print(f"{problem.path}: {problem.reason}", file=sys.stderr)
+        print_problem(problem)
     skipped = sum(1 for p in snapshot.problems if p.skipped)
     print(
         f"tui-reader: {counted(len(snapshot.problems), 'problem')}: "
@@ -80,11 +81,18 @@ def print_problems(snapshot: Snapshot) -> None:
     )
 
 
+def print_problem(problem: Problem) -> None:
+    """`path: reason` on stderr, the file's name (and anything of it the reason quotes) shown
+    with its control characters and undecodable bytes written out."""
+    print(f"{visible_name(problem.path)}: {visible_name(problem.reason)}", file=sys.stderr)
+
+
 def print_warnings(warnings: list[str]) -> None:
     """Say on stderr what went wrong but did not stop the command (the reading state's
-    faults: a log set aside, changes kept in memory only…)."""
+    faults: a log set aside, changes kept in memory only…); names they quote (of logs in a
+    synced folder, say) are shown as `visible_name` shows them."""
     for warning in warnings:
-        print(f"tui-reader: {warning}", file=sys.stderr)
+        print(f"tui-reader: {visible_name(warning)}", file=sys.stderr)
 
 
 def run_guarded(function, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
@@ -94,8 +102,8 @@ def run_guarded(function, args: argparse.Namespace) -> int:  # type: ignore[no-u
     try:
         args.library = library_argument(args)
         return int(function(args))
-    except CommandError as error:
-        print(f"tui-reader: {error}", file=sys.stderr)
+    except CommandError as error:  # it may quote a file's name
+        print(f"tui-reader: {visible_name(str(error))}", file=sys.stderr)
         return 2
     finally:
         print_warnings(take_reports())  # a cache folder that could not be used

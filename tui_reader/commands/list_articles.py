@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -14,6 +13,7 @@ from tui_reader.commands.common import (
     run_guarded,
 )
 from tui_reader.core.model import Article
+from tui_reader.core.sanitize import json_text
 from tui_reader.core.state import StateStore
 
 
@@ -49,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
             record.update(
                 read=state.is_read(article.id), bookmarked=state.is_bookmarked(article.id)
             )
-            write(json.dumps(record, ensure_ascii=False) + "\n")
+            write(json_text(record) + "\n")
         else:
             write(article_line(article) + "\n")
     return 0

@@ -11,7 +11,6 @@ large library, this takes minutes and says so on stderr).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from tui_reader.commands.common import (
@@ -25,6 +24,7 @@ from tui_reader.core import search_stamps
 from tui_reader.core.config import load_config
 from tui_reader.core.location import resolve_library
 from tui_reader.core.query import Node, QueryError, parse, uses_reading_state
+from tui_reader.core.sanitize import json_text
 from tui_reader.core.search_index import ORDERS, SearchIndex, SyncProgress
 
 QUERY_HELP = (
@@ -117,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
             record = article_json(hit.article)
             ident = hit.article.id
             record.update(read=ident in read_ids, bookmarked=ident in bookmarked)
-            write(json.dumps(record, ensure_ascii=False) + "\n")
+            write(json_text(record) + "\n")
         else:
             write(article_line(hit.article) + "\n")
     return 0 if result.hits else 1

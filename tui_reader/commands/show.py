@@ -7,7 +7,6 @@ Never imports Textual, so it starts fast and works where no UI can run.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from rich.console import Console, Group
@@ -17,13 +16,13 @@ from tui_reader.commands.common import (
     CommandError,
     add_library_argument,
     open_library,
+    print_problem,
     resolve_article_path,
     run_guarded,
 )
 from tui_reader.core.links import check_url
 from tui_reader.core.model import Article
 from tui_reader.core.parse import parse_file, read_body
-from tui_reader.core.sanitize import clean_line
 from tui_reader.render.article import RenderedArticle, render_article
 
 
@@ -64,7 +63,7 @@ def load_article(ref: str, library: str | None) -> tuple[Article, str]:
     opened, snapshot = open_library(library, report_problems=False)
     article = snapshot.find(ref, opened.root)
     if article is None:
-        raise CommandError(f"no article {clean_line(ref)!r} in {opened.root}")
+        raise CommandError(f"no article {ref!r} in {opened.root}")
     try:
         return article, opened.body(article)
     except OSError as error:
@@ -80,9 +79,9 @@ def _load_file(path: Path, library: str | None) -> tuple[Article, str]:
     result = parse_file(path, root)
     if result.article is None:
         reasons = "; ".join(problem.reason for problem in result.problems) or "not an article"
-        raise CommandError(f"cannot show {clean_line(str(path))}: {reasons}")
+        raise CommandError(f"cannot show {path}: {reasons}")
     for problem in result.problems:
-        print(f"{problem.path}: {problem.reason}", file=sys.stderr)
+        print_problem(problem)
     try:
         return result.article, read_body(path)
     except OSError as error:

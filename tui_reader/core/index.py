@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -26,6 +27,7 @@ from tui_reader.core.cache_fallback import in_memory, memory_for, open_cache, re
 from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.model import Article, CategoryPath, ParseResult, Problem
 from tui_reader.core.paths import cache_dir
+from tui_reader.core.sanitize import clean_text
 
 # 4: CR-only files, repeated BOMs, repaired encodings, huge numbers; 5: `since`
 SCHEMA_VERSION = "5"
@@ -80,6 +82,10 @@ SELECT json_group_object(categories, n) FROM
 _SELECT_ARTICLES = (
     f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE skipped = 0 ORDER BY epoch DESC, title, path"
 )
+
+# A path whose file name is not UTF-8 holds its undecodable bytes as lone surrogates (Python's
+# `surrogateescape`), which SQLite text cannot hold: such a path is stored as its bytes, a BLOB.
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 FileStat = tuple[int, int]  # (mtime_ns, size)
 # (the category paths some articles share, how many articles, how many of them are read)
@@ -139,7 +145,7 @@ class Index:
         articles' own stats, every file the index knows."""
         with self._connect() as connection:
             rows = connection.execute("SELECT path, mtime_ns, size FROM files WHERE skipped = 1")
-            return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
+            return {path_from_sql(path): (mtime_ns, size) for path, mtime_ns, size in rows}
 
     def stats(self) -> dict[str, FileStat]:
         """Path -> (mtime_ns, size) of every file the index knows, read or skipped."""
@@ -203,11 +209,11 @@ class Index:
 
     def since(self, paths: Iterable[str]) -> dict[str, int]:
         """path -> `since` (see `_UPSERT`) for the articles at `paths`."""
-        return dict(self._at("path, since", paths))
+        return {path_from_sql(path): since for path, since in self._at("path, since", paths)}
 
     def _at(self, columns: str, paths: Iterable[str]) -> list[tuple[Any, ...]]:
         """`columns` of the rows at `paths`, asked 500 paths at a time."""
-        keys, rows = list(paths), []
+        keys, rows = [path_to_sql(path) for path in paths], []
         with self._connect() as connection:
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
@@ -217,7 +223,7 @@ class Index:
         return rows
 
     def remove(self, paths: Iterable[str]) -> None:
-        keys = [(path,) for path in paths]
+        keys = [(path_to_sql(path),) for path in paths]
         if not keys:
             return
         with self._connect() as connection, connection:
@@ -237,7 +243,7 @@ def _new_generation(connection: sqlite3.Connection) -> None:
 
 def _stats(connection: sqlite3.Connection) -> dict[str, FileStat]:
     rows = connection.execute("SELECT path, mtime_ns, size FROM files")
-    return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
+    return {path_from_sql(path): (mtime_ns, size) for path, mtime_ns, size in rows}
 
 
 def _category_counts(
@@ -255,7 +261,7 @@ def _problems(connection: sqlite3.Connection) -> list[Problem]:
     rows = connection.execute(
         "SELECT path, problem, skipped FROM files WHERE problem != '' ORDER BY path"
     )
-    return [Problem(path, problem, bool(skipped)) for path, problem, skipped in rows]
+    return [Problem(path_from_sql(path), problem, bool(skipped)) for path, problem, skipped in rows]
 
 
 def _articles(connection: sqlite3.Connection) -> list[Article]:
@@ -275,6 +281,8 @@ def _build_articles(rows: Iterable[tuple[Any, ...]]) -> list[Article]:
     for row in rows:  # iterated, not fetched whole: each row is dropped once its article is built
         (path, mtime_ns, size, ident, title, categories, author, date, date_from_file, tags,
          link, image) = row  # fmt: skip
+        if path.__class__ is bytes:
+            path = path_from_sql(path)
         paths = categories_of.get(categories)
         if paths is None:
             paths = categories_of[categories] = _split_categories(categories)
@@ -293,8 +301,23 @@ def _split_categories(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(path.split(_NAME_SEP)) for path in text.split(_PATH_SEP))
 
 
+def path_to_sql(path: str) -> str | bytes:
+    """`path` as the index keeps it: itself, or its bytes when its name is not UTF-8."""
+    if path.isascii() or not _UNDECODED.search(path):
+        return path
+    return path.encode("utf-8", "surrogateescape")
+
+
+def path_from_sql(value: str | bytes) -> str:
+    """A path as the index keeps it, back (see `path_to_sql`)."""
+    return value if isinstance(value, str) else value.decode("utf-8", "surrogateescape")
+
+
 def _row(path: str, stat: FileStat, result: ParseResult, since: int) -> tuple[object, ...]:
+    path = path_to_sql(path)
     problem = "; ".join(p.reason for p in result.problems)
+    if not problem.isascii():  # a reason may quote what it could not read: stored cleaned
+        problem = clean_text(problem)
     article = result.article
     if article is None:
         return (path, *stat, "", "", "", "", "", 0, "", "", "", problem or "skipped", 1, None, 0)

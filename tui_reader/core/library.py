@@ -30,6 +30,7 @@ from tui_reader.core.identity import disambiguate
 from tui_reader.core.index import CategoryCount, Index, default_index_path
 from tui_reader.core.model import Article, Problem
 from tui_reader.core.parse import read_body
+from tui_reader.core.sanitize import visible_name
 from tui_reader.core.scanner import BatchCallback, ProgressCallback, ScanChanges, update_index
 from tui_reader.core.walk import (
     FileStat,
@@ -77,15 +78,19 @@ class Snapshot:
         return self._by_path
 
     def find(self, ref: str, root: Path | None = None) -> Article | None:
-        """An article by id, by path relative to the library, or by a filesystem path."""
+        """An article by id, by path relative to the library (or that path as `visible_name`
+        shows it: `caf\\xe9.md`), or by a filesystem path."""
         if article := self.by_id.get(ref) or self.by_path.get(ref):
             return article
         if root is not None:
             try:
                 rel = Path(ref).resolve().relative_to(root.resolve()).as_posix()
             except (ValueError, OSError):
-                return None
-            return self.by_path.get(rel)
+                rel = ""
+            if article := self.by_path.get(rel):
+                return article
+        if "\\" in ref:  # rare: a name with escapes, as it was shown
+            return next((a for a in self.articles if visible_name(a.path) == ref), None)
         return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from datetime import UTC, datetime
@@ -14,9 +15,11 @@ from tui_reader.core.dates import parse_date
 from tui_reader.core.decoding import describe_repair, looks_binary
 from tui_reader.core.identity import link_id, meta_id, text_id
 from tui_reader.core.model import UNCATEGORIZED, Article, CategoryPath, ParseResult, Problem
-from tui_reader.core.sanitize import clean_line
+from tui_reader.core.sanitize import clean_line, visible_name
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+# Files over this size are skipped (README "What it reads" gives the same figure).
+MAX_FILE_MB = 32
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 LINK_KEYS = ("link", "url", "permalink", "source_url", "original_url", "origin", "source")
 IMAGE_KEYS = ("headimg", "thumbnail", "cover", "image", "banner")
 INTERNAL_ERROR = "could not be parsed (internal error)"
@@ -25,9 +28,11 @@ MAX_PATH_NAMES = 32
 _PATH_VISITS = 256
 # A Markdown heading starts a line; an HTML heading may sit anywhere (`<div><h2>…`) and span lines.
 # The HTML part is bounded: unbounded, every unclosed `<h1>` scanned to the end of the text
-# (thousands of them made one file cost a second).
+# (thousands of them made one file cost a second). The Markdown part takes the rest of the line
+# whole and `_markdown_heading` trims it: trimmed by the pattern (a lazy text, then
+# `[ \t]*#*[ \t]*$`), a heading followed by spaces cost cubic time (a second at 1000 spaces).
 _HEADING = re.compile(
-    r"^[ \t]*#{1,6}[ \t]+([^\n]+?)[ \t]*#*[ \t]*$|<h[1-6][^>]{0,300}>(.{0,500}?)</h[1-6]>",
+    r"^[ \t]*#{1,6}[ \t]([^\n]+)$|<h[1-6][^>]{0,300}>(.{0,500}?)</h[1-6]>",
     re.M | re.I | re.S,
 )
 _TAG = re.compile(r"<[^>]+>")
@@ -43,17 +48,20 @@ def parse_file(path: Path, root: Path) -> ParseResult:
             if not S_ISREG(stat.st_mode):
                 return _skipped(rel, "cannot read: not a regular file")
             if stat.st_size > MAX_FILE_BYTES:
-                return _skipped(
-                    rel,
-                    f"file too large ({stat.st_size / 1e6:.0f} MB, limit "
-                    f"{MAX_FILE_BYTES / 1e6:.0f} MB)",
-                )
+                return _skipped(rel, too_large(stat.st_size))
             data = handle.read()
     except FileNotFoundError:
         return ParseResult(None, [])  # deleted while the scan ran: simply gone
     except OSError as error:
         return _skipped(rel, f"cannot read: {error.strerror or error}")
     return parse_bytes(data, rel, stat.st_mtime_ns, stat.st_size)
+
+
+def too_large(size: int) -> str:
+    """Why a file of `size` bytes is skipped. Megabytes of 1024 × 1024 bytes, as the limit is
+    counted; the size rounded up, so that it never reads as the limit itself."""
+    megabytes = math.ceil(size * 10 / (1024 * 1024)) / 10
+    return f"file too large ({megabytes:g} MB, limit {MAX_FILE_MB} MB)"
 
 
 def relative_path(path: Path, root: Path) -> str:
@@ -75,7 +83,7 @@ def parse_bytes(data: bytes, rel: str, mtime_ns: int, size: int) -> ParseResult:
     if looks_binary(data):
         return _skipped(rel, "binary file, not text")
     if len(data) > MAX_FILE_BYTES:
-        return _skipped(rel, f"file too large ({len(data) / 1e6:.0f} MB)")
+        return _skipped(rel, too_large(len(data)))
     document = fm.read_document(data)
     try:
         result = _parse_document(document, rel, mtime_ns, size)
@@ -188,10 +196,20 @@ def _title(value: object, body: str, rel: str) -> str:
     if title:
         return title
     if match := _HEADING.search(body[:20000]):
-        heading = _one_line(_TAG.sub("", match.group(1) or match.group(2) or ""))
+        text = match.group(2) if match.group(1) is None else _markdown_heading(match.group(1))
+        heading = _one_line(_TAG.sub("", text or ""))
         if heading:
             return heading
-    return _one_line(PurePosixPath(rel).stem) or rel
+    return _one_line(visible_name(PurePosixPath(rel).stem)) or visible_name(rel)
+
+
+def _markdown_heading(rest: str) -> str:
+    """The text of a Markdown heading from the rest of its line (after its `#`s and a space):
+    without the closing `#`s and the spaces around them, but never empty (`# #` is the heading
+    `#`) unless there is only white space."""
+    line = rest.lstrip(" \t")
+    text = line.rstrip(" \t").rstrip("#").rstrip(" \t")
+    return text or line[:1]
 
 
 def _first_string(meta: dict[str, Any], keys: tuple[str, ...]) -> str:

@@ -45,7 +45,9 @@ def article_record(a: Article) -> bytes:
         a.date.isoformat() if a.date else None, a.date_from_file, list(a.tags), a.link,
         a.image, a.mtime_ns, a.size,
     ]  # fmt: skip
-    return zlib.compress(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
+    # surrogatepass: a file name that is not UTF-8 holds lone surrogates (json.loads of bytes
+    # reads them back the same way)
+    return zlib.compress(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
 def load_article(record: bytes) -> Article:

@@ -44,7 +44,7 @@ from tui_reader.core.cache_fallback import (
     open_cache,
     report,
 )
-from tui_reader.core.index import default_index_path
+from tui_reader.core.index import default_index_path, path_from_sql, path_to_sql
 from tui_reader.core.model import Article
 from tui_reader.core.query import Node, parse
 from tui_reader.core.search_count import count_query
@@ -239,7 +239,7 @@ class SearchIndex:
         token = os.urandom(8).hex()
         with _sync_lock(self.path), self._writer() as connection:
             known = {
-                ident: (key, (path, mtime_ns, size))
+                ident: (key, (path_from_sql(path), mtime_ns, size))
                 for key, ident, path, mtime_ns, size in connection.execute(
                     "SELECT key, id, path, mtime_ns, size FROM docs"
                 )
@@ -454,9 +454,10 @@ def _insert(connection: sqlite3.Connection, article: Article, columns: Columns, 
         _add_meta(connection, "orphans", 1)
     author = normalize(article.author)
     cats, tags = category_key(article.categories), tags_key(article.tags)
+    path = path_to_sql(article.path)
     connection.execute(
         "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (key, article.id, article.path, article.mtime_ns, article.size, ts, author, cats, tags),
+        (key, article.id, path, article.mtime_ns, article.size, ts, author, cats, tags),
     )
     search_filters.add(connection, key, author, cats, tags)
     connection.execute("INSERT INTO records VALUES (?, ?)", (key, article_record(article)))

@@ -13,6 +13,8 @@ import json
 import os
 from pathlib import Path
 
+from tui_reader.core.sanitize import json_text
+
 Stamps = dict[str, int]  # folder relative to the root ("" for the root) -> mtime_ns
 
 
@@ -62,4 +64,6 @@ def unchanged(root: Path, saved: str | None) -> bool:
 
 
 def dump(stamps: Stamps) -> str:
-    return json.dumps(stamps, ensure_ascii=False, separators=(",", ":"))
+    # json_text: a folder name that is not UTF-8 is kept as `\udcXX` escapes, which SQLite text
+    # can hold and `json.loads` turns back into the name `os.stat` needs
+    return json_text(stamps, separators=(",", ":"))

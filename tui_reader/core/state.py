@@ -28,6 +28,7 @@ from typing import Any
 from tui_reader.core.config import load_config
 from tui_reader.core.model import Article
 from tui_reader.core.paths import data_dir
+from tui_reader.core.sanitize import visible_name
 from tui_reader.core.state_cache import StateCache, default_cache_path
 from tui_reader.core.state_device import device_id
 from tui_reader.core.state_log import (
@@ -149,7 +150,9 @@ class StateStore:
             if on:
                 date = article.date.isoformat() if article.date else ""
                 value = normalize(
-                    BOOKMARK, {"title": article.title, "path": article.path, "date": date}
+                    # the path as shown: a name that is not UTF-8 cannot be stored as it is
+                    BOOKMARK,
+                    {"title": article.title, "path": visible_name(article.path), "date": date},
                 )
             self._apply([(article.id, BOOKMARK, value)])
 

@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tui_reader.core.folder_watch import FolderWatch
 from tui_reader.core.library import Snapshot
 from tui_reader.core.model import Article
-from tui_reader.core.sanitize import clean_line
+from tui_reader.core.sanitize import visible_name
 from tui_reader.core.scan_summary import rescan_summary
 from tui_reader.core.startup import FirstLook
 from tui_reader.core.state import StateStore
@@ -112,7 +112,8 @@ class MainScreen(MainActions, Screen[None]):
         return self.query_one(Reader)
 
     def on_mount(self) -> None:
-        self.query_one(StatusLine).set_summary(f"Opening {self.reader_app.library.root} …")
+        root = visible_name(str(self.reader_app.library.root))
+        self.query_one(StatusLine).set_summary(f"Opening {root} …")
         self.sidebar.focus()
         self.call_after_refresh(self._load_renderer)
         first = self.reader_app.first_look(wait=False)
@@ -240,7 +241,7 @@ class MainScreen(MainActions, Screen[None]):
 
     def _say_warnings(self, warnings: list[str]) -> None:
         for warning in warnings:
-            self.notify(warning, severity="warning", timeout=10, markup=False)
+            self.notify(visible_name(warning), severity="warning", timeout=10, markup=False)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         self.snapshot = message.snapshot
@@ -317,7 +318,8 @@ class MainScreen(MainActions, Screen[None]):
                                         message.error)  # fmt: skip
 
     def update_summary(self) -> None:
-        parts = [self.reader_app.library.root.name or str(self.reader_app.library.root)]
+        root = self.reader_app.library.root
+        parts = [visible_name(root.name or str(root))]
         parts.append(f"{counted(self.model.total, 'article')}, {self.model.unread:,} unread")
         if self.unread_only:
             parts.append("unread only (U)")
@@ -365,7 +367,8 @@ class MainScreen(MainActions, Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            self.notify(f"{event.worker.name} failed: {error}", severity="error", markup=False)
+            message = visible_name(f"{event.worker.name} failed: {error}")  # it may quote a name
+            self.notify(message, severity="error", markup=False)
             if event.worker.group == "scan":
                 self.reader_app.hold_keys(False)
                 self.query_one(StatusLine).show_progress(None)
@@ -387,7 +390,7 @@ class MainScreen(MainActions, Screen[None]):
         if self._empty is None:
             from tui_reader.ui.screens.empty import EmptyScreen  # loaded when first needed
 
-            self._empty = EmptyScreen(reason, str(self.reader_app.library.root))
+            self._empty = EmptyScreen(reason, visible_name(str(self.reader_app.library.root)))
             self.app.push_screen(self._empty)
         else:
             self._empty.set_reason(reason)
@@ -420,7 +423,7 @@ class MainScreen(MainActions, Screen[None]):
         if rendered is None or self._gone_id == article.id:
             return  # not shown (its error says why), or said already
         self._gone_id = article.id
-        notice = f"\n{GONE_MARK} The file is gone ({clean_line(article.path)}): "
+        notice = f"\n{GONE_MARK} The file is gone ({visible_name(article.path)}): "
         notice += "the text stays until you leave it; it cannot be marked or bookmarked."
         rendered.header = Text.assemble(rendered.header, (notice, "bold"))
         self.reader.paint_marks()
@@ -432,8 +435,9 @@ class MainScreen(MainActions, Screen[None]):
         self.open_article(message.article, message.category, listed)
 
     def on_sidebar_missing_chosen(self, message: Sidebar.MissingChosen) -> None:
+        path = visible_name(message.bookmark.path)
         self.notify(
-            f"The file of “{message.bookmark.title}” is gone ({message.bookmark.path}). "
+            f"The file of “{message.bookmark.title}” is gone ({path}). "
             "Press b on it to remove the bookmark.",
             severity="warning", markup=False,
         )  # fmt: skip

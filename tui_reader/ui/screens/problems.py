@@ -17,9 +17,17 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from tui_reader.core.model import Problem
+from tui_reader.core.sanitize import visible_name
 from tui_reader.core.wording import counted
 
 NO_PROBLEMS = "No problems: every file of the library was read."
+
+
+def problem_cells(problem: Problem) -> tuple[Text, Text, Text]:
+    """A problem's row: the file's name (control characters and undecodable bytes written out,
+    see `visible_name`), skipped or warning, and the reason (which may quote the name)."""
+    kind = "skipped" if problem.skipped else "warning"
+    return Text(visible_name(problem.path)), Text(kind), Text(visible_name(problem.reason))
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -80,18 +88,14 @@ class ProblemsScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("File", "", "Reason")
         for problem in self.problems:
-            table.add_row(
-                Text(problem.path),
-                Text("skipped" if problem.skipped else "warning"),
-                Text(problem.reason),
-            )
+            table.add_row(*problem_cells(problem))
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         problem = self.problems[event.cursor_row]
         detail = Text()
-        detail.append(problem.path, "bold")
-        detail.append(f"\n{problem.reason}")
+        detail.append(visible_name(problem.path), "bold")
+        detail.append(f"\n{visible_name(problem.reason)}")
         self.query_one("#problems-detail", Static).update(detail)
 
     def action_close(self) -> None:
