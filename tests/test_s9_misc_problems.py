@@ -59,3 +59,23 @@ async def test_highlighted_reason_shown_whole() -> None:
         await pilot.press("up")
         await pilot.pause()
         assert "THE-END" in str(detail.render())
+
+
+async def test_long_path_leaves_the_reasons_in_sight() -> None:
+    deep = "library/" + "d/" * 200 + "deep.md"
+    problems = [Problem(deep, "folder nested too deep", skipped=True), *PROBLEMS]
+    app = ProblemsApp(problems)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        reason_column = table.ordered_columns[2]
+        file_column = table.ordered_columns[0]
+        assert file_column.get_render_width(table) <= 120 // 2 + 2
+        before_reason = sum(c.get_render_width(table) for c in table.ordered_columns[:2])
+        assert before_reason + len("folder nested too deep") < table.size.width  # reason in sight
+        assert reason_column.label.plain == "Reason"
+        first_row = [str(cell) for cell in table.get_row_at(0)]
+        assert first_row[0].startswith("…") and first_row[0].endswith("/d/deep.md")
+        assert first_row[2] == "folder nested too deep"
+        detail = str(app.screen.query_one("#problems-detail", Static).render())
+        assert deep in detail.replace("\n", "")  # the whole path below the table

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,6 +22,21 @@ from tui_reader.core.sanitize import visible_name
 from tui_reader.core.wording import counted
 
 NO_PROBLEMS = "No problems: every file of the library was read."
+# The File column takes at most this share of the table's width, so that a long path (a folder
+# nested a hundred deep) never pushes the reasons out of sight; its end, the file's own name, stays.
+FILE_SHARE = 0.5
+
+
+def path_tail(text: Text, width: int) -> Text:
+    """`text` whole when it fits `width` cells, else '…' and as much of its end as fits."""
+    if text.cell_len <= width:
+        return text
+    kept = Text()
+    for char in reversed(text.plain):
+        if kept.cell_len + cell_len(char) > width - 1:
+            break
+        kept = Text(char) + kept
+    return Text("…") + kept
 
 
 def problem_cells(problem: Problem) -> tuple[Text, Text, Text]:
@@ -86,9 +102,11 @@ class ProblemsScreen(ModalScreen[None]):
         if not self.problems:
             return
         table = self.query_one(DataTable)
+        rows = [problem_cells(problem) for problem in self.problems]
+        file_width = max(12, int(self.app.size.width * FILE_SHARE))  # before layout: the app's
         table.add_columns("File", "", "Reason")
-        for problem in self.problems:
-            table.add_row(*problem_cells(problem))
+        for name, kind, reason in rows:
+            table.add_row(path_tail(name, file_width), kind, reason)
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
