@@ -363,7 +363,10 @@ def compile_bytecode() -> None:
 
 
 def machine() -> dict[str, Any]:
-    newsboat = subprocess.run(["newsboat", "--version"], capture_output=True, text=True)
+    newsboat_version = ""
+    if shutil.which("newsboat"):
+        newsboat = subprocess.run(["newsboat", "--version"], capture_output=True, text=True)
+        newsboat_version = newsboat.stdout.splitlines()[0] if newsboat.stdout else ""
     git = ["git", "-C", str(HERE.parent)]
     commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     dirty = subprocess.run([*git, "status", "--porcelain", "--", "tui_reader"],
@@ -372,7 +375,7 @@ def machine() -> dict[str, Any]:
         "commit": commit.stdout.strip() + (" + uncommitted changes" if dirty.stdout else ""),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
-        "newsboat": newsboat.stdout.splitlines()[0] if newsboat.stdout else "",
+        "newsboat": newsboat_version,
         "tmux": subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout.strip(),
         "load_before": os.getloadavg(),
     }
