@@ -3,7 +3,7 @@
 - walk: `iter_texts` over every block of a generated ~1 MB body (lists, quotes, tables, text);
 - size check: `ArticleLines`'s "is this body large?" on each update (it stops counting at
   `BACKGROUND_FROM`), on the UI thread;
-- mark: `ui.highlight.mark` (find in the article) with no match and with many;
+- mark: `ui.widgets.reader.highlight.mark` (find in the article) with no match and with many;
 - regex compile: the big CJK character classes of `render/wrap.py` and `render/reading.py`, paid
   once, when the first article is rendered (both modules are imported lazily).
 Times are CPU milliseconds, median of repeated runs.
@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui_reader.core.model import Article  # noqa: E402
+from tui_reader.core.library.model import Article  # noqa: E402
 from tui_reader.render import reading, wrap  # noqa: E402
 from tui_reader.render.article import render_article  # noqa: E402
 from tui_reader.render.block_texts import iter_texts  # noqa: E402
-from tui_reader.ui.highlight import Marks, find_pattern, mark  # noqa: E402
-from tui_reader.ui.widgets.article_lines import _is_large  # noqa: E402
+from tui_reader.ui.widgets.reader.highlight import Marks, find_pattern, mark  # noqa: E402
+from tui_reader.ui.widgets.reader.lines import _is_large  # noqa: E402
 
 PIECE = (
     "<ul><li>item with <b>some</b> words</li><li><blockquote><p>a quote</p><p>more</p>"

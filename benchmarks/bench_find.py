@@ -1,6 +1,6 @@
 """Highlighting in the reading pane: the cost of marking matches and of placing them on lines.
 
-Two costs, paid in different places (see `tui_reader.ui.widgets.reader_marks`):
+Two costs, paid in different places (see `tui_reader.ui.widgets.reader.marks`):
 - mark: copying the article's rendered blocks with every match styled (on each keystroke in the
   find bar, and once when an article opens from a search);
 - place: rendering the marked body at the pane's width to learn each match's line (once per
@@ -25,10 +25,10 @@ from rich.console import Group
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui_reader.core.model import Article  # noqa: E402
-from tui_reader.core.query import parse, terms  # noqa: E402
+from tui_reader.core.library.model import Article  # noqa: E402
+from tui_reader.core.search.query import parse, terms  # noqa: E402
 from tui_reader.render.article import render_article  # noqa: E402
-from tui_reader.ui.highlight import (  # noqa: E402
+from tui_reader.ui.widgets.reader.highlight import (  # noqa: E402
     Marks,
     find_pattern,
     mark,

@@ -1,4 +1,4 @@
-"""Hostile HTML bodies: each kind at 100 KB and 1 MB, through the renderer and core.htmltext.
+"""Hostile HTML bodies: each kind at 100 KB and 1 MB, through the renderer and core.search.htmltext.
 
     python benchmarks/bench_hostile_html.py [--sizes 100000 1000000] [--kinds NAME ...]
         [--timeout 60]
@@ -6,10 +6,10 @@
 Each kind is a construct the standard library's HTML parser (or a tag pattern) cannot see the end
 of, repeated to the size (the list is the one tests/test_hostile_html.py checks). For each kind
 and size it prints the CPU milliseconds of `render.convert.convert` (the renderer's HTML pass)
-and of `core.htmltext.html_to_text` (search text), best of 3 (1 past a second), and the growth
-from the first size to the last against the growth of the size: linear work grows as the size,
-quadratic as its square. `--timeout` gives up on a kind past that many seconds (one run), as the
-quadratic code before the fix needs minutes at 1 MB: "> 60 s" is printed then.
+and of `core.search.htmltext.html_to_text` (search text), best of 3 (1 past a second), and the
+growth from the first size to the last against the growth of the size: linear work grows as the
+size, quadratic as its square. `--timeout` gives up on a kind past that many seconds (one run), as
+the quadratic code before the fix needs minutes at 1 MB: "> 60 s" is printed then.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _render(text: str) -> object:
 
 
 def _search_text(text: str) -> object:
-    from tui_reader.core.htmltext import html_to_text
+    from tui_reader.core.search.htmltext import html_to_text
 
     return html_to_text(text)
 

@@ -1,4 +1,4 @@
-"""Time `core.htmltext.html_to_text` (the text search indexes) over the sample bodies.
+"""Time `core.search.htmltext.html_to_text` (the text search indexes) over the sample bodies.
 
     python benchmarks/bench_htmltext.py [TREE]
 
@@ -18,8 +18,8 @@ HERE = Path(__file__).resolve().parent.parent
 def main() -> None:
     tree = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
     sys.path.insert(0, str(tree))
-    from tui_reader.core.htmltext import html_to_text
-    from tui_reader.core.parse import read_body
+    from tui_reader.core.library.parse import read_body
+    from tui_reader.core.search.htmltext import html_to_text
 
     bodies = [read_body(path) for path in sorted((HERE / "tests" / "samples").iterdir())]
     rounds = 200

@@ -37,11 +37,11 @@ async def measure(root: Path, state_dir: Path, opens: int) -> dict[str, list[flo
     from textual.screen import Screen
 
     from tui_reader.core.config import Config
-    from tui_reader.core.library import Library
+    from tui_reader.core.library.library import Library
     from tui_reader.ui.app import ReaderApp
-    from tui_reader.ui.widgets.article_lines import ArticleLines
-    from tui_reader.ui.widgets.reader import Reader
-    from tui_reader.ui.widgets.sidebar import Sidebar
+    from tui_reader.ui.widgets.reader.lines import ArticleLines
+    from tui_reader.ui.widgets.reader.reader import Reader
+    from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
     probe: dict[str, Any] = {"reader": None, "before": None, "start": 0.0, "painted": None}
     refresh = Screen._compositor_refresh

@@ -58,8 +58,8 @@ SIDEBAR_BORDER = "▕"  # the sidebar's right border: the reading pane is right 
 
 def child_warm(root: Path) -> dict[str, Any]:
     """Bring the index and the search index in step with the library (cheap when they are)."""
-    from tui_reader.core.library import Library
-    from tui_reader.core.search_index import SearchIndex
+    from tui_reader.core.library.library import Library
+    from tui_reader.core.search.index import SearchIndex
 
     start = time.perf_counter()
     snapshot = Library(root).scan()
@@ -75,8 +75,8 @@ def child_warm(root: Path) -> dict[str, Any]:
 def child_plan(root: Path, repeat: int) -> dict[str, Any]:
     """The first category's name, the keys down to its first leaf category's articles, and a
     body phrase of each of the first `repeat` articles there."""
-    from tui_reader.core.library import Library
-    from tui_reader.ui.category_tree import CategoryTree
+    from tui_reader.core.library.library import Library
+    from tui_reader.ui.model.category_tree import CategoryTree
 
     library = Library(root)
     model = CategoryTree(library.cached().articles)

@@ -28,8 +28,8 @@ from rich.console import Console, Group
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui_reader.core.model import Article  # noqa: E402
-from tui_reader.core.parse import parse_file, read_body  # noqa: E402
+from tui_reader.core.library.model import Article  # noqa: E402
+from tui_reader.core.library.parse import parse_file, read_body  # noqa: E402
 from tui_reader.render.article import render_article  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "samples"

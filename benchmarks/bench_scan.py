@@ -58,7 +58,7 @@ def measure_baseline(root: Path) -> dict[str, Any]:
 
 def measure_scan(root: Path) -> dict[str, Any]:
     """One `Library.scan()` with the cache dir the parent set up (empty for a cold scan)."""
-    from tui_reader.core.library import Library
+    from tui_reader.core.library.library import Library
 
     start = time.perf_counter()
     snapshot = Library(root).scan()
@@ -75,7 +75,7 @@ def measure_scan(root: Path) -> dict[str, Any]:
 
 def measure_cached(root: Path) -> dict[str, Any]:
     """`Library.cached()`: the index alone, no stat of the folder (what a UI shows first)."""
-    from tui_reader.core.library import Library
+    from tui_reader.core.library.library import Library
 
     start = time.perf_counter()
     snapshot = Library(root).cached()

@@ -68,9 +68,9 @@ def _generate(folder: Path, count: int) -> Path:
 
 
 def _bench(root: Path, args: argparse.Namespace) -> int:
-    from tui_reader.core.library import Library
-    from tui_reader.core.search_index import SearchIndex
-    from tui_reader.core.search_stamps import dump, folder_stamps
+    from tui_reader.core.library.library import Library
+    from tui_reader.core.search.index import SearchIndex
+    from tui_reader.core.search.stamps import dump, folder_stamps
 
     failures: list[str] = []
     library = Library(root)
@@ -152,8 +152,8 @@ def _bench(root: Path, args: argparse.Namespace) -> int:
 
 
 def _naive_texts(library, snapshot) -> list[tuple[list[str], object]]:  # type: ignore[no-untyped-def]
-    from tui_reader.core.htmltext import html_to_text
-    from tui_reader.core.search_tokens import normalize
+    from tui_reader.core.search.htmltext import html_to_text
+    from tui_reader.core.search.tokens import normalize
 
     out = []
     for article in snapshot.articles:
@@ -186,7 +186,7 @@ def _naive(
 
 
 def _naive_term(term: str, state: dict[str, set[str]]) -> Callable[[list[str], object], bool]:
-    from tui_reader.core.search_tokens import normalize
+    from tui_reader.core.search.tokens import normalize
 
     if term.startswith("-"):
         inner = _naive_term(term[1:], state)

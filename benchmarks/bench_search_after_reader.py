@@ -44,8 +44,8 @@ def main() -> int:
 
 
 def update_as_the_reader_does(root: Path) -> None:
-    from tui_reader.core.library import Library
-    from tui_reader.core.search_index import SearchIndex
+    from tui_reader.core.library.library import Library
+    from tui_reader.core.search.index import SearchIndex
 
     (root / "added.md").write_text("---\ntitle: added\ndate: 2024-01-01\n---\n<p>x</p>\n")
     snapshot = Library(root).scan()

@@ -32,9 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui_reader.core.model import Article  # noqa: E402
-from tui_reader.core.state import StateStore  # noqa: E402
-from tui_reader.core.state_log import BOOKMARK, MICROSECONDS, READ, Change, encode  # noqa: E402
+from tui_reader.core.library.model import Article  # noqa: E402
+from tui_reader.core.state.log import BOOKMARK, MICROSECONDS, READ, Change, encode  # noqa: E402
+from tui_reader.core.state.store import StateStore  # noqa: E402
 
 LIMIT_MARK_MS = 5.0
 LIMIT_START_MS = 200.0

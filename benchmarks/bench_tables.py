@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui_reader.core.model import Article  # noqa: E402
+from tui_reader.core.library.model import Article  # noqa: E402
 from tui_reader.render.article import render_article  # noqa: E402
 
 ARTICLE = Article(id="t", path="t.md", title="tables")

@@ -37,7 +37,7 @@ confirm-exit no
 
 def write_feed(root: Path, out: Path, count: int) -> dict[str, object]:
     """Write the first `count` articles of `root` (newest first) as one feed into `out`."""
-    from tui_reader.core.library import Library
+    from tui_reader.core.library.library import Library
 
     library = Library(root)
     articles = library.cached().articles[:count]

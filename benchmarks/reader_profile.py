@@ -69,9 +69,9 @@ def _short(filename: str) -> str:
 
 def load_phases(root: Path, state_dir: Path) -> dict[str, float]:
     """What the load worker does before the tree can be shown, step by step."""
-    from tui_reader.core.library import Library
-    from tui_reader.core.state import StateStore
-    from tui_reader.ui.category_tree import CategoryTree
+    from tui_reader.core.library.library import Library
+    from tui_reader.core.state.store import StateStore
+    from tui_reader.ui.model.category_tree import CategoryTree
 
     times: dict[str, float] = {}
     start = time.perf_counter()
@@ -97,10 +97,10 @@ async def headless_app(
 ) -> dict[str, float]:
     """`ReaderApp` under `run_test`: launch -> tree filled, enter on an article -> its text."""
     from tui_reader.core.config import Config
-    from tui_reader.core.library import Library
+    from tui_reader.core.library.library import Library
     from tui_reader.ui.app import ReaderApp
-    from tui_reader.ui.widgets.reader import Reader
-    from tui_reader.ui.widgets.sidebar import Sidebar
+    from tui_reader.ui.widgets.reader.reader import Reader
+    from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
     app = ReaderApp(Library(root), Config(), state_dir=state_dir, watch_interval=0)
     times: dict[str, float] = {}
@@ -192,12 +192,12 @@ class Timeline:
 
 async def timeline_app(root: Path, state_dir: Path) -> dict[str, float]:
     """One headless launch with the load steps timed: where the time to the tree goes."""
-    import tui_reader.ui.loading as loading
     import tui_reader.ui.screens.main as main
-    from tui_reader.core.library import Library
-    from tui_reader.core.state import StateStore
+    import tui_reader.ui.workers.loading as loading
+    from tui_reader.core.library.library import Library
+    from tui_reader.core.state.store import StateStore
     from tui_reader.ui.screens.main import MainScreen
-    from tui_reader.ui.widgets.reader import Reader
+    from tui_reader.ui.widgets.reader.reader import Reader
 
     line = Timeline()
     state_open = StateStore.open
@@ -253,9 +253,9 @@ async def timeline_app(root: Path, state_dir: Path) -> dict[str, float]:
 def render_profile(root: Path, count: int = 5) -> dict[str, Any]:
     """`render_article` on the first `count` articles the benchmark opens: seconds each and
     cProfile's top functions over all of them."""
-    from tui_reader.core.library import Library
+    from tui_reader.core.library.library import Library
     from tui_reader.render.article import render_article
-    from tui_reader.ui.category_tree import CategoryTree
+    from tui_reader.ui.model.category_tree import CategoryTree
 
     library = Library(root)
     model = CategoryTree(library.cached().articles)

@@ -60,7 +60,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 async def goto(pilot, *names: str) -> None:  # type: ignore[no-untyped-def]
     """Walk the tree down to the category `names`, expanding it."""
-    from tui_reader.ui.tree_data import CategoryNode
+    from tui_reader.ui.model.tree_data import CategoryNode
 
     sidebar = pilot.app.main_screen.sidebar
     for depth in range(len(names)):
@@ -97,7 +97,7 @@ SHOTS: dict[str, Steps] = {
 
 async def shoot(library: Path, name: str, steps: Steps, out: Path) -> Path:
     from tui_reader.core.config import Config
-    from tui_reader.core.library import Library
+    from tui_reader.core.library.library import Library
     from tui_reader.ui.app import ReaderApp
 
     app = ReaderApp(Library(library), Config(), watch_interval=0)

@@ -20,11 +20,13 @@ from pathlib import Path
 import pytest
 from ui_support import make_app, make_library, settle
 
-from tui_reader.core import cache_fallback, image_cache, index, search_index
+from tui_reader.core import cache_fallback, image_cache
 from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.image_cache import fetch_image, images_dir
-from tui_reader.core.library import Library
-from tui_reader.core.search_index import SearchIndex
+from tui_reader.core.library import index
+from tui_reader.core.library.library import Library
+from tui_reader.core.search import index as search_index
+from tui_reader.core.search.index import SearchIndex
 
 SAMPLES = Path(__file__).parent / "samples"
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui_reader.core.model import UNCATEGORIZED, Article
-from tui_reader.core.parse import categories_from, parse_bytes
+from tui_reader.core.library.model import UNCATEGORIZED, Article
+from tui_reader.core.library.parse import categories_from, parse_bytes
 
 
 def article_with(front: str) -> Article:

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from tui_reader.core.dates import parse_date
-from tui_reader.core.model import Article
-from tui_reader.core.parse import parse_bytes
+from tui_reader.core.library.dates import parse_date
+from tui_reader.core.library.model import Article
+from tui_reader.core.library.parse import parse_bytes
 
 MTIME = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 MTIME_NS = int(MTIME.timestamp()) * 1_000_000_000

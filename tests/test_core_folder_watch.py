@@ -1,4 +1,4 @@
-"""core/folder_watch.py: the folders holding articles, and whether their times changed."""
+"""core/library/folder_watch.py: the folders holding articles, and whether their times changed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui_reader.core.folder_watch import FolderWatch, article_folders
+from tui_reader.core.library.folder_watch import FolderWatch, article_folders
 
 segment = st.text(alphabet="ab中文", min_size=1, max_size=3)
 paths = st.lists(st.lists(segment, min_size=1, max_size=4).map("/".join), max_size=20)

@@ -38,14 +38,14 @@ def is_forbidden(name: str) -> bool:
     )
 
 
-CORE_FILES = sorted(CORE.glob("*.py"))
+CORE_FILES = sorted(CORE.rglob("*.py"))
 
 
 def test_core_has_modules() -> None:
     assert len(CORE_FILES) > 10
 
 
-@pytest.mark.parametrize("source", CORE_FILES, ids=lambda path: path.name)
+@pytest.mark.parametrize("source", CORE_FILES, ids=lambda path: path.relative_to(CORE).as_posix())
 def test_core_source_imports_no_ui(source: Path) -> None:
     assert sorted(name for name in imported_names(source) if is_forbidden(name)) == []
 
@@ -57,7 +57,11 @@ def test_the_import_scanner_catches_a_forbidden_import(tmp_path: Path) -> None:
 
 
 def test_loading_all_of_core_loads_no_ui() -> None:
-    modules = [f"tui_reader.core.{path.stem}" for path in CORE_FILES if path.stem != "__init__"]
+    modules = [
+        ".".join(("tui_reader", "core", *path.relative_to(CORE).with_suffix("").parts))
+        for path in CORE_FILES
+        if path.stem != "__init__"
+    ]
     probe = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

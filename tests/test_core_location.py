@@ -10,7 +10,7 @@ import pytest
 
 import tui_reader
 from tui_reader.core.config import Config, load_config, save_setting
-from tui_reader.core.location import bundled_library, resolve_library
+from tui_reader.core.library.location import bundled_library, resolve_library
 from tui_reader.core.paths import config_file
 
 

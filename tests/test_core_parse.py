@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core import parse
-from tui_reader.core.model import Article, ParseResult
-from tui_reader.core.parse import parse_bytes, parse_file, read_body
+from tui_reader.core.library import parse
+from tui_reader.core.library.model import Article, ParseResult
+from tui_reader.core.library.parse import parse_bytes, parse_file, read_body
 
 FRONT = (
     "\n---\ntitle: '芯片新闻'\ncategories:\n - 新媒体\n - cnBeta\ndate: 2022-01-11 02:11:30\n---\n"

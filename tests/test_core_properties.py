@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.dates import parse_date
-from tui_reader.core.index import Index
-from tui_reader.core.model import Article, ParseResult
-from tui_reader.core.parse import INTERNAL_ERROR, categories_from, parse_bytes
+from tui_reader.core.library.dates import parse_date
+from tui_reader.core.library.index import Index
+from tui_reader.core.library.model import Article, ParseResult
+from tui_reader.core.library.parse import INTERNAL_ERROR, categories_from, parse_bytes
 from tui_reader.core.sanitize import clean_line
 
 # What must never reach the terminal: C0 (but tab/newline), DEL, C1, bidi overrides.

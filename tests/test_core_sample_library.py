@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tui_reader.core.library import Library
-from tui_reader.core.location import bundled_library
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.location import bundled_library
 
 
 def test_bundled_library_has_no_problems_and_both_languages() -> None:

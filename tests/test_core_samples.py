@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.library import Library, Snapshot
-from tui_reader.core.model import Article
+from tui_reader.core.library.library import Library, Snapshot
+from tui_reader.core.library.model import Article
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core import library as library_module
-from tui_reader.core import scanner
-from tui_reader.core.index import Index
-from tui_reader.core.library import Library, LibraryError, Snapshot
-from tui_reader.core.model import Article, ParseResult
-from tui_reader.core.scanner import ScanProgress
-from tui_reader.core.walk import from_bytes, to_bytes, unpack, walk, walk_packed
+from tui_reader.core.library import library as library_module
+from tui_reader.core.library import scanner
+from tui_reader.core.library.index import Index
+from tui_reader.core.library.library import Library, LibraryError, Snapshot
+from tui_reader.core.library.model import Article, ParseResult
+from tui_reader.core.library.scanner import ScanProgress
+from tui_reader.core.library.walk import from_bytes, to_bytes, unpack, walk, walk_packed
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -251,7 +251,7 @@ def test_index_of_another_schema_version_is_rebuilt(
     lib: Library, monkeypatch: pytest.MonkeyPatch, parse_calls: list[str]
 ) -> None:
     lib.scan()
-    monkeypatch.setattr("tui_reader.core.index.SCHEMA_VERSION", "999")
+    monkeypatch.setattr("tui_reader.core.library.index.SCHEMA_VERSION", "999")
     parse_calls.clear()
     assert len(lib.scan().articles) == 6
     assert len(parse_calls) == 6
@@ -300,7 +300,7 @@ def test_identical_files_get_distinct_ids_in_the_order_they_came(tmp_path: Path)
     for name in ("b.md", "a.md", "c/a.md"):
         write(root / name, post("同一篇"))
         os.utime(root / name, ns=(1_650_000_000 * 10**9,) * 2)  # one time: it does not decide
-        time.sleep(0.03)  # past the file system's clock tick (see core.identity)
+        time.sleep(0.03)  # past the file system's clock tick (see core.library.identity)
     snapshot = Library(root, tmp_path / "i.sqlite3").scan()
     ids = {a.path: a.id for a in snapshot.articles}
     base = ids["b.md"]
@@ -524,10 +524,14 @@ def test_the_walk_as_a_command_gives_the_same_stats(tmp_path: Path) -> None:
     odd = os.fsdecode(b"caf\xe9.md")  # a file name that is not UTF-8 survives the trip
     (root / odd).write_text("---\ntitle: x\n---\n", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "tui_reader.core.walk", str(root)], capture_output=True, check=True
+        [sys.executable, "-m", "tui_reader.core.library.walk", str(root)],
+        capture_output=True,
+        check=True,
     )
     assert unpack(from_bytes(done.stdout)) == walk(root)
     assert odd in walk(root)
     assert from_bytes(to_bytes(("", b"", ""))) == ("", b"", "")
-    missing = subprocess.run([sys.executable, "-m", "tui_reader.core.walk", str(tmp_path / "x")])
+    missing = subprocess.run(
+        [sys.executable, "-m", "tui_reader.core.library.walk", str(tmp_path / "x")]
+    )
     assert missing.returncode == 2

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core import simple_yaml
-from tui_reader.core.dates import parse_date
+from tui_reader.core.library import simple_yaml
+from tui_reader.core.library.dates import parse_date
 
 KEYS = st.sampled_from(["title", "author", "date", "categories", "tags", "link", "comments", "x-y"])
 TEXT = st.text(
@@ -49,7 +49,7 @@ def front_matters(draw: st.DrawFn) -> str:
 
 def normalized(value: object) -> object:
     """YAML turns `2021-11-26 07:21:47` into a datetime; the fast reader keeps the text, which
-    core.dates reads to the same moment."""
+    core.library.dates reads to the same moment."""
     if isinstance(value, datetime | date):
         return parse_date(value)
     if isinstance(value, list):

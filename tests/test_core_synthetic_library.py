@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from tui_reader.core.library import Library, Snapshot
+from tui_reader.core.library.library import Library, Snapshot
 
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "gen_library.py"
 COUNT = 400

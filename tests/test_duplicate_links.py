@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tui_reader.cli import main
-from tui_reader.core.library import Library
+from tui_reader.core.library.library import Library
 
 LINK = "https://example.com/story"
 DAY = 86_400 * 10**9

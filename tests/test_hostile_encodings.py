@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core import decoding
-from tui_reader.core.library import Library
-from tui_reader.core.model import ParseResult
-from tui_reader.core.parse import parse_bytes
+from tui_reader.core.library import decoding
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import ParseResult
+from tui_reader.core.library.parse import parse_bytes
 
 TITLE = "中文 GBK 标题"
 TEXT = f"---\ntitle: {TITLE}\ndate: 2022-01-11\n---\n<p>这是正文，第一段。</p>\n"

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from tui_reader.cli import main
 from tui_reader.commands.show import load_article
-from tui_reader.core import frontmatter_split
-from tui_reader.core.library import Library
-from tui_reader.core.model import Article, ParseResult
-from tui_reader.core.parse import INTERNAL_ERROR, parse_bytes
+from tui_reader.core.library import frontmatter_split
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import Article, ParseResult
+from tui_reader.core.library.parse import INTERNAL_ERROR, parse_bytes
 
 MTIME_NS = 1_700_000_000 * 10**9
 HUGE = "9" * 5000

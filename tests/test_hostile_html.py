@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from bench_hostile_html import HOSTILE  # noqa: E402  (the kinds the benchmark times)
 
-from tui_reader.core.htmltext import html_to_text
-from tui_reader.core.model import Article
+from tui_reader.core.library.model import Article
+from tui_reader.core.search.htmltext import html_to_text
 from tui_reader.render import convert as convert_module
 from tui_reader.render.article import render_article
 from tui_reader.render.convert import Converted, convert, escape_lone_lt
@@ -156,7 +156,7 @@ def test_lone_lt_is_escaped_a_piece_at_a_time_as_in_one_go(html: str, piece: int
 def test_image_placeholders_are_found_in_linear_time_in_any_text() -> None:
     from rich.text import Text
 
-    from tui_reader.ui.widgets.article_images import _placeholders
+    from tui_reader.ui.widgets.reader.images import _placeholders
 
     def find(text: str) -> object:
         return list(_placeholders([Text(text)], {1: "https://e.org/a.png"}))

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from ui_support import make_app, settle
 
 from tui_reader.cli import main
-from tui_reader.core import parse
-from tui_reader.core.library import Library
+from tui_reader.core.library import parse
+from tui_reader.core.library.library import Library
 from tui_reader.core.sanitize import clean_line, clean_text, json_text, visible_name
-from tui_reader.core.search_index import SearchIndex
+from tui_reader.core.search.index import SearchIndex
 from tui_reader.render.wrap import break_offsets
 
 README = Path(__file__).resolve().parent.parent / "README.md"

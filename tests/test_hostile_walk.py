@@ -13,10 +13,10 @@ from textual.widgets import DataTable
 from ui_support import make_app, settle
 
 from tui_reader.cli import main
-from tui_reader.core import walk as walk_module
 from tui_reader.core.config import load_config
-from tui_reader.core.library import Library, Snapshot
-from tui_reader.core.parse import parse_file
+from tui_reader.core.library import walk as walk_module
+from tui_reader.core.library.library import Library, Snapshot
+from tui_reader.core.library.parse import parse_file
 from tui_reader.ui.screens.problems import ProblemsScreen
 
 ARTICLE = "---\ntitle: {}\ndate: 2022-01-01\n---\n<p>body</p>\n"

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from tui_reader.core import links as core_links
+from tui_reader.core.library.model import Article
 from tui_reader.core.links import check_url, open_url
-from tui_reader.core.model import Article
 from tui_reader.render.article import render_article
 from tui_reader.render.linkset import LinkSet, normalize_url
 

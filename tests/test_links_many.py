@@ -10,7 +10,7 @@ from textual.app import App
 from textual.widgets import Label, OptionList
 
 from tui_reader.render.linkset import Link
-from tui_reader.ui.links import MAX_LISTED, LinksScreen
+from tui_reader.ui.screens.links import MAX_LISTED, LinksScreen
 
 COUNT = 100_000
 LINKS = [Link(n, f"link {n}", f"https://news.example/{n}", "link") for n in range(1, COUNT + 1)]

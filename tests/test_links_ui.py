@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 
 from tui_reader.core.links import check_url
 from tui_reader.render.linkset import Link
-from tui_reader.ui.links import LinksScreen
+from tui_reader.ui.screens.links import LinksScreen
 
 LINKS = [
     Link(1, "The story [b]x[/b]", "https://news.example/story", "source"),

@@ -14,9 +14,9 @@ import pytest
 from rich.console import Console, Group
 
 from tui_reader.cli import main
-from tui_reader.core.htmltext import html_to_text
+from tui_reader.core.library.model import Article
 from tui_reader.core.markdown_body import MAX_MARKDOWN_CHARS, body_html, is_markdown
-from tui_reader.core.model import Article
+from tui_reader.core.search.htmltext import html_to_text
 from tui_reader.render.article import RenderedArticle, render_article
 
 README = """# Project

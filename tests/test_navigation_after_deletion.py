@@ -1,6 +1,6 @@
 """`n` and `p` after the open article's file was deleted: they go on from the place the article
 had, in its category, in the category order (when its category went with it) and in the
-bookmarks (ui/navigation.py, ui/screens/actions.py)."""
+bookmarks (ui/model/navigation.py, ui/screens/actions.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from textual.pilot import Pilot
 from ui_support import SIZE, article, make_app, open_where, settle, write
 
-from tui_reader.core.library import Library
-from tui_reader.core.model import Article
-from tui_reader.ui.category_tree import CategoryTree
-from tui_reader.ui.navigation import categories_in_order, neighbour
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import Article
+from tui_reader.ui.model.category_tree import CategoryTree
+from tui_reader.ui.model.navigation import categories_in_order, neighbour
 
 # category -> (file name, title, date), newest first in each category
 FILES = {

@@ -18,12 +18,12 @@ from rich.text import Text
 from textual.widgets import Static
 from ui_support import LONG_BODY, SIZE, article, make_app, make_library, settle, write
 
-from tui_reader.core.library import Library
-from tui_reader.core.model import Article
-from tui_reader.ui.widgets import reader as reader_module
-from tui_reader.ui.widgets.article_lines import ArticleLines
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import Article
 from tui_reader.ui.widgets.footer import ReaderFooter
-from tui_reader.ui.widgets.reader import Reader
+from tui_reader.ui.widgets.reader import reader as reader_module
+from tui_reader.ui.widgets.reader.lines import ArticleLines
+from tui_reader.ui.widgets.reader.reader import Reader
 
 
 @pytest.fixture

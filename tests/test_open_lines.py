@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.strip import Strip
 
 from tui_reader.render.laid_out import LaidOut
-from tui_reader.ui.widgets.article_lines import BACKGROUND_FROM, ArticleLines
+from tui_reader.ui.widgets.reader.lines import BACKGROUND_FROM, ArticleLines
 
 CONTENT = Group(
     Text("Wide characters: " + "新闻报道" * 12, style="bold"),

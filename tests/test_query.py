@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.query import (
+from tui_reader.core.search.query import (
     And,
     Filter,
     Not,
@@ -21,7 +21,7 @@ from tui_reader.core.query import (
     terms,
     uses_reading_state,
 )
-from tui_reader.core.search_tokens import BREAK
+from tui_reader.core.search.tokens import BREAK
 
 
 @pytest.mark.parametrize(

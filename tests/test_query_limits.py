@@ -20,12 +20,12 @@ from textual.app import App
 from textual.widgets import Input, Static
 from textual.worker import WorkerFailed
 
-from tui_reader.core.library import Library, Snapshot
-from tui_reader.core.query import MAX_DEPTH, MAX_TERMS, QueryError, parse
-from tui_reader.core.search_history import SearchHistory
-from tui_reader.core.search_index import SearchIndex
-from tui_reader.ui.saved_store import run_saved, save_search
-from tui_reader.ui.search_screen import SearchScreen
+from tui_reader.core.library.library import Library, Snapshot
+from tui_reader.core.search.history import SearchHistory
+from tui_reader.core.search.index import SearchIndex
+from tui_reader.core.search.query import MAX_DEPTH, MAX_TERMS, QueryError, parse
+from tui_reader.ui.model.saved_store import run_saved, save_search
+from tui_reader.ui.screens.search import SearchScreen
 
 SAMPLES = Path(__file__).parent / "samples"
 

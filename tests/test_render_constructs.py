@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from rich.console import Console, Group
 
-from tui_reader.core.model import Article
+from tui_reader.core.library.model import Article
 from tui_reader.render.article import MAX_BODY_CHARS, render_article, render_header
 from tui_reader.render.reading import reading_minutes
 

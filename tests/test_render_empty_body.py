@@ -7,9 +7,9 @@ import io
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from tui_reader.core.model import Article
+from tui_reader.core.library.model import Article
 from tui_reader.render.article import EMPTY_BODY, body_renderable, render_article
-from tui_reader.ui.highlight import Marks, find_pattern, mark
+from tui_reader.ui.widgets.reader.highlight import Marks, find_pattern, mark
 
 ARTICLE = Article(id="x", path="x.md", title="T")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.console import Console, Group
 
-from tui_reader.core.parse import parse_file, read_body
+from tui_reader.core.library.parse import parse_file, read_body
 from tui_reader.render.article import render_article
 from tui_reader.render.laid_out import MAX_WIDTHS, LaidOut
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console, Group
 
-from tui_reader.core.model import Article
+from tui_reader.core.library.model import Article
 from tui_reader.render.article import render_article
 
 TAGS = [

@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console, Group
 from rich.text import Text
 
-from tui_reader.core.parse import parse_file, read_body
+from tui_reader.core.library.parse import parse_file, read_body
 from tui_reader.core.sanitize import clean_text
 from tui_reader.render.article import RenderedArticle, render_article
 from tui_reader.render.blocks import Prefixed, Preformatted

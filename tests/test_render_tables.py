@@ -16,14 +16,14 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
-from tui_reader.core.model import Article
+from tui_reader.core.library.model import Article
 from tui_reader.render.article import render_article
 from tui_reader.render.block_texts import iter_texts
 from tui_reader.render.table_box import BoxedTable
 from tui_reader.render.tables import FittedTable
 from tui_reader.render.wrap import Paragraph
-from tui_reader.ui.highlight import Marks, find_pattern, mark, match_lines
-from tui_reader.ui.widgets.article_lines import ArticleLines, _is_large
+from tui_reader.ui.widgets.reader.highlight import Marks, find_pattern, mark, match_lines
+from tui_reader.ui.widgets.reader.lines import ArticleLines, _is_large
 
 ARTICLE = Article(id="x", path="x.md", title="T")
 HEADS = ["Date", "Ticker", "Price", "Change", "Volume", "Open", "High", "Low", "Sector", "Cap",
@@ -215,8 +215,8 @@ def test_boxed_table_draws_what_rich_draws(
 
 @pytest.mark.parametrize("width", [45, 120])
 def test_find_marks_cells_and_headers_in_either_layout(width: int) -> None:
-    """Find-in-article walks the table's cells (ui/highlight.py): each match is counted, and
-    each is drawn where a jump can find its line, header labels of records included."""
+    """Find-in-article walks the table's cells (ui/widgets/reader/highlight.py): each match is
+    counted, and each is drawn where a jump can find its line, header labels of records included."""
     blocks = render_article(ARTICLE, table_html([HEADS, VALUES, VALUES], header=True)).body
     for needle, count in (("AAPL", 2), ("Ticker", 1)):
         marked = mark(blocks, Marks(find=find_pattern(needle)))

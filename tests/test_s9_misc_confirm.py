@@ -10,8 +10,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Button, Static
 from ui_support import SIZE, make_app, make_library, settle
 
+from tui_reader.ui.model.tree_data import CategoryNode
 from tui_reader.ui.screens.confirm import ConfirmScreen
-from tui_reader.ui.tree_data import CategoryNode
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from ui_support import SIZE, make_app, make_library, settle
 from tui_reader.core import links as core_links
 from tui_reader.core.links import Browser, find_browser, open_url
 from tui_reader.render.linkset import Link
-from tui_reader.ui import links as ui_links
-from tui_reader.ui.links import LinksScreen, run_suspended
+from tui_reader.ui.screens import links as ui_links
+from tui_reader.ui.screens.links import LinksScreen, run_suspended
 
 URL = "https://news.example/a;b|c$(reboot)`id`"
 LINKS = [Link(n, f"link {n}", f"https://news.example/{n}", "link") for n in range(1, 13)]

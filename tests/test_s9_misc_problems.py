@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.widgets import DataTable, Static
 
-from tui_reader.core.model import Problem
+from tui_reader.core.library.model import Problem
 from tui_reader.ui.screens.problems import ProblemsScreen
 
 LONG_REASON = " ".join(f"word{n}" for n in range(80)) + " THE-END"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from ui_support import SIZE, article, make_app, make_library, settle, write
 
-from tui_reader.core.scan_summary import rescan_summary
-from tui_reader.core.scanner import ScanChanges
+from tui_reader.core.library.scan_summary import rescan_summary
+from tui_reader.core.library.scanner import ScanChanges
 
 
 def messages(app) -> list[str]:

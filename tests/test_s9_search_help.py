@@ -12,8 +12,8 @@ from test_ui_fixes_help import open_help
 from ui_support import make_app, make_library
 
 from tui_reader.core.config import Config
-from tui_reader.ui.saved_searches import SavingSearchScreen
 from tui_reader.ui.screens.help import SEARCH_KEYS, HelpScreen
+from tui_reader.ui.screens.saved_searches import SavingSearchScreen
 
 SIZE = (100, 30)
 

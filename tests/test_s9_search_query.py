@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_search_property import Fixture, atom, write_library
 
-from tui_reader.core.library import Library
-from tui_reader.core.query import FILTER_KEYS, QueryError, parse
-from tui_reader.core.search_index import SearchIndex
+from tui_reader.core.library.library import Library
+from tui_reader.core.search.index import SearchIndex
+from tui_reader.core.search.query import FILTER_KEYS, QueryError, parse
 
 SAMPLES = Path(__file__).parent / "samples"
 

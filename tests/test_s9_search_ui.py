@@ -14,11 +14,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 from ui_support import make_app, make_library, settle
 
-from tui_reader.core.model import Article
-from tui_reader.core.search_history import SearchHistory
-from tui_reader.core.search_snippet import Snippet
+from tui_reader.core.library.model import Article
+from tui_reader.core.search.history import SearchHistory
+from tui_reader.core.search.snippet import Snippet
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.search_screen import Found, SearchScreen, result_prompt
+from tui_reader.ui.screens.search import Found, SearchScreen, result_prompt
 
 
 @pytest.fixture
@@ -189,7 +189,7 @@ async def test_a_match_in_the_title_keeps_the_top(library: Path) -> None:
 async def test_a_large_article_is_placed_in_a_worker(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui_reader.ui.widgets import reader_marks
+    from tui_reader.ui.widgets.reader import marks as reader_marks
 
     monkeypatch.setattr(reader_marks, "LARGE", 100)  # the long article counts as large
     app = make_app(library)

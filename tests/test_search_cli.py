@@ -13,8 +13,8 @@ import pytest
 
 from tui_reader.cli import main
 from tui_reader.commands.list_articles import article_json
-from tui_reader.core.htmltext import html_to_text
-from tui_reader.core.library import Library
+from tui_reader.core.library.library import Library
+from tui_reader.core.search.htmltext import html_to_text
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core import search_index as search_module
-from tui_reader.core.htmltext import html_to_text
-from tui_reader.core.library import Library, Snapshot
-from tui_reader.core.model import Article
-from tui_reader.core.query import QueryError
-from tui_reader.core.search_index import SearchIndex, SyncProgress
-from tui_reader.core.search_tokens import normalize
+from tui_reader.core.library.library import Library, Snapshot
+from tui_reader.core.library.model import Article
+from tui_reader.core.search import index as search_module
+from tui_reader.core.search.htmltext import html_to_text
+from tui_reader.core.search.index import SearchIndex, SyncProgress
+from tui_reader.core.search.query import QueryError
+from tui_reader.core.search.tokens import normalize
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -219,7 +219,7 @@ def test_unchanged_library_syncs_nothing(samples: Setup) -> None:
 def test_cancel_keeps_what_was_indexed_and_resumes(
     samples: Setup, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr("tui_reader.core.search_workers.CHUNK", 4)
+    monkeypatch.setattr("tui_reader.core.search.workers.CHUNK", 4)
     index = SearchIndex(tmp_path / "other.sqlite3")
     cancel = threading.Event()
     seen: list[SyncProgress] = []

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.htmltext import html_to_text
-from tui_reader.core.library import Library
-from tui_reader.core.model import Article
-from tui_reader.core.query import And, Filter, Node, Not, Or, Phrase, Substring, Word, parse
-from tui_reader.core.search_index import SearchIndex
-from tui_reader.core.search_tokens import BREAK, CJK_CHAR, WORD_CHARS, normalize, tokens
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import Article
+from tui_reader.core.search.htmltext import html_to_text
+from tui_reader.core.search.index import SearchIndex
+from tui_reader.core.search.query import And, Filter, Node, Not, Or, Phrase, Substring, Word, parse
+from tui_reader.core.search.tokens import BREAK, CJK_CHAR, WORD_CHARS, normalize, tokens
 
 HAN = "北约峰会中国制裁芯片的"
 WORDS = ["grace", "cpu", "graceful", "nvidia", "new", "york", "mail", "e", "Grace", "CPU"]

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 
 from tui_reader.cli import main
-from tui_reader.core.query import parse
-from tui_reader.core.state import StateStore
-from tui_reader.ui.search_screen import SearchScreen
+from tui_reader.core.search.query import parse
+from tui_reader.core.state.store import StateStore
+from tui_reader.ui.screens.search import SearchScreen
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_reader.core.query import parse, terms
-from tui_reader.core.search_history import MAX_RECENT, SearchHistory, history_path
-from tui_reader.core.search_snippet import find_spans, make_snippet
+from tui_reader.core.search.history import MAX_RECENT, SearchHistory, history_path
+from tui_reader.core.search.query import parse, terms
+from tui_reader.core.search.snippet import find_spans, make_snippet
 
 
 def _terms(query: str) -> list:  # type: ignore[type-arg]

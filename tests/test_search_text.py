@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.htmltext import html_to_text
-from tui_reader.core.parse import read_body
-from tui_reader.core.search_tokens import (
+from tui_reader.core.library.parse import read_body
+from tui_reader.core.search.htmltext import html_to_text
+from tui_reader.core.search.tokens import (
     BREAK,
     cjk_tokens,
     normalize,

@@ -11,12 +11,12 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
-from tui_reader.core.htmltext import html_to_text
-from tui_reader.core.library import Library, Snapshot
-from tui_reader.core.search_history import SearchHistory
-from tui_reader.core.search_index import SearchIndex
-from tui_reader.ui.search_indexer import SearchIndexProgressed, SearchIndexUpdated
-from tui_reader.ui.search_screen import SearchScreen
+from tui_reader.core.library.library import Library, Snapshot
+from tui_reader.core.search.history import SearchHistory
+from tui_reader.core.search.htmltext import html_to_text
+from tui_reader.core.search.index import SearchIndex
+from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.workers.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -82,7 +82,7 @@ async def test_results_update_as_you_type_and_enter_opens(
 async def test_broad_query_lists_first_results_then_counts_all(
     library: tuple[Library, Snapshot], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tui_reader.ui.search_screen.LIMIT", 2)
+    monkeypatch.setattr("tui_reader.ui.screens.search.LIMIT", 2)
     app = SearchApp(*library)
     async with app.run_test(size=(100, 40)) as pilot:
         await _type(pilot, app, "的")
@@ -192,7 +192,7 @@ class IndexerApp(App[None]):
         self.updated: list[int] = []
 
     def on_mount(self) -> None:
-        from tui_reader.ui.search_indexer import index_in_background
+        from tui_reader.ui.workers.search_indexer import index_in_background
 
         index_in_background(self, self.library, self.snapshot)
 

@@ -1,7 +1,7 @@
 """One library, several readers and commands at once: each shares the index and the search
 index in the cache folder, and each must see every change to the folder, whichever of them
-brought the shared indexes up to date first (core/library.py, core/index.py,
-core/search_index.py, ui/loading.py)."""
+brought the shared indexes up to date first (core/library/library.py, core/library/index.py,
+core/search/index.py, ui/workers/loading.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from ui_support import SIZE, article, make_app, make_library, settle, write
 
 from tui_reader import cli
-from tui_reader.core import library as library_module
-from tui_reader.core.library import Library
-from tui_reader.core.search_index import SearchIndex
+from tui_reader.core.library import library as library_module
+from tui_reader.core.library.library import Library
+from tui_reader.core.search.index import SearchIndex
 
 NEW = article("A freshly archived story", "2024-03-05", " - English", "<p>Zebracorn news.</p>")
 

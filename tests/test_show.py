@@ -11,7 +11,7 @@ import pytest
 from rich.cells import cell_len
 
 from tui_reader.cli import main
-from tui_reader.core.library import Library
+from tui_reader.core.library.library import Library
 
 SAMPLES = Path(__file__).parent / "samples"
 SAMPLE = SAMPLES / "aljazeera-figures.md"

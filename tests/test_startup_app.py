@@ -18,11 +18,11 @@ from textual.pilot import Pilot
 from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.core import startup
-from tui_reader.core.library import Library, Snapshot
-from tui_reader.core.state import StateStore
+from tui_reader.core.library.library import Library, Snapshot
+from tui_reader.core.state.store import StateStore
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.category_tree import Category, CategoryTree
-from tui_reader.ui.tree_data import ArticleNode, CategoryNode, NoteNode
+from tui_reader.ui.model.category_tree import Category, CategoryTree
+from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, NoteNode
 from tui_reader.ui.widgets.status import StatusLine
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.index import Index
-from tui_reader.core.library import Library
-from tui_reader.core.model import Article, ParseResult, Problem
-from tui_reader.ui.category_tree import Category, CategoryTree, tree_from_counts
+from tui_reader.core.library.index import Index
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import Article, ParseResult, Problem
+from tui_reader.ui.model.category_tree import Category, CategoryTree, tree_from_counts
 
 NAMES = ("News", "Tech", "Blog", "新闻", "A")
 paths = st.lists(st.sampled_from(NAMES), min_size=1, max_size=3).map(tuple)

@@ -13,9 +13,9 @@ import pytest
 from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.core import startup
-from tui_reader.core.library import Library
+from tui_reader.core.library.library import Library
 from tui_reader.core.startup import EarlyStart, first_look
-from tui_reader.core.state import StateStore
+from tui_reader.core.state.store import StateStore
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens import main as main_screen
 
@@ -136,12 +136,12 @@ LOADED_ON_USE = [
     "tui_reader.render.convert",
     "tui_reader.render.wrap",
     "tui_reader.render.tables",
-    "tui_reader.ui.search_screen",
+    "tui_reader.ui.screens.search",
     "tui_reader.ui.screens.problems",
     "tui_reader.ui.screens.confirm",
     "tui_reader.ui.screens.empty",
-    "tui_reader.core.query",
-    "tui_reader.core.search_index",
+    "tui_reader.core.search.query",
+    "tui_reader.core.search.index",
     "webbrowser",
 ]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tui_reader.cli import main
-from tui_reader.core.state import StateStore
+from tui_reader.core.state.store import StateStore
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 ROOT = Path(__file__).resolve().parent.parent

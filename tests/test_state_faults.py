@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core import state_log
-from tui_reader.core.model import Article
-from tui_reader.core.state import StateStore
-from tui_reader.core.state_cache import default_cache_path
+from tui_reader.core.library.model import Article
+from tui_reader.core.state import log as state_log
+from tui_reader.core.state.cache import default_cache_path
+from tui_reader.core.state.store import StateStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +30,7 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from tui_reader.core.state import StateStore
+    from tui_reader.core.state.store import StateStore
     folder, prefix, count, start = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
     store = StateStore.open(folder)
     print("ready", flush=True)
@@ -65,7 +65,7 @@ def count_log_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         reads.append(offset)
         return real(path, offset)
 
-    monkeypatch.setattr("tui_reader.core.state_sync.read_from", counting)
+    monkeypatch.setattr("tui_reader.core.state.sync.read_from", counting)
     return reads
 
 

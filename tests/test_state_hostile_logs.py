@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from tui_reader.cli import main
-from tui_reader.core import state_log
-from tui_reader.core.state import StateStore, default_state_dir
-from tui_reader.core.state_log import MAX_LINE, MICROSECONDS
+from tui_reader.core.state import log as state_log
+from tui_reader.core.state.log import MAX_LINE, MICROSECONDS
+from tui_reader.core.state.store import StateStore, default_state_dir
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 OTHER = "device-0123456789abcdef.jsonl"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tui_reader.core.library import Library
-from tui_reader.core.state import StateStore
+from tui_reader.core.library.library import Library
+from tui_reader.core.state.store import StateStore
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core import state_log
-from tui_reader.core.state import StateStore
-from tui_reader.core.state_log import MAX_STAMP, MICROSECONDS
+from tui_reader.core.state import log as state_log
+from tui_reader.core.state.log import MAX_STAMP, MICROSECONDS
+from tui_reader.core.state.store import StateStore
 
 SHORT_LINE = 200  # MAX_LINE while the property runs, so "too long" is cheap to make
 CHUNK = 64

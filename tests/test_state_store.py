@@ -6,10 +6,10 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui_reader.core.model import Article
+from tui_reader.core.library.model import Article
 from tui_reader.core.paths import data_dir
-from tui_reader.core.state import StateStore
-from tui_reader.core.state_device import device_id, device_id_file
+from tui_reader.core.state.device import device_id, device_id_file
+from tui_reader.core.state.store import StateStore
 
 
 def article(article_id: str, title: str = "A title", path: str = "a/b.md") -> Article:

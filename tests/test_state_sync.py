@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.model import Article
-from tui_reader.core.state import StateStore
-from tui_reader.core.state_log import READ, Change
-from tui_reader.core.state_merge import MergedState
+from tui_reader.core.library.model import Article
+from tui_reader.core.state.log import READ, Change
+from tui_reader.core.state.merge import MergedState
+from tui_reader.core.state.store import StateStore
 
 
 class Machine:

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
-from tui_reader.ui.widgets.article_lines import BACKGROUND_FROM, ArticleLines
+from tui_reader.ui.widgets.reader.lines import BACKGROUND_FROM, ArticleLines
 
 
 class LinesApp(App[None]):

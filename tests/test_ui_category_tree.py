@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tui_reader.core.model import Article
-from tui_reader.ui.category_tree import CategoryTree
-from tui_reader.ui.navigation import neighbour, next_unread
+from tui_reader.core.library.model import Article
+from tui_reader.ui.model.category_tree import CategoryTree
+from tui_reader.ui.model.navigation import neighbour, next_unread
 
 
 def make(id: str, day: int, *paths: tuple[str, ...]) -> Article:

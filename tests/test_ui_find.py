@@ -16,14 +16,20 @@ from test_ui_flow import goto_category
 from textual.widgets import Input
 from ui_support import SIZE, article, make_app, make_library, settle, write
 
-from tui_reader.core.library import Library
-from tui_reader.core.query import parse, terms
+from tui_reader.core.library.library import Library
+from tui_reader.core.search.query import parse, terms
 from tui_reader.render.article import render_article
 from tui_reader.render.blocks import Prefixed
 from tui_reader.render.tables import FittedTable
-from tui_reader.ui.highlight import Marks, find_pattern, mark, match_lines, search_pattern
-from tui_reader.ui.widgets.find_bar import FindBar
-from tui_reader.ui.widgets.reader_marks import LARGE
+from tui_reader.ui.widgets.reader.find_bar import FindBar
+from tui_reader.ui.widgets.reader.highlight import (
+    Marks,
+    find_pattern,
+    mark,
+    match_lines,
+    search_pattern,
+)
+from tui_reader.ui.widgets.reader.marks import LARGE
 
 SAMPLES = Path(__file__).parent / "samples"
 FIND = Style(bgcolor="red")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from ui_support import SIZE, article, make_app, make_library, settle, write
 
-from tui_reader.ui.widgets import reader_marks
-from tui_reader.ui.widgets.reader_marks import LARGE
+from tui_reader.ui.widgets.reader import marks as reader_marks
+from tui_reader.ui.widgets.reader.marks import LARGE
 
 BODY = "\n".join(
     f"<p>Line {n}: filler words to make the article long. Needle {n}.</p>" for n in range(600)

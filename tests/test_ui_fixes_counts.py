@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ui_support import SIZE, article, make_app, settle, write
 
-from tui_reader.ui.search_screen import SearchScreen
+from tui_reader.ui.screens.search import SearchScreen
 from tui_reader.ui.widgets.status import StatusLine, counted
 
 MANY = 1_050

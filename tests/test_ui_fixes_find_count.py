@@ -10,9 +10,9 @@ import pytest
 from rich.text import Text
 from ui_support import SIZE, article, make_app, settle, write
 
-from tui_reader.ui import highlight
-from tui_reader.ui.highlight import Marks, find_pattern, mark
-from tui_reader.ui.widgets.find_bar import count_label
+from tui_reader.ui.widgets.reader import highlight
+from tui_reader.ui.widgets.reader.find_bar import count_label
+from tui_reader.ui.widgets.reader.highlight import Marks, find_pattern, mark
 
 CAP = 1_000  # the cap, made small so the article stays small (the real one is 10,000)
 FOUND = 1_204

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from ui_support import SIZE, article, make_app, settle, write
 
-from tui_reader.core.location import bundled_library
-from tui_reader.core.model import Article
-from tui_reader.ui.widgets.article_lines import ArticleLines
-from tui_reader.ui.widgets.reader import Reader
-from tui_reader.ui.widgets.sidebar import Sidebar
+from tui_reader.core.library.location import bundled_library
+from tui_reader.core.library.model import Article
+from tui_reader.ui.widgets.reader.lines import ArticleLines
+from tui_reader.ui.widgets.reader.reader import Reader
+from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
 
 def article_titled(app, title: str) -> Article:

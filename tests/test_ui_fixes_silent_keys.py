@@ -7,8 +7,8 @@ from __future__ import annotations
 from ui_support import SIZE, make_app, settle
 
 from tui_reader.core.config import Config
-from tui_reader.core.location import bundled_library
-from tui_reader.core.model import Article
+from tui_reader.core.library.location import bundled_library
+from tui_reader.core.library.model import Article
 from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS
 from tui_reader.ui.screens.problems import ProblemsScreen
 

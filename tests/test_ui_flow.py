@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from ui_support import SIZE, make_app, make_library, settle
 
+from tui_reader.ui.model.tree_data import ArticleNode, BookmarksNode, CategoryNode, MoreNode
 from tui_reader.ui.screens.confirm import ConfirmScreen
-from tui_reader.ui.tree_data import ArticleNode, BookmarksNode, CategoryNode, MoreNode
-from tui_reader.ui.widgets import sidebar as sidebar_module
+from tui_reader.ui.widgets.sidebar import sidebar as sidebar_module
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets._footer import FooterKey
 from ui_support import SIZE, make_app, make_library, settle
 
-from tui_reader.core.library import Library
+from tui_reader.core.library.library import Library
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.widgets.footer import ReaderFooter
 

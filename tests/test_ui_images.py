@@ -24,23 +24,23 @@ from ui_support import article, make_app, settle, write
 from tui_reader.core import image_cache
 from tui_reader.core.config import Config
 from tui_reader.core.image_cache import fetch_image
-from tui_reader.core.model import Article
+from tui_reader.core.library.model import Article
 from tui_reader.render.article import render_article
 from tui_reader.render.laid_out import LaidOut
-from tui_reader.ui import images
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.images import ImageSupport, decode, fit
-from tui_reader.ui.widgets import article_images
-from tui_reader.ui.widgets.article_images import (
+from tui_reader.ui.widgets.reader import image_support as images
+from tui_reader.ui.widgets.reader import images as article_images
+from tui_reader.ui.widgets.reader.image_support import ImageSupport, decode, fit
+from tui_reader.ui.widgets.reader.images import (
     BATCH,
     LARGE_BATCH,
     MAX_ROWS,
     ImageSlot,
     _placeholders,
 )
-from tui_reader.ui.widgets.article_lines import ArticleLines
-from tui_reader.ui.widgets.reader import Reader
-from tui_reader.ui.widgets.reader_marks import LARGE
+from tui_reader.ui.widgets.reader.lines import ArticleLines
+from tui_reader.ui.widgets.reader.marks import LARGE
+from tui_reader.ui.widgets.reader.reader import Reader
 
 SIZE = (100, 30)
 CELL = (10, 20)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from ui_support import make_app, make_library
 
-from tui_reader.core.library import Snapshot
-from tui_reader.ui import search_indexer
+from tui_reader.core.library.library import Snapshot
+from tui_reader.ui.workers import search_indexer
 
 
 def test_same_snapshot_is_indexed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from rich.style import Style
 
-from tui_reader.core.model import Article
-from tui_reader.ui.labels import article_label
+from tui_reader.core.library.model import Article
+from tui_reader.ui.widgets.sidebar.labels import article_label
 
 STYLES = {name: Style() for name in ("unread", "bookmark", "date", "read", "title")}
 

@@ -9,13 +9,13 @@ from test_ui_flow import goto_category
 from textual.widgets import DataTable
 from ui_support import CRAFTED, SIZE, article, make_app, make_library, settle, write
 
-from tui_reader.core.library import Library
-from tui_reader.ui import loading
+from tui_reader.core.library.library import Library
 from tui_reader.ui.messages import LibraryLoaded, ScanProgressed
+from tui_reader.ui.model.tree_data import ProblemsNode
 from tui_reader.ui.screens.empty import EmptyScreen
 from tui_reader.ui.screens.main import MainScreen
 from tui_reader.ui.screens.problems import ProblemsScreen
-from tui_reader.ui.tree_data import ProblemsNode
+from tui_reader.ui.workers import loading
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from ui_support import SIZE, make_app, make_library, settle
 
-from tui_reader.core.library import Library
-from tui_reader.core.model import Article
-from tui_reader.core.state import StateStore
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import Article
+from tui_reader.core.state.store import StateStore
 
 NOTES = ("English", "Notes")
 

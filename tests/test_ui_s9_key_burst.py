@@ -15,12 +15,12 @@ from textual.pilot import Pilot
 from ui_support import make_app, make_library, settle
 
 from tui_reader.core import startup
-from tui_reader.core.library import Library
-from tui_reader.core.search_history import SearchHistory
+from tui_reader.core.library.library import Library
+from tui_reader.core.search.history import SearchHistory
 from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.model.tree_data import ArticleNode, FoundNode, SavedSearchesNode
 from tui_reader.ui.screens import main as main_module
-from tui_reader.ui.tree_data import ArticleNode, FoundNode, SavedSearchesNode
-from tui_reader.ui.widgets import sidebar_saved
+from tui_reader.ui.widgets.sidebar import saved as sidebar_saved
 
 KEYS = ["j", "l", "j", "l", "j", "enter"]  # English, its first sub-category, its first article
 SIZE = (80, 24)

@@ -11,9 +11,9 @@ from rich.style import Style
 from rich.text import Text
 from ui_support import article, make_app, make_library, settle, write
 
-from tui_reader.ui.labels import fitted
-from tui_reader.ui.tree_data import ArticleNode, CategoryNode
-from tui_reader.ui.widgets.sidebar import Sidebar
+from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode
+from tui_reader.ui.widgets.sidebar.labels import fitted
+from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
 ENGLISH = "An English title far too long for any sidebar at all, it goes on and on"
 CHINESE = "北约秘书长在布鲁塞尔举行的新闻发布会上表示联盟将继续支持乌克兰"

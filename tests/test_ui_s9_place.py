@@ -1,12 +1,12 @@
-"""`ui.place.row_again`: the row the search results and the saved searches in the tree put the
-highlight or cursor back on after their rows are replaced."""
+"""`ui.model.same_row.row_again`: the row the search results and the saved searches in the tree put
+the highlight or cursor back on after their rows are replaced."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui_reader.ui.place import row_again
+from tui_reader.ui.model.same_row import row_again
 
 IDS = st.lists(st.one_of(st.none(), st.sampled_from("abcdefgh")), max_size=12)
 

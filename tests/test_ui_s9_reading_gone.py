@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from ui_support import SIZE, make_app, make_library, open_where, settle
 
-from tui_reader.core.model import Article
+from tui_reader.core.library.model import Article
 from tui_reader.ui.screens.main import GONE_MARK
 
 

@@ -12,7 +12,7 @@ from test_ui_search_live import _found_ids, _rerun_settled, _saved_and_open, _sa
 from textual.pilot import Pilot
 from ui_support import SIZE, make_app, make_library, settle
 
-from tui_reader.ui.tree_data import ArticleNode, CategoryNode, FoundNode
+from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, FoundNode
 
 QUERY = "cat:新媒体 is:unread"  # the tester's search
 runs = test_ui_search_live.runs  # the fixture recording the saved queries run

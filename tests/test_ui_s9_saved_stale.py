@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.tree_data import SavedSearchesNode
+from tui_reader.ui.model.tree_data import SavedSearchesNode
 
 OPEN, CLOSED, TEXT = "is:unread", "-is:read note", "note"
 runs = test_ui_search_live.runs  # the fixture recording the saved queries run

@@ -10,7 +10,7 @@ from test_ui_fixes_silent_keys import record_notes
 from ui_support import SIZE, make_app, make_library, settle, write
 
 from tui_reader.commands.common import print_problems
-from tui_reader.core.library import Library
+from tui_reader.core.library.library import Library
 from tui_reader.core.wording import counted
 from tui_reader.ui.screens.empty import EmptyScreen
 from tui_reader.ui.screens.problems import ProblemsScreen

@@ -13,13 +13,11 @@ import pytest
 from textual.widgets import OptionList
 from ui_support import SIZE, make_app, make_library, settle
 
-from tui_reader.core.htmltext import html_to_text
-from tui_reader.core.library import Library
-from tui_reader.core.search_history import SearchHistory
-from tui_reader.core.search_index import SyncProgress, SyncStats
-from tui_reader.ui.search_indexer import SearchIndexProgressed, SearchIndexUpdated
-from tui_reader.ui.search_screen import SearchScreen
-from tui_reader.ui.tree_data import (
+from tui_reader.core.library.library import Library
+from tui_reader.core.search.history import SearchHistory
+from tui_reader.core.search.htmltext import html_to_text
+from tui_reader.core.search.index import SyncProgress, SyncStats
+from tui_reader.ui.model.tree_data import (
     ArticleNode,
     CategoryNode,
     FoundNode,
@@ -27,7 +25,9 @@ from tui_reader.ui.tree_data import (
     SavedSearchesNode,
     SavedSearchNode,
 )
+from tui_reader.ui.screens.search import SearchScreen
 from tui_reader.ui.widgets.status import StatusLine
+from tui_reader.ui.workers.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 
 QUERY = "note"  # in three titles and bodies of the fixture, and in no sample
 

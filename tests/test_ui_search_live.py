@@ -14,14 +14,15 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 from ui_support import SIZE, make_app, make_library, settle
 
-from tui_reader.core import search_index, search_workers
-from tui_reader.core.htmltext import html_to_text
-from tui_reader.core.library import Library
+from tui_reader.core.library.library import Library
+from tui_reader.core.search import index as search_index
+from tui_reader.core.search import workers as search_workers
+from tui_reader.core.search.htmltext import html_to_text
 from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.model.tree_data import FoundNode, SavedSearchesNode, SavedSearchNode
 from tui_reader.ui.screens import main as main_module
-from tui_reader.ui.search_screen import SearchScreen
-from tui_reader.ui.tree_data import FoundNode, SavedSearchesNode, SavedSearchNode
-from tui_reader.ui.widgets.sidebar import Sidebar
+from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 from tui_reader.ui.widgets.status import StatusLine
 
 QUERY = "note"  # in the titles and bodies of the fixture's newest articles, in no sample

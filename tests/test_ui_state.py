@@ -9,8 +9,8 @@ from test_ui_flow import goto_category
 from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.core.config import Config
-from tui_reader.core.state import StateStore
-from tui_reader.ui.tree_data import BookmarkNode, BookmarksNode
+from tui_reader.core.state.store import StateStore
+from tui_reader.ui.model.tree_data import BookmarkNode, BookmarksNode
 
 
 @pytest.fixture

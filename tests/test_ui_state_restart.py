@@ -9,7 +9,7 @@ from test_ui_flow import goto_category
 from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.core.config import Config
-from tui_reader.core.state import StateStore
+from tui_reader.core.state.store import StateStore
 
 
 @pytest.fixture

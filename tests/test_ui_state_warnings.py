@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from ui_support import SIZE, make_app, make_library, settle
 
-from tui_reader.core.state import default_state_dir
+from tui_reader.core.state.store import default_state_dir
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from textual.color import Color
 from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.core.config import Config
-from tui_reader.ui.widgets.sidebar import Sidebar
+from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
 
 @pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "textual-dark", "nord"])

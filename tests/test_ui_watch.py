@@ -1,5 +1,5 @@
 """The living library: the main screen looks at the library's folders and rescans only when one
-changed, or when a full rescan is due (ui/screens/main.py, core/folder_watch.py)."""
+changed, or when a full rescan is due (ui/screens/main.py, core/library/folder_watch.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from ui_support import SIZE, article, make_app, make_library, settle, write
 
-from tui_reader.core.library import Library
+from tui_reader.core.library.library import Library
 from tui_reader.ui.screens import main as main_screen
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tui_reader.core.config import Config
-from tui_reader.core.library import Library
-from tui_reader.core.model import Article
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import Article
 from tui_reader.ui.app import ReaderApp
 
 SAMPLES = Path(__file__).parent / "samples"

@@ -18,10 +18,10 @@ from tui_reader.commands.common import (
     print_warnings,
     run_guarded,
 )
-from tui_reader.core.library import Library, Snapshot
-from tui_reader.core.model import Article
-from tui_reader.core.parse import parse_file
-from tui_reader.core.state import StateStore
+from tui_reader.core.library.library import Library, Snapshot
+from tui_reader.core.library.model import Article
+from tui_reader.core.library.parse import parse_file
+from tui_reader.core.state.store import StateStore
 
 ACTIONS = ("read", "unread", "bookmark", "unbookmark")
 

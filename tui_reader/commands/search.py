@@ -3,7 +3,7 @@
 Speed is the point (a terminal user's other choice is `grep -rl`), so this never imports the UI
 nor, when the folder has not changed since the last search, the library scanner: the times of
 the library's folders are compared with those saved beside the search index (see
-`core.search_stamps`), and on a match the index answers alone. Otherwise, or with `--rescan`,
+`core.search.stamps`), and on a match the index answers alone. Otherwise, or with `--rescan`,
 the library is scanned and the search index brought up to date first (the first time, over a
 large library, this takes minutes and says so on stderr).
 """
@@ -20,12 +20,12 @@ from tui_reader.commands.common import (
     run_guarded,
 )
 from tui_reader.commands.list_articles import article_json, article_line
-from tui_reader.core import search_stamps
 from tui_reader.core.config import load_config
-from tui_reader.core.location import resolve_library
-from tui_reader.core.query import Node, QueryError, parse, uses_reading_state
+from tui_reader.core.library.location import resolve_library
 from tui_reader.core.sanitize import json_text
-from tui_reader.core.search_index import ORDERS, SearchIndex, SyncProgress
+from tui_reader.core.search import stamps as search_stamps
+from tui_reader.core.search.index import ORDERS, SearchIndex, SyncProgress
+from tui_reader.core.search.query import Node, QueryError, parse, uses_reading_state
 
 QUERY_HELP = (
     'words (whole words; word* for a prefix), Chinese of any length, "a phrase", -exclude or '
@@ -146,7 +146,7 @@ def _state(query: Node, wanted: bool) -> tuple[set[str], set[str]]:
     are `wanted` in the output."""
     if not (wanted or uses_reading_state(query)):
         return set(), set()
-    from tui_reader.core.state import StateStore
+    from tui_reader.core.state.store import StateStore
 
     store = StateStore.open()
     try:

@@ -15,8 +15,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui_reader.core.library import Library, LibraryError, Snapshot, Summary
-from tui_reader.core.state import StateStore
+from tui_reader.core.library.library import Library, LibraryError, Snapshot, Summary
+from tui_reader.core.state.store import StateStore
 
 # From this many articles in the index, the first frame shows the category counts only: below
 # it, building the articles takes a few tens of milliseconds and a second tree is not worth it.

@@ -6,7 +6,7 @@ It stops there, and when the input ends it shows the construct's first character
 starts again at the next `<`, searching to the end of the body once more. A body made of such
 constructs costs quadratic time (1 MB: minutes). Some marked sections (`<![ x`, `<![foo[`) even
 raise AssertionError (decimal character references too long for `html.unescape` are written
-short before parsing: `core.htmltext.tame_charrefs`).
+short before parsing: `core.search.htmltext.tame_charrefs`).
 
 `LinearHTMLParser` is fed a whole body at once (`feed` once, then `close`), so an incomplete
 construct is known to be unterminated the first time it is met. Its construct parsers answer at

@@ -20,9 +20,9 @@ from textual.screen import Screen
 
 from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import Config, save_setting
-from tui_reader.core.library import Library, Snapshot
+from tui_reader.core.library.library import Library, Snapshot
 from tui_reader.core.startup import EarlyStart, FirstLook
-from tui_reader.core.state import StateStore
+from tui_reader.core.state.store import StateStore
 from tui_reader.quiet_tty import end_signals_with
 from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.keymap_check import (
@@ -37,9 +37,10 @@ from tui_reader.ui.screens.main import MainScreen
 from tui_reader.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from tui_reader.ui.search_indexer import SearchIndexProgressed, SearchIndexUpdated
+    from tui_reader.ui.workers.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 
-WATCH_INTERVAL = 5.0  # seconds between looks at the library's folders (core/folder_watch.py)
+# seconds between looks at the library's folders (core/library/folder_watch.py)
+WATCH_INTERVAL = 5.0
 LOADING = "loading articles…"  # the status line's activity while the tree has counts only
 
 
@@ -205,7 +206,7 @@ class ReaderApp(App[int]):
     def index_for_search(self, snapshot: Snapshot) -> None:
         """Keep the search index in step with a finished scan (when search is installed)."""
         try:
-            from tui_reader.ui.search_indexer import index_in_background
+            from tui_reader.ui.workers.search_indexer import index_in_background
         except ImportError:
             return
         # An unchanged library comes back as the very same article list (Library.scan): the

@@ -129,15 +129,15 @@ def binding_scopes() -> list[Sequence[BindingType]]:
     """The bindings of each screen and widget that declares ids: the main screen's (its own
     and the app's) first."""
     from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS
-    from tui_reader.ui.links import LinksScreen
-    from tui_reader.ui.saved_searches import SavingSearchScreen
     from tui_reader.ui.screens.confirm import ConfirmScreen
     from tui_reader.ui.screens.empty import EmptyScreen
     from tui_reader.ui.screens.help import HelpScreen
+    from tui_reader.ui.screens.links import LinksScreen
     from tui_reader.ui.screens.problems import ProblemsScreen
-    from tui_reader.ui.search_screen import SearchScreen
-    from tui_reader.ui.widgets.find_bar import FindBar
-    from tui_reader.ui.widgets.sidebar import Sidebar
+    from tui_reader.ui.screens.saved_searches import SavingSearchScreen
+    from tui_reader.ui.screens.search import SearchScreen
+    from tui_reader.ui.widgets.reader.find_bar import FindBar
+    from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
     owners = (LinksScreen, SavingSearchScreen, SearchScreen, ConfirmScreen, EmptyScreen,
               HelpScreen, ProblemsScreen, FindBar, Sidebar)  # fmt: skip

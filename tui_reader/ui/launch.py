@@ -11,8 +11,8 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 
 from tui_reader.core.config import load_config
-from tui_reader.core.library import Library
-from tui_reader.core.location import resolve_library
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.location import resolve_library
 from tui_reader.core.startup import EarlyStart
 
 
@@ -28,7 +28,7 @@ def launch(library_arg: str | None) -> int:
         from tui_reader.ui.app import ReaderApp
 
         if config.inline_images:  # ask the terminal now: once Textual reads the keys, it cannot
-            from tui_reader.ui.images import prepare_inline_images
+            from tui_reader.ui.widgets.reader.image_support import prepare_inline_images
 
             prepare_inline_images(config)
 

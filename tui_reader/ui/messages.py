@@ -10,11 +10,11 @@ import threading
 
 from textual.message import Message
 
-from tui_reader.core.library import Snapshot
-from tui_reader.core.model import Article
-from tui_reader.core.scanner import ScanProgress
+from tui_reader.core.library.library import Snapshot
+from tui_reader.core.library.model import Article
+from tui_reader.core.library.scanner import ScanProgress
 from tui_reader.render.article import RenderedArticle
-from tui_reader.ui.category_tree import CategoryTree
+from tui_reader.ui.model.category_tree import CategoryTree
 
 
 class LibraryLoaded(Message):

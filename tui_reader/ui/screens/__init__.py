@@ -1,1 +1,2 @@
-"""Screens of the reader: the main screen and the help, problems, empty and confirm screens."""
+"""Screens of the reader: the main screen, search (and saving a search), links, help, problems,
+empty and confirm screens."""

@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Tree
 
-from tui_reader.core.model import Article
+from tui_reader.core.library.model import Article
 from tui_reader.core.wording import counted
-from tui_reader.ui.category_tree import Category
-from tui_reader.ui.highlight import search_pattern
 from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
-from tui_reader.ui.navigation import neighbour, next_unread
-from tui_reader.ui.saved_store import forget_search, save_search
-from tui_reader.ui.tree_data import CategoryNode
+from tui_reader.ui.model.category_tree import Category
+from tui_reader.ui.model.navigation import neighbour, next_unread
+from tui_reader.ui.model.saved_store import forget_search, save_search
+from tui_reader.ui.model.tree_data import CategoryNode
+from tui_reader.ui.widgets.reader.highlight import search_pattern
 
 if TYPE_CHECKING:
-    from tui_reader.ui.saved_searches import SavingSearchScreen
     from tui_reader.ui.screens.main import MainScreen
+    from tui_reader.ui.screens.saved_searches import SavingSearchScreen
 
     _Base = MainScreen
 else:
@@ -306,7 +306,7 @@ class MainActions(_Base):
         rendered = self.reader.rendered
         if rendered is None:
             return
-        from tui_reader.ui.links import LinksScreen
+        from tui_reader.ui.screens.links import LinksScreen
 
         self.app.push_screen(LinksScreen(rendered.links))
 
@@ -320,7 +320,7 @@ class MainActions(_Base):
             self.notify(f"This article has no link of its own (press {key} for its links)",
                         timeout=3, markup=False)  # fmt: skip
             return
-        from tui_reader.ui.links import open_link  # webbrowser: imported when first used
+        from tui_reader.ui.screens.links import open_link  # webbrowser: imported when first used
 
         reason = open_link(self.app, article.link)
         if reason:
@@ -330,7 +330,7 @@ class MainActions(_Base):
 
     def action_search(self) -> None:
         try:
-            from tui_reader.ui.saved_searches import SavingSearchScreen
+            from tui_reader.ui.screens.saved_searches import SavingSearchScreen
         except ImportError:
             self.notify("Search is not available in this version.", severity="warning")
             return

@@ -23,17 +23,15 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui_reader.core.folder_watch import FolderWatch
-from tui_reader.core.library import Snapshot
-from tui_reader.core.model import Article
+from tui_reader.core.library.folder_watch import FolderWatch
+from tui_reader.core.library.library import Snapshot
+from tui_reader.core.library.model import Article
+from tui_reader.core.library.scan_summary import rescan_summary
 from tui_reader.core.sanitize import visible_name
-from tui_reader.core.scan_summary import rescan_summary
 from tui_reader.core.startup import FirstLook
-from tui_reader.core.state import StateStore
+from tui_reader.core.state.store import StateStore
 from tui_reader.render.article import load_renderer, render_article
-from tui_reader.ui.category_tree import Category, CategoryTree, tree_from_counts
 from tui_reader.ui.keys import SCREEN_BINDINGS
-from tui_reader.ui.loading import LibraryLoader
 from tui_reader.ui.messages import (
     ArticleFailed,
     ArticleRendered,
@@ -46,22 +44,24 @@ from tui_reader.ui.messages import (
     StateRefreshed,
     StateWarned,
 )
-from tui_reader.ui.navigation import ReadingList
-from tui_reader.ui.saved_store import run_saved, saved_queries
+from tui_reader.ui.model.category_tree import Category, CategoryTree, tree_from_counts
+from tui_reader.ui.model.navigation import ReadingList
+from tui_reader.ui.model.saved_store import run_saved, saved_queries
 from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.widgets.footer import ReaderFooter
-from tui_reader.ui.widgets.reader import Reader
-from tui_reader.ui.widgets.sidebar import Sidebar, SidebarContent
-from tui_reader.ui.widgets.sidebar_saved import SavedSearchOpened
+from tui_reader.ui.widgets.reader.reader import Reader
+from tui_reader.ui.widgets.sidebar.saved import SavedSearchOpened
+from tui_reader.ui.widgets.sidebar.sidebar import Sidebar, SidebarContent
 from tui_reader.ui.widgets.status import StatusLine, counted
+from tui_reader.ui.workers.loading import LibraryLoader
 
 if TYPE_CHECKING:
     from tui_reader.ui.app import ReaderApp
     from tui_reader.ui.screens.empty import EmptyScreen
 
 GONE_MARK = "⚠"  # starts the notice under the header of an open article whose file is gone
-SEARCH_SCREEN = "tui_reader.ui.search_screen"  # imported when the first search is opened
-# A look at the library's folders (core/folder_watch.py) every `ReaderApp.watch_interval`
+SEARCH_SCREEN = "tui_reader.ui.screens.search"  # imported when the first search is opened
+# A look at the library's folders (core/library/folder_watch.py) every `ReaderApp.watch_interval`
 # seconds rescans when one changed; an article rewritten in place is found by a full rescan this
 # often, whatever the folders say.
 FULL_RESCAN_INTERVAL = 300.0
@@ -288,7 +288,7 @@ class MainScreen(MainActions, Screen[None]):
 
     def _rerun_state_searches(self) -> None:
         self._saved_rerun = None
-        from tui_reader.core.query import uses_reading_state  # the parser loads on first use
+        from tui_reader.core.search.query import uses_reading_state  # the parser loads on first use
 
         self.rerun_saved_searches(uses_reading_state)
 

@@ -1,0 +1,1 @@
+"""The library: its folder walked, its files parsed, their metadata indexed."""

@@ -1,0 +1,349 @@
+"""The library index: parsed metadata of every file, cached in SQLite in the user cache directory.
+
+Rows are keyed by path and carry the file's modification time and size, so a later start only
+`stat`s the folder and re-parses what changed. Every write also changes the index's
+`generation` (a random token in `meta`): several readers and commands share one index, so a
+reader tells whether the index moved on from what it shows by comparing generations, not by
+comparing the index with the folder (another process may already have brought it up to date).
+The cache is disposable: if it is missing, from an older version, or corrupt, it is rebuilt from
+the files and nothing but time is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tui_reader.core.cache_fallback import in_memory, memory_for, open_cache, report
+from tui_reader.core.gcpause import collector_paused
+from tui_reader.core.library.model import Article, CategoryPath, ParseResult, Problem
+from tui_reader.core.paths import cache_dir
+from tui_reader.core.sanitize import clean_text
+
+# 4: CR-only files, repeated BOMs, repaired encodings, huge numbers; 5: `since`
+SCHEMA_VERSION = "5"
+_NAME_SEP = "\x1f"  # names and paths are sanitized, so control characters are free to use
+_PATH_SEP = "\x1e"
+_COLUMNS = (
+    "path, mtime_ns, size, id, title, categories, author, date, date_from_file, tags, link, "
+    "image, problem, skipped, epoch, since"
+)
+_ARTICLE_COLUMNS = _COLUMNS.removesuffix(", problem, skipped, epoch, since")
+# `since` orders the claims on one id (see core.library.identity): the time (ns) of the scan that
+# first indexed the row with the id it has. Re-saving a row with the same id keeps its `since`; a
+# new id, or a new file, takes the scan's; a file moved or renamed, the one its old path had.
+_UPSERT = (
+    f"INSERT INTO files ({_COLUMNS}) VALUES ({','.join('?' * 16)}) ON CONFLICT(path) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ")[1:-1])
+    + ", since = CASE WHEN files.id = excluded.id THEN min(files.since, excluded.since)"
+    " ELSE excluded.since END"
+)
+# `epoch` (the date as seconds) lets SQLite hand articles back newest first, sorted in C along an
+# index, instead of sorting 100k Python objects on every start.
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files ({_COLUMNS.replace("path,", "path TEXT PRIMARY KEY,")});
+CREATE INDEX IF NOT EXISTS files_newest_first ON files (skipped, epoch DESC, title, path);
+"""
+# Indexes added to version 3 in place (IF NOT EXISTS, built from the rows already cached in about
+# 0.1 s at 100k): nothing in the rows changed, so the cache is kept. Start-up reads the category
+# counts from the first, a covering index, without visiting a row or building an article; the
+# second keeps the few problem rows apart so listing them does not scan the table.
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS files_categories ON files (skipped, categories, id);
+CREATE INDEX IF NOT EXISTS files_problems ON files (path) WHERE problem != '';
+"""
+_INDEX_NAMES = "'files_categories', 'files_problems'"
+_CHECK = (
+    "SELECT (SELECT value FROM meta WHERE key = 'schema'),"
+    f" (SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({_INDEX_NAMES}))"
+)
+# Each count comes back as one row of JSON: at start-up the UI thread holds the interpreter
+# lock most of the time, and a worker waits for it again after every row SQLite hands back
+# (157 rows took 100 ms at 100k; one row takes a few).
+_COUNT_CATEGORIES = """
+SELECT json_group_array(json_array(categories, n)) FROM
+(SELECT categories, count(*) AS n FROM files WHERE skipped = 0 GROUP BY categories)
+"""
+_COUNT_READ = """
+SELECT json_group_object(categories, n) FROM
+(SELECT categories, count(*) AS n FROM files WHERE skipped = 0
+ AND id IN (SELECT value FROM json_each(?)) GROUP BY categories)
+"""
+_SELECT_ARTICLES = (
+    f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE skipped = 0 ORDER BY epoch DESC, title, path"
+)
+
+# A path whose file name is not UTF-8 holds its undecodable bytes as lone surrogates (Python's
+# `surrogateescape`), which SQLite text cannot hold: such a path is stored as its bytes, a BLOB.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+FileStat = tuple[int, int]  # (mtime_ns, size)
+# (the category paths some articles share, how many articles, how many of them are read)
+CategoryCount = tuple[tuple[CategoryPath, ...], int, int]
+
+
+def default_index_path(root: Path) -> Path:
+    """One index per library folder, named by a hash of its resolved path."""
+    key = hashlib.sha1(str(root.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return cache_dir() / "index" / f"library-{key}.sqlite3"
+
+
+class Index:
+    """Read and write the cached rows of one library."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the index is kept in memory, the cache file being unusable."""
+        return in_memory(self.path) is not None
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        connection = open_cache(self.path, self._open) if in_memory(self.path) is None else None
+        if connection is None:
+            memory = memory_for(self.path, _prepare)
+            with memory.lock:
+                yield memory.connection
+            return
+        with closing(connection):
+            yield connection
+
+    def use_memory(self, error: BaseException) -> None:
+        """Keep the index in memory from now on (see core.cache_fallback), because the cache
+        failed with `error`; said once to the user."""
+        memory_for(self.path, _prepare)
+        report(self.path, error)
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=10)
+        try:
+            _prepare(connection)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def file_count(self) -> int:
+        """How many files the index knows (read or skipped), without loading them."""
+        with self._connect() as connection:
+            return connection.execute("SELECT count(*) FROM files").fetchone()[0]
+
+    def skipped_stats(self) -> dict[str, FileStat]:
+        """Path -> (mtime_ns, size) of the files the index skipped (empty, binary, …): with the
+        articles' own stats, every file the index knows."""
+        with self._connect() as connection:
+            rows = connection.execute("SELECT path, mtime_ns, size FROM files WHERE skipped = 1")
+            return {path_from_sql(path): (mtime_ns, size) for path, mtime_ns, size in rows}
+
+    def stats(self) -> dict[str, FileStat]:
+        """Path -> (mtime_ns, size) of every file the index knows, read or skipped."""
+        with self._connect() as connection:
+            return _stats(connection)
+
+    def articles_and_problems(self) -> tuple[list[Article], list[Problem]]:
+        return self.read_all()[:2]
+
+    def read_all(self) -> tuple[list[Article], list[Problem], str]:
+        """The articles, the problems and the generation they belong to, read in one
+        transaction (no other process's write can fall between them)."""
+        with self._connect() as connection:
+            connection.execute("BEGIN")
+            try:
+                return _articles(connection), _problems(connection), _generation(connection)
+            finally:
+                connection.rollback()
+
+    def generation(self) -> str:
+        """A token that changes with every write to the index ("" before the first)."""
+        with self._connect() as connection:
+            return _generation(connection)
+
+    def summary(self, read_ids: Iterable[str] = ()) -> tuple[list[CategoryCount], list[Problem]]:
+        """How many articles carry each distinct set of category paths, and how many of those
+        are in `read_ids` — enough to draw the category tree with its counts before a single
+        article is built (see `ui.model.category_tree.tree_from_counts`) — and the problems, read
+        over one connection."""
+        with self._connect() as connection:
+            return _category_counts(connection, read_ids), _problems(connection)
+
+    def save(
+        self,
+        results: Iterable[tuple[str, FileStat, ParseResult]],
+        since: int | None = None,
+        moved: dict[str, int] | None = None,
+    ) -> None:
+        """Insert or replace the rows of freshly parsed files. `since` is the scan's start (now
+        by default); `moved`, id -> `since` of rows just removed, lets a file that carries one
+        of those ids (moved or renamed) keep its place among the claims on it."""
+        since = time.time_ns() if since is None else since
+        moved = moved or {}
+        rows = [
+            _row(path, stat, result, moved.get(result.article.id, since) if result.article else 0)
+            for path, stat, result in results
+        ]
+        if not rows:
+            return
+        with self._connect() as connection, connection:
+            connection.executemany(_UPSERT, rows)
+            _new_generation(connection)
+
+    def claims(self, paths: Iterable[str]) -> dict[str, int]:
+        """id -> `since` of the articles at `paths` (the earliest, for an id several hold)."""
+        found: dict[str, int] = {}
+        for ident, since, skipped in self._at("id, since, skipped", paths):
+            if not skipped:  # filtered here: in SQL, the planner would walk an index on it
+                found[ident] = min(since, found.get(ident, since))
+        return found
+
+    def since(self, paths: Iterable[str]) -> dict[str, int]:
+        """path -> `since` (see `_UPSERT`) for the articles at `paths`."""
+        return {path_from_sql(path): since for path, since in self._at("path, since", paths)}
+
+    def _at(self, columns: str, paths: Iterable[str]) -> list[tuple[Any, ...]]:
+        """`columns` of the rows at `paths`, asked 500 paths at a time."""
+        keys, rows = [path_to_sql(path) for path in paths], []
+        with self._connect() as connection:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT {columns} FROM files WHERE path IN ({marks})"
+                rows += connection.execute(sql, chunk).fetchall()
+        return rows
+
+    def remove(self, paths: Iterable[str]) -> None:
+        keys = [(path_to_sql(path),) for path in paths]
+        if not keys:
+            return
+        with self._connect() as connection, connection:
+            connection.executemany("DELETE FROM files WHERE path=?", keys)
+            _new_generation(connection)
+
+
+def _generation(connection: sqlite3.Connection) -> str:
+    row = connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _new_generation(connection: sqlite3.Connection) -> None:
+    token = os.urandom(8).hex()
+    connection.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (token,))
+
+
+def _stats(connection: sqlite3.Connection) -> dict[str, FileStat]:
+    rows = connection.execute("SELECT path, mtime_ns, size FROM files")
+    return {path_from_sql(path): (mtime_ns, size) for path, mtime_ns, size in rows}
+
+
+def _category_counts(
+    connection: sqlite3.Connection, read_ids: Iterable[str]
+) -> list[CategoryCount]:
+    totals: list[tuple[str, int]] = json.loads(connection.execute(_COUNT_CATEGORIES).fetchone()[0])
+    read: dict[str, int] = {}
+    ids = list(read_ids)
+    if ids and totals:
+        read = json.loads(connection.execute(_COUNT_READ, (json.dumps(ids),)).fetchone()[0])
+    return [(_split_categories(text), total, read.get(text, 0)) for text, total in totals]
+
+
+def _problems(connection: sqlite3.Connection) -> list[Problem]:
+    rows = connection.execute(
+        "SELECT path, problem, skipped FROM files WHERE problem != '' ORDER BY path"
+    )
+    return [Problem(path_from_sql(path), problem, bool(skipped)) for path, problem, skipped in rows]
+
+
+def _articles(connection: sqlite3.Connection) -> list[Article]:
+    with collector_paused():  # about a third of the load time of 100k articles otherwise
+        return _build_articles(connection.execute(_SELECT_ARTICLES))
+
+
+def _build_articles(rows: Iterable[tuple[Any, ...]]) -> list[Article]:
+    articles: list[Article] = []
+    append = articles.append
+    fromiso = datetime.fromisoformat
+    # Category paths, tag lists and authors repeat across thousands of rows: one shared object
+    # per distinct value halves the memory of a large library and skips most of the splitting.
+    categories_of: dict[str, tuple[tuple[str, ...], ...]] = {}
+    tags_of: dict[str, tuple[str, ...]] = {}
+    authors: dict[str, str] = {}
+    for row in rows:  # iterated, not fetched whole: each row is dropped once its article is built
+        (path, mtime_ns, size, ident, title, categories, author, date, date_from_file, tags,
+         link, image) = row  # fmt: skip
+        if path.__class__ is bytes:
+            path = path_from_sql(path)
+        paths = categories_of.get(categories)
+        if paths is None:
+            paths = categories_of[categories] = _split_categories(categories)
+        tag_names = tags_of.get(tags)
+        if tag_names is None:
+            tag_names = tags_of[tags] = tuple(tags.split(_NAME_SEP)) if tags else ()
+        append(Article(
+            ident, path, title, paths, authors.setdefault(author, author),
+            fromiso(date) if date else None, bool(date_from_file), tag_names, link, image,
+            mtime_ns, size,
+        ))  # fmt: skip
+    return articles
+
+
+def _split_categories(text: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(path.split(_NAME_SEP)) for path in text.split(_PATH_SEP))
+
+
+def path_to_sql(path: str) -> str | bytes:
+    """`path` as the index keeps it: itself, or its bytes when its name is not UTF-8."""
+    if path.isascii() or not _UNDECODED.search(path):
+        return path
+    return path.encode("utf-8", "surrogateescape")
+
+
+def path_from_sql(value: str | bytes) -> str:
+    """A path as the index keeps it, back (see `path_to_sql`)."""
+    return value if isinstance(value, str) else value.decode("utf-8", "surrogateescape")
+
+
+def _row(path: str, stat: FileStat, result: ParseResult, since: int) -> tuple[object, ...]:
+    path = path_to_sql(path)
+    problem = "; ".join(p.reason for p in result.problems)
+    if not problem.isascii():  # a reason may quote what it could not read: stored cleaned
+        problem = clean_text(problem)
+    article = result.article
+    if article is None:
+        return (path, *stat, "", "", "", "", "", 0, "", "", "", problem or "skipped", 1, None, 0)
+    # The stat saved is the one the parser saw, so a file changed mid-scan is re-read next time.
+    return (
+        path, article.mtime_ns, article.size, article.id, article.title,
+        _PATH_SEP.join(_NAME_SEP.join(p) for p in article.categories), article.author,
+        article.date.isoformat() if article.date else "", int(article.date_from_file),
+        _NAME_SEP.join(article.tags), article.link, article.image, problem, 0,
+        article.date.timestamp() if article.date else None, since,
+    )  # fmt: skip
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Settings, and the tables of this version (another version's rows are dropped)."""
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    version, indexes = connection.execute(_CHECK).fetchone()
+    if version != SCHEMA_VERSION:
+        with connection:  # another version's rows: rebuilt from the files
+            connection.execute("DROP TABLE IF EXISTS files")
+            connection.executescript(_SCHEMA)
+            connection.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
+            )
+            _new_generation(connection)
+    if version != SCHEMA_VERSION or indexes < 2:
+        connection.executescript(_INDEXES)

@@ -1,0 +1,344 @@
+"""A library folder and its articles: the one entry point the UI and the CLI use.
+
+`Library.cached()` answers from the index alone (instant, for showing the tree at once);
+`Library.scan()` brings the index up to date with the folder and returns the fresh snapshot.
+
+Several readers and commands may share one index. What a scan reports changed is measured
+against the snapshot the caller shows (`previous`), not against the index: another process may
+have brought the index up to date with a new file already, and a reader still showing the
+library without it must hear of it all the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui_reader.core.cache_fallback import is_cache_failure
+from tui_reader.core.gcpause import collector_paused
+from tui_reader.core.library.identity import disambiguate
+from tui_reader.core.library.index import CategoryCount, Index, default_index_path
+from tui_reader.core.library.model import Article, Problem
+from tui_reader.core.library.parse import read_body
+from tui_reader.core.library.scanner import (
+    BatchCallback,
+    ProgressCallback,
+    ScanChanges,
+    update_index,
+)
+from tui_reader.core.library.walk import (
+    FileStat,
+    from_bytes,
+    unpack,
+    unpack_folders,
+    unpack_problems,
+    walk,
+)
+from tui_reader.core.sanitize import visible_name
+
+# From this many known files, a warm scan walks the folder in a second process (see scan).
+PARALLEL_WALK_FROM = 20_000
+
+
+class LibraryError(Exception):
+    """The library folder itself cannot be used (missing, not a folder, unreadable)."""
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """The articles of a library at one moment, newest first, with the files that failed.
+
+    `generation` is the index's (see `Index.generation`) when the snapshot was read from it,
+    None for one put together otherwise (a scan's partial results); `folders`, the folder times
+    of the walk the snapshot matches (see `core.library.walk`), None when it came from the index
+    alone."""
+
+    articles: list[Article]
+    problems: list[Problem]
+    changes: ScanChanges = field(default_factory=ScanChanges)
+    seconds: float = 0.0
+    by_id: dict[str, Article] = field(default_factory=dict)
+    generation: str | None = None
+    folders: dict[str, int] | None = None
+    _by_path: dict[str, Article] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            self.by_id = {article.id: article for article in self.articles}
+
+    @property
+    def by_path(self) -> dict[str, Article]:
+        """Built on first use: most sessions never look an article up by path."""
+        if self._by_path is None:
+            self._by_path = {article.path: article for article in self.articles}
+        return self._by_path
+
+    def find(self, ref: str, root: Path | None = None) -> Article | None:
+        """An article by id, by path relative to the library (or that path as `visible_name`
+        shows it: `caf\\xe9.md`), or by a filesystem path."""
+        if article := self.by_id.get(ref) or self.by_path.get(ref):
+            return article
+        if root is not None:
+            try:
+                rel = Path(ref).resolve().relative_to(root.resolve()).as_posix()
+            except (ValueError, OSError):
+                rel = ""
+            if article := self.by_path.get(rel):
+                return article
+        if "\\" in ref:  # rare: a name with escapes, as it was shown
+            return next((a for a in self.articles if visible_name(a.path) == ref), None)
+        return None
+
+
+@dataclass(slots=True)
+class Summary:
+    """What the index says about a library without building its articles: the category
+    counts (see `Index.summary`) and the files that failed. Cheap even at 100k."""
+
+    counts: list[CategoryCount]
+    problems: list[Problem]
+
+
+class Library:
+    """One library folder, its index, and access to article bodies."""
+
+    def __init__(
+        self, root: Path, index_path: Path | None = None, *, follow_outside_links: bool = False
+    ) -> None:
+        self.root = Path(root).expanduser()
+        # Symlinks that lead out of the folder are problems unless this allows them
+        # (core.library.walk).
+        self.follow_outside_links = follow_outside_links
+        self.index = Index(index_path or default_index_path(self.root))
+        # The last snapshot handed out: a later scan that finds nothing changed returns it
+        # instead of rebuilding every article (the reader rescans every few seconds).
+        self._last: Snapshot | None = None
+
+    def check(self) -> None:
+        """Raise LibraryError with a clear message when the folder cannot be used."""
+        if not self.root.exists():
+            raise LibraryError(f"library folder not found: {self.root}")
+        if not self.root.is_dir():
+            raise LibraryError(f"library is not a folder: {self.root}")
+        try:
+            next(iter(self.root.iterdir()), None)
+        except OSError as error:
+            raise LibraryError(
+                f"cannot read library folder {self.root}: {error.strerror}"
+            ) from None
+
+    def summary(self, read_ids: Iterable[str] = ()) -> Summary:
+        """The category counts (unread ones against `read_ids`) and problems in the index,
+        without touching the folder or building an article: what a first frame needs."""
+        return Summary(*self.index.summary(read_ids))
+
+    def cached(self) -> Snapshot:
+        """The last known state from the index, without touching the folder."""
+        articles, problems, generation = self.index.read_all()
+        self._last = _snapshot(articles, problems, ScanChanges(), 0.0, generation, self)
+        return self._last
+
+    def scan(
+        self,
+        *,
+        progress: ProgressCallback | None = None,
+        on_batch: BatchCallback | None = None,
+        cancel: threading.Event | None = None,
+        workers: int | None = None,
+        previous: Snapshot | None = None,
+    ) -> Snapshot:
+        """Stat the folder, re-parse what changed, and return the up-to-date snapshot.
+
+        `previous`, a snapshot of this library the caller already holds (from `cached()` or an
+        earlier scan; by default the last one this object handed out), is what the changes are
+        counted against; it is returned as it is (with the walk's folder times) when the index
+        has not moved since it was read, saving the rebuild."""
+        args = (progress, on_batch, cancel, workers, previous or self._last)
+        try:
+            self._last = self._scan(*args)
+        except sqlite3.OperationalError as error:  # the cache failed in the middle of a write
+            if self.index.in_memory or not is_cache_failure(error):
+                raise
+            self.index.use_memory(error)
+            self._last = self._scan(*args)  # again, in memory: only what changed is parsed
+        return self._last
+
+    def _scan(
+        self,
+        progress: ProgressCallback | None,
+        on_batch: BatchCallback | None,
+        cancel: threading.Event | None,
+        workers: int | None,
+        previous: Snapshot | None,
+    ) -> Snapshot:
+        start = time.perf_counter()
+        self.check()
+        early: tuple[list[Article], list[Problem], str] | None = None
+        folders: dict[str, int] = {}
+        troubles: dict[str, str] = {}  # what the walk could not read (see core.library.walk)
+        try:
+            if previous is None and workers != 0 and self.index.file_count() >= PARALLEL_WALK_FROM:
+                current, known, early, folders = self._walk_while_loading(troubles)
+            else:
+                known = self.index.stats()  # not the caller's snapshot: the index may be new
+                current = walk(
+                    self.root, lambda: bool(cancel and cancel.is_set()), folders, troubles,
+                    follow_outside=self.follow_outside_links,
+                )  # fmt: skip
+        except OSError as error:
+            raise LibraryError(f"cannot read library folder {self.root}: {error}") from None
+        if cancel and cancel.is_set():  # a half-walked folder must not count as deletions
+            articles, problems, generation = early or self.index.read_all()
+            cancelled = ScanChanges(cancelled=True)
+            return _snapshot(articles, problems, cancelled, 0.0, generation, self)
+        changes = update_index(
+            self.root, self.index, known, current,
+            progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
+            walk_problems=troubles,
+        )  # fmt: skip
+        if changes.cancelled:
+            folders = {}  # the index does not match the walk yet
+        if previous is not None and previous.generation == self.index.generation():
+            # Nobody wrote to the index since `previous` was read from it: it is the answer.
+            return dataclasses.replace(
+                previous, changes=ScanChanges(unchanged=len(current)),
+                seconds=time.perf_counter() - start, folders=folders or None,
+            )  # fmt: skip
+        if early is None or early[2] != self.index.generation():
+            early = None  # stale: let it go before the fresh copy is built
+            articles, problems, generation = self.index.read_all()
+        else:
+            articles, problems, generation = early
+        if previous is not None:
+            changes = _changes(previous, articles, problems, cancelled=changes.cancelled)
+        seconds = time.perf_counter() - start
+        snapshot = _snapshot(articles, problems, changes, seconds, generation, self)
+        snapshot.folders = folders or None
+        return snapshot
+
+    def _walk_while_loading(
+        self, troubles: dict[str, str]
+    ) -> tuple[
+        dict[str, FileStat],
+        dict[str, FileStat],
+        tuple[list[Article], list[Problem], str],
+        dict[str, int],
+    ]:
+        """Walk the folder in a second process while this one builds the articles from the
+        index: on a warm start of a big library the two take about as long as each other, and
+        a thread would not do (both need the interpreter lock). When nothing changed, which is
+        the usual start, the articles built meanwhile are the answer. The index's stats come
+        from the articles themselves (each carries its file's), plus the few skipped files.
+        Returns (the folder's stats, the index's stats, the index's articles, problems and
+        generation, the folders' times); what the walk could not read goes to `troubles`."""
+        # A plain child process (see walk.main), not a multiprocessing worker: it starts in half
+        # the time, and never forks this process (the reader calls this from a thread).
+        command = [sys.executable, "-m", "tui_reader.core.library.walk", str(self.root)]
+        if self.follow_outside_links:
+            command.append("--follow-outside")
+        child = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        folders: dict[str, int] = {}
+        try:
+            loaded = self.index.read_all()
+            with collector_paused():
+                known = _known_stats(loaded[0], self.index)
+                output, _ = child.communicate()
+                current = None
+                if child.returncode == 0:
+                    packed = from_bytes(output)
+                    current, folders = unpack(packed), unpack_folders(packed)
+                    troubles.update(unpack_problems(packed))
+        except BaseException:
+            child.kill()
+            child.wait()
+            raise
+        if current is None:  # walk here instead: it raises what is wrong with the folder
+            current = walk(
+                self.root, folders=folders, problems=troubles,
+                follow_outside=self.follow_outside_links,
+            )  # fmt: skip
+        return current, known, loaded, folders
+
+    def body(self, article: Article) -> str:
+        """The article's HTML (or text) body; raises OSError when the file cannot be read."""
+        return read_body(self.root / article.path)
+
+
+def _known_stats(articles: list[Article], index: Index) -> dict[str, FileStat]:
+    """The stat of every file the index knows, from the articles just built from it (each
+    carries its file's) plus the few skipped files."""
+    with collector_paused():  # nested inside another pause is fine
+        known = {article.path: (article.mtime_ns, article.size) for article in articles}
+    known.update(index.skipped_stats())
+    return known
+
+
+def _changes(
+    previous: Snapshot, articles: list[Article], problems: list[Problem], *, cancelled: bool
+) -> ScanChanges:
+    """What differs between the files `previous` shows and those of `articles` and `problems`:
+    articles by path and stat (and id: an edit may give an article a new one), skipped files by
+    path and reason."""
+
+    def files(articles: list[Article], problems: list[Problem]) -> dict[str, object]:
+        shown: dict[str, object] = {a.path: (a.id, a.mtime_ns, a.size) for a in articles}
+        shown.update((p.path, p.reason) for p in problems if p.skipped)
+        return shown
+
+    with collector_paused():
+        before, after = files(previous.articles, previous.problems), files(articles, problems)
+        added = sum(1 for path in after if path not in before)
+        removed = sum(1 for path in before if path not in after)
+        changed = sum(1 for path, what in after.items() if before.get(path, what) != what)
+    unchanged = len(after) - added - changed
+    return ScanChanges(added, changed, removed, unchanged, cancelled)
+
+
+def _snapshot(
+    articles: list[Article],
+    problems: list[Problem],
+    changes: ScanChanges,
+    seconds: float,
+    generation: str | None = None,
+    library: Library | None = None,
+) -> Snapshot:
+    with collector_paused():  # the id map of 100k articles (see core.gcpause)
+        by_id = {a.id: a for a in articles}
+        if len(by_id) < len(articles):  # rare: only repeats need new ids
+            unique = disambiguate({a.path: a.id for a in articles}, _claim_order(articles, library))
+            articles = [a if unique[a.path] == a.id else dataclasses.replace(a, id=unique[a.path])
+                        for a in articles]  # fmt: skip
+            by_id = {a.id: a for a in articles}
+        # the index hands both back sorted
+        return Snapshot(articles, problems, changes, seconds, by_id=by_id, generation=generation)
+
+
+def _claim_order(articles: list[Article], library: Library | None) -> Callable[[str], Any]:
+    """The sort key that decides which of several articles with one id keeps it (see
+    core.library.identity): when the index first saw each; in an index built afresh, the file whose
+    inode changed first (its ctime, which unlike the modification time no archive can set, so
+    a newcomer dated back cannot take the id), then the older modification time, then the path."""
+    counts = Counter(a.id for a in articles)
+    repeated = {a.path: a for a in articles if counts[a.id] > 1}
+    since = library.index.since(repeated) if library is not None else {}
+    changed = {path: _ctime(library.root / path) for path in repeated} if library else {}
+    return lambda path: (since.get(path, 0), changed.get(path, 0), repeated[path].mtime_ns, path)
+
+
+def _ctime(path: Path) -> int:
+    try:
+        return os.stat(path).st_ctime_ns
+    except OSError:
+        return 0

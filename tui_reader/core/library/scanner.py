@@ -1,0 +1,157 @@
+"""Bring the index up to date with the folder: parse what is new or changed, drop what is gone.
+
+Parsing is the slow part (about 90 µs a file with libyaml), so when there is a lot of it the files
+are parsed in worker processes, in chunks, and results are saved and reported chunk by chunk: the
+UI can show articles as they arrive and cancel at any time, keeping what was already parsed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui_reader.core.library.index import FileStat, Index
+from tui_reader.core.library.model import Article, ParseResult, Problem
+from tui_reader.core.library.parse import parse_file
+
+CHUNK = 400
+PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class ScanProgress:
+    """Where a scan is: `done` of `total` files parsed (total 0 while listing the folder)."""
+
+    phase: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScanChanges:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    cancelled: bool = False
+
+
+ProgressCallback = Callable[[ScanProgress], None]
+BatchCallback = Callable[[list[Article]], None]
+
+
+def update_index(
+    root: Path,
+    index: Index,
+    known: dict[str, FileStat],
+    current: dict[str, FileStat],
+    *,
+    progress: ProgressCallback | None = None,
+    on_batch: BatchCallback | None = None,
+    cancel: threading.Event | None = None,
+    workers: int | None = None,
+    walk_problems: dict[str, str] | None = None,
+) -> ScanChanges:
+    """Parse files whose stat differs from `known`, remove vanished ones, save to `index`.
+    `walk_problems` (path -> reason, see core.library.walk) are entries of `current` that are saved
+    as problems instead of being parsed."""
+    if current == known:  # the usual warm start: one comparison in C instead of 100k lookups
+        removed: list[str] = []
+        todo: list[str] = []
+    else:
+        removed = [path for path in known if path not in current]
+        todo = sorted(path for path, stat in current.items() if known.get(path) != stat)
+    added = sum(1 for path in todo if path not in known)
+    differing = len(todo)
+    since = time.time_ns()
+    moved: dict[str, int] = {}
+    if removed:
+        moved = index.claims(removed)  # a renamed file keeps its claim on its id
+        index.remove(removed)
+    if walk_problems and todo:
+        listed = [path for path in todo if path in walk_problems]
+        index.save(
+            ((path, current[path], _problem(path, walk_problems[path])) for path in listed), since
+        )
+        todo = [path for path in todo if path not in walk_problems]
+    report = progress or (lambda _p: None)
+    done = 0
+    report(ScanProgress("parsing", 0, len(todo)))
+    for chunk in _parse_all(root, todo, cancel, workers):
+        gone = [path for path, result in chunk if result.article is None and not result.problems]
+        index.remove(gone)
+        index.save(
+            ((path, current[path], result) for path, result in chunk if path not in gone),
+            since,
+            moved,
+        )
+        done += len(chunk)
+        report(ScanProgress("parsing", done, len(todo)))
+        if on_batch:
+            on_batch([result.article for _, result in chunk if result.article])
+    cancelled = bool(cancel and cancel.is_set() and done < len(todo))
+    unchanged = len(current) - differing
+    return ScanChanges(added, differing - added, len(removed), unchanged, cancelled)
+
+
+def _problem(path: str, reason: str) -> ParseResult:
+    return ParseResult(None, [Problem(path, reason)])
+
+
+def _parse_all(
+    root: Path, paths: list[str], cancel: threading.Event | None, workers: int | None
+) -> Iterator[list[tuple[str, ParseResult]]]:
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    count = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if count <= 1 or len(paths) < PARALLEL_FROM:
+        for chunk in chunks:
+            if cancel and cancel.is_set():
+                return
+            yield parse_chunk(str(root), chunk)
+        return
+    yield from _parse_in_processes(str(root), chunks, cancel, count)
+
+
+def _parse_in_processes(
+    root: str, chunks: list[list[str]], cancel: threading.Event | None, count: int
+) -> Iterator[list[tuple[str, ParseResult]]]:
+    # "spawn", not "fork": the UI runs this from a thread, and forking a threaded process can
+    # deadlock the child on a lock some other thread held.
+    # Imported here: the process pool's modules cost the reader's start-up ~5 ms, and only a
+    # big first scan or rescan uses them.
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        pending: set[Future[list[tuple[str, ParseResult]]]] = set()
+        queue = iter(chunks)
+        try:
+            for chunk in queue:  # keep a few chunks in flight per worker, no more
+                pending.add(pool.submit(parse_chunk, root, chunk))
+                if len(pending) >= count * 3:
+                    break
+            while pending:
+                finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+                if cancel and cancel.is_set():
+                    return
+                for chunk in queue:
+                    pending.add(pool.submit(parse_chunk, root, chunk))
+                    if len(pending) >= count * 3:
+                        break
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def parse_chunk(root: str, paths: list[str]) -> list[tuple[str, ParseResult]]:
+    """Parse a list of files (runs in a worker process, so it takes and returns plain data)."""
+    base = Path(root)
+    return [(path, parse_file(base / path, base)) for path in paths]

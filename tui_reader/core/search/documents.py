@@ -1,0 +1,75 @@
+"""One article as the search index stores it: its FTS5 columns and its compressed record.
+
+Kept apart from the database code because it runs in worker processes during a first build: it
+takes and returns plain data. The body text is not stored (the index would outgrow the library);
+snippets read the file again for the few results shown.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from tui_reader.core.library.model import Article
+from tui_reader.core.library.parse import read_body
+from tui_reader.core.markdown_body import body_html
+from tui_reader.core.search.htmltext import html_to_text
+from tui_reader.core.search.tokens import normalize, parts_string, token_string, unigrams
+
+Columns = tuple[str, str, str, str]  # body, title, meta (the `fts` table), then `uni`
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article with its visible body text, ready to index."""
+
+    article: Article
+    body: str
+
+    def columns(self) -> Columns:
+        article = self.article
+        parts = [article.author, *(name for path in article.categories for name in path)]
+        meta = parts_string([*parts, *article.tags])
+        title, body = normalize(article.title), normalize(self.body)
+        # the meta tokens hold every CJK character of those fields (bigrams overlap)
+        return token_string(body), token_string(title), meta, unigrams((title, body, meta))
+
+
+def article_record(a: Article) -> bytes:
+    """The article's metadata, compressed: results are shown without the library index."""
+    fields = [
+        a.id, a.path, a.title, [list(p) for p in a.categories], a.author,
+        a.date.isoformat() if a.date else None, a.date_from_file, list(a.tags), a.link,
+        a.image, a.mtime_ns, a.size,
+    ]  # fmt: skip
+    # surrogatepass: a file name that is not UTF-8 holds lone surrogates (json.loads of bytes
+    # reads them back the same way)
+    return zlib.compress(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
+def load_article(record: bytes) -> Article:
+    (ident, path, title, categories, author, date, from_file, tags, link, image, mtime_ns,
+     size) = json.loads(zlib.decompress(record))  # fmt: skip
+    return Article(
+        ident, path, title, tuple(tuple(p) for p in categories), author,
+        datetime.fromisoformat(date) if date else None, from_file, tuple(tags), link, image,
+        mtime_ns, size,
+    )  # fmt: skip
+
+
+def read_document(root: Path, article: Article) -> Document:
+    """The article's file read again for its body; an unreadable body indexes as empty."""
+    try:
+        body = html_to_text(body_html(article.path, read_body(root / article.path)))
+    except (OSError, ValueError, RecursionError):
+        body = ""
+    return Document(article, body)
+
+
+def prepare_chunk(root: str, articles: list[Article]) -> list[tuple[Article, Columns]]:
+    """Read and tokenize a batch of articles (in a worker process during big builds)."""
+    base = Path(root)
+    return [(article, read_document(base, article).columns()) for article in articles]

@@ -1,0 +1,180 @@
+"""Run a compiled search (core.search.sql) on the search database: rows in order, and the count.
+
+Three things keep it fast on 100k articles, each measured:
+- newest first is `ORDER BY key DESC LIMIT n` on the driving table: FTS5 and SQLite walk keys
+  backwards and stop, no sort; the few `misplaced` rows (see core.search.index) are looked up on
+  their own, with the loop order forced, and merged by date;
+- `after:`/`before:` that every result must meet become a key range too (keys of rows in place
+  follow their dates), found with one look-up in the date index;
+- counting reads keys alone, never `docs` unless a condition needs it (`is:`, orphan rows,
+  misplaced rows): the FTS5 doclists, the lookup tables of author/cat/tag (`core.search.filters`)
+  and key ranges; on 100k articles a broad filter's count went from 10-40 ms to under 1 ms.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+
+from tui_reader.core.search.sql import Statement
+
+Row = tuple[int, float, bytes]  # key, timestamp (-inf when undated), record
+# bm25 weights for body, title, meta: a word in the title counts most.
+_BM25 = "bm25(fts, 1.0, 4.0, 2.0)"
+_NOT_MISPLACED = "key NOT IN (SELECT key FROM misplaced)"
+
+
+def run(
+    connection: sqlite3.Connection,
+    statement: Statement,
+    order: str,
+    limit: int | None,
+    count: bool,
+) -> tuple[list[Row], int]:
+    """The rows of a search (at most `limit`) and the number of all matches (when `count`)."""
+    ranges = _key_ranges(connection, statement)
+    if ranges is None:
+        return [], 0  # a date range that no article falls in
+    ordered = not (order == "relevance" and statement.driver == "fts")
+    if ordered and _has_misplaced(connection):  # in key order: rows in place only, then merge
+        sql, params = _select(statement, order, limit, [*ranges, "{row} NOT IN misplaced"])
+        rows = [_row(row) for row in connection.execute(sql, params)]
+        # key ranges do not hold for misplaced rows: their dates are checked
+        sql, params = _select(statement, "misplaced", None, [], statement.dated())
+        rows += [_row(row) for row in connection.execute(sql, params)]
+        rows.sort(key=lambda r: (r[1], r[0]), reverse=order != "oldest")
+        rows = rows if limit is None else rows[:limit]
+    else:
+        sql, params = _select(statement, order, limit, ranges)
+        rows = [_row(row) for row in connection.execute(sql, params)]
+    total = len(rows)
+    if count and limit is not None and total >= limit:
+        sql, params = _count(connection, statement, ranges)
+        total = int(connection.execute(sql, params).fetchone()[0])
+    return rows, total
+
+
+def count(connection: sqlite3.Connection, statement: Statement) -> int:
+    """The number of rows a search matches."""
+    ranges = _key_ranges(connection, statement)
+    if ranges is None:
+        return 0
+    sql, params = _count(connection, statement, ranges)
+    return int(connection.execute(sql, params).fetchone()[0])
+
+
+def _row(row: tuple[int, float | None, bytes]) -> Row:
+    return row[0], -math.inf if row[1] is None else row[1], row[2]
+
+
+def _has_misplaced(connection: sqlite3.Connection) -> bool:
+    return connection.execute("SELECT EXISTS (SELECT 1 FROM misplaced)").fetchone()[0] == 1
+
+
+def _key_ranges(connection: sqlite3.Connection, statement: Statement) -> list[str] | None:
+    """Key conditions equivalent, for rows in place, to the statement's date bounds."""
+    conditions: list[str] = []
+    if any(key == "before" for key, _ in statement.bounds):
+        # undated rows sit below every dated row in place, and before: never matches them
+        sql = f"SELECT key FROM docs WHERE ts IS NOT NULL AND {_NOT_MISPLACED} ORDER BY ts, key"
+        found = connection.execute(sql + " LIMIT 1").fetchone()
+        if found is not None:
+            conditions.append(f"{{row}} >= {int(found[0])}")
+    for key, seconds in statement.bounds:
+        if key == "after":  # the first row in place dated on or after: it and all above
+            sql = f"SELECT key FROM docs WHERE ts >= ? AND {_NOT_MISPLACED} ORDER BY ts, key"
+            operator = ">="
+        else:  # the last row in place dated before: it and all below
+            sql = (
+                f"SELECT key FROM docs WHERE ts < ? AND {_NOT_MISPLACED} ORDER BY ts DESC, key DESC"
+            )
+            operator = "<="
+        found = connection.execute(sql + " LIMIT 1", (seconds,)).fetchone()
+        if found is None:
+            if not _has_misplaced(connection):
+                return None
+            conditions.append("0")  # only misplaced rows can match; they are looked up apart
+            continue
+        conditions.append(f"{{row}} {operator} {int(found[0])}")
+    return conditions
+
+
+def _source(statement: Statement, misplaced: bool) -> tuple[str, list[str], list[object]]:
+    where: list[str] = []
+    params: list[object] = []
+    if statement.driver is None:
+        source = "misplaced m CROSS JOIN docs d ON d.key = m.key" if misplaced else "docs d"
+    else:
+        table = statement.driver
+        source = f"{table} f JOIN docs d ON d.key = f.rowid"
+        if misplaced:  # CROSS JOIN: loop over the few misplaced keys, not over every match
+            source = (
+                f"misplaced m CROSS JOIN {table} f ON f.rowid = m.key JOIN docs d ON d.key = m.key"
+            )
+        where.append(f"{table} MATCH ?")
+        params.append(statement.match)
+    return source, where + statement.where, params + statement.params
+
+
+def _select(
+    statement: Statement,
+    order: str,
+    limit: int | None,
+    ranges: list[str],
+    dated: tuple[list[str], list[object]] = ([], []),
+) -> tuple[str, list[object]]:
+    source, where, params = _source(statement, order == "misplaced")
+    where, params = where + dated[0], params + dated[1]
+    row_id = "f.rowid" if statement.driver is not None else "d.key"
+    where += [condition.format(row=row_id) for condition in ranges]
+    clause = " AND ".join(where) or "1"
+    if order == "relevance" and statement.driver == "fts":
+        ordering = f" ORDER BY {_BM25}, {row_id} DESC"
+    elif order == "misplaced":
+        ordering = ""
+    else:
+        ordering = f" ORDER BY {row_id} {'ASC' if order == 'oldest' else 'DESC'}"
+    record = "(SELECT record FROM records r WHERE r.key = d.key)"
+    sql = f"SELECT d.key, d.ts, {record} FROM {source} WHERE {clause}{ordering}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return sql, params
+
+
+def _count(
+    connection: sqlite3.Connection, statement: Statement, ranges: list[str]
+) -> tuple[str, list[object]]:
+    """`SELECT count(*)` over keys: driven by the FTS5 match, else by one author/cat/tag lookup,
+    else by `docs`; `docs` is joined only when a condition or the index's state needs it."""
+    where: list[str] = []
+    params: list[object] = []
+    orphans = connection.execute("SELECT value FROM meta WHERE key='orphans'").fetchone()
+    if statement.driver is not None:
+        source, row = f"{statement.driver} f", "f.rowid"
+        where.append(f"{statement.driver} MATCH ?")
+        params.append(statement.match)
+        # orphan rows stay in FTS5 (see core.search.index): only `docs` tells them apart
+        needs_docs = bool(orphans and int(orphans[0]))
+    elif statement.lookup is not None:  # lookup tables hold live articles only
+        source, condition, lookup_params = statement.lookup
+        row, needs_docs = "g.key", False
+        where.append(condition)
+        params += lookup_params
+    else:
+        source, row, needs_docs = "docs d", "d.key", False
+    if source == "docs d":  # every row is read anyway: tests on it beat a probe per row
+        where += statement.where
+        params += statement.params
+    else:
+        where += [condition.format(row=row) for condition in statement.keyed]
+        params += statement.keyed_params
+    if _has_misplaced(connection):  # key ranges do not hold for every row: the dates do
+        dated, dated_params = statement.dated()
+        where += dated
+        params += dated_params
+    else:
+        where += [condition.format(row=row) for condition in ranges]
+    # the keyed conditions name `docs d` only where they need it (is:, a nested date, …)
+    if (needs_docs or any("d." in condition for condition in where)) and source != "docs d":
+        source += f" JOIN docs d ON d.key = {row}"
+    return f"SELECT count(*) FROM {source} WHERE {' AND '.join(where) or '1'}", params

@@ -1,0 +1,212 @@
+"""A parsed query (core.search.query) to one SQL statement over the search database.
+
+Text terms become FTS5 expressions; filters become conditions on the `docs` table. When the query
+has text that every result must contain, an FTS5 table (`fts`, or `uni` for one-character CJK)
+drives the statement and the filters are checked on its matches; otherwise `docs` is scanned and
+text terms become `key IN (…MATCH…)` sub-queries. Keys follow the article dates (see
+`core.search.index`), so "newest first, first 50" reads keys backwards and stops, without sorting;
+`after:`/`before:` that every result must meet become key ranges (`bounds`), not conditions.
+
+Counting compiles the same conditions a second way (`keyed`): over keys alone (`{row}`), with
+author/cat/tag read from the lookup tables of `core.search.filters`, so that a count need not read
+`docs` at all; without text, one such filter drives the count (`lookup`). A row-at-a-time `instr`
+test over `docs` is cheaper for the first page, which stops after 50 matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from tui_reader.core.search.filters import names_select
+from tui_reader.core.search.query import And, Filter, Node, Not, Or, Phrase, Substring, Word
+from tui_reader.core.search.tokens import cjk_tokens, normalize
+
+
+@dataclass(slots=True)
+class Statement:
+    """One search: the FTS5 table that drives it (`fts`, `uni`, or None to scan `docs`), its
+    MATCH expression, and further conditions on `docs d` with their parameters."""
+
+    driver: str | None = None
+    match: str | None = None
+    where: list[str] = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
+    # after:/before: that every result must meet, as (key, seconds): they narrow the key range
+    bounds: list[tuple[str, float]] = field(default_factory=list)
+    # for counting: the conditions over `{row}` (a key), `d.` only where `docs` is needed
+    keyed: list[str] = field(default_factory=list)
+    keyed_params: list[object] = field(default_factory=list)
+    # for counting without a driver: a table of keys `g` (`filters`, or the keys of read or
+    # bookmarked articles), with its condition and parameters
+    lookup: tuple[str, str, list[object]] | None = None
+
+    def dated(self) -> tuple[list[str], list[object]]:
+        """The bounds as conditions on `docs d`, for rows that key ranges cannot place."""
+        where = ["d.ts >= ?" if key == "after" else "d.ts < ?" for key, _ in self.bounds]
+        return where, [seconds for _, seconds in self.bounds]
+
+
+def day_start(day: date | None) -> float:
+    """Local midnight at the start of a day, in seconds since the epoch (after: and before:)."""
+    assert day is not None
+    return datetime.combine(day, time()).astimezone().timestamp()
+
+
+def compile_query(node: Node) -> Statement:
+    statement = Statement()
+    conjuncts = list(node.nodes) if isinstance(node, And) else [node]
+    for driver, expression in (("fts", main_fts), ("uni", uni_fts)):
+        positive = [c for c in conjuncts if not isinstance(c, Not) and expression(c) is not None]
+        if not positive:
+            continue
+        negative = [c for c in conjuncts if isinstance(c, Not) and expression(c.node) is not None]
+        statement.driver = driver
+        statement.match = " AND ".join(f"({expression(c)})" for c in positive) + "".join(
+            f" NOT ({expression(c.node)})" for c in negative
+        )
+        conjuncts = [c for c in conjuncts if c not in positive and c not in negative]
+        break
+    rest: list[Node] = []
+    for conjunct in conjuncts:
+        if isinstance(conjunct, Filter) and conjunct.key in ("after", "before"):
+            statement.bounds.append((conjunct.key, day_start(conjunct.day)))
+        else:
+            statement.where.append(_condition(conjunct, statement.params))
+            rest.append(conjunct)
+    if statement.driver is None:
+        for conjunct in rest:
+            if (lookup := _lookup(conjunct)) is not None:
+                statement.lookup = lookup
+                rest.remove(conjunct)
+                break
+    for conjunct in rest:
+        statement.keyed.append(_condition(conjunct, statement.keyed_params, keyed=True))
+    return statement
+
+
+def main_fts(node: Node) -> str | None:
+    """The expression of a text-only node over the `fts` table (words, phrases, CJK of two
+    characters or more), or None when it has filters, one-character CJK or a lone NOT."""
+    if isinstance(node, Word):
+        return f'"{node.text}"' + ("*" if node.prefix else "")
+    if isinstance(node, Substring):
+        return None if len(node.text) == 1 else f'"{" ".join(cjk_tokens(node.text))}"'
+    if isinstance(node, Phrase):
+        return f'"{" ".join(node.tokens)}"' + ("*" if node.prefix else "")
+    return _combine(node, main_fts)
+
+
+def uni_fts(node: Node) -> str | None:
+    """The expression of one-character CJK terms over the `uni` table (see core.search.tokens)."""
+    if isinstance(node, Substring) and len(node.text) == 1:
+        return f'"{node.text}"'
+    if isinstance(node, Word | Substring | Phrase):
+        return None
+    return _combine(node, uni_fts)
+
+
+def _combine(node: Node, expression: Callable[[Node], str | None]) -> str | None:
+    if isinstance(node, Or):
+        parts = [expression(child) for child in node.nodes]
+        return None if None in parts else " OR ".join(f"({p})" for p in parts)
+    if isinstance(node, And):
+        positive = [expression(c) for c in node.nodes if not isinstance(c, Not)]
+        negative = [expression(c.node) for c in node.nodes if isinstance(c, Not)]
+        if not positive or None in positive or None in negative:
+            return None
+        return " AND ".join(f"({p})" for p in positive) + "".join(f" NOT ({n})" for n in negative)
+    return None
+
+
+def _condition(node: Node, params: list[object], keyed: bool = False) -> str:
+    # `+`: never hand `rowid IN` to a driving FTS5 table (measured: 200 ms instead of 4 ms)
+    row = "+{row}" if keyed else "d.key"
+    for table, expression in (("fts", main_fts), ("uni", uni_fts)):
+        if (text := expression(node)) is not None:
+            params.append(text)
+            return f"{row} IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+    if isinstance(node, Not):
+        return f"NOT ({_condition(node.node, params, keyed)})"
+    if isinstance(node, And | Or):
+        joiner = " AND " if isinstance(node, And) else " OR "
+        return "(" + joiner.join(_condition(child, params, keyed) for child in node.nodes) + ")"
+    if isinstance(node, Filter):
+        if keyed and (names := _names(node)) is not None:
+            # a probe per row: cheaper than listing a broad filter's keys for a narrow driver
+            params.extend(names[1])
+            return (
+                f"EXISTS (SELECT 1 FROM filters h WHERE h.name IN ({names[0]}) AND h.key = {{row}})"
+            )
+        if keyed and node.key == "is":
+            return f"{row} {'NOT IN' if node.value == 'unread' else 'IN'} {_state_keys(node)}"
+        return _filter(node, params)
+    raise TypeError(f"cannot compile {node!r}")  # text terms always have an FTS5 expression
+
+
+def _filter(node: Filter, params: list[object]) -> str:
+    value = normalize(node.value)
+    if node.key == "author":
+        params.append(value)
+        return "instr(d.author, ?) > 0"
+    if node.key == "cat":  # whole names, at any level: a line starts, holds or ends with them
+        run = category_key([value.split("/")])[1:-1]
+        params.extend([f"\n{run}\n", f"\n{run}/", f"/{run}\n", f"/{run}/"])
+        return "(" + " OR ".join(["instr(d.cats, ?) > 0"] * 4) + ")"
+    if node.key == "tag":
+        params.append(f"\n{value.strip()}\n")
+        return "instr(d.tags, ?) > 0"
+    if node.key == "is":
+        table = "marked_ids" if value == "bookmarked" else "read_ids"
+        return f"d.id {'NOT IN' if value == 'unread' else 'IN'} temp.{table}"
+    if node.key in ("after", "before"):  # undated articles (ts NULL) match neither
+        params.append(day_start(node.day))
+        # false, not NULL, when undated: so that `-before:` takes undated articles in
+        return f"coalesce(d.ts {'>=' if node.key == 'after' else '<'} ?, 0)"
+    raise TypeError(f"unknown filter {node.key}")  # pragma: no cover - the parser checks keys
+
+
+def _lookup(node: Node) -> tuple[str, str, list[object]] | None:
+    """A table `g` of the keys a filter (or an OR of author/cat/tag filters) selects, with its
+    condition and parameters, to drive a count; None when there is none."""
+    if isinstance(node, Filter) and node.key == "is":
+        return None if node.value == "unread" else (f"{_state_keys(node)} g", "1", [])
+    if isinstance(node, Filter) and (names := _names(node)) is not None:
+        return "filters g", f"g.name IN ({names[0]})", names[1]
+    if isinstance(node, Or) and all(isinstance(child, Filter) for child in node.nodes):
+        selects = [_names(child) for child in node.nodes if isinstance(child, Filter)]
+        found = [select for select in selects if select is not None]
+        if len(found) == len(selects):  # an article under several of the names counts once
+            union = " UNION ".join(select for select, _ in found)
+            source = f"(SELECT DISTINCT key FROM filters WHERE name IN ({union})) g"
+            return source, "1", [value for _, values in found for value in values]
+    return None
+
+
+def _state_keys(node: Filter) -> str:
+    """The temporary table of the keys of read or bookmarked articles (see core.search.index)."""
+    return "temp.marked_keys" if node.value == "bookmarked" else "temp.read_keys"
+
+
+def _names(node: Filter) -> tuple[str, list[object]] | None:
+    """The name ids of an author/cat/tag filter (see core.search.filters), None for other
+    filters."""
+    value = normalize(node.value)
+    if node.key == "author":
+        return names_select("author", value)
+    if node.key == "cat":
+        return names_select("cat", category_key([value.split("/")])[1:-1])
+    if node.key == "tag":
+        return names_select("tag", value.strip())
+    return None
+
+
+def category_key(paths: list[list[str]] | tuple[tuple[str, ...], ...]) -> str:
+    """Category paths as stored for `cat:`: `\\n新媒体/cnbeta/最新\\n…`, normalized names."""
+    lines = ["/".join(normalize(name).strip() for name in path if name.strip()) for path in paths]
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def tags_key(tags: tuple[str, ...]) -> str:
+    return "\n" + "\n".join(normalize(tag).strip() for tag in tags) + "\n"

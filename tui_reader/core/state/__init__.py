@@ -1,0 +1,1 @@
+"""The reading state: change logs per device, their merge, its cache, syncing."""

@@ -1,0 +1,125 @@
+"""The merged reading state in memory: what is shown, and the winning change behind it.
+
+The rule is "latest wins": a change replaces the current one when its stamp is later, or equal and
+its log's name sorts at least as high (every device then picks the same winner, and a line merged
+twice changes nothing). Because the rule is order-free, logs can be merged in any order, any number
+of times, which is what makes syncing safe.
+
+Start-up must stay fast with 100k marks, so only what is shown is loaded from the cache: the set
+of read ids, the bookmarks and the positions. The winning change behind a value (its time and log)
+is needed only to merge a new change, and is looked up in the cache then (`base`); changes merged
+since the last save are kept in `overlay` until the cache has them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from tui_reader.core.state.cache import Entry, Row
+from tui_reader.core.state.log import BOOKMARK, MICROSECONDS, POSITION, READ, Change
+
+BaseLookup = Callable[[str, str], Entry | None]  # (article id, field) -> winner in the cache
+
+
+class Bookmark(NamedTuple):
+    """A bookmarked article as it was when bookmarked: shown even if its file has gone.
+
+    `date_iso` is the article's date (ISO 8601, or "" when it had none); `when` is the time the
+    bookmark was made, in seconds since the epoch. Text fields are already cleaned for display.
+    (A named tuple: 10k of them are made at start-up, several times faster than a dataclass.)
+    """
+
+    id: str
+    title: str
+    path: str
+    date_iso: str
+    when: float
+
+
+class MergedState:
+    """Shown values (read ids, bookmarks, positions) and the winners merged since the last save."""
+
+    def __init__(self) -> None:
+        self.read: set[str] = set()
+        self.bookmarks: dict[str, Bookmark] = {}
+        self.newest_first: list[Bookmark] | None = []  # bookmarks sorted; None when stale
+        self.positions: dict[str, float] = {}
+        self.overlay: dict[tuple[str, str], Entry] = {}
+        self.dirty: dict[tuple[str, str], Entry] = {}
+        self.base: BaseLookup | None = None
+
+    def load(
+        self,
+        read: Iterable[str],
+        bookmarks: Iterable[tuple[str, str, str, str, float]],
+        positions: Iterable[tuple[str, float]],
+    ) -> None:
+        """Shown values from the cache."""
+        self.read.update(read)
+        make = Bookmark._make
+        self.bookmarks.update((row[0], make(row)) for row in bookmarks)
+        # The cache gives them newest first; kept so the first bookmarks() need not sort.
+        self.newest_first = list(self.bookmarks.values()) if self.newest_first == [] else None
+        self.positions.update(positions)
+
+    def clear(self) -> None:
+        self.read.clear()
+        self.bookmarks.clear()
+        self.newest_first = []
+        self.positions.clear()
+        self.overlay.clear()
+        self.dirty = {}
+
+    def get(self, field: str, article: str) -> Entry | None:
+        """The winning change of one article's field."""
+        entry = self.overlay.get((article, field))
+        if entry is None and self.base is not None:
+            entry = self.base(article, field)
+        return entry
+
+    def merge(self, change: Change, src: str) -> bool:
+        """Apply one change from log `src`; True when a shown value changed."""
+        key = (change.id, change.f)
+        old = self.get(change.f, change.id)
+        if old is not None and (change.t, src) < (old[0], old[1]):
+            return False
+        entry = (change.t, src, change.v)
+        if old != entry:
+            self.overlay[key] = self.dirty[key] = entry
+        # Shown even when equal: the cache may hold a winner another process merged first.
+        return self._show(change)
+
+    def _show(self, change: Change) -> bool:
+        article, value = change.id, change.v
+        if change.f == READ:
+            was = article in self.read
+            (self.read.add if value else self.read.discard)(article)
+            return was != value
+        if change.f == BOOKMARK:
+            self.newest_first = None
+            old = self.bookmarks.get(article)
+            if value is None:
+                return self.bookmarks.pop(article, None) is not None
+            when = change.t / MICROSECONDS
+            new = Bookmark(article, value["title"], value["path"], value["date"], when)
+            self.bookmarks[article] = new
+            return old is None or old[:4] != new[:4]
+        if change.f == POSITION:
+            was_at = self.positions.get(article)
+            if value is None:
+                self.positions.pop(article, None)
+            else:
+                self.positions[article] = value
+            return was_at != value
+        return False
+
+    def take_dirty(self) -> list[Row]:
+        rows = [(article, field, *entry) for (article, field), entry in self.dirty.items()]
+        self.dirty = {}
+        return rows  # type: ignore[return-value]
+
+    def saved(self) -> None:
+        """The cache now holds the overlay: look winners up there again (bounds memory)."""
+        if self.base is not None:
+            self.overlay.clear()

@@ -1,0 +1,1 @@
+"""Plain Python behind the UI: the category tree, reading order, saved searches."""

@@ -1,0 +1,210 @@
+"""The category hierarchy of a snapshot, with unread counts, as plain Python.
+
+The sidebar shows this model lazily; building it touches every article once, so for big
+libraries it is built in a thread worker and handed to the UI whole. It imports nothing from
+Textual: it can be built anywhere and tested on its own.
+
+An article with several category paths is listed under each; a category counts an article once
+even when two of the article's paths pass through it.
+
+At start-up a big library's tree is first drawn from the index's category counts alone
+(`tree_from_counts`: no article built, a few milliseconds at 100k); the full model, built
+from the articles right after, replaces it with the same counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from tui_reader.core.library.index import CategoryCount
+from tui_reader.core.library.model import UNCATEGORIZED, Article, CategoryPath
+
+DEFAULT_PATHS: tuple[CategoryPath, ...] = ((UNCATEGORIZED,),)
+
+
+@dataclass(eq=False, slots=True)
+class Category:
+    """One node of the hierarchy: its sub-categories and the articles filed directly in it."""
+
+    name: str
+    path: CategoryPath
+    children: dict[str, Category] = field(default_factory=dict)
+    articles: list[Article] = field(default_factory=list)  # newest first
+    total: int = 0  # articles in this category or below, each counted once
+    unread: int = 0
+    pending: int = 0  # articles filed directly here, counted but not loaded (from_counts)
+    _sorted: list[Category] | None = None
+
+    def subcategories(self) -> list[Category]:
+        """Sub-categories sorted by name (case-insensitively), cached."""
+        if self._sorted is None:
+            self._sorted = sorted(self.children.values(), key=lambda c: (c.name.casefold(), c.name))
+        return self._sorted
+
+    def child(self, name: str) -> Category:
+        node = self.children.get(name)
+        if node is None:
+            node = self.children[name] = Category(name, (*self.path, name))
+            self._sorted = None
+        return node
+
+    @property
+    def label(self) -> str:
+        return " / ".join(self.path)
+
+
+class CategoryTree:
+    """Categories of a list of articles (given newest first) and the read state they were
+    counted with. `read` is the model's own copy; keep it in step with `set_read` / `sync_read`."""
+
+    def __init__(self, articles: Iterable[Article] = (), read_ids: Iterable[str] = ()) -> None:
+        self.root = Category("", ())
+        self.read: set[str] = set(read_ids)
+        self.articles: dict[str, Article] = {}
+        # article id -> the categories counting it (every prefix of each of its paths, once)
+        self.members: dict[str, tuple[Category, ...]] = {}
+        # False for a tree drawn from counts alone: its categories hold no articles yet
+        self.complete = True
+        self._add_all(articles)
+
+    def _add_all(self, articles: Iterable[Article]) -> None:
+        # Built for 100k articles: most share a handful of category paths, so each path's chain
+        # of nodes is looked up once, and counts are summed per distinct chain at the end.
+        chains: dict[CategoryPath, tuple[Category, ...]] = {}
+        totals: Counter[tuple[Category, ...]] = Counter()
+        unread: Counter[tuple[Category, ...]] = Counter()
+        known, read, members = self.articles, self.read, self.members
+        for article in articles:
+            if article.id in known:
+                continue
+            known[article.id] = article
+            paths = article.categories or DEFAULT_PATHS
+            if len(paths) == 1:
+                chain = chains.get(paths[0]) or self._chain(paths[0], chains)
+                chain[-1].articles.append(article)
+            else:
+                nodes: dict[int, Category] = {}
+                for path in paths:
+                    found = chains.get(path) or self._chain(path, chains)
+                    found[-1].articles.append(article)
+                    nodes.update((id(node), node) for node in found)
+                chain = tuple(nodes.values())
+            members[article.id] = chain
+            totals[chain] += 1
+            if article.id not in read:
+                unread[chain] += 1
+        for chain, count in totals.items():
+            for node in chain:
+                node.total += count
+            self.root.total += count
+        for chain, count in unread.items():
+            for node in chain:
+                node.unread += count
+            self.root.unread += count
+
+    def _chain(
+        self, path: CategoryPath, chains: dict[CategoryPath, tuple[Category, ...]]
+    ) -> tuple[Category, ...]:
+        node, chain = self.root, []
+        for name in path:
+            node = node.child(name)
+            chain.append(node)
+        chains[path] = found = tuple(chain)
+        return found
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        return self.root.total
+
+    @property
+    def unread(self) -> int:
+        return self.root.unread
+
+    def find(self, path: CategoryPath) -> Category | None:
+        node = self.root
+        for name in path:
+            found = node.children.get(name)
+            if found is None:
+                return None
+            node = found
+        return node
+
+    def is_read(self, article_id: str) -> bool:
+        return article_id in self.read
+
+    def visible_articles(self, category: Category, unread_only: bool) -> list[Article]:
+        """The articles filed directly in `category`, only the unread ones if asked."""
+        if not unread_only:
+            return category.articles
+        return [a for a in category.articles if a.id not in self.read]
+
+    def walk(self) -> Iterator[tuple[Category, Article]]:
+        """Every (category, article) in the sidebar's order: depth first, sub-categories before
+        the category's own articles, articles newest first."""
+        return self._walk(self.root)
+
+    def _walk(self, node: Category) -> Iterator[tuple[Category, Article]]:
+        for child in node.subcategories():
+            yield from self._walk(child)
+        for article in node.articles:
+            yield node, article
+
+    # -- read state -----------------------------------------------------------------------------
+
+    def set_read(self, article_ids: Iterable[str], read: bool) -> set[Category]:
+        """Record a change of read state; returns the categories whose counts changed."""
+        changed: set[Category] = set()
+        for article_id in article_ids:
+            if article_id not in self.members or (article_id in self.read) == read:
+                continue
+            if read:
+                self.read.add(article_id)
+            else:
+                self.read.discard(article_id)
+            step = -1 if read else 1
+            self.root.unread += step
+            for node in self.members[article_id]:
+                node.unread += step
+                changed.add(node)
+        return changed
+
+    def sync_read(self, read_ids: set[str]) -> tuple[set[str], set[Category]]:
+        """Bring the model in step with `read_ids` (another process or device changed them);
+        returns the article ids and categories that changed."""
+        newly_read = (read_ids - self.read) & self.members.keys()
+        newly_unread = (self.read - read_ids) & self.members.keys()
+        changed = self.set_read(newly_read, True) | self.set_read(newly_unread, False)
+        # ids of articles not in this snapshot are kept so counts stay right when they return
+        self.read = set(read_ids)
+        return newly_read | newly_unread, changed
+
+    def unread_in(self, category: Category) -> list[str]:
+        """Ids of the unread articles in `category` and below."""
+        ids: dict[str, None] = {}
+        for _, article in self._walk(category):
+            if article.id not in self.read:
+                ids[article.id] = None
+        return list(ids)
+
+
+def tree_from_counts(counts: Iterable[CategoryCount], read_ids: Iterable[str] = ()) -> CategoryTree:
+    """The categories with their totals and unread counts but no articles, from the index's
+    counts per distinct set of category paths (`Index.summary`). Counted the way
+    `CategoryTree._add_all` counts, so the full model built later shows the same numbers."""
+    tree = CategoryTree(read_ids=read_ids)
+    tree.complete = False
+    chains: dict[CategoryPath, tuple[Category, ...]] = {}
+    for paths, total, read in counts:
+        nodes: dict[int, Category] = {}
+        for path in paths or DEFAULT_PATHS:
+            found = chains.get(path) or tree._chain(path, chains)
+            found[-1].pending += total
+            nodes.update((id(node), node) for node in found)
+        for node in (*nodes.values(), tree.root):
+            node.total += total
+            node.unread += total - read
+    return tree

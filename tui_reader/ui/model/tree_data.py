@@ -1,0 +1,91 @@
+"""What each sidebar node stands for: the data attached to `Tree` nodes.
+
+Labels are drawn from this data at paint time (see `widgets.sidebar.Sidebar.render_label`), so
+a change of read state only needs the node repainted, and a theme change restyles every label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui_reader.core.library.model import Article
+from tui_reader.core.state.merge import Bookmark
+from tui_reader.ui.model.category_tree import Category
+
+
+@dataclass(eq=False, slots=True)
+class CategoryNode:
+    category: Category
+    loaded: bool = False  # children are added on first expansion, never up front
+
+
+@dataclass(eq=False, slots=True)
+class ArticleNode:
+    article: Article
+    category: Category | None  # None under Bookmarks
+
+
+@dataclass(eq=False, slots=True)
+class MoreNode:
+    """Stands for the articles of a big category past the pages already added."""
+
+    category: Category
+    offset: int
+    remaining: int
+
+
+@dataclass(eq=False, slots=True)
+class BookmarksNode:
+    count: int
+    loaded: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class BookmarkNode:
+    bookmark: Bookmark
+    article: Article | None  # None when the file has gone
+
+
+@dataclass(eq=False, slots=True)
+class ProblemsNode:
+    count: int
+
+
+@dataclass(eq=False, slots=True)
+class SavedSearchesNode:
+    """The virtual category holding the saved searches."""
+
+    count: int
+    loaded: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class SavedSearchNode:
+    """One saved query; its articles are found (in a worker) when it is expanded."""
+
+    query: str
+    total: int | None = None  # None until the query has run
+    error: str = ""
+    stale: bool = False  # closed when its articles may have changed: it runs again when opened
+    asked: float = 0.0  # when its first run was asked for (time.monotonic)
+
+
+@dataclass(eq=False, slots=True)
+class FoundNode:
+    """An article a saved search found."""
+
+    article: Article
+    query: str
+
+
+@dataclass(eq=False, slots=True)
+class NoteNode:
+    """A line of explanation in the tree ("searching…", "no matches")."""
+
+    text: str
+
+
+NodeData = (
+    CategoryNode | ArticleNode | MoreNode | BookmarksNode | BookmarkNode | ProblemsNode
+    | SavedSearchesNode | SavedSearchNode | FoundNode | NoteNode
+)  # fmt: skip

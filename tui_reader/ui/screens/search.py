@@ -1,0 +1,430 @@
+"""The search bar: type a query, see results as you type, `enter` opens one, `escape` goes back.
+
+Each keystroke restarts a short timer; when typing pauses the query runs in an exclusive thread
+worker (a newer query cancels an older one), which also reads the shown articles' text for the
+snippets, and posts the results back as a message. Typing never waits for a search. A malformed
+query shows what is wrong under the input instead of results. With an empty input the list shows
+recent searches: those an article was opened from, or whose results were shown when the bar
+was left. The screen dismisses with the chosen article's id, or None.
+
+While the search index is being built, the main screen tells the search screen each time it
+grows (`index_changed`): the query shown runs again, at most every `REFRESH_INTERVAL` seconds and
+once more when the build is finished, keeping the highlighted result where it can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui_reader.core.library.library import Library, Snapshot
+from tui_reader.core.library.model import Article
+from tui_reader.core.markdown_body import body_html
+from tui_reader.core.search.history import SearchHistory
+from tui_reader.core.search.htmltext import html_to_text
+from tui_reader.core.search.index import SearchIndex
+from tui_reader.core.search.query import (
+    Node,
+    QueryError,
+    TextNode,
+    parse,
+    terms,
+    uses_reading_state,
+)
+from tui_reader.core.search.snippet import Snippet, find_spans, make_snippet
+from tui_reader.core.wording import counted
+from tui_reader.ui.model.same_row import Place, row_again
+
+if TYPE_CHECKING:
+    from tui_reader.core.state.store import StateStore
+
+DEBOUNCE = 0.15  # seconds of quiet typing before a query runs
+LIMIT = 100  # results listed; the count says how many there are in all
+RECENT_PREFIX = "recent:"
+REFRESH_INTERVAL = 0.75  # seconds: a query shown runs again at most this often while indexing
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One result ready to show."""
+
+    article: Article
+    snippet: Snippet
+
+
+def _highlight(text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> Text:
+    line = Text(text)
+    for start, end in spans:
+        line.stylize("bold reverse", start, end)
+    return line
+
+
+def result_prompt(found: Found, matched: list[TextNode]) -> Text:
+    """Title (matches highlighted), then date · category · matches, then the snippet."""
+    article = found.article
+    title = _highlight(article.title, find_spans(article.title, matched))
+    title.stylize("bold")
+    when = article.date.astimezone().strftime("%Y-%m-%d") if article.date else "undated"
+    when += "~" if article.date_from_file else ""  # the file's time, as the tree marks it
+    where = article.category_labels()[0] if article.categories else ""
+    count = found.snippet.matches
+    details = f"{when} · {where}" + (f" · {counted(count, 'match', 'matches')}" if count else "")
+    snippet = _highlight(found.snippet.text, found.snippet.spans)
+    snippet.stylize("dim")
+    return Text("\n").join([title, Text(details, style="italic"), snippet])
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """Search the library; dismisses with the id of the article to open, or None."""
+
+    DEFAULT_CSS = """
+    SearchScreen {
+        align: center top;
+    }
+    SearchScreen > #search-box {
+        width: 100%;
+        max-width: 120;
+        height: 1fr;
+        margin: 1 2;
+        background: $surface;
+        border: tall $primary;
+    }
+    SearchScreen #search-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    SearchScreen #search-status.error {
+        color: $text-error;
+        height: auto;  /* an explanation wraps rather than losing its end */
+        max-height: 4;
+    }
+    /* OptionList's own `:focus` rule (a border) outranks a plain type selector: without one
+       here too, the list gained a border on its first click and moved a row under the pointer,
+       so the click fell on the result above the one clicked. */
+    SearchScreen OptionList, SearchScreen OptionList:focus {
+        height: 1fr;
+        border: none;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="search.close"),
+        Binding("down", "focus_results", "Results", show=False, id="search.results"),
+        Binding("ctrl+o", "toggle_order", "Newest/relevance", id="search.order"),
+    ]
+
+    class Searched(Message):
+        """A query finished in the worker (handled by `on_search_screen_searched`)."""
+
+        def __init__(
+            self,
+            query: str,
+            found: list[Found],
+            total: int | None,
+            matched: list[TextNode],
+            version: int = 0,
+            refresh: bool = False,
+        ) -> None:
+            super().__init__()
+            self.query = query
+            self.found = found
+            self.total = total
+            self.matched = matched
+            self.version = version  # the index change the search saw (see `index_changed`)
+            self.refresh = refresh  # the shown query again: keep the highlighted result
+
+    class Counted(Message):
+        """All matches of a query were counted (handled by `on_search_screen_counted`)."""
+
+        def __init__(self, query: str, total: int, version: int = 0) -> None:
+            super().__init__()
+            self.query = query
+            self.total = total
+            self.version = version
+
+    def __init__(
+        self,
+        library: Library,
+        snapshot: Snapshot,
+        state: StateStore | None = None,
+        index: SearchIndex | None = None,
+        history: SearchHistory | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.snapshot = snapshot
+        self.state = state
+        self._own_index = index is None  # closed with the screen when it opened it
+        self.index = index or SearchIndex.for_library(library.root)
+        self.history = history or SearchHistory.load()
+        self.order = "newest"
+        self.matched: list[TextNode] = []  # the last query's terms, for highlighting
+        self.query_text = ""
+        self._shown = 0
+        self._indexed: int | None = None  # articles in the index, when below the library's
+        self._timer: Timer | None = None
+        # Index changes heard of, and the one the results shown were searched after: while the
+        # index is built, results older than the index run again.
+        self._index_version = 0
+        self._shown_version = 0
+        self._refresh_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield Input(
+                placeholder='Search: words, 中文, "phrase", -not, a OR b, author: cat: tag: is: '
+                "after: before:",
+                id="search-input",
+            )
+            yield Static("", id="search-status")
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self._show_recent()
+        self.query_one(Input).focus()
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "search")
+        if self._own_index:
+            self.index.close()
+
+    # --- typing -------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, lambda: self._start(event.value))
+
+    def _start(self, query: str) -> None:
+        self._timer = None
+        if not query.strip():
+            self.workers.cancel_group(self, "search")
+            self._show_recent()
+            return
+        try:
+            node = parse(query)
+        except QueryError as error:
+            self.workers.cancel_group(self, "search")
+            self._status(str(error), error=True)
+            return
+        self._status("Searching…")
+        self._search(query, node, self._index_version)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: str, node: Node | None, version: int, refresh: bool = False) -> None:
+        """Search and post the results; a `refresh` (the shown query on a grown index) counts
+        every match first and posts once, so the status line does not blink "counting…"."""
+        worker = get_current_worker()
+        if self._indexed is None or self._indexed < len(self.snapshot.articles):
+            self._indexed = self.index.size()  # a first build may still be running
+        read, marked = self._reading_state(node)
+        result = self.index.search(
+            node,
+            limit=LIMIT,
+            order=self.order,
+            read_ids=read,
+            bookmarked_ids=marked,
+            count=False,
+        )
+        matched = terms(result.query)
+        found: list[Found] = []
+        for hit in result.hits:
+            if worker.is_cancelled:
+                return
+            article = self.snapshot.by_id.get(hit.article.id)
+            if article is None:  # indexed, but not in the library the app shows
+                continue
+            try:
+                body = html_to_text(body_html(article.path, self.library.body(article)))
+            except (OSError, ValueError):
+                body = ""
+            found.append(Found(article, make_snippet(body, matched)))
+        if worker.is_cancelled:
+            return
+        # The first results go up at once; counting every match of a broad query takes longer.
+        full = len(result.hits) >= LIMIT
+        total: int | None = result.total
+        if full and refresh:
+            total = self.index.count_matches(node, read_ids=read, bookmarked_ids=marked)
+        elif full:
+            total = None
+        if worker.is_cancelled:
+            return
+        self.post_message(self.Searched(query, found, total, matched, version, refresh))
+        if total is None:
+            total = self.index.count_matches(node, read_ids=read, bookmarked_ids=marked)
+            if not worker.is_cancelled:
+                self.post_message(self.Counted(query, total, version))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A search that failed (an unreadable index, a query SQLite refuses) says so in place
+        of "Searching…"; the bar keeps working for the next query."""
+        if event.worker.group == "search" and event.state == WorkerState.ERROR:
+            event.stop()
+            self._status(f"Search failed: {event.worker.error}", error=True)
+
+    def _reading_state(self, node: Node | None) -> tuple[set[str], set[str]]:
+        """Read marks and bookmarks, loaded only when the query filters on them (`is:`)."""
+        if self.state is None or not uses_reading_state(node):
+            return set(), set()
+        read = set(self.state.read_ids())
+        marked = {b.id for b in self.state.bookmarks()}
+        return read, marked
+
+    def on_search_screen_searched(self, message: Searched) -> None:
+        if message.query != self.query_one(Input).value:
+            return  # typing went on: a newer search is on its way
+        self.matched, self.query_text = message.matched, message.query
+        results = self.query_one(OptionList)
+        kept = _highlighted_place(results) if message.refresh else None
+        results.clear_options()
+        results.add_options(
+            Option(result_prompt(f, message.matched), id=f.article.id) for f in message.found
+        )
+        if message.found:
+            ids = [found.article.id for found in message.found]
+            results.highlighted = row_again(ids, kept) if kept else 0
+        self._shown = len(message.found)
+        self._show_count(message.total)
+        if message.total is not None:
+            self._shown_searched(message.version)
+
+    def on_search_screen_counted(self, message: Counted) -> None:
+        if message.query == self.query_one(Input).value:
+            self._show_count(message.total)
+            self._shown_searched(message.version)
+
+    # --- the index growing while the screen is open ---------------------------------------------
+
+    def index_changed(self, finished: bool = False) -> None:
+        """The search index grew (`finished`: its build or update is over): the query shown
+        runs again, at most every `REFRESH_INTERVAL` seconds, at once when finished."""
+        self._index_version += 1
+        if finished:
+            self._refresh()
+        elif self._refresh_timer is None:
+            self._refresh_timer = self.set_timer(REFRESH_INTERVAL, self._refresh)
+
+    def _shown_searched(self, version: int) -> None:
+        """Results searched after index change `version` are shown; older than the index, they
+        run again (the refresh skipped while they were on their way)."""
+        self._shown_version = version
+        if version < self._index_version and self._refresh_timer is None:
+            self._refresh_timer = self.set_timer(REFRESH_INTERVAL, self._refresh)
+
+    def _refresh(self) -> None:
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+            self._refresh_timer = None
+        query = self.query_one(Input).value
+        if (
+            self._shown_version >= self._index_version
+            or self._timer is not None  # typing: its own search comes
+            or not query.strip()
+            or query != self.query_text  # nothing shown for it yet (or it is malformed)
+            or self._searching()  # its results come back with their version
+        ):
+            return
+        try:
+            node = parse(query)
+        except QueryError:
+            return
+        self._search(query, node, self._index_version, refresh=True)
+
+    def _searching(self) -> bool:
+        return any(
+            w.node is self and w.group == "search" and not w.is_finished for w in self.workers
+        )
+
+    def _show_count(self, total: int | None) -> None:
+        order = "newest first" if self.order == "newest" else "by relevance"
+        building = ""
+        if self._indexed is not None and self._indexed < len(self.snapshot.articles):
+            building = f" · index being built: {self._indexed:,} of {len(self.snapshot.articles):,}"
+        if total is None:
+            self._status(f"{self._shown:,}+ articles, counting… · {order}{building}")
+            return
+        more = f", showing {self._shown:,}" if total > self._shown else ""
+        self._status(f"{counted(total, 'article')}{more} · {order}{building}")
+
+    # --- choosing -------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        results = self.query_one(OptionList)
+        option = results.highlighted_option
+        if option is not None and option.id:
+            self._choose(option.id)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id:
+            self._choose(event.option_id)
+
+    def _choose(self, option_id: str) -> None:
+        if option_id.startswith(RECENT_PREFIX):
+            query = option_id.removeprefix(RECENT_PREFIX)
+            search_input = self.query_one(Input)
+            search_input.value = query
+            search_input.cursor_position = len(query)
+            search_input.focus()
+            return
+        self.remember(self.query_one(Input).value)
+        self.dismiss(option_id)
+
+    def action_close(self) -> None:
+        # A search the user saw results for is one to come back to, opened or not.
+        if self._shown and self.query_text == self.query_one(Input).value:
+            self.remember(self.query_text)
+        self.dismiss(None)
+
+    def remember(self, query: str) -> None:
+        """Add `query` to the recent searches, read afresh: the file may have changed since the
+        screen opened (a search saved meanwhile must not be written over)."""
+        self.history = SearchHistory.load(self.history.path)
+        self.history.remember(query)
+
+    def action_focus_results(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_toggle_order(self) -> None:
+        self.order = "relevance" if self.order == "newest" else "newest"
+        self._start(self.query_one(Input).value)
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _show_recent(self) -> None:
+        results = self.query_one(OptionList)
+        results.clear_options()
+        recent = self.history.recent
+        results.add_options(Option(Text(query), id=f"{RECENT_PREFIX}{query}") for query in recent)
+        if recent:
+            results.highlighted = 0
+        self._status("Recent searches" if recent else "Type to search the library")
+
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#search-status", Static)
+        status.update(Text(text))
+        status.set_class(error, "error")
+
+
+def _highlighted_place(results: OptionList) -> Place | None:
+    """The highlighted result's id and row, to find it again among new results."""
+    option = results.highlighted_option
+    if option is None or option.id is None or results.highlighted is None:
+        return None
+    return option.id, results.highlighted

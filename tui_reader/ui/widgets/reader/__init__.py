@@ -1,0 +1,1 @@
+"""The reading pane: the article's lines, marks, find, inline images."""

@@ -1,0 +1,1 @@
+"""The sidebar: the category tree, saved searches, how entries read."""

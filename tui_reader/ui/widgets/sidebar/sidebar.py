@@ -1,0 +1,470 @@
+"""The sidebar: Bookmarks, the category tree with unread counts, and Problems.
+
+Lazy by design: a category's children are added when it is first expanded, and a big category
+adds its articles a page at a time (a "… N more" entry loads the next page), so a library of
+100k articles, thousands of them in one category, starts and scrolls as fast as a small one.
+Labels are drawn from node data at paint time (`render_label`), so read marks and counts change
+by repainting a node, never by rebuilding the tree. At start-up the model may hold counts but no
+articles yet (`CategoryTree.complete` is False): a category opened then says "loading…" where
+its articles will be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tui_reader.core.library.model import Article, CategoryPath
+from tui_reader.core.state.merge import Bookmark
+from tui_reader.ui.model.category_tree import Category, CategoryTree
+from tui_reader.ui.model.tree_data import (
+    ArticleNode,
+    BookmarkNode,
+    BookmarksNode,
+    CategoryNode,
+    FoundNode,
+    MoreNode,
+    NodeData,
+    NoteNode,
+    ProblemsNode,
+    SavedSearchesNode,
+    SavedSearchNode,
+)
+from tui_reader.ui.widgets.sidebar import labels
+from tui_reader.ui.widgets.sidebar.saved import SidebarSaved
+
+PAGE_SIZE = 500  # leaves added at a time: Textual measures every visible label on each change
+LOADING = "loading…"  # in place of articles the model has counted but not loaded yet
+
+Node = TreeNode[NodeData]
+
+
+@dataclass(slots=True)
+class SidebarContent:
+    """What the sidebar shows; handed down whole after each scan."""
+
+    model: CategoryTree
+    bookmarks: list[Bookmark] = field(default_factory=list)
+    problems: int = 0
+    unread_only: bool = False
+    saved: list[str] = field(default_factory=list)  # saved search queries
+
+
+class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
+    """Categories and articles; posts `ArticleChosen` when an article is opened."""
+
+    DEFAULT_CSS = """
+    Sidebar {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;  /* long titles are cut; the reading pane shows them whole */
+    }
+    Sidebar > .sidebar--unread { color: $accent; }
+    Sidebar > .sidebar--bookmark { color: $warning; }
+    Sidebar > .sidebar--date { color: $text-muted; }
+    Sidebar > .sidebar--title { text-style: bold; }
+    Sidebar > .sidebar--read { color: $text-muted; }
+    Sidebar > .sidebar--count { color: $accent; text-style: bold; }
+    Sidebar > .sidebar--dim { color: $text-muted; }
+    Sidebar > .sidebar--missing { color: $error; text-style: italic; }
+    Sidebar > .sidebar--special { color: $foreground; text-style: bold; }
+    Sidebar > .sidebar--name { }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        f"sidebar--{name}"
+        for name in (
+            "unread", "bookmark", "date", "title", "read", "count", "dim", "missing",
+            "special", "name",
+        )
+    }  # fmt: skip
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", id="open", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "First", show=False),
+        Binding("end", "scroll_end", "Last", show=False),
+        Binding("shift+left", "cursor_parent", "Parent category", show=False),
+    ]
+
+    class ArticleChosen(Message):
+        """An article was chosen (enter or click). Handle with `on_sidebar_article_chosen`."""
+
+        def __init__(
+            self, article: Article, category: Category | None, query: str | None = None
+        ) -> None:
+            super().__init__()
+            self.article = article
+            self.category = category
+            self.query = query  # the saved search it was listed by, if any
+
+    class MissingChosen(Message):
+        """A bookmark whose file is gone was chosen. Handle with `on_sidebar_missing_chosen`."""
+
+        def __init__(self, bookmark: Bookmark) -> None:
+            super().__init__()
+            self.bookmark = bookmark
+
+    class ProblemsChosen(Message):
+        """The Problems entry was chosen. Handle with `on_sidebar_problems_chosen`."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("library", id=id)
+        self.show_root = False
+        self.auto_expand = False  # categories expand in our handler, children added first
+        self.guide_depth = 2
+        self.content = SidebarContent(CategoryTree())
+        self.is_bookmarked: Callable[[str], bool] = lambda _id: False
+        self._categories: dict[CategoryPath, Node] = {}
+        self._hidden_open: dict[CategoryPath, int] = {}  # open categories `show` left out
+        self._articles: dict[str, list[Node]] = {}
+        self._bookmarks_node: Node | None = None
+        self._styles: dict[str, Style] = {}
+
+    # -- content --------------------------------------------------------------------------------
+
+    def show(self, content: SidebarContent) -> None:
+        """Show new content, keeping expanded categories, loaded pages and the cursor."""
+        expanded = {path: self._loaded_count(node) for path, node in self._categories.items()
+                    if node.is_expanded}  # fmt: skip
+        for path, count in self._hidden_open.items():
+            if path not in self._categories:  # still hidden: the user never closed it
+                expanded.setdefault(path, count)
+        bookmarks_open = self._bookmarks_node is not None and self._bookmarks_node.is_expanded
+        cursor = self.cursor_node.data if self.cursor_node is not None else None
+        if isinstance(cursor, NoteNode) and self.cursor_node and self.cursor_node.parent:
+            cursor = self.cursor_node.parent.data  # "loading…", "searching…": their entry
+        scroll_y = self.scroll_y
+        saved_open = self.saved_state()
+        self.content = content
+        self.clear()
+        self._categories.clear()
+        self._articles.clear()
+        self._bookmarks_node = None
+        self._saved_node = None
+        root = self.root
+        if content.bookmarks:
+            self._bookmarks_node = root.add("", BookmarksNode(len(content.bookmarks)))
+            if bookmarks_open:
+                self._expand(self._bookmarks_node)
+        self.add_saved_node(*saved_open)
+        for category in self._visible_subcategories(content.model.root):
+            self._categories[category.path] = root.add("", CategoryNode(category))
+        if content.problems:
+            root.add_leaf("", ProblemsNode(content.problems))
+        for path in sorted(expanded, key=len):
+            if (node := self._categories.get(path)) is not None:
+                self._expand(node, at_least=expanded[path])
+        # Open categories hidden now (fully read, with U on) open again when shown again.
+        self._hidden_open = {p: n for p, n in expanded.items() if p not in self._categories}
+        self._restore_cursor(cursor)
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def update_marks(self, article_ids: Iterable[str], categories: Iterable[Category]) -> None:
+        """Repaint the entries of articles and categories whose marks or counts changed."""
+        for article_id in article_ids:
+            for node in self._articles.get(article_id, ()):
+                node.refresh()
+        for category in categories:
+            if (node := self._categories.get(category.path)) is not None:
+                node.refresh()
+
+    def set_bookmarks(self, bookmarks: list[Bookmark]) -> None:
+        """Show a new list of bookmarks (the rest of the tree is kept as it is)."""
+        self.content.bookmarks = bookmarks
+        node = self._bookmarks_node
+        if node is None and bookmarks:
+            self._bookmarks_node = self.root.add("", BookmarksNode(len(bookmarks)), before=0)
+            return
+        if node is None:
+            return
+        if not bookmarks:
+            node.remove()
+            self._bookmarks_node = None
+            return
+        node.data = BookmarksNode(len(bookmarks))
+        was_open = node.is_expanded
+        node.remove_children()
+        node.data.loaded = False
+        self._forget_leaves()
+        if was_open:
+            self._expand(node)
+        node.refresh()
+
+    # -- what is under the cursor ---------------------------------------------------------------
+
+    @property
+    def cursor_article(self) -> Article | None:
+        data = self.cursor_node.data if self.cursor_node is not None else None
+        if isinstance(data, ArticleNode):
+            return data.article
+        if isinstance(data, BookmarkNode | FoundNode):
+            return data.article
+        return None
+
+    @property
+    def cursor_category(self) -> Category | None:
+        """The category under the cursor, or the one holding the article under it."""
+        node = self.cursor_node
+        data = node.data if node is not None else None
+        if isinstance(data, CategoryNode):
+            return data.category
+        if isinstance(data, ArticleNode | MoreNode):
+            return data.category
+        return None
+
+    def reveal(self, article_id: str, path: CategoryPath | None) -> bool:
+        """Expand down to the article in category `path` (or under Bookmarks when None) and put
+        the cursor on it; False when it is not shown (filtered out, or gone)."""
+        if path is None:
+            parent = self._bookmarks_node
+            if parent is None:
+                return False
+            self._expand(parent)
+        else:
+            parent = None
+            for depth in range(1, len(path) + 1):
+                parent = self._categories.get(path[:depth])
+                if parent is None:
+                    return False
+                self._expand(parent)
+            if parent is None:
+                return False
+        node = self._find_leaf(parent, article_id)
+        if node is None:
+            return False
+        self._move_to(node)
+        return True
+
+    # -- building nodes -------------------------------------------------------------------------
+
+    def _visible_subcategories(self, category: Category) -> list[Category]:
+        children = category.subcategories()
+        if self.content.unread_only:
+            return [c for c in children if c.unread]
+        return children
+
+    def expand_node(self, node: Node) -> None:
+        """Expand a category (or Bookmarks), adding its children first, at once."""
+        self._expand(node)
+
+    def toggle_node(self, node: Node) -> None:
+        if node.is_expanded:
+            node.collapse()
+        else:
+            self._expand(node)
+
+    def _expand(self, node: Node, at_least: int = 0) -> None:
+        self._populate(node)
+        data = node.data
+        if isinstance(data, CategoryNode):
+            while self._loaded_count(node) < at_least and self._load_more(node):
+                pass
+        node.expand()
+
+    def _populate(self, node: Node) -> None:
+        if self._populate_saved(node):
+            return
+        data = node.data
+        complete = self.content.model.complete
+        if isinstance(data, CategoryNode) and not data.loaded:
+            data.loaded = True
+            for child in self._visible_subcategories(data.category):
+                self._categories[child.path] = node.add("", CategoryNode(child))
+            if complete:
+                self._add_page(node, data.category, 0)
+            elif data.category.pending:
+                node.add_leaf("", NoteNode(LOADING))
+        elif isinstance(data, BookmarksNode) and not data.loaded and not complete:
+            data.loaded = True  # until the articles come: a bookmark would look gone
+            node.add_leaf("", NoteNode(LOADING))
+        elif isinstance(data, BookmarksNode) and not data.loaded:
+            data.loaded = True
+            by_id = self.content.model.articles
+            for bookmark in self.content.bookmarks:
+                article = by_id.get(bookmark.id)
+                leaf = node.add_leaf("", BookmarkNode(bookmark, article))
+                self._articles.setdefault(bookmark.id, []).append(leaf)
+
+    def _add_page(self, node: Node, category: Category, offset: int) -> None:
+        articles = self.content.model.visible_articles(category, self.content.unread_only)
+        for article in articles[offset : offset + PAGE_SIZE]:
+            leaf = node.add_leaf("", ArticleNode(article, category))
+            self._articles.setdefault(article.id, []).append(leaf)
+        remaining = len(articles) - offset - PAGE_SIZE
+        if remaining > 0:
+            node.add_leaf("", MoreNode(category, offset + PAGE_SIZE, remaining))
+
+    def _load_more(self, node: Node) -> bool:
+        """Add the next page under a category node; False when all are there."""
+        more = next((c for c in node.children if isinstance(c.data, MoreNode)), None)
+        if more is None or not isinstance(more.data, MoreNode):
+            return False
+        data = more.data
+        more.remove()
+        self._add_page(node, data.category, data.offset)
+        return True
+
+    def _loaded_count(self, node: Node) -> int:
+        return sum(1 for child in node.children if isinstance(child.data, ArticleNode))
+
+    def _find_leaf(self, parent: Node, article_id: str) -> Node | None:
+        while True:
+            for child in parent.children:
+                data = child.data
+                if isinstance(data, ArticleNode) and data.article.id == article_id:
+                    return child
+                if isinstance(data, BookmarkNode) and data.bookmark.id == article_id:
+                    return child
+            if not self._load_more(parent):
+                return None
+
+    def _forget_leaves(self) -> None:
+        """Drop index entries of leaves no longer in the tree (after removing a subtree)."""
+        alive = {id(node) for node in self._walk_nodes(self.root)}
+        for article_id, nodes in list(self._articles.items()):
+            kept = [n for n in nodes if id(n) in alive]
+            if kept:
+                self._articles[article_id] = kept
+            else:
+                del self._articles[article_id]
+
+    def _walk_nodes(self, node: Node) -> Iterable[Node]:
+        for child in node.children:
+            yield child
+            yield from self._walk_nodes(child)
+
+    def _move_to(self, node: Node) -> None:
+        _ = self.last_line  # lays the lines out, so the node knows its line
+        self.move_cursor(node)
+
+    def _restore_cursor(self, previous: NodeData | None) -> None:
+        if self.restore_saved_cursor(previous):
+            return
+        if isinstance(previous, ArticleNode):
+            path = previous.category.path if previous.category else None
+            if self.reveal(previous.article.id, path):
+                return
+            if path and (node := self._categories.get(path)) is not None:
+                self._move_to(node)
+                return
+        elif isinstance(previous, BookmarkNode):
+            if self.reveal(previous.bookmark.id, None):
+                return
+        elif isinstance(previous, CategoryNode | MoreNode):
+            if (node := self._categories.get(previous.category.path)) is not None:
+                self._move_to(node)
+                return
+        elif isinstance(previous, BookmarksNode) and self._bookmarks_node is not None:
+            self._move_to(self._bookmarks_node)
+            return
+        if self.root.children:
+            self._move_to(self.root.children[0])
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        event.stop()
+        self._populate(event.node)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        event.stop()
+        data = event.node.data
+        if isinstance(data, ArticleNode):
+            self.post_message(self.ArticleChosen(data.article, data.category))
+        elif isinstance(data, BookmarkNode):
+            if data.article is not None:
+                self.post_message(self.ArticleChosen(data.article, None))
+            else:
+                self.post_message(self.MissingChosen(data.bookmark))
+        elif isinstance(data, MoreNode) and event.node.parent is not None:
+            parent = event.node.parent
+            index = parent.children.index(event.node)
+            self._load_more(parent)
+            if index < len(parent.children):
+                self._move_to(parent.children[index])
+        elif isinstance(data, ProblemsNode):
+            self.post_message(self.ProblemsChosen())
+        elif isinstance(data, FoundNode):
+            category = self.found_category(data.article)
+            self.post_message(self.ArticleChosen(data.article, category, data.query))
+        elif isinstance(data, CategoryNode | BookmarksNode | SavedSearchesNode | SavedSearchNode):
+            self.toggle_node(event.node)
+
+    # -- labels ---------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        self._styles.clear()  # a new theme: labels take the new component styles
+        super().notify_style_update()
+
+    def _label_styles(self) -> dict[str, Style]:
+        if not self._styles:
+            for name in self.COMPONENT_CLASSES:
+                key = name.removeprefix("sidebar--")
+                partial = self.get_component_rich_style(name, partial=True)
+                if partial.color is not None:
+                    # A partial style cannot resolve `auto` colours ($text-muted is "auto 60%"):
+                    # they came out white, unreadable on a light theme. The full style knows the
+                    # background; only its colour is taken, so the cursor line keeps its own.
+                    partial += Style(color=self.get_component_rich_style(name).color)
+                self._styles[key] = partial
+        return self._styles
+
+    def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
+        data = node.data
+        if data is None:
+            return super().render_label(node, base_style, style)
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        room = self._label_room(node)
+        label = self._label_for(data, None if room is None else room - cell_len(icon))
+        label.stylize(style)
+        if icon:
+            return Text.assemble(Text(icon, base_style + Style(bold=True)), label)
+        return label
+
+    def _label_room(self, node: Node) -> int | None:
+        """The cells left for `node`'s label right of its guides (a longer one is cut); None
+        before the tree has a size."""
+        width = self.scrollable_content_region.width  # the vertical scrollbar left out
+        if not width:
+            return None
+        depth = 0
+        while node.parent is not None and node.parent is not self.root:
+            depth, node = depth + 1, node.parent
+        return width - depth * self.guide_depth
+
+    def _label_for(self, data: NodeData, width: int | None) -> Text:
+        if (saved := self.saved_label(data, width)) is not None:
+            return saved
+        styles = self._label_styles()
+        model = self.content.model
+        if isinstance(data, ArticleNode):
+            article = data.article
+            read, marked = model.is_read(article.id), self.is_bookmarked(article.id)
+            return labels.article_label(article, read, marked, styles, width)
+        if isinstance(data, CategoryNode):
+            return labels.category_label(data.category, styles, width)
+        if isinstance(data, BookmarkNode):
+            read = model.is_read(data.bookmark.id)
+            return labels.bookmark_label(data.bookmark, data.article, read, styles, width)
+        if isinstance(data, MoreNode):
+            return labels.more_label(data.remaining, styles, width)
+        if isinstance(data, BookmarksNode):
+            mark = labels.BOOKMARK_MARK
+            return labels.special_label(mark, "Bookmarks", data.count, styles, width)
+        count = data.count if isinstance(data, ProblemsNode) else 0
+        return labels.special_label("⚠", "Problems", count, styles, width)

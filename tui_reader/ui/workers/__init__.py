@@ -1,0 +1,1 @@
+"""Work done in threads (loading the library, the search index), with messages."""
