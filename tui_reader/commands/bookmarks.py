@@ -22,10 +22,9 @@ from tui_reader.commands.common import (
     run_guarded,
 )
 from tui_reader.core.config import load_config
-from tui_reader.core.library.library import Snapshot
-from tui_reader.core.library.location import resolve_library
+from tui_reader.core.library.api import Snapshot, resolve_library
 from tui_reader.core.sanitize import json_text
-from tui_reader.core.state.store import Bookmark, StateStore
+from tui_reader.core.state.api import Bookmark, StateStore
 
 _MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|"})
 

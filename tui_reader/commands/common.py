@@ -8,9 +8,7 @@ from pathlib import Path
 
 from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import load_config
-from tui_reader.core.library.library import Library, LibraryError, Snapshot
-from tui_reader.core.library.location import resolve_library
-from tui_reader.core.library.model import Problem
+from tui_reader.core.library.api import Library, LibraryError, Problem, Snapshot, resolve_library
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.wording import counted
 

@@ -12,9 +12,9 @@ from tui_reader.commands.common import (
     print_warnings,
     run_guarded,
 )
-from tui_reader.core.library.model import Article
+from tui_reader.core.library.api import Article
 from tui_reader.core.sanitize import json_text
-from tui_reader.core.state.store import StateStore
+from tui_reader.core.state.api import StateStore
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

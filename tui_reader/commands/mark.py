@@ -18,10 +18,8 @@ from tui_reader.commands.common import (
     print_warnings,
     run_guarded,
 )
-from tui_reader.core.library.library import Library, Snapshot
-from tui_reader.core.library.model import Article
-from tui_reader.core.library.parse import parse_file
-from tui_reader.core.state.store import StateStore
+from tui_reader.core.library.api import Article, Library, Snapshot, parse_file
+from tui_reader.core.state.api import StateStore
 
 ACTIONS = ("read", "unread", "bookmark", "unbookmark")
 

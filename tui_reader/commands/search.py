@@ -21,11 +21,18 @@ from tui_reader.commands.common import (
 )
 from tui_reader.commands.list_articles import article_json, article_line
 from tui_reader.core.config import load_config
-from tui_reader.core.library.location import resolve_library
+from tui_reader.core.library.api import resolve_library
 from tui_reader.core.sanitize import json_text
-from tui_reader.core.search import stamps as search_stamps
-from tui_reader.core.search.index import ORDERS, SearchIndex, SyncProgress
-from tui_reader.core.search.query import Node, QueryError, parse, uses_reading_state
+from tui_reader.core.search.api import (
+    ORDERS,
+    Node,
+    QueryError,
+    SearchIndex,
+    SyncProgress,
+    parse,
+    uses_reading_state,
+)
+from tui_reader.core.search.api import stamps as search_stamps
 
 QUERY_HELP = (
     'words (whole words; word* for a prefix), Chinese of any length, "a phrase", -exclude or '
@@ -146,7 +153,7 @@ def _state(query: Node, wanted: bool) -> tuple[set[str], set[str]]:
     are `wanted` in the output."""
     if not (wanted or uses_reading_state(query)):
         return set(), set()
-    from tui_reader.core.state.store import StateStore
+    from tui_reader.core.state.api import StateStore
 
     store = StateStore.open()
     try:

@@ -20,8 +20,7 @@ from tui_reader.commands.common import (
     resolve_article_path,
     run_guarded,
 )
-from tui_reader.core.library.model import Article
-from tui_reader.core.library.parse import parse_file, read_body
+from tui_reader.core.library.api import Article, parse_file, read_body
 from tui_reader.core.links import check_url
 from tui_reader.render.article import RenderedArticle, render_article
 

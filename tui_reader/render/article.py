@@ -20,7 +20,7 @@ from tui_reader.render.laid_out import LaidOut
 from tui_reader.render.linkset import Link, LinkSet
 
 if TYPE_CHECKING:
-    from tui_reader.core.library.model import Article
+    from tui_reader.core.library.api import Article
 
 __all__ = [
     "Link",

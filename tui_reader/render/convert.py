@@ -20,7 +20,7 @@ from rich.console import RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
-from tui_reader.core.search.htmltext import tame_charrefs
+from tui_reader.core.search.api import tame_charrefs
 from tui_reader.render import styles
 from tui_reader.render.attributes import file_name, is_hidden, start_number
 from tui_reader.render.cfemail import decode_cfemail

@@ -20,9 +20,9 @@ from textual.screen import Screen
 
 from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import Config, save_setting
-from tui_reader.core.library.library import Library, Snapshot
+from tui_reader.core.library.api import Library, Snapshot
 from tui_reader.core.startup import EarlyStart, FirstLook
-from tui_reader.core.state.store import StateStore
+from tui_reader.core.state.api import StateStore
 from tui_reader.quiet_tty import end_signals_with
 from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.keymap_check import (

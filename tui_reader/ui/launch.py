@@ -11,8 +11,7 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 
 from tui_reader.core.config import load_config
-from tui_reader.core.library.library import Library
-from tui_reader.core.library.location import resolve_library
+from tui_reader.core.library.api import Library, resolve_library
 from tui_reader.core.startup import EarlyStart
 
 

@@ -10,9 +10,7 @@ import threading
 
 from textual.message import Message
 
-from tui_reader.core.library.library import Snapshot
-from tui_reader.core.library.model import Article
-from tui_reader.core.library.scanner import ScanProgress
+from tui_reader.core.library.api import Article, ScanProgress, Snapshot
 from tui_reader.render.article import RenderedArticle
 from tui_reader.ui.model.category_tree import CategoryTree
 

@@ -18,8 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from tui_reader.core.library.index import CategoryCount
-from tui_reader.core.library.model import UNCATEGORIZED, Article, CategoryPath
+from tui_reader.core.library.api import UNCATEGORIZED, Article, CategoryCount, CategoryPath
 
 DEFAULT_PATHS: tuple[CategoryPath, ...] = ((UNCATEGORIZED,),)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from tui_reader.core.library.model import Article
+from tui_reader.core.library.api import Article
 from tui_reader.ui.model.category_tree import Category, CategoryTree
 
 Place = tuple[Article, Category]

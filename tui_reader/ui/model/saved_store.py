@@ -12,11 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui_reader.core.sanitize import clean_line
-from tui_reader.core.search.history import SearchHistory
+from tui_reader.core.search.api import SearchHistory
 
 if TYPE_CHECKING:
-    from tui_reader.core.library.library import Library, Snapshot
-    from tui_reader.core.library.model import Article
+    from tui_reader.core.library.api import Article, Library, Snapshot
 
 SAVED_LIMIT = 200  # articles listed under a saved search in the tree; the label gives the total
 
@@ -31,7 +30,7 @@ def save_search(query: str, empty: str = "Type a search first.") -> tuple[bool, 
     is not kept (the tree could only say it cannot run); `empty` says what to do instead."""
     # The query parser and the search index are imported on first use: the main screen shows
     # the saved searches' names in its first frame, and those modules cost it ~15 ms to import.
-    from tui_reader.core.search.query import QueryError, parse
+    from tui_reader.core.search.api import QueryError, parse
 
     query = clean_line(query).strip()
     try:
@@ -64,8 +63,10 @@ def run_saved(
     query cannot be understood any more, or the search index cannot answer, it says why)."""
     import sqlite3
 
-    from tui_reader.core.search.index import SearchIndex
-    from tui_reader.core.search.query import QueryError  # imported on first use, as above
+    from tui_reader.core.search.api import (
+        QueryError,  # imported on first use, as above
+        SearchIndex,
+    )
 
     try:
         index = SearchIndex.for_library(library.root)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui_reader.core.library.model import Article
-from tui_reader.core.state.merge import Bookmark
+from tui_reader.core.library.api import Article
+from tui_reader.core.state.api import Bookmark
 from tui_reader.ui.model.category_tree import Category
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Tree
 
-from tui_reader.core.library.model import Article
+from tui_reader.core.library.api import Article
 from tui_reader.core.wording import counted
 from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
 from tui_reader.ui.model.category_tree import Category

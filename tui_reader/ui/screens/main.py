@@ -23,13 +23,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui_reader.core.library.folder_watch import FolderWatch
-from tui_reader.core.library.library import Snapshot
-from tui_reader.core.library.model import Article
-from tui_reader.core.library.scan_summary import rescan_summary
+from tui_reader.core.library.api import Article, FolderWatch, Snapshot, rescan_summary
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.startup import FirstLook
-from tui_reader.core.state.store import StateStore
+from tui_reader.core.state.api import StateStore
 from tui_reader.render.article import load_renderer, render_article
 from tui_reader.ui.keys import SCREEN_BINDINGS
 from tui_reader.ui.messages import (
@@ -288,7 +285,7 @@ class MainScreen(MainActions, Screen[None]):
 
     def _rerun_state_searches(self) -> None:
         self._saved_rerun = None
-        from tui_reader.core.search.query import uses_reading_state  # the parser loads on first use
+        from tui_reader.core.search.api import uses_reading_state  # the parser loads on first use
 
         self.rerun_saved_searches(uses_reading_state)
 

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from tui_reader.core.library.model import Problem
+from tui_reader.core.library.api import Problem
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.wording import counted
 

@@ -29,26 +29,27 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui_reader.core.library.library import Library, Snapshot
-from tui_reader.core.library.model import Article
+from tui_reader.core.library.api import Article, Library, Snapshot
 from tui_reader.core.markdown_body import body_html
-from tui_reader.core.search.history import SearchHistory
-from tui_reader.core.search.htmltext import html_to_text
-from tui_reader.core.search.index import SearchIndex
-from tui_reader.core.search.query import (
+from tui_reader.core.search.api import (
     Node,
     QueryError,
+    SearchHistory,
+    SearchIndex,
+    Snippet,
     TextNode,
+    find_spans,
+    html_to_text,
+    make_snippet,
     parse,
     terms,
     uses_reading_state,
 )
-from tui_reader.core.search.snippet import Snippet, find_spans, make_snippet
 from tui_reader.core.wording import counted
 from tui_reader.ui.model.same_row import Place, row_again
 
 if TYPE_CHECKING:
-    from tui_reader.core.state.store import StateStore
+    from tui_reader.core.state.api import StateStore
 
 DEBOUNCE = 0.15  # seconds of quiet typing before a query runs
 LIMIT = 100  # results listed; the count says how many there are in all

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
-from tui_reader.core.library.scanner import ScanProgress
+from tui_reader.core.library.api import ScanProgress
 from tui_reader.core.wording import counted as counted  # the screens count with it too
 
 

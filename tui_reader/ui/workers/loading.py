@@ -19,11 +19,17 @@ from collections.abc import Callable
 
 from textual.message import Message
 
-from tui_reader.core.library.library import Library, LibraryError, Snapshot, Summary
-from tui_reader.core.library.model import Article, newest_first
-from tui_reader.core.library.scanner import ScanProgress
+from tui_reader.core.library.api import (
+    Article,
+    Library,
+    LibraryError,
+    ScanProgress,
+    Snapshot,
+    Summary,
+    newest_first,
+)
 from tui_reader.core.startup import FirstLook, first_look
-from tui_reader.core.state.store import StateStore
+from tui_reader.core.state.api import StateStore
 from tui_reader.ui.messages import (
     LibraryLoaded,
     LibraryUnavailable,

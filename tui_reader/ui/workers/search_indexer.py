@@ -13,8 +13,8 @@ from textual.app import App
 from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
-from tui_reader.core.library.library import Library, Snapshot
-from tui_reader.core.search.index import SearchIndex, SyncProgress, SyncStats
+from tui_reader.core.library.api import Library, Snapshot
+from tui_reader.core.search.api import SearchIndex, SyncProgress, SyncStats
 
 GROUP = "search-index"
 

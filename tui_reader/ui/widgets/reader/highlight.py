@@ -22,7 +22,7 @@ from rich.text import Text
 from tui_reader.render.block_texts import map_texts
 
 if TYPE_CHECKING:
-    from tui_reader.core.search.query import TextNode
+    from tui_reader.core.search.api import TextNode
 
 META_KEY = "tui_reader_match"
 MAX_MATCHES = 10_000  # past this, more highlights only cost time: nobody steps through them
@@ -31,7 +31,7 @@ MAX_MATCHES = 10_000  # past this, more highlights only cost time: nobody steps 
 
 def search_pattern(terms: list[TextNode]) -> re.Pattern[str] | None:
     """The pattern of a search's terms (whole words, prefixes, CJK substrings, any case)."""
-    from tui_reader.core.search.snippet import term_pattern  # the search modules load on use
+    from tui_reader.core.search.api import term_pattern  # the search modules load on use
 
     return term_pattern(terms)
 

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tui_reader.core.library.model import Article
+from tui_reader.core.library.api import Article
 from tui_reader.render.article import RenderedArticle, render_header
 from tui_reader.ui.widgets.reader.find_bar import FindBar
 from tui_reader.ui.widgets.reader.images import ReaderImages

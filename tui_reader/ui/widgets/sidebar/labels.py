@@ -18,8 +18,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
-from tui_reader.core.library.model import Article
-from tui_reader.core.state.merge import Bookmark
+from tui_reader.core.library.api import Article
+from tui_reader.core.state.api import Bookmark
 from tui_reader.ui.model.category_tree import Category
 
 UNREAD_MARK = "●"

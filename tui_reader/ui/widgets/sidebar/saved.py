@@ -28,7 +28,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets.tree import TreeNode
 
-from tui_reader.core.library.model import Article
+from tui_reader.core.library.api import Article
 from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.model.category_tree import Category
 from tui_reader.ui.model.navigation import ReadingList

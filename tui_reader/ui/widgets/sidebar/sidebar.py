@@ -23,8 +23,8 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui_reader.core.library.model import Article, CategoryPath
-from tui_reader.core.state.merge import Bookmark
+from tui_reader.core.library.api import Article, CategoryPath
+from tui_reader.core.state.api import Bookmark
 from tui_reader.ui.model.category_tree import Category, CategoryTree
 from tui_reader.ui.model.tree_data import (
     ArticleNode,

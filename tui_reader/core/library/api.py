@@ -1,0 +1,41 @@
+"""What the user interface and the commands use of the library: its public names, in one place.
+
+Start-up loads every module behind them anyway (the first frame needs the index and the
+model), so they are imported here directly; the modules themselves say how each works.
+"""
+
+from __future__ import annotations
+
+from tui_reader.core.library.folder_watch import FolderWatch
+from tui_reader.core.library.index import CategoryCount
+from tui_reader.core.library.library import Library, LibraryError, Snapshot, Summary
+from tui_reader.core.library.location import resolve_library
+from tui_reader.core.library.model import (
+    UNCATEGORIZED,
+    Article,
+    CategoryPath,
+    Problem,
+    newest_first,
+)
+from tui_reader.core.library.parse import parse_file, read_body
+from tui_reader.core.library.scan_summary import rescan_summary
+from tui_reader.core.library.scanner import ScanProgress
+
+__all__ = [
+    "Article",
+    "CategoryCount",
+    "CategoryPath",
+    "FolderWatch",
+    "Library",
+    "LibraryError",
+    "newest_first",
+    "parse_file",
+    "Problem",
+    "read_body",
+    "rescan_summary",
+    "resolve_library",
+    "ScanProgress",
+    "Snapshot",
+    "Summary",
+    "UNCATEGORIZED",
+]

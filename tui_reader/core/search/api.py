@@ -1,0 +1,82 @@
+"""What the user interface and the commands use of search, each name loaded when first asked for.
+
+Start-up leaves the search modules out (the query parser, the index: tests/test_startup_early.py)
+but reads the search history, so loading this module imports none of them: a name comes from
+the module that defines it the first time it is looked up (PEP 562 `__getattr__`), so
+`from tui_reader.core.search.api import SearchHistory` loads `history` alone and `parse`
+loads the query parser then, not before. The imports under TYPE_CHECKING are the same names,
+for type checkers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui_reader.core.search import stamps
+    from tui_reader.core.search.history import SearchHistory
+    from tui_reader.core.search.htmltext import html_to_text, tame_charrefs
+    from tui_reader.core.search.index import ORDERS, SearchIndex, SyncProgress, SyncStats
+    from tui_reader.core.search.query import (
+        Node,
+        QueryError,
+        TextNode,
+        parse,
+        terms,
+        uses_reading_state,
+    )
+    from tui_reader.core.search.snippet import Snippet, find_spans, make_snippet, term_pattern
+
+# each name, and the module of this package that defines it (a module: itself)
+_HOMES = {
+    "find_spans": "snippet",
+    "html_to_text": "htmltext",
+    "make_snippet": "snippet",
+    "Node": "query",
+    "ORDERS": "index",
+    "parse": "query",
+    "QueryError": "query",
+    "SearchHistory": "history",
+    "SearchIndex": "index",
+    "Snippet": "snippet",
+    "stamps": "stamps",
+    "SyncProgress": "index",
+    "SyncStats": "index",
+    "tame_charrefs": "htmltext",
+    "term_pattern": "snippet",
+    "terms": "query",
+    "TextNode": "query",
+    "uses_reading_state": "query",
+}
+
+__all__ = [
+    "find_spans",
+    "html_to_text",
+    "make_snippet",
+    "Node",
+    "ORDERS",
+    "parse",
+    "QueryError",
+    "SearchHistory",
+    "SearchIndex",
+    "Snippet",
+    "stamps",
+    "SyncProgress",
+    "SyncStats",
+    "tame_charrefs",
+    "term_pattern",
+    "terms",
+    "TextNode",
+    "uses_reading_state",
+]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(f"{__package__}.{home}")
+    value = module if home == name else getattr(module, name)
+    globals()[name] = value  # later look-ups find it without this function
+    return value
