@@ -338,8 +338,9 @@ class MainActions(_Base):
             self.notify("The library is still loading.", timeout=2)
             return
         screen = SavingSearchScreen(
-            self.reader_app.library, self.snapshot, self.state, on_saved=self.show_saved_searches
-        )
+            self.reader_app.library, self.snapshot, self.state,
+            on_saved=self.show_saved_searches, index_grew=self.search_index_grew,
+        )  # fmt: skip
         self.app.push_screen(screen, partial(self._open_found, screen))
 
     def _open_found(self, screen: SavingSearchScreen, article_id: str | None) -> None:

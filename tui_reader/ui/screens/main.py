@@ -9,7 +9,6 @@ tree, so what the user sees is always saved.
 from __future__ import annotations
 
 import gc
-import sys
 import time
 from collections.abc import Callable
 from functools import partial
@@ -20,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -57,7 +57,6 @@ if TYPE_CHECKING:
     from tui_reader.ui.screens.empty import EmptyScreen
 
 GONE_MARK = "⚠"  # starts the notice under the header of an open article whose file is gone
-SEARCH_SCREEN = "tui_reader.ui.screens.search"  # imported when the first search is opened
 # A look at the library's folders (core/library/folder_watch.py) every `ReaderApp.watch_interval`
 # seconds rescans when one changed; an article rewritten in place is found by a full rescan this
 # often, whatever the folders say.
@@ -88,6 +87,8 @@ class MainScreen(MainActions, Screen[None]):
         self.loads = 0  # loads started, numbering them
         self.rescan_load = 0  # R's load: once done, the saved searches run and R says what it found
         self.last_query = ""  # the last query typed in the search bar, for "Save last search"
+        # The search index grew (True: its build or update is over): open search screens listen.
+        self.search_index_grew: Signal[bool] = Signal(self, "search-index-grew")
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -343,15 +344,12 @@ class MainScreen(MainActions, Screen[None]):
                 self.notify(rescan_summary(message.snapshot.changes), timeout=3)
 
     def show_indexing(self, done: int, total: int) -> None:
-        """The search index build's progress in the status line (hidden when done), and to an
-        open search screen, whose results follow the growing index."""
+        """The search index build's progress in the status line (hidden when done), and to open
+        search screens (`search_index_grew`), whose results follow the growing index."""
         if self.is_mounted:
             self.query_one(StatusLine).show_indexing(done, total)
         if done or not total:  # (0, n): the start, nothing indexed yet; (0, 0): over
-            search = sys.modules.get(SEARCH_SCREEN)  # not loaded: no search screen is open
-            for screen in self.app.screen_stack if search is not None else ():
-                if isinstance(screen, search.SearchScreen):
-                    screen.index_changed(finished=not total)
+            self.search_index_grew.publish(not total)
 
     def on_state_refreshed(self, message: StateRefreshed) -> None:
         ids, categories = self.model.sync_read(message.read_ids)

@@ -8,8 +8,9 @@ recent searches: those an article was opened from, or whose results were shown w
 was left. The screen dismisses with the chosen article's id, or None.
 
 While the search index is being built, the main screen tells the search screen each time it
-grows (`index_changed`): the query shown runs again, at most every `REFRESH_INTERVAL` seconds and
-once more when the build is finished, keeping the highlighted result where it can.
+grows (its `search_index_grew` signal, which calls `index_changed`): the query shown runs again,
+at most every `REFRESH_INTERVAL` seconds and once more when the build is finished, keeping the
+highlighted result where it can.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.signal import Signal
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -163,6 +165,7 @@ class SearchScreen(ModalScreen[str | None]):
         state: StateStore | None = None,
         index: SearchIndex | None = None,
         history: SearchHistory | None = None,
+        index_grew: Signal[bool] | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -182,6 +185,7 @@ class SearchScreen(ModalScreen[str | None]):
         self._index_version = 0
         self._shown_version = 0
         self._refresh_timer: Timer | None = None
+        self._index_grew = index_grew  # published when the search index grows (see above)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -194,10 +198,14 @@ class SearchScreen(ModalScreen[str | None]):
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
+        if self._index_grew is not None:
+            self._index_grew.subscribe(self, self.index_changed, immediate=True)
         self._show_recent()
         self.query_one(Input).focus()
 
     def on_unmount(self) -> None:
+        if self._index_grew is not None:
+            self._index_grew.unsubscribe(self)
         self.workers.cancel_group(self, "search")
         if self._own_index:
             self.index.close()
