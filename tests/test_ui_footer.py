@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets._footer import FooterKey
 from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.core.library.library import Library
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.widgets.footer import ReaderFooter
+from tui_reader.ui.widgets.footer_internals import FooterKey
 
 
 @pytest.fixture

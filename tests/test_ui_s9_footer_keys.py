@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets._footer import FooterKey
 from ui_support import make_app, make_library, settle
 
 from tui_reader.core.config import Config
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.help import HelpScreen
+from tui_reader.ui.widgets.footer_internals import FooterKey
 
 
 @pytest.fixture

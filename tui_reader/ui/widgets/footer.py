@@ -11,6 +11,8 @@ change, an article opening) and this footer decides whether anything is to be re
 Keys that do not fit are hidden, from the first one that would run under the command palette's
 key at the right end (Textual's footer lets them: the last one showed half its label). The keys
 come in order of importance (`keys.SCREEN_BINDINGS`: q and ? first), so the last ones go.
+
+What this needs of Textual's footer beyond its public API comes from `footer_internals`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from tui_reader.ui.widgets.footer_internals import FooterKey, bindings_ready
 
 
 class ReaderFooter(Footer):
@@ -33,7 +36,7 @@ class ReaderFooter(Footer):
     def compose(self) -> ComposeResult:
         # Textual's footer stays empty until the first bindings signal, a frame after the
         # screen's first: show the keys in that first frame (the rebuild follows if they change).
-        self.set_reactive(Footer._bindings_ready, True)
+        bindings_ready(self)
         self._shown = self.shown_keys()
         yield from super().compose()
 
@@ -60,7 +63,7 @@ class ReaderFooter(Footer):
                 key.display = not overflow
 
     def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
+        bindings_ready(self)
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
         if not self._rebuild_pending:
