@@ -1,17 +1,21 @@
 """A new file that repeats an existing article's link gets the new id (`…~2`); the article that
 was there keeps its id, and so its read mark and bookmark, across rescans, edits, renames and an
-index built afresh."""
+index built afresh, and across the update from an index of the version before claims were
+ordered (repeats were then told apart by path order)."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from tui_reader.cli import main
+from tui_reader.core.library.index import default_index_path
 from tui_reader.core.library.library import Library
 
 LINK = "https://example.com/story"
@@ -110,3 +114,51 @@ def test_read_mark_and_bookmark_stay_with_the_real_article(
     assert listed["news/real.md"]["read"] and listed["news/real.md"]["bookmarked"]
     assert not listed["0-copy.md"]["read"] and not listed["0-copy.md"]["bookmarked"]
     assert listed["0-copy.md"]["id"] == listed["news/real.md"]["id"] + "~2"
+
+
+def as_the_version_before_claims(index_path: Path) -> None:
+    """Make an index file what the version before `since` left: the same table without that
+    column, under schema 3."""
+    with closing(sqlite3.connect(index_path)) as db, db:
+        db.execute("ALTER TABLE files DROP COLUMN since")
+        db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+
+
+@pytest.mark.parametrize("first", ["news/a.md", "news/b.md"])
+def test_an_update_keeps_the_ids_the_earlier_version_gave(tmp_path: Path, first: str) -> None:
+    """That version gave a repeated id to the path that sorts first; the article holding it (and
+    its marks) keeps it, whichever file's inode changed first."""
+    root = tmp_path / "library"
+    later = "news/b.md" if first == "news/a.md" else "news/a.md"
+    write(root, first, "written first", OLD)
+    time.sleep(0.03)  # past the file system's clock tick: the other inode changes later
+    write(root, later, "written later", OLD + DAY)
+    write(root, "news/c.md", "third copy", OLD - DAY)
+    index_path = tmp_path / "index.sqlite3"
+    before = ids(Library(root, index_path))
+    base = min(before.values())
+    as_the_version_before_claims(index_path)
+    expected = {"news/a.md": base, "news/b.md": f"{base}~2", "news/c.md": f"{base}~3"}
+    write(root, "0-new.md", "arrives with the update", OLD - 2 * DAY)
+    upgraded = Library(root, index_path)
+    assert ids(upgraded) == {**expected, "0-new.md": f"{base}~4"}
+    assert ids(upgraded) == ids(Library(root, index_path)) == {**expected, "0-new.md": f"{base}~4"}
+
+
+def test_marks_stay_with_their_articles_across_the_update(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "library"
+    write(root, "news/b.md", "written first", OLD)
+    time.sleep(0.03)
+    write(root, "news/a.md", "written later, sorts first", OLD + DAY)
+    base = min(ids(Library(root)).values())
+    # what `mark read news/a.md` wrote under the earlier version, where a.md held the id
+    assert main(["mark", "read", base, "--library", str(root)]) == 0
+    assert main(["mark", "bookmark", base, "--library", str(root)]) == 0
+    as_the_version_before_claims(default_index_path(root))
+    capsys.readouterr()
+    assert main(["list", str(root), "--json"]) == 0
+    listed = {a["path"]: a for a in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert listed["news/a.md"]["read"] and listed["news/a.md"]["bookmarked"]
+    assert not listed["news/b.md"]["read"] and not listed["news/b.md"]["bookmarked"]

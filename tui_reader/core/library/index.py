@@ -338,12 +338,44 @@ def _prepare(connection: sqlite3.Connection) -> None:
     connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
     version, indexes = connection.execute(_CHECK).fetchone()
     if version != SCHEMA_VERSION:
+        claims = _earlier_claims(connection)
         with connection:  # another version's rows: rebuilt from the files
             connection.execute("DROP TABLE IF EXISTS files")
             connection.executescript(_SCHEMA)
             connection.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
             )
+            connection.executemany(_CARRY_CLAIM, claims)
             _new_generation(connection)
     if version != SCHEMA_VERSION or indexes < 2:
         connection.executescript(_INDEXES)
+
+
+# A claim carried over from an earlier version: a skipped row with no problem (shown nowhere) and
+# a stat no file has, so the next scan parses the file and, finding the same id, keeps `since`.
+_CARRY_CLAIM = (
+    f"INSERT INTO files ({_COLUMNS}) VALUES (?, -1, -1, ?, '', '', '', '', 0, '', '', '', '', 1,"
+    " NULL, ?)"
+)
+
+
+def _earlier_claims(connection: sqlite3.Connection) -> list[tuple[str | bytes, str, int]]:
+    """(path, id, rank) of the articles that share an id in the index of an earlier version,
+    which told them apart by path order (the first path kept the id). Its rows are dropped, so
+    these are carried over with their rank as `since`: earlier than any scan, in that order, so
+    each article keeps the id its read mark and bookmark are on (see `_CARRY_CLAIM`)."""
+    try:
+        rows = connection.execute(
+            "SELECT path, id FROM files WHERE skipped = 0 AND id IN"
+            " (SELECT id FROM files WHERE skipped = 0 GROUP BY id HAVING count(*) > 1)"
+        ).fetchall()
+    except sqlite3.Error:  # no such table, or one without these columns: nothing to carry
+        return []
+    paths_of: dict[str, list[str | bytes]] = {}
+    for path, ident in rows:
+        paths_of.setdefault(ident, []).append(path)
+    return [
+        (path, ident, rank)
+        for ident, paths in paths_of.items()
+        for rank, path in enumerate(sorted(paths, key=path_from_sql))
+    ]
