@@ -48,7 +48,7 @@ class MainActions(_Base):
         if action == "clear_highlight":
             return self.reader.has_search_terms
         if action == "delete_saved_search":
-            return self.sidebar.has_focus and self.sidebar.cursor_saved_search is not None
+            return self.sidebar.has_focus and self.sidebar.saved_searches.cursor_query is not None
         if action == "links":
             return self.reader.has_text
         if action == "open_original":
@@ -145,7 +145,7 @@ class MainActions(_Base):
         reader = self.reader
         if reader.article is None:
             if (article := self.sidebar.cursor_article) is not None:
-                listed = self.sidebar.cursor_reading_list
+                listed = self.sidebar.saved_searches.cursor_reading_list
                 category = self.sidebar.found_category(article) if listed else None
                 self.open_article(article, category or self.sidebar.cursor_category, listed)
             else:
@@ -204,7 +204,7 @@ class MainActions(_Base):
         if article is None or listed is None:
             self.notify(nothing, timeout=2, markup=False)
             return
-        self.sidebar.reveal_found(listed.query, article.id)
+        self.sidebar.saved_searches.reveal_found(listed.query, article.id)
         self.open_article(article, self.sidebar.found_category(article), listed)
 
     def action_next_unread(self) -> None:
@@ -370,7 +370,7 @@ class MainActions(_Base):
             self.show_saved_searches()
 
     def action_delete_saved_search(self) -> None:
-        query = self.sidebar.cursor_saved_search
+        query = self.sidebar.saved_searches.cursor_query
         if query is None:
             return
 

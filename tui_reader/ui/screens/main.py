@@ -268,14 +268,14 @@ class MainScreen(MainActions, Screen[None]):
 
     def show_saved_searches(self) -> None:
         """Show the saved searches as they are now on disk."""
-        self.sidebar.set_saved(saved_queries())
+        self.sidebar.saved_searches.show_queries(saved_queries())
         self.refresh_bindings()
 
     def rerun_saved_searches(self, which: Callable[[str], bool] | None = None) -> None:
         """Run the saved searches whose articles are listed again (all, or those `which`
         picks): the search index or the reading state changed, or the user rescanned."""
         if self.snapshot is not None:
-            for query in self.sidebar.searched_saved(which):
+            for query in self.sidebar.saved_searches.to_run_again(which):
                 self.run_saved_search(query, self.snapshot)
 
     def reading_state_changed(self) -> None:
@@ -312,8 +312,8 @@ class MainScreen(MainActions, Screen[None]):
             self.post_message(SavedSearchFound(query, articles, total, error))
 
     def on_saved_search_found(self, message: SavedSearchFound) -> None:
-        self.sidebar.show_saved_results(message.query, message.articles, message.total,
-                                        message.error)  # fmt: skip
+        self.sidebar.saved_searches.show_results(message.query, message.articles, message.total,
+                                                 message.error)  # fmt: skip
 
     def update_summary(self) -> None:
         root = self.reader_app.library.root
@@ -426,7 +426,7 @@ class MainScreen(MainActions, Screen[None]):
     # -- opening articles -----------------------------------------------------------------------
 
     def on_sidebar_article_chosen(self, message: Sidebar.ArticleChosen) -> None:
-        listed = self.sidebar.reading_list(message.query) if message.query else None
+        listed = self.sidebar.saved_searches.reading_list(message.query) if message.query else None
         self.open_article(message.article, message.category, listed)
 
     def on_sidebar_missing_chosen(self, message: Sidebar.MissingChosen) -> None:
@@ -448,7 +448,7 @@ class MainScreen(MainActions, Screen[None]):
         self._save_position()
         self.opened_from = category
         self.opened_list = listed
-        left = self.sidebar.pin_saved(listed.query if listed is not None else None)
+        left = self.sidebar.saved_searches.pin(listed.query if listed is not None else None)
         if left is not None and self.snapshot is not None:
             self.run_saved_search(left, self.snapshot)  # what it missed while it was read
         if self._read_timer is not None:

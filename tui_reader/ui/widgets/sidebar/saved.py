@@ -1,8 +1,9 @@
 """The "Saved searches" entry of the sidebar: one node per saved query, its articles beneath.
 
-A mixin of `Sidebar`, kept apart so the tree's own module stays about categories. A saved
+An object the `Sidebar` owns (`Sidebar.saved_searches`), kept apart so the tree's own module
+stays about categories. A saved
 search's articles are not known up front: expanding it posts `SavedSearchOpened`, the screen runs
-the query in a worker and hands the articles back with `show_saved_results`. A search that runs
+the query in a worker and hands the articles back with `show_results`. A search that runs
 again (the index or the reading state changed) replaces its articles and keeps the cursor. Only
 the searches shown open run again at once; a closed one is marked stale and runs when it is
 opened, so a burst of marks or a growing index does not run searches nobody is looking at.
@@ -12,7 +13,7 @@ makes the keys wait (`held_keys`, `awaiting_rows`): `l j enter` typed at once op
 article, as it would once the rows are in, instead of pressing enter on the note. They wait
 `AWAIT_LIMIT` seconds at most, should the search never answer.
 
-While an article opened from a saved search is read, that search is pinned (`pin_saved`): it does
+While an article opened from a saved search is read, that search is pinned (`pin`): it does
 not run again on marks or a growing index, so the articles just read stay listed and the cursor
 can follow `n` down the list (newsboat keeps read articles in a list until you leave it: its
 issue #1715). It runs again when the user closes and opens it, and once its articles are left.
@@ -30,7 +31,6 @@ from textual.widgets.tree import TreeNode
 
 from tui_reader.core.library.api import Article
 from tui_reader.ui.held_keys import HeldKeys
-from tui_reader.ui.model.category_tree import Category
 from tui_reader.ui.model.navigation import ReadingList
 from tui_reader.ui.model.same_row import Place, row_again
 from tui_reader.ui.model.tree_data import (
@@ -43,11 +43,9 @@ from tui_reader.ui.model.tree_data import (
 from tui_reader.ui.widgets.sidebar import labels
 
 if TYPE_CHECKING:
-    from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
+    from rich.style import Style
 
-    _Base = Sidebar
-else:
-    _Base = object
+    from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
 Node = TreeNode[NodeData]
 SEARCH_MARK = "⌕"
@@ -62,21 +60,18 @@ class SavedSearchOpened(Message):
         self.query = query
 
 
-class SidebarSaved(_Base):
-    """Saved searches in the tree, for `Sidebar`."""
+class SavedSearches:
+    """The Saved searches entry of `tree`: its nodes, which searches run again, which is pinned."""
 
-    _saved_node: Node | None = None
-    _pinned: str | None = None  # the saved search an open article was chosen from
-
-    def on_mount(self) -> None:
-        held = getattr(self.app, "held_keys", None)  # the reader app's; not in widget tests
-        if isinstance(held, HeldKeys):
-            held.busy = self.awaiting_rows
+    def __init__(self, tree: Sidebar) -> None:
+        self._tree = tree
+        self.node: Node | None = None  # the "Saved searches" entry, when there are any
+        self._pinned: str | None = None  # the saved search an open article was chosen from
 
     def awaiting_rows(self) -> bool:
         """Whether the cursor is on a saved search (or its "searching…" note) whose articles
         are on their way: keys wait for them rather than act on the note."""
-        node = self.cursor_node
+        node = self._tree.cursor_node
         if node is not None and isinstance(node.data, NoteNode):
             node = node.parent
         if node is None or not isinstance(node.data, SavedSearchNode) or not node.is_expanded:
@@ -86,50 +81,50 @@ class SidebarSaved(_Base):
     def _run_held_keys(self) -> None:
         """The keys that waited for a saved search's rows, run now in order (those waiting for
         the first tree or for the articles are the app's to run)."""
-        held = getattr(self.app, "held_keys", None)
+        app = self._tree.app
+        held = getattr(app, "held_keys", None)  # the reader app's; not in widget tests
         if not isinstance(held, HeldKeys) or not held.waiting:
             return
         if not held.tree_shown or held.holding or held.busy():
             return
         for action, target in held.release():
-            self.app.call_later(self.app.run_action, action, target)
+            app.call_later(app.run_action, action, target)
 
-    def set_saved(self, queries: list[str]) -> None:
+    def show_queries(self, queries: list[str]) -> None:
         """Show a new list of saved searches (the rest of the tree is kept as it is)."""
-        self.content.saved = list(queries)
-        node = self._saved_node
+        tree = self._tree
+        tree.content.saved = list(queries)
+        node = self.node
         was_open = node is not None and node.is_expanded
         if node is not None:
             node.remove()
-            self._saved_node = None
-            self._forget_leaves()
-        self.add_saved_node(was_open, set())
+            self.node = None
+            tree.forget_leaves()
+        self.add_node(was_open, set())
 
-    def add_saved_node(self, expanded: bool, open_queries: set[str]) -> None:
+    def add_node(self, expanded: bool, open_queries: set[str]) -> None:
         """Add the Saved searches entry after Bookmarks (when there are saved searches)."""
-        if not self.content.saved:
+        tree = self._tree
+        if not tree.content.saved:
             return
-        data = SavedSearchesNode(len(self.content.saved))
-        if self._bookmarks_node is not None:
-            node = self.root.add("", data, after=self._bookmarks_node)
+        data = SavedSearchesNode(len(tree.content.saved))
+        root = tree.root
+        if tree.bookmarks_node is not None:
+            node = root.add("", data, after=tree.bookmarks_node)
         else:
-            node = (
-                self.root.add("", data, before=0)
-                if self.root.children
-                else (self.root.add("", data))
-            )
-        self._saved_node = node
+            node = root.add("", data, before=0) if root.children else root.add("", data)
+        self.node = node
         if expanded:
-            self._populate_saved(node)
+            self.populate(node)
             node.expand()
             for child in node.children:
                 if isinstance(child.data, SavedSearchNode) and child.data.query in open_queries:
-                    self._populate_saved(child)
+                    self.populate(child)
                     child.expand()
 
-    def saved_state(self) -> tuple[bool, set[str]]:
+    def open_state(self) -> tuple[bool, set[str]]:
         """Whether Saved searches is open, and which of its searches are (kept across `show`)."""
-        node = self._saved_node
+        node = self.node
         if node is None or not node.is_expanded:
             return False, set()
         return True, {
@@ -137,38 +132,38 @@ class SidebarSaved(_Base):
             if isinstance(c.data, SavedSearchNode) and c.is_expanded
         }  # fmt: skip
 
-    def _populate_saved(self, node: Node) -> bool:
+    def populate(self, node: Node) -> bool:
         """Add children of a saved-search node; False when `node` is not one."""
         data = node.data
         if isinstance(data, SavedSearchesNode):
             if not data.loaded:
                 data.loaded = True
-                for query in self.content.saved:
+                for query in self._tree.content.saved:
                     node.add("", SavedSearchNode(query))
             for child in node.children:  # open ones show again: stale articles run again
                 if child.is_expanded:
-                    self._populate_saved(child)
+                    self.populate(child)
             return True
         if isinstance(data, SavedSearchNode):
             if data.total is None and not node.children:
                 node.add_leaf("", NoteNode("searching…"))
                 data.asked = time.monotonic()
-                self.set_timer(AWAIT_LIMIT, self._run_held_keys)  # should it never answer
-                self.post_message(SavedSearchOpened(data.query))
+                self._tree.set_timer(AWAIT_LIMIT, self._run_held_keys)  # should it never answer
+                self._tree.post_message(SavedSearchOpened(data.query))
             elif data.stale:  # its old articles stay until the new ones come
                 data.stale = False
-                self.post_message(SavedSearchOpened(data.query))
+                self._tree.post_message(SavedSearchOpened(data.query))
             return True
         return False
 
-    def searched_saved(self, which: Callable[[str], bool] | None = None) -> list[str]:
+    def to_run_again(self, which: Callable[[str], bool] | None = None) -> list[str]:
         """The saved searches to run again now (all that ran, or those `which` picks): those
         shown open. The closed ones among them are marked stale instead, to run when opened."""
-        if self._saved_node is None:
+        if self.node is None:
             return []
-        shown = self._saved_node.is_expanded
+        shown = self.node.is_expanded
         again: list[str] = []
-        for child in self._saved_node.children:
+        for child in self.node.children:
             data = child.data
             if not isinstance(data, SavedSearchNode) or (which and not which(data.query)):
                 continue
@@ -181,23 +176,23 @@ class SidebarSaved(_Base):
                 data.stale = True
         return again
 
-    def pin_saved(self, query: str | None) -> str | None:
+    def pin(self, query: str | None) -> str | None:
         """Pin the saved search `query` (None: none) while its articles are read; the search
         pinned before, when it is shown open and missed a run meanwhile, to run now."""
         previous, self._pinned = self._pinned, query
-        if previous is None or previous == query or self._saved_node is None:
+        if previous is None or previous == query or self.node is None:
             return None
-        node = self._saved_search_node(previous)
+        node = self._search_node(previous)
         if node is None or not isinstance(node.data, SavedSearchNode) or not node.data.stale:
             return None
-        if not (node.is_expanded and self._saved_node.is_expanded):
+        if not (node.is_expanded and self.node.is_expanded):
             return None  # stays stale: runs when opened
         node.data.stale = False
         return previous
 
     def reading_list(self, query: str) -> ReadingList:
         """The articles saved search `query` lists now, for `n` and `p`."""
-        node = self._saved_search_node(query)
+        node = self._search_node(query)
         if node is None:
             return ReadingList(query, ())
         ids = (c.data.article.id for c in node.children if isinstance(c.data, FoundNode))
@@ -206,36 +201,37 @@ class SidebarSaved(_Base):
     @property
     def cursor_reading_list(self) -> ReadingList | None:
         """The list of the saved search whose article is under the cursor."""
-        data = self.cursor_node.data if self.cursor_node is not None else None
+        cursor = self._tree.cursor_node
+        data = cursor.data if cursor is not None else None
         return self.reading_list(data.query) if isinstance(data, FoundNode) else None
 
     def reveal_found(self, query: str, article_id: str) -> bool:
         """Put the cursor on the article in saved search `query` when it is listed there."""
-        node = self._saved_search_node(query)
-        if node is None or not node.is_expanded or self._saved_node is None:
+        node = self._search_node(query)
+        if node is None or not node.is_expanded or self.node is None:
             return False
-        if not self._saved_node.is_expanded:
+        if not self.node.is_expanded:
             return False
         for child in node.children:
             if isinstance(child.data, FoundNode) and child.data.article.id == article_id:
-                self._move_to(child)
+                self._tree.move_to(child)
                 return True
         return False
 
-    def show_saved_results(
+    def show_results(
         self, query: str, articles: list[Article], total: int, error: str = ""
     ) -> None:
         """List what a saved search found under its node (again: the cursor stays with it)."""
-        node = self._saved_search_node(query)
+        node = self._search_node(query)
         if node is None or not isinstance(node.data, SavedSearchNode):
             return
         node.data.total, node.data.error = total, error
         kept = self._cursor_under(node)
         node.remove_children()
-        self._forget_leaves()
+        tree = self._tree
+        tree.forget_leaves()
         for article in articles:
-            leaf = node.add_leaf("", FoundNode(article, query))
-            self._articles.setdefault(article.id, []).append(leaf)
+            tree.index_leaf(article.id, node.add_leaf("", FoundNode(article, query)))
         if error:
             node.add_leaf("", NoteNode(f"cannot run: {error}"))
         elif not articles:
@@ -247,56 +243,50 @@ class SidebarSaved(_Base):
             ids = [c.data.article.id if isinstance(c.data, FoundNode) else None
                    for c in node.children]  # fmt: skip
             row = row_again(ids, kept)
-            self._move_to(node if row is None else node.children[row])
+            tree.move_to(node if row is None else node.children[row])
         self._run_held_keys()
 
     def _cursor_under(self, node: Node) -> Place | None:
         """The article under the cursor and its row, when the cursor is among `node`'s."""
-        cursor = self.cursor_node
+        cursor = self._tree.cursor_node
         if cursor is None or cursor.parent is not node:
             return None
         data = cursor.data
         article_id = data.article.id if isinstance(data, FoundNode) else None
         return article_id, list(node.children).index(cursor)
 
-    def _saved_search_node(self, query: str) -> Node | None:
-        if self._saved_node is None:
+    def _search_node(self, query: str) -> Node | None:
+        if self.node is None:
             return None
-        for child in self._saved_node.children:
+        for child in self.node.children:
             if isinstance(child.data, SavedSearchNode) and child.data.query == query:
                 return child
         return None
 
-    def restore_saved_cursor(self, previous: NodeData | None) -> bool:
+    def restore_cursor(self, previous: NodeData | None) -> bool:
         """After `show`: back on the saved search the cursor was in (its articles come again
         from a new search, so an article's place is its search's node)."""
-        if isinstance(previous, SavedSearchesNode) and self._saved_node is not None:
-            self._move_to(self._saved_node)
+        if isinstance(previous, SavedSearchesNode) and self.node is not None:
+            self._tree.move_to(self.node)
             return True
         if isinstance(previous, SavedSearchNode | FoundNode):
-            node = self._saved_search_node(previous.query)
+            node = self._search_node(previous.query)
             if node is not None:
-                self._move_to(node)
+                self._tree.move_to(node)
                 return True
         return False
 
     @property
-    def cursor_saved_search(self) -> str | None:
+    def cursor_query(self) -> str | None:
         """The query of the saved search under the cursor (or of the article found by it)."""
-        data = self.cursor_node.data if self.cursor_node is not None else None
+        cursor = self._tree.cursor_node
+        data = cursor.data if cursor is not None else None
         if isinstance(data, SavedSearchNode | FoundNode):
             return data.query
         return None
 
-    def found_category(self, article: Article) -> Category | None:
-        """Where an article found by a saved search lives, for next and previous."""
-        if not article.categories:
-            return None
-        return self.content.model.find(article.categories[0])
-
-    def saved_label(self, data: NodeData, width: int | None) -> Text | None:
+    def label(self, data: NodeData, styles: dict[str, Style], width: int | None) -> Text | None:
         """The label of a saved-search entry in `width` cells; None for other entries."""
-        styles = self._label_styles()
         if isinstance(data, SavedSearchesNode):
             return labels.special_label(SEARCH_MARK, "Saved searches", data.count, styles, width)
         if isinstance(data, SavedSearchNode):
@@ -305,7 +295,8 @@ class SidebarSaved(_Base):
             return labels.fitted(head, data.query, styles["name"], total, width)
         if isinstance(data, FoundNode):
             article = data.article
-            read, marked = self.content.model.is_read(article.id), self.is_bookmarked(article.id)
+            model = self._tree.content.model
+            read, marked = model.is_read(article.id), self._tree.is_bookmarked(article.id)
             return labels.article_label(article, read, marked, styles, width)
         if isinstance(data, NoteNode):
             return labels.fitted(Text(), data.text, styles["dim"], None, width)

@@ -25,6 +25,7 @@ from textual.widgets.tree import TreeNode
 
 from tui_reader.core.library.api import Article, CategoryPath
 from tui_reader.core.state.api import Bookmark
+from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.model.category_tree import Category, CategoryTree
 from tui_reader.ui.model.tree_data import (
     ArticleNode,
@@ -40,7 +41,7 @@ from tui_reader.ui.model.tree_data import (
     SavedSearchNode,
 )
 from tui_reader.ui.widgets.sidebar import labels
-from tui_reader.ui.widgets.sidebar.saved import SidebarSaved
+from tui_reader.ui.widgets.sidebar.saved import SavedSearches
 
 PAGE_SIZE = 500  # leaves added at a time: Textual measures every visible label on each change
 LOADING = "loading…"  # in place of articles the model has counted but not loaded yet
@@ -59,7 +60,7 @@ class SidebarContent:
     saved: list[str] = field(default_factory=list)  # saved search queries
 
 
-class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
+class Sidebar(Tree[NodeData], inherit_bindings=False):
     """Categories and articles; posts `ArticleChosen` when an article is opened."""
 
     DEFAULT_CSS = """
@@ -130,8 +131,14 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         self._categories: dict[CategoryPath, Node] = {}
         self._hidden_open: dict[CategoryPath, int] = {}  # open categories `show` left out
         self._articles: dict[str, list[Node]] = {}
-        self._bookmarks_node: Node | None = None
+        self.bookmarks_node: Node | None = None
         self._styles: dict[str, Style] = {}
+        self.saved_searches = SavedSearches(self)
+
+    def on_mount(self) -> None:
+        held = getattr(self.app, "held_keys", None)  # the reader app's; not in widget tests
+        if isinstance(held, HeldKeys):
+            held.busy = self.saved_searches.awaiting_rows
 
     # -- content --------------------------------------------------------------------------------
 
@@ -142,24 +149,24 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         for path, count in self._hidden_open.items():
             if path not in self._categories:  # still hidden: the user never closed it
                 expanded.setdefault(path, count)
-        bookmarks_open = self._bookmarks_node is not None and self._bookmarks_node.is_expanded
+        bookmarks_open = self.bookmarks_node is not None and self.bookmarks_node.is_expanded
         cursor = self.cursor_node.data if self.cursor_node is not None else None
         if isinstance(cursor, NoteNode) and self.cursor_node and self.cursor_node.parent:
             cursor = self.cursor_node.parent.data  # "loading…", "searching…": their entry
         scroll_y = self.scroll_y
-        saved_open = self.saved_state()
+        saved_open = self.saved_searches.open_state()
         self.content = content
         self.clear()
         self._categories.clear()
         self._articles.clear()
-        self._bookmarks_node = None
-        self._saved_node = None
+        self.bookmarks_node = None
+        self.saved_searches.node = None
         root = self.root
         if content.bookmarks:
-            self._bookmarks_node = root.add("", BookmarksNode(len(content.bookmarks)))
+            self.bookmarks_node = root.add("", BookmarksNode(len(content.bookmarks)))
             if bookmarks_open:
-                self._expand(self._bookmarks_node)
-        self.add_saved_node(*saved_open)
+                self._expand(self.bookmarks_node)
+        self.saved_searches.add_node(*saved_open)
         for category in self._visible_subcategories(content.model.root):
             self._categories[category.path] = root.add("", CategoryNode(category))
         if content.problems:
@@ -178,27 +185,27 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
             for node in self._articles.get(article_id, ()):
                 node.refresh()
         for category in categories:
-            if (node := self._categories.get(category.path)) is not None:
-                node.refresh()
+            if (shown := self._categories.get(category.path)) is not None:
+                shown.refresh()
 
     def set_bookmarks(self, bookmarks: list[Bookmark]) -> None:
         """Show a new list of bookmarks (the rest of the tree is kept as it is)."""
         self.content.bookmarks = bookmarks
-        node = self._bookmarks_node
+        node = self.bookmarks_node
         if node is None and bookmarks:
-            self._bookmarks_node = self.root.add("", BookmarksNode(len(bookmarks)), before=0)
+            self.bookmarks_node = self.root.add("", BookmarksNode(len(bookmarks)), before=0)
             return
         if node is None:
             return
         if not bookmarks:
             node.remove()
-            self._bookmarks_node = None
+            self.bookmarks_node = None
             return
         node.data = BookmarksNode(len(bookmarks))
         was_open = node.is_expanded
         node.remove_children()
         node.data.loaded = False
-        self._forget_leaves()
+        self.forget_leaves()
         if was_open:
             self._expand(node)
         node.refresh()
@@ -225,11 +232,17 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
             return data.category
         return None
 
+    def found_category(self, article: Article) -> Category | None:
+        """Where an article found by a saved search lives, for next and previous."""
+        if not article.categories:
+            return None
+        return self.content.model.find(article.categories[0])
+
     def reveal(self, article_id: str, path: CategoryPath | None) -> bool:
         """Expand down to the article in category `path` (or under Bookmarks when None) and put
         the cursor on it; False when it is not shown (filtered out, or gone)."""
         if path is None:
-            parent = self._bookmarks_node
+            parent = self.bookmarks_node
             if parent is None:
                 return False
             self._expand(parent)
@@ -245,7 +258,7 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         node = self._find_leaf(parent, article_id)
         if node is None:
             return False
-        self._move_to(node)
+        self.move_to(node)
         return True
 
     # -- building nodes -------------------------------------------------------------------------
@@ -275,7 +288,7 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         node.expand()
 
     def _populate(self, node: Node) -> None:
-        if self._populate_saved(node):
+        if self.saved_searches.populate(node):
             return
         data = node.data
         complete = self.content.model.complete
@@ -295,14 +308,12 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
             by_id = self.content.model.articles
             for bookmark in self.content.bookmarks:
                 article = by_id.get(bookmark.id)
-                leaf = node.add_leaf("", BookmarkNode(bookmark, article))
-                self._articles.setdefault(bookmark.id, []).append(leaf)
+                self.index_leaf(bookmark.id, node.add_leaf("", BookmarkNode(bookmark, article)))
 
     def _add_page(self, node: Node, category: Category, offset: int) -> None:
         articles = self.content.model.visible_articles(category, self.content.unread_only)
         for article in articles[offset : offset + PAGE_SIZE]:
-            leaf = node.add_leaf("", ArticleNode(article, category))
-            self._articles.setdefault(article.id, []).append(leaf)
+            self.index_leaf(article.id, node.add_leaf("", ArticleNode(article, category)))
         remaining = len(articles) - offset - PAGE_SIZE
         if remaining > 0:
             node.add_leaf("", MoreNode(category, offset + PAGE_SIZE, remaining))
@@ -331,7 +342,11 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
             if not self._load_more(parent):
                 return None
 
-    def _forget_leaves(self) -> None:
+    def index_leaf(self, article_id: str, leaf: Node) -> None:
+        """Note that `leaf` shows article `article_id` (its marks repaint with `update_marks`)."""
+        self._articles.setdefault(article_id, []).append(leaf)
+
+    def forget_leaves(self) -> None:
         """Drop index entries of leaves no longer in the tree (after removing a subtree)."""
         alive = {id(node) for node in self._walk_nodes(self.root)}
         for article_id, nodes in list(self._articles.items()):
@@ -346,32 +361,32 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
             yield child
             yield from self._walk_nodes(child)
 
-    def _move_to(self, node: Node) -> None:
+    def move_to(self, node: Node) -> None:
         _ = self.last_line  # lays the lines out, so the node knows its line
         self.move_cursor(node)
 
     def _restore_cursor(self, previous: NodeData | None) -> None:
-        if self.restore_saved_cursor(previous):
+        if self.saved_searches.restore_cursor(previous):
             return
         if isinstance(previous, ArticleNode):
             path = previous.category.path if previous.category else None
             if self.reveal(previous.article.id, path):
                 return
             if path and (node := self._categories.get(path)) is not None:
-                self._move_to(node)
+                self.move_to(node)
                 return
         elif isinstance(previous, BookmarkNode):
             if self.reveal(previous.bookmark.id, None):
                 return
         elif isinstance(previous, CategoryNode | MoreNode):
             if (node := self._categories.get(previous.category.path)) is not None:
-                self._move_to(node)
+                self.move_to(node)
                 return
-        elif isinstance(previous, BookmarksNode) and self._bookmarks_node is not None:
-            self._move_to(self._bookmarks_node)
+        elif isinstance(previous, BookmarksNode) and self.bookmarks_node is not None:
+            self.move_to(self.bookmarks_node)
             return
         if self.root.children:
-            self._move_to(self.root.children[0])
+            self.move_to(self.root.children[0])
 
     # -- events ---------------------------------------------------------------------------------
 
@@ -394,7 +409,7 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
             index = parent.children.index(event.node)
             self._load_more(parent)
             if index < len(parent.children):
-                self._move_to(parent.children[index])
+                self.move_to(parent.children[index])
         elif isinstance(data, ProblemsNode):
             self.post_message(self.ProblemsChosen())
         elif isinstance(data, FoundNode):
@@ -448,9 +463,9 @@ class Sidebar(SidebarSaved, Tree[NodeData], inherit_bindings=False):
         return width - depth * self.guide_depth
 
     def _label_for(self, data: NodeData, width: int | None) -> Text:
-        if (saved := self.saved_label(data, width)) is not None:
-            return saved
         styles = self._label_styles()
+        if (saved := self.saved_searches.label(data, styles, width)) is not None:
+            return saved
         model = self.content.model
         if isinstance(data, ArticleNode):
             article = data.article
