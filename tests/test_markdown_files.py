@@ -1,8 +1,9 @@
 """Markdown files: a `README.md` is rendered as Markdown, archived HTML in `.md` files stays HTML.
 
 The rule (core.markdown_body): a `.md`/`.markdown` body with a heading, a code fence or a table
-rule, and no line outside code starting with an HTML block tag, is Markdown. Raw HTML in it is
-text, and unsafe links stay text.
+rule, and no line outside code starting with an HTML block tag, is Markdown. HTML written inside
+it (a Hexo post's links, images and `<!-- more -->`) is read as in any HTML body; scripts stay
+hidden and unsafe links stay text.
 """
 
 from __future__ import annotations
@@ -55,12 +56,40 @@ def test_a_readme_renders_its_table_as_a_table_and_keeps_tags_in_backticks() -> 
     assert [link.url for link in rendered.links] == ["https://example.org/x"]
 
 
-def test_raw_html_and_unsafe_links_in_markdown_are_text() -> None:
+def test_scripts_and_unsafe_links_in_markdown_do_nothing() -> None:
     body = "# T\n\nText <script>alert(1)</script>\n\n[x](javascript:alert(1)) &#27;[2J\n"
     rendered = render("notes.markdown", body)
-    assert "<script>alert(1)</script>" in rendered.plain_text
+    assert "Text" in rendered.plain_text and "alert(1)</script>" not in rendered.plain_text
     assert "[x](javascript:alert(1))" in rendered.plain_text
     assert "\x1b" not in rendered.plain_text and not rendered.links
+
+
+# A Hexo source post: Markdown with HTML inside its lines, none at the start of a line but a
+# comment (`<!-- more -->` marks the end of the excerpt).
+HEXO_POST = """Intro with <a href="https://example.org/a">a link</a> and a note<sup>1</sup>.
+
+<!-- more -->
+
+## Section
+
+An image <img src="https://example.org/p.png" alt="a picture"> and <em>a word</em>.
+"""
+
+
+@pytest.mark.parametrize("path", ["post.md", "post.markdown"])
+def test_html_inside_a_markdown_post_is_read_as_html(path: str) -> None:
+    assert is_markdown(path, HEXO_POST)
+    rendered = render(path, HEXO_POST)
+    text = laid_out(rendered)
+    for tag in ("<a ", "</a>", "<sup>", "<!--", "more -->", "<img", "<em>", "## Section"):
+        assert tag not in text, tag
+    assert "Intro with a link[1] and a note1." in text and "[image: a picture][2]" in text
+    assert [link.url for link in rendered.links] == [
+        "https://example.org/a",
+        "https://example.org/p.png",
+    ]
+    searched = html_to_text(body_html(path, HEXO_POST))
+    assert "<a " not in searched and "more -->" not in searched and "a picture" in searched
 
 
 @pytest.mark.parametrize(

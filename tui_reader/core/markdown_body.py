@@ -7,10 +7,12 @@ with an HTML block tag (`<p>`, `<div>`, `<table>` …). A `README.md` is Markdow
 HTML; a post of plain lines stays plain text. Past `MAX_MARKDOWN_CHARS` a body is left as it is:
 markdown-it (pure Python) needs about a second for 50,000 characters of hostile Markdown.
 
-Markdown becomes HTML through markdown-it-py (CommonMark, with tables and strikethrough), with
-raw HTML turned off: `<table>` written in a Markdown file is text, never markup, and links to
-`javascript:` and other unsafe schemes stay text (markdown-it's own link check). The HTML then
-goes through the same renderer as any article, so it is sanitized, numbered and searched alike.
+Markdown becomes HTML through markdown-it-py (CommonMark, with tables and strikethrough). HTML
+written in the Markdown (a Hexo post's inline links and images, its `<!-- more -->`) is kept as
+HTML: the whole goes through the same renderer as any HTML body, which is untrusted already, so it
+is sanitized, numbered and searched alike (scripts hidden, unsafe links never opened). Tags in
+backticks or code blocks are code, shown as written; links to `javascript:` and other unsafe
+schemes in Markdown's own syntax stay text (markdown-it's link check).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def is_markdown(path: str, body: str) -> bool:
 
 
 def markdown_html(body: str) -> str:
-    """A Markdown body as HTML (raw HTML in it shown as text)."""
+    """A Markdown body as HTML (HTML written in it kept as HTML)."""
     return _parser().render(body)
 
 
@@ -58,4 +60,4 @@ def body_html(path: str, body: str) -> str:
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt  # ~0.1 s to import: only for a Markdown body
 
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
