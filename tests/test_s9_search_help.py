@@ -13,7 +13,7 @@ from ui_support import make_app, make_library
 
 from tui_reader.core.config import Config
 from tui_reader.ui.screens.help import SEARCH_KEYS, HelpScreen
-from tui_reader.ui.screens.saved_searches import SavingSearchScreen
+from tui_reader.ui.screens.search import SearchScreen
 
 SIZE = (100, 30)
 
@@ -54,7 +54,7 @@ async def test_the_search_keys_show_as_remapped(library: Path) -> None:
 
 
 def test_the_help_has_the_search_bars_own_bindings() -> None:
-    bindings = {b.id: (b.key, b.action) for owner in SavingSearchScreen.__mro__
+    bindings = {b.id: (b.key, b.action) for owner in SearchScreen.__mro__
                 for b in getattr(owner, "BINDINGS", []) if getattr(b, "id", None)}  # fmt: skip
     for binding in SEARCH_KEYS:
         assert bindings[binding.id] == (binding.key, binding.action)

@@ -23,7 +23,7 @@ from tui_reader.ui.widgets.reader.highlight import search_pattern
 
 if TYPE_CHECKING:
     from tui_reader.ui.screens.main import MainScreen
-    from tui_reader.ui.screens.saved_searches import SavingSearchScreen
+    from tui_reader.ui.screens.search import SearchScreen
 
     _Base = MainScreen
 else:
@@ -330,20 +330,20 @@ class MainActions(_Base):
 
     def action_search(self) -> None:
         try:
-            from tui_reader.ui.screens.saved_searches import SavingSearchScreen
+            from tui_reader.ui.screens.search import SearchScreen
         except ImportError:
             self.notify("Search is not available in this version.", severity="warning")
             return
         if self.snapshot is None or self.state is None:
             self.notify("The library is still loading.", timeout=2)
             return
-        screen = SavingSearchScreen(
+        screen = SearchScreen(
             self.reader_app.library, self.snapshot, self.state,
             on_saved=self.show_saved_searches, index_grew=self.search_index_grew,
         )  # fmt: skip
         self.app.push_screen(screen, partial(self._open_found, screen))
 
-    def _open_found(self, screen: SavingSearchScreen, article_id: str | None) -> None:
+    def _open_found(self, screen: SearchScreen, article_id: str | None) -> None:
         self.last_query = screen.last_query or self.last_query  # an empty bar is no search
         self.refresh_bindings()
         if not article_id or (article := self.model.articles.get(article_id)) is None:

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from tui_reader.ui.keys import APP_BINDINGS, BUILT_IN_KEYS, MAIN_BINDINGS, shown_keys
 
-# The search bar's own keys, as in its screens' BINDINGS (same ids, so a remap shows here; a test
+# The search bar's own keys, as in its screen's BINDINGS (same ids, so a remap shows here; a test
 # checks they agree): the search screen's module is not imported for the help, it loads the
 # query parser and the search index.
 SEARCH_KEYS = [

@@ -5,7 +5,9 @@ worker (a newer query cancels an older one), which also reads the shown articles
 snippets, and posts the results back as a message. Typing never waits for a search. A malformed
 query shows what is wrong under the input instead of results. With an empty input the list shows
 recent searches: those an article was opened from, or whose results were shown when the bar
-was left. The screen dismisses with the chosen article's id, or None.
+was left. `ctrl+s` saves the query typed (it then appears in the tree), and the screen keeps the
+last query typed (`last_query`) for the main screen to save later (S). The screen dismisses with
+the chosen article's id, or None.
 
 While the search index is being built, the main screen tells the search screen each time it
 grows (its `search_index_grew` signal, which calls `index_changed`): the query shown runs again,
@@ -15,6 +17,7 @@ highlighted result where it can.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,6 +52,7 @@ from tui_reader.core.search.api import (
 )
 from tui_reader.core.wording import counted
 from tui_reader.ui.model.same_row import Place, row_again
+from tui_reader.ui.model.saved_store import save_search
 
 if TYPE_CHECKING:
     from tui_reader.core.state.api import StateStore
@@ -90,7 +94,8 @@ def result_prompt(found: Found, matched: list[TextNode]) -> Text:
 
 
 class SearchScreen(ModalScreen[str | None]):
-    """Search the library; dismisses with the id of the article to open, or None."""
+    """Search the library, ctrl+s saves the query; dismisses with the id of the article to open,
+    or None."""
 
     DEFAULT_CSS = """
     SearchScreen {
@@ -127,6 +132,7 @@ class SearchScreen(ModalScreen[str | None]):
         Binding("escape", "close", "Back", id="search.close"),
         Binding("down", "focus_results", "Results", show=False, id="search.results"),
         Binding("ctrl+o", "toggle_order", "Newest/relevance", id="search.order"),
+        Binding("ctrl+s", "save_search", "Save search", id="search.save"),
     ]
 
     class Searched(Message):
@@ -166,6 +172,7 @@ class SearchScreen(ModalScreen[str | None]):
         index: SearchIndex | None = None,
         history: SearchHistory | None = None,
         index_grew: Signal[bool] | None = None,
+        on_saved: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -186,6 +193,8 @@ class SearchScreen(ModalScreen[str | None]):
         self._shown_version = 0
         self._refresh_timer: Timer | None = None
         self._index_grew = index_grew  # published when the search index grows (see above)
+        self.on_saved = on_saved  # called when ctrl+s saved the query
+        self.last_query = ""  # the query typed last, stripped
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -214,6 +223,7 @@ class SearchScreen(ModalScreen[str | None]):
 
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
+        self.last_query = event.value.strip()
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE, lambda: self._start(event.value))
@@ -406,6 +416,15 @@ class SearchScreen(ModalScreen[str | None]):
         screen opened (a search saved meanwhile must not be written over)."""
         self.history = SearchHistory.load(self.history.path)
         self.history.remember(query)
+
+    def action_save_search(self) -> None:
+        query = self.query_one("#search-input", Input).value.strip()
+        saved, message = save_search(query)
+        self.notify(message, timeout=2, markup=False)
+        if saved:
+            self.remember(query)
+            if self.on_saved is not None:
+                self.on_saved()
 
     def action_focus_results(self) -> None:
         self.query_one(OptionList).focus()
