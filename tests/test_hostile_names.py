@@ -115,7 +115,30 @@ def test_undecodable_names_survive_the_indexes_unchanged(tmp_path: Path) -> None
 def test_the_title_taken_from_an_undecodable_name_shows_its_bytes(tmp_path: Path) -> None:
     path = put(tmp_path, b"caf\xe9\x1b[2J.md", "no front matter, no heading")
     article = parse.parse_file(path, tmp_path).article
-    assert article is not None and article.title == "caf\\xe9\\x1b[2J"
+    assert article is not None and article.title == "caf\\xe9"  # the sequence cleaned as text
+
+
+UNDATED = b"---\ndate: 2022-01-02\n---\n<p>no title, heading or link</p>\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "as_text"),
+    [
+        ("a\tb.md", "a b.md"),  # white space folds, as in any title
+        ("two\nlines.md", "two lines.md"),
+        ("x\u202ey.md", "xy.md"),  # a bidi control goes, as from article text
+        ("p\x1b[1mq.md", "pq.md"),  # so does an escape sequence
+        ("c1\x9b31m.md", "c1.md"),
+    ],
+)
+def test_a_title_from_a_name_is_the_name_cleaned_as_text(name: str, as_text: str) -> None:
+    """The title (and with it the id of an article without a link) is what it was before names
+    that are not UTF-8 were read: a name with a tab or a control character keeps the id its
+    read mark and bookmark are on."""
+    named = parse.parse_bytes(UNDATED, name, 0, len(UNDATED)).article
+    plain = parse.parse_bytes(UNDATED, as_text, 0, len(UNDATED)).article
+    assert named is not None and plain is not None
+    assert (named.title, named.id) == (plain.title, plain.id)
 
 
 HOSTILE_NAMES = [

@@ -48,6 +48,8 @@ _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
 # controls, the line and paragraph separators, and the undecodable bytes of a name.
 _NAME_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
 _NAME_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+# The undecodable bytes of a name (see `name_as_text`).
+_UNDECODED = re.compile("[\udc80-\udcff]")
 # What `json_text` escapes beyond what `json.dumps` does (it escapes C0 itself).
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
 
@@ -74,6 +76,16 @@ def visible_name(name: str) -> str:
     if not _NAME_UNSAFE.search(name):
         return name
     return _NAME_UNSAFE.sub(_spelled_out, name)
+
+
+def name_as_text(name: str) -> str:
+    """A file name as text, to be cleaned like article text (a title taken from it): only its
+    undecodable bytes are written out (`caf\\xe9`, as `visible_name` writes them), so that
+    `clean_line` keeps them; its controls and white space are left for the cleaning, which makes
+    the same title of it as of any other text (and so the same id, where the title makes it)."""
+    if name.isascii():
+        return name
+    return _UNDECODED.sub(_spelled_out, name)
 
 
 def _spelled_out(match: re.Match[str]) -> str:

@@ -15,7 +15,7 @@ from tui_reader.core.library.dates import parse_date
 from tui_reader.core.library.decoding import describe_repair, looks_binary
 from tui_reader.core.library.identity import link_id, meta_id, text_id
 from tui_reader.core.library.model import UNCATEGORIZED, Article, CategoryPath, ParseResult, Problem
-from tui_reader.core.sanitize import clean_line, visible_name
+from tui_reader.core.sanitize import clean_line, name_as_text, visible_name
 
 # Files over this size are skipped (README "What it reads" gives the same figure).
 MAX_FILE_MB = 32
@@ -200,7 +200,7 @@ def _title(value: object, body: str, rel: str) -> str:
         heading = _one_line(_TAG.sub("", text or ""))
         if heading:
             return heading
-    return _one_line(visible_name(PurePosixPath(rel).stem)) or visible_name(rel)
+    return _one_line(name_as_text(PurePosixPath(rel).stem)) or visible_name(rel)
 
 
 def _markdown_heading(rest: str) -> str:
