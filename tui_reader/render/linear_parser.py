@@ -11,11 +11,12 @@ short before parsing: `core.search.htmltext.tame_charrefs`).
 `LinearHTMLParser` is fed a whole body at once (`feed` once, then `close`), so an incomplete
 construct is known to be unterminated the first time it is met. Its construct parsers answer at
 once what the standard parser answers at the end of the input (the construct's text up to the next
-`>`, or else all the rest, is text), and every search for a closing delimiter is remembered:
-the parser only moves forward, so the next search starts from the last answer. A start tag found
-unterminated after its pattern read past `>`s (in quoted attribute values) leaves what it read as
-text, so no character is read by the start-tag pattern twice. Well-formed HTML, and everything
-that ends, is parsed exactly as by the standard parser.
+`>`, or else all the rest, is text), and every search for a closing delimiter is remembered: the
+parser only moves forward, so the next search starts from the last answer; whether any `>` follows
+a start or end tag (most of a body's constructs) is one comparison with the position of the body's
+last `>`. A start tag found unterminated after its pattern read past `>`s (in quoted attribute
+values) leaves what it read as text, so no character is read by the start-tag pattern twice.
+Well-formed HTML, and everything that ends, is parsed exactly as by the standard parser.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ _MARKED_KINDS.update({name: _OFFICE_CLOSE for name in ("if", "else", "endif")})
 # The standard parser's start-tag pattern, read again only for a tag found unterminated (to know
 # how far it read). Absent from Python versions whose parser handles the end of input itself.
 _START_TAG_END: re.Pattern[str] | None = getattr(html.parser, "locatestarttagend_tolerant", None)
+# The standard parser's tag parsers, called directly: they run for every tag of every body.
+_parse_starttag = html.parser.HTMLParser.parse_starttag
+_parse_endtag = html.parser.HTMLParser.parse_endtag
 
 
 class LinearHTMLParser(html.parser.HTMLParser):
@@ -44,6 +48,7 @@ class LinearHTMLParser(html.parser.HTMLParser):
         self._searches: dict[re.Pattern[str], tuple[int, re.Match[str] | None]] = {}
         self._gt_from = 0
         self._gt_at = -2  # -2: not searched yet
+        self._last_gt = -1  # where the text's last `>` is: no construct after it ends
         self._read_to = 0  # start tags before this were read by a start tag found unterminated
 
     # ---- forward-only searches
@@ -54,6 +59,7 @@ class LinearHTMLParser(html.parser.HTMLParser):
             self._memo_text = text
             self._searches = {}
             self._gt_from, self._gt_at, self._read_to = 0, -2, 0
+            self._last_gt = text.rfind(">")
         return text
 
     def next_gt(self, pos: int) -> int:
@@ -90,9 +96,11 @@ class LinearHTMLParser(html.parser.HTMLParser):
     # ---- the construct parsers (each returns where parsing goes on, never -1)
 
     def parse_starttag(self, i: int) -> int:
-        if i < self._read_to or self.next_gt(i) < 0:
+        if self.rawdata is not self._memo_text:
+            self._same_text()
+        if i < self._read_to or i > self._last_gt:
             return self._unterminated(i)
-        end = super().parse_starttag(i)
+        end = _parse_starttag(self, i)
         if end >= 0:
             return end
         if _START_TAG_END is not None and (match := _START_TAG_END.match(self.rawdata, i)):
@@ -100,9 +108,11 @@ class LinearHTMLParser(html.parser.HTMLParser):
         return self._unterminated(i)
 
     def parse_endtag(self, i: int) -> int:
-        if self.next_gt(i + 1) < 0:
+        if self.rawdata is not self._memo_text:
+            self._same_text()
+        if i >= self._last_gt:  # no `>` after the `/`
             return self._unterminated(i)
-        end = super().parse_endtag(i)
+        end = _parse_endtag(self, i)
         return end if end >= 0 else self._unterminated(i)
 
     def parse_pi(self, i: int) -> int:
