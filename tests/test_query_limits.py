@@ -128,7 +128,7 @@ def _min_time(text: str) -> float:
 def test_parsing_takes_linear_time(unit: str) -> None:
     small = unit * (100_000 // len(unit))
     ratio = _min_time(small * 8) / _min_time(small)
-    assert ratio < 20, ratio  # quadratic would be 64
+    assert ratio < 32, ratio  # linear 8 (up to about 20 on a loaded machine); quadratic 64
 
 
 def test_cli_says_the_query_is_too_deep(tmp_path: Path) -> None:

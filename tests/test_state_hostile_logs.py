@@ -226,7 +226,7 @@ def test_time_grows_linearly_with_an_unfinished_line(
             state_log.read_from(log, 0)
             best = min(best, time.perf_counter() - started)
         timings.append(best)
-    assert timings[1] / timings[0] < 20  # 8 times the size; quadratic would be 64
+    assert timings[1] / timings[0] < 32  # linear 8 (up to about 20 under load); quadratic 64
 
 
 @pytest.mark.parametrize(
