@@ -1,5 +1,6 @@
 """The reading state (marks, bookmarks) is loaded for a search only when its query filters on it:
-`is:` as a filter, not the letters `is:` inside a phrase (`"what is: this"`)."""
+`is:` as a filter, not the letters `is:` inside a phrase (`"what is: this"`). The CLI, the search
+bar and the tree's saved searches all ask `core.search.reading.reading_state`."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 
 from tui_reader.cli import main
 from tui_reader.core.search.query import parse
+from tui_reader.core.search.reading import reading_state
 from tui_reader.core.state.store import StateStore
-from tui_reader.ui.screens.search import SearchScreen
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -59,11 +60,28 @@ class _State:
 
 @pytest.mark.parametrize(
     ("query", "loads"),
-    [('"what is: this"', False), ("grace", False), ("grace -is:read", True)],
-)
-def test_search_screen_loads_marks_for_an_is_filter_only(query: str, loads: bool) -> None:
-    state = _State()
-    screen = SimpleNamespace(state=state)
-    read, marked = SearchScreen._reading_state(screen, parse(query))  # type: ignore[arg-type]
-    assert (read, marked) == (({"a"}, {"b"}) if loads else (set(), set()))
-    assert state.asked == int(loads)
+    [('"what is: this"', False), ("grace", False), ("grace -is:read", True),
+     ("is:bookmarked OR x", True), (None, False), ("title:x", False)],
+)  # fmt: skip
+def test_marks_are_loaded_for_an_is_filter_only(query: str | None, loads: bool) -> None:
+    """As the search bar and the tree's saved searches ask, with the text or the tree."""
+    for asked in (query, parse(query) if query and "title:" not in query else query):
+        state = _State()
+        read, marked = reading_state(asked, state)
+        assert (read, marked) == (({"a"}, {"b"}) if loads else (set(), set()))
+        assert state.asked == int(loads)
+
+
+def test_a_store_is_opened_only_when_its_marks_are_needed() -> None:
+    """As the CLI asks: a function opening the store, called for `is:` or when `wanted`."""
+    opened: list[_State] = []
+
+    def open_state() -> _State:
+        opened.append(_State())
+        return opened[-1]
+
+    assert reading_state("grace", open_state) == (set(), set()) and opened == []
+    assert reading_state("grace", open_state, wanted=True) == ({"a"}, {"b"})
+    assert reading_state("is:unread", open_state) == ({"a"}, {"b"})
+    assert len(opened) == 2
+    assert reading_state("is:unread", None) == (set(), set())

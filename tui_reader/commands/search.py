@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from tui_reader.commands.common import (
     CommandError,
@@ -30,9 +31,12 @@ from tui_reader.core.search.api import (
     SearchIndex,
     SyncProgress,
     parse,
-    uses_reading_state,
+    reading_state,
 )
 from tui_reader.core.search.api import stamps as search_stamps
+
+if TYPE_CHECKING:
+    from tui_reader.core.state.api import StateStore
 
 QUERY_HELP = (
     'words (whole words; word* for a prefix), Chinese of any length, "a phrase", -exclude or '
@@ -149,15 +153,19 @@ def _say_when_slow(progress: SyncProgress) -> None:
 
 
 def _state(query: Node, wanted: bool) -> tuple[set[str], set[str]]:
-    """Read marks and bookmarks, loaded only when the query filters on them (`is:`) or they
-    are `wanted` in the output."""
-    if not (wanted or uses_reading_state(query)):
-        return set(), set()
-    from tui_reader.core.state.api import StateStore
+    """Read marks and bookmarks, the state store opened only when the query filters on them
+    (`is:`) or they are `wanted` in the output."""
+    opened: list[StateStore] = []
 
-    store = StateStore.open()
+    def open_store() -> StateStore:
+        from tui_reader.core.state.api import StateStore
+
+        opened.append(StateStore.open())
+        return opened[-1]
+
     try:
-        return store.read_ids(), {bookmark.id for bookmark in store.bookmarks()}
+        return reading_state(query, open_store, wanted=wanted)
     finally:
-        store.close()
-        print_warnings(store.warnings)
+        for store in opened:
+            store.close()
+            print_warnings(store.warnings)

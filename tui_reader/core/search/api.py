@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         terms,
         uses_reading_state,
     )
+    from tui_reader.core.search.reading import reading_state
     from tui_reader.core.search.snippet import Snippet, find_spans, make_snippet, term_pattern
 
 # each name, and the module of this package that defines it (a module: itself)
@@ -37,6 +38,7 @@ _HOMES = {
     "ORDERS": "index",
     "parse": "query",
     "QueryError": "query",
+    "reading_state": "reading",
     "SearchHistory": "history",
     "SearchIndex": "index",
     "Snippet": "snippet",
@@ -58,6 +60,7 @@ __all__ = [
     "ORDERS",
     "parse",
     "QueryError",
+    "reading_state",
     "SearchHistory",
     "SearchIndex",
     "Snippet",

@@ -303,10 +303,10 @@ class MainScreen(MainActions, Screen[None]):
 
     def _run_saved(self, query: str, snapshot: Snapshot) -> None:
         """In a worker: the reading state for `is:` filters, then the search."""
+        from tui_reader.core.search.api import reading_state  # the parser loads on first use
+
         worker = get_current_worker()
-        state = self.state
-        read = set(state.read_ids()) if state is not None else set()
-        marked = {b.id for b in state.bookmarks()} if state is not None else set()
+        read, marked = reading_state(query, self.state)
         articles, total, error = run_saved(self.reader_app.library, snapshot, query, read, marked)
         if not worker.is_cancelled:
             self.post_message(SavedSearchFound(query, articles, total, error))

@@ -47,8 +47,8 @@ from tui_reader.core.search.api import (
     html_to_text,
     make_snippet,
     parse,
+    reading_state,
     terms,
-    uses_reading_state,
 )
 from tui_reader.core.wording import counted
 from tui_reader.ui.model.same_row import Place, row_again
@@ -250,7 +250,7 @@ class SearchScreen(ModalScreen[str | None]):
         worker = get_current_worker()
         if self._indexed is None or self._indexed < len(self.snapshot.articles):
             self._indexed = self.index.size()  # a first build may still be running
-        read, marked = self._reading_state(node)
+        read, marked = reading_state(node, self.state)  # loaded for `is:` only
         result = self.index.search(
             node,
             limit=LIMIT,
@@ -295,14 +295,6 @@ class SearchScreen(ModalScreen[str | None]):
         if event.worker.group == "search" and event.state == WorkerState.ERROR:
             event.stop()
             self._status(f"Search failed: {event.worker.error}", error=True)
-
-    def _reading_state(self, node: Node | None) -> tuple[set[str], set[str]]:
-        """Read marks and bookmarks, loaded only when the query filters on them (`is:`)."""
-        if self.state is None or not uses_reading_state(node):
-            return set(), set()
-        read = set(self.state.read_ids())
-        marked = {b.id for b in self.state.bookmarks()}
-        return read, marked
 
     def on_search_screen_searched(self, message: Searched) -> None:
         if message.query != self.query_one(Input).value:

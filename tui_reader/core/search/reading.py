@@ -1,0 +1,45 @@
+"""The reading state a search needs: the read and the bookmarked ids, loaded only for a query
+that filters on them.
+
+`is:read`, `is:unread` and `is:bookmarked` are answered from ids handed to the search index
+(`SearchIndex.search(read_ids=…, bookmarked_ids=…)`); any other query needs neither, and loading
+them (a state store's log, its bookmarks; for the CLI, opening the store) is skipped. The search
+bar, the tree's saved searches and `tui-reader search` all ask here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Protocol, runtime_checkable
+
+from tui_reader.core.search.query import Node, uses_reading_state
+
+
+class _Bookmark(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+@runtime_checkable
+class Marks(Protocol):
+    """What a search needs of a state store (`core.state.StateStore` is one)."""
+
+    def read_ids(self) -> Iterable[str]: ...
+
+    def bookmarks(self) -> Iterable[_Bookmark]: ...
+
+
+def reading_state(
+    query: str | Node | None,
+    state: Marks | Callable[[], Marks] | None,
+    *,
+    wanted: bool = False,
+) -> tuple[set[str], set[str]]:
+    """The read ids and the bookmarked ids a search of `query` needs, from `state`: a store, or
+    a function opening one, called only when they are needed. Two empty sets when the query does
+    not filter on them (see `uses_reading_state`) and they are not `wanted` for another reason
+    (`tui-reader search --json` prints them), or when there is no state."""
+    if state is None or not (wanted or uses_reading_state(query)):
+        return set(), set()
+    store = state if isinstance(state, Marks) else state()
+    return set(store.read_ids()), {bookmark.id for bookmark in store.bookmarks()}
