@@ -16,7 +16,7 @@ import pytest
 
 from tui_reader.cli import main
 from tui_reader.core.state import log as state_log
-from tui_reader.core.state.log import MAX_LINE, MICROSECONDS
+from tui_reader.core.state.log import MAX_LINE, MAX_STAMP, MICROSECONDS
 from tui_reader.core.state.store import StateStore, default_state_dir
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -116,6 +116,22 @@ def test_unread_wins_over_a_change_stamped_far_ahead(
         assert store.is_read(article) == (read == "read")
         store.close()
     assert "in the future" in capsys.readouterr().err  # said once, when first merged
+
+
+@pytest.mark.parametrize("stamp", [{"us": MAX_STAMP}, {"t": MAX_STAMP / MICROSECONDS}], ids=str)
+def test_a_change_no_stamp_can_pass_is_said_plainly(
+    library: Path, capsys: pytest.CaptureFixture[str], stamp: dict[str, float]
+) -> None:
+    """At the highest stamp a line may have, nothing made here can be stamped after it (nor can
+    any bound be moved: a file may hold whatever is highest); the warning says so and how to
+    undo it, instead of saying the user's changes win."""
+    article = first_id(library, capsys)
+    log = default_state_dir() / "zzzz.jsonl"  # sorts after this device's log: wins every tie
+    log.write_text(line(article, True, **stamp))
+    assert main(["mark", "unread", article, "--library", str(library)]) == 0
+    err = capsys.readouterr().err
+    assert str(log) in err and "cannot outvote" in err and "move" in err
+    assert "still win" not in err
 
 
 def test_a_later_change_on_another_device_wins_too(

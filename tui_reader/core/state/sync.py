@@ -27,6 +27,7 @@ from tui_reader.core.state.cache import LogMark, StateCache, tail_of
 from tui_reader.core.state.log import (
     LOG_SUFFIX,
     MAX_LINE,
+    MAX_STAMP,
     MICROSECONDS,
     Change,
     ReadResult,
@@ -152,11 +153,18 @@ class LogFollower:
         future = [change.t for change in result.changes if change.t > ahead]
         if future:
             self._told_future.add(path.name)
-            self.warn(
+            said = (
                 f"{path}: {counted(len(future), 'change')} dated in the future (up to the year "
-                f"{_year(max(future))}), from a device whose clock is wrong; changes made here "
-                "are stamped after them, so they still win"
+                f"{_year(max(future))}), from a device whose clock is wrong; "
             )
+            if max(future) >= MAX_STAMP:  # no stamp can come after it
+                said += (
+                    "some carry the highest stamp there is, and changes made here cannot outvote "
+                    "those: move the file out of the folder to undo them"
+                )
+            else:
+                said += "changes made here are stamped after them, so they still win"
+            self.warn(said)
 
     def _set_aside(self, path: Path, reason: str, readable: list[Change]) -> bool:
         """Rename a log that cannot be used, keeping the changes `readable` in it in a log of
