@@ -5,14 +5,18 @@ A `Static` lays its content out on the main thread, several times per display: s
 once per width, in a thread worker for large content, and then hands Textual one line at a time
 from `render_line`, so a huge article costs the UI thread no more than a short one. A line becomes
 a `Strip` only when it is first drawn: showing an article costs the lines on screen, not all.
+The worker hands its lines back with a `Prepared` message naming the content and width they are
+for, so lines of content replaced since are dropped.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
-from textual import work
+from textual import on
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -40,6 +44,15 @@ class ArticleLines(Widget):
         def __init__(self, rewrapped: bool = False) -> None:
             super().__init__()
             self.rewrapped = rewrapped
+
+    class Prepared(Message, bubble=False):
+        """The worker's answer: content number `generation` laid out at `width`."""
+
+        def __init__(self, lines: list[list[Segment]], width: int, generation: int) -> None:
+            super().__init__()
+            self.lines = lines
+            self.width = width
+            self.generation = generation
 
     def __init__(
         self, content: RenderableType = "", *, id: str | None = None, classes: str | None = None
@@ -87,14 +100,20 @@ class ArticleLines(Widget):
             return  # not laid out yet: the first layout comes back here
         self._target_width = width
         if self._large and not self._content.is_laid_out(width):  # laid out ahead: a replay
-            self._lay_out_in_worker(self._content, width, self._generation)
+            self.run_worker(
+                partial(self._lay_out_in_worker, self._content, width, self._generation),
+                name="lay out", group="article-lines", thread=True, exclusive=True,
+                exit_on_error=False,
+            )  # fmt: skip
         else:
             self._show(self._content.prepare(width), width, self._generation, in_layout=in_layout)
 
-    @work(thread=True, exclusive=True, group="article-lines", exit_on_error=False)
     def _lay_out_in_worker(self, content: LaidOut, width: int, generation: int) -> None:
-        lines = content.prepare(width)
-        self.app.call_from_thread(self._show, lines, width, generation)
+        self.post_message(self.Prepared(content.prepare(width), width, generation))
+
+    @on(Prepared)
+    def _prepared(self, message: ArticleLines.Prepared) -> None:
+        self._show(message.lines, message.width, message.generation)
 
     def _show(
         self, lines: list[list[Segment]], width: int, generation: int, *, in_layout: bool = False
