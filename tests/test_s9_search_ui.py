@@ -195,7 +195,7 @@ async def test_a_large_article_is_placed_in_a_worker(
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await _open_from_search(pilot, '"paragraph 60"')
-        assert app.main_screen.reader._large
+        assert app.main_screen.reader.large
         assert "Paragraph 60 of the long" in _on_screen(app)
 
 
@@ -217,7 +217,7 @@ async def test_a_results_match_count_is_finds(library: Path) -> None:
             await settle(pilot)
             await pilot.press("f", *"微软")
             await settle(pilot)
-            assert main.reader.find_total == count, main.reader.article.title  # type: ignore[union-attr]
+            assert main.reader.find.total == count, main.reader.article.title  # type: ignore[union-attr]
             await pilot.press("escape")
 
 

@@ -171,7 +171,7 @@ async def test_find_counts_jumps_scrolls_wraps_and_closes(library: Path) -> None
         assert bar.is_open and isinstance(app.focused, Input)
         plain = reader.rendered.plain_text.split("\n", 2)[2].lower()  # the body, after the header
         expected = plain.count("paragraph 7")
-        assert expected == 11 and reader.find_count == expected
+        assert expected == 11 and reader.find.count == expected
         assert _count_label(app) == f"{expected} matches"
         assert _current_line(app) is None  # none chosen until enter
 
@@ -196,7 +196,7 @@ async def test_find_counts_jumps_scrolls_wraps_and_closes(library: Path) -> None
 
         await pilot.press("escape")
         await pilot.pause()
-        assert not bar.is_open and reader.find_count == 0
+        assert not bar.is_open and reader.find.count == 0
         assert _current_line(app) is None and app.focused is reader
 
 
@@ -206,10 +206,10 @@ async def test_find_typing_updates_the_count_and_no_match_says_so(library: Path)
         await _open_long_article(pilot)
         await _find(pilot, "paragraph")
         reader = app.main_screen.reader
-        assert reader.find_count == 80
+        assert reader.find.count == 80
         await pilot.press("space", "z", "z")
         await pilot.pause()
-        assert reader.find_count == 0 and _count_label(app) == "no matches"
+        assert reader.find.count == 0 and _count_label(app) == "no matches"
         await pilot.press("enter")  # nothing to go to: no error
         await pilot.pause()
         assert _count_label(app) == "no matches"
@@ -226,12 +226,12 @@ async def test_find_is_hidden_without_an_article_and_closes_on_another(library: 
         await _open_long_article(pilot)
         assert screen.check_action("find", ()) is True
         await _find(pilot, "long")
-        assert screen.reader.find_count > 0
+        assert screen.reader.find.count > 0
         await pilot.press("escape")  # close the bar, back in the reader
         await pilot.press("tab", "j", "l", "j", "enter")  # English/Notes: its first article
         await settle(pilot)
         assert screen.reader.article.title != "A long English article"
-        assert not screen.reader.query_one(FindBar).is_open and screen.reader.find_count == 0
+        assert not screen.reader.query_one(FindBar).is_open and screen.reader.find.count == 0
 
 
 async def test_find_in_a_large_article_places_matches_in_a_worker(tmp_path: Path) -> None:
@@ -250,7 +250,7 @@ async def test_find_in_a_large_article_places_matches_in_a_worker(tmp_path: Path
         await _find(pilot, "needle 59")
         await pilot.press("enter")  # before the debounce fired: searched at once, then placed
         await settle(pilot)
-        assert reader.find_count == 11  # needle 59, needle 590 … needle 599
+        assert reader.find.count == 11  # needle 59, needle 590 … needle 599
         assert _count_label(app) == "1/11"
         line = _current_line(app)
         assert line is not None and _visible(app, line) and reader.scroll_y > 0

@@ -64,13 +64,13 @@ async def test_a_large_article_is_marked_off_the_ui_thread(
         assert len(reader.rendered.plain_text) > LARGE
         await find(pilot, "needle 59")
         await settle(pilot)
-        assert reader.find_count == 11 and count_label(app) == "11 matches"
+        assert reader.find.count == 11 and count_label(app) == "11 matches"
         await pilot.press("enter")
         await settle(pilot)
         assert count_label(app) == "1/11"
         await pilot.press("down", "down")  # two steps, the second while the first is marked
         await settle(pilot)
-        assert count_label(app) == "3/11" and reader.marks.current == reader._find_order[2][1]
+        assert count_label(app) == "3/11" and reader.find.marks.current == reader.find.order[2][1]
     assert marking_threads and not any(marking_threads)
 
 

@@ -35,6 +35,7 @@ from tui_reader.ui.widgets.reader.images import (
     BATCH,
     LARGE_BATCH,
     MAX_ROWS,
+    ImageArrived,
     ImageSlot,
     _placeholders,
 )
@@ -207,7 +208,7 @@ async def test_find_places_matches_below_an_image(
         await pilot.pause()
         await pilot.press("enter")
         await settle(pilot)
-        assert reader.find_count == 1
+        assert reader.find.count == 1
         body = reader.query_one("#article-body", ArticleLines)
         end = next(i for i, line in enumerate(lines(reader)) if "The end." in line)
         view = reader.scroll_y - body.virtual_region.y
@@ -282,7 +283,7 @@ async def test_a_layout_still_pending_for_the_last_article_does_not_hold_up_the_
     app = make_app(library(tmp_path, server), Config(inline_images=True))
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_title(pilot, "Far down")
-        reader._rebuild_pending = True  # as while a large article gathers its images
+        reader.images._rebuild_pending = True  # as while a large article gathers its images
         reader = await open_title(pilot, "With a picture")
         [widget] = image_widgets(reader)
         assert widget.region.size == (20, 5)
@@ -438,11 +439,13 @@ async def test_images_arriving_one_by_one_are_gathered(
         assert reader.rendered is not None
         wanted = {link.number: link.url for link in reader.rendered.links if link.kind == "image"}
         rebuilds: list[int] = []
-        rebuild = reader._rebuild_body
-        monkeypatch.setattr(reader, "_rebuild_body", lambda g: (rebuilds.append(g), rebuild(g)))
+        rebuild = reader.images._rebuild_body
+        monkeypatch.setattr(
+            reader.images, "_rebuild_body", lambda g: (rebuilds.append(g), rebuild(g))
+        )
         for number, block in _placeholders(reader.rendered.body, wanted):
             decoded = images.Decoded(PILImage.new("RGB", (40, 40)), 40, 40)
-            reader._image_arrived(reader._image_generation, number, block, decoded)
+            reader.images.arrived(ImageArrived(reader.images.load, number, block, decoded))
             await pilot.pause()  # a refresh between arrivals
         assert len(rebuilds) == 1  # the first, at once
         await pilot.pause(batch + 0.2)

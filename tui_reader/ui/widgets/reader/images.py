@@ -1,9 +1,11 @@
 """Inline images in the reading pane: fetched in a worker, drawn over rows kept free for them.
 
-A mixin of `Reader`. Only when the user turned `inline_images` on and the terminal can draw
-images (`ui.widgets.reader.image_support.image_support`) are an article's images fetched: a thread
-worker per article, a few at a time in document order, cancelled when another article opens.
-Otherwise nothing here runs and the pane is exactly as without images.
+`ArticleImages` is an object the `Reader` owns (`reader.images`). Only when the user turned
+`inline_images` on and the terminal can draw images (`ui.widgets.reader.image_support`) are an
+article's images fetched: a thread worker of the pane per article, a few at a time in document
+order, cancelled when another article opens. It reports each image back with an `ImageArrived`
+message to the pane (which hands it to this object), naming the load it belongs to, so an image of
+the article left is dropped. Otherwise nothing here runs and the pane is exactly as without images.
 
 The body stays one `ArticleLines`. Each image that arrives adds an `ImageSlot` after the block
 that holds its placeholder (the placeholder stays, as a caption above the image): blank rows as
@@ -30,7 +32,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual.message import Message
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
@@ -40,13 +42,10 @@ from tui_reader.render.block_texts import iter_texts
 from tui_reader.render.linkset import Link
 from tui_reader.ui.widgets.reader.image_support import Decoded, decode, fit, image_support
 from tui_reader.ui.widgets.reader.lines import ArticleLines
+from tui_reader.ui.widgets.reader.marks import is_large
 
 if TYPE_CHECKING:
     from tui_reader.ui.widgets.reader.reader import Reader
-
-    _Base = Reader
-else:
-    _Base = object
 
 SLOT_KEY = "tui_reader_image"  # style meta of an image slot's first row: the image's link number
 MAX_ROWS = 20  # an image is never taller than this, however narrow and tall it is
@@ -106,56 +105,74 @@ class _Arrived:
     image: Any = None  # the decoded image (a PIL image) drawn over the slot
 
 
-class ReaderImages(_Base):
-    """Fetching and placing inline images, for `Reader`."""
+class ImageArrived(Message, bubble=False):
+    """The images worker's answer for one image of load `load`: decoded, or why it was not."""
 
-    _image_generation = 0  # bumped when another article opens: late arrivals are dropped
-    _image_body: list[RenderableType] | None = None  # the body as rendered, without slots
-    _arrived: dict[int, _Arrived]
-    _image_widgets: dict[int, Widget]
-    _laid_out: set[int]  # images (slots or notes) place_images has seen laid out already
-    _rebuild_pending = False
-    _last_rebuild = 0.0  # when the body was last laid out again for arrived images (monotonic)
-    _cache_pruned = False
+    def __init__(self, load: int, number: int, block: int, decoded: Decoded) -> None:
+        super().__init__()
+        self.load = load
+        self.number = number  # the image's link number
+        self.block = block  # the body block holding its placeholder
+        self.decoded = decoded
 
-    def reset_images(self) -> None:
+
+class ArticleImages:
+    """Fetching and placing inline images, for the `Reader` that owns it."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.load = 0  # bumped when another article opens: late arrivals are dropped
+        self._body: list[RenderableType] | None = None  # the body as rendered, without slots
+        self._arrived: dict[int, _Arrived] = {}
+        self._widgets: dict[int, Widget] = {}
+        self._laid_out: set[int] = set()  # images (slots or notes) `place` has seen laid out
+        self._rebuild_pending = False
+        self._last_rebuild = 0.0  # when the body was last laid out again for arrived images
+        self._cache_pruned = False  # the image cache is pruned once a session, before a fetch
+
+    def reset(self) -> None:
         """No images (another article opens): fetching is cancelled, image widgets removed."""
-        self._image_generation += 1
-        self._image_body = None
+        reader = self.reader
+        self.load += 1
+        self._body = None
         self._arrived = {}
         self._laid_out = set()
         self._rebuild_pending = False  # one still pending is for the old article: it returns
         self._last_rebuild = 0.0
-        widgets = getattr(self, "_image_widgets", {})
-        self._image_widgets = {}
-        if self.is_mounted:
-            self.workers.cancel_group(self, "images")
+        widgets, self._widgets = self._widgets, {}
+        if reader.is_mounted:
+            reader.workers.cancel_group(reader, "images")
         for widget in widgets.values():
             if hasattr(widget, "image"):
                 cast(Any, widget).image = None  # textual-image frees the Kitty terminal's copy
             widget.remove()
 
-    def start_images(self, links: list[Link]) -> None:
+    def start(self, links: list[Link]) -> None:
         """Fetch the images of the article just shown, if inline images are on and drawable."""
-        self.reset_images()
+        self.reset()
+        reader = self.reader
         support = image_support()
-        config = getattr(self.app, "config", None)
-        rendered = self.rendered
+        config = getattr(reader.app, "config", None)
+        rendered = reader.rendered
         if support is None or rendered is None or not getattr(config, "inline_images", False):
             return
         images = {link.number: link.url for link in links if link.kind == "image"}
         if not images:
             return
-        self._image_body = rendered.body
-        self._fetch_images(rendered.body, images, self._image_generation)
+        self._body = rendered.body
+        prune = not self._cache_pruned
+        self._cache_pruned = True
+        reader.run_worker(
+            partial(self._fetch, rendered.body, images, self.load, prune),
+            name="images", group="images", thread=True, exclusive=True, exit_on_error=False,
+        )  # fmt: skip
 
-    @work(thread=True, exclusive=True, group="images", exit_on_error=False, name="images")
-    def _fetch_images(
-        self, blocks: list[RenderableType], images: dict[int, str], generation: int
+    def _fetch(
+        self, blocks: list[RenderableType], images: dict[int, str], load: int, prune: bool
     ) -> None:
+        """The worker: each image loaded, in document order, posted as it comes."""
         worker = get_current_worker()
-        if not self._cache_pruned:  # once a session, before the first fetch
-            self._cache_pruned = True
+        if prune:
             from tui_reader.core.image_cache import prune_cache
 
             prune_cache()
@@ -165,14 +182,17 @@ class ReaderImages(_Base):
         for (number, block), decoded in zip(wanted, loaded, strict=False):
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._image_arrived, generation, number, block, decoded)
+            self.reader.post_message(ImageArrived(load, number, block, decoded))
 
-    def _image_arrived(self, generation: int, number: int, block: int, decoded: Decoded) -> None:
-        if (say := getattr(self.app, "say_cache_troubles", None)) is not None:
+    def arrived(self, message: ImageArrived) -> None:
+        """An image came (see `ImageArrived`): the body is laid out again with its rows."""
+        reader = self.reader
+        if (say := getattr(reader.app, "say_cache_troubles", None)) is not None:
             say()  # an image cache that could not be written
         support = image_support()
-        if generation != self._image_generation or self._image_body is None or support is None:
+        if message.load != self.load or self._body is None or support is None:
             return
+        number, block, decoded = message.number, message.block, message.decoded
         if decoded.error:
             self._arrived[number] = _Arrived(block, ImageNote(number, decoded.error))
         else:
@@ -185,17 +205,19 @@ class ReaderImages(_Base):
         # over a few seconds) are gathered, so it is laid out at most once per BATCH; the first
         # image after a pause shows at once. A large article's layout takes a worker seconds,
         # so it waits LARGE_BATCH for more images first.
-        wait = LARGE_BATCH if self._large else self._last_rebuild + BATCH - monotonic()
+        large = is_large(reader.rendered)
+        wait = LARGE_BATCH if large else self._last_rebuild + BATCH - monotonic()
         if wait > 0:
-            self.set_timer(wait, partial(self._rebuild_body, generation))
+            reader.set_timer(wait, partial(self._rebuild_body, self.load))
         else:
-            self.call_after_refresh(self._rebuild_body, generation)
+            reader.call_after_refresh(self._rebuild_body, self.load)
 
-    def _rebuild_body(self, generation: int) -> None:
-        if generation != self._image_generation:
+    def _rebuild_body(self, load: int) -> None:
+        if load != self.load:
             return
         self._rebuild_pending = False
-        body, rendered = self._image_body, self.rendered
+        reader = self.reader
+        body, rendered = self._body, reader.rendered
         if body is None or rendered is None:
             return
         self._last_rebuild = monotonic()
@@ -206,19 +228,20 @@ class ReaderImages(_Base):
         for index, block in enumerate(body):
             blocks.append(block)
             blocks.extend(after.get(index, ()))
-        self.rendered = dataclasses.replace(rendered, body=blocks)
-        self.forget_match_lines()  # find matches move down past the new rows
-        self.paint_marks()
+        reader.rendered = dataclasses.replace(rendered, body=blocks)
+        reader.find.forget_match_lines()  # find matches move down past the new rows
+        reader.find.paint()
 
-    def place_images(self) -> None:
+    def place(self) -> None:
         """Put an image widget over each slot of the laid-out body (called when it is ready);
         when images or notes came in above the view, scroll so the text stays where it was."""
         support = image_support()
         if not self._arrived or support is None:
             return
-        body = self.query_one("#article-body", ArticleLines)
+        reader = self.reader
+        body = reader.query_one("#article-body", ArticleLines)
         columns = body.content_size.width
-        top = self.scroll_y - body.virtual_region.y  # the first body row in view
+        top = reader.scroll_y - body.virtual_region.y  # the first body row in view
         shift = 0
         new: list[Widget] = []
         for key, line in sorted(body.tagged_lines(SLOT_KEY).items(), key=lambda kv: kv[1]):
@@ -228,12 +251,12 @@ class ReaderImages(_Base):
                 continue
             shown = arrived.shown
             if isinstance(shown, ImageNote):
-                rows = shown.rows(self.app.console, columns)
+                rows = shown.rows(reader.app.console, columns)
             else:
                 width, rows = shown.size(columns)  # as many rows as the slot keeps free
-                widget = self._image_widgets.get(number)
+                widget = self._widgets.get(number)
                 if widget is None:
-                    widget = self._image_widgets[number] = support.widget(arrived.image)
+                    widget = self._widgets[number] = support.widget(arrived.image)
                     widget.styles.position = "absolute"
                     new.append(widget)
                 widget.styles.width = width
@@ -244,16 +267,21 @@ class ReaderImages(_Base):
             self._laid_out.add(number)
         if new:
             body.mount_all(new)
-        if shift and not self._restoring:
-            self.call_after_refresh(self._scroll_by_rows, shift)
+        if shift and not reader.restoring:
+            reader.call_after_refresh(self._scroll_by_rows, shift)
 
     def _scroll_by_rows(self, rows: int) -> None:
-        self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True)
+        reader = self.reader
+        reader.scroll_to(y=reader.scroll_y + rows, animate=False, immediate=True)
 
 
 def _load_in_order(urls: list[str], cancelled: Callable[[], bool]) -> Iterator[Decoded]:
-    """Each address loaded, in order, `PARALLEL` at a time. The helper threads are daemons and
-    stop taking addresses once `cancelled()`: quitting never waits for a slow server."""
+    """Each address loaded, in order, `PARALLEL` at a time, on helper threads that stop taking
+    addresses once `cancelled()`. They are daemon threads, not Textual workers, on purpose: a
+    thread worker runs in the event loop's default executor, which the app waits for when it
+    quits, so a fetch stuck on a slow server (up to `image_cache.DEADLINE`, 30 s) would hold the
+    quit; a daemon thread is left behind. Only the images worker, which polls `cancelled()`,
+    waits on them."""
     results: dict[int, Decoded] = {}
     done = threading.Condition()
     queue = iter(range(len(urls)))

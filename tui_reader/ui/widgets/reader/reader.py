@@ -7,16 +7,20 @@ The pane only displays: rendering happens in a worker of the screen, which hands
 The pane also highlights: the terms of the search an article was opened from, and the matches of
 find in the article (its find bar), stepping from one to the next and scrolling each into view.
 Highlights are styles on copies of the rendered blocks (see `ui.widgets.reader.highlight`); the text
-never changes.
+never changes. The pane owns two helpers: `find` (a `FindInArticle`, ui.widgets.reader.marks) for
+the highlights, and `images` (an `ArticleImages`, ui.widgets.reader.images) for inline images.
+Their workers report back with messages to the pane, whose handlers here hand them on.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -27,9 +31,9 @@ from textual.widgets import Static
 from tui_reader.core.library.api import Article
 from tui_reader.render.article import RenderedArticle, render_header
 from tui_reader.ui.widgets.reader.find_bar import FindBar
-from tui_reader.ui.widgets.reader.images import ReaderImages
+from tui_reader.ui.widgets.reader.images import ArticleImages, ImageArrived
 from tui_reader.ui.widgets.reader.lines import ArticleLines
-from tui_reader.ui.widgets.reader.marks import ReaderMarks
+from tui_reader.ui.widgets.reader.marks import FindInArticle, MarksPainted, MatchesPlaced, is_large
 
 LOADING_DELAY = 0.05  # seconds an article may take to arrive before "Loading…" replaces the pane
 
@@ -39,7 +43,7 @@ WELCOME = (
 )
 
 
-class Reader(ReaderImages, ReaderMarks, VerticalScroll):
+class Reader(VerticalScroll):
     """Shows one article at a time; `article` is the one shown (or being loaded)."""
 
     DEFAULT_CSS = """
@@ -91,11 +95,11 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         super().__init__(id=id)
         self.article: Article | None = None
         self.rendered: RenderedArticle | None = None
-        self._restoring = False
+        self.find = FindInArticle(self)
+        self.images = ArticleImages(self)
+        self.restoring = False  # scrolling now is the pane's doing (restoring a position)
         self._failed = False
         self._loading_timer: Timer | None = None
-        self.reset_marks()
-        self.reset_images()
         self._pending_position: float | None = None
         # Where the reader is: (first body line in view, lines of the body then), kept while
         # the body keeps its lines, to find the same text again when it is laid out anew.
@@ -119,8 +123,8 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         self.article = article
         self.rendered = None
         self._failed = False
-        self.reset_marks()
-        self.reset_images()
+        self.find.reset()
+        self.images.reset()
         self._stop_loading_note()
         self._loading_timer = self.set_timer(LOADING_DELAY, self._show_loading_note)
 
@@ -152,28 +156,28 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         self._stop_loading_note()
         self.article = article
         self.rendered = rendered
-        self._restoring = True  # scrolling home here is not the reader's doing
+        self.restoring = True  # scrolling home here is not the reader's doing
         self._show_header()
         self.query_one("#article-body", ArticleLines).remove_class("reader--placeholder")
-        self.paint_marks()  # the header and body, with any highlights
+        self.find.paint()  # the header and body, with any highlights
         # Restored once the body is laid out (maybe later); the top needs no restoring.
-        self._restoring = position > 0
+        self.restoring = position > 0
         self._pending_position = position if position > 0 else None
-        self.start_images(rendered.links)  # only if inline images are on and drawable
+        self.images.start(rendered.links)  # only if inline images are on and drawable
 
     def on_article_lines_ready(self, event: ArticleLines.Ready) -> None:
         event.stop()
         if event.rewrapped:  # the same text at a new width: its lines moved
-            self.forget_match_lines()
+            self.find.forget_match_lines()
             if self._anchor is not None and self._pending_position is None:
                 self.call_after_refresh(self._keep_reading_position, self._anchor)
         else:
             self._anchor = None  # new content: taken from where it is shown
-        self.place_images()
-        if not event.rewrapped and self.first_search_match_due():
+        self.images.place()
+        if not event.rewrapped and self.find.first_search_match_due():
             self._pending_position = None  # the search's first match, not where it was left
-            self._restoring = False
-            self.call_after_refresh(self.go_to_first_search_match)
+            self.restoring = False
+            self.call_after_refresh(self.find.go_to_first_search_match)
         if self._pending_position is not None:
             self.call_after_refresh(self._restore, self._pending_position)
             self._pending_position = None
@@ -193,9 +197,9 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         if first > 0 and count:
             first = first * body.line_count / count
         y = body.virtual_region.y + first
-        self._restoring = True
+        self.restoring = True
         self.scroll_to(y=max(0, round(y)), animate=False, immediate=True)
-        self._restoring = False
+        self.restoring = False
         self._remember_position()
 
     def show_error(self, article: Article, message: str) -> None:
@@ -203,7 +207,7 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         self.article = article
         self.rendered = None
         self._failed = True
-        self.reset_images()
+        self.images.reset()
         self._show_header(render_header(article))
         body = self.query_one("#article-body", ArticleLines)
         body.add_class("reader--placeholder")
@@ -235,7 +239,7 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
 
     def _restore(self, position: float) -> None:
         self.scroll_to(y=round(position * self.max_scroll_y), animate=False, immediate=True)
-        self._restoring = False
+        self.restoring = False
         self._remember_position()
 
     @property
@@ -253,5 +257,58 @@ class Reader(ReaderImages, ReaderMarks, VerticalScroll):
         # keeping the view inside a body laid out anew, not the reader moving.
         if self._anchor is None or self._anchor[1] == self._body_lines().line_count:
             self._remember_position()
-        if self.rendered is not None and self.article is not None and not self._restoring:
+        if self.rendered is not None and self.article is not None and not self.restoring:
             self.post_message(self.PositionChanged(self.article, self.fraction))
+
+    @property
+    def large(self) -> bool:
+        """The article shown is large: its highlights and find run in workers."""
+        return is_large(self.rendered)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.rendered is not None and self.find.marks.active:  # a new theme: its colours
+            self.find.paint()
+
+    # --- highlights and find (see `FindInArticle`), as the screen asks for them ---------------
+
+    def set_search_terms(self, pattern: re.Pattern[str] | None, go_to_first: bool = False) -> None:
+        """Highlight a search's terms (see `FindInArticle.set_search_terms`)."""
+        self.find.set_search_terms(pattern, go_to_first)
+
+    @property
+    def has_search_terms(self) -> bool:
+        return self.find.has_search_terms
+
+    def open_find(self) -> None:
+        self.find.open()
+
+    def paint_marks(self) -> None:
+        """Show the article again with its highlights (after its header changed)."""
+        self.find.paint()
+
+    # --- messages for the helpers -------------------------------------------------------------
+
+    def on_find_bar_changed(self, message: FindBar.Changed) -> None:
+        message.stop()
+        self.find.changed(message.text)
+
+    def on_find_bar_stepped(self, message: FindBar.Stepped) -> None:
+        message.stop()
+        self.find.step(message.step)
+
+    def on_find_bar_closed(self, message: FindBar.Closed) -> None:
+        message.stop()
+        self.focus()
+
+    @on(MarksPainted)
+    def _marks_painted(self, message: MarksPainted) -> None:
+        self.find.painted(message)
+
+    @on(MatchesPlaced)
+    def _matches_placed(self, message: MatchesPlaced) -> None:
+        self.find.placed(message)
+
+    @on(ImageArrived)
+    def _image_arrived(self, message: ImageArrived) -> None:
+        self.images.arrived(message)
