@@ -132,7 +132,7 @@ class LibraryLoader:
         """Post the tree of what the index knows, unless the screen has `shown` it: the
         category counts first for a big library (then its articles), the articles of a small
         one. Returns the index's snapshot and the model posted with its articles."""
-        if look.counts_only:
+        if look.counts_only and look.summary is not None:  # (counts_only: it is not None)
             if shown is None:
                 self._post_counts(look.summary)
             cached = self.library.cached()
