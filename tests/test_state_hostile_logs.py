@@ -128,10 +128,14 @@ def test_a_change_no_stamp_can_pass_is_said_plainly(
     article = first_id(library, capsys)
     log = default_state_dir() / "zzzz.jsonl"  # sorts after this device's log: wins every tie
     log.write_text(line(article, True, **stamp))
-    assert main(["mark", "unread", article, "--library", str(library)]) == 0
-    err = capsys.readouterr().err
+    assert main(["mark", "unread", article, "--library", str(library)]) == 1
+    out, err = capsys.readouterr()
     assert str(log) in err and "cannot outvote" in err and "move" in err
     assert "still win" not in err
+    assert "unread:" not in out and "not changed" in err  # the command does not claim it did
+    log.unlink()  # moved away, as said: the change made here is the one that holds
+    assert main(["mark", "unread", article, "--library", str(library)]) == 0
+    assert "unread:" in capsys.readouterr().out
 
 
 def test_a_later_change_on_another_device_wins_too(

@@ -8,6 +8,7 @@ longer has may still be unmarked or unbookmarked (a bookmark whose file has gone
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from tui_reader.commands.common import (
@@ -58,15 +59,19 @@ def _run(args: argparse.Namespace) -> int:
     try:
         targets = [_find(ref, library, snapshot, store, args.action) for ref in args.articles]
         _apply(store, args.action, targets)
+        held = [_holds(store, args.action, article_id) for article_id, _ in targets]
     finally:
         store.close()
     print_warnings(store.warnings)
     if store.read_only:
         return 1
-    for article_id, article in targets:
+    for (article_id, article), holds in zip(targets, held, strict=True):
         title = article.title if article else article_id
-        print(f"{args.action}: {title}")
-    return 0
+        if holds:
+            print(f"{args.action}: {title}")
+        else:  # a synced change no stamp can pass (the warnings above name its log)
+            print(f"tui-reader: not changed ({args.action}): {title}", file=sys.stderr)
+    return 0 if all(held) else 1
 
 
 def _find(
@@ -86,6 +91,13 @@ def _find(
     ):
         return ref, None  # an article whose file has gone
     raise CommandError(f"no article matches {ref!r} in {library.root} (nothing was changed)")
+
+
+def _holds(store: StateStore, action: str, article_id: str) -> bool:
+    """Whether the merged state now says what `action` asked for the article."""
+    if action in ("read", "unread"):
+        return store.is_read(article_id) == (action == "read")
+    return store.is_bookmarked(article_id) == (action == "bookmark")
 
 
 def _apply(store: StateStore, action: str, targets: list[tuple[str, Article | None]]) -> None:
