@@ -22,7 +22,7 @@ SAMPLES = Path(__file__).parent / "samples"
 @pytest.mark.parametrize(
     ("query", "said"),
     [
-        ("title:微软", "title: is not a filter (filters: author: cat: tag: is: after: before:)"),
+        ("title:微软", "title: is not a filter (filters: author: cat:"),
         ("微软 title:微软", 'put it in quotes: "title:微软"'),
         ("date:2022-06", "use after:2022-06 before:2022-07"),
         ("on:2022-06-15", "use after:2022-06-15 before:2022-06-16"),

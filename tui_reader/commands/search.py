@@ -25,6 +25,7 @@ from tui_reader.core.config import load_config
 from tui_reader.core.library.api import resolve_library
 from tui_reader.core.sanitize import json_text
 from tui_reader.core.search.api import (
+    FILTERS,
     ORDERS,
     Node,
     QueryError,
@@ -38,13 +39,16 @@ from tui_reader.core.search.api import stamps as search_stamps
 if TYPE_CHECKING:
     from tui_reader.core.state.api import StateStore
 
-QUERY_HELP = (
+QUERY_TEXT = (
     'words (whole words; word* for a prefix), Chinese of any length, "a phrase", -exclude or '
-    "NOT exclude, a OR b, (groups), author:NAME, cat:NAME or cat:PARENT/NAME (at any level), "
-    "tag:NAME, is:read|unread|bookmarked, after:YYYY-MM-DD, before:YYYY-MM-DD (these two only "
-    "find articles with a date of their own, not those dated by their file's time, which are "
-    "listed last)"
+    "NOT exclude, a OR b, (groups)"
 )
+
+
+def query_help() -> str:
+    """The query language in one paragraph: its text terms, then each filter of its table."""
+    filters = "; ".join(f"{' or '.join(f.examples)}: {f.help}" for f in FILTERS)
+    return f"{QUERY_TEXT}; {filters}. Articles dated by their file's time are listed last"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -52,7 +56,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "search",
         help="search the library (full text and filters)",
         description="Print the articles matching QUERY, newest first. Query language: "
-        + QUERY_HELP
+        + query_help()
         + ". Exit status: 0 when something was found, 1 when nothing, 2 on error.",
     )
     parser.add_argument("query", help="the search, quoted as one argument")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tui_reader.core.search.htmltext import html_to_text, tame_charrefs
     from tui_reader.core.search.index import ORDERS, SearchIndex, SyncProgress, SyncStats
     from tui_reader.core.search.query import (
+        FILTERS,
         Node,
         QueryError,
         TextNode,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 # each name, and the module of this package that defines it (a module: itself)
 _HOMES = {
+    "FILTERS": "query",
     "find_spans": "snippet",
     "html_to_text": "htmltext",
     "make_snippet": "snippet",
@@ -53,6 +55,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "FILTERS",
     "find_spans",
     "html_to_text",
     "make_snippet",

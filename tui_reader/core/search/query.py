@@ -13,10 +13,12 @@
     after:2022-01-31  before:2022-02   on or after / strictly before a day (local time),
                                        a month or a year
 
-Any other `word:value` is a QueryError naming the filters, so `title:x` or `on:2022-06-15` does
-not quietly find nothing. Text with a colon stays searchable where it cannot be a filter: times
-(`12:30`, the key is letters only), addresses (`https://…`, the value starts with `//`), and
-anything in quotes (`"re:zero"`).
+The filters are the rows of `FILTERS`: the parser, the SQL (`core.search.sql.FILTER_SQL` holds
+each key's), the help screen, the search bar's placeholder, `tui-reader search --help` and the
+README's table (scripts/readme_filters.py) are made from it. Any other `word:value` is a
+QueryError naming them, so `title:x` or `on:2022-06-15` does not quietly find nothing. Text with
+a colon stays searchable where it cannot be a filter: times (`12:30`, the key is letters only),
+addresses (`https://…`, the value starts with `//`), and anything in quotes (`"re:zero"`).
 
 A query may nest parentheses and `NOT`/`-` at most `MAX_DEPTH` deep and hold at most `MAX_TERMS`
 terms; beyond that it is a QueryError. This bounds the parser's recursion and the SQL built from
@@ -29,6 +31,7 @@ The parser is pure: it knows nothing of the index. `core.search.sql` turns the t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -66,7 +69,7 @@ class Phrase:
 class Filter:
     """`key:value` on the article's metadata or reading state; dates already checked."""
 
-    key: str  # author, cat, tag, is, after, before
+    key: str  # the key of one of FILTERS
     value: str
     day: date | None = None
 
@@ -89,16 +92,60 @@ class Or:
 Node = Word | Substring | Phrase | Filter | Not | And | Or
 TextNode = Word | Substring | Phrase
 
-FILTER_KEYS = {"author": "author", "cat": "cat", "category": "cat", "tag": "tag", "is": "is",
-               "after": "after", "before": "before"}  # fmt: skip
 STATES = ("read", "unread", "bookmarked")
 _KEY = re.compile(r"([A-Za-z]+):(.*)", re.S)
-KNOWN = "author: cat: tag: is: after: before:"
 _DAY_KEYS = {"date", "on", "day", "in", "during", "since", "until"}  # answered with a date hint
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _STOP = ' \t\r\n()"'
 MAX_DEPTH = 16  # parentheses and NOT/- inside each other
 MAX_TERMS = 200  # words, phrases, CJK runs and filters in one query
+
+
+@dataclass(frozen=True, slots=True)
+class FilterKind:
+    """One filter of the language, `key:value`: its names, how it is shown, how its value is
+    checked (`check`: (key, value) to a Filter, or a QueryError saying why not; None takes any
+    value). What it finds in the index is its entry in `core.search.sql.FILTER_SQL`."""
+
+    key: str
+    aliases: tuple[str, ...]  # other names it is typed as (`category:` for `cat:`)
+    examples: tuple[str, ...]  # as typed, the most common first
+    help: str  # what it finds, in a few words (lower case: the help screen capitalizes)
+    check: Callable[[str, str], Filter] | None = None
+
+
+def _state(key: str, value: str) -> Filter:
+    state = value.lower()
+    if state not in STATES:
+        raise QueryError(f"is:{value} is unknown; use is:read, is:unread or is:bookmarked")
+    return Filter(key, state)
+
+
+def _dated(key: str, value: str) -> Filter:
+    return Filter(key, value, _day(key, value))
+
+
+def _category(key: str, value: str) -> Filter:
+    if not value.strip("/ "):
+        raise QueryError("cat: needs a category name, like cat:新媒体/cnBeta")
+    return Filter(key, value)
+
+
+UNDATED = "articles with a date of their own"
+FILTERS: tuple[FilterKind, ...] = (
+    FilterKind("author", (), ("author:cnBeta",), "author contains"),
+    FilterKind("cat", ("category",), ("cat:cnBeta", "cat:新媒体/cnBeta"),
+               "in a category of that name (or names, parent first), at any level", _category),
+    FilterKind("tag", (), ("tag:x",), "has the tag"),
+    FilterKind("is", (), ("is:unread", "is:read", "is:bookmarked"), "reading state", _state),
+    FilterKind("after", (), ("after:2022-01-31",),
+               f"on or after a day, a month or a year ({UNDATED})", _dated),
+    FilterKind("before", (), ("before:2022-02",),
+               f"before a day, a month or a year ({UNDATED})", _dated),
+)  # fmt: skip
+FILTER_KEYS = {name: kind.key for kind in FILTERS for name in (kind.key, *kind.aliases)}
+_KINDS = {kind.key: kind for kind in FILTERS}
+KNOWN = " ".join(f"{kind.key}:" for kind in FILTERS)
 
 
 def parse(text: str) -> Node | None:
@@ -312,16 +359,8 @@ def _filter(key: str, value: str) -> Filter:
     value = value.strip()
     if not value:
         raise QueryError(f"{key}: needs a value")
-    if key == "is":
-        state = value.lower()
-        if state not in STATES:
-            raise QueryError(f"is:{value} is unknown; use is:read, is:unread or is:bookmarked")
-        return Filter(key, state)
-    if key in ("after", "before"):
-        return Filter(key, value, _day(key, value))
-    if key == "cat" and not value.strip("/ "):
-        raise QueryError("cat: needs a category name, like cat:新媒体/cnBeta")
-    return Filter(key, value)
+    check = _KINDS[key].check
+    return Filter(key, value) if check is None else check(key, value)
 
 
 def _unknown_filter(key: str, value: str) -> str:

@@ -11,6 +11,8 @@ Counting compiles the same conditions a second way (`keyed`): over keys alone (`
 author/cat/tag read from the lookup tables of `core.search.filters`, so that a count need not read
 `docs` at all; without text, one such filter drives the count (`lookup`). A row-at-a-time `instr`
 test over `docs` is cheaper for the first page, which stops after 50 matches.
+
+Each filter of `core.search.query.FILTERS` has its SQL in `FILTER_SQL`, under its key.
 """
 
 from __future__ import annotations
@@ -135,10 +137,7 @@ def _condition(node: Node, params: list[object], keyed: bool = False) -> str:
     if isinstance(node, Filter):
         if keyed and (names := _names(node)) is not None:
             # a probe per row: cheaper than listing a broad filter's keys for a narrow driver
-            params.extend(names[1])
-            return (
-                f"EXISTS (SELECT 1 FROM filters h WHERE h.name IN ({names[0]}) AND h.key = {{row}})"
-            )
+            return _probe(names, params, "{row}")
         if keyed and node.key == "is":
             return f"{row} {'NOT IN' if node.value == 'unread' else 'IN'} {_state_keys(node)}"
         return _filter(node, params)
@@ -146,25 +145,18 @@ def _condition(node: Node, params: list[object], keyed: bool = False) -> str:
 
 
 def _filter(node: Filter, params: list[object]) -> str:
-    value = normalize(node.value)
-    if node.key == "author":
-        params.append(value)
-        return "instr(d.author, ?) > 0"
-    if node.key == "cat":  # whole names, at any level: a line starts, holds or ends with them
-        run = category_key([value.split("/")])[1:-1]
-        params.extend([f"\n{run}\n", f"\n{run}/", f"/{run}\n", f"/{run}/"])
-        return "(" + " OR ".join(["instr(d.cats, ?) > 0"] * 4) + ")"
-    if node.key == "tag":
-        params.append(f"\n{value.strip()}\n")
-        return "instr(d.tags, ?) > 0"
-    if node.key == "is":
-        table = "marked_ids" if value == "bookmarked" else "read_ids"
-        return f"d.id {'NOT IN' if value == 'unread' else 'IN'} temp.{table}"
-    if node.key in ("after", "before"):  # undated articles (ts NULL) match neither
-        params.append(day_start(node.day))
-        # false, not NULL, when undated: so that `-before:` takes undated articles in
-        return f"coalesce(d.ts {'>=' if node.key == 'after' else '<'} ?, 0)"
-    raise TypeError(f"unknown filter {node.key}")  # pragma: no cover - the parser checks keys
+    """The condition of a filter on one row of `docs d`."""
+    sql = FILTER_SQL[node.key]
+    if sql.row is not None:
+        return sql.row(node, params)
+    names = _names(node)
+    return "0" if names is None else _probe(names, params, "d.key")
+
+
+def _probe(names: tuple[str, list[object]], params: list[object], row: str) -> str:
+    """Whether the lookup tables give the article at `row` one of `names`."""
+    params.extend(names[1])
+    return f"EXISTS (SELECT 1 FROM filters h WHERE h.name IN ({names[0]}) AND h.key = {row})"
 
 
 def _lookup(node: Node) -> tuple[str, str, list[object]] | None:
@@ -190,16 +182,10 @@ def _state_keys(node: Filter) -> str:
 
 
 def _names(node: Filter) -> tuple[str, list[object]] | None:
-    """The name ids of an author/cat/tag filter (see core.search.filters), None for other
-    filters."""
-    value = normalize(node.value)
-    if node.key == "author":
-        return names_select("author", value)
-    if node.key == "cat":
-        return names_select("cat", category_key([value.split("/")])[1:-1])
-    if node.key == "tag":
-        return names_select("tag", value.strip())
-    return None
+    """The name ids of a filter's value in the lookup tables (see core.search.filters), None for
+    a filter they do not hold or a value they cannot express."""
+    names = FILTER_SQL[node.key].names
+    return None if names is None else names(normalize(node.value))
 
 
 def category_key(paths: list[list[str]] | tuple[tuple[str, ...], ...]) -> str:
@@ -210,3 +196,61 @@ def category_key(paths: list[list[str]] | tuple[tuple[str, ...], ...]) -> str:
 
 def tags_key(tags: tuple[str, ...]) -> str:
     return "\n" + "\n".join(normalize(tag).strip() for tag in tags) + "\n"
+
+
+def _category_run(value: str) -> str:
+    """A `cat:` value as the names it stands for appear in `docs.cats`: `新媒体/cnbeta`."""
+    return category_key([value.split("/")])[1:-1]
+
+
+def _author_row(node: Filter, params: list[object]) -> str:
+    params.append(normalize(node.value))
+    return "instr(d.author, ?) > 0"
+
+
+def _category_row(node: Filter, params: list[object]) -> str:
+    """Whole names, at any level: a line of `cats` starts, holds or ends with them."""
+    run = _category_run(normalize(node.value))
+    params.extend([f"\n{run}\n", f"\n{run}/", f"/{run}\n", f"/{run}/"])
+    return "(" + " OR ".join(["instr(d.cats, ?) > 0"] * 4) + ")"
+
+
+def _tag_row(node: Filter, params: list[object]) -> str:
+    params.append(f"\n{normalize(node.value).strip()}\n")
+    return "instr(d.tags, ?) > 0"
+
+
+def _state_row(node: Filter, params: list[object]) -> str:
+    value = normalize(node.value)
+    table = "marked_ids" if value == "bookmarked" else "read_ids"
+    return f"d.id {'NOT IN' if value == 'unread' else 'IN'} temp.{table}"
+
+
+def _date_row(node: Filter, params: list[object]) -> str:
+    """Undated articles (ts NULL) match neither `after:` nor `before:`: false, not NULL, so that
+    `-before:` takes them in."""
+    params.append(day_start(node.day))
+    return f"coalesce(d.ts {'>=' if node.key == 'after' else '<'} ?, 0)"
+
+
+@dataclass(frozen=True, slots=True)
+class FilterSQL:
+    """What the index makes of one filter: `row`, its condition on one row of `docs d` (adding
+    its parameters to the list); `names`, from a normalized value, the `SELECT id FROM names …`
+    of the lookup tables (core.search.filters) and its parameters, None for a value they cannot
+    express. Counting prefers `names`; a filter with `names` alone is tested on a row by a
+    probe of the lookup tables."""
+
+    row: Callable[[Filter, list[object]], str] | None = None
+    names: Callable[[str], tuple[str, list[object]] | None] | None = None
+
+
+# the key of each filter of core.search.query.FILTERS, and its SQL
+FILTER_SQL: dict[str, FilterSQL] = {
+    "author": FilterSQL(_author_row, lambda value: names_select("author", value)),
+    "cat": FilterSQL(_category_row, lambda value: names_select("cat", _category_run(value))),
+    "tag": FilterSQL(_tag_row, lambda value: names_select("tag", value.strip())),
+    "is": FilterSQL(_state_row),
+    "after": FilterSQL(_date_row),
+    "before": FilterSQL(_date_row),
+}

@@ -24,14 +24,11 @@ SEARCH_KEYS = [
     Binding("ctrl+o", "toggle_order", "Newest first / by relevance", id="search.order"),
     Binding("ctrl+s", "save_search", "Save: it appears in the tree", id="search.save"),
 ]
+# The language but its filters, which come from the parser's own table (core.search's FILTERS).
 SEARCH_SYNTAX: list[tuple[str, str]] = [
     ("↓  enter  esc", "To the results, open one, back"),
     ('word 中文 "a phrase" semi*', "Words, Chinese, phrase, prefix"),
     ("-x  NOT x  a OR b  ( )", "Exclude, either, group"),
-    ("author:x  tag:x", "Author contains x, has tag x"),
-    ("cat:cnBeta  cat:新媒体/cnBeta", "Category name, at any level"),
-    ("is:unread  is:read", "Reading state; is:bookmarked"),
-    ("after:2022-01-31  before:2022", "Dates (not ~ file dates)"),
 ]
 
 
@@ -39,9 +36,14 @@ Row = tuple[str, str, str]  # keys (or syntax), description, the binding id ("" 
 
 
 def search_rows(app: App[Any], keymap: Mapping[str, str]) -> list[Row]:
-    """(keys or syntax, description, id) for the search bar, its keys with `keymap` applied."""
+    """(keys or syntax, description, id) for the search bar, its keys with `keymap` applied,
+    then the syntax and each filter."""
+    from tui_reader.core.search.api import FILTERS  # the parser: loaded with the help only
+
     keys = [_row(app, binding, keymap) for binding in SEARCH_KEYS]
-    return [*keys, *((syntax, description, "") for syntax, description in SEARCH_SYNTAX)]
+    syntax = [(syntax, description, "") for syntax, description in SEARCH_SYNTAX]
+    filters = [("  ".join(f.examples), f.help[:1].upper() + f.help[1:], "") for f in FILTERS]
+    return [*keys, *syntax, *filters]
 
 
 def key_rows(app: App[Any], keymap: Mapping[str, str]) -> list[Row]:

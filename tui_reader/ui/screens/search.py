@@ -37,6 +37,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tui_reader.core.library.api import Article, Library, Snapshot
 from tui_reader.core.markdown_body import body_html
 from tui_reader.core.search.api import (
+    FILTERS,
     Node,
     QueryError,
     SearchHistory,
@@ -198,9 +199,9 @@ class SearchScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
+            filters = " ".join(f"{kind.key}:" for kind in FILTERS)
             yield Input(
-                placeholder='Search: words, 中文, "phrase", -not, a OR b, author: cat: tag: is: '
-                "after: before:",
+                placeholder=f'Search: words, 中文, "phrase", -not, a OR b, {filters}',
                 id="search-input",
             )
             yield Static("", id="search-status")
