@@ -131,11 +131,19 @@ def _category(key: str, value: str) -> Filter:
     return Filter(key, value)
 
 
+def _one_name(key: str, value: str) -> Filter:
+    if "/" in value:
+        raise QueryError(f"{key}: takes one name; for names one below the other: cat:新媒体/cnBeta")
+    return Filter(key, value)
+
+
 UNDATED = "articles with a date of their own"
 FILTERS: tuple[FilterKind, ...] = (
     FilterKind("author", (), ("author:cnBeta",), "author contains"),
     FilterKind("cat", ("category",), ("cat:cnBeta", "cat:新媒体/cnBeta"),
                "in a category of that name (or names, parent first), at any level", _category),
+    FilterKind("source", (), ("source:cnBeta",),
+               "second in its category path (新媒体 / cnBeta / 最新 is from cnBeta)", _one_name),
     FilterKind("tag", (), ("tag:x",), "has the tag"),
     FilterKind("is", (), ("is:unread", "is:read", "is:bookmarked"), "reading state", _state),
     FilterKind("after", (), ("after:2022-01-31",),

@@ -233,6 +233,18 @@ def _date_row(node: Filter, params: list[object]) -> str:
     return f"coalesce(d.ts {'>=' if node.key == 'after' else '<'} ?, 0)"
 
 
+def _second_level(value: str) -> tuple[str, list[object]] | None:
+    """`source:`, from the lookup tables: the path prefixes of two names ending in `value`."""
+    if not value or "\n" in value:
+        return None
+    suffix = f"/{value.strip()}"
+    return (
+        "SELECT id FROM names WHERE kind='cat' AND substr(name, -?)=? "
+        "AND length(name) - length(replace(name, '/', '')) = 1",
+        [len(suffix), suffix],
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class FilterSQL:
     """What the index makes of one filter: `row`, its condition on one row of `docs d` (adding
@@ -249,6 +261,7 @@ class FilterSQL:
 FILTER_SQL: dict[str, FilterSQL] = {
     "author": FilterSQL(_author_row, lambda value: names_select("author", value)),
     "cat": FilterSQL(_category_row, lambda value: names_select("cat", _category_run(value))),
+    "source": FilterSQL(names=_second_level),
     "tag": FilterSQL(_tag_row, lambda value: names_select("tag", value.strip())),
     "is": FilterSQL(_state_row),
     "after": FilterSQL(_date_row),
