@@ -5,13 +5,7 @@
     "new york"           a phrase: these words in this order
     -word  -author:x     exclude; `NOT word` is the same
     a OR b, (a OR b) c   either; OR binds tighter than the implied AND; parentheses group
-    author:cnBeta        author contains (any case);  author:"New York Times"
-    cat:cnBeta           a category with this name at any level (any case); cat:新媒体/cnBeta
-                         these names one below the other, from any level
-    tag:x                has this tag (any case)
-    is:read is:unread is:bookmarked
-    after:2022-01-31  before:2022-02   on or after / strictly before a day (local time),
-                                       a month or a year
+    author:cnBeta        a filter (`FILTERS` below): `key:value`, `key:"two words"`; any case
 
 The filters are the rows of `FILTERS`: the parser, the SQL (`core.search.sql.FILTER_SQL` holds
 each key's), the help screen, the search bar's placeholder, `tui-reader search --help` and the
@@ -122,10 +116,13 @@ def _state(key: str, value: str) -> Filter:
 
 
 def _dated(key: str, value: str) -> Filter:
+    """`after:` (on or after) and `before:` (strictly before) a day, a month or a year, from
+    local midnight."""
     return Filter(key, value, _day(key, value))
 
 
 def _category(key: str, value: str) -> Filter:
+    """`cat:` names one below the other (`新媒体/cnBeta`), from any level."""
     if not value.strip("/ "):
         raise QueryError("cat: needs a category name, like cat:新媒体/cnBeta")
     return Filter(key, value)
