@@ -1,10 +1,15 @@
-"""Fixtures for every test: the user's real config, data and cache are never touched."""
+"""Fixtures for every test: the user's real config, data and cache are never touched; and the
+fixtures several test files share (a loopback image server, the saved searches run, a held load)."""
 
 from __future__ import annotations
 
+import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from http_support import ImageServer
 
 # Real archive files, copied unchanged from shared/samples (see its README).
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -20,3 +25,63 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
         monkeypatch.setenv(name, str(folder))
     monkeypatch.delenv("TUI_READER_LIBRARY", raising=False)
     return home
+
+
+@pytest.fixture
+def samples_library(tmp_path: Path) -> Path:
+    """A copy of the real sample articles as a library folder."""
+    folder = tmp_path / "library"
+    shutil.copytree(SAMPLES, folder)
+    return folder
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ImageServer]:
+    """A web server on the loopback interface, the only address images may be fetched from."""
+    from tui_reader.core import image_cache
+
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    httpd = ImageServer()
+    # The server stands in for the internet: its loopback address is let through, no other.
+    monkeypatch.setattr(image_cache, "address_allowed", lambda address: address == "127.0.0.1")
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The saved queries the main screen runs, in order."""
+    from tui_reader.ui.screens import main as main_module
+
+    seen: list[str] = []
+    original = main_module.run_saved
+
+    def counting(library, snapshot, query, read, marked):  # type: ignore[no-untyped-def]
+        seen.append(query)
+        return original(library, snapshot, query, read, marked)
+
+    monkeypatch.setattr(main_module, "run_saved", counting)
+    yield seen
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Hold the articles' load until the test sets the event."""
+    from tui_reader.core import startup
+    from tui_reader.core.library.library import Library
+
+    monkeypatch.setattr(startup, "COUNTS_FIRST_FROM", 0)
+    opened = threading.Event()
+    cached = Library.cached
+
+    def held(library: Library):  # type: ignore[no-untyped-def]
+        opened.wait(10)
+        return cached(library)
+
+    monkeypatch.setattr(Library, "cached", held)
+    yield opened
+    opened.set()  # never leave a worker waiting

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import os
-import threading
-import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from http_support import ImageServer
 
-from tui_reader.core import image_cache
 from tui_reader.core.image_cache import (
     ImageFetchError,
     cache_path,
@@ -22,60 +18,6 @@ from tui_reader.core.image_cache import (
 )
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"not really, but the cache does not decode" * 10
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Serves the routes of `ImageServer.routes`: path -> (status, headers, body, delay)."""
-
-    server: ImageServer
-
-    def do_GET(self) -> None:
-        self.server.requests.append(self.path)
-        status, headers, body, delay = self.server.routes.get(
-            self.path, (404, {"Content-Type": "text/plain"}, b"missing", 0.0)
-        )
-        if delay:
-            time.sleep(delay)
-        self.send_response(status)
-        for name, value in headers.items():
-            if value:  # an empty value leaves the header out
-                self.send_header(name, value)
-        if "Content-Length" not in headers:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client stopped reading (too large, timed out): as intended
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class ImageServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.requests: list[str] = []
-        self.routes: dict[str, tuple[int, dict[str, str], bytes, float]] = {}
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ImageServer]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    httpd = ImageServer()
-    # The server stands in for the internet: its loopback address is let through, no other.
-    monkeypatch.setattr(image_cache, "address_allowed", lambda address: address == "127.0.0.1")
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def test_fetch_writes_the_image_to_the_user_cache(server: ImageServer, tmp_path: Path) -> None:

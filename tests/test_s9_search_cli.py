@@ -8,11 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-import test_search_cli
 
 from tui_reader.cli import main
-
-folder = test_search_cli.folder  # a copy of the samples
 
 
 def _json(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
@@ -21,19 +18,21 @@ def _json(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, obje
 
 
 def test_date_filters_skip_articles_dated_by_their_file(
-    folder: Path, capsys: pytest.CaptureFixture[str]
+    samples_library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    articles = _json(capsys, "list", str(folder), "--json")
+    articles = _json(capsys, "list", str(samples_library), "--json")
     by_file = {a["id"] for a in articles if a["file_date"]}
     dated = {a["id"] for a in articles if a["date"]}
     assert by_file and dated  # the samples hold both (`Invalid Date` in two front matters)
     # copied just now: their file time is today, which `after:` once took for their date
-    assert not _json(capsys, "search", "after:2026-11-01", str(folder), "--json")
-    found = {a["id"] for a in _json(capsys, "search", "after:2000-01-01", str(folder), "--json")}
+    assert not _json(capsys, "search", "after:2026-11-01", str(samples_library), "--json")
+    found = {
+        a["id"] for a in _json(capsys, "search", "after:2000-01-01", str(samples_library), "--json")
+    }
     assert found == dated
-    before = _json(capsys, "search", "before:2100", str(folder), "--json")
+    before = _json(capsys, "search", "before:2100", str(samples_library), "--json")
     assert {a["id"] for a in before} == dated
-    everything = _json(capsys, "search", "NOT tag:none", str(folder), "--json")
+    everything = _json(capsys, "search", "NOT tag:none", str(samples_library), "--json")
     assert {a["id"] for a in everything[-len(by_file) :]} == by_file  # listed last
 
 
@@ -54,18 +53,20 @@ def _count(capsys: pytest.CaptureFixture[str], *args: str) -> int:
     ],
 )
 def test_a_query_may_start_with_a_minus(
-    folder: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+    samples_library: Path, capsys: pytest.CaptureFixture[str], args: list[str]
 ) -> None:
-    every = _count(capsys, "search", "NOT tag:none", str(folder), "--count")
-    with_it = _count(capsys, "search", "微软", str(folder), "--count")
+    every = _count(capsys, "search", "NOT tag:none", str(samples_library), "--count")
+    with_it = _count(capsys, "search", "微软", str(samples_library), "--count")
     assert 0 < with_it < every
-    assert _count(capsys, *(a.replace("{lib}", str(folder)) for a in args)) == every - with_it
+    assert (
+        _count(capsys, *(a.replace("{lib}", str(samples_library)) for a in args)) == every - with_it
+    )
 
 
 def test_an_option_that_takes_a_value_is_not_the_query(
-    folder: Path, capsys: pytest.CaptureFixture[str]
+    samples_library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["search", "--limit", "2", "-微软", str(folder)]) == 0
+    assert main(["search", "--limit", "2", "-微软", str(samples_library)]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2
 
 

@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_ui_fixes_help import open_help
-from ui_support import make_app, make_library
+from ui_support import make_app, make_library, open_help
 
 from tui_reader.core.config import Config
 from tui_reader.ui.screens.help import SEARCH_KEYS, HelpScreen

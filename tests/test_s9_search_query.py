@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_search_property import Fixture, atom, write_library
+from search_support import Fixture, atom, write_library
 
 from tui_reader.core.library.library import Library
 from tui_reader.core.search.index import SearchIndex

@@ -9,10 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from test_ui_search_live import _until
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
-from ui_support import make_app, make_library, settle
+from ui_support import make_app, make_library, settle, until
 
 from tui_reader.core.library.model import Article
 from tui_reader.core.search.history import SearchHistory
@@ -31,14 +30,14 @@ async def _search(pilot: Pilot[object], query: str) -> SearchScreen:
     app = pilot.app
     assert isinstance(app, ReaderApp)
     await settle(pilot)
-    await _until(pilot, lambda: app.main_screen.state is not None, "the state opened")
+    await until(pilot, lambda: app.main_screen.state is not None, "the state opened")
     await pilot.press("slash")
-    await _until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search bar open")
+    await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search bar open")
     screen = app.screen
     assert isinstance(screen, SearchScreen)
     screen.query_one(Input).value = query
     await pilot.pause()
-    await _until(pilot, lambda: screen._timer is None and not screen._searching(), "searched")
+    await until(pilot, lambda: screen._timer is None and not screen._searching(), "searched")
     await settle(pilot)
     return screen
 

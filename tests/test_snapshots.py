@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_ui_flow import goto_category
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import SIZE, goto_category, make_app, make_library, settle
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,22 +30,6 @@ def library(tmp_path: Path) -> Path:
     root = make_library(tmp_path / "library")
     Library(root).scan(workers=0)  # a warm index, as at every start but the first
     return root
-
-
-@pytest.fixture
-def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """Hold the articles' load until the test sets the event."""
-    monkeypatch.setattr(startup, "COUNTS_FIRST_FROM", 0)
-    opened = threading.Event()
-    cached = Library.cached
-
-    def held(library: Library) -> Snapshot:
-        opened.wait(10)
-        return cached(library)
-
-    monkeypatch.setattr(Library, "cached", held)
-    yield opened
-    opened.set()  # never leave a worker waiting
 
 
 async def counts_shown(pilot: Pilot[object]) -> None:

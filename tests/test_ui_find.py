@@ -12,9 +12,8 @@ from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from test_ui_flow import goto_category
 from textual.widgets import Input
-from ui_support import SIZE, article, make_app, make_library, settle, write
+from ui_support import SIZE, article, goto_category, make_app, make_library, settle, write
 
 from tui_reader.core.library.library import Library
 from tui_reader.core.search.query import parse, terms

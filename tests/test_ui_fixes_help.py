@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
-from ui_support import make_app, make_library, settle
+from ui_support import make_app, make_library, open_help
 
 from tui_reader.core.config import Config
-from tui_reader.ui.screens.help import HelpScreen
 
 SMALL = (80, 16)  # the help screen scrolls
 
@@ -19,14 +18,6 @@ SMALL = (80, 16)  # the help screen scrolls
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     return make_library(tmp_path / "library", samples=False)
-
-
-async def open_help(pilot) -> VerticalScroll:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("question_mark")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HelpScreen)
-    return pilot.app.screen.query_one(VerticalScroll)
 
 
 async def positions(pilot, view: VerticalScroll, keys: list[str]) -> list[float]:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ so, and the command palette offers Problems (and every other action that applies
 
 from __future__ import annotations
 
-from ui_support import SIZE, make_app, settle
+from ui_support import SIZE, make_app, record_notes, settle
 
 from tui_reader.core.config import Config
 from tui_reader.core.library.location import bundled_library
@@ -15,18 +15,6 @@ from tui_reader.ui.screens.problems import ProblemsScreen
 
 def article_titled(app, title: str) -> Article:
     return next(a for a in app.main_screen.model.articles.values() if a.title == title)
-
-
-def record_notes(app) -> list[str]:
-    notes: list[str] = []
-    notify = app.notify
-
-    def recording(message: str, *args: object, **kwargs: object) -> None:
-        notes.append(message)
-        notify(message, *args, **kwargs)  # type: ignore[arg-type]
-
-    app.notify = recording  # type: ignore[method-assign]
-    return notes
 
 
 def palette_titles(app) -> list[str]:

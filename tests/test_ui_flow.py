@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import SIZE, cursor_data, goto_category, make_app, make_library, settle
 
 from tui_reader.ui.model.tree_data import ArticleNode, BookmarksNode, CategoryNode, MoreNode
 from tui_reader.ui.screens.confirm import ConfirmScreen
@@ -30,26 +30,6 @@ def top_names(app) -> list[str]:
         for node in app.main_screen.sidebar.root.children
         if isinstance(node.data, CategoryNode)
     ]
-
-
-def cursor_data(app):
-    return app.main_screen.sidebar.cursor_node.data
-
-
-async def goto_category(pilot, *names: str) -> None:
-    """Move the cursor down to the category path `names`, expanding on the way with `l`."""
-    app = pilot.app
-    for depth in range(len(names)):
-        for _ in range(200):
-            data = cursor_data(app)
-            if isinstance(data, CategoryNode) and data.category.path == names[: depth + 1]:
-                break
-            await pilot.press("j")
-        else:
-            raise AssertionError(f"category {names[: depth + 1]} not found")
-        await pilot.press("l")
-        if depth < len(names) - 1:
-            await pilot.press("j")
 
 
 async def test_tree_shows_categories_with_unread_counts(library: Path) -> None:

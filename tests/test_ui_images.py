@@ -9,19 +9,17 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from http_support import ImageServer
 from PIL import Image as PILImage
 from rich.console import Group, RenderableType
-from test_image_cache import ImageServer
 from textual.widget import Widget
 from textual_image.widget import HalfcellImage
 from ui_support import article, make_app, settle, write
 
-from tui_reader.core import image_cache
 from tui_reader.core.config import Config
 from tui_reader.core.image_cache import fetch_image
 from tui_reader.core.library.model import Article
@@ -55,20 +53,12 @@ def png(width: int, height: int, colour: str = "red") -> bytes:
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ImageServer]:
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    httpd = ImageServer()
-    # The server stands in for the internet: its loopback address is let through, no other.
-    monkeypatch.setattr(image_cache, "address_allowed", lambda address: address == "127.0.0.1")
-    httpd.routes["/red.png"] = (200, {"Content-Type": "image/png"}, png(200, 100), 0.0)
-    httpd.routes["/blue.png"] = (200, {"Content-Type": "image/png"}, png(60, 60, "blue"), 0.0)
-    httpd.routes["/slow.png"] = (200, {"Content-Type": "image/png"}, png(50, 50), 1.0)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+def server(server: ImageServer) -> ImageServer:
+    """The loopback server, with the pictures the fixture articles show."""
+    server.routes["/red.png"] = (200, {"Content-Type": "image/png"}, png(200, 100), 0.0)
+    server.routes["/blue.png"] = (200, {"Content-Type": "image/png"}, png(60, 60, "blue"), 0.0)
+    server.routes["/slow.png"] = (200, {"Content-Type": "image/png"}, png(50, 50), 1.0)
+    return server
 
 
 @pytest.fixture

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_ui_flow import goto_category
 from textual.widgets import DataTable
-from ui_support import CRAFTED, SIZE, article, make_app, make_library, settle, write
+from ui_support import CRAFTED, SIZE, article, goto_category, make_app, make_library, settle, write
 
 from tui_reader.core.library.library import Library
 from tui_reader.ui.messages import LibraryLoaded, ScanProgressed

@@ -8,11 +8,9 @@ import threading
 from pathlib import Path
 
 import pytest
-import test_startup_app
-from test_ui_search_live import _saved_node, open_saved_searches
 from textual import events
 from textual.pilot import Pilot
-from ui_support import make_app, make_library, settle
+from ui_support import make_app, make_library, open_saved_searches, saved_node, settle
 
 from tui_reader.core import startup
 from tui_reader.core.library.library import Library
@@ -30,9 +28,6 @@ SIZE = (80, 24)
 def no_counts_first(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tree waits for the articles (held by `gate`): no tree of counts comes first."""
     monkeypatch.setattr(startup, "COUNTS_FIRST_FROM", 10**9)
-
-
-gate = test_startup_app.gate  # holds the articles' load until the test sets it
 
 
 @pytest.fixture
@@ -102,7 +97,7 @@ async def _on_a_saved_search(pilot: Pilot[object], query: str) -> None:
     assert isinstance(app, ReaderApp)
     await settle(pilot)
     sidebar = await open_saved_searches(pilot)
-    sidebar.move_cursor(_saved_node(app, query))
+    sidebar.move_cursor(saved_node(app, query))
     await settle(pilot)
 
 

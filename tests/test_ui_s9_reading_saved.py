@@ -7,15 +7,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import test_ui_search_live
-from test_ui_search_live import _found_ids, _rerun_settled, _saved_and_open, _saved_node
 from textual.pilot import Pilot
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import (
+    SIZE,
+    found_ids,
+    make_app,
+    make_library,
+    rerun_settled,
+    saved_and_open,
+    saved_node,
+    settle,
+)
 
 from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, FoundNode
 
 QUERY = "cat:新媒体 is:unread"  # the tester's search
-runs = test_ui_search_live.runs  # the fixture recording the saved queries run
 
 
 @pytest.fixture
@@ -26,8 +32,8 @@ def library(tmp_path: Path) -> Path:
 async def _open_from_saved(pilot: Pilot[object], row: int = 0) -> list[str]:
     """Save QUERY, open it in the tree, and open its article at `row`; the articles it lists."""
     await settle(pilot)
-    (node,) = await _saved_and_open(pilot, QUERY)
-    ids = _found_ids(node)
+    (node,) = await saved_and_open(pilot, QUERY)
+    ids = found_ids(node)
     pilot.app.main_screen.sidebar.move_cursor(node.children[row % len(ids)])  # type: ignore[attr-defined]
     await pilot.press("enter")
     await settle(pilot)
@@ -47,16 +53,16 @@ async def test_n_p_and_full_stop_step_through_a_saved_unread_search(
         ids = await _open_from_saved(pilot)
         assert len(ids) >= 4
         main = app.main_screen
-        await _rerun_settled(pilot)  # the first is read now: the list stays as it was
-        node = _saved_node(app, QUERY)
-        assert _found_ids(node) == ids and node.data.total == len(ids)
+        await rerun_settled(pilot)  # the first is read now: the list stays as it was
+        node = saved_node(app, QUERY)
+        assert found_ids(node) == ids and node.data.total == len(ids)
         assert main.reader.article.id == ids[0]
 
         await pilot.press("n")
         await settle(pilot)
         assert main.reader.article.id == ids[1]  # the search's next, not the category's
         assert _cursor_id(app) == ids[1]  # and the cursor follows it down the list
-        await _rerun_settled(pilot)
+        await rerun_settled(pilot)
         await pilot.press("p")
         await settle(pilot)
         assert main.reader.article.id == ids[0]
@@ -70,7 +76,7 @@ async def test_n_p_and_full_stop_step_through_a_saved_unread_search(
             if main.reader.article.id != ids[2]:
                 break
         assert main.reader.article.id == ids[3]
-        assert _found_ids(_saved_node(app, QUERY)) == ids
+        assert found_ids(saved_node(app, QUERY)) == ids
 
 
 async def test_the_list_runs_again_once_its_articles_are_left(
@@ -83,8 +89,8 @@ async def test_the_list_runs_again_once_its_articles_are_left(
         sidebar = main.sidebar
         await pilot.press("n")
         await settle(pilot)
-        await _rerun_settled(pilot)
-        assert _found_ids(_saved_node(app, QUERY)) == ids
+        await rerun_settled(pilot)
+        assert found_ids(saved_node(app, QUERY)) == ids
         runs.clear()
         # an article of the category tree: the search's articles are left
         top = next(n for n in sidebar.root.children if isinstance(n.data, CategoryNode))
@@ -95,9 +101,9 @@ async def test_the_list_runs_again_once_its_articles_are_left(
         sidebar.move_cursor(leaf)
         await pilot.press("enter")
         await settle(pilot)
-        await _rerun_settled(pilot)
+        await rerun_settled(pilot)
         assert runs and set(runs) == {QUERY}
-        assert _found_ids(_saved_node(app, QUERY)) == ids[2:]  # the two read ones gone
+        assert found_ids(saved_node(app, QUERY)) == ids[2:]  # the two read ones gone
         await pilot.press("n")  # and n follows the category tree again
         await settle(pilot)
         assert main.opened_list is None and main.reader.article.id not in ids[:2]

@@ -6,16 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import test_ui_search_live
-from test_ui_search_live import _found_ids, _rerun_settled, _saved_and_open, _saved_node
 from textual.pilot import Pilot
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import (
+    SIZE,
+    found_ids,
+    make_app,
+    make_library,
+    rerun_settled,
+    saved_and_open,
+    saved_node,
+    settle,
+)
 
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.model.tree_data import SavedSearchesNode
 
 OPEN, CLOSED, TEXT = "is:unread", "-is:read note", "note"
-runs = test_ui_search_live.runs  # the fixture recording the saved queries run
 
 
 @pytest.fixture
@@ -28,15 +34,15 @@ async def _mark_each(pilot: Pilot[object], ids: list[str]) -> None:
     main = pilot.app.main_screen  # type: ignore[attr-defined]
     for article_id in ids:
         main.set_read([article_id], True)
-        await _rerun_settled(pilot)
+        await rerun_settled(pilot)
 
 
 async def test_closed_saved_searches_run_once_when_opened(library: Path, runs: list[str]) -> None:
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        opened, closed, text = await _saved_and_open(pilot, OPEN, CLOSED, TEXT)
-        ids, unread = _found_ids(closed), opened.data.total
+        opened, closed, text = await saved_and_open(pilot, OPEN, CLOSED, TEXT)
+        ids, unread = found_ids(closed), opened.data.total
         closed.collapse()
         text.collapse()
         await pilot.pause()
@@ -47,18 +53,18 @@ async def test_closed_saved_searches_run_once_when_opened(library: Path, runs: l
         await settle(pilot)
         assert runs == [OPEN] * 4
         runs.clear()
-        closed = _saved_node(app, CLOSED)
+        closed = saved_node(app, CLOSED)
         closed.expand()
         text.expand()  # closed while only the index changed: stale too
         await settle(pilot)
         assert sorted(runs) == sorted([CLOSED, TEXT])
-        assert _found_ids(closed) == ids[3:]
+        assert found_ids(closed) == ids[3:]
         closed.collapse()  # and opened again with nothing changed: nothing to run
         await pilot.pause()
         closed.expand()
         await settle(pilot)
         assert sorted(runs) == sorted([CLOSED, TEXT])
-        assert _saved_node(app, OPEN).data.total == unread - 3
+        assert saved_node(app, OPEN).data.total == unread - 3
 
 
 async def test_searches_under_a_closed_saved_searches_entry_run_when_it_opens(
@@ -67,8 +73,8 @@ async def test_searches_under_a_closed_saved_searches_entry_run_when_it_opens(
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        (node,) = await _saved_and_open(pilot, OPEN)
-        ids = _found_ids(node)
+        (node,) = await saved_and_open(pilot, OPEN)
+        ids = found_ids(node)
         assert isinstance(app, ReaderApp)
         sidebar = app.main_screen.sidebar
         entry = next(n for n in sidebar.root.children if isinstance(n.data, SavedSearchesNode))
@@ -80,4 +86,4 @@ async def test_searches_under_a_closed_saved_searches_entry_run_when_it_opens(
         entry.expand()
         await settle(pilot)
         assert runs == [OPEN]
-        assert _found_ids(_saved_node(app, OPEN)) == ids[2:]
+        assert found_ids(saved_node(app, OPEN)) == ids[2:]

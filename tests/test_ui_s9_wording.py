@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_ui_fixes_silent_keys import record_notes
-from ui_support import SIZE, make_app, make_library, settle, write
+from ui_support import SIZE, make_app, make_library, record_notes, settle, write
 
 from tui_reader.commands.common import print_problems
 from tui_reader.core.library.library import Library

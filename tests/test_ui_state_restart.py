@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_ui_flow import goto_category
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import SIZE, goto_category, make_app, make_library, settle
 
 from tui_reader.core.config import Config
 from tui_reader.core.state.store import StateStore

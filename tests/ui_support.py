@@ -1,4 +1,5 @@
-"""Shared helpers of the UI tests: a fixture library and a way to wait for the app to settle.
+"""Shared helpers of the UI tests: a fixture library, a way to wait for the app to settle, and the
+steps many Pilot tests take (to a category, into help, a search typed, a saved search opened).
 
 The library is the real samples plus crafted articles with fixed dates: a long English article
 (for paging), one article filed under two category paths, a small category of three, and files
@@ -12,12 +13,23 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 
 from tui_reader.core.config import Config
 from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article
 from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.model.tree_data import (
+    CategoryNode,
+    FoundNode,
+    SavedSearchesNode,
+    SavedSearchNode,
+)
+from tui_reader.ui.screens import main as main_module
+from tui_reader.ui.screens.help import HelpScreen
+from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
 SAMPLES = Path(__file__).parent / "samples"
 SIZE = (100, 30)
@@ -113,3 +125,131 @@ async def open_where(pilot: Pilot[object], match: Callable[[Article], bool]) -> 
     await settle(pilot)
     main.reader.focus()
     return article
+
+
+async def until(pilot: Pilot[object], done: Callable[[], bool], what: str) -> None:
+    """Pause until `done()` (workers may be held, so `settle` cannot be used)."""
+    for _ in range(200):
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
+def record_notes(app: ReaderApp) -> list[str]:
+    """The messages of the app's notifications from now on, in order (they are still shown)."""
+    notes: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: object, **kwargs: object) -> None:
+        notes.append(message)
+        notify(message, *args, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = recording  # type: ignore[method-assign]
+    return notes
+
+
+# -- the tree and the help screen -----------------------------------------------------------------
+
+
+def cursor_data(app):  # type: ignore[no-untyped-def]
+    return app.main_screen.sidebar.cursor_node.data
+
+
+async def goto_category(pilot, *names: str) -> None:  # type: ignore[no-untyped-def]
+    """Move the cursor down to the category path `names`, expanding on the way with `l`."""
+    app = pilot.app
+    for depth in range(len(names)):
+        for _ in range(200):
+            data = cursor_data(app)
+            if isinstance(data, CategoryNode) and data.category.path == names[: depth + 1]:
+                break
+            await pilot.press("j")
+        else:
+            raise AssertionError(f"category {names[: depth + 1]} not found")
+        await pilot.press("l")
+        if depth < len(names) - 1:
+            await pilot.press("j")
+
+
+async def open_help(pilot) -> VerticalScroll:  # type: ignore[no-untyped-def]
+    """Open the help screen (`?`); its scrolling view."""
+    await settle(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HelpScreen)
+    return pilot.app.screen.query_one(VerticalScroll)
+
+
+# -- the search bar and saved searches ------------------------------------------------------------
+
+
+def search_status(screen: SearchScreen) -> str:
+    return str(screen.query_one("#search-status").render())
+
+
+async def type_search(pilot: Pilot[object], text: str) -> SearchScreen:
+    """Press /, type `text`, and wait until its results are shown (the index may be held)."""
+    await pilot.press("slash")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    for char in text:
+        await pilot.press(char)
+    await until(
+        pilot,
+        lambda: screen.query_text == text and "counting" not in search_status(screen),
+        "results shown",
+    )
+    return screen
+
+
+def saved_node(app: ReaderApp, query: str):  # type: ignore[no-untyped-def]
+    """The tree's node of the saved search `query`, or None."""
+    for node in app.main_screen.sidebar.root.children:
+        if isinstance(node.data, SavedSearchesNode):
+            for child in node.children:
+                if isinstance(child.data, SavedSearchNode) and child.data.query == query:
+                    return child
+    return None
+
+
+async def open_saved_searches(pilot: Pilot[object]) -> Sidebar:
+    """Open the Saved searches entry of the tree (with l); the tree."""
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    sidebar = app.main_screen.sidebar
+    root = next(n for n in sidebar.root.children if isinstance(n.data, SavedSearchesNode))
+    sidebar.move_cursor(root)
+    await pilot.press("l")
+    await settle(pilot)
+    return sidebar
+
+
+async def saved_and_open(pilot: Pilot[object], *queries: str):  # type: ignore[no-untyped-def]
+    """Save each query from the search bar, then open Saved searches and each of them."""
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    for query in queries:
+        await type_search(pilot, query)
+        await pilot.press("ctrl+s", "escape")
+        await settle(pilot)
+    sidebar = await open_saved_searches(pilot)
+    for query in queries:
+        sidebar.move_cursor(saved_node(app, query))
+        await pilot.press("l")
+        await settle(pilot)
+    return [saved_node(app, query) for query in queries]
+
+
+def found_ids(node) -> list[str]:  # type: ignore[no-untyped-def]
+    """The ids of the articles a saved search's node lists, in order."""
+    return [c.data.article.id for c in node.children if isinstance(c.data, FoundNode)]
+
+
+async def rerun_settled(pilot: Pilot[object]) -> None:
+    """Wait out the delay before saved searches run again after marks change, then the runs."""
+    await pilot.pause(getattr(main_module, "SAVED_RERUN_DELAY", 0.5) + 0.2)
+    main = pilot.app.main_screen  # type: ignore[attr-defined]
+    await until(pilot, lambda: getattr(main, "_saved_rerun", None) is None, "the rerun")
+    await settle(pilot)
