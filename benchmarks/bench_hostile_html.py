@@ -4,8 +4,8 @@
         [--timeout 60]
 
 Each kind is a construct the standard library's HTML parser (or a tag pattern) cannot see the end
-of, repeated to the size (the list is the one tests/test_hostile_html.py checks). For each kind
-and size it prints the CPU milliseconds of `render.convert.convert` (the renderer's HTML pass)
+of, repeated to the size (the list is the one tests/render/test_hostile_html.py checks). For each
+kind and size it prints the CPU milliseconds of `render.convert.convert` (the renderer's HTML pass)
 and of `core.search.htmltext.html_to_text` (search text), best of 3 (1 past a second), and the
 growth from the first size to the last against the growth of the size: linear work grows as the
 size, quadratic as its square. `--timeout` gives up on a kind past that many seconds (one run), as

@@ -5,7 +5,7 @@
     python scripts/readme_filters.py --check [README]   exit 1 when the table holds other rows
 
 The rows are those between the table's header (`| filter | meaning |`) and its row of the
-language's other terms (`"quoted phrase"`…); tests/test_search_filters_table.py runs `--check`.
+language's other terms (`"quoted phrase"`…); tests/core/test_search_filters_table.py runs `--check`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What the user interface and the commands use of search, each name loaded when first asked for.
 
-Start-up leaves the search modules out (the query parser, the index: tests/test_startup_early.py)
+Start-up leaves the search modules out (the query parser, the index: tests/ui/test_startup_early.py)
 but reads the search history, so loading this module imports none of them: a name comes from
 the module that defines it the first time it is looked up (PEP 562 `__getattr__`), so
 `from tui_reader.core.search.api import SearchHistory` loads `history` alone and `parse`

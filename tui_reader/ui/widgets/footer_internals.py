@@ -5,7 +5,7 @@ the reactive that holds a new footer empty until the screen's first bindings sig
 `ReaderFooter` (ui.widgets.footer) needs both: it hides the keys that do not fit (so it looks for
 the `FooterKey`s among its children), and it shows the keys in the screen's first frame rather
 than a frame later (so it marks the bindings as ready itself). Nothing else imports
-`textual.widgets._footer`: tests/test_footer_internals.py checks each name and behaviour relied
+`textual.widgets._footer`: tests/ui/test_footer_internals.py checks each name and behaviour relied
 on here and fails when a Textual upgrade changes one, so the footer is mended here, not guessed at.
 """
 

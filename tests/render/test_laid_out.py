@@ -11,7 +11,7 @@ from tui_reader.core.library.parse import parse_file, read_body
 from tui_reader.render.article import render_article
 from tui_reader.render.laid_out import MAX_WIDTHS, LaidOut
 
-SAMPLE = Path(__file__).parent / "samples" / "juejin-long-style-tables.md"
+SAMPLE = Path(__file__).parent.parent / "samples" / "juejin-long-style-tables.md"
 
 
 def body() -> Group:

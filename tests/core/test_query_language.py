@@ -16,7 +16,7 @@ from tui_reader.core.library.library import Library
 from tui_reader.core.search.index import SearchIndex
 from tui_reader.core.search.query import FILTER_KEYS, QueryError, parse
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 
 
 @pytest.mark.parametrize(

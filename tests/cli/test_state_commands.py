@@ -14,8 +14,8 @@ import pytest
 from tui_reader.cli import main
 from tui_reader.core.state.store import StateStore
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
-ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from tui_reader.core.search.sql import FILTER_SQL
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.search import SearchScreen
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = Path(__file__).parent / "samples"
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = Path(__file__).parent.parent / "samples"
 README_SCRIPT = ROOT / "scripts" / "readme_filters.py"
 
 

@@ -1,7 +1,7 @@
 """The core packages' public modules: the user interface, the commands and the renderer import
 `core.library`, `core.state` and `core.search` through their `api` modules only, and the search
 one loads a name's own module when the name is first used (start-up leaves the search modules
-out, tests/test_startup_early.py)."""
+out, tests/ui/test_startup_early.py)."""
 
 from __future__ import annotations
 

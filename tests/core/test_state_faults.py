@@ -24,7 +24,7 @@ from tui_reader.core.state import log as state_log
 from tui_reader.core.state.cache import default_cache_path
 from tui_reader.core.state.store import StateStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = textwrap.dedent(
     """

@@ -9,7 +9,7 @@ from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.ui.screens.help import key_rows
 
-README = Path(__file__).parent.parent / "README.md"
+README = Path(__file__).parents[2] / "README.md"
 
 
 async def test_minus_and_backspace_page_up_from_the_tree_and_the_article(tmp_path: Path) -> None:

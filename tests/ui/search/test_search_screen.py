@@ -18,7 +18,7 @@ from tui_reader.core.search.index import SearchIndex
 from tui_reader.ui.screens.search import SearchScreen
 from tui_reader.ui.workers.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parents[2] / "samples"
 
 
 class SearchApp(App[None]):

@@ -8,7 +8,7 @@ from pathlib import Path
 from tui_reader.core.library.library import Library
 from tui_reader.core.state.store import StateStore
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def test_renamed_and_moved_file_keeps_its_marks(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from tui_reader.core.search.query import MAX_DEPTH, MAX_TERMS, QueryError, parse
 from tui_reader.ui.model.saved_store import run_saved, save_search
 from tui_reader.ui.screens.search import SearchScreen
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 
 # Each shape nests `k` levels of parentheses and NOT/- (a level counts each of them).
 NESTED = {
@@ -134,7 +134,7 @@ def test_parsing_takes_linear_time(unit: str) -> None:
 def test_cli_says_the_query_is_too_deep(tmp_path: Path) -> None:
     folder = tmp_path / "library"
     shutil.copytree(SAMPLES, folder)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     for query in ("NOT " * 50 + "x", "(" * 300 + "x" + ")" * 300, " OR ".join(["author:a"] * 900)):
         done = subprocess.run(
             [sys.executable, "-m", "tui_reader", "search", "--", query, str(folder)],

@@ -17,8 +17,8 @@ import pytest
 from tui_reader import __version__
 from tui_reader.cli import main
 
-SAMPLES = Path(__file__).parent / "samples"
-REPO = Path(__file__).resolve().parent.parent
+SAMPLES = Path(__file__).parent.parent / "samples"
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

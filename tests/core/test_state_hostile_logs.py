@@ -19,7 +19,7 @@ from tui_reader.core.state import log as state_log
 from tui_reader.core.state.log import MAX_LINE, MAX_STAMP, MICROSECONDS
 from tui_reader.core.state.store import StateStore, default_state_dir
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 OTHER = "device-0123456789abcdef.jsonl"
 
 

@@ -30,7 +30,7 @@ from tui_reader.ui.widgets.reader.highlight import (
 )
 from tui_reader.ui.widgets.reader.marks import LARGE
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 FIND = Style(bgcolor="red")
 CURRENT = Style(bgcolor="blue")
 

@@ -18,7 +18,7 @@ from tui_reader.core.search.tokens import (
     unigrams,
 )
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 
 
 @pytest.mark.parametrize(

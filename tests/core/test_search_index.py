@@ -19,7 +19,7 @@ from tui_reader.core.search.index import SearchIndex, SyncProgress
 from tui_reader.core.search.query import QueryError
 from tui_reader.core.search.tokens import normalize
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 
 
 def _when(article: Article) -> float:

@@ -21,7 +21,7 @@ from ui_support import make_library
 
 from tui_reader.quiet_tty import end_signals_with, keys_not_echoed, signals_end_cleanly
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ALT_SCREEN_ON, ALT_SCREEN_OFF = b"\x1b[?1049h", b"\x1b[?1049l"
 CURSOR_SHOWN = b"\x1b[?25h"
 MOUSE_OFF = (b"\x1b[?1000l", b"\x1b[?1003l", b"\x1b[?1006l")

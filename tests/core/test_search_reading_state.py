@@ -15,7 +15,7 @@ from tui_reader.core.search.query import parse
 from tui_reader.core.search.reading import reading_state
 from tui_reader.core.state.store import StateStore
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 
 
 @pytest.fixture

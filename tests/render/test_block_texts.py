@@ -16,7 +16,7 @@ from tui_reader.render.convert import convert
 from tui_reader.render.linkset import LinkSet
 from tui_reader.render.tables import FittedTable
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 BAR = Text("▌ ")
 
 

@@ -15,7 +15,7 @@ import pytest
 from tui_reader.core.library.library import Library, Snapshot
 from tui_reader.core.library.model import Article
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 
 
 def utc(year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime:

@@ -54,7 +54,7 @@ def test_breaks_never_sit_before_closing_punctuation(text: str, width: int) -> N
 def test_tester_sample_has_no_line_starting_with_a_full_stop(
     capsys: pytest.CaptureFixture[str], width: int
 ) -> None:
-    sample = Path(__file__).parent / "samples" / "juejin-long-style-tables.md"
+    sample = Path(__file__).parent.parent / "samples" / "juejin-long-style-tables.md"
     assert main(["show", str(sample), "--width", str(width)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert any("0 。" in line for line in lines)  # the tester's 。 is kept with its 0

@@ -1,8 +1,8 @@
 """Rendering the real sample articles: golden outputs, and nothing lost or leaked.
 
 The golden files in tests/golden_render/ are the plain-text rendering at 80 columns, reviewed by
-eye. After an intended change, regenerate them with
-`TUI_READER_UPDATE_GOLDEN=1 python -m pytest tests/test_render_samples.py` and review the diff.
+eye. After an intended change, regenerate them with `TUI_READER_UPDATE_GOLDEN=1 python -m pytest
+tests/render/test_render_samples.py` and review the diff.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from tui_reader.render.article import RenderedArticle, render_article
 from tui_reader.render.blocks import Prefixed, Preformatted
 from tui_reader.render.tags import KNOWN
 
-SAMPLES = Path(__file__).parent / "samples"
-GOLDEN = Path(__file__).parent / "golden_render"
+SAMPLES = Path(__file__).parent.parent / "samples"
+GOLDEN = Path(__file__).parent.parent / "golden_render"
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".md", ".txt"))
 
 _HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)

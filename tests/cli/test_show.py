@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from tui_reader.cli import main
 from tui_reader.core.library.library import Library
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 SAMPLE = SAMPLES / "aljazeera-figures.md"
 
 
@@ -107,7 +107,7 @@ def test_show_never_imports_textual() -> None:
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).parent.parent,
+        cwd=Path(__file__).parents[2],
         timeout=60,
     )
     assert result.returncode == 0, result.stderr

@@ -70,7 +70,7 @@ def test_app_never_passes_article_sequences_to_the_terminal(tmp_path: Path) -> N
     command = f"env {env} {sys.executable} -m tui_reader {library}"
     tmux("kill-session", "-t", SESSION)
     tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40", "-c",
-         str(Path(__file__).parent.parent), "sh")  # fmt: skip
+         str(Path(__file__).parents[2]), "sh")  # fmt: skip
     try:
         tmux("pipe-pane", "-o", "-t", SESSION, f"cat >> {raw}")
         tmux("send-keys", "-t", SESSION, command, "Enter")

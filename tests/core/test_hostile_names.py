@@ -25,7 +25,7 @@ from tui_reader.core.sanitize import clean_line, clean_text, json_text, visible_
 from tui_reader.core.search.index import SearchIndex
 from tui_reader.render.wrap import break_offsets
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 ARTICLE = "---\ntitle: Story {}\ndate: 2022-01-0{}\n---\n<p>searchable words</p>\n"
 # What must never reach a terminal: C0 but tab and newline, DEL, C1, bidi controls, and lone
 # surrogates (which cannot even be encoded for output).

@@ -28,8 +28,8 @@ from tui_reader.core.library.library import Library
 from tui_reader.core.search import index as search_index
 from tui_reader.core.search.index import SearchIndex
 
-SAMPLES = Path(__file__).parent / "samples"
-ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = Path(__file__).parent.parent / "samples"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """SVG snapshots of the main screens over the fixture library (pytest-textual-snapshot).
 
-Regenerate after an intended change with `pytest tests/test_snapshots.py --snapshot-update`
+Regenerate after an intended change with `pytest tests/ui/test_snapshots.py --snapshot-update`
 and look at the report. Dates show in UTC and the folders have fixed names, so the pictures are
 the same on every machine.
 """

@@ -21,7 +21,7 @@ from tui_reader.core.library.model import Article, ParseResult
 from tui_reader.core.library.scanner import ScanProgress
 from tui_reader.core.library.walk import from_bytes, to_bytes, unpack, walk, walk_packed
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 
 
 def post(title: str, date: str = "Tue, 11 Jan 2022 02:11:30 GMT", extra: str = "") -> str:
@@ -449,7 +449,7 @@ def test_warm_scan_with_the_walk_in_a_second_process_matches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "lib"
-    shutil.copytree(Path(__file__).parent / "samples", root)
+    shutil.copytree(Path(__file__).parent.parent / "samples", root)
     plain = Library(root, index_path=tmp_path / "plain.sqlite3")
     expected = plain.scan()
     index_path = tmp_path / "index.sqlite3"
@@ -482,7 +482,7 @@ def test_warm_scan_with_the_walk_in_a_second_process_matches(
 
 def test_scan_returns_the_previous_snapshot_when_nothing_changed(tmp_path: Path) -> None:
     root = tmp_path / "lib"
-    shutil.copytree(Path(__file__).parent / "samples", root)
+    shutil.copytree(Path(__file__).parent.parent / "samples", root)
     lib = Library(root, index_path=tmp_path / "index.sqlite3")
     first = lib.scan()
     cached = lib.cached()
@@ -497,7 +497,7 @@ def test_scan_returns_the_previous_snapshot_when_nothing_changed(tmp_path: Path)
 
 def test_stats_from_the_articles_equal_the_index_stats(tmp_path: Path) -> None:
     root = tmp_path / "lib"
-    shutil.copytree(Path(__file__).parent / "samples", root)
+    shutil.copytree(Path(__file__).parent.parent / "samples", root)
     (root / "empty.md").write_bytes(b"")  # a skipped file has no article, only a stat
     lib = Library(root, index_path=tmp_path / "index.sqlite3")
     lib.scan()
@@ -509,7 +509,7 @@ def test_stats_from_the_articles_equal_the_index_stats(tmp_path: Path) -> None:
 
 def test_the_packed_walk_unpacks_to_the_walk(tmp_path: Path) -> None:
     root = tmp_path / "lib"
-    shutil.copytree(Path(__file__).parent / "samples", root)
+    shutil.copytree(Path(__file__).parent.parent / "samples", root)
     (root / "深 层" / "子").mkdir(parents=True)
     (root / "深 层" / "子" / "文章.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
     assert unpack(walk_packed(root)) == walk(root)
@@ -520,7 +520,7 @@ def test_the_packed_walk_unpacks_to_the_walk(tmp_path: Path) -> None:
 
 def test_the_walk_as_a_command_gives_the_same_stats(tmp_path: Path) -> None:
     root = tmp_path / "lib"
-    shutil.copytree(Path(__file__).parent / "samples", root)
+    shutil.copytree(Path(__file__).parent.parent / "samples", root)
     odd = os.fsdecode(b"caf\xe9.md")  # a file name that is not UTF-8 survives the trip
     (root / odd).write_text("---\ntitle: x\n---\n", encoding="utf-8")
     done = subprocess.run(
