@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 # SQLite's result codes that mean the file or its folder cannot be used, not a busy database
 _FAILURES = ("SQLITE_IOERR", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")
@@ -68,6 +69,20 @@ def memory_for(path: Path, prepare: Callable[[sqlite3.Connection], None]) -> Mem
             prepare(connection)
         memory = _memories[path] = Memory(connection)
         return memory
+
+
+def connect_prepared(
+    path: Path, prepare: Callable[[sqlite3.Connection], None], **options: Any
+) -> sqlite3.Connection:
+    """A connection to the database at `path` (`options` as for `sqlite3.connect`), `prepare`d;
+    closed again when preparing fails, so a cache that cannot be used leaves no file open."""
+    connection = sqlite3.connect(path, **options)
+    try:
+        prepare(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
 
 
 def open_cache(

@@ -23,7 +23,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tui_reader.core.cache_fallback import in_memory, memory_for, open_cache, report
+from tui_reader.core.cache_fallback import (
+    connect_prepared,
+    in_memory,
+    memory_for,
+    open_cache,
+    report,
+)
 from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.library.model import Article, CategoryPath, ParseResult, Problem
 from tui_reader.core.paths import cache_dir
@@ -127,13 +133,7 @@ class Index:
         report(self.path, error)
 
     def _open(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=10)
-        try:
-            _prepare(connection)
-        except BaseException:
-            connection.close()
-            raise
-        return connection
+        return connect_prepared(self.path, _prepare, timeout=10)
 
     def file_count(self) -> int:
         """How many files the index knows (read or skipped), without loading them."""

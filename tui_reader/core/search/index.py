@@ -37,6 +37,7 @@ from pathlib import Path
 
 from tui_reader.core.cache_fallback import (
     Memory,
+    connect_prepared,
     in_memory,
     is_cache_failure,
     memory_for,
@@ -150,13 +151,7 @@ class SearchIndex:
         return memory_for(self.path, _prepare)
 
     def _open_once(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-        try:
-            _prepare(connection)
-        except BaseException:
-            connection.close()
-            raise
-        return connection
+        return connect_prepared(self.path, _prepare, timeout=30, check_same_thread=False)
 
     @contextmanager
     def _writer(self) -> Iterator[sqlite3.Connection]:
