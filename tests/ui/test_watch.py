@@ -1,5 +1,6 @@
 """The living library: the main screen looks at the library's folders and rescans only when one
-changed, or when a full rescan is due (ui/screens/main.py, core/library/folder_watch.py)."""
+changed, or when a full rescan is due (ui/screens/library_watch.py,
+core/library/folder_watch.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from ui_support import SIZE, article, make_app, make_library, settle, write
 
 from tui_reader.core.library.library import Library
-from tui_reader.ui.screens import main as main_screen
+from tui_reader.ui.screens import library_watch
 
 
 @pytest.fixture
@@ -73,6 +74,6 @@ async def test_an_article_rewritten_in_place_shows_at_the_full_rescan(
         assert os.stat(path.parent).st_mtime_ns == folder_time  # the folder did not change
         await look(pilot)
         assert "Edited note" not in titles(app)
-        monkeypatch.setattr(main_screen, "FULL_RESCAN_INTERVAL", 0.0)
+        monkeypatch.setattr(library_watch, "FULL_RESCAN_INTERVAL", 0.0)
         await look(pilot)
         assert "Edited note" in titles(app)

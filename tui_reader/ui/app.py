@@ -11,16 +11,17 @@ import asyncio
 from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
 
 from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import Config, save_setting
-from tui_reader.core.library.api import Library, Snapshot
+from tui_reader.core.library.api import Article, Library, Snapshot
 from tui_reader.core.startup import EarlyStart, FirstLook
 from tui_reader.core.state.api import StateStore
 from tui_reader.quiet_tty import end_signals_with
@@ -49,7 +50,7 @@ class ReaderApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "tui-reader"
-    BINDINGS = APP_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS]
 
     def __init__(
         self,
@@ -71,6 +72,7 @@ class ReaderApp(App[int]):
         self.state: StateStore | None = None
         self.main_screen = MainScreen()
         self.held_keys = HeldKeys()
+        self._indexing_articles: list[Article] | None = None  # the scan the search index follows
         # config.toml's [keys], checked once: what Textual is given, the help and palette show.
         # Without any, the other screens (whose binding ids the check needs) are not imported.
         self.keymap: dict[str, str] = {}
@@ -212,7 +214,7 @@ class ReaderApp(App[int]):
         # An unchanged library comes back as the very same article list (Library.scan): the
         # update already under way covers it, and restarting it every rescan would keep a
         # first build of a big index from ever finishing.
-        if snapshot.articles is getattr(self, "_indexing_articles", None):
+        if snapshot.articles is self._indexing_articles:
             return
         self._indexing_articles = snapshot.articles
         index_in_background(self, self.library, snapshot)

@@ -1,29 +1,33 @@
 """The main screen: sidebar tree and reading pane, the keys that move between articles, and
 the workers that load the library and render articles.
 
-The screen routes: workers post messages, the screen hands data down to the widgets. Reading
-state changes go to the `StateStore` first (on disk when it returns), then to the model and the
-tree, so what the user sees is always saved.
+The screen routes: workers post messages, the screen hands data down to the widgets. It owns
+the objects that do the rest: `MainActions` (screens/actions.py) does what its keys ask, Textual
+calling each key's `action_*` method here; `LibraryWatch` (screens/library_watch.py) loads the
+library in the scan worker and decides when a look at the folders rescans. Reading state changes
+go to the `StateStore` first (on disk when it returns), then to the model and the tree, so what
+the user sees is always saved.
 """
 
 from __future__ import annotations
 
 import gc
-import time
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
+from textual.widgets import Tree
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui_reader.core.library.api import Article, FolderWatch, Snapshot, rescan_summary
+from tui_reader.core.library.api import Article, Snapshot, rescan_summary
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.startup import FirstLook
 from tui_reader.core.state.api import StateStore
@@ -45,30 +49,26 @@ from tui_reader.ui.model.category_tree import Category, CategoryTree, tree_from_
 from tui_reader.ui.model.navigation import ReadingList
 from tui_reader.ui.model.saved_store import run_saved, saved_queries
 from tui_reader.ui.screens.actions import MainActions
+from tui_reader.ui.screens.library_watch import LibraryWatch
 from tui_reader.ui.widgets.footer import ReaderFooter
 from tui_reader.ui.widgets.reader.reader import Reader
 from tui_reader.ui.widgets.sidebar.saved import SavedSearchOpened
 from tui_reader.ui.widgets.sidebar.sidebar import Sidebar, SidebarContent
 from tui_reader.ui.widgets.status import StatusLine, counted
-from tui_reader.ui.workers.loading import LibraryLoader
 
 if TYPE_CHECKING:
     from tui_reader.ui.app import ReaderApp
     from tui_reader.ui.screens.empty import EmptyScreen
 
 GONE_MARK = "⚠"  # starts the notice under the header of an open article whose file is gone
-# A look at the library's folders (core/library/folder_watch.py) every `ReaderApp.watch_interval`
-# seconds rescans when one changed; an article rewritten in place is found by a full rescan this
-# often, whatever the folders say.
-FULL_RESCAN_INTERVAL = 300.0
 POSITION_SAVE_INTERVAL = 1.0  # seconds: reading positions are saved at most this often
 SAVED_RERUN_DELAY = 0.5  # seconds: saved searches on the reading state rerun at most this often
 
 
-class MainScreen(MainActions, Screen[None]):
+class MainScreen(Screen[None]):
     """Sidebar + reader + status line + footer."""
 
-    BINDINGS = SCREEN_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*SCREEN_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,13 +82,14 @@ class MainScreen(MainActions, Screen[None]):
         self._pending_position: tuple[str, float] | None = None
         self._read_timer: Timer | None = None
         self._saved_rerun: Timer | None = None
-        self._folder_watch: FolderWatch | None = None  # the folders as the last rescan began
-        self._rescanned_at = 0.0  # time.monotonic() when the last rescan began
-        self.loads = 0  # loads started, numbering them
-        self.rescan_load = 0  # R's load: once done, the saved searches run and R says what it found
+        self._read_when_shown: str | None = None  # opened, marked read once its text is painted
+        self._position_for_rerender: float | None = None  # where a re-rendered article goes back
+        self._gone_id: str | None = None  # the open article whose header says its file is gone
         self.last_query = ""  # the last query typed in the search bar, for "Save last search"
         # The search index grew (True: its build or update is over): open search screens listen.
         self.search_index_grew: Signal[bool] = Signal(self, "search-index-grew")
+        self.actions = MainActions(self)
+        self.library_watch = LibraryWatch(self)
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -148,57 +149,17 @@ class MainScreen(MainActions, Screen[None]):
         first: FirstLook | None = None,
         shown: CategoryTree | None = None,
         poll: bool = False,
+        rescan: bool = False,
     ) -> None:
         """Load (index then scan) or rescan in a thread worker; a newer load replaces it.
         `first` is the index as read before the first frame, `shown` the tree drawn from it;
-        `poll` rescans only if the library's folders changed or a full rescan is due."""
-        self.loads += 1
+        `poll` rescans only if the library's folders changed or a full rescan is due; `rescan`:
+        R's, whose end reruns the saved searches and says what it found."""
+        number = self.library_watch.number(rescan=rescan)
         self.run_worker(
-            partial(self._load, from_index, first, shown, poll, self.loads), thread=True,
+            partial(self.library_watch.run, from_index, first, shown, poll, number), thread=True,
             exclusive=True, group="scan", exit_on_error=False, name="scan",
         )  # fmt: skip
-
-    def _load(
-        self,
-        from_index: bool,
-        first: FirstLook | None,
-        shown: CategoryTree | None,
-        poll: bool,
-        number: int,
-    ) -> None:
-        worker = get_current_worker()
-        if first is None and from_index:
-            first = self.reader_app.first_look(wait=True)  # not ready at mount: wait for it
-        state = self.state
-        if state is None:
-            state = first.state if first is not None and first.state is not None else None
-            state = state or StateStore.open(self.reader_app.state_dir)
-            self.post_message(StateOpened(state))
-        loader = LibraryLoader(
-            self.reader_app.library, state, self.post_message, lambda: worker.is_cancelled
-        )
-        if poll and not self._rescan_due():
-            loader.refresh_state()  # marks saved elsewhere still come in at every look
-            return
-        # The folders' times are taken before the walk: a change made during it shows next time.
-        previous = self.snapshot
-        root = self.reader_app.library.root
-        watch = FolderWatch(root, (a.path for a in previous.articles)) if previous else None
-        started = time.monotonic()
-        snapshot = loader.run(from_index=from_index, first=first, shown=shown, showing=previous)
-        if snapshot is not None:
-            self._rescanned_at = started
-            covered = watch is not None and watch.covers(a.path for a in snapshot.articles)
-            self._folder_watch = watch if covered else None  # None: the next look rescans
-        self.post_message(ScanFinished(snapshot, number))
-
-    def _rescan_due(self) -> bool:
-        """Whether a look at the library calls for a rescan (run in the scan worker: it stats
-        the library's folders)."""
-        watch = self._folder_watch
-        if watch is None or time.monotonic() - self._rescanned_at >= FULL_RESCAN_INTERVAL:
-            return True
-        return watch.changed()
 
     def _show_first_look(self, first: FirstLook) -> CategoryTree | None:
         """Show the reading state and the tree read before the first frame; the tree shown."""
@@ -216,7 +177,7 @@ class MainScreen(MainActions, Screen[None]):
         else:
             return None  # nothing known yet: the first scan shows its progress
         self.model = model
-        self._show_tree()
+        self.show_tree()
         self.reader_app.hold_keys(not model.complete)
         return model
 
@@ -246,7 +207,7 @@ class MainScreen(MainActions, Screen[None]):
         self.model = message.model
         if self.state is not None:
             self.model.sync_read(self.state.read_ids())  # marks changed while it was built
-        self._show_tree()
+        self.show_tree()
         self.reader_app.hold_keys(not self.model.complete)  # counts only: keys wait
         if message.shown is not None:
             self.call_after_refresh(message.shown.set)  # the articles wait for this frame
@@ -258,7 +219,7 @@ class MainScreen(MainActions, Screen[None]):
             self._check_empty()
             self._refresh_open_article()
 
-    def _show_tree(self) -> None:
+    def show_tree(self) -> None:
         bookmarks = self.state.bookmarks() if self.state is not None else []
         problems = len(self.snapshot.problems) if self.snapshot else 0
         saved = saved_queries()
@@ -337,8 +298,7 @@ class MainScreen(MainActions, Screen[None]):
         self.query_one(StatusLine).show_progress(None)
         if message.snapshot is not None:
             self.reader_app.index_for_search(message.snapshot)
-        if self.rescan_load and message.load == self.rescan_load:  # R's own scan, not one
-            self.rescan_load = 0  # it cancelled (that one finishes after R pressed again)
+        if self.library_watch.is_rescan(message.load):
             self.rerun_saved_searches()
             if message.snapshot is not None:  # R: say what the rescan found
                 self.notify(rescan_summary(message.snapshot.changes), timeout=3)
@@ -406,8 +366,6 @@ class MainScreen(MainActions, Screen[None]):
             self._position_for_rerender = self.reader.fraction
             self.render_article(fresh, keep_position=True, width=self.reader.text_width)
 
-    _gone_id: str | None = None  # the open article whose header says its file is gone
-
     def is_gone(self, article: Article) -> bool:
         """Whether `article`'s file was not found by the last full scan (it stays open)."""
         return self.model.complete and article.id not in self.model.articles
@@ -438,7 +396,7 @@ class MainScreen(MainActions, Screen[None]):
         )  # fmt: skip
 
     def on_sidebar_problems_chosen(self, _message: Sidebar.ProblemsChosen) -> None:
-        self.action_problems()
+        self.actions.problems()
 
     def open_article(
         self, article: Article, category: Category | None, listed: ReadingList | None = None
@@ -454,7 +412,7 @@ class MainScreen(MainActions, Screen[None]):
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
-        self._mark_opened_read()  # the article opened before, if its text never came
+        self.mark_opened_read()  # the article opened before, if its text never came
         self.reader.show_loading(article)  # clears highlights and closes the find bar
         self.render_article(article, width=self.reader.text_width)
         config = self.reader_app.config
@@ -465,15 +423,13 @@ class MainScreen(MainActions, Screen[None]):
                 config.mark_read_delay, partial(self._mark_read_later, article.id)
             )
 
-    _read_when_shown: str | None = None
-
     def _mark_read_after_paint(self) -> None:
         """Mark the opened article read once the frame with its text is painted: the tree and
         the status line then change in a frame of their own, after the text's."""
         if self._read_when_shown is not None:
-            self.reader.call_after_paint(self._mark_opened_read)
+            self.reader.call_after_paint(self.mark_opened_read)
 
-    def _mark_opened_read(self) -> None:
+    def mark_opened_read(self) -> None:
         """Mark the opened article read now if its mark is still waiting for its text: a key
         that changes read state calls this first, so changes apply in the order of the keys."""
         article_id, self._read_when_shown = self._read_when_shown, None
@@ -483,8 +439,6 @@ class MainScreen(MainActions, Screen[None]):
     def _mark_read_later(self, article_id: str) -> None:
         if self.reader.article is not None and self.reader.article.id == article_id:
             self.set_read([article_id], True)
-
-    _position_for_rerender: float | None = None
 
     @work(thread=True, exclusive=True, group="render", exit_on_error=False, name="render")
     def render_article(self, article: Article, keep_position: bool = False, width: int = 0) -> None:
@@ -543,3 +497,96 @@ class MainScreen(MainActions, Screen[None]):
         self.sidebar.update_marks(article_ids, categories)
         self.update_summary()
         self.reading_state_changed()
+
+    # -- keys: Textual calls `check_action` and the `action_*` methods on the screen -------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.actions.applies(action)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # r and b act on a different article per pane
+
+    def on_tree_node_highlighted(self, _event: Tree.NodeHighlighted[object]) -> None:
+        self.refresh_bindings()
+
+    def action_rescan(self) -> None:
+        self.load(from_index=False, rescan=True)
+        self.notify("Rescanning the library…", timeout=2)
+
+    def action_cursor_down(self) -> None:
+        self.actions.cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.actions.cursor_up()
+
+    def action_collapse(self) -> None:
+        self.actions.collapse()
+
+    def action_expand(self) -> None:
+        self.actions.expand()
+
+    def action_switch_pane(self) -> None:
+        self.actions.switch_pane()
+
+    def action_go_top(self) -> None:
+        self.actions.go_top()
+
+    def action_go_bottom(self) -> None:
+        self.actions.go_bottom()
+
+    def action_toggle_sidebar(self) -> None:
+        self.actions.toggle_sidebar()
+
+    def action_read_on(self) -> None:
+        self.actions.read_on()
+
+    def action_read_back(self) -> None:
+        self.actions.read_back()
+
+    def action_next_article(self) -> None:
+        self.actions.next_article()
+
+    def action_previous_article(self) -> None:
+        self.actions.previous_article()
+
+    def action_next_unread(self) -> None:
+        self.actions.next_unread()
+
+    def action_toggle_read(self) -> None:
+        self.actions.toggle_read()
+
+    def action_undo_read(self) -> None:
+        self.actions.undo_read()
+
+    def action_toggle_bookmark(self) -> None:
+        self.actions.toggle_bookmark()
+
+    def action_mark_all_read(self) -> None:
+        self.actions.mark_all_read()
+
+    def action_toggle_unread_only(self) -> None:
+        self.actions.toggle_unread_only()
+
+    def action_problems(self) -> None:
+        self.actions.problems()
+
+    def action_links(self) -> None:
+        self.actions.links()
+
+    def action_open_original(self) -> None:
+        self.actions.open_original()
+
+    def action_search(self) -> None:
+        self.actions.search()
+
+    def action_find(self) -> None:
+        self.actions.find()
+
+    def action_clear_highlight(self) -> None:
+        self.actions.clear_highlight()
+
+    def action_save_search(self) -> None:
+        self.actions.save_search()
+
+    def action_delete_saved_search(self) -> None:
+        self.actions.delete_saved_search()
