@@ -131,7 +131,7 @@ async def test_an_early_start_still_running_at_mount_is_waited_for(
 
 # Modules the first frame does without, imported on first use: the HTML converter and its line
 # wrapper (with CJK character classes costly to compile), the other screens, the search
-# modules, the web browser.
+# modules (and OpenCC, which they load for Chinese), the web browser.
 LOADED_ON_USE = [
     "tui_reader.render.convert",
     "tui_reader.render.wrap",
@@ -142,6 +142,7 @@ LOADED_ON_USE = [
     "tui_reader.ui.screens.empty",
     "tui_reader.core.search.query",
     "tui_reader.core.search.index",
+    "opencc",
     "webbrowser",
 ]
 

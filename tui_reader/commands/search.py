@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from tui_reader.core.state.api import StateStore
 
 QUERY_TEXT = (
-    'words (whole words; word* for a prefix), Chinese of any length, "a phrase", -exclude or '
-    "NOT exclude, a OR b, (groups)"
+    "words (whole words; word* for a prefix), Chinese of any length in either script (剧场版 "
+    'finds 劇場版), "a phrase", -exclude or NOT exclude, a OR b, (groups)'
 )
 
 

@@ -28,10 +28,12 @@ if TYPE_CHECKING:
         uses_reading_state,
     )
     from tui_reader.core.search.reading import reading_state
+    from tui_reader.core.search.scripts import either_script
     from tui_reader.core.search.snippet import Snippet, find_spans, make_snippet, term_pattern
 
 # each name, and the module of this package that defines it (a module: itself)
 _HOMES = {
+    "either_script": "scripts",
     "FILTERS": "query",
     "find_spans": "snippet",
     "html_to_text": "htmltext",
@@ -55,6 +57,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "either_script",
     "FILTERS",
     "find_spans",
     "html_to_text",

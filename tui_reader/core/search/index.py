@@ -58,8 +58,8 @@ from tui_reader.core.search.workers import prepare_all
 
 # 4: the author/cat/tag lookup tables of search_filters; 5: articles dated by their file time
 # are undated (no `ts`, keys below every dated article), so after:/before: skip them; 6: image
-# labels are text (core.search.htmltext)
-SCHEMA_VERSION = "6"
+# labels are text (core.search.htmltext); 7: Chinese folded to one script (core.search.scripts)
+SCHEMA_VERSION = "7"
 FIRST_KEY = 1 << 40  # the first article's key: newer ones count up, older-than-all ones down
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this

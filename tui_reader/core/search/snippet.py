@@ -1,8 +1,8 @@
 """Where a query's terms occur in a text, and a short snippet around the first occurrence.
 
 Used for the results list and for highlighting in the reading pane. The spans follow the same
-rules as the index (whole words any case, prefixes, CJK substrings), matched on the text as shown,
-so a highlight sits on the very characters the reader sees.
+rules as the index (whole words any case, prefixes, CJK substrings in either script), matched on
+the text as shown, so a highlight sits on the very characters the reader sees.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from tui_reader.core.search.query import Phrase, Substring, TextNode, Word
+from tui_reader.core.search.scripts import either_script
 from tui_reader.core.search.tokens import BREAK, CJK_CHAR, WORD_CHARS
 
 Span = tuple[int, int]
@@ -32,14 +33,15 @@ def term_pattern(terms: list[TextNode]) -> re.Pattern[str] | None:
         if isinstance(term, Word):
             parts.append(_word(term.text, term.prefix))
         elif isinstance(term, Substring):
-            parts.append(re.escape(term.text))
+            parts.append(either_script(term.text))
         elif isinstance(term, Phrase) and not any(CJK_CHAR.match(t) for t in term.tokens):
             words = r"[\W_]+".join(re.escape(t) for t in term.tokens)  # the whole phrase
             end = rf"{WORD_CHARS}*" if term.prefix else rf"(?!{WORD_CHARS})"
             parts.append(rf"(?<!{WORD_CHARS}){words}{end}")
         elif isinstance(term, Phrase):  # with CJK: each word and run on its own
             parts.extend(
-                re.escape(p) if CJK_CHAR.match(p) else _word(p, False) for p in _pieces(term.tokens)
+                either_script(p) if CJK_CHAR.match(p) else _word(p, False)
+                for p in _pieces(term.tokens)
             )
     if not parts:
         return None

@@ -1,13 +1,15 @@
 """How search splits text into tokens, the same way for articles and for queries.
 
 Words (runs of letters and digits outside CJK scripts) are one token each, lowercased after
-NFKC normalization, so `Ｇｒａｃｅ`, `GRACE` and `grace` are the same word. CJK text has no spaces,
-so each run of CJK characters becomes its overlapping character pairs (bigrams): `北约峰会` is
-`北约 约峰 峰会`, and any substring of two or more characters is the phrase of its own bigrams —
-found exactly, with no word list to miss it. A run of a single character is that character.
-Between two CJK runs with no word in between (`北约，峰会`) a break token is emitted, so a phrase of
-bigrams can never span the punctuation. Single characters are searched in a separate column that
-holds each distinct CJK character of an article once (see `unigrams`).
+NFKC normalization, so `Ｇｒａｃｅ`, `GRACE` and `grace` are the same word; Chinese characters are
+folded to one script (`core.search.scripts`), so `劇場版` and `剧场版` are the same text. CJK
+text has no spaces, so each run of CJK characters becomes its overlapping character pairs
+(bigrams): `北约峰会` is `北约 约峰 峰会`, and any substring of two or more characters is the
+phrase of its own bigrams — found exactly, with no word list to miss it. A run of a single
+character is that character. Between two CJK runs with no word in between (`北约，峰会`) a break
+token is emitted, so a phrase of bigrams can never span the punctuation. Single characters are
+searched in a separate column that holds each distinct CJK character of an article once (see
+`unigrams`).
 
 SQLite's `ascii` tokenizer then splits these strings on spaces only (every non-ASCII character is
 a token character to it), so the tokens stored are exactly the ones made here.
@@ -18,6 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+
+from tui_reader.core.search.scripts import fold
 
 _CJK_RANGES = (
     "\u3005-\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
@@ -31,8 +35,8 @@ BREAK = "\ue000"
 
 
 def normalize(text: str) -> str:
-    """The form both articles and queries are compared in: NFKC, lowercase."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """The form both articles and queries are compared in: NFKC, lowercase, one script."""
+    return fold(unicodedata.normalize("NFKC", text).lower())
 
 
 def segments(normalized: str) -> list[tuple[bool, str]]:

@@ -27,7 +27,7 @@ SEARCH_KEYS = [
 # The language but its filters, which come from the parser's own table (core.search's FILTERS).
 SEARCH_SYNTAX: list[tuple[str, str]] = [
     ("↓  enter  esc", "To the results, open one, back"),
-    ('word 中文 "a phrase" semi*', "Words, Chinese, phrase, prefix"),
+    ('word 中文 "a phrase" semi*', "Words, Chinese (either script), phrase, prefix"),
     ("-x  NOT x  a OR b  ( )", "Exclude, either, group"),
 ]
 

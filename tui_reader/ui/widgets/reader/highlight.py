@@ -37,8 +37,15 @@ def search_pattern(terms: list[TextNode]) -> re.Pattern[str] | None:
 
 
 def find_pattern(needle: str) -> re.Pattern[str] | None:
-    """A literal, case-insensitive pattern for find in the article; None when empty."""
-    return re.compile(re.escape(needle), re.IGNORECASE) if needle.strip() else None
+    """A literal, case-insensitive pattern for find in the article, Chinese in either script
+    (as search finds it); None when empty."""
+    if not needle.strip():
+        return None
+    if any(char >= "\u3400" for char in needle):  # the script tables load on use
+        from tui_reader.core.search.api import either_script
+
+        return re.compile(either_script(needle), re.IGNORECASE)
+    return re.compile(re.escape(needle), re.IGNORECASE)
 
 
 @dataclass(slots=True)
