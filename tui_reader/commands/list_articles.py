@@ -17,7 +17,7 @@ from tui_reader.core.sanitize import json_text
 from tui_reader.core.state.api import StateStore
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "list",
         help="list articles, newest first",

@@ -25,7 +25,7 @@ from tui_reader.core.state.api import StateStore
 ACTIONS = ("read", "unread", "bookmark", "unbookmark")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "mark",
         help="mark articles read or unread, bookmark or unbookmark them",

@@ -51,7 +51,7 @@ def query_help() -> str:
     return f"{QUERY_TEXT}; {filters}. Articles dated by their file's time are listed last"
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "search",
         help="search the library (full text and filters)",

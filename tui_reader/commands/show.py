@@ -25,7 +25,7 @@ from tui_reader.core.links import check_url
 from tui_reader.render.article import RenderedArticle, render_article
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "show",
         help="print one article as the reader shows it",

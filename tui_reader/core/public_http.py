@@ -56,7 +56,7 @@ def public_address(text: str) -> bool:
 
 def resolve(host: str, port: int) -> list[str]:
     """Every address `host` resolves to (an address written as a number gives itself)."""
-    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
 
 def checked_address(host: str, port: int, allowed: Callable[[str], bool]) -> str:

@@ -33,7 +33,7 @@ def _yaml() -> tuple[Any, type]:
     import yaml
 
     base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # without libyaml: slower
-    loader = type("FrontMatterLoader", (base,), {})
+    loader: Any = type("FrontMatterLoader", (base,), {})
     loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
     loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
     return yaml, loader

@@ -314,16 +314,16 @@ def path_from_sql(value: str | bytes) -> str:
 
 
 def _row(path: str, stat: FileStat, result: ParseResult, since: int) -> tuple[object, ...]:
-    path = path_to_sql(path)
+    stored = path_to_sql(path)
     problem = "; ".join(p.reason for p in result.problems)
     if not problem.isascii():  # a reason may quote what it could not read: stored cleaned
         problem = clean_text(problem)
     article = result.article
     if article is None:
-        return (path, *stat, "", "", "", "", "", 0, "", "", "", problem or "skipped", 1, None, 0)
+        return (stored, *stat, "", "", "", "", "", 0, "", "", "", problem or "skipped", 1, None, 0)
     # The stat saved is the one the parser saw, so a file changed mid-scan is re-read next time.
     return (
-        path, article.mtime_ns, article.size, article.id, article.title,
+        stored, article.mtime_ns, article.size, article.id, article.title,
         _PATH_SEP.join(_NAME_SEP.join(p) for p in article.categories), article.author,
         article.date.isoformat() if article.date else "", int(article.date_from_file),
         _NAME_SEP.join(article.tags), article.link, article.image, problem, 0,

@@ -73,10 +73,10 @@ def read(front: str) -> dict[str, object] | None:
             continue
         if key not in _DATE_KEYS and _TIMESTAMP_LIKE.match(raw):
             return None
-        value = _value(raw)
-        if value is _FALLBACK:
+        parsed = _value(raw)
+        if parsed is _FALLBACK:
             return None
-        result[key] = value
+        result[key] = parsed
         items = None
     # `key:` with no items is null in YAML
     return {key: (None if value == [] else value) for key, value in result.items()}

@@ -22,6 +22,7 @@ import sys
 from array import array
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 MAX_DEPTH = 64  # folders below this many levels are not read (real archives use a handful)
@@ -196,7 +197,7 @@ def unpack_problems(packed: PackedWalk) -> dict[str, str]:
     return _extra(packed, "problems")
 
 
-def _extra(packed: PackedWalk, key: str) -> dict:  # type: ignore[type-arg]
+def _extra(packed: PackedWalk, key: str) -> dict[str, Any]:
     extra = json.loads(packed[2]) if packed[2] else {}
     value = extra.get(key) if isinstance(extra, dict) else None
     return value if isinstance(value, dict) else {}

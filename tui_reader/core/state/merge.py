@@ -117,7 +117,7 @@ class MergedState:
     def take_dirty(self) -> list[Row]:
         rows = [(article, field, *entry) for (article, field), entry in self.dirty.items()]
         self.dirty = {}
-        return rows  # type: ignore[return-value]
+        return rows
 
     def saved(self) -> None:
         """The cache now holds the overlay: look winners up there again (bounds memory)."""

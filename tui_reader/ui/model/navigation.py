@@ -79,12 +79,12 @@ def neighbour(
             if articles := _shown(model, node, unread_only, keep):
                 return (articles[0] if step > 0 else articles[-1]), node
         return None
-    node = model.find(category.path)
-    if node is not None:
-        articles = _shown(model, node, unread_only, keep)
+    in_model = model.find(category.path)
+    if in_model is not None:
+        articles = _shown(model, in_model, unread_only, keep)
         index = _position(articles, current, step)
         if index is not None and 0 <= index < len(articles):
-            return articles[index], node
+            return articles[index], in_model
     keys = [_category_key(c.path) for c in order]
     position = bisect_left(keys, _category_key(category.path))  # where it is or would be
     found = position < len(order) and order[position].path == category.path

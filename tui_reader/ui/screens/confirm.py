@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 CANCEL = "cancel"
 
@@ -57,7 +58,7 @@ class ConfirmScreen(ModalScreen[str | None]):
             yield Static(Text(self.question), id="confirm-question")
             with Horizontal():
                 for choice, label in self.choices:
-                    variant = "primary" if choice == self.default else "default"
+                    variant: ButtonVariant = "primary" if choice == self.default else "default"
                     yield Button(label, id=choice, variant=variant)
                 yield Button("Cancel", id=CANCEL)
 

@@ -8,6 +8,7 @@ its group, so a newer scan cancels an update still running; what was indexed is 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from textual.app import App
 from textual.message import Message
@@ -49,7 +50,7 @@ class _WorkerCancel(threading.Event):
         return self.worker.is_cancelled or super().is_set()
 
 
-def index_in_background(app: App[object], library: Library, snapshot: Snapshot) -> Worker[None]:
+def index_in_background(app: App[Any], library: Library, snapshot: Snapshot) -> Worker[None]:
     """Start (or restart) updating the library's search index; posts progress to `app`.
 
     Pass the snapshot of a finished scan: articles missing from it are dropped from the index."""
