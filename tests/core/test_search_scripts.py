@@ -108,6 +108,18 @@ def test_find_in_the_article_finds_either_script(needle: str, text: str) -> None
     assert not pattern.search("剧本场地")
 
 
+@pytest.mark.parametrize("query", ["ai", "AI", "ＡＩ", "ａｉ"])
+def test_full_width_letters_are_highlighted_and_found_as_typed(query: str) -> None:
+    text = "ＡＩ芯片 and AI chips, not aim or ＡＩＭ"
+    spans = find_spans(text, terms(parse(query)))
+    assert [text[a:b] for a, b in spans] == ["ＡＩ", "AI"]
+    pattern = find_pattern(query)
+    assert pattern is not None
+    assert pattern.findall(text) == ["ＡＩ", "AI", "ai", "ＡＩ"]  # find: any text, words or not
+    phrase = terms(parse('"ＡＩ chips"'))
+    assert [text[a:b] for a, b in find_spans(text, phrase)] == ["AI chips"]
+
+
 def test_the_command_line_finds_either_script(
     library: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,7 +6,8 @@ six. Search folds every character to its class's simplified form, in articles as
 and in queries alike (`core.search.tokens.normalize`), so either script finds both, and a text
 mixing them (`劇场版`) too. Folding is character by character on purpose: the same function for
 every text, whatever its context, so an article and a query always agree. Highlights and find in
-the article match each CJK character as any member of its class (`either_script`).
+the article match each CJK character as any member of its class, and Latin letters and digits in
+full width or not (`either_script`).
 
 The classes are made once from OpenCC (about half a second: each table run over every CJK
 character) and kept in the cache folder, per OpenCC version; `opencc` is imported then, never at
@@ -26,6 +27,7 @@ _RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0x20000, 0x323B0))
 _CONFIGS = ("t2s", "tw2s", "hk2s", "s2t", "s2tw", "s2hk")
 _CJK = re.compile("[" + "".join(f"{chr(start)}-{chr(end - 1)}" for start, end in _RANGES) + "]")
 _FORMAT = "2"  # of the cache file: one class per line, its folded form first
+_FULL_WIDTH = 0xFEE0  # from `A` to `Ａ`
 
 _lock = threading.Lock()
 _tables: tuple[dict[int, str], dict[str, str]] | None = None
@@ -45,10 +47,17 @@ def variants(char: str) -> str:
 
 def either_script(text: str) -> str:
     """A regular expression for `text` (as typed, or folded) that finds it written in either
-    script: each CJK character with variants becomes the class of them, the rest is literal."""
+    script: each CJK character with variants becomes the class of them, each ASCII letter or
+    digit matches its full-width form too (and the reverse: NFKC makes them one in the index),
+    the rest is literal. The tables load only for CJK characters."""
     out: list[str] = []
     for char in text:
-        members = variants(char) if "\u3400" <= char else char
+        if char.isascii() and char.isalnum():
+            members = char + chr(ord(char) + _FULL_WIDTH)
+        elif "\uff10" <= char <= "\uff5a" and (half := chr(ord(char) - _FULL_WIDTH)).isalnum():
+            members = char + half
+        else:
+            members = variants(char) if _CJK.match(char) else char
         out.append(f"[{members}]" if len(members) > 1 else re.escape(char))
     return "".join(out)
 

@@ -1,8 +1,8 @@
 """Where a query's terms occur in a text, and a short snippet around the first occurrence.
 
 Used for the results list and for highlighting in the reading pane. The spans follow the same
-rules as the index (whole words any case, prefixes, CJK substrings in either script), matched on
-the text as shown, so a highlight sits on the very characters the reader sees.
+rules as the index (whole words any case and width, prefixes, CJK substrings in either script),
+matched on the text as shown, so a highlight sits on the very characters the reader sees.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def term_pattern(terms: list[TextNode]) -> re.Pattern[str] | None:
         elif isinstance(term, Substring):
             parts.append(either_script(term.text))
         elif isinstance(term, Phrase) and not any(CJK_CHAR.match(t) for t in term.tokens):
-            words = r"[\W_]+".join(re.escape(t) for t in term.tokens)  # the whole phrase
+            words = r"[\W_]+".join(either_script(t) for t in term.tokens)  # the whole phrase
             end = rf"{WORD_CHARS}*" if term.prefix else rf"(?!{WORD_CHARS})"
             parts.append(rf"(?<!{WORD_CHARS}){words}{end}")
         elif isinstance(term, Phrase):  # with CJK: each word and run on its own
@@ -51,7 +51,7 @@ def term_pattern(terms: list[TextNode]) -> re.Pattern[str] | None:
 
 def _word(text: str, prefix: bool) -> str:
     end = rf"{WORD_CHARS}*" if prefix else rf"(?!{WORD_CHARS})"
-    return rf"(?<!{WORD_CHARS}){re.escape(text)}{end}"
+    return rf"(?<!{WORD_CHARS}){either_script(text)}{end}"
 
 
 def _pieces(tokens: tuple[str, ...]) -> list[str]:

@@ -37,15 +37,13 @@ def search_pattern(terms: list[TextNode]) -> re.Pattern[str] | None:
 
 
 def find_pattern(needle: str) -> re.Pattern[str] | None:
-    """A literal, case-insensitive pattern for find in the article, Chinese in either script
-    (as search finds it); None when empty."""
+    """A literal pattern for find in the article, found in any case, Chinese in either script,
+    letters and digits in full or half width (as search finds them); None when empty."""
     if not needle.strip():
         return None
-    if any(char >= "\u3400" for char in needle):  # the script tables load on use
-        from tui_reader.core.search.api import either_script
+    from tui_reader.core.search.api import either_script  # the script tables load on use
 
-        return re.compile(either_script(needle), re.IGNORECASE)
-    return re.compile(re.escape(needle), re.IGNORECASE)
+    return re.compile(either_script(needle), re.IGNORECASE)
 
 
 @dataclass(slots=True)
