@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.containers import VerticalScroll
@@ -114,6 +115,18 @@ async def settle(pilot: Pilot[object], rounds: int = 3) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+@asynccontextmanager
+async def running(
+    root: Path, config: Config | None = None, *, size: tuple[int, int] = SIZE, **kwargs: object
+) -> AsyncIterator[tuple[ReaderApp, Pilot[object]]]:
+    """The reader on the library `root`, run headless at `size` and settled:
+    `async with running(library) as (app, pilot):`. `config` and `kwargs` go to `make_app`."""
+    app = make_app(root, config, **kwargs)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield app, pilot
 
 
 async def open_where(pilot: Pilot[object], match: Callable[[Article], bool]) -> Article:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -35,13 +34,6 @@ def utc_clock() -> Iterator[None]:
     time.tzset()
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    root = tmp_path / "lib"
-    shutil.copytree(SAMPLES, root)
-    return root
-
-
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, *args],
@@ -54,9 +46,9 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 
 def test_list_prints_date_category_and_title_newest_first(
-    library: Path, capsys: pytest.CaptureFixture[str], utc_clock: None
+    samples_library: Path, capsys: pytest.CaptureFixture[str], utc_clock: None
 ) -> None:
-    assert main(["list", str(library)]) == 0
+    assert main(["list", str(samples_library)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(list(SAMPLES.iterdir()))
     dated = [line for line in lines if line[16] == " "]  # `~` marks a date from the file
@@ -67,8 +59,8 @@ def test_list_prints_date_category_and_title_newest_first(
     assert [line[:16] for line in dated] == sorted((line[:16] for line in dated), reverse=True)
 
 
-def test_list_json_fields(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["list", str(library), "--json"]) == 0
+def test_list_json_fields(samples_library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", str(samples_library), "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == len(list(SAMPLES.iterdir()))
     required = {"id", "path", "title", "categories", "author", "date", "tags", "link"}
@@ -85,23 +77,23 @@ def test_list_json_fields(library: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_json_ids_are_the_same_on_every_run(
-    library: Path, capsys: pytest.CaptureFixture[str]
+    samples_library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    main(["list", str(library), "--json"])
+    main(["list", str(samples_library), "--json"])
     first = capsys.readouterr().out
-    os.replace(library / "mind42-title-dash.md", library / "renamed.md")
-    main(["list", str(library), "--json"])
+    os.replace(samples_library / "mind42-title-dash.md", samples_library / "renamed.md")
+    main(["list", str(samples_library), "--json"])
     second = capsys.readouterr().out
     ids = [{json.loads(line)["id"] for line in out.splitlines()} for out in (first, second)]
     assert ids[0] == ids[1]
 
 
 def test_problems_go_to_stderr_with_a_count(
-    library: Path, capsys: pytest.CaptureFixture[str]
+    samples_library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (library / "empty.md").write_bytes(b"")
-    (library / "broken.md").write_text("---\ntitle: 'It's'\n---\n", encoding="utf-8")
-    assert main(["list", str(library)]) == 0
+    (samples_library / "empty.md").write_bytes(b"")
+    (samples_library / "broken.md").write_text("---\ntitle: 'It's'\n---\n", encoding="utf-8")
+    assert main(["list", str(samples_library)]) == 0
     captured = capsys.readouterr()
     assert "empty.md: empty file" in captured.err
     assert "broken.md: broken front matter" in captured.err
@@ -110,20 +102,20 @@ def test_problems_go_to_stderr_with_a_count(
 
 
 def test_library_from_environment(
-    library: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    samples_library: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TUI_READER_LIBRARY", str(library))
+    monkeypatch.setenv("TUI_READER_LIBRARY", str(samples_library))
     assert main(["list", "--json"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == len(list(SAMPLES.iterdir()))
 
 
 def test_broken_config_is_a_warning_not_a_failure(
-    library: Path, capsys: pytest.CaptureFixture[str]
+    samples_library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = Path(os.environ["XDG_CONFIG_HOME"]) / "tui-reader" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text("library = [unclosed\n", encoding="utf-8")
-    assert main(["list", str(library)]) == 0
+    assert main(["list", str(samples_library)]) == 0
     captured = capsys.readouterr()
     assert "config.toml: ignored" in captured.err
     assert captured.out.count("\n") == len(list(SAMPLES.iterdir()))
@@ -178,8 +170,8 @@ def test_console_script_version() -> None:
     assert result.stdout.strip() == f"tui-reader {__version__}"
 
 
-def test_list_does_not_import_the_ui(library: Path) -> None:
-    result = run_cli("-X", "importtime", "-m", "tui_reader", "list", str(library))
+def test_list_does_not_import_the_ui(samples_library: Path) -> None:
+    result = run_cli("-X", "importtime", "-m", "tui_reader", "list", str(samples_library))
     assert result.returncode == 0
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert "tui_reader.core.library.library" in imported  # the probe works
@@ -189,8 +181,8 @@ def test_list_does_not_import_the_ui(library: Path) -> None:
     assert ui == []
 
 
-def test_output_to_a_closed_pipe_ends_quietly(library: Path) -> None:
-    command = f"{sys.executable} -m tui_reader list {library} | head -n 1"
+def test_output_to_a_closed_pipe_ends_quietly(samples_library: Path) -> None:
+    command = f"{sys.executable} -m tui_reader list {samples_library} | head -n 1"
     result = subprocess.run(
         ["bash", "-c", f"set -o pipefail; {command}"],
         capture_output=True,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -28,7 +27,6 @@ from tui_reader.core.library.library import Library
 from tui_reader.core.search import index as search_index
 from tui_reader.core.search.index import SearchIndex
 
-SAMPLES = Path(__file__).parent.parent / "samples"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -37,13 +35,6 @@ def fresh_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache_fallback, "_memories", {})
     monkeypatch.setattr(cache_fallback, "_reported", set())
     take_reports()
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    folder = tmp_path / "library"
-    shutil.copytree(SAMPLES, folder)
-    return folder
 
 
 def _cache_is_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
@@ -81,21 +72,21 @@ FAULTS = {
 
 @pytest.mark.parametrize("fault", FAULTS)
 def test_library_and_search_work_in_memory_and_say_so_once(
-    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+    samples_library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
 ) -> None:
-    expected = Library(library).scan(workers=0)  # with a working cache
+    expected = Library(samples_library).scan(workers=0)  # with a working cache
     take_reports()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))
     FAULTS[fault](monkeypatch, tmp_path)
-    first = Library(library)
+    first = Library(samples_library)
     snapshot = first.scan(workers=0)
     assert sorted(a.id for a in snapshot.articles) == sorted(a.id for a in expected.articles)
     assert first.index.in_memory
-    again = Library(library).scan(workers=0)  # another Library: the same index in memory
+    again = Library(samples_library).scan(workers=0)  # another Library: the same index in memory
     assert again.changes.unchanged == len(again.articles) + len(again.problems)
-    found = SearchIndex.for_library(library)
-    found.sync(library, snapshot.articles, workers=0)
-    hits = SearchIndex.for_library(library).search("北约", limit=None).hits
+    found = SearchIndex.for_library(samples_library)
+    found.sync(samples_library, snapshot.articles, workers=0)
+    hits = SearchIndex.for_library(samples_library).search("北约", limit=None).hits
     assert hits
     reports = take_reports()
     assert len(reports) == 1 and "cannot be used" in reports[0]
@@ -106,7 +97,7 @@ def test_library_and_search_work_in_memory_and_say_so_once(
     [("SQLITE_IOERR_WRITE", "disk I/O error"), ("SQLITE_FULL", "database or disk is full")],
 )
 def test_a_failure_in_the_middle_of_a_write_goes_on_in_memory(
-    library: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str
+    samples_library: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str
 ) -> None:
     calls: list[object] = []
     real_generation: Callable[[sqlite3.Connection], None] = index._new_generation
@@ -118,10 +109,12 @@ def test_a_failure_in_the_middle_of_a_write_goes_on_in_memory(
         real_generation(connection)
 
     monkeypatch.setattr(index, "_new_generation", generation)
-    lib = Library(library)
+    lib = Library(samples_library)
     snapshot = lib.scan(workers=0)
     assert lib.index.in_memory
-    files = sum(1 for p in library.rglob("*") if p.is_file() and p.suffix in (".md", ".html"))
+    files = sum(
+        1 for p in samples_library.rglob("*") if p.is_file() and p.suffix in (".md", ".html")
+    )
     assert len(snapshot.articles) + len(snapshot.problems) >= files - 1
     assert len(snapshot.articles) > 10
 
@@ -135,20 +128,20 @@ def test_a_failure_in_the_middle_of_a_write_goes_on_in_memory(
         real_insert(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(search_index, "_insert", insert)
-    found = SearchIndex.for_library(library)
-    found.sync(library, snapshot.articles, workers=0)
+    found = SearchIndex.for_library(samples_library)
+    found.sync(samples_library, snapshot.articles, workers=0)
     assert found.size() == len(snapshot.articles)
     reports = take_reports()
     assert len(reports) == 1 and message in reports[0]
 
 
-def test_the_command_line_works_and_says_so_once(library: Path, tmp_path: Path) -> None:
+def test_the_command_line_works_and_says_so_once(samples_library: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache-file"
     cache.write_text("not a folder")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache)}
     for command in (["list"], ["search", "北约"], ["search", "北约", "--count"]):
         done = subprocess.run(
-            [sys.executable, "-m", "tui_reader", *command, "--library", str(library)],
+            [sys.executable, "-m", "tui_reader", *command, "--library", str(samples_library)],
             capture_output=True, text=True, env=env, timeout=60,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr

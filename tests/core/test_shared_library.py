@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, article, make_app, make_library, settle, write
+from ui_support import SIZE, article, make_app, make_library, running, settle, write
 
 from tui_reader import cli
 from tui_reader.core.library import library as library_module
@@ -81,9 +81,7 @@ def messages(app: object) -> list[str]:
 
 
 async def test_a_reader_shows_a_file_another_process_indexed_first(root: Path) -> None:
-    app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(root) as (app, pilot):
         screen = app.main_screen
         before = len(screen.snapshot.articles)
         write(root / "english" / "new.md", NEW)
@@ -104,9 +102,7 @@ async def test_a_reader_shows_a_file_another_process_indexed_first(root: Path) -
 
 
 async def test_the_search_index_learns_a_file_another_process_indexed_first(root: Path) -> None:
-    app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(root) as (app, pilot):
         write(root / "english" / "new.md", NEW)
         Library(root).scan(workers=0)  # the library index has it; the search index does not
         await pilot.press("R")

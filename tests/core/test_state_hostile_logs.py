@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import io
 import json
-import shutil
 import time
 import tracemalloc
 from pathlib import Path
@@ -19,23 +18,15 @@ from tui_reader.core.state import log as state_log
 from tui_reader.core.state.log import MAX_LINE, MAX_STAMP, MICROSECONDS
 from tui_reader.core.state.store import StateStore, default_state_dir
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 OTHER = "device-0123456789abcdef.jsonl"
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    folder = tmp_path / "library"
-    shutil.copytree(SAMPLES, folder)
-    return folder
 
 
 def line(article: str, read: bool, **stamp: float) -> str:
     return json.dumps({**stamp, "id": article, "f": "read", "v": read}) + "\n"
 
 
-def first_id(library: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    assert main(["list", str(library), "--json"]) == 0
+def first_id(samples_library: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["list", str(samples_library), "--json"]) == 0
     return json.loads(capsys.readouterr().out.splitlines()[0])["id"]
 
 
@@ -48,13 +39,13 @@ def first_id(library: Path, capsys: pytest.CaptureFixture[str]) -> str:
     ids=["list", "search", "bookmarks"],
 )
 def test_every_command_says_it_set_a_log_aside(
-    library: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+    samples_library: Path, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
     folder = default_state_dir()
     folder.mkdir(parents=True)
     junk = bytes(range(256)) * 8 + b"\n"
     (folder / OTHER).write_bytes(junk)
-    assert main([part.format(library=library) for part in command]) == 0
+    assert main([part.format(library=samples_library) for part in command]) == 0
     err = capsys.readouterr().err
     assert str(folder / OTHER) in err and "set aside as" in err
     (aside,) = folder.glob(f"{OTHER}.corrupt-*")
@@ -105,13 +96,13 @@ def test_changes_read_before_a_read_error_are_kept(
 
 @pytest.mark.parametrize("stamp", [{"t": 1e12}, {"t": 4e12}, {"us": 2**62 - 8}], ids=str)
 def test_unread_wins_over_a_change_stamped_far_ahead(
-    library: Path, capsys: pytest.CaptureFixture[str], stamp: dict[str, float]
+    samples_library: Path, capsys: pytest.CaptureFixture[str], stamp: dict[str, float]
 ) -> None:
-    article = first_id(library, capsys)
+    article = first_id(samples_library, capsys)
     folder = default_state_dir()
     (folder / "device-ffffffffffffffff.jsonl").write_text(line(article, True, **stamp))
     for read in ("unread", "read", "unread"):
-        assert main(["mark", read, article, "--library", str(library)]) == 0
+        assert main(["mark", read, article, "--library", str(samples_library)]) == 0
         store = StateStore.open()
         assert store.is_read(article) == (read == "read")
         store.close()
@@ -120,21 +111,21 @@ def test_unread_wins_over_a_change_stamped_far_ahead(
 
 @pytest.mark.parametrize("stamp", [{"us": MAX_STAMP}, {"t": MAX_STAMP / MICROSECONDS}], ids=str)
 def test_a_change_no_stamp_can_pass_is_said_plainly(
-    library: Path, capsys: pytest.CaptureFixture[str], stamp: dict[str, float]
+    samples_library: Path, capsys: pytest.CaptureFixture[str], stamp: dict[str, float]
 ) -> None:
     """At the highest stamp a line may have, nothing made here can be stamped after it (nor can
     any bound be moved: a file may hold whatever is highest); the warning says so and how to
     undo it, instead of saying the user's changes win."""
-    article = first_id(library, capsys)
+    article = first_id(samples_library, capsys)
     log = default_state_dir() / "zzzz.jsonl"  # sorts after this device's log: wins every tie
     log.write_text(line(article, True, **stamp))
-    assert main(["mark", "unread", article, "--library", str(library)]) == 1
+    assert main(["mark", "unread", article, "--library", str(samples_library)]) == 1
     out, err = capsys.readouterr()
     assert str(log) in err and "cannot outvote" in err and "move" in err
     assert "still win" not in err
     assert "unread:" not in out and "not changed" in err  # the command does not claim it did
     log.unlink()  # moved away, as said: the change made here is the one that holds
-    assert main(["mark", "unread", article, "--library", str(library)]) == 0
+    assert main(["mark", "unread", article, "--library", str(samples_library)]) == 0
     assert "unread:" in capsys.readouterr().out
 
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import SIZE, make_app, running, settle
 
 from tui_reader.core.config import Config, load_config
 from tui_reader.ui import launch as launch_module
 from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS
 from tui_reader.ui.screens.help import HelpScreen
 
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library", samples=False)
+pytestmark = pytest.mark.library(samples=False)
 
 
 def test_every_binding_has_an_id_and_a_description() -> None:
@@ -25,9 +22,7 @@ def test_every_binding_has_an_id_and_a_description() -> None:
 
 
 async def test_help_screen_lists_every_key(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -40,9 +35,8 @@ async def test_help_screen_lists_every_key(library: Path) -> None:
 
 
 async def test_keys_can_be_remapped_from_config(library: Path) -> None:
-    app = make_app(library, Config(keys={"next_article": "ctrl+n", "toggle_read": "x"}))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    config = Config(keys={"next_article": "ctrl+n", "toggle_read": "x"})
+    async with running(library, config) as (app, pilot):
         await pilot.press("ctrl+n")  # nothing open: the first article in reading order
         await settle(pilot)
         reader = app.main_screen.reader
@@ -60,9 +54,7 @@ async def test_keys_can_be_remapped_from_config(library: Path) -> None:
 
 
 async def test_theme_choice_is_remembered(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         app.theme = "nord"
         await pilot.pause()
     assert load_config().theme == "nord"
@@ -73,9 +65,7 @@ async def test_theme_choice_is_remembered(library: Path) -> None:
 
 
 async def test_palette_offers_the_actions_that_apply(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         titles = [c.title for c in app.get_system_commands(app.main_screen)]
         assert {"Next", "Next unread", "Search", "Rescan", "Unread only", "Help"} <= set(titles)
         assert "Links" not in titles  # no article open yet

@@ -5,18 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Static
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import SIZE, make_app, settle
 
 from tui_reader.ui.model.tree_data import CategoryNode
 from tui_reader.ui.screens.confirm import ConfirmScreen
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
 
 
 async def goto_category(pilot, name: str) -> None:

@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Input
-from ui_support import SIZE, article, goto_category, make_app, make_library, settle, write
+from ui_support import SIZE, article, goto_category, make_app, make_library, running, settle, write
 
 from tui_reader.core.library.library import Library
 from tui_reader.core.search.query import parse, terms
@@ -118,11 +118,6 @@ def _lines(renderable: object, width: int) -> list[list[object]]:
 # -- the find bar in the app ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
-
-
 async def _open_long_article(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await goto_category(pilot, "English", "Long")
@@ -215,9 +210,7 @@ async def test_find_typing_updates_the_count_and_no_match_says_so(library: Path)
 
 
 async def test_find_is_hidden_without_an_article_and_closes_on_another(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         screen = app.main_screen
         assert screen.check_action("find", ()) is False
         await pilot.press("f")
@@ -238,9 +231,7 @@ async def test_find_in_a_large_article_places_matches_in_a_worker(tmp_path: Path
     body = "\n".join(f"<p>Line {n}: filler words to make the article long. Needle {n}.</p>"
                      for n in range(600))  # fmt: skip
     write(root / "big/big.md", article("Big one", "2024-05-01 09:00:00 +0000", " - Big", body))
-    app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(root) as (app, pilot):
         await goto_category(pilot, "Big")
         await pilot.press("j", "enter")
         await settle(pilot)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from ui_support import SIZE, article, make_app, settle, write
+from ui_support import article, running, settle, write
 
 from tui_reader.ui.widgets.reader import highlight
 from tui_reader.ui.widgets.reader.find_bar import count_label
@@ -51,9 +51,7 @@ async def test_the_find_bar_says_how_many_matches_there_are_past_the_marked_ones
     monkeypatch.setattr(highlight, "MAX_MATCHES", CAP)
     body = "\n".join(f"<p>{'ipsum ' * 43}</p>" for _ in range(28))  # 1,204 matches
     write(tmp_path / "ipsum.md", article("Ipsum", "2024-03-01 09:00:00 +0000", " - Lorem", body))
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(tmp_path) as (app, pilot):
         screen = app.main_screen
         screen.open_article(next(iter(screen.model.articles.values())), None)
         await settle(pilot)

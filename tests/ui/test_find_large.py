@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, article, make_app, make_library, settle, write
+from ui_support import article, make_library, running, settle, write
 
 from tui_reader.ui.widgets.reader import marks as reader_marks
 from tui_reader.ui.widgets.reader.marks import LARGE
@@ -56,9 +56,7 @@ async def test_a_large_article_is_marked_off_the_ui_thread(
 ) -> None:
     root = make_library(tmp_path / "library", samples=False)
     write(root / "big/big.md", article("Big one", "2024-05-01 09:00:00 +0000", " - Big", BODY))
-    app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(root) as (app, pilot):
         await open_titled(pilot, "Big one")
         reader = app.main_screen.reader
         assert len(reader.rendered.plain_text) > LARGE
@@ -77,9 +75,7 @@ async def test_a_large_article_is_marked_off_the_ui_thread(
 async def test_a_small_article_is_still_marked_at_once(
     tmp_path: Path, marking_threads: list[bool]
 ) -> None:
-    app = make_app(make_library(tmp_path / "library", samples=False))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(make_library(tmp_path / "library", samples=False)) as (app, pilot):
         await open_titled(pilot, "First short note")
         await find(pilot, "note")
         await settle(pilot)

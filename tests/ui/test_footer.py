@@ -5,19 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import make_app, running, settle
 
-from tui_reader.core.library.library import Library
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.widgets.footer import ReaderFooter
 from tui_reader.ui.widgets.footer_internals import FooterKey
 
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    root = make_library(tmp_path / "library")
-    Library(root).scan(workers=0)
-    return root
+pytestmark = pytest.mark.library(warm=True)
 
 
 def shown(app: ReaderApp) -> list[tuple[str, str]]:
@@ -41,9 +35,7 @@ def expected(app: ReaderApp) -> list[tuple[str, str]]:
 async def test_binding_updates_that_change_nothing_do_not_rebuild_the_footer(
     library: Path,
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         footer = app.main_screen.query_one(ReaderFooter)
         before = footer.rebuilds
         for key in "jjjk":
@@ -56,9 +48,7 @@ async def test_binding_updates_that_change_nothing_do_not_rebuild_the_footer(
 
 
 async def test_the_footer_follows_what_the_keys_can_do(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         tree_keys = shown(app)
         assert tree_keys == expected(app)
         await pilot.press(".")  # opens the next unread article: the reading keys appear

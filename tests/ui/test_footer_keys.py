@@ -6,17 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_support import make_app, make_library, settle
+from ui_support import make_app, settle
 
 from tui_reader.core.config import Config
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.widgets.footer_internals import FooterKey
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
 
 
 def _visible(app: ReaderApp) -> dict[str, str]:

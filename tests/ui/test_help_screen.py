@@ -8,16 +8,13 @@ from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
-from ui_support import make_app, make_library, open_help
+from ui_support import make_app, open_help
 
 from tui_reader.core.config import Config
 
+pytestmark = pytest.mark.library(samples=False)
+
 SMALL = (80, 16)  # the help screen scrolls
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library", samples=False)
 
 
 async def positions(pilot, view: VerticalScroll, keys: list[str]) -> list[float]:  # type: ignore[no-untyped-def]

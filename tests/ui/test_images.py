@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 from rich.console import Group, RenderableType
 from textual.widget import Widget
 from textual_image.widget import HalfcellImage
-from ui_support import article, make_app, settle, write
+from ui_support import article, make_app, running, settle, write
 
 from tui_reader.core.config import Config
 from tui_reader.core.image_cache import fetch_image
@@ -169,9 +169,8 @@ async def test_a_failed_image_keeps_its_placeholder_with_the_reason(
 async def test_opening_another_article_cancels_the_images_of_the_first(
     tmp_path: Path, server: ImageServer, half_cells: None
 ) -> None:
-    app = make_app(library(tmp_path, server), Config(inline_images=True))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    config = Config(inline_images=True)
+    async with running(library(tmp_path, server), config, size=SIZE) as (app, pilot):
         screen = app.main_screen
         screen.open_article(by_title(app, "Broken and slow"), None)
         await pilot.pause(0.3)  # its worker is waiting for the slow image

@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from ui_support import make_app, make_library, open_saved_searches, saved_node, settle
+from ui_support import make_app, open_saved_searches, saved_node, settle
 
 from tui_reader.core import startup
-from tui_reader.core.library.library import Library
 from tui_reader.core.search.history import SearchHistory
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.model.tree_data import ArticleNode, FoundNode, SavedSearchesNode
 from tui_reader.ui.screens import main as main_module
 from tui_reader.ui.widgets.sidebar import saved as sidebar_saved
+
+pytestmark = pytest.mark.library(warm=True)
 
 KEYS = ["j", "l", "j", "l", "j", "enter"]  # English, its first sub-category, its first article
 SIZE = (80, 24)
@@ -28,13 +29,6 @@ SIZE = (80, 24)
 def no_counts_first(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tree waits for the articles (held by `gate`): no tree of counts comes first."""
     monkeypatch.setattr(startup, "COUNTS_FIRST_FROM", 10**9)
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    root = make_library(tmp_path / "library")
-    Library(root).scan(workers=0)  # a warm index: the tree comes from it
-    return root
 
 
 def _where(app: ReaderApp) -> tuple[str, str]:

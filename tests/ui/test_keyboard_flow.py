@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, cursor_data, goto_category, make_app, make_library, settle
+from ui_support import cursor_data, goto_category, running, settle
 
 from tui_reader.ui.model.tree_data import ArticleNode, BookmarksNode, CategoryNode, MoreNode
 from tui_reader.ui.screens.confirm import ConfirmScreen
@@ -19,11 +19,6 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
-
-
 def top_names(app) -> list[str]:
     return [
         node.data.category.name
@@ -33,9 +28,7 @@ def top_names(app) -> list[str]:
 
 
 async def test_tree_shows_categories_with_unread_counts(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         names = top_names(app)
         assert names == sorted(names, key=str.casefold)
         assert {"English", "新媒体", "Elsewhere"} <= set(names)
@@ -51,9 +44,7 @@ async def test_tree_shows_categories_with_unread_counts(library: Path) -> None:
 
 
 async def test_open_article_renders_and_marks_read(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         await pilot.press("j")
         assert isinstance(cursor_data(app), ArticleNode)
@@ -69,9 +60,7 @@ async def test_open_article_renders_and_marks_read(library: Path) -> None:
 
 
 async def test_jk_hl_g_and_tab(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         sidebar = app.main_screen.sidebar
         await pilot.press("j", "j")
         assert sidebar.cursor_line == 2
@@ -96,9 +85,7 @@ async def test_jk_hl_g_and_tab(library: Path) -> None:
 
 
 async def test_space_pages_then_opens_next(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Long")
         await pilot.press("j", "enter")
         await settle(pilot)
@@ -120,9 +107,7 @@ async def test_space_pages_then_opens_next(library: Path) -> None:
 
 
 async def test_next_previous_and_next_unread(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         await pilot.press("j", "enter")
         await settle(pilot)
@@ -142,9 +127,7 @@ async def test_next_previous_and_next_unread(library: Path) -> None:
 
 
 async def test_read_toggle_undo_and_bookmark(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         await pilot.press("j")
         target = app.main_screen.sidebar.cursor_article
@@ -164,9 +147,7 @@ async def test_read_toggle_undo_and_bookmark(library: Path) -> None:
 
 
 async def test_mark_category_read_asks_first(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English")
         await pilot.press("A")
         await pilot.pause()
@@ -185,9 +166,7 @@ async def test_mark_category_read_asks_first(library: Path) -> None:
 
 
 async def test_unread_only_hides_read(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Long")
         await pilot.press("j", "enter")
         await settle(pilot)
@@ -205,9 +184,7 @@ async def test_unread_only_hides_read(library: Path) -> None:
 
 async def test_big_category_adds_pages(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sidebar_module, "PAGE_SIZE", 2)
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         notes = app.main_screen.sidebar.cursor_node
         kinds = [type(child.data) for child in notes.children]
@@ -218,9 +195,7 @@ async def test_big_category_adds_pages(library: Path, monkeypatch: pytest.Monkey
 
 
 async def test_hide_sidebar_and_quit(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await pilot.press("backslash")
         assert not app.main_screen.sidebar.display
         assert app.focused is app.main_screen.reader

@@ -4,7 +4,7 @@ so, and the command palette offers Problems (and every other action that applies
 
 from __future__ import annotations
 
-from ui_support import SIZE, make_app, record_notes, settle
+from ui_support import record_notes, running, settle
 
 from tui_reader.core.config import Config
 from tui_reader.core.library.location import bundled_library
@@ -22,9 +22,7 @@ def palette_titles(app) -> list[str]:
 
 
 async def test_p_with_no_problems_opens_the_problems_view_saying_so() -> None:
-    app = make_app(bundled_library())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(bundled_library()) as (app, pilot):
         assert not app.main_screen.snapshot.problems
         await pilot.press("P")
         await settle(pilot)
@@ -37,9 +35,7 @@ async def test_p_with_no_problems_opens_the_problems_view_saying_so() -> None:
 
 
 async def test_o_on_an_article_without_a_link_says_so() -> None:
-    app = make_app(bundled_library())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(bundled_library()) as (app, pilot):
         notes = record_notes(app)
         app.main_screen.open_article(article_titled(app, "About tui-reader"), None)
         await settle(pilot)
@@ -49,9 +45,7 @@ async def test_o_on_an_article_without_a_link_says_so() -> None:
 
 
 async def test_the_palette_offers_problems_and_every_action_that_applies() -> None:
-    app = make_app(bundled_library())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(bundled_library()) as (app, pilot):
         app.main_screen.open_article(article_titled(app, "About tui-reader"), None)
         await settle(pilot)
         titles = palette_titles(app)
@@ -65,9 +59,7 @@ async def test_the_palette_offers_problems_and_every_action_that_applies() -> No
 
 
 async def test_o_names_the_links_key_as_mapped() -> None:
-    app = make_app(bundled_library(), Config(keys={"links": "ctrl+l"}))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(bundled_library(), Config(keys={"links": "ctrl+l"})) as (app, pilot):
         notes = record_notes(app)
         app.main_screen.open_article(article_titled(app, "About tui-reader"), None)
         await settle(pilot)

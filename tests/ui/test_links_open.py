@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.widgets import OptionList
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import make_library, running, settle
 
 from tui_reader.core import links as core_links
 from tui_reader.core.links import Browser, find_browser, open_url
@@ -173,9 +173,7 @@ async def test_o_on_the_main_screen_uses_the_console_browser_too(
     monkeypatch.setenv("BROWSER", "w3m")
     ran: list[list[str]] = []
     monkeypatch.setattr(ui_links, "run_suspended", lambda app, command: ran.append(command))
-    app = make_app(make_library(tmp_path / "library", samples=False))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(make_library(tmp_path / "library", samples=False)) as (app, pilot):
         main = app.main_screen
         long = next(a for a in main.model.articles.values() if a.link)
         main.open_article(long, None)

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
-from ui_support import CRAFTED, SIZE, article, goto_category, make_app, make_library, settle, write
+from ui_support import (
+    CRAFTED,
+    article,
+    goto_category,
+    running,
+    settle,
+    write,
+)
 
 from tui_reader.core.library.library import Library
 from tui_reader.ui.messages import LibraryLoaded, ScanProgressed
@@ -17,15 +24,8 @@ from tui_reader.ui.screens.problems import ProblemsScreen
 from tui_reader.ui.workers import loading
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
-
-
 async def test_rescan_keeps_cursor_and_open_article(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         await pilot.press("j", "j", "enter")
         await settle(pilot)
@@ -50,9 +50,7 @@ async def test_rescan_keeps_cursor_and_open_article(library: Path) -> None:
 
 
 async def test_changed_open_article_is_rendered_again(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         await pilot.press("j", "enter")
         await settle(pilot)
@@ -64,9 +62,7 @@ async def test_changed_open_article_is_rendered_again(library: Path) -> None:
 
 
 async def test_problems_view_lists_failed_files(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         last = app.main_screen.sidebar.root.children[-1]
         assert isinstance(last.data, ProblemsNode) and last.data.count >= 2
         await pilot.press("P")
@@ -83,9 +79,7 @@ async def test_problems_view_lists_failed_files(library: Path) -> None:
 async def test_empty_folder_says_what_to_do_then_fills(tmp_path: Path) -> None:
     folder = tmp_path / "empty"
     folder.mkdir()
-    app = make_app(folder)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(folder) as (app, pilot):
         assert isinstance(app.screen, EmptyScreen)
         assert "No articles" in app.screen.reason
         write(folder / "a.md", CRAFTED["english/short-1.md"])
@@ -96,9 +90,7 @@ async def test_empty_folder_says_what_to_do_then_fills(tmp_path: Path) -> None:
 
 
 async def test_missing_folder_is_explained(tmp_path: Path) -> None:
-    app = make_app(tmp_path / "nowhere")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(tmp_path / "nowhere") as (app, pilot):
         assert isinstance(app.screen, EmptyScreen)
         assert "not found" in app.screen.reason
         await pilot.press("q")
@@ -107,9 +99,7 @@ async def test_missing_folder_is_explained(tmp_path: Path) -> None:
 
 async def test_first_scan_without_index_fills_the_tree(library: Path) -> None:
     """No index yet: the scan itself fills the tree (batches, then the final snapshot)."""
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         snapshot = app.main_screen.snapshot
         assert snapshot is not None and len(snapshot.articles) > 16
         assert snapshot.changes.added == len(snapshot.articles) + len(snapshot.problems)

@@ -9,18 +9,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import running, settle
 
 from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article
 from tui_reader.core.state.store import StateStore
 
+pytestmark = pytest.mark.library(samples=False)
+
 NOTES = ("English", "Notes")
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library", samples=False)
 
 
 class SlowBody:
@@ -79,9 +76,7 @@ def saved_read(article_ids: list[str]) -> list[bool]:
 async def test_undo_right_after_next_takes_back_the_new_articles_mark(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         first, second, slow = await next_with_text_held(pilot, monkeypatch)
         await pilot.press("u")  # the second article's text has not come yet
         slow.gate.set()
@@ -98,9 +93,7 @@ async def test_undo_right_after_next_takes_back_the_new_articles_mark(
 async def test_toggle_before_the_text_comes_is_the_last_word(
     library: Path, monkeypatch: pytest.MonkeyPatch, keys: tuple[str, ...]
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         _first, second, slow = await next_with_text_held(pilot, monkeypatch)
         await pilot.press("tab", *keys)  # r in the reading pane: the opened article
         slow.gate.set()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from ui_support import SIZE, article, make_app, open_where, settle, write
+from ui_support import article, open_where, running, settle, write
 
 from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article
@@ -90,9 +90,7 @@ def open_title(app: object) -> str:
 async def test_n_and_p_go_on_from_the_deleted_open_article(
     root: Path, gone: str, key: str, expected: str
 ) -> None:
-    app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(root) as (app, pilot):
         found = await open_where(pilot, lambda a: a.title == gone)
         await delete_and_rescan(pilot, root, found)
         assert open_title(app) == gone  # the text stays until the user leaves it
@@ -103,9 +101,7 @@ async def test_n_and_p_go_on_from_the_deleted_open_article(
 
 
 async def test_n_goes_on_through_the_bookmarks_from_a_deleted_one(root: Path) -> None:
-    app = make_app(root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(root) as (app, pilot):
         main = app.main_screen
         for title in ("Delta one", "Gamma two", "Alpha one"):  # bookmarks list newest first
             await open_where(pilot, lambda a, t=title: a.title == t)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 from textual.widgets import Static
-from ui_support import LONG_BODY, SIZE, article, make_app, make_library, settle, write
+from ui_support import LONG_BODY, SIZE, article, make_app, make_library, running, settle, write
 
 from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article
@@ -82,9 +82,7 @@ async def test_a_quick_article_shows_no_loading_note(
         update(body, content)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ArticleLines, "update", recording)
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         app.main_screen.open_article(article_titled(app, "First short note"), None)
         await settle(pilot)
         assert "The first note, short." in shown_text(app)
@@ -97,9 +95,7 @@ async def test_a_slow_article_shows_its_header_and_a_loading_note_until_it_arriv
 ) -> None:
     monkeypatch.setattr(reader_module, "LOADING_DELAY", 0.01)
     slow = SlowBodies(monkeypatch)
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         article = article_titled(app, "Second short note")
         slow.held.add(article.id)
         app.main_screen.open_article(article, None)
@@ -121,9 +117,7 @@ async def test_an_article_that_cannot_be_read_shows_why_and_offers_no_find(
     def unreadable(library: Library, article: Article) -> str:
         raise OSError(13, "Permission denied")
 
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         monkeypatch.setattr(Library, "body", unreadable)
         app.main_screen.open_article(article_titled(app, "Third short note"), None)
         await settle(pilot)
@@ -135,9 +129,7 @@ async def test_an_article_that_cannot_be_read_shows_why_and_offers_no_find(
 
 
 async def test_an_ordinary_open_does_not_rebuild_the_footer(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         footer = app.main_screen.query_one(ReaderFooter)
         before = footer.rebuilds
         app.main_screen.open_article(article_titled(app, "First short note"), None)
@@ -195,9 +187,7 @@ async def test_an_article_left_before_its_text_came_is_still_marked_read(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slow = SlowBodies(monkeypatch)
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         first = article_titled(app, "First short note")
         second = article_titled(app, "Second short note")
         slow.held.add(first.id)
@@ -231,9 +221,7 @@ async def test_the_render_worker_lays_the_body_out_at_the_pane_width(library: Pa
 
 
 async def test_the_body_keeps_its_width_with_or_without_a_scrollbar(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         reader = app.main_screen.query_one(Reader)
         app.main_screen.open_article(article_titled(app, "First short note"), None)
         await settle(pilot)
@@ -247,9 +235,7 @@ async def test_the_body_keeps_its_width_with_or_without_a_scrollbar(library: Pat
 async def test_the_next_article_opens_at_its_top_and_a_reopened_one_where_it_was_left(
     library: Path,
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         reader = app.main_screen.query_one(Reader)
         long_article = article_titled(app, "A long English article")
         app.main_screen.open_article(long_article, None)

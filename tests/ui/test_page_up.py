@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import make_library, running, settle
 
 from tui_reader.ui.screens.help import key_rows
 
@@ -13,9 +13,7 @@ README = Path(__file__).parents[2] / "README.md"
 
 
 async def test_minus_and_backspace_page_up_from_the_tree_and_the_article(tmp_path: Path) -> None:
-    app = make_app(make_library(tmp_path / "library", samples=False))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(make_library(tmp_path / "library", samples=False)) as (app, pilot):
         main = app.main_screen
         article = next(a for a in main.model.articles.values() if a.path == "english/long.md")
         main.open_article(article, main.model.find(article.categories[0]))
@@ -38,9 +36,7 @@ async def test_minus_and_backspace_page_up_from_the_tree_and_the_article(tmp_pat
 
 
 async def test_page_up_is_in_the_help_and_the_readme(tmp_path: Path) -> None:
-    app = make_app(make_library(tmp_path / "library", samples=False))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(make_library(tmp_path / "library", samples=False)) as (app, pilot):
         rows = {what: keys for keys, what, _ in key_rows(app, {})}
         assert rows["Page up"].split()[0] == "-"
         assert len(rows["Page up"].split()) == 2  # and backspace

@@ -6,23 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import running
 
-from tui_reader.core.library.library import Library
 from tui_reader.core.state.store import StateStore
 
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    root = make_library(tmp_path / "library")
-    Library(root).scan(workers=0)
-    return root
+pytestmark = pytest.mark.library(warm=True)
 
 
 async def test_quitting_before_the_text_is_painted_keeps_the_mark(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         assert app.main_screen.snapshot is not None
         article = app.main_screen.snapshot.articles[0]
         app.main_screen._read_when_shown = article.id  # opened; its text not painted yet

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 from textual_image.widget import HalfcellImage
-from ui_support import SIZE, make_app, make_library, open_where, settle
+from ui_support import SIZE, make_app, open_where, settle
 
 import tui_reader.ui
 from tui_reader.ui.widgets.reader import image_support
@@ -19,11 +19,6 @@ from tui_reader.ui.widgets.reader.image_support import Decoded, ImageSupport
 from tui_reader.ui.widgets.reader.images import ArticleImages, ImageArrived
 from tui_reader.ui.widgets.reader.marks import FindInArticle, MatchesPlaced
 from tui_reader.ui.widgets.reader.reader import Reader
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
 
 
 @pytest.fixture

@@ -5,22 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, goto_category, make_app, make_library, settle
+from ui_support import SIZE, goto_category, make_app, running, settle
 
 from tui_reader.core.config import Config
 from tui_reader.core.state.store import StateStore
 from tui_reader.ui.model.tree_data import BookmarkNode, BookmarksNode
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
-
-
 async def test_marks_bookmarks_and_position_survive_a_restart(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Long")
         await pilot.press("j", "enter")
         await settle(pilot)
@@ -68,9 +61,7 @@ async def goto_notes_and_toggle(pilot) -> None:
 
 
 async def test_manual_mark_read_does_not_mark_on_open(library: Path) -> None:
-    app = make_app(library, Config(mark_read="manual"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library, Config(mark_read="manual")) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         await pilot.press("j", "enter")
         await settle(pilot)
@@ -79,9 +70,7 @@ async def test_manual_mark_read_does_not_mark_on_open(library: Path) -> None:
 
 
 async def test_bookmark_of_a_deleted_file_shows_missing(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         await pilot.press("j", "b")
         bookmarked = app.main_screen.sidebar.cursor_article

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from ui_support import SIZE, goto_category, make_app, make_library, settle
+from ui_support import SIZE, goto_category, make_app, running, settle
 
 from tui_reader.core.config import Config
 from tui_reader.core.state.store import StateStore
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
 
 
 def saved() -> StateStore:
@@ -21,9 +15,7 @@ def saved() -> StateStore:
 
 
 async def test_mark_category_read_then_undo_then_restart(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English")
         english = app.main_screen.model.find(("English",))
         ids = app.main_screen.model.unread_in(english)
@@ -58,9 +50,7 @@ async def test_mark_category_read_then_undo_then_restart(library: Path) -> None:
 
 
 async def test_undo_is_saved(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         await pilot.press("j")
         target = app.main_screen.sidebar.cursor_article
@@ -75,9 +65,7 @@ async def test_undo_is_saved(library: Path) -> None:
 
 
 async def test_delayed_mark_read_saves_after_the_delay_only(library: Path) -> None:
-    app = make_app(library, Config(mark_read="delay", mark_read_delay=1.5))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library, Config(mark_read="delay", mark_read_delay=1.5)) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         await pilot.press("j", "enter")
         await settle(pilot)

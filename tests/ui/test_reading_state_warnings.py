@@ -7,14 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import running, settle
 
 from tui_reader.core.state.store import default_state_dir
 
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library", samples=False)
+pytestmark = pytest.mark.library(samples=False)
 
 
 def said(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -22,9 +19,7 @@ def said(app) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 async def test_a_log_synced_in_while_reading_is_reported(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         folder = app.main_screen.state.state_dir
         junk = folder / "device-0123456789abcdef.jsonl"
         junk.write_bytes(b"\xff\xfe not a change\n" * 10)
@@ -46,9 +41,7 @@ async def test_a_log_set_aside_at_start_is_reported_once(library: Path) -> None:
     folder.mkdir(parents=True)
     junk = folder / "device-0123456789abcdef.jsonl"
     junk.write_bytes(b"\x00\x01 garbage\n" * 10)
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await pilot.press("R")  # takes in the logs again: nothing more to say
         await settle(pilot)
         about = [text for text in said(app) if str(junk) in text]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_support import SIZE, article, make_app, make_library, settle, write
+from ui_support import article, make_library, running, settle, write
 
 from tui_reader.core.library.scan_summary import rescan_summary
 from tui_reader.core.library.scanner import ScanChanges
@@ -16,9 +16,7 @@ def messages(app) -> list[str]:
 
 async def test_rescan_reports_its_changes(tmp_path: Path) -> None:
     library = make_library(tmp_path / "library", samples=False)
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         write(
             library / "english/new.md",
             article("New", "2024-03-02 09:00:00 +0000", " - E", "<p>n</p>"),

@@ -8,24 +8,17 @@ import threading
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import running, settle
 
 from tui_reader.core.library.library import Library
 
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    root = make_library(tmp_path / "library", samples=False)
-    Library(root).scan(workers=0)
-    return root
+pytestmark = pytest.mark.library(samples=False, warm=True)
 
 
 async def test_the_second_r_says_what_its_scan_found(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         gates = [threading.Event(), threading.Event()]
         scan = Library.scan
         calls: list[int] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_support import SIZE, article, make_app, settle, write
+from ui_support import article, running, settle, write
 
 from tui_reader.core.library.location import bundled_library
 from tui_reader.core.library.model import Article
@@ -30,9 +30,7 @@ def drawn_and_expected(app) -> tuple[list[str], list[str]]:
 
 
 async def test_showing_the_sidebar_after_a_scroll_lays_the_article_out_again() -> None:
-    app = make_app(bundled_library())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(bundled_library()) as (app, pilot):
         app.main_screen.open_article(article_titled(app, "About tui-reader"), None)
         await settle(pilot)
         narrow = app.main_screen.reader.text_width
@@ -47,9 +45,7 @@ async def test_showing_the_sidebar_after_a_scroll_lays_the_article_out_again() -
 
 
 async def test_hiding_the_sidebar_after_a_scroll_widens_the_article() -> None:
-    app = make_app(bundled_library())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(bundled_library()) as (app, pilot):
         app.main_screen.open_article(article_titled(app, "About tui-reader"), None)
         await settle(pilot)
         narrow = app.main_screen.reader.text_width
@@ -83,9 +79,7 @@ WORDY = "\n".join(
 
 async def test_the_reading_position_is_kept_when_the_width_changes(tmp_path: Path) -> None:
     write(tmp_path / "wordy.md", article("Wordy", "2024-03-01 09:00:00 +0000", " - Wordy", WORDY))
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(tmp_path) as (app, pilot):
         reader = app.main_screen.reader
         app.main_screen.open_article(article_titled(app, "Wordy"), None)
         await settle(pilot)
@@ -101,9 +95,7 @@ async def test_the_reading_position_is_kept_when_the_width_changes(tmp_path: Pat
 
 
 async def test_showing_the_sidebar_again_gives_focus_back_to_the_pane_that_had_it() -> None:
-    app = make_app(bundled_library())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(bundled_library()) as (app, pilot):
         screen = app.main_screen
         screen.open_article(article_titled(app, "About tui-reader"), None)
         await settle(pilot)
@@ -126,9 +118,7 @@ async def test_a_large_article_is_laid_out_again_too(tmp_path: Path) -> None:
     not win over the new width's, whichever comes back last."""
     paragraphs = WORDY * 8  # ~90,000 characters
     write(tmp_path / "big.md", article("Big", "2024-03-01 09:00:00 +0000", " - Big", paragraphs))
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(tmp_path) as (app, pilot):
         app.main_screen.open_article(article_titled(app, "Big"), None)
         await settle(pilot)
         narrow = app.main_screen.reader.text_width
@@ -142,9 +132,7 @@ async def test_a_large_article_is_laid_out_again_too(tmp_path: Path) -> None:
 
 async def test_the_reading_position_is_kept_when_the_window_is_resized(tmp_path: Path) -> None:
     write(tmp_path / "wordy.md", article("Wordy", "2024-03-01 09:00:00 +0000", " - Wordy", WORDY))
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(tmp_path) as (app, pilot):
         reader = app.main_screen.reader
         app.main_screen.open_article(article_titled(app, "Wordy"), None)
         await settle(pilot)

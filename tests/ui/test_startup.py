@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import SIZE, make_app, settle
 
 from tui_reader.core import startup
 from tui_reader.core.library.library import Library, Snapshot
@@ -24,12 +24,7 @@ from tui_reader.ui.model.category_tree import Category, CategoryTree
 from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, NoteNode
 from tui_reader.ui.widgets.status import StatusLine
 
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    root = make_library(tmp_path / "library")
-    Library(root).scan(workers=0)  # a warm index, as at every start but the first
-    return root
+pytestmark = pytest.mark.library(warm=True)
 
 
 async def counts_shown(pilot: Pilot[object]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import SIZE, make_app, running, settle
 
 from tui_reader.core import startup
 from tui_reader.core.library.library import Library
@@ -19,12 +19,7 @@ from tui_reader.core.state.store import StateStore
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens import main as main_screen
 
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    root = make_library(tmp_path / "library")
-    Library(root).scan(workers=0)  # a warm index, as at every start but the first
-    return root
+pytestmark = pytest.mark.library(warm=True)
 
 
 def started(root: Path) -> EarlyStart:
@@ -91,9 +86,7 @@ async def test_the_tree_and_footer_are_in_the_first_frame(library: Path) -> None
 
 
 async def test_marks_made_with_the_early_state_are_kept(library: Path) -> None:
-    app = make_app(library, early=started(library))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library, early=started(library)) as (app, pilot):
         article = app.main_screen.snapshot.articles[0]  # type: ignore[union-attr]
         assert app.state is not None
         app.state.set_read([article.id], True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.color import Color
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import make_library, running
 
 from tui_reader.core.config import Config
 from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
@@ -18,9 +18,7 @@ async def test_sidebar_label_colours_contrast_with_the_background(
     tmp_path: Path, theme: str
 ) -> None:
     library = make_library(tmp_path / "library", samples=False)
-    app = make_app(library, Config(theme=theme))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library, Config(theme=theme)) as (app, pilot):
         assert app.theme == theme
         sidebar = app.screen.query_one(Sidebar)
         _, background = sidebar.background_colors

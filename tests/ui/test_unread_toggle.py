@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import make_library, running, settle
 
 
 async def test_open_fully_read_categories_stay_open_across_u(tmp_path: Path) -> None:
-    app = make_app(make_library(tmp_path / "library"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(make_library(tmp_path / "library")) as (app, pilot):
         main = app.main_screen
         english = [a.id for a in main.model.articles.values() if a.path.startswith("english/")]
         main.set_read(english, True)  # English and English/Notes fully read

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, article, make_app, make_library, settle, write
+from ui_support import article, make_library, running, settle, write
 
 from tui_reader.core.library.library import Library
 from tui_reader.ui.screens import library_watch
@@ -46,9 +46,7 @@ async def look(pilot: object) -> None:
 
 
 async def test_a_look_rescans_only_when_a_folder_changed(library: Path, scans: list[Path]) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await look(pilot)  # the first look has no folder times to compare: it rescans
         count = len(scans)
         await look(pilot)
@@ -64,9 +62,7 @@ async def test_a_look_rescans_only_when_a_folder_changed(library: Path, scans: l
 async def test_an_article_rewritten_in_place_shows_at_the_full_rescan(
     library: Path, scans: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await look(pilot)
         path = library / "english" / "short-1.md"
         folder_time = os.stat(path.parent).st_mtime_ns

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from ui_support import (
     SIZE,
     found_ids,
     make_app,
-    make_library,
     rerun_settled,
     saved_and_open,
     saved_node,
@@ -22,11 +20,6 @@ from ui_support import (
 from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, FoundNode
 
 QUERY = "cat:新媒体 is:unread"  # the tester's search
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
 
 
 async def _open_from_saved(pilot: Pilot[object], row: int = 0) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import make_library, running, settle
 
 from tui_reader.ui.screens import main as main_module
 
@@ -23,9 +23,7 @@ async def test_saved_searches_get_the_marks_for_is_filters_only(
         return original(library, snapshot, query, read, marked)
 
     monkeypatch.setattr(main_module, "run_saved", recording)
-    app = make_app(make_library(tmp_path / "library"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(make_library(tmp_path / "library")) as (app, pilot):
         main = app.main_screen
         assert main.snapshot is not None
         first = main.snapshot.articles[0].id

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from ui_support import (
-    SIZE,
     found_ids,
-    make_app,
-    make_library,
     rerun_settled,
+    running,
     saved_and_open,
     saved_node,
     settle,
@@ -24,11 +21,6 @@ from tui_reader.ui.model.tree_data import SavedSearchesNode
 OPEN, CLOSED, TEXT = "is:unread", "-is:read note", "note"
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
-
-
 async def _mark_each(pilot: Pilot[object], ids: list[str]) -> None:
     """Mark the articles read one at a time, each rerun settled before the next."""
     main = pilot.app.main_screen  # type: ignore[attr-defined]
@@ -38,9 +30,7 @@ async def _mark_each(pilot: Pilot[object], ids: list[str]) -> None:
 
 
 async def test_closed_saved_searches_run_once_when_opened(library: Path, runs: list[str]) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         opened, closed, text = await saved_and_open(pilot, OPEN, CLOSED, TEXT)
         ids, unread = found_ids(closed), opened.data.total
         closed.collapse()
@@ -70,9 +60,7 @@ async def test_closed_saved_searches_run_once_when_opened(library: Path, runs: l
 async def test_searches_under_a_closed_saved_searches_entry_run_when_it_opens(
     library: Path, runs: list[str]
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         (node,) = await saved_and_open(pilot, OPEN)
         ids = found_ids(node)
         assert isinstance(app, ReaderApp)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import SIZE, make_app, running, settle
 
 from tui_reader.core.library.library import Library
 from tui_reader.core.search.history import SearchHistory
@@ -36,11 +36,6 @@ QUERY = "note"  # in three titles and bodies of the fixture, and in no sample
 def utc(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
 
 
 def _status(app) -> str:  # type: ignore[no-untyped-def]
@@ -89,9 +84,7 @@ async def test_index_progress_shows_while_building_and_hides_when_done(
         seen.append(self.text)
 
     monkeypatch.setattr(StatusLine, "show_indexing", recording)
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         total = len(app.main_screen.snapshot.articles)
         assert f"indexing 0 / {total:,}" in seen[0]  # the first build starts from nothing
         assert "indexing" not in seen[-1] and "indexing" not in _status(app)
@@ -108,9 +101,7 @@ async def test_index_progress_shows_while_building_and_hides_when_done(
 
 
 async def test_search_bar_escape_returns_to_the_tree_where_you_were(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await pilot.press("j", "j", "l", "j")
         sidebar = app.main_screen.sidebar
         before = sidebar.cursor_node
@@ -124,9 +115,7 @@ async def test_search_bar_escape_returns_to_the_tree_where_you_were(library: Pat
 
 
 async def test_enter_opens_the_result_with_its_terms_highlighted(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         screen = await _search(pilot, QUERY)
         results = screen.query_one(OptionList)
         assert {o.id for o in results.options} == _scan_for_word(library, QUERY)
@@ -149,9 +138,7 @@ async def test_enter_opens_the_result_with_its_terms_highlighted(library: Path) 
 
 
 async def test_opening_another_article_from_the_tree_clears_the_highlight(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await _search(pilot, QUERY)
         await pilot.press("enter")
         await settle(pilot)
@@ -219,9 +206,7 @@ async def _expand_saved(pilot, query: str):  # type: ignore[no-untyped-def]
 
 
 async def test_ctrl_s_saves_and_the_tree_lists_what_it_finds(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         assert _saved_root(app) is None
         await _search(pilot, QUERY)
         await pilot.press("ctrl+s")
@@ -243,9 +228,7 @@ async def test_ctrl_s_saves_and_the_tree_lists_what_it_finds(library: Path) -> N
 
 
 async def test_saved_search_persists_after_restart_and_can_be_deleted(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         main = app.main_screen
         await _search(pilot, "zzznothing")
         await pilot.press("escape")
@@ -273,9 +256,7 @@ async def test_saved_search_persists_after_restart_and_can_be_deleted(library: P
 
 
 async def test_delete_is_hidden_off_saved_searches(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         main = app.main_screen
         assert main.check_action("delete_saved_search", ()) is False
         await pilot.press("d")  # no saved search under the cursor: nothing happens
@@ -288,9 +269,7 @@ async def test_delete_is_hidden_off_saved_searches(library: Path) -> None:
 
 
 async def test_new_actions_are_in_help_and_in_the_palette_when_they_apply(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         help_text = {description for _, description, _ in app.help_rows()}
         for description in ("Find in article", "Clear search highlight", "Save last search",
                             "Delete saved search…"):  # fmt: skip
@@ -309,9 +288,7 @@ async def test_new_actions_are_in_help_and_in_the_palette_when_they_apply(librar
 
 
 async def test_a_rescan_keeps_the_cursor_on_the_saved_search(library: Path) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await _search(pilot, QUERY)
         await pilot.press("ctrl+s", "escape")
         await pilot.pause()

@@ -8,18 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
-from ui_support import make_app, make_library, open_help
+from ui_support import make_app, open_help
 
 from tui_reader.core.config import Config
 from tui_reader.ui.screens.help import SEARCH_KEYS, HelpScreen
 from tui_reader.ui.screens.search import SearchScreen
 
+pytestmark = pytest.mark.library(samples=False)
+
 SIZE = (100, 30)
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library", samples=False)
 
 
 def _screen_text(svg: str) -> str:

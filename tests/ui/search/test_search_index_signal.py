@@ -7,24 +7,16 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-from ui_support import SIZE, make_app, make_library, settle
+from ui_support import running
 
 import tui_reader.ui
 from tui_reader.ui.screens.search import SearchScreen
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
-
-
 async def test_an_open_search_screen_follows_the_index_and_a_closed_one_does_not(
     library: Path,
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         main = app.main_screen
         await pilot.press("slash")
         await pilot.pause()

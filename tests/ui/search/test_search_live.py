@@ -15,8 +15,8 @@ from ui_support import (
     SIZE,
     found_ids,
     make_app,
-    make_library,
     rerun_settled,
+    running,
     saved_and_open,
     saved_node,
     search_status,
@@ -35,11 +35,6 @@ from tui_reader.ui.widgets.status import StatusLine
 
 QUERY = "note"  # in the titles and bodies of the fixture's newest articles, in no sample
 BUILDING = "index being built"
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
 
 
 class Gate:
@@ -139,9 +134,7 @@ async def test_a_search_typed_after_the_build_is_not_run_again(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Nothing changes in the index: the results are searched once."""
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         calls: list[str] = []
         original = SearchScreen._search
 
@@ -162,9 +155,7 @@ async def test_a_search_typed_after_the_build_is_not_run_again(
 async def test_marking_read_drops_the_article_from_a_saved_unread_search(
     library: Path, runs: list[str]
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         (node,) = await saved_and_open(pilot, "is:unread")
         total = node.data.total
         ids = found_ids(node)
@@ -188,9 +179,7 @@ async def test_an_article_opened_from_a_saved_unread_search_stays_open(
     library: Path, runs: list[str]
 ) -> None:
     """The tester's steps: open the first article of `is:unread`; it is marked read."""
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         (node,) = await saved_and_open(pilot, "is:unread")
         total, first = node.data.total, found_ids(node)[0]
         sidebar = app.main_screen.sidebar
@@ -208,9 +197,7 @@ async def test_an_article_opened_from_a_saved_unread_search_stays_open(
 async def test_many_marks_at_once_rerun_only_the_searches_on_marks_once(
     library: Path, runs: list[str]
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         unread, notes = await saved_and_open(pilot, "is:unread", QUERY)
         runs.clear()
         main = app.main_screen
@@ -224,9 +211,7 @@ async def test_many_marks_at_once_rerun_only_the_searches_on_marks_once(
 
 
 async def test_r_runs_every_saved_search_again(library: Path, runs: list[str]) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await saved_and_open(pilot, "is:unread", QUERY)
         runs.clear()
         await pilot.press("R")
@@ -237,9 +222,7 @@ async def test_r_runs_every_saved_search_again(library: Path, runs: list[str]) -
 async def test_a_closed_saved_search_is_fresh_when_opened_again(
     library: Path, runs: list[str]
 ) -> None:
-    app = make_app(library)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         (node,) = await saved_and_open(pilot, "is:unread")
         total = node.data.total
         node.collapse()

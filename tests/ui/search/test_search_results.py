@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
-from ui_support import make_app, make_library, settle, until
+from ui_support import make_app, settle, until
 
 from tui_reader.core.library.model import Article
 from tui_reader.core.search.history import SearchHistory
 from tui_reader.core.search.snippet import Snippet
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.search import Found, SearchScreen, result_prompt
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "library")
 
 
 async def _search(pilot: Pilot[object], query: str) -> SearchScreen:
