@@ -1,5 +1,5 @@
-"""`tui-reader search` and the argument parser, as fixed after the s9 tryout: date filters skip
-articles dated by their file's time, a query may start with `-`, a subcommand's bad option shows
+"""`tui-reader search` and the argument parser: date filters skip articles dated by their
+file's time, a query may start with `-`, a subcommand's bad option shows
 that subcommand's usage, and an unknown command is named instead of opening the reader."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _count(capsys: pytest.CaptureFixture[str], *args: str) -> int:
     "args",
     [
         ["search", "-微软", "{lib}", "--count"],
-        ["search", "--", "-微软", "{lib}", "--count"],  # the tester's: options after `--`
+        ["search", "--", "-微软", "{lib}", "--count"],  # a query after `--`
         ["search", "--count", "-微软", "{lib}"],
         ["search", "--order", "oldest", "--count", "-微软", "{lib}"],
         ["search", "--ord=oldest", "--count", "--", "-微软", "{lib}"],

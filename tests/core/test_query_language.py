@@ -1,5 +1,5 @@
-"""The query language's fixes from the s9 tryout: an unknown `word:` filter is explained instead of
-finding nothing, times and addresses stay text, and `NOT x` excludes like `-x`."""
+"""The query language at its edges: an unknown `word:` filter is explained instead of finding
+nothing, times and addresses stay text, and `NOT x` excludes like `-x`."""
 
 from __future__ import annotations
 
@@ -106,7 +106,7 @@ def test_a_feed_name_finds_its_category_at_any_level(tmp_path: Path) -> None:
         return {hit.article.id for hit in index.search(query, limit=None).hits}
 
     below = ids("cat:新媒体/cnBeta")
-    assert below and ids("cat:cnBeta") == ids("cat:CNBETA") == below  # the tester's feed name
+    assert below and ids("cat:cnBeta") == ids("cat:CNBETA") == below  # a feed's name, in any case
     assert ids("cat:cnBeta/最新") <= below
     assert ids("cat:cnBe") == set()  # whole names, not a text prefix
     assert index.count_matches("cat:cnbeta") == len(below)

@@ -1,5 +1,5 @@
 """Kinsoku: a wrapped line never starts with closing CJK punctuation (。，、；：？！」』）】), over
-random CJK text and widths, and on the sample where the tester saw `。` start a line."""
+random CJK text and widths, and on a sample with `。` after a digit and a space."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ HAN = "的一是了我不人在他有这个上们来到时大地为子中你说�
 OPENING = "「『（【"
 
 # Units of text: a Han character with up to two closing marks after it (`字。」`), a mark after a
-# space (`0 。`, the tester's case), an opening bracket before a character, spaces, Latin words.
+# space (`0 。`, as in a sample), an opening bracket before a character, spaces, Latin words.
 unit = st.one_of(
     st.tuples(st.sampled_from(HAN), st.text(CLOSING, max_size=2)).map("".join),
     st.tuples(st.sampled_from(HAN + "0123"), st.sampled_from(CLOSING)).map(" ".join),
@@ -51,13 +51,13 @@ def test_breaks_never_sit_before_closing_punctuation(text: str, width: int) -> N
 
 
 @pytest.mark.parametrize("width", [40, 61])
-def test_tester_sample_has_no_line_starting_with_a_full_stop(
+def test_the_sample_has_no_line_starting_with_a_full_stop(
     capsys: pytest.CaptureFixture[str], width: int
 ) -> None:
     sample = Path(__file__).parent.parent / "samples" / "juejin-long-style-tables.md"
     assert main(["show", str(sample), "--width", str(width)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert any("0 。" in line for line in lines)  # the tester's 。 is kept with its 0
+    assert any("0 。" in line for line in lines)  # the 。 after `0 ` is kept with its 0
     assert not [line for line in lines if line.lstrip()[:1] in set(CLOSING)]
 
 

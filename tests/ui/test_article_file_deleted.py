@@ -1,5 +1,5 @@
-"""An open article whose file is deleted (the tester's item 11): after a rescan the pane keeps
-its text with a line saying the file is gone, and `b` and `r` on it say why they do nothing
+"""An open article whose file is deleted: after a rescan the pane keeps its text with a line
+saying the file is gone, and `b` and `r` on it say why they do nothing
 instead of making a `(missing)` bookmark."""
 
 from __future__ import annotations
@@ -76,8 +76,8 @@ async def test_a_bookmark_on_a_deleted_open_article_can_still_be_removed(tmp_pat
 
 
 async def test_the_notice_goes_when_the_file_comes_back(tmp_path: Path) -> None:
-    """Tryout: the file moved out and back (same time and size) kept the notice while `b`
-    and `r` worked again."""
+    """A file moved out and back (same time and size) loses the notice, as `b` and `r` work
+    again."""
     library = make_library(tmp_path / "library", samples=False)
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:

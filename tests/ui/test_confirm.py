@@ -78,7 +78,7 @@ async def test_read_category_asks_about_everything_with_cancel_first(library: Pa
         assert "“English” has no unread articles" in question(app)
         assert [b.id for b in app.screen.query(Button)] == ["all", "cancel"]
         assert focused_id(app) == "cancel"
-        await pilot.press("right", "enter")  # what the tester did: it means Cancel
+        await pilot.press("right", "enter")  # right from Cancel stays on Cancel
         await pilot.pause()
         assert app.main_screen.model.unread == unread
 

@@ -1,5 +1,5 @@
 """The footer always shows `q Quit` and `? Help`: at 80x24 with an article open it has more
-keys than room, and what does not fit is cut at its right end (the tester saw both go)."""
+keys than room, and what does not fit is cut at its right end, never these two."""
 
 from __future__ import annotations
 

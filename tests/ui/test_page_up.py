@@ -1,5 +1,5 @@
-"""`-` and `backspace` page up in the article from either pane, as space pages down (the
-tester's item 20, first part), and the help screen and the README list them."""
+"""`-` and `backspace` page up in the article from either pane, as space pages down, and
+the help screen and the README list them."""
 
 from __future__ import annotations
 

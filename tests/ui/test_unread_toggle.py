@@ -1,5 +1,5 @@
-"""`U` on and off keeps open the categories that were open (the tester's item 14): a fully read
-category is hidden while only unread articles are shown, and comes back open, not collapsed."""
+"""`U` on and off keeps open the categories that were open: a fully read category is
+hidden while only unread articles are shown, and comes back open, not collapsed."""
 
 from __future__ import annotations
 

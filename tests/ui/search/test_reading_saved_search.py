@@ -1,5 +1,5 @@
-"""Reading through a saved search (the tester's item 1): `n`, `p`, `.` and space step through the
-list the article was opened from, and an `is:unread` search keeps the articles just read listed
+"""Reading through a saved search: `n`, `p`, `.` and space step through the list the article
+was opened from, and an `is:unread` search keeps the articles just read listed
 until they are left (newsboat keeps read articles in a list while you read through it)."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ui_support import (
 
 from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, FoundNode
 
-QUERY = "cat:新媒体 is:unread"  # the tester's search
+QUERY = "cat:新媒体 is:unread"  # unread articles of one feed
 
 
 async def _open_from_saved(pilot: Pilot[object], row: int = 0) -> list[str]:

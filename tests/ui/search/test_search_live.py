@@ -178,7 +178,7 @@ async def test_marking_read_drops_the_article_from_a_saved_unread_search(
 async def test_an_article_opened_from_a_saved_unread_search_stays_open(
     library: Path, runs: list[str]
 ) -> None:
-    """The tester's steps: open the first article of `is:unread`; it is marked read."""
+    """Open the first article of `is:unread`: it is marked read, and stays listed and open."""
     async with running(library) as (app, pilot):
         (node,) = await saved_and_open(pilot, "is:unread")
         total, first = node.data.total, found_ids(node)[0]

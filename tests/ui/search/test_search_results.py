@@ -1,5 +1,5 @@
-"""Pilot tests of the search bar's fixes from the s9 tryout: a click opens the result clicked,
-searches the user waited on are remembered, and `S` / ctrl+s say why they do not save."""
+"""The search bar's results, driven with Pilot: a click opens the result clicked, searches the
+user waited on are remembered, and `S` / ctrl+s say why they do not save."""
 
 from __future__ import annotations
 
@@ -225,7 +225,7 @@ def test_a_results_file_date_is_marked_as_in_the_tree() -> None:
 
 @pytest.mark.parametrize("width", [120, 80])
 async def test_a_long_explanation_is_shown_whole(library: Path, width: int) -> None:
-    """Tryout: `title:x`'s explanation lost its end (the part saying to use quotes)."""
+    """`title:x`'s explanation is shown to its end (the part saying to use quotes)."""
     app = make_app(library)
     async with app.run_test(size=(width, 30)) as pilot:
         screen = await _search(pilot, "title:x")
