@@ -52,19 +52,10 @@ def cjk_tokens(run: str) -> list[str]:
 
 
 def tokens(normalized: str) -> list[str]:
-    """The token stream of normalized text (see the module docstring)."""
-    out: list[str] = []
-    previous_cjk = False
-    for cjk, word in _SEGMENT.findall(normalized):
-        if cjk:
-            if previous_cjk:
-                out.append(BREAK)
-            out.extend(cjk_tokens(cjk))
-            previous_cjk = True
-        else:
-            out.append(word)
-            previous_cjk = False
-    return out
+    """The token stream of normalized text (see the module docstring): `token_string`'s tokens,
+    which never hold a space."""
+    joined = token_string(normalized)
+    return joined.split(" ") if joined else []
 
 
 def token_string(normalized: str) -> str:
