@@ -25,7 +25,8 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _ASCII = bytes(range(128))
 _WINDOW = 32 * 1024  # either side of the first bad byte: enough to tell UTF-8 from GB18030
 # U+FFFD as each encoding writes it: a replacement character that was in the file all along.
-_REPLACEMENT_IN = {"utf-8": "\ufffd".encode(), "gb18030": "\ufffd".encode("gb18030")}
+# (written out, so that importing this module does not load the GB18030 codec: 0.65 ms)
+_REPLACEMENT_IN = {"utf-8": b"\xef\xbf\xbd", "gb18030": b"\x84\x31\xa4\x37"}
 
 
 class Decoded(NamedTuple):
