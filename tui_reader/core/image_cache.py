@@ -105,7 +105,6 @@ def fetch_image(
     except (OSError, ValueError, http.client.HTTPException) as error:
         raise ImageFetchError(_reason(error)) from None
     return _save(data, path)
-    return path
 
 
 def prune_cache(folder: Path | None = None, max_total: int = MAX_CACHE_BYTES) -> int:

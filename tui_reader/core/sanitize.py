@@ -40,18 +40,18 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 # The bidi controls that can make text display in a different order than it is stored (Trojan
 # Source).
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # as a regex class body
 # Remaining controls: C0 except tab and newline, DEL, C1, the bidi controls, and lone surrogates
 # (they cannot be encoded, so they cannot be stored or printed).
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
 # What `visible_name` spells out: every control (tab and newline too: a name is one line), the bidi
 # controls, the line and paragraph separators, and the undecodable bytes of a name.
-_NAME_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
+_NAME_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029\ud800-\udfff]")
 _NAME_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # The undecodable bytes of a name (see `name_as_text`).
 _UNDECODED = re.compile("[\udc80-\udcff]")
 # What `json_text` escapes beyond what `json.dumps` does (it escapes C0 itself).
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:

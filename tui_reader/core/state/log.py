@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tui_reader.core.sanitize import clean_line
+from tui_reader.core.sanitize import BIDI_CONTROLS, clean_line
 
 LOG_SUFFIX = ".jsonl"
 READ, BOOKMARK, POSITION = "read", "bookmark", "pos"
@@ -43,7 +43,7 @@ FIELDS = (READ, BOOKMARK, POSITION)
 # Ids are hex digests (with `~2`… for repeats); whatever a log holds must at least be one
 # printable line with no bidi controls: ids are shown by the CLI and joined by newlines in the
 # cache.
-_ID = re.compile("[^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]{1,256}")
+_ID = re.compile(f"[^\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]{{1,256}}")
 MAX_TEXT_LENGTH = 2000
 # Larger chunks read per log when catching up: bounds memory on a huge log.
 READ_CHUNK = 4 * 1024 * 1024
