@@ -81,3 +81,28 @@ async def test_a_small_article_is_still_marked_at_once(
         await settle(pilot)
         assert count_label(app) == "1 match"
     assert marking_threads and all(marking_threads)
+
+
+async def test_opening_find_loads_the_script_tables_off_the_ui_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_reader.core.search import scripts
+
+    loaded_on_main: list[bool] = []
+    classes = scripts._classes
+
+    def recording() -> list[str]:
+        loaded_on_main.append(threading.current_thread() is threading.main_thread())
+        return classes()
+
+    monkeypatch.setattr(scripts, "_classes", recording)
+    monkeypatch.setattr(scripts, "_tables", None)  # as in a reader that has not searched yet
+    async with running(make_library(tmp_path / "library", samples=False)) as (app, pilot):
+        await open_titled(pilot, "First short note")
+        app.main_screen.reader.open_find()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert loaded_on_main == [False]  # loaded once, by the worker, before anything is typed
+        await find(pilot, "剧场")
+        await settle(pilot)
+    assert loaded_on_main == [False]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         uses_reading_state,
     )
     from tui_reader.core.search.reading import reading_state
-    from tui_reader.core.search.scripts import either_script
+    from tui_reader.core.search.scripts import either_script, load_tables
     from tui_reader.core.search.snippet import Snippet, find_spans, make_snippet, term_pattern
 
 # each name, and the module of this package that defines it (a module: itself)
@@ -37,6 +37,7 @@ _HOMES = {
     "FILTERS": "query",
     "find_spans": "snippet",
     "html_to_text": "htmltext",
+    "load_tables": "scripts",
     "make_snippet": "snippet",
     "Node": "query",
     "ORDERS": "index",
@@ -61,6 +62,7 @@ __all__ = [
     "FILTERS",
     "find_spans",
     "html_to_text",
+    "load_tables",
     "make_snippet",
     "Node",
     "ORDERS",

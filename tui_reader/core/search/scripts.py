@@ -62,6 +62,12 @@ def either_script(text: str) -> str:
     return "".join(out)
 
 
+def load_tables() -> None:
+    """Load the tables now, where waiting is cheap (a worker thread): the first load on a
+    machine builds them from OpenCC (up to a second), later ones read the cache file."""
+    _load()
+
+
 def _load() -> tuple[dict[int, str], dict[str, str]]:
     global _tables
     if _tables is None:

@@ -172,6 +172,13 @@ class FindInArticle:
 
     def open(self) -> None:
         self._bar().open()
+        # Find matches Chinese in either script: the variant tables load now, in a thread, not
+        # on the UI thread at the first character typed.
+        from tui_reader.core.search.api import load_tables
+
+        self.reader.run_worker(
+            load_tables, group="scripts", thread=True, exclusive=True, exit_on_error=False
+        )
 
     def changed(self, text: str) -> None:
         """The text to find changed (debounced for a large article)."""
