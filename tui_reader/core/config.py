@@ -16,6 +16,7 @@ from pathlib import Path
 from tui_reader.core.paths import config_file
 
 MARK_READ_CHOICES = ("open", "delay", "manual")
+DEFAULT_MAX_WIDTH = 80
 
 
 @dataclass(slots=True)
@@ -31,6 +32,8 @@ class Config:
     inline_images: allow fetching images to show them inline where the terminal can.
     follow_outside_links: follow symlinks in the library that lead out of it (by default they
         are listed as problems and not read: a downloaded archive must not pull in other files).
+    max_width: `[reading] max_width`, the widest an article's lines grow, in columns of text
+        (centred in a wider pane); 0 lets them fill the pane.
     """
 
     library: str | None = None
@@ -41,6 +44,7 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     inline_images: bool = False
     follow_outside_links: bool = False
+    max_width: int = DEFAULT_MAX_WIDTH
     warnings: list[str] = field(default_factory=list)
 
 
@@ -58,7 +62,11 @@ def load_config(path: Path | None = None) -> Config:
     return config
 
 
-KNOWN_SETTINGS = frozenset(f.name for f in dataclasses.fields(Config)) - {"warnings"}
+# Settings kept in a table of their own in the file: [table] key -> the Config field.
+TABLE_SETTINGS = {("reading", "max_width"): "max_width"}
+KNOWN_SETTINGS = frozenset(f.name for f in dataclasses.fields(Config)) - {"warnings"} - set(
+    TABLE_SETTINGS.values()
+) | {table for table, _key in TABLE_SETTINGS}
 
 
 def _apply(config: Config, data: dict[str, object], path: Path) -> None:
@@ -96,6 +104,22 @@ def _apply(config: Config, data: dict[str, object], path: Path) -> None:
             setattr(config, name, value)
         else:
             warn(f"{path}: {name} must be true or false; using false")
+    _apply_reading(config, data.get("reading", {}), path)
+
+
+def _apply_reading(config: Config, reading: object, path: Path) -> None:
+    warn = config.warnings.append
+    if not isinstance(reading, dict):
+        warn(f"{path}: reading must be a table ([reading]); ignored")
+        return
+    for name in sorted(set(reading) - {key for _table, key in TABLE_SETTINGS}):
+        warn(f"{path}: unknown setting [reading] {name!r} ignored")
+    width = reading.get("max_width", config.max_width)
+    if isinstance(width, int) and not isinstance(width, bool) and 0 <= width <= 10_000:
+        config.max_width = width
+    else:
+        warn(f"{path}: [reading] max_width must be a number of columns (0 for the pane's "
+             f"width); using {config.max_width}")  # fmt: skip
 
 
 def save_setting(name: str, value: str, path: Path | None = None) -> None:

@@ -98,7 +98,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             yield Sidebar(id="sidebar")
-            yield Reader(id="reader")
+            yield Reader(id="reader", max_width=self.reader_app.config.max_width)
         yield StatusLine(id="status")
         yield ReaderFooter()
 

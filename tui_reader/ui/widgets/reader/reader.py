@@ -91,8 +91,11 @@ class Reader(VerticalScroll):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, Reader.PositionChanged)
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, max_width: int = 0) -> None:
+        """`max_width`: the widest the header and body grow, in columns, centred in a wider
+        pane (0: as wide as the pane)."""
         super().__init__(id=id)
+        self.max_width = max_width
         self.article: Article | None = None
         self.rendered: RenderedArticle | None = None
         self.find = FindInArticle(self)
@@ -110,8 +113,13 @@ class Reader(VerticalScroll):
         # Hidden until the first article: set on the header itself, because a class on the
         # pane would restyle all of it on that open (about 5 ms of the first open's frame).
         header.display = False
+        body = ArticleLines(Text(WELCOME), id="article-body", classes="reader--placeholder")
+        if self.max_width > 0:
+            self.styles.align_horizontal = "center"
+            for widget in (header, body):
+                widget.styles.max_width = self.max_width
         yield header
-        yield ArticleLines(Text(WELCOME), id="article-body", classes="reader--placeholder")
+        yield body
         yield FindBar(id="find-bar")
 
     def show_loading(self, article: Article) -> None:
