@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core.paths import config_file
+from tui_reader.core.pipe.settings import PipeCommand, parse_pipe_table
 
 MARK_READ_CHOICES = ("open", "delay", "manual")
 DEFAULT_MAX_WIDTH = 80
@@ -34,6 +35,8 @@ class Config:
         are listed as problems and not read: a downloaded archive must not pull in other files).
     max_width: `[reading] max_width`, the widest an article's lines grow, in columns of text
         (centred in a wider pane); 0 lets them fill the pane.
+    pipe: commands an article can be sent to (`|` in the reader, `tui-reader pipe`), by name;
+        see `core.pipe.settings` for the table's form.
     """
 
     library: str | None = None
@@ -45,6 +48,7 @@ class Config:
     inline_images: bool = False
     follow_outside_links: bool = False
     max_width: int = DEFAULT_MAX_WIDTH
+    pipe: dict[str, PipeCommand] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -104,6 +108,9 @@ def _apply(config: Config, data: dict[str, object], path: Path) -> None:
             setattr(config, name, value)
         else:
             warn(f"{path}: {name} must be true or false; using false")
+    if "pipe" in data:
+        config.pipe, pipe_warnings = parse_pipe_table(data["pipe"], str(path))
+        config.warnings.extend(pipe_warnings)
     _apply_reading(config, data.get("reading", {}), path)
 
 
