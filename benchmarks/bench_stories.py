@@ -1,0 +1,118 @@
+"""Story folding: the choice of method, its quality on the labelled pairs, and its cost.
+
+    python benchmarks/bench_stories.py methods
+
+`methods` compares, on the labelled pairs of tests/stories/pairs (see scripts/make_story_pairs.py)
+and on the same shingles (core.search.stories), the signature this project uses (one permutation
+MinHash over CRC-32, standard library) with `datasketch` MinHash (128 permutations) and `simhash`
+(64-bit, Hamming distance): precision and recall at each threshold, time per article to make a
+signature, and the time to import each library in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tui_reader.core.library.parse import parse_bytes, read_body  # noqa: E402
+from tui_reader.core.markdown_body import body_html  # noqa: E402
+from tui_reader.core.search import stories  # noqa: E402
+
+PAIRS = ROOT / "tests" / "stories" / "pairs"
+
+
+def _text(path: Path) -> str:
+    article = parse_bytes(path.read_bytes(), path.name, 0, 0).article
+    assert article is not None
+    return stories.story_text(article.title, body_html(path.name, read_body(path)))
+
+
+def _import_time(module: str) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout)
+        for _ in range(3)
+    ]  # fmt: skip
+    return min(runs)
+
+
+def methods() -> None:
+    import datasketch
+    import simhash
+
+    pairs = sorted(PAIRS.iterdir())
+    texts = {d.name: (_text(d / "a.md"), _text(d / "b.md")) for d in pairs}
+    labels = {d.name: d.name.startswith("copy-") for d in pairs}
+    print(f"{sum(labels.values())} copies, {len(labels) - sum(labels.values())} non-copies")
+
+    def ours(text: str) -> object:
+        return stories.signature(stories.shingles(text))
+
+    def minhash(text: str) -> object:
+        grams = stories.shingles(text)
+        sketch = datasketch.MinHash(num_perm=128)
+        sketch.update_batch([g.to_bytes(4, "little") for g in grams])
+        return sketch
+
+    def sim(text: str) -> object:
+        return simhash.Simhash([str(g) for g in stories.shingles(text)])
+
+    def score_ours(a: object, b: object) -> float:
+        return 0.0 if a is None or b is None else stories.similarity(a, b)  # type: ignore[arg-type]
+
+    def score_minhash(a: object, b: object) -> float:
+        return a.jaccard(b)  # type: ignore[attr-defined, no-any-return]
+
+    def score_sim(a: object, b: object) -> float:
+        return 1 - a.distance(b) / 64  # type: ignore[attr-defined, no-any-return]
+
+    every = [text for pair in texts.values() for text in pair]
+    for name, make, score in (
+        ("one-permutation MinHash (stdlib)", ours, score_ours),
+        ("datasketch MinHash 128", minhash, score_minhash),
+        ("simhash 64-bit", sim, score_sim),
+    ):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            for text in every:
+                make(text)
+            times.append((time.perf_counter() - start) / len(every))
+        scores = {n: score(make(a), make(b)) for n, (a, b) in texts.items()}
+        worst_distinct = max(s for n, s in scores.items() if not labels[n])
+        print(f"\n{name}: {min(times) * 1000:.2f} ms per article (shingling included);"
+              f" highest non-copy score {worst_distinct:.3f}")  # fmt: skip
+        for threshold in (0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9):
+            folded = {n for n, s in scores.items() if s >= threshold}
+            true = sum(1 for n in folded if labels[n])
+            precision = true / len(folded) if folded else 1.0
+            recall = true / sum(labels.values())
+            print(f"  threshold {threshold:.2f}: precision {precision:.3f} recall {recall:.3f}")
+    shingling = []
+    for _ in range(3):
+        start = time.perf_counter()
+        for text in every:
+            stories.shingles(text)
+        shingling.append((time.perf_counter() - start) / len(every))
+    print(f"\nshingling alone: {min(shingling) * 1000:.2f} ms per article")
+    for module in ("tui_reader.core.search.stories", "datasketch", "simhash"):
+        print(f"import {module}: {_import_time(module) * 1000:.0f} ms (best of 3)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("methods")
+    parser.parse_args()
+    methods()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""Stories: the copies of one news item across sources (or reposted by one), found as they arrive.
+
+An article's story text is what a reader sees of it, title and body, without the blocks that are
+only link text (related-article lists, "read more" lines, source credits) — boilerplate that two
+different articles of one source share. The text is normalized as search normalizes it (NFKC,
+lowercase, Chinese folded to one script) and cut into tokens: a CJK character is a token, so is
+a word of other scripts. Its shingles are the runs of three tokens (Chinese character 3-grams,
+English word 3-grams), each hashed with CRC-32.
+
+The signature is a MinHash by one permutation hashing (Li, Owen and Zhang 2012): the hash space is
+cut into `SIZE` bins by the hash's top bits and each bin keeps the smallest hash that falls in it;
+an empty bin (a short text) borrows from the next filled one (rotation densification, Shrivastava
+2017). The share of equal bins of two signatures estimates the Jaccard similarity of their
+shingle sets. One hash per shingle, in the standard library: measured against `datasketch` and
+`simhash` in benchmarks/bench_stories.py and BENCHMARKS.md.
+
+Finding copies as an article arrives is LSH banding: the signature is cut into `BANDS` bands of
+`ROWS` bins, and each band's hash is a row of the `bands` table. Articles sharing a band are
+candidates; a candidate whose estimated similarity reaches `THRESHOLD` is a confirmed pair (a row
+of `links`). A story is a connected group of confirmed pairs; every member's row of `story` holds
+the key of its earliest member (its root). An article with no copies has no row: it is a story of
+its own. Removing an article (deleted, renamed, edited) removes its rows and regroups the rest of
+its story from their remaining pairs, so an edited copy that no longer matches leaves its story,
+and a renamed one (indexed again) finds its copies again.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import zlib
+from array import array
+from collections.abc import Iterable
+from operator import eq
+
+from tui_reader.core.search.htmltext import html_to_text
+from tui_reader.core.search.tokens import normalize, segments
+
+SIZE = 128  # bins of a signature
+BANDS = 32
+ROWS = SIZE // BANDS
+THRESHOLD = 0.55  # estimated Jaccard similarity from which two articles are one story
+MIN_SHINGLES = 40  # a shorter text (an image with a caption) is never folded
+CANDIDATES = 64  # candidates verified at most per article (those sharing the most bands)
+_BIN_BITS = 7  # SIZE == 1 << _BIN_BITS
+_VALUE_MASK = (1 << (32 - _BIN_BITS)) - 1
+_EMPTY = 1 << 32
+_MIX = 0x9E3779B1  # Knuth's multiplicative hash: spreads CRC-32's linear bits over the top ones
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sigs (key INTEGER PRIMARY KEY, sig BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bands (
+    band INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (band, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS links (
+    a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS links_b ON links (b);
+CREATE TABLE IF NOT EXISTS story (key INTEGER PRIMARY KEY, root INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS story_root ON story (root);
+"""
+TABLES = ("sigs", "bands", "links", "story")
+
+_ANCHOR = re.compile(r"(<a\b[^>]*>|</a\s*>)", re.I)
+_LINK_OPEN, _LINK_CLOSE = "\ue001", "\ue002"
+_LINK_TEXT = re.compile(f"{_LINK_OPEN}[^{_LINK_CLOSE}]*(?:{_LINK_CLOSE}|$)", re.M)
+_WORDY = re.compile(r"\w")
+
+
+def story_text(title: str, markup: str) -> str:
+    """The title and the visible text of `markup`, without lines that are only link text."""
+    pieces = _ANCHOR.split(markup)
+    if len(pieces) > 1:  # mark the text inside links (a split: linear, whatever the nesting)
+        out: list[str] = []
+        inside = False
+        for index, piece in enumerate(pieces):
+            if index % 2 == 0:
+                out.append(piece)
+            elif piece[1] == "/":
+                out.append(_LINK_CLOSE if inside else "")
+                inside = False
+            else:
+                out.append("" if inside else _LINK_OPEN)
+                inside = True
+        markup = "".join(out)
+    lines = html_to_text(markup).split("\n")
+    kept = [line for line in lines if _WORDY.search(_LINK_TEXT.sub("", line))]
+    text = "\n".join(kept).replace(_LINK_OPEN, "").replace(_LINK_CLOSE, "")
+    return f"{title}\n{text}"
+
+
+def shingles(text: str) -> set[int]:
+    """The hashed 3-token shingles of `text` (see the module docstring)."""
+    tokens: list[str] = []
+    for cjk, part in segments(normalize(text)):
+        if cjk:
+            tokens.extend(part)
+        else:
+            tokens.append(part)
+    grams = set(map("\x1f".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
+    return set(map(zlib.crc32, map(str.encode, grams)))
+
+
+def signature(hashes: Iterable[int]) -> bytes | None:
+    """The MinHash signature of a shingle set (None when the set is too small to compare)."""
+    mins = [_EMPTY] * SIZE
+    count = 0
+    for value in hashes:
+        mixed = (value * _MIX) & 0xFFFFFFFF
+        slot = mixed >> (32 - _BIN_BITS)
+        low = mixed & _VALUE_MASK
+        if low < mins[slot]:
+            mins[slot] = low
+        count += 1
+    if count < MIN_SHINGLES:
+        return None
+    # rotation densification: an empty bin takes the next filled bin's value, marked by distance
+    filled = [slot for slot in range(SIZE) if mins[slot] != _EMPTY]
+    if len(filled) < SIZE:
+        for slot in range(SIZE):
+            if mins[slot] == _EMPTY:
+                distance = 1
+                while mins[(slot + distance) % SIZE] == _EMPTY:
+                    distance += 1
+                source = mins[(slot + distance) % SIZE]
+                mins[slot] = (source + distance * (_VALUE_MASK + 1)) & 0xFFFFFFFF | (1 << 31)
+    return array("I", mins).tobytes()
+
+
+def text_signature(title: str, markup: str) -> bytes | None:
+    return signature(shingles(story_text(title, markup)))
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """The share of equal bins: the estimated Jaccard similarity of two signatures."""
+    return sum(map(eq, array("I", a), array("I", b))) / SIZE
+
+
+def band_keys(sig: bytes) -> list[int]:
+    """One 64-bit integer per band: the band's number over the hash of its bins."""
+    size = ROWS * 4
+    return [
+        (band << 32) | zlib.crc32(sig[band * size : (band + 1) * size]) for band in range(BANDS)
+    ]
+
+
+# --- the tables, inside the search index's transactions -----------------------------------------
+
+
+def add(connection: sqlite3.Connection, key: int, sig: bytes | None) -> list[int]:
+    """Index article `key`'s signature and join it to the stories of its copies; returns the
+    keys of the copies confirmed."""
+    if sig is None:
+        return []
+    bands = band_keys(sig)
+    marks = ",".join("?" * len(bands))
+    rows = connection.execute(
+        f"SELECT b.key, s.sig FROM (SELECT key, count(*) AS n FROM bands WHERE band IN ({marks})"
+        f" GROUP BY key ORDER BY n DESC LIMIT {CANDIDATES}) b JOIN sigs s ON s.key = b.key",
+        bands,
+    ).fetchall()
+    copies = [other for other, other_sig in rows if similarity(sig, other_sig) >= THRESHOLD]
+    connection.execute("INSERT OR REPLACE INTO sigs VALUES (?, ?)", (key, sig))
+    connection.executemany(
+        "INSERT OR IGNORE INTO bands VALUES (?, ?)", ((band, key) for band in bands)
+    )
+    if copies:
+        connection.executemany(
+            "INSERT OR IGNORE INTO links VALUES (?, ?)",
+            ((min(key, other), max(key, other)) for other in copies),
+        )
+        members = {key}
+        for other in copies:
+            members.update(_members(connection, other))
+        _set_story(connection, members)
+    return copies
+
+
+def remove(connection: sqlite3.Connection, keys: Iterable[int]) -> None:
+    """Forget articles (deleted, or about to be indexed again) and regroup what is left of their
+    stories from the pairs that remain."""
+    for key in keys:
+        row = connection.execute("SELECT sig FROM sigs WHERE key=?", (key,)).fetchone()
+        if row is None:
+            continue
+        connection.executemany(
+            "DELETE FROM bands WHERE band=? AND key=?", ((band, key) for band in band_keys(row[0]))
+        )
+        connection.execute("DELETE FROM sigs WHERE key=?", (key,))
+        members = _members(connection, key) - {key}
+        connection.execute("DELETE FROM links WHERE a=? OR b=?", (key, key))
+        connection.execute("DELETE FROM story WHERE key=?", (key,))
+        if members:
+            connection.executemany("DELETE FROM story WHERE key=?", ((m,) for m in members))
+            for group in _components(connection, members):
+                if len(group) > 1:
+                    _set_story(connection, group)
+
+
+def clear(connection: sqlite3.Connection) -> None:
+    for table in TABLES:
+        connection.execute(f"DELETE FROM {table}")
+
+
+def _members(connection: sqlite3.Connection, key: int) -> set[int]:
+    row = connection.execute("SELECT root FROM story WHERE key=?", (key,)).fetchone()
+    if row is None:
+        return {key}
+    return {k for (k,) in connection.execute("SELECT key FROM story WHERE root=?", row)}
+
+
+def _components(connection: sqlite3.Connection, members: set[int]) -> list[set[int]]:
+    """The connected groups of `members` by the confirmed pairs among them."""
+    parent = {m: m for m in members}
+
+    def find(m: int) -> int:
+        while parent[m] != m:
+            parent[m] = parent[parent[m]]
+            m = parent[m]
+        return m
+
+    marks = ",".join("?" * len(members))
+    for a, b in connection.execute(
+        f"SELECT a, b FROM links WHERE a IN ({marks}) AND b IN ({marks})",
+        [*members, *members],
+    ):
+        parent[find(a)] = find(b)
+    groups: dict[int, set[int]] = {}
+    for m in members:
+        groups.setdefault(find(m), set()).add(m)
+    return list(groups.values())
+
+
+def _set_story(connection: sqlite3.Connection, members: set[int]) -> None:
+    """Make `members` one story, rooted at the earliest (undated ones last, then by key)."""
+    marks = ",".join("?" * len(members))
+    root = connection.execute(
+        f"SELECT key FROM docs WHERE key IN ({marks}) ORDER BY ts IS NULL, ts, key LIMIT 1",
+        list(members),
+    ).fetchone()
+    first = root[0] if root is not None else min(members)
+    connection.executemany(
+        "INSERT OR REPLACE INTO story VALUES (?, ?)", ((m, first) for m in members)
+    )
