@@ -27,6 +27,7 @@ COMMANDS = {
     "search": "search",
     "mark": "mark",
     "bookmarks": "bookmarks",
+    "pipe": "pipe",
 }
 _COMMAND_LIKE = re.compile(r"[a-z][a-z-]*")
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tui_reader.core.cache_fallback import take_reports
-from tui_reader.core.config import load_config
+from tui_reader.core.config import Config, load_config
 from tui_reader.core.library.api import Library, LibraryError, Problem, Snapshot, resolve_library
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.wording import counted
@@ -50,10 +50,14 @@ def _folder(argument: str) -> Path:
         return Path(argument)
 
 
-def open_library(argument: str | None, *, report_problems: bool = True) -> tuple[Library, Snapshot]:
-    """Scan the library (incrementally) and return it with its snapshot; problems to stderr."""
-    config = load_config()
-    print_warnings(config.warnings)
+def open_library(
+    argument: str | None, *, report_problems: bool = True, config: Config | None = None
+) -> tuple[Library, Snapshot]:
+    """Scan the library (incrementally) and return it with its snapshot; problems to stderr.
+    The settings are read here, and their warnings said, unless the command passes `config`."""
+    if config is None:
+        config = load_config()
+        print_warnings(config.warnings)
     location = resolve_library(argument, config)
     library = Library(location.path, follow_outside_links=config.follow_outside_links)
     try:

@@ -20,6 +20,7 @@ from tui_reader.commands.common import (
     resolve_article_path,
     run_guarded,
 )
+from tui_reader.core.config import Config
 from tui_reader.core.library.api import Article, parse_file, read_body
 from tui_reader.core.links import check_url
 from tui_reader.render.article import RenderedArticle, render_article
@@ -53,13 +54,16 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_article(ref: str, library: str | None) -> tuple[Article, str]:
+def load_article(
+    ref: str, library: str | None, config: Config | None = None
+) -> tuple[Article, str]:
     """The article `ref` names and its body. A file path is read directly (no library scan);
-    anything else is looked up in the library by id or relative path."""
+    anything else is looked up in the library by id or relative path (`config`: the settings
+    when the command has read them already)."""
     path = resolve_article_path(ref)
     if path is not None:
         return _load_file(path.resolve(), library)
-    opened, snapshot = open_library(library, report_problems=False)
+    opened, snapshot = open_library(library, report_problems=False, config=config)
     article = snapshot.find(ref, opened.root)
     if article is None:
         raise CommandError(f"no article {ref!r} in {opened.root}")
