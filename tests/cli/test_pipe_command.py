@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -164,26 +163,3 @@ def test_an_unknown_article(capsys: pytest.CaptureFixture[str], library: Path) -
     status, out, err = run(capsys, "cat", "no-such-article", str(library))
     assert (status, out) == (2, "")
     assert "no article 'no-such-article'" in err
-
-
-def test_pipe_never_imports_textual() -> None:
-    code = (
-        "import sys\n"
-        "from tui_reader.cli import main\n"
-        f"status = main(['pipe', 'cat', {str(SAMPLE)!r}])\n"
-        "loaded = [name for name in sys.modules if name.split('.')[0] == 'textual']\n"
-        "sys.stderr.write(repr(loaded))\n"
-        "sys.exit(status)\n"
-    )
-    config = Path(os.environ["XDG_CONFIG_HOME"])
-    configure("[pipe]\ncat = ['cat']\n")
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parents[2],
-        timeout=60,
-        env={**os.environ, "XDG_CONFIG_HOME": str(config)},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.endswith("[]")

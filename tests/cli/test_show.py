@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -92,23 +90,3 @@ def test_bad_width_is_rejected(capsys: pytest.CaptureFixture[str]) -> None:
         main(["show", str(SAMPLE), "--width", "3"])
     assert exit_info.value.code == 2
     assert "width" in capsys.readouterr().err
-
-
-def test_show_never_imports_textual() -> None:
-    code = (
-        "import sys\n"
-        "from tui_reader.cli import main\n"
-        f"status = main(['show', {str(SAMPLE)!r}])\n"
-        "loaded = [name for name in sys.modules if name.split('.')[0] == 'textual']\n"
-        "sys.stderr.write(repr(loaded))\n"
-        "sys.exit(status)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parents[2],
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.endswith("[]")
