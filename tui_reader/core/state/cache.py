@@ -24,7 +24,7 @@ from typing import Any
 
 from tui_reader.core.paths import cache_dir
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS state (
@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS bookmarks (
     t REAL NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS positions (id TEXT PRIMARY KEY, pos REAL NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS user_tags (tag TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tag, id))
+    WITHOUT ROWID;
 """
 # Delete then insert, never INSERT OR REPLACE/IGNORE: inside a trigger the conflict policy of
 # the statement that fired it (the upsert: abort) would override theirs.
@@ -61,6 +63,10 @@ CREATE TRIGGER IF NOT EXISTS pos_{event} AFTER {event} ON state WHEN new.f = 'po
     DELETE FROM positions WHERE id = new.id;
     INSERT INTO positions SELECT new.id, CAST(new.v AS REAL) WHERE new.v != 'null';
 END;
+CREATE TRIGGER IF NOT EXISTS tag_{event} AFTER {event} ON state WHEN new.f GLOB 'tag:*' BEGIN
+    DELETE FROM user_tags WHERE tag = substr(new.f, 5) AND id = new.id;
+    INSERT INTO user_tags SELECT substr(new.f, 5), new.id WHERE new.v = 'true';
+END;
 """
 _TRIGGER_SQL = [
     statement.strip() + "\nEND;"
@@ -68,7 +74,9 @@ _TRIGGER_SQL = [
     for statement in _TRIGGERS.format(event=event).split("END;")
     if statement.strip()
 ]
-_TRIGGER_NAMES = [f"{k}_{e}" for k in ("read", "bookmark", "pos") for e in ("INSERT", "UPDATE")]
+_TRIGGER_NAMES = [
+    f"{k}_{e}" for k in ("read", "bookmark", "pos", "tag") for e in ("INSERT", "UPDATE")
+]
 _SCHEMA += "\n".join(_TRIGGER_SQL)
 # Filling the shown tables in one statement each: for a large save, faster than the triggers.
 _REFILL = (
@@ -79,9 +87,12 @@ _REFILL = (
     "WHERE f = 'bookmark' AND title IS NOT NULL",
     "DELETE FROM positions",
     "INSERT INTO positions SELECT id, CAST(v AS REAL) FROM state WHERE f = 'pos' AND v != 'null'",
+    "DELETE FROM user_tags",
+    "INSERT INTO user_tags SELECT substr(f, 5), id FROM state WHERE f GLOB 'tag:*' AND v = 'true'",
 )
 BULK_ROWS = 5000
-_TABLES = ("state", "logs", "read_ids", "bookmarks", "positions")
+LOOKUP_CHUNK = 900  # ids per statement of lookup_many
+_TABLES = ("state", "logs", "read_ids", "bookmarks", "positions", "user_tags")
 _DROP = "".join(f"DROP TABLE IF EXISTS {table};\n" for table in _TABLES)
 # Latest wins; equal times are settled by the log's name, so every device picks the same winner.
 _UPSERT = """
@@ -106,6 +117,7 @@ class Loaded:
     read: list[str]
     bookmarks: list[tuple[str, str, str, str, float]]  # (id, title, path, date, when)
     positions: list[tuple[str, float]]
+    tags: list[tuple[str, list[str]]]  # (tag name, ids of the articles under it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +178,7 @@ class StateCache:
         return row[0] if row else "0"
 
     def load(self) -> Loaded:
-        """What is shown (read ids, bookmarks, positions) and the log marks, in one snapshot;
+        """What is shown (read ids, bookmarks, positions, tags) and the log marks, in one snapshot;
         the winners behind them stay in the file (see `lookup`)."""
         db = self._db
         db.execute("BEGIN")
@@ -178,6 +190,7 @@ class StateCache:
                 _read_ids(db),
                 db.execute("SELECT * FROM bookmarks ORDER BY t DESC, id").fetchall(),
                 db.execute("SELECT * FROM positions").fetchall(),
+                _tags(db),
             )
         finally:
             db.execute("COMMIT")
@@ -187,7 +200,25 @@ class StateCache:
         row = self._db.execute(
             "SELECT t, src, v FROM state WHERE id=? AND f=?", (article, field)
         ).fetchone()
-        return None if row is None else (row[0], row[1], json.loads(row[2]))
+        return None if row is None else (row[0], row[1], _value(row[2]))
+
+    def lookup_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Entry]:
+        """The winning changes of many (article, field) keys, as last saved (those it has)."""
+        by_field: dict[str, list[str]] = {}
+        for article, field in keys:
+            by_field.setdefault(field, []).append(article)
+        found: dict[tuple[str, str], Entry] = {}
+        for field, articles in by_field.items():
+            for start in range(0, len(articles), LOOKUP_CHUNK):
+                chunk = articles[start : start + LOOKUP_CHUNK]
+                rows = self._db.execute(
+                    "SELECT id, t, src, v FROM state WHERE f = ? AND id IN "
+                    f"({','.join(['?'] * len(chunk))})",
+                    [field, *chunk],
+                )
+                for article, t, src, value in rows:
+                    found[article, field] = (t, src, _value(value))
+        return found
 
     def save(self, generation: str, rows: Iterable[Row], logs: dict[str, LogMark]) -> bool:
         """Merge winners and advance log marks; False (nothing written) when the cache was
@@ -237,6 +268,16 @@ def _read_ids(db: sqlite3.Connection) -> list[str]:
     # One string split in C is several times faster than 100k rows (ids hold no newline).
     joined = db.execute("SELECT group_concat(id, char(10)) FROM read_ids").fetchone()[0]
     return joined.split("\n") if joined else []
+
+
+def _value(text: str) -> Any:
+    # the usual values without the JSON parser (100k of them in a bulk change)
+    return True if text == "true" else False if text == "false" else json.loads(text)
+
+
+def _tags(db: sqlite3.Connection) -> list[tuple[str, list[str]]]:
+    rows = db.execute("SELECT tag, group_concat(id, char(10)) FROM user_tags GROUP BY tag")
+    return [(name, joined.split("\n")) for name, joined in rows]
 
 
 def _columns(row: Row) -> tuple[object, ...]:

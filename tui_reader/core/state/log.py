@@ -20,16 +20,26 @@ module writes comes near `MAX_LINE`: a longer one (a synced file gone wrong) is 
 read, so a log costs memory bounded by a few times `READ_CHUNK + MAX_LINE` and time linear in
 its size, whatever it holds.
 
+Personal tags are fields too: `"f": "tag:<name>"` with `"v": true` (tagged) or `false`, so the
+latest change wins per article and tag. A tag name is kept in one canonical form (`tag_name`).
+Versions that know only read marks, bookmarks and positions skip a tag line as one they cannot
+use, and set aside a log that holds nothing else; so a log gets a line they know (`MARKER`, no
+article's) before its first tag line (see `StateStore`). Lines of a field this version does not
+know are skipped the same way, but counted apart (`unknown_lines`): a newer version's log is not
+corrupt.
+
 Lines come from synced files, which are untrusted: every record is checked here and every string
 that may be shown is cleaned.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +50,11 @@ from tui_reader.core.sanitize import BIDI_CONTROLS, clean_line
 LOG_SUFFIX = ".jsonl"
 READ, BOOKMARK, POSITION = "read", "bookmark", "pos"
 FIELDS = (READ, BOOKMARK, POSITION)
+TAG_PREFIX = "tag:"  # a tag's field: `tag:<name>`
+MAX_TAG_LENGTH = 64
+# No controls, bidi controls, lone surrogates, nor what the query language stops a value at or
+# the tag editor splits on (`"`, parentheses, `,`); whitespace runs become `-`.
+_TAG_UNSAFE = re.compile(f'[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff"(),]')
 # Ids are hex digests (with `~2`… for repeats); whatever a log holds must at least be one
 # printable line with no bidi controls: ids are shown by the CLI and joined by newlines in the
 # cache.
@@ -51,6 +66,33 @@ READ_CHUNK = 4 * 1024 * 1024
 MAX_LINE = 1024 * 1024
 MICROSECONDS = 1_000_000
 MAX_STAMP = 2**62  # about the year 148,000: beyond it a stamp is junk
+
+
+# The id of `MARKER`'s line: no article's (ids are hex digests, `~` only marks a repeat).
+MARKER_ID = "~"
+
+
+def marker(stamp: int) -> Change:
+    """A line every version knows and no article is shown by (a position cleared), written to a
+    log before its first tag line: versions that do not know tags then still find the log sound."""
+    return Change(stamp, MARKER_ID, POSITION, None)
+
+
+@functools.lru_cache(maxsize=4096)  # a log names few tags, on many lines
+def tag_name(text: str) -> str | None:
+    """A tag name in its canonical form (NFKC, lower case, whitespace runs as one `-`), or None
+    when it cannot be one: empty, longer than `MAX_TAG_LENGTH`, starting with `-` (the editor's
+    "remove"), or holding a control character, a bidi control, `"`, `(`, `)` or `,`."""
+    if not isinstance(text, str) or len(text) > 4 * MAX_TAG_LENGTH:
+        return None
+    name = "-".join(unicodedata.normalize("NFKC", text).lower().split())
+    if not name or len(name) > MAX_TAG_LENGTH or name.startswith("-") or _TAG_UNSAFE.search(name):
+        return None
+    return name
+
+
+def tag_field(name: str) -> str:
+    return TAG_PREFIX + name
 
 
 def log_name(device: str) -> str:
@@ -70,8 +112,16 @@ class Change:
 
 def encode(change: Change) -> bytes:
     seconds = round(change.t / MICROSECONDS, 6)
-    record = {"t": seconds, "us": change.t, "id": change.id, "f": change.f, "v": change.v}
+    value = change.v
+    if value is True or value is False:  # a read mark or a tag: 100k of them in a bulk change
+        fixed = "true" if value else "false"
+        ids = f'"id":{_string(change.id)},"f":{_string(change.f)}'
+        return f'{{"t":{seconds!r},"us":{change.t},{ids},"v":{fixed}}}\n'.encode()
+    record = {"t": seconds, "us": change.t, "id": change.id, "f": change.f, "v": value}
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+_string = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def decode(line: str | bytes) -> Change | None:
@@ -93,10 +143,24 @@ def checked(record: object) -> Change | None:
         return None
     if not isinstance(article, str) or not _ID.fullmatch(article):
         return None
+    if isinstance(field, str) and field.startswith(TAG_PREFIX):
+        name = tag_name(field[len(TAG_PREFIX) :])
+        if name is None:
+            return None
+        field = tag_field(name)
     value = normalize(field, record.get("v"))
     if value is _INVALID:
         return None
     return Change(stamp, article, str(field), value)
+
+
+def unknown_field(record: object) -> bool:
+    """Whether a record that is not a valid change names a field this version does not know
+    (a newer version's line: skipped, but no sign of a corrupt log)."""
+    if not isinstance(record, dict):
+        return False
+    field = record.get("f")
+    return isinstance(field, str) and field not in FIELDS and not field.startswith(TAG_PREFIX)
 
 
 def _stamp(micro: object, seconds: object) -> int | None:
@@ -119,7 +183,7 @@ _INVALID = object()
 
 def normalize(field: object, value: object) -> Any:
     """The value checked and cleaned for its field, or `_INVALID`."""
-    if field == READ:
+    if field == READ or (isinstance(field, str) and field.startswith(TAG_PREFIX)):
         return value if isinstance(value, bool) else _INVALID
     if field == POSITION:
         if value is None:
@@ -144,14 +208,16 @@ def _text(value: object) -> str:
 class ReadResult:
     """What catching up with one log gave: its new changes, where to resume, lines skipped.
 
-    `long_lines` counts lines longer than `MAX_LINE` (also in `bad_lines`); `error` is the
-    error that stopped the reading (the changes before it are kept)."""
+    `long_lines` counts lines longer than `MAX_LINE` (also in `bad_lines`); `unknown_lines`, lines
+    of a field this version does not know (not in `bad_lines`); `error` is the error that stopped
+    the reading (the changes before it are kept)."""
 
     changes: list[Change]
     offset: int
     bad_lines: int = 0
     good_lines: int = 0
     long_lines: int = 0
+    unknown_lines: int = 0
     error: OSError | None = None
 
 
@@ -218,7 +284,10 @@ def _parse_lines(data: bytes, result: ReadResult) -> None:
     for record in records:
         change = checked(record)
         if change is None:
-            result.bad_lines += 1
+            if unknown_field(record):
+                result.unknown_lines += 1
+            else:
+                result.bad_lines += 1
         else:
             result.good_lines += 1
             append(change)
@@ -253,7 +322,11 @@ class LogWriter:
     def _open(self) -> int:
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
-            self._inode = os.fstat(fd).st_ino
+            status = os.fstat(fd)
+            self._inode = status.st_ino
+            # Whether the log holds a line of a field every version knows (see `marker`): a log
+            # with lines does, those of this module being written after a marker.
+            self._known = status.st_size > 0
             self._terminate_torn_line(fd)
         except OSError:
             os.close(fd)
@@ -273,6 +346,8 @@ class LogWriter:
     def append(self, changes: list[Change]) -> None:
         """Write the changes before returning. Raises OSError (disk full, gone read-only…)."""
         self._reopen_if_moved()
+        if not self._known and changes and any(c.f.startswith(TAG_PREFIX) for c in changes):
+            changes = [marker(changes[0].t), *changes]
         data = b"".join(encode(change) for change in changes)
         # One write per chunk of whole lines: O_APPEND keeps each write in one piece.
         start = 0
@@ -283,6 +358,7 @@ class LogWriter:
                 os.write(self._fd, b"\n")  # fence off the fragment
                 raise OSError(f"short write to {self.path} (disk full?)")
             start = end
+            self._known = True
 
     def _reopen_if_moved(self) -> None:
         # Another process may have set the file aside as corrupt: write to a fresh log instead.

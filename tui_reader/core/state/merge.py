@@ -6,9 +6,10 @@ twice changes nothing). Because the rule is order-free, logs can be merged in an
 of times, which is what makes syncing safe.
 
 Start-up must stay fast with 100k marks, so only what is shown is loaded from the cache: the set
-of read ids, the bookmarks and the positions. The winning change behind a value (its time and log)
-is needed only to merge a new change, and is looked up in the cache then (`base`); changes merged
-since the last save are kept in `overlay` until the cache has them.
+of read ids, the bookmarks, the positions and the ids under each personal tag. The winning change
+behind a value (its time and log) is needed only to merge a new change, and is looked up in the
+cache then (`base`); changes merged since the last save are kept in `overlay` until the cache has
+them.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tui_reader.core.state.cache import Entry, Row
-from tui_reader.core.state.log import BOOKMARK, MICROSECONDS, POSITION, READ, Change
+from tui_reader.core.state.log import BOOKMARK, MICROSECONDS, POSITION, READ, TAG_PREFIX, Change
 
 BaseLookup = Callable[[str, str], Entry | None]  # (article id, field) -> winner in the cache
+# [(article id, field)…] -> the winners the cache has of them
+BaseLookupMany = Callable[[list[tuple[str, str]]], dict[tuple[str, str], Entry]]
 
 
 class Bookmark(NamedTuple):
@@ -45,15 +48,19 @@ class MergedState:
         self.bookmarks: dict[str, Bookmark] = {}
         self.newest_first: list[Bookmark] | None = []  # bookmarks sorted; None when stale
         self.positions: dict[str, float] = {}
+        self.tags: dict[str, set[str]] = {}  # tag name -> ids of the articles under it
+        self._by_article: dict[str, tuple[str, ...]] | None = {}  # made when asked; None: stale
         self.overlay: dict[tuple[str, str], Entry] = {}
         self.dirty: dict[tuple[str, str], Entry] = {}
         self.base: BaseLookup | None = None
+        self.base_many: BaseLookupMany | None = None
 
     def load(
         self,
         read: Iterable[str],
         bookmarks: Iterable[tuple[str, str, str, str, float]],
         positions: Iterable[tuple[str, float]],
+        tags: Iterable[tuple[str, list[str]]] = (),
     ) -> None:
         """Shown values from the cache."""
         self.read.update(read)
@@ -62,12 +69,27 @@ class MergedState:
         # The cache gives them newest first; kept so the first bookmarks() need not sort.
         self.newest_first = list(self.bookmarks.values()) if self.newest_first == [] else None
         self.positions.update(positions)
+        for name, ids in tags:
+            self.tags.setdefault(name, set()).update(ids)
+        self._by_article = None
+
+    def tags_of(self, article: str) -> tuple[str, ...]:
+        """The tags of one article, sorted."""
+        if self._by_article is None:
+            by_article: dict[str, list[str]] = {}
+            for name in sorted(self.tags):
+                for article_id in self.tags[name]:
+                    by_article.setdefault(article_id, []).append(name)
+            self._by_article = {key: tuple(names) for key, names in by_article.items()}
+        return self._by_article.get(article, ())
 
     def clear(self) -> None:
         self.read.clear()
         self.bookmarks.clear()
         self.newest_first = []
         self.positions.clear()
+        self.tags.clear()
+        self._by_article = {}
         self.overlay.clear()
         self.dirty = {}
 
@@ -78,15 +100,33 @@ class MergedState:
             entry = self.base(article, field)
         return entry
 
-    def merge(self, change: Change, src: str) -> bool:
-        """Apply one change from log `src`; True when a shown value changed."""
+    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Entry]:
+        """The winning changes of many (article, field) keys (those that have one), looked up in
+        the cache together: a bulk change of 100k articles needs them all."""
+        found = {key: entry for key in keys if (entry := self.overlay.get(key)) is not None}
+        missing = [key for key in keys if key not in found]
+        if missing and self.base_many is not None:
+            found.update(self.base_many(missing))
+        elif missing and self.base is not None:
+            for article, field in missing:
+                if (entry := self.base(article, field)) is not None:
+                    found[article, field] = entry
+        return found
+
+    def merge(
+        self, change: Change, src: str, known: dict[tuple[str, str], Entry] | None = None
+    ) -> bool:
+        """Apply one change from log `src`; True when a shown value changed. `known`: the
+        winners of `get_many`, for a key it was given (the change's own merged in)."""
         key = (change.id, change.f)
-        old = self.get(change.f, change.id)
+        old = self.get(change.f, change.id) if known is None else known.get(key)
         if old is not None and (change.t, src) < (old[0], old[1]):
             return False
         entry = (change.t, src, change.v)
         if old != entry:
             self.overlay[key] = self.dirty[key] = entry
+            if known is not None:
+                known[key] = entry
         # Shown even when equal: the cache may hold a winner another process merged first.
         return self._show(change)
 
@@ -105,6 +145,8 @@ class MergedState:
             new = Bookmark(article, value["title"], value["path"], value["date"], when)
             self.bookmarks[article] = new
             return old is None or old[:4] != new[:4]
+        if change.f.startswith(TAG_PREFIX):
+            return self._show_tag(change.f[len(TAG_PREFIX) :], article, value)
         if change.f == POSITION:
             was_at = self.positions.get(article)
             if value is None:
@@ -113,6 +155,24 @@ class MergedState:
                 self.positions[article] = value
             return was_at != value
         return False
+
+    def _show_tag(self, name: str, article: str, on: bool) -> bool:
+        ids = self.tags.get(name)
+        was = ids is not None and article in ids
+        if was == on:
+            return False
+        if on:
+            self.tags.setdefault(name, set()).add(article)
+        else:
+            assert ids is not None
+            ids.discard(article)
+            if not ids:
+                del self.tags[name]
+        if self._by_article is not None:
+            now = set(self._by_article.get(article, ()))
+            (now.add if on else now.discard)(name)
+            self._by_article[article] = tuple(sorted(now))
+        return True
 
     def take_dirty(self) -> list[Row]:
         rows = [(article, field, *entry) for (article, field), entry in self.dirty.items()]

@@ -1,4 +1,4 @@
-"""Reading state that is never lost: read marks, bookmarks and reading positions.
+"""Reading state that is never lost: read marks, bookmarks, reading positions and personal tags.
 
 `StateStore` is what the UI and the CLI use. Every change is appended to this device's log in the
 state folder before the call returns (see `core.state.log`), the state shown is the merge of every
@@ -29,24 +29,27 @@ from tui_reader.core.config import load_config
 from tui_reader.core.library.model import Article
 from tui_reader.core.paths import data_dir
 from tui_reader.core.sanitize import visible_name
-from tui_reader.core.state.cache import StateCache, default_cache_path
+from tui_reader.core.state.cache import Entry, StateCache, default_cache_path
 from tui_reader.core.state.device import device_id
 from tui_reader.core.state.log import (
     BOOKMARK,
     MAX_STAMP,
+    MAX_TAG_LENGTH,
     POSITION,
     READ,
     Change,
     LogWriter,
     log_name,
     normalize,
+    tag_field,
+    tag_name,
 )
 from tui_reader.core.state.merge import Bookmark, MergedState
 from tui_reader.core.state.sync import LogFollower
 
 __all__ = ["Bookmark", "StateStore", "default_state_dir"]
 
-UNDO_DEPTH = 100  # read-state changes `undo` can take back, newest first
+UNDO_DEPTH = 100  # actions `undo` can take back, newest first
 # Scrolling reports positions often; smaller moves than this are not worth a log line.
 POSITION_STEP = 0.001
 
@@ -76,7 +79,8 @@ class StateStore:
         self._unsynced = False  # written since the last fsync
         self._closed = False
         self._unsaved: list[Change] = []  # changes kept in memory only (folder not writable)
-        self._undo: list[list[tuple[str, bool]]] = []
+        # per action: (article, field, value before) for every article it changed
+        self._undo: list[list[tuple[str, str, Any]]] = []
         self._clock = 0  # the last stamp of this process's own clock, in microseconds
         self._warnings_taken = 0
 
@@ -108,25 +112,83 @@ class StateStore:
         with self._lock:
             return set(self._merged.read)
 
-    def set_read(self, article_ids: Iterable[str], read: bool) -> None:
-        """Mark articles read or unread (one log line per article whose state changes)."""
+    def set_read(
+        self, article_ids: Iterable[str], read: bool, *, undoable: bool = True
+    ) -> list[str]:
+        """Mark articles read or unread (one log line per article whose state changes, all
+        written at once); the ids changed. `undo` takes the whole call back when `undoable`."""
         with self._lock:
-            before = [(a, a in self._merged.read) for a in dict.fromkeys(article_ids)]
-            before = [(a, was) for a, was in before if was != read]
-            if before:
-                self._apply([(a, READ, read) for a, _ in before])
-                self._undo.append(before)
-                del self._undo[:-UNDO_DEPTH]
+            marked = self._merged.read
+            changed = [a for a in dict.fromkeys(article_ids) if (a in marked) != read]
+            self._change([(a, READ, read, not read) for a in changed], undoable)
+            return changed
 
     def undo(self) -> list[str] | None:
-        """Undo the last `set_read` of this process that changed something; the ids it
-        touched, or None when there is nothing to undo."""
+        """Undo the last undoable action of this process that changed something (`set_read`,
+        `set_tags`, `set_bookmarks`): every article it changed gets its value from before, in one
+        write. The ids it touched, or None when there is nothing to undo."""
         with self._lock:
             if not self._undo:
                 return None
             before = self._undo.pop()
-            self._apply([(article, READ, was) for article, was in before])
-            return [article for article, _ in before]
+            self._apply(before)
+            return list(dict.fromkeys(article for article, _, _ in before))
+
+    def _change(self, edits: list[tuple[str, str, Any, Any]], undoable: bool) -> None:
+        """Apply (article, field, new value, value before) edits as one action."""
+        if not edits:
+            return
+        self._apply([(article, f, new) for article, f, new, _ in edits])
+        if undoable:
+            self._undo.append([(article, f, old) for article, f, _, old in edits])
+            del self._undo[:-UNDO_DEPTH]
+
+    # -- personal tags ------------------------------------------------------------------------
+
+    def tags_of(self, article_id: str) -> tuple[str, ...]:
+        """The personal tags of an article, sorted."""
+        with self._lock:
+            return self._merged.tags_of(article_id)
+
+    def all_tags(self) -> dict[str, int]:
+        """Every personal tag in use, with how many articles it is on, by name."""
+        with self._lock:
+            return {name: len(ids) for name, ids in sorted(self._merged.tags.items())}
+
+    def tagged(self, tag: str) -> set[str]:
+        """A copy of the ids of the articles under a tag (any spelling `tag_name` accepts)."""
+        name = tag_name(tag)
+        with self._lock:
+            return set(self._merged.tags.get(name, ())) if name else set()
+
+    def set_tags(
+        self, article_ids: Iterable[str], tag: str, on: bool, *, undoable: bool = True
+    ) -> list[str]:
+        """Put a tag on articles or take it off, all in one write; the ids changed. The name
+        is taken in its canonical form (`core.state.log.tag_name`: lower case, spaces as `-`);
+        raises ValueError, saying why, when it cannot be a tag name."""
+        return self.edit_tags(article_ids, [tag] if on else [], [] if on else [tag], undoable)
+
+    def edit_tags(
+        self,
+        article_ids: Iterable[str],
+        add: Iterable[str] = (),
+        remove: Iterable[str] = (),
+        undoable: bool = True,
+    ) -> list[str]:
+        """Add some tags to articles and remove others, as one action (one write, one undo);
+        the ids changed. Raises ValueError when a name cannot be a tag name."""
+        wanted = [(checked_tag(name), True) for name in add]
+        wanted += [(checked_tag(name), False) for name in remove]
+        with self._lock:
+            ids = list(dict.fromkeys(article_ids))
+            edits = []
+            for name, on in dict(wanted).items():
+                under = self._merged.tags.get(name, set())
+                field = tag_field(name)
+                edits += [(a, field, on, not on) for a in ids if (a in under) != on]
+            self._change(edits, undoable)
+            return list(dict.fromkeys(article for article, _, _, _ in edits))
 
     # -- bookmarks ----------------------------------------------------------------------------
 
@@ -146,15 +208,26 @@ class StateStore:
         with self._lock:
             if self.is_bookmarked(article.id) == on:
                 return  # already so: keep the time it was first bookmarked
-            value = None
-            if on:
-                date = article.date.isoformat() if article.date else ""
-                value = normalize(
-                    # the path as shown: a name that is not UTF-8 cannot be stored as it is
-                    BOOKMARK,
-                    {"title": article.title, "path": visible_name(article.path), "date": date},
-                )
-            self._apply([(article.id, BOOKMARK, value)])
+            self._apply([(article.id, BOOKMARK, _bookmark_value(article) if on else None)])
+
+    def set_bookmarks(
+        self, articles: Iterable[Article], on: bool, *, undoable: bool = True
+    ) -> list[str]:
+        """Bookmark articles or remove their bookmarks, all in one write, as one action for
+        `undo`; the ids changed."""
+        with self._lock:
+            marks = self._merged.bookmarks
+            edits = []
+            for article in {article.id: article for article in articles}.values():
+                old = marks.get(article.id)
+                if (old is not None) == on:
+                    continue
+                before = None if old is None else {"title": old.title, "path": old.path,
+                                                   "date": old.date_iso}  # fmt: skip
+                edits.append((article.id, BOOKMARK, _bookmark_value(article) if on else None,
+                              before))  # fmt: skip
+            self._change(edits, undoable)
+            return [article for article, _, _, _ in edits]
 
     # -- reading position ---------------------------------------------------------------------
 
@@ -200,7 +273,9 @@ class StateStore:
     # -- inside -------------------------------------------------------------------------------
 
     def _apply(self, edits: list[tuple[str, str, Any]]) -> None:
-        changes = [Change(self._stamp(f, article), article, f, v) for article, f, v in edits]
+        # the winners replaced, looked up together when there are many
+        known = self._merged.get_many([(a, f) for a, f, _ in edits]) if len(edits) > 1 else None
+        changes = [Change(self._stamp(f, a, known), a, f, v) for a, f, v in edits]
         # A change after close (a screen saving its scroll position on the way out) is still
         # written, through a log opened for just this write.
         reopened = self._closed and self._writer is None and not self._lost
@@ -219,16 +294,19 @@ class StateStore:
         if self._lost:
             self._unsaved.extend(changes)
             self._follower.frozen = True
+        merge, own = self._merged.merge, self._own
         for change in changes:
-            self._merged.merge(change, self._own)
+            merge(change, own, known)
 
-    def _stamp(self, field: str, article: str) -> int:
+    def _stamp(
+        self, field: str, article: str, known: dict[tuple[str, str], Entry] | None = None
+    ) -> int:
         # Now (never earlier than this process's last stamp), or one tick after the current
         # winner when that is later: the user's change wins even against a device whose clock
         # runs ahead. The tick past such a winner stays with this article: the clock itself
         # does not jump to a wrong device's time.
         self._clock = max(self._clock + 1, time.time_ns() // 1000)
-        entry = self._merged.get(field, article)
+        entry = self._merged.get(field, article) if known is None else known.get((article, field))
         if entry is None or entry[0] < self._clock:
             return self._clock
         return min(int(entry[0]) + 1, MAX_STAMP)
@@ -273,6 +351,26 @@ class StateStore:
             new = self.warnings[self._warnings_taken :]
             self._warnings_taken = len(self.warnings)
             return new
+
+
+def checked_tag(text: str) -> str:
+    """A tag name in its canonical form; raises ValueError saying why it cannot be one."""
+    name = tag_name(text)
+    if name is None:
+        shown = visible_name(text[:80])
+        raise ValueError(
+            f"{shown!r} cannot be a tag: a tag is 1 to {MAX_TAG_LENGTH} characters, does not "
+            'start with "-" and holds no control character, quote, parenthesis or comma'
+        )
+    return name
+
+
+def _bookmark_value(article: Article) -> dict[str, str]:
+    date = article.date.isoformat() if article.date else ""
+    # the path as shown: a name that is not UTF-8 cannot be stored as it is
+    value = {"title": article.title, "path": visible_name(article.path), "date": date}
+    result: dict[str, str] = normalize(BOOKMARK, value)
+    return result
 
 
 def _newest_first(bookmark: Bookmark) -> tuple[float, str]:

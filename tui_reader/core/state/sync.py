@@ -75,7 +75,7 @@ class LogFollower:
             try:
                 with collector_paused():  # 100k+ ids at once (see core.gcpause)
                     loaded = self.cache.load()
-                    self.merged.load(loaded.read, loaded.bookmarks, loaded.positions)
+                    self.merged.load(loaded.read, loaded.bookmarks, loaded.positions, loaded.tags)
             except (sqlite3.Error, OSError) as error:
                 self.merged.clear()
                 self._drop_cache(error)
@@ -84,6 +84,7 @@ class LogFollower:
                 self._saved_marks = dict(loaded.logs)
                 if loaded.logs:  # else the cache is empty: nothing to look up in it
                     self.merged.base = self.cache.lookup
+                    self.merged.base_many = self.cache.lookup_many
         self.catch_up()
 
     def catch_up(self) -> bool:
@@ -127,7 +128,11 @@ class LogFollower:
                 result.error = error
         if result.error is not None:
             return self._set_aside(path, _unreadable(result.error), result.changes)
-        if mark.offset == 0 and result.bad_lines and not result.good_lines:
+        if (
+            mark.offset == 0
+            and result.bad_lines
+            and not (result.good_lines or result.unknown_lines)
+        ):
             return self._set_aside(path, "holds no reading-state changes", [])
         self._report(path, result)
         changed = self._merge(result.changes, entry.name)
@@ -204,6 +209,7 @@ class LogFollower:
         self.rebuilt = True
         self.merged.clear()
         self.merged.base = None  # every log is read again: the cache has nothing more to say
+        self.merged.base_many = None
         self.marks = {}
         if self.cache is not None and reset_cache:
             try:
@@ -231,6 +237,7 @@ class LogFollower:
             return
         self.merged.saved()
         self.merged.base = self.cache.lookup
+        self.merged.base_many = self.cache.lookup_many
         self._saved_marks = dict(self.marks)
 
     def _drop_cache(self, error: Exception) -> None:
@@ -238,6 +245,7 @@ class LogFollower:
         self.cache_error = f"{type(error).__name__}: {error}"
         # Winners already saved are in the cache only: merge the logs again without it.
         had_base = self.merged.base is not None
+        self.merged.base_many = None
         if self.cache is not None:
             self.cache.close()
         self.cache = None
