@@ -28,6 +28,7 @@ COMMANDS = {
     "mark": "mark",
     "bookmarks": "bookmarks",
     "pipe": "pipe",
+    "rules": "rules",
 }
 _COMMAND_LIKE = re.compile(r"[a-z][a-z-]*")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from tui_reader.commands.common import (
@@ -12,7 +13,7 @@ from tui_reader.commands.common import (
     print_warnings,
     run_guarded,
 )
-from tui_reader.core.library.api import Article
+from tui_reader.core.library.api import Article, Snapshot
 from tui_reader.core.sanitize import json_text
 from tui_reader.core.state.api import StateStore
 
@@ -34,10 +35,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    _library, snapshot = open_library(args.library)
+    library, snapshot = open_library(args.library)
     state = StateStore.open()
     state.close()  # only read from here on
     print_warnings(state.warnings)
+    hidden = _hidden(library.root, snapshot, state) if args.json else frozenset()
     write = sys.stdout.write
     for article in snapshot.articles:
         if args.unread and state.is_read(article.id):
@@ -47,12 +49,29 @@ def _run(args: argparse.Namespace) -> int:
         if args.json:
             record = article_json(article)
             record.update(
-                read=state.is_read(article.id), bookmarked=state.is_bookmarked(article.id)
+                read=state.is_read(article.id),
+                bookmarked=state.is_bookmarked(article.id),
+                hidden=article.id in hidden,
             )
             write(json_text(record) + "\n")
         else:
             write(article_line(article) + "\n")
     return 0
+
+
+def _hidden(root: Path, snapshot: Snapshot, state: StateStore) -> frozenset[str]:
+    """The ids hidden by the rules of config.toml, from the search index brought up to date
+    (read only when there is a hide or highlight rule)."""
+    from tui_reader.core.rules import configured_rules, hides
+
+    if not hides(configured_rules()[0]):
+        return frozenset()
+    from tui_reader.commands.rules import hidden_ids
+    from tui_reader.core.search.api import SearchIndex
+
+    index = SearchIndex.for_library(root)
+    index.sync(root, snapshot.articles, folders=snapshot.folders)
+    return hidden_ids(index, state)
 
 
 def article_line(article: Article) -> str:

@@ -23,6 +23,7 @@ from tui_reader.commands.common import (
 from tui_reader.commands.list_articles import article_json, article_line
 from tui_reader.core.config import load_config
 from tui_reader.core.library.api import resolve_library
+from tui_reader.core.rules import configured_rules, hides, views
 from tui_reader.core.sanitize import json_text
 from tui_reader.core.search.api import (
     FILTERS,
@@ -48,7 +49,10 @@ QUERY_TEXT = (
 def query_help() -> str:
     """The query language in one paragraph: its text terms, then each filter of its table."""
     filters = "; ".join(f"{' or '.join(f.examples)}: {f.help}" for f in FILTERS)
-    return f"{QUERY_TEXT}; {filters}. Articles dated by their file's time are listed last"
+    return (
+        f"{QUERY_TEXT}; {filters}. Articles dated by their file's time are listed last; "
+        "articles hidden by a rule (config.toml) are left out unless the query has is:hidden"
+    )
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -111,10 +115,15 @@ def _run(args: argparse.Namespace) -> int:
     if node is None:
         raise CommandError("empty query")
     index = _up_to_date_index(args.library, args.rescan)
-    read_ids, bookmarked = _state(node, args.json and not args.count)
+    rules, _warnings = configured_rules()
+    hiding = hides(rules)
+    read_ids, bookmarked = _state(node, hiding or (args.json and not args.count))
+    hidden = views(index, rules, read_ids, bookmarked).hidden if hiding else frozenset()
     write = sys.stdout.write
     if args.count:
-        total = index.count_matches(node, read_ids=read_ids, bookmarked_ids=bookmarked)
+        total = index.count_matches(
+            node, read_ids=read_ids, bookmarked_ids=bookmarked, hidden_ids=hidden
+        )
         write(f"{total}\n")
         return 0 if total else 1
     if args.limit is not None and args.limit <= 0:
@@ -126,12 +135,15 @@ def _run(args: argparse.Namespace) -> int:
         read_ids=read_ids,
         bookmarked_ids=bookmarked,
         count=False,
+        hidden_ids=hidden,
     )
     for hit in result.hits:
         if args.json:  # the objects of `list --json`, reading state included
             record = article_json(hit.article)
             ident = hit.article.id
-            record.update(read=ident in read_ids, bookmarked=ident in bookmarked)
+            record.update(
+                read=ident in read_ids, bookmarked=ident in bookmarked, hidden=ident in hidden
+            )
             write(json_text(record) + "\n")
         else:
             write(article_line(hit.article) + "\n")

@@ -37,6 +37,8 @@ class Config:
         (centred in a wider pane); 0 lets them fill the pane.
     pipe: commands an article can be sent to (`|` in the reader, `tui-reader pipe`), by name;
         see `core.pipe.settings` for the table's form.
+    rules: the `[[rule]]` tables, in order, each a query and an action (see `core.rules`, which
+        parses the queries: a broken rule is kept with its problem, to be shown, never dropped).
     """
 
     library: str | None = None
@@ -49,7 +51,18 @@ class Config:
     follow_outside_links: bool = False
     max_width: int = DEFAULT_MAX_WIDTH
     pipe: dict[str, PipeCommand] = field(default_factory=dict)
+    rules: list[RuleEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleEntry:
+    """One `[[rule]]` table as written: its query and action, and `problem` when the table
+    itself is malformed (a missing query, an action that is not a string)."""
+
+    query: str
+    action: str
+    problem: str = ""
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -68,9 +81,13 @@ def load_config(path: Path | None = None) -> Config:
 
 # Settings kept in a table of their own in the file: [table] key -> the Config field.
 TABLE_SETTINGS = {("reading", "max_width"): "max_width"}
-KNOWN_SETTINGS = frozenset(f.name for f in dataclasses.fields(Config)) - {"warnings"} - set(
-    TABLE_SETTINGS.values()
-) | {table for table, _key in TABLE_SETTINGS}
+KNOWN_SETTINGS = (
+    frozenset(f.name for f in dataclasses.fields(Config))
+    - {"warnings", "rules"}
+    - set(TABLE_SETTINGS.values())
+    | {table for table, _key in TABLE_SETTINGS}
+    | {"rule"}
+)
 
 
 def _apply(config: Config, data: dict[str, object], path: Path) -> None:
@@ -112,6 +129,7 @@ def _apply(config: Config, data: dict[str, object], path: Path) -> None:
         config.pipe, pipe_warnings = parse_pipe_table(data["pipe"], str(path))
         config.warnings.extend(pipe_warnings)
     _apply_reading(config, data.get("reading", {}), path)
+    config.rules = _rules(data.get("rule", []))
 
 
 def _apply_reading(config: Config, reading: object, path: Path) -> None:
@@ -127,6 +145,30 @@ def _apply_reading(config: Config, reading: object, path: Path) -> None:
     else:
         warn(f"{path}: [reading] max_width must be a number of columns (0 for the pane's "
              f"width); using {config.max_width}")  # fmt: skip
+
+
+def _rules(value: object) -> list[RuleEntry]:
+    """Every `[[rule]]` table, a malformed one kept with what is wrong with it."""
+    tables = value if isinstance(value, list) else [value]
+    entries: list[RuleEntry] = []
+    for table in tables:
+        if not isinstance(table, dict):
+            entries.append(RuleEntry(str(table), "", "a rule must be a [[rule]] table"))
+            continue
+        query, action = table.get("query"), table.get("action")
+        problems = [f"unknown key {k!r}" for k in sorted(set(table) - {"query", "action"})]
+        if not isinstance(query, str) or not query.strip():
+            problems.insert(0, "query must be a non-empty string")
+        if not isinstance(action, str):
+            problems.insert(0, "action must be a string")
+        entries.append(
+            RuleEntry(
+                query if isinstance(query, str) else repr(query),
+                action if isinstance(action, str) else repr(action),
+                "; ".join(problems),
+            )
+        )
+    return entries
 
 
 def save_setting(name: str, value: str, path: Path | None = None) -> None:

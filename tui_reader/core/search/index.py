@@ -50,8 +50,8 @@ from tui_reader.core.search import filters as search_filters
 from tui_reader.core.search import stamps as search_stamps
 from tui_reader.core.search.count import count_query
 from tui_reader.core.search.documents import Columns, article_record, load_article, prepare_chunk
-from tui_reader.core.search.query import Node, parse
-from tui_reader.core.search.run import run
+from tui_reader.core.search.query import Node, parse, without_hidden
+from tui_reader.core.search.run import ids_matching, ids_within, run
 from tui_reader.core.search.sql import category_key, compile_query, tags_key
 from tui_reader.core.search.tokens import normalize
 from tui_reader.core.search.workers import prepare_all
@@ -128,8 +128,9 @@ class SearchIndex:
         self.path = path
         self._lock = threading.RLock()
         self._reader: sqlite3.Connection | None = None
-        # the read and bookmarked ids in the temporary tables, and the data_version they match
-        self._state: tuple[frozenset[str], frozenset[str], int] | None = None
+        # the read, bookmarked and hidden ids in the temporary tables, and the data_version
+        # they match
+        self._state: tuple[frozenset[str], frozenset[str], frozenset[str], int] | None = None
 
     @classmethod
     def for_library(cls, root: Path) -> SearchIndex:
@@ -313,20 +314,25 @@ class SearchIndex:
         read_ids: Iterable[str] = (),
         bookmarked_ids: Iterable[str] = (),
         count: bool = True,
+        hidden_ids: Iterable[str] = (),
     ) -> SearchResult:
         """Matching articles newest first (or oldest first, or by relevance); raises QueryError
         for a malformed query. `total` counts every match (when `count`), `hits` holds at most
-        `limit` of them."""
+        `limit` of them. `hidden_ids` (hidden by a rule, see core.rules) are left out unless
+        the query asks for them with `is:hidden`."""
         node = parse(query) if isinstance(query, str) else query
         if node is None:
             return SearchResult(None, [], 0)
         if limit is not None and limit <= 0:
             raise ValueError("limit must be positive (use count_matches for a count alone)")
+        hidden = frozenset(hidden_ids)
+        if hidden:
+            node = without_hidden(node)
         statement = compile_query(node)
         with self._lock, self._guard():
             connection = self._connection()
             if any("temp." in condition for condition in statement.where):
-                self._load_state(connection, read_ids, bookmarked_ids)
+                self._load_state(connection, read_ids, bookmarked_ids, hidden)
             rows, total = run(connection, statement, order, limit, False)
             if count and limit is not None and total >= limit:
                 total = count_query(connection, node)
@@ -340,17 +346,46 @@ class SearchIndex:
         *,
         read_ids: Iterable[str] = (),
         bookmarked_ids: Iterable[str] = (),
+        hidden_ids: Iterable[str] = (),
     ) -> int:
-        """The number of articles a query matches (the UI shows the first results before this)."""
+        """The number of articles a query matches (the UI shows the first results before this);
+        `hidden_ids` as for `search`."""
         node = parse(query) if isinstance(query, str) else query
         if node is None:
             return 0
+        hidden = frozenset(hidden_ids)
+        if hidden:
+            node = without_hidden(node)
         statement = compile_query(node)
         with self._lock, self._guard():
             connection = self._connection()
             if any("temp." in condition for condition in statement.where):
-                self._load_state(connection, read_ids, bookmarked_ids)
+                self._load_state(connection, read_ids, bookmarked_ids, hidden)
             return count_query(connection, node)
+
+    def matching_ids(
+        self,
+        node: Node,
+        *,
+        within: Iterable[str] | None = None,
+        read_ids: Iterable[str] = (),
+        bookmarked_ids: Iterable[str] = (),
+        hidden_ids: Iterable[str] = (),
+    ) -> set[str]:
+        """The ids of every article a parsed query matches, in no order (for rules: see
+        core.rules); only among the ids `within` when given, visiting those rows alone."""
+        statement = compile_query(node)
+        with self._lock, self._guard():
+            connection = self._connection()
+            self._load_state(connection, read_ids, bookmarked_ids, frozenset(hidden_ids))
+            if within is None:
+                return ids_matching(connection, statement)
+            with connection:
+                connection.execute("DELETE FROM temp.within_ids")
+                connection.executemany(
+                    "INSERT OR IGNORE INTO temp.within_ids VALUES (?)", ((i,) for i in within)
+                )
+            return ids_within(connection, node)
 
     def _connection(self) -> sqlite3.Connection:
         if self._reader is None:
@@ -361,19 +396,26 @@ class SearchIndex:
                 # the same as keys, so that counts need not read `docs` (see core.search.sql)
                 "CREATE TEMP TABLE IF NOT EXISTS read_keys (key INTEGER PRIMARY KEY);"
                 "CREATE TEMP TABLE IF NOT EXISTS marked_keys (key INTEGER PRIMARY KEY);"
+                "CREATE TEMP TABLE IF NOT EXISTS hidden_ids (id TEXT PRIMARY KEY);"
+                "CREATE TEMP TABLE IF NOT EXISTS hidden_keys (key INTEGER PRIMARY KEY);"
+                "CREATE TEMP TABLE IF NOT EXISTS within_ids (id TEXT PRIMARY KEY);"
             )
         return self._reader
 
     def _load_state(
-        self, connection: sqlite3.Connection, read: Iterable[str], marked: Iterable[str]
+        self,
+        connection: sqlite3.Connection,
+        read: Iterable[str],
+        marked: Iterable[str],
+        hidden: frozenset[str] = frozenset(),
     ) -> None:
         # data_version moves when another connection (a sync) commits: keys may have changed
         version = int(connection.execute("PRAGMA data_version").fetchone()[0])
-        state = (frozenset(read), frozenset(marked), version)
+        state = (frozenset(read), frozenset(marked), hidden, version)
         if state == self._state:
             return
         with connection:
-            for name, ids in (("read", state[0]), ("marked", state[1])):
+            for name, ids in (("read", state[0]), ("marked", state[1]), ("hidden", state[2])):
                 connection.execute(f"DELETE FROM temp.{name}_ids")
                 connection.executemany(
                     f"INSERT OR IGNORE INTO temp.{name}_ids VALUES (?)", ((i,) for i in ids)

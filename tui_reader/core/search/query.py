@@ -86,7 +86,7 @@ class Or:
 Node = Word | Substring | Phrase | Filter | Not | And | Or
 TextNode = Word | Substring | Phrase
 
-STATES = ("read", "unread", "bookmarked")
+STATES = ("read", "unread", "bookmarked", "hidden")
 _KEY = re.compile(r"([A-Za-z]+):(.*)", re.S)
 _DAY_KEYS = {"date", "on", "day", "in", "during", "since", "until"}  # answered with a date hint
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
@@ -111,7 +111,9 @@ class FilterKind:
 def _state(key: str, value: str) -> Filter:
     state = value.lower()
     if state not in STATES:
-        raise QueryError(f"is:{value} is unknown; use is:read, is:unread or is:bookmarked")
+        raise QueryError(
+            f"is:{value} is unknown; use is:read, is:unread, is:bookmarked or is:hidden"
+        )
     return Filter(key, state)
 
 
@@ -142,7 +144,9 @@ FILTERS: tuple[FilterKind, ...] = (
     FilterKind("source", (), ("source:cnBeta",),
                "second in its category path (新媒体 / cnBeta / 最新 is from cnBeta)", _one_name),
     FilterKind("tag", (), ("tag:x",), "has the tag"),
-    FilterKind("is", (), ("is:unread", "is:read", "is:bookmarked"), "reading state", _state),
+    FilterKind("is", (), ("is:unread", "is:read", "is:bookmarked", "is:hidden"),
+               "reading state; is:hidden: hidden by a rule (hidden articles are left out of "
+               "every other search)", _state),
     FilterKind("after", (), ("after:2022-01-31",),
                f"on or after a day, a month or a year ({UNDATED})", _dated),
     FilterKind("before", (), ("before:2022-02",),
@@ -190,6 +194,26 @@ def uses_reading_state(query: str | Node | None) -> bool:
     if isinstance(query, And | Or):
         return any(uses_reading_state(child) for child in query.nodes)
     return False
+
+
+def uses_state(node: Node | None, state: str) -> bool:
+    """Whether a parsed query has `is:<state>` anywhere in it, excluded or not."""
+    if isinstance(node, Filter):
+        return node.key == "is" and node.value == state
+    if isinstance(node, Not):
+        return uses_state(node.node, state)
+    if isinstance(node, And | Or):
+        return any(uses_state(child, state) for child in node.nodes)
+    return False
+
+
+def without_hidden(node: Node) -> Node:
+    """The query with hidden articles left out (`-is:hidden` added), unless it asks for
+    them itself with `is:hidden`."""
+    if uses_state(node, "hidden"):
+        return node
+    hidden = Not(Filter("is", "hidden"))
+    return And((*node.nodes, hidden)) if isinstance(node, And) else And((node, hidden))
 
 
 class _Parser:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 import sqlite3
 
-from tui_reader.core.search.sql import Statement
+from tui_reader.core.search.query import Node
+from tui_reader.core.search.sql import Statement, condition_of
 
 Row = tuple[int, float, bytes]  # key, timestamp (-inf when undated), record
 # bm25 weights for body, title, meta: a word in the title counts most.
@@ -178,3 +179,22 @@ def _count(
     if (needs_docs or any("d." in condition for condition in where)) and source != "docs d":
         source += f" JOIN docs d ON d.key = {row}"
     return f"SELECT count(*) FROM {source} WHERE {' AND '.join(where) or '1'}", params
+
+
+def ids_matching(connection: sqlite3.Connection, statement: Statement) -> set[str]:
+    """The ids of every row a search matches, in no order: driven as a search is, the date
+    bounds tested on each row (key ranges do not hold for misplaced rows)."""
+    source, where, params = _source(statement, False)
+    dated, dated_params = statement.dated()
+    clause = " AND ".join(where + dated) or "1"
+    sql = f"SELECT d.id FROM {source} WHERE {clause}"
+    return {row[0] for row in connection.execute(sql, params + dated_params)}
+
+
+def ids_within(connection: sqlite3.Connection, node: Node) -> set[str]:
+    """The ids in `temp.within_ids` that a query matches: each of those rows tested, the
+    others never visited (a rule over a batch of new articles)."""
+    params: list[object] = []
+    condition = condition_of(node, params)
+    sql = f"SELECT d.id FROM temp.within_ids w CROSS JOIN docs d ON d.id = w.id WHERE {condition}"
+    return {row[0] for row in connection.execute(sql, params)}

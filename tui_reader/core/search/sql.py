@@ -122,6 +122,11 @@ def _combine(node: Node, expression: Callable[[Node], str | None]) -> str | None
     return None
 
 
+def condition_of(node: Node, params: list[object]) -> str:
+    """A whole query as one condition on a row of `docs d` (its parameters added to `params`)."""
+    return _condition(node, params)
+
+
 def _condition(node: Node, params: list[object], keyed: bool = False) -> str:
     # `+`: never hand `rowid IN` to a driving FTS5 table (measured: 200 ms instead of 4 ms)
     row = "+{row}" if keyed else "d.key"
@@ -176,9 +181,13 @@ def _lookup(node: Node) -> tuple[str, str, list[object]] | None:
     return None
 
 
+STATE_TABLES = {"read": "read", "unread": "read", "bookmarked": "marked", "hidden": "hidden"}
+
+
 def _state_keys(node: Filter) -> str:
-    """The temporary table of the keys of read or bookmarked articles (see core.search.index)."""
-    return "temp.marked_keys" if node.value == "bookmarked" else "temp.read_keys"
+    """The temporary table of the keys of read, bookmarked or hidden articles (see
+    core.search.index)."""
+    return f"temp.{STATE_TABLES[node.value]}_keys"
 
 
 def _names(node: Filter) -> tuple[str, list[object]] | None:
@@ -222,8 +231,7 @@ def _tag_row(node: Filter, params: list[object]) -> str:
 
 def _state_row(node: Filter, params: list[object]) -> str:
     value = normalize(node.value)
-    table = "marked_ids" if value == "bookmarked" else "read_ids"
-    return f"d.id {'NOT IN' if value == 'unread' else 'IN'} temp.{table}"
+    return f"d.id {'NOT IN' if value == 'unread' else 'IN'} temp.{STATE_TABLES[value]}_ids"
 
 
 def _date_row(node: Filter, params: list[object]) -> str:
