@@ -53,6 +53,9 @@ action = "mark-read"
 [[rule]]
 query = 'note'
 action = "mark-read"
+[[rule]]
+query = 'deal OR chip'
+action = "tag:Picked"
 """
 
 
@@ -70,7 +73,7 @@ def test_rules_lists_matches_and_reports_a_broken_rule(
     assert "mark-read note: matches 1 article, acted on 0" in lines
     status, out, _err = run(capsys, "rules", "--library", str(library), "--json")
     records = [json.loads(line) for line in out.splitlines()]
-    assert [r["broken"] for r in records] == [False, False, True, False]
+    assert [r["broken"] for r in records] == [False, False, True, False, False]
     assert records[2]["error"] == 'query: missing closing quote "'
     assert records[0]["matches"] == 1 and records[0]["last"][0]["title"] == "Coupon deal"
 
@@ -82,6 +85,7 @@ def test_rules_apply_acts_once_and_says_what_changed(
     status, out, _err = run(capsys, "rules", "apply", str(library))
     assert "mark-read note: marked read 1 article" in out.splitlines()
     assert "  Plain note" in out.splitlines()
+    assert "tag:picked deal OR chip: tagged picked 2 articles" in out.splitlines()
     out = run(capsys, "list", str(library), "--json")[1]
     records = {r["title"]: r for r in map(json.loads, out.splitlines())}
     assert records["Plain note"]["read"] is True

@@ -75,7 +75,9 @@ def test_rules_are_read_from_config_and_a_broken_one_is_kept_with_the_reason(
         "[[rule]]\nquery = 'x'\naction = \"explode\"\n"
         '[[rule]]\naction = "hide"\n'
         "[[rule]]\nquery = 'is:hidden'\naction = \"mark-read\"\n"
-        "[[rule]]\nquery = 'title:x'\naction = \"tag: keep \"\n",
+        "[[rule]]\nquery = 'title:x'\naction = \"tag: keep \"\n"
+        "[[rule]]\nquery = 'x'\naction = \"tag:a,b\"\n"
+        "[[rule]]\nquery = 'x'\naction = \"tag:To Read\"\n",
         encoding="utf-8",
     )
     rules = load_rules(load_config(config).rules)
@@ -86,12 +88,15 @@ def test_rules_are_read_from_config_and_a_broken_one_is_kept_with_the_reason(
         ("hide", True),
         ("mark-read", True),
         ("tag:keep", True),
+        ("tag:a,b", True),
+        ("tag:to-read", False),
     ]
     assert rules[1].error == 'query: missing closing quote "'
     assert "unknown action 'explode'" in rules[2].error
     assert "query must be a non-empty string" in rules[3].error
     assert "is:hidden" in rules[4].error
     assert "title: is not a filter" in rules[5].error
+    assert "cannot be a tag" in rules[6].error
     assert rules[0].acting is False and rules[0].node is not None
 
 
@@ -124,6 +129,7 @@ def test_views_are_the_union_of_each_rules_matches(setup: Setup) -> None:
     [
         ("mark-read", lambda state, ident: state.is_read(ident)),
         ("bookmark", lambda state, ident: state.is_bookmarked(ident)),
+        ("tag:deals", lambda state, ident: "deals" in state.tags_of(ident)),
     ],
 )
 def test_an_acting_rule_acts_once_on_articles_that_arrive_after_it(
@@ -174,14 +180,30 @@ def test_an_article_the_user_already_marked_is_left_alone(setup: Setup) -> None:
     assert not setup.state.is_read(ident)
 
 
-def test_rules_apply_acts_on_the_articles_already_there_once(setup: Setup) -> None:
-    rule = ("author:cnBeta", "mark-read")
+@pytest.mark.parametrize(
+    ("action", "undo", "check"),
+    [
+        ("mark-read", lambda s, i: s.set_read([i], False), lambda s, i: s.is_read(i)),
+        ("tag:deals", lambda s, i: s.set_tags([i], "deals", False), lambda s, i: s.tags_of(i)),
+        ("bookmark", None, None),
+    ],
+)
+def test_rules_apply_acts_on_the_articles_already_there_once(
+    setup: Setup, action: str, undo, check
+) -> None:  # type: ignore[no-untyped-def]
+    rule = ("author:cnBeta", action)
     setup.act(rule)
-    assert setup.act(rule, everything=True) == {"mark-read": ["Old deal"]}
+    assert setup.act(rule, everything=True) == {action: ["Old deal"]}
     ident = setup.id_of("Old deal")
-    setup.state.set_read([ident], False)
+    if check is None:
+        assert setup.state.is_bookmarked(ident)
+        setup.state.set_bookmarks([setup.snapshot.by_id[ident]], False)  # type: ignore[union-attr]
+    else:
+        assert check(setup.state, ident)
+        undo(setup.state, ident)
     assert setup.act(rule, everything=True) == {}
     assert not setup.state.is_read(ident)
+    assert not setup.state.tags_of(ident) and not setup.state.is_bookmarked(ident)
 
 
 def test_a_changed_rule_is_a_new_rule(setup: Setup) -> None:

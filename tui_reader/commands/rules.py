@@ -71,15 +71,11 @@ def _run(args: argparse.Namespace) -> int:
     store = StateStore.open()
     try:
         if args.apply:
-            notes: list[str] = []
             try:
                 record = RuleRecord.for_library(library.root)
-                done = act_on_arrivals(
-                    index, rules, store, snapshot.by_id, record, everything=True, note=notes.append
-                )
+                done = act_on_arrivals(index, rules, store, snapshot.by_id, record, everything=True)
             except (OSError, sqlite3.Error) as error:
                 raise CommandError(f"the rules' record cannot be used: {error}") from None
-            print_warnings(notes)
             for acted in done:
                 _say_acted(acted.rule, acted.changed, acted.left, snapshot.by_id)
             if not any(acted.changed for acted in done):

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,7 +102,13 @@ def load_rules(entries: Iterable[RuleEntry]) -> list[Rule]:
             rules.append(Rule(entry.query, entry.action, None, problem))
             continue
         if tag is not None:
-            action = TAG_PREFIX + tag
+            from tui_reader.core.state.store import checked_tag
+
+            try:
+                action = TAG_PREFIX + checked_tag(tag)
+            except ValueError as error:
+                rules.append(Rule(entry.query, entry.action, None, f"action: {error}"))
+                continue
         try:
             node = parse(entry.query)
         except QueryError as error:
@@ -289,7 +295,6 @@ def act_on_arrivals(
     record: RuleRecord,
     *,
     everything: bool = False,
-    note: Callable[[str], None] | None = None,
 ) -> list[Acted]:
     """Apply the acting rules once to each article of `articles` (the library as the search
     index now holds it) that arrived after the rule was first seen — to every article not
@@ -304,10 +309,6 @@ def act_on_arrivals(
         candidates = due.get(rule.key)
         if not candidates or rule.node is None:
             continue
-        if rule.tag is not None and not hasattr(state, "set_tags"):
-            if note is not None:
-                note(f"rule {rule.action}: personal tags are not available yet; not applied")
-            continue
         found = index.matching_ids(
             rule.node, within=candidates, read_ids=read, bookmarked_ids=marked
         )
@@ -319,14 +320,18 @@ def act_on_arrivals(
 
 def _act(rule: Rule, found: list[str], state: StateStore, articles: Mapping[str, Article]) -> Acted:
     """Do a rule's action on the articles it found that no log has set yet."""
+    from tui_reader.core.state.log import BOOKMARK, READ, tag_field
+
     result = Acted(rule)
-    field_name = {"mark-read": "read", "bookmark": "bookmark"}.get(rule.action)
+    field_name = READ if rule.action == "mark-read" else BOOKMARK
+    if rule.tag is not None:
+        field_name = tag_field(rule.tag)
     for ident in found:
-        untouched = field_name is None or not state.ever_set(ident, field_name)
-        (result.changed if untouched else result.left).append(ident)
+        (result.left if state.ever_set(ident, field_name) else result.changed).append(ident)
     if rule.action == "mark-read":
         state.set_read(result.changed, True, undoable=False)
     elif rule.action == "bookmark":
-        for ident in result.changed:
-            state.set_bookmark(articles[ident], True)
+        state.set_bookmarks((articles[i] for i in result.changed), True, undoable=False)
+    elif rule.tag is not None:
+        state.set_tags(result.changed, rule.tag, True, undoable=False)
     return result

@@ -191,8 +191,8 @@ class StateStore:
             return list(dict.fromkeys(article for article, _, _, _ in edits))
 
     def ever_set(self, article_id: str, field: str) -> bool:
-        """Whether any device's log ever set this field ("read", "bookmark") of the article,
-        to either value: rules act only on articles nobody has touched (see `core.rules`)."""
+        """Whether any device's log ever set this field of the article ("read", "bookmark", a
+        tag's), to either value: rules act only on articles nobody has touched (core.rules)."""
         with self._lock:
             return self._merged.get(field, article_id) is not None
 
