@@ -1,19 +1,31 @@
 """Story folding: the choice of method, its quality on the labelled pairs, and its cost.
 
     python benchmarks/bench_stories.py methods
+    python benchmarks/bench_stories.py fold LIBRARY [--arrivals N]
 
 `methods` compares, on the labelled pairs of tests/stories/pairs (see scripts/make_story_pairs.py)
 and on the same shingles (core.search.stories), the signature this project uses (one permutation
 MinHash over CRC-32, standard library) with `datasketch` MinHash (128 permutations) and `simhash`
 (64-bit, Hamming distance): precision and recall at each threshold, time per article to make a
 signature, and the time to import each library in a fresh interpreter.
+
+`fold` builds a fresh search index of LIBRARY (folding included; two worker processes read and
+tokenize) and reports its time, the time spent in the folding itself (`stories.add`, on the
+indexing thread), the peak memory of this process and of the workers, and the stories found;
+then the cost of folding each of N articles arriving in the full index (each an article of the
+library indexed again under a new key: its copy is found), median and p95.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
+import shutil
+import sqlite3
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -106,12 +118,72 @@ def methods() -> None:
         print(f"import {module}: {_import_time(module) * 1000:.0f} ms (best of 3)")
 
 
+def fold(library: Path, arrivals: int) -> None:
+    from tui_reader.core.library.library import Library
+    from tui_reader.core.search.documents import prepare_chunk
+    from tui_reader.core.search.index import SearchIndex
+
+    lib = Library(library)
+    snapshot = lib.scan()
+    work = Path(tempfile.mkdtemp(prefix="bench-stories-"))
+    spent = [0.0]
+    add = stories.add
+
+    def timed_add(connection: sqlite3.Connection, key: int, sig: bytes | None) -> list[int]:
+        start = time.perf_counter()
+        try:
+            return add(connection, key, sig)
+        finally:
+            spent[0] += time.perf_counter() - start
+
+    try:
+        index = SearchIndex(work / "search.sqlite3")
+        stories.add = timed_add  # type: ignore[assignment]
+        start = time.perf_counter()
+        index.sync(lib.root, snapshot.articles)
+        cold = time.perf_counter() - start
+        stories.add = add  # type: ignore[assignment]
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        groups = index.story_groups()
+        size = (work / "search.sqlite3").stat().st_size / 1e6
+        print(
+            f"{len(snapshot.articles)} articles: cold index with folding {cold:.1f} s, of which"
+            f" folding (stories.add) {spent[0]:.1f} s; peak RSS {own:.0f} MB (indexing process),"
+            f" {children:.0f} MB (largest worker); index file {size:.0f} MB;"
+            f" {len(groups)} stories with copies, {sum(map(len, groups))} articles in them"
+        )
+        connection = sqlite3.connect(work / "search.sqlite3")
+        high = connection.execute("SELECT max(key) FROM docs").fetchone()[0]
+        costs = []
+        step = max(1, len(snapshot.articles) // arrivals)
+        for n, article in enumerate(snapshot.articles[::step][:arrivals]):
+            sig = prepare_chunk(str(lib.root), [article])[0][1][4]
+            start = time.perf_counter()
+            stories.add(connection, high + 1 + n, sig)
+            costs.append((time.perf_counter() - start) * 1000)
+            connection.rollback()
+        costs.sort()
+        print(
+            f"{len(costs)} arrivals into the full index: folding median"
+            f" {statistics.median(costs):.2f} ms, p95 {costs[int(len(costs) * 0.95)]:.2f} ms"
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("methods")
-    parser.parse_args()
-    methods()
+    folding = commands.add_parser("fold")
+    folding.add_argument("library", type=Path)
+    folding.add_argument("--arrivals", type=int, default=200)
+    args = parser.parse_args()
+    if args.command == "methods":
+        methods()
+    else:
+        fold(args.library, args.arrivals)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Generate a synthetic article library in the real archive format, for benchmarks and tests.
 
-    python benchmarks/gen_library.py OUT_DIR --count N [--seed S]
+    python benchmarks/gen_library.py OUT_DIR --count N [--seed S] [--copies F]
 
 Each file is a Hexo post as RSS archivers write it (see tests/samples): a blank line, `---`, front
 matter with a quoted title, a 3-level `categories` list (now and then a list of lists), author,
@@ -14,7 +14,12 @@ the characters of the topic words in `TOPIC_RATES`: a topic word appears in exac
 that were chosen for it. The exact counts are written to `.manifest.json` in OUT_DIR (a hidden
 file, so the scanner ignores it).
 
-The output depends only on (count, seed). 10k files take about 3 s on the 2-core development
+`--copies F` adds, for a share F of the articles, a copy as another source reposts it (story
+folding, core.search.stories): another source's folder, a new title, a paragraph dropped, the
+site's footer, dated an hour or two later; the number of copies goes in the manifest. The
+articles themselves are the same with or without copies.
+
+The output depends only on (count, seed, copies). 10k files take about 3 s on the 2-core development
 machine when idle, 100k about 30 s (over a minute while other work loads it).
 """
 
@@ -215,7 +220,25 @@ def _article(i: int, seed: int, pools: _Pools) -> tuple[str, str, list[str]]:
     return rel, front + _body(rng, pools, english, topics), topics
 
 
-def generate(root: Path, count: int, seed: int = 0, workers: int | None = None) -> None:
+def _copy(i: int, seed: int, rel: str, text: str) -> tuple[str, str] | None:
+    """A repost of article `i` (relative path, file text), or None when `i` has none."""
+    rng = random.Random((seed * 1_000_003 + i) ^ 0x5EED_C0B1)
+    front, _, body = text.partition("---\n\n")
+    paragraphs = body.split("\n")
+    if len(paragraphs) > 4:
+        del paragraphs[rng.randrange(1, len(paragraphs) - 2)]
+    footer = "<p>本文转载自合作媒体，仅代表作者观点，转载请注明出处。</p>"
+    body = "\n".join(paragraphs).replace("  \n</div>", footer + "  \n</div>", 1)
+    front = front.replace("title: '", "title: '转载：", 1)
+    source = rng.choice(_SOURCES)
+    folder = f"{source[3]}/{rel.split('/', 1)[1].rsplit('/', 1)[0]}"
+    name = f"{i:06d}_copy_{rng.getrandbits(32):08x}.md"
+    return f"{folder}/{name}", front + "---\n\n" + body
+
+
+def generate(
+    root: Path, count: int, seed: int = 0, workers: int | None = None, copies: float = 0.0
+) -> None:
     """Write `count` articles under `root` (created if needed); same (count, seed), same files
     whatever the number of worker processes (each article has its own random stream)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -225,27 +248,46 @@ def generate(root: Path, count: int, seed: int = 0, workers: int | None = None) 
         # fork: the children need nothing imported again, even when this module was loaded by
         # path (as the tests do) rather than by name.
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            parts = pool.map(_write_range, [root] * workers, [seed] * workers, bounds, bounds[1:])
+            parts = pool.map(
+                _write_range, [root] * workers, [seed] * workers, bounds, bounds[1:],
+                [copies] * workers,
+            )  # fmt: skip
             counts = list(parts)
     else:
-        counts = [_write_range(root, seed, 0, count)]
-    topic_counts = {word: sum(part[word] for part in counts) for word in counts[0]}
-    manifest = {"count": count, "seed": seed, "articles_with_word": topic_counts}
+        counts = [_write_range(root, seed, 0, count, copies)]
+    topic_counts = {w: sum(part[w] for part in counts) for w in counts[0] if w != _COPIES}
+    manifest: dict[str, object] = {"count": count, "seed": seed, "articles_with_word": topic_counts}
+    if copies:
+        manifest["copies"] = sum(part[_COPIES] for part in counts)
     (root / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
 
 
-def _write_range(root: Path, seed: int, start: int, stop: int) -> dict[str, int]:
-    """Write articles number `start` to `stop - 1`; return how many mention each topic word."""
+_COPIES = "copies written"  # the key of the copy count among a range's counts
+
+
+def _write_range(
+    root: Path, seed: int, start: int, stop: int, copies: float = 0.0
+) -> dict[str, int]:
+    """Write articles number `start` to `stop - 1` (and their copies); return how many mention
+    each topic word, and how many copies were written."""
     pools = _build_pools(random.Random(seed))
     topic_counts: dict[str, int] = dict.fromkeys([*TOPIC_RATES, *ENGLISH_TOPIC_RATES], 0)
+    topic_counts[_COPIES] = 0
     made: set[Path] = set()
     for i in range(start, stop):
         rel, text, topics = _article(i, seed, pools)
-        path = root / rel
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_bytes(text.encode("utf-8"))
+        files = [(rel, text)]
+        if copies and random.Random(seed * 7_919 + i).random() < copies:
+            repost = _copy(i, seed, rel, text)
+            if repost is not None:
+                files.append(repost)
+                topic_counts[_COPIES] += 1
+        for name, content in files:
+            path = root / name
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_bytes(content.encode("utf-8"))
         for word in topics:
             topic_counts[word] += 1
     return topic_counts
@@ -257,9 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, required=True, help="number of articles")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--workers", type=int, help="processes to write with (default: 2)")
+    parser.add_argument(
+        "--copies", type=float, default=0.0, help="share of articles reposted by another source"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    generate(args.out_dir, args.count, args.seed, args.workers)
+    generate(args.out_dir, args.count, args.seed, args.workers, args.copies)
     elapsed = time.perf_counter() - start
     print(f"wrote {args.count} articles to {args.out_dir} in {elapsed:.1f} s", file=sys.stderr)
     return 0

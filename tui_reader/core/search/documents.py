@@ -17,9 +17,11 @@ from tui_reader.core.library.model import Article
 from tui_reader.core.library.parse import read_body
 from tui_reader.core.markdown_body import body_html
 from tui_reader.core.search.htmltext import html_to_text
+from tui_reader.core.search.stories import text_signature
 from tui_reader.core.search.tokens import normalize, parts_string, token_string, unigrams
 
-Columns = tuple[str, str, str, str]  # body, title, meta (the `fts` table), then `uni`
+# body, title, meta (the `fts` table), `uni`, then the story signature (core.search.stories)
+Columns = tuple[str, str, str, str, bytes | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,7 @@ class Document:
 
     article: Article
     body: str
+    story: bytes | None = None
 
     def columns(self) -> Columns:
         article = self.article
@@ -35,7 +38,8 @@ class Document:
         meta = parts_string([*parts, *article.tags])
         title, body = normalize(article.title), normalize(self.body)
         # the meta tokens hold every CJK character of those fields (bigrams overlap)
-        return token_string(body), token_string(title), meta, unigrams((title, body, meta))
+        chars = unigrams((title, body, meta))
+        return token_string(body), token_string(title), meta, chars, self.story
 
 
 def article_record(a: Article) -> bytes:
@@ -61,12 +65,13 @@ def load_article(record: bytes) -> Article:
 
 
 def read_document(root: Path, article: Article) -> Document:
-    """The article's file read again for its body; an unreadable body indexes as empty."""
+    """The article's file read again for its body and its story signature; an unreadable body
+    indexes as empty."""
     try:
-        body = html_to_text(body_html(article.path, read_body(root / article.path)))
+        markup = body_html(article.path, read_body(root / article.path))
+        return Document(article, html_to_text(markup), text_signature(article.title, markup))
     except (OSError, ValueError, RecursionError):
-        body = ""
-    return Document(article, body)
+        return Document(article, "")
 
 
 def prepare_chunk(root: str, articles: list[Article]) -> list[tuple[Article, Columns]]:

@@ -48,6 +48,7 @@ from tui_reader.core.library.index import default_index_path, path_from_sql, pat
 from tui_reader.core.library.model import Article
 from tui_reader.core.search import filters as search_filters
 from tui_reader.core.search import stamps as search_stamps
+from tui_reader.core.search import stories
 from tui_reader.core.search.count import count_query
 from tui_reader.core.search.documents import Columns, article_record, load_article, prepare_chunk
 from tui_reader.core.search.query import Node, parse, without_hidden
@@ -58,8 +59,9 @@ from tui_reader.core.search.workers import prepare_all
 
 # 4: the author/cat/tag lookup tables of search_filters; 5: articles dated by their file time
 # are undated (no `ts`, keys below every dated article), so after:/before: skip them; 6: image
-# labels are text (core.search.htmltext); 7: Chinese folded to one script (core.search.scripts)
-SCHEMA_VERSION = "7"
+# labels are text (core.search.htmltext); 7: Chinese folded to one script (core.search.scripts);
+# 8: stories (core.search.stories)
+SCHEMA_VERSION = "8"
 FIRST_KEY = 1 << 40  # the first article's key: newer ones count up, older-than-all ones down
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
@@ -248,6 +250,7 @@ class SearchIndex:
                 # the folder times saved no longer vouch for the content, until this ends
                 connection.execute("DELETE FROM meta WHERE key='folders'")
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('sync', ?)", (token,))
+                stories.remove(connection, stale)
                 for key in stale:
                     search_filters.remove(connection, key)
                 connection.executemany("DELETE FROM docs WHERE key=?", ((k,) for k in stale))
@@ -387,6 +390,53 @@ class SearchIndex:
                 )
             return ids_within(connection, node)
 
+    # --- stories (core.search.stories) -------------------------------------------------------
+
+    def story_map(self) -> dict[str, tuple[str, int]]:
+        """Each article that has copies: its id to (its story's id, the number of articles in
+        the story). An article missing here is a story of its own (its id, 1)."""
+        with self._lock, self._guard():
+            rows = self._connection().execute(
+                "SELECT d.id, r.id, n.copies FROM story s JOIN docs d ON d.key = s.key"
+                " JOIN docs r ON r.key = s.root JOIN (SELECT root, count(*) AS copies"
+                " FROM story GROUP BY root) n ON n.root = s.root"
+            )
+            return {ident: (story, copies) for ident, story, copies in rows}
+
+    def story_groups(self) -> list[list[Article]]:
+        """The stories with more than one article, largest first (then the newest first), each
+        earliest first."""
+        with self._lock, self._guard():
+            rows = (
+                self._connection()
+                .execute(
+                    "SELECT s.root, r.record FROM story s JOIN records r ON r.key = s.key"
+                    " JOIN docs d ON d.key = s.key ORDER BY s.root, d.ts IS NULL, d.ts, d.key"
+                )
+                .fetchall()
+            )
+        groups: dict[int, list[Article]] = {}
+        for root, record in rows:
+            groups.setdefault(root, []).append(load_article(record))
+        return sorted(groups.values(), key=lambda g: (-len(g), -_timestamp(g[-1])))
+
+    def story_copies(self, ident: str) -> list[Article]:
+        """The articles of `ident`'s story, itself included, earliest first (only itself when it
+        has no copies; none when it is not indexed)."""
+        with self._lock, self._guard():
+            connection = self._connection()
+            rows = connection.execute(
+                "SELECT r.record FROM docs d JOIN story s ON s.key = d.key"
+                " JOIN story t ON t.root = s.root JOIN records r ON r.key = t.key"
+                " JOIN docs o ON o.key = t.key WHERE d.id = ?"
+                " ORDER BY o.ts IS NULL, o.ts, o.key",
+                (ident,),
+            ).fetchall()
+            if not rows:
+                alone = "SELECT r.record FROM docs d JOIN records r ON r.key = d.key WHERE d.id = ?"
+                rows = connection.execute(alone, (ident,)).fetchall()
+        return [load_article(record) for (record,) in rows]
+
     def _connection(self) -> sqlite3.Connection:
         if self._reader is None:
             self._reader = self._open()
@@ -485,6 +535,7 @@ def _insert(connection: sqlite3.Connection, article: Article, columns: Columns, 
     # Another process (the CLI beside the app) may have indexed this article meanwhile.
     row = connection.execute("SELECT key FROM docs WHERE id=?", (article.id,)).fetchone()
     if row is not None:
+        stories.remove(connection, row)
         search_filters.remove(connection, row[0])
         connection.execute("DELETE FROM docs WHERE key=?", row)
         connection.execute("DELETE FROM misplaced WHERE key=?", row)
@@ -499,11 +550,12 @@ def _insert(connection: sqlite3.Connection, article: Article, columns: Columns, 
     )
     search_filters.add(connection, key, author, cats, tags)
     connection.execute("INSERT INTO records VALUES (?, ?)", (key, article_record(article)))
-    body, title, meta, chars = columns
+    body, title, meta, chars, story = columns
     connection.execute(
         "INSERT INTO fts(rowid, body, title, meta) VALUES (?, ?, ?, ?)", (key, body, title, meta)
     )
     connection.execute("INSERT INTO uni(rowid, chars) VALUES (?, ?)", (key, chars))
+    stories.add(connection, key, story)
 
 
 def _clear(connection: sqlite3.Connection) -> None:
@@ -513,6 +565,7 @@ def _clear(connection: sqlite3.Connection) -> None:
         connection.execute("DELETE FROM records")
         for table in search_filters.TABLES:
             connection.execute(f"DELETE FROM {table}")
+        stories.clear(connection)
         connection.execute("INSERT INTO fts(fts) VALUES('delete-all')")
         connection.execute("INSERT INTO uni(uni) VALUES('delete-all')")
         connection.execute("DELETE FROM meta WHERE key != 'schema'")
@@ -554,9 +607,9 @@ def _prepare(connection: sqlite3.Connection) -> None:
     if version != SCHEMA_VERSION:
         with connection:
             for table in ("meta", "docs", "records", "misplaced", "fts", "uni",
-                          *search_filters.TABLES):  # fmt: skip
+                          *search_filters.TABLES, *stories.TABLES):  # fmt: skip
                 connection.execute(f"DROP TABLE IF EXISTS {table}")
-        connection.executescript(_SCHEMA + search_filters.SCHEMA)
+        connection.executescript(_SCHEMA + search_filters.SCHEMA + stories.SCHEMA)
         with connection:
             connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             # fewer, larger merges while building: measured 30% faster inserts
