@@ -29,6 +29,7 @@ COMMANDS = {
     "bookmarks": "bookmarks",
     "pipe": "pipe",
     "rules": "rules",
+    "stories": "stories",
 }
 _COMMAND_LIKE = re.compile(r"[a-z][a-z-]*")
 

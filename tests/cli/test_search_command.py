@@ -37,7 +37,11 @@ def test_json_objects_are_those_of_list(
     assert {item["id"] for item in found} == _containing(samples_library, "北约") != set()
     snapshot = Library(samples_library).scan(workers=1)
     unmarked = {"read": False, "bookmarked": False, "hidden": False}  # as `list --json` has them
-    assert found == [article_json(snapshot.by_id[item["id"]]) | unmarked for item in found]
+    alone = [{"story": item["id"], "copies": 1} for item in found]  # no sample is a copy
+    assert found == [
+        article_json(snapshot.by_id[item["id"]]) | unmarked | story
+        for item, story in zip(found, alone, strict=True)
+    ]
     dates = [item["date"] for item in found]
     assert dates == sorted(dates, reverse=True)
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import Config, load_config
 from tui_reader.core.library.api import Library, LibraryError, Problem, Snapshot, resolve_library
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.wording import counted
+
+if TYPE_CHECKING:
+    from tui_reader.core.search.api import SearchIndex, SyncProgress
 
 
 class CommandError(Exception):
@@ -114,3 +118,23 @@ def run_guarded(function, args: argparse.Namespace) -> int:  # type: ignore[no-u
 def resolve_article_path(ref: str) -> Path | None:
     path = Path(ref).expanduser()
     return path if path.is_file() else None
+
+
+def synced_index(library: Library, snapshot: Snapshot) -> SearchIndex:
+    """The library's search index brought up to date with `snapshot` (stories are kept there);
+    the first time, over a large library, this takes minutes and says so on stderr."""
+    from tui_reader.core.search.api import SearchIndex
+
+    def say_when_slow(progress: SyncProgress) -> None:
+        if progress.done == 0 and progress.total >= 2000:
+            print(f"tui-reader: indexing {progress.total} articles…", file=sys.stderr)
+
+    index = SearchIndex.for_library(library.root)
+    index.sync(library.root, snapshot.articles, progress=say_when_slow, folders=snapshot.folders)
+    return index
+
+
+def story_fields(stories: dict[str, tuple[str, int]], article_id: str) -> dict[str, object]:
+    """`story` and `copies` of an article for `--json` (from `SearchIndex.story_map`)."""
+    story, copies = stories.get(article_id, (article_id, 1))
+    return {"story": story, "copies": copies}

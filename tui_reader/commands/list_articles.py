@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui_reader.commands.common import (
     add_library_argument,
     open_library,
     print_warnings,
     run_guarded,
+    story_fields,
+    synced_index,
 )
-from tui_reader.core.library.api import Article, Snapshot
+from tui_reader.core.library.api import Article
 from tui_reader.core.sanitize import json_text
 from tui_reader.core.state.api import StateStore
+
+if TYPE_CHECKING:
+    from tui_reader.core.search.api import SearchIndex
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,7 +43,9 @@ def _run(args: argparse.Namespace) -> int:
     state = StateStore.open()
     state.close()  # only read from here on
     print_warnings(state.warnings)
-    hidden = _hidden(library.root, snapshot, state) if args.json else frozenset()
+    index = synced_index(library, snapshot) if args.json else None
+    hidden = _hidden(index, state) if index is not None else frozenset()
+    stories = index.story_map() if index is not None else {}
     write = sys.stdout.write
     for article in snapshot.articles:
         if args.unread and state.is_read(article.id):
@@ -53,13 +59,14 @@ def _run(args: argparse.Namespace) -> int:
                 bookmarked=state.is_bookmarked(article.id),
                 hidden=article.id in hidden,
             )
+            record.update(story_fields(stories, article.id))
             write(json_text(record) + "\n")
         else:
             write(article_line(article) + "\n")
     return 0
 
 
-def _hidden(root: Path, snapshot: Snapshot, state: StateStore) -> frozenset[str]:
+def _hidden(index: SearchIndex, state: StateStore) -> frozenset[str]:
     """The ids hidden by the rules of config.toml, from the search index brought up to date
     (read only when there is a hide or highlight rule)."""
     from tui_reader.core.rules import configured_rules, hides
@@ -67,10 +74,7 @@ def _hidden(root: Path, snapshot: Snapshot, state: StateStore) -> frozenset[str]
     if not hides(configured_rules()[0]):
         return frozenset()
     from tui_reader.commands.rules import hidden_ids
-    from tui_reader.core.search.api import SearchIndex
 
-    index = SearchIndex.for_library(root)
-    index.sync(root, snapshot.articles, folders=snapshot.folders)
     return hidden_ids(index, state)
 
 

@@ -3,6 +3,9 @@
 An ARTICLE is an id (as `list --json` prints it), a path relative to the library, or a path to the
 file. Every one is found before anything changes, so a typo marks nothing. An id the library no
 longer has may still be unmarked or unbookmarked (a bookmark whose file has gone).
+
+With `[stories] mark_copies_read` (on by default), marking an article read or unread marks every
+copy of its story too (see `core.search.stories`; the search index is brought up to date first).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from tui_reader.commands.common import (
     open_library,
     print_warnings,
     run_guarded,
+    synced_index,
 )
+from tui_reader.core.config import load_config
 from tui_reader.core.library.api import Article, Library, Snapshot, parse_file
 from tui_reader.core.state.api import StateStore
 
@@ -54,10 +59,14 @@ def _run(args: argparse.Namespace) -> int:
         args.articles = [ref for ref in args.articles if ref not in folders]
         if not args.articles:
             raise CommandError("no ARTICLE given (the folder is taken as the library)")
-    library, snapshot = open_library(args.library, report_problems=False)
+    config = load_config()
+    print_warnings(config.warnings)
+    library, snapshot = open_library(args.library, report_problems=False, config=config)
     store = StateStore.open()
     try:
         targets = [_find(ref, library, snapshot, store, args.action) for ref in args.articles]
+        if args.action in ("read", "unread") and config.mark_copies_read:
+            targets = _with_copies(targets, library, snapshot)
         _apply(store, args.action, targets)
         held = [_holds(store, args.action, article_id) for article_id, _ in targets]
     finally:
@@ -91,6 +100,24 @@ def _find(
     ):
         return ref, None  # an article whose file has gone
     raise CommandError(f"no article matches {ref!r} in {library.root} (nothing was changed)")
+
+
+def _with_copies(
+    targets: list[tuple[str, Article | None]], library: Library, snapshot: Snapshot
+) -> list[tuple[str, Article | None]]:
+    """`targets` and, after each, the other copies of its story (each article once)."""
+    index = synced_index(library, snapshot)
+    seen = {article_id for article_id, _ in targets}
+    out: list[tuple[str, Article | None]] = []
+    for article_id, article in targets:
+        out.append((article_id, article))
+        if article is None:
+            continue
+        for copy in index.story_copies(article_id):
+            if copy.id not in seen:
+                seen.add(copy.id)
+                out.append((copy.id, copy))
+    return out
 
 
 def _holds(store: StateStore, action: str, article_id: str) -> bool:

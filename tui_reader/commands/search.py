@@ -19,6 +19,7 @@ from tui_reader.commands.common import (
     add_library_argument,
     print_warnings,
     run_guarded,
+    story_fields,
 )
 from tui_reader.commands.list_articles import article_json, article_line
 from tui_reader.core.config import load_config
@@ -119,6 +120,7 @@ def _run(args: argparse.Namespace) -> int:
     hiding = hides(rules)
     read_ids, bookmarked = _state(node, hiding or (args.json and not args.count))
     hidden = views(index, rules, read_ids, bookmarked).hidden if hiding else frozenset()
+    stories = index.story_map() if args.json else {}
     write = sys.stdout.write
     if args.count:
         total = index.count_matches(
@@ -144,6 +146,7 @@ def _run(args: argparse.Namespace) -> int:
             record.update(
                 read=ident in read_ids, bookmarked=ident in bookmarked, hidden=ident in hidden
             )
+            record.update(story_fields(stories, ident))
             write(json_text(record) + "\n")
         else:
             write(article_line(hit.article) + "\n")

@@ -37,6 +37,10 @@ class Config:
         (centred in a wider pane); 0 lets them fill the pane.
     pipe: commands an article can be sent to (`|` in the reader, `tui-reader pipe`), by name;
         see `core.pipe.settings` for the table's form.
+    story_prefer: `[stories] prefer`, source names (a category name or an author) in the order
+        their copy of a story is read first (see core.search.stories); else the earliest copy.
+    mark_copies_read: `[stories] mark_copies_read`, marking one copy of a story read (or unread)
+        marks all its copies.
     rules: the `[[rule]]` tables, in order, each a query and an action (see `core.rules`, which
         parses the queries: a broken rule is kept with its problem, to be shown, never dropped).
     """
@@ -52,6 +56,8 @@ class Config:
     max_width: int = DEFAULT_MAX_WIDTH
     pipe: dict[str, PipeCommand] = field(default_factory=dict)
     rules: list[RuleEntry] = field(default_factory=list)
+    story_prefer: list[str] = field(default_factory=list)
+    mark_copies_read: bool = True
     warnings: list[str] = field(default_factory=list)
 
 
@@ -80,7 +86,11 @@ def load_config(path: Path | None = None) -> Config:
 
 
 # Settings kept in a table of their own in the file: [table] key -> the Config field.
-TABLE_SETTINGS = {("reading", "max_width"): "max_width"}
+TABLE_SETTINGS = {
+    ("reading", "max_width"): "max_width",
+    ("stories", "prefer"): "story_prefer",
+    ("stories", "mark_copies_read"): "mark_copies_read",
+}
 KNOWN_SETTINGS = (
     frozenset(f.name for f in dataclasses.fields(Config))
     - {"warnings", "rules"}
@@ -129,6 +139,7 @@ def _apply(config: Config, data: dict[str, object], path: Path) -> None:
         config.pipe, pipe_warnings = parse_pipe_table(data["pipe"], str(path))
         config.warnings.extend(pipe_warnings)
     _apply_reading(config, data.get("reading", {}), path)
+    _apply_stories(config, data.get("stories", {}), path)
     config.rules = _rules(data.get("rule", []))
 
 
@@ -137,7 +148,7 @@ def _apply_reading(config: Config, reading: object, path: Path) -> None:
     if not isinstance(reading, dict):
         warn(f"{path}: reading must be a table ([reading]); ignored")
         return
-    for name in sorted(set(reading) - {key for _table, key in TABLE_SETTINGS}):
+    for name in sorted(set(reading) - {key for table, key in TABLE_SETTINGS if table == "reading"}):
         warn(f"{path}: unknown setting [reading] {name!r} ignored")
     width = reading.get("max_width", config.max_width)
     if isinstance(width, int) and not isinstance(width, bool) and 0 <= width <= 10_000:
@@ -145,6 +156,27 @@ def _apply_reading(config: Config, reading: object, path: Path) -> None:
     else:
         warn(f"{path}: [reading] max_width must be a number of columns (0 for the pane's "
              f"width); using {config.max_width}")  # fmt: skip
+
+
+def _apply_stories(config: Config, stories: object, path: Path) -> None:
+    warn = config.warnings.append
+    if not isinstance(stories, dict):
+        warn(f"{path}: stories must be a table ([stories]); ignored")
+        return
+    for name in sorted(set(stories) - {key for table, key in TABLE_SETTINGS if table == "stories"}):
+        warn(f"{path}: unknown setting [stories] {name!r} ignored")
+    prefer = stories.get("prefer", [])
+    if isinstance(prefer, list) and all(isinstance(name, str) for name in prefer):
+        config.story_prefer = [name.strip() for name in prefer if name.strip()]
+    else:
+        warn(
+            f'{path}: [stories] prefer must be a list of source names, such as ["IT之家"]; ignored'
+        )
+    copies = stories.get("mark_copies_read", config.mark_copies_read)
+    if isinstance(copies, bool):
+        config.mark_copies_read = copies
+    else:
+        warn(f"{path}: [stories] mark_copies_read must be true or false; using true")
 
 
 def _rules(value: object) -> list[RuleEntry]:

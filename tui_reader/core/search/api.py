@@ -30,9 +30,11 @@ if TYPE_CHECKING:
     from tui_reader.core.search.reading import reading_state
     from tui_reader.core.search.scripts import either_script, load_tables
     from tui_reader.core.search.snippet import Snippet, find_spans, make_snippet, term_pattern
+    from tui_reader.core.search.stories import also_in, preferred_copy, source_of
 
 # each name, and the module of this package that defines it (a module: itself)
 _HOMES = {
+    "also_in": "stories",
     "either_script": "scripts",
     "FILTERS": "query",
     "find_spans": "snippet",
@@ -42,11 +44,13 @@ _HOMES = {
     "Node": "query",
     "ORDERS": "index",
     "parse": "query",
+    "preferred_copy": "stories",
     "QueryError": "query",
     "reading_state": "reading",
     "SearchHistory": "history",
     "SearchIndex": "index",
     "Snippet": "snippet",
+    "source_of": "stories",
     "stamps": "stamps",
     "SyncProgress": "index",
     "SyncStats": "index",
@@ -58,6 +62,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "also_in",
     "either_script",
     "FILTERS",
     "find_spans",
@@ -67,11 +72,13 @@ __all__ = [
     "Node",
     "ORDERS",
     "parse",
+    "preferred_copy",
     "QueryError",
     "reading_state",
     "SearchHistory",
     "SearchIndex",
     "Snippet",
+    "source_of",
     "stamps",
     "SyncProgress",
     "SyncStats",

@@ -33,6 +33,7 @@ from array import array
 from collections.abc import Iterable
 from operator import eq
 
+from tui_reader.core.library.model import Article
 from tui_reader.core.search.htmltext import html_to_text
 from tui_reader.core.search.tokens import normalize, segments
 
@@ -242,3 +243,43 @@ def _set_story(connection: sqlite3.Connection, members: set[int]) -> None:
     connection.executemany(
         "INSERT OR REPLACE INTO story VALUES (?, ?)", ((m, first) for m in members)
     )
+
+
+# --- choosing and naming copies ----------------------------------------------------------------
+
+
+def source_of(article: Article) -> str:
+    """The source an article came from, as `source:` filters it: the second name of its first
+    category path (新媒体 / cnBeta / 最新 is from cnBeta), else its author, else its category."""
+    for path in article.categories:
+        if len(path) >= 2:
+            return path[1]
+    if article.author:
+        return article.author
+    return article.categories[0][0] if article.categories and article.categories[0] else ""
+
+
+def preferred_copy(copies: list[Article], prefer: list[str]) -> Article:
+    """The copy to read first: from the first source of `prefer` that has one (a source is
+    matched by any of its category names or its author, in any case), else the earliest (the
+    first of `copies`, which come earliest first)."""
+    for wanted in (name.casefold() for name in prefer):
+        for article in copies:
+            names = {n.casefold() for path in article.categories for n in path}
+            if wanted in names or wanted == article.author.casefold():
+                return article
+    return copies[0]
+
+
+def also_in(copies: list[Article], shown: Article, limit: int = 2) -> str:
+    """ "also in IT之家 · 快科技 (+2)": the sources of the copies other than `shown`."""
+    sources: list[str] = []
+    for article in copies:
+        if article.id != shown.id:
+            name = source_of(article) or "?"
+            if name not in sources:
+                sources.append(name)
+    if not sources:
+        return ""
+    more = len(sources) - limit
+    return "also in " + " · ".join(sources[:limit]) + (f" (+{more})" if more > 0 else "")
