@@ -30,6 +30,7 @@ COMMANDS = {
     "pipe": "pipe",
     "rules": "rules",
     "stories": "stories",
+    "serve": "serve",
 }
 _COMMAND_LIKE = re.compile(r"[a-z][a-z-]*")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,21 @@ def add_library_argument(parser: argparse.ArgumentParser, *, positional: bool = 
         "--library", dest="library_option", metavar="LIBRARY",
         help="library folder" + (", as LIBRARY" if positional else f" ({LIBRARY_DEFAULT})"),
     )  # fmt: skip
+
+
+def whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (its error names `what`)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be between {low} and {high}")
+        return number
+
+    return parse
 
 
 def library_argument(args: argparse.Namespace) -> str | None:

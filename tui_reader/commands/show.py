@@ -19,6 +19,7 @@ from tui_reader.commands.common import (
     print_problem,
     resolve_article_path,
     run_guarded,
+    whole_number,
 )
 from tui_reader.core.config import Config
 from tui_reader.core.library.api import Article, parse_file, read_body
@@ -35,7 +36,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("article", help="article file, or article id / path in the library")
     add_library_argument(parser)
-    parser.add_argument("--width", type=_width, help="wrap at N columns (default: terminal)")
+    width = whole_number(10, 1000, "width")
+    parser.add_argument("--width", type=width, help="wrap at N columns (default: terminal)")
     parser.add_argument("--links", action="store_true", help="list the numbered links at the end")
 
 
@@ -108,13 +110,3 @@ def links_listing(rendered: RenderedArticle) -> Text:
         if notes:
             listing.append(f" ({'; '.join(notes)})", "dim")
     return listing
-
-
-def _width(value: str) -> int:
-    try:
-        width = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 10 <= width <= 1000:
-        raise argparse.ArgumentTypeError("width must be between 10 and 1000")
-    return width

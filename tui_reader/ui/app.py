@@ -60,8 +60,10 @@ class ReaderApp(App[int]):
         state_dir: Path | None = None,
         watch_interval: float = WATCH_INTERVAL,
         early: EarlyStart | None = None,
+        served: bool = False,
     ) -> None:
         super().__init__()
+        self._served = served  # started by `tui-reader serve` (core.served)
         self.early = early  # the first look at the state and the index, read in a thread
         self.library = library
         self.config = config or Config()
@@ -80,6 +82,13 @@ class ReaderApp(App[int]):
         if self.config.keys:
             self.keymap, self._keymap_warnings = check_keymap(self.config.keys, app_binding_ids())
             self._keymap_warnings += keymap_clashes(self.keymap, binding_scopes())
+
+    @property
+    def served(self) -> bool:
+        """Drawn in a web browser (`tui-reader serve`, or any web driver): nothing may run on the
+        serving machine for the reader. Links go to the browser (`App.open_url`), commands that
+        would run a program here (pipe) are off."""
+        return self._served or self.is_web
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tui_reader.core.config import load_config
 from tui_reader.core.library.api import Library, resolve_library
+from tui_reader.core.served import served_from_environment
 from tui_reader.core.startup import EarlyStart
 
 
@@ -26,7 +27,10 @@ def launch(library_arg: str | None) -> int:
         early = EarlyStart(library, state_dir).start()
         from tui_reader.ui.app import ReaderApp
 
-        if config.inline_images:  # ask the terminal now: once Textual reads the keys, it cannot
+        # Ask the terminal now (once Textual reads the keys, it cannot). Served to a browser
+        # there is no terminal to ask: images stay text (their placeholders).
+        served = served_from_environment()
+        if config.inline_images and not served:
             from tui_reader.ui.widgets.reader.image_support import prepare_inline_images
 
             prepare_inline_images(config)
@@ -35,7 +39,7 @@ def launch(library_arg: str | None) -> int:
         # Textual runs, stderr is a capture with no file descriptor, and the first process pool
         # (the scan and the search index of big libraries) failed: "bad value(s) in fds_to_keep".
         resource_tracker.ensure_running()
-        app = ReaderApp(library, config, state_dir=state_dir, early=early)
+        app = ReaderApp(library, config, state_dir=state_dir, early=early, served=served)
         result = app.run()
     except KeyboardInterrupt:
         return 130

@@ -34,12 +34,23 @@ MAX_LISTED = 1000
 
 
 def open_link(app: App[object], url: str) -> str | None:
-    """Open `url`: a console browser in this terminal with the app suspended, else in the
-    background (`core.links.open_url`); None, or why it was not opened."""
+    """Open `url`: in a served reader, in the user's web browser (Textual sends it to the page);
+    else a console browser in this terminal with the app suspended, else in the background
+    (`core.links.open_url`). None, or why it was not opened."""
+    if served(app):  # nothing may start on the serving machine
+        if reason := check_url(url):
+            return reason
+        app.open_url(url)
+        return None
     browser = find_browser(url)
     if browser is not None and browser.console:
         return run_suspended(app, browser.command)
     return open_url(url)
+
+
+def served(app: App[object]) -> bool:
+    """The reader is drawn in a web browser (`ReaderApp.served`; any app under a web driver)."""
+    return bool(getattr(app, "served", False)) or app.is_web
 
 
 def run_suspended(app: App[object], command: list[str]) -> str | None:

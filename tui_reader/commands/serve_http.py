@@ -1,0 +1,155 @@
+"""The web server of `tui-reader serve`: textual-serve's `Server`, guarded.
+
+textual-serve runs one reader process per websocket and draws it with xterm.js in the page. On
+top of it, every request (the page, the websocket, the static files, downloads) passes `guard`:
+
+- With a token (any address but loopback, or a public URL): the request carries it as `?token=`
+  or in the cookie the first authorised page sets (HttpOnly, SameSite=Strict, Secure behind
+  https), compared in constant time; without it, 403 and no page.
+- Without a token (loopback only): the Host must name this machine (localhost, 127.0.0.1, ::1)
+  or the public URL's host, so a web site cannot reach the reader by pointing its own name at
+  127.0.0.1 (DNS rebinding).
+- The websocket: a browser's Origin must be this page's own (its Host, or the public URL), so no
+  other site's page can drive a reader through the user's browser.
+
+The page is our own template (`serve_page.html`): textual-serve's loads a font from Google. It
+loads nothing but this server's files, and its Content-Security-Policy lets the browser fetch
+from nowhere else: article images are never fetched by the browser (the reader draws text).
+The websocket address follows the address the page was loaded from, or `--public-url`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import aiohttp_jinja2
+from aiohttp import web
+from textual_serve.server import Server, to_int
+
+from tui_reader.commands.serve import loopback
+
+TEMPLATE = Path(__file__).with_name("serve_page.html")
+LOCAL_NAMES = frozenset(("localhost", "127.0.0.1", "::1"))
+FORBIDDEN = "403: this reader needs the address with its token, as printed when it started.\n"
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class ReaderServer(Server):
+    """textual-serve's server with the guard, the page and the start-up lines of tui-reader."""
+
+    def __init__(
+        self, command: str, *, host: str, port: int, public_url: str | None, token: str | None
+    ) -> None:
+        super().__init__(
+            command, host=host, port=port, title="tui-reader", public_url=public_url,
+            templates_path=TEMPLATE.parent,
+        )  # fmt: skip
+        self.given_public_url = public_url
+        self.token = token
+        self.cookie = f"tui_reader_token_{port}"  # cookies ignore ports: one per server
+
+    def address(self) -> str:
+        """The address to open, with the token when there is one."""
+        if self.given_public_url:
+            base = self.given_public_url
+        else:
+            host = f"[{self.host}]" if ":" in self.host else self.host
+            base = f"http://{host}:{self.port}"
+        return f"{base}/?token={self.token}" if self.token else f"{base}/"
+
+    def initialize_logging(self) -> None:
+        logging.basicConfig(level=logging.DEBUG if self.debug else logging.WARNING)
+
+    async def on_startup(self, app: web.Application) -> None:
+        """The address was printed by the command (textual-serve prints a banner here)."""
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.middlewares.append(self.guard)
+        return app
+
+    @web.middleware
+    async def guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if self.token is not None:
+            if not self.authorised(request):
+                raise web.HTTPForbidden(text=FORBIDDEN)
+        elif not self.local_host(request.host):
+            raise web.HTTPForbidden(text=FORBIDDEN)
+        if request.path == "/ws" and not self.same_origin(request):
+            raise web.HTTPForbidden(text=FORBIDDEN)
+        response = await handler(request)
+        if self.token is not None and request.path == "/" and "token" in request.query:
+            response.set_cookie(
+                self.cookie, self.token, path="/", httponly=True, samesite="Strict",
+                secure=(self.given_public_url or "").startswith("https:"),
+            )  # fmt: skip
+        return response
+
+    def authorised(self, request: web.Request) -> bool:
+        assert self.token is not None
+        expected = self.token.encode()
+        given = [request.query.get("token"), request.cookies.get(self.cookie)]
+        # Every candidate is compared in full: the time taken says nothing about the token.
+        return any([hmac.compare_digest(value.encode(), expected) for value in given if value])
+
+    def local_host(self, host: str) -> bool:
+        """The Host header names this machine, or the public URL's host."""
+        name = urlsplit(f"//{host}").hostname or ""
+        public = urlsplit(self.given_public_url or "").hostname
+        return name in LOCAL_NAMES or loopback(name) or (public is not None and name == public)
+
+    def same_origin(self, request: web.Request) -> bool:
+        """No Origin (not a browser), or the page's own: its Host, or the public URL's."""
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return True
+        parts = urlsplit(origin)
+        if parts.netloc and parts.netloc.lower() == request.host.lower():
+            return True
+        if self.given_public_url:
+            public = urlsplit(self.given_public_url)
+            return (parts.scheme, parts.netloc.lower()) == (public.scheme, public.netloc.lower())
+        return False
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        base = self.given_public_url or f"{request.scheme}://{request.host}"
+        secure = base.startswith("https:")
+        websocket_base = ("wss:" if secure else "ws:") + base.split(":", 1)[1]
+        context = {
+            "title": "tui-reader",
+            "font_size": to_int(request.query.get("fontsize", "16"), 16),
+            "static_url": f"{base}/static/",
+            "websocket_url": f"{websocket_base}/ws",
+        }
+        response = aiohttp_jinja2.render_template(TEMPLATE.name, request, context)
+        response.headers.update(
+            {
+                "Content-Security-Policy": content_policy(websocket_base),
+                "Referrer-Policy": "no-referrer",
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "no-store",
+            }
+        )
+        return response
+
+
+def content_policy(websocket_base: str) -> str:
+    """The page may load this server's files and open its websocket, nothing else."""
+    return "; ".join(
+        (
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",  # xterm.js sets styles of its own
+            "font-src 'self'",
+            "img-src 'self' data:",
+            f"connect-src 'self' {websocket_base}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        )
+    )
