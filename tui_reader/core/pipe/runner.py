@@ -25,6 +25,7 @@ from typing import IO
 
 from tui_reader.core.pipe.settings import PipeCommand
 from tui_reader.core.sanitize import clean_line, clean_text
+from tui_reader.core.served import served_from_environment
 
 MAX_OUTPUT = 16 * 1024 * 1024  # bytes of stdout kept; the tool is stopped past it
 STDERR_KEEP = 64 * 1024  # the last bytes of stderr kept, for the error message
@@ -36,8 +37,9 @@ CHUNK = 64 * 1024
 
 class PipeError(Exception):
     """The command gave no output to show. `kind`: "missing" (it cannot be started),
-    "failed" (non-zero exit or killed by a signal), "timeout" or "cancelled"; the message says
-    it plainly, with the last lines of the tool's stderr when it failed."""
+    "failed" (non-zero exit or killed by a signal), "timeout", "cancelled" or "off" (a reader
+    served to a browser runs no commands on the server); the message says it plainly, with
+    the last lines of the tool's stderr when it failed."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -68,7 +70,10 @@ def run_pipe(
     cancelled: Callable[[], bool] = lambda: False,
     max_output: int = MAX_OUTPUT,
 ) -> PipeOutput:
-    """Run `command` with `text` on its stdin; its output, or PipeError."""
+    """Run `command` with `text` on its stdin; its output, or PipeError. Never in a reader
+    served to a browser (`core.served`): its user may not run programs on the server."""
+    if served_from_environment():
+        raise PipeError("off", f"{command.name}: pipe commands are off in a served reader")
     process = _start(command)
     writer = threading.Thread(target=_feed, args=(process.stdin, text.encode("utf-8")), daemon=True)
     writer.start()
