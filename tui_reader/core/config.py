@@ -138,18 +138,29 @@ def _apply(config: Config, data: dict[str, object], path: Path) -> None:
     if "pipe" in data:
         config.pipe, pipe_warnings = parse_pipe_table(data["pipe"], str(path))
         config.warnings.extend(pipe_warnings)
-    _apply_reading(config, data.get("reading", {}), path)
-    _apply_stories(config, data.get("stories", {}), path)
+    if (reading := _table(config, data, "reading", path)) is not None:
+        _apply_reading(config, reading, path)
+    if (stories := _table(config, data, "stories", path)) is not None:
+        _apply_stories(config, stories, path)
     config.rules = _rules(data.get("rule", []))
 
 
-def _apply_reading(config: Config, reading: object, path: Path) -> None:
+def _table(
+    config: Config, data: dict[str, object], table: str, path: Path
+) -> dict[str, object] | None:
+    """The settings table `[table]` (empty when absent), its unknown keys reported; None when it
+    is not a table."""
+    value = data.get(table, {})
+    if not isinstance(value, dict):
+        config.warnings.append(f"{path}: {table} must be a table ([{table}]); ignored")
+        return None
+    for name in sorted(set(value) - {key for t, key in TABLE_SETTINGS if t == table}):
+        config.warnings.append(f"{path}: unknown setting [{table}] {name!r} ignored")
+    return value
+
+
+def _apply_reading(config: Config, reading: dict[str, object], path: Path) -> None:
     warn = config.warnings.append
-    if not isinstance(reading, dict):
-        warn(f"{path}: reading must be a table ([reading]); ignored")
-        return
-    for name in sorted(set(reading) - {key for table, key in TABLE_SETTINGS if table == "reading"}):
-        warn(f"{path}: unknown setting [reading] {name!r} ignored")
     width = reading.get("max_width", config.max_width)
     if isinstance(width, int) and not isinstance(width, bool) and 0 <= width <= 10_000:
         config.max_width = width
@@ -158,13 +169,8 @@ def _apply_reading(config: Config, reading: object, path: Path) -> None:
              f"width); using {config.max_width}")  # fmt: skip
 
 
-def _apply_stories(config: Config, stories: object, path: Path) -> None:
+def _apply_stories(config: Config, stories: dict[str, object], path: Path) -> None:
     warn = config.warnings.append
-    if not isinstance(stories, dict):
-        warn(f"{path}: stories must be a table ([stories]); ignored")
-        return
-    for name in sorted(set(stories) - {key for table, key in TABLE_SETTINGS if table == "stories"}):
-        warn(f"{path}: unknown setting [stories] {name!r} ignored")
     prefer = stories.get("prefer", [])
     if isinstance(prefer, list) and all(isinstance(name, str) for name in prefer):
         config.story_prefer = [name.strip() for name in prefer if name.strip()]

@@ -30,6 +30,7 @@ import re
 import sqlite3
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Iterable
 from operator import eq
 
@@ -43,6 +44,7 @@ ROWS = SIZE // BANDS
 THRESHOLD = 0.55  # estimated Jaccard similarity from which two articles are one story
 MIN_SHINGLES = 40  # a shorter text (an image with a caption) is never folded
 CANDIDATES = 64  # candidates verified at most per article (those sharing the most bands)
+BUCKET = 32  # the newest articles read of each band's bucket: a common band costs no more
 _BIN_BITS = 7  # SIZE == 1 << _BIN_BITS
 _VALUE_MASK = (1 << (32 - _BIN_BITS)) - 1
 _EMPTY = 1 << 32
@@ -61,6 +63,12 @@ CREATE TABLE IF NOT EXISTS story (key INTEGER PRIMARY KEY, root INTEGER NOT NULL
 CREATE INDEX IF NOT EXISTS story_root ON story (root);
 """
 TABLES = ("sigs", "bands", "links", "story")
+# the newest BUCKET keys of each band: copies arrive close together, and a true copy shares
+# many bands, so a bucket crowded by boilerplate that many articles share is cut without loss
+_CANDIDATES = " UNION ALL ".join(
+    f"SELECT * FROM (SELECT key FROM bands WHERE band = ? ORDER BY key DESC LIMIT {BUCKET})"
+    for _ in range(BANDS)
+)
 
 _ANCHOR = re.compile(r"(<a\b[^>]*>|</a\s*>)", re.I)
 _LINK_OPEN, _LINK_CLOSE = "\ue001", "\ue002"
@@ -154,11 +162,10 @@ def add(connection: sqlite3.Connection, key: int, sig: bytes | None) -> list[int
     if sig is None:
         return []
     bands = band_keys(sig)
-    marks = ",".join("?" * len(bands))
+    shared = Counter(k for (k,) in connection.execute(_CANDIDATES, bands))
+    best = [k for k, _n in shared.most_common(CANDIDATES)]
     rows = connection.execute(
-        f"SELECT b.key, s.sig FROM (SELECT key, count(*) AS n FROM bands WHERE band IN ({marks})"
-        f" GROUP BY key ORDER BY n DESC LIMIT {CANDIDATES}) b JOIN sigs s ON s.key = b.key",
-        bands,
+        f"SELECT key, sig FROM sigs WHERE key IN ({','.join('?' * len(best))})", best
     ).fetchall()
     copies = [other for other, other_sig in rows if similarity(sig, other_sig) >= THRESHOLD]
     connection.execute("INSERT OR REPLACE INTO sigs VALUES (?, ?)", (key, sig))
