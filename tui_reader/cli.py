@@ -31,6 +31,7 @@ COMMANDS = {
     "rules": "rules",
     "stories": "stories",
     "serve": "serve",
+    "export": "export",
 }
 _COMMAND_LIKE = re.compile(r"[a-z][a-z-]*")
 

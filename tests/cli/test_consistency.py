@@ -45,10 +45,18 @@ def both_forms(library: Path) -> list[tuple[list[str], list[str]]]:
         (["bookmarks", lib, "--json"], ["bookmarks", "--json", "--library", lib]),
         (["mark", "read", odd, lib], ["mark", "read", "--library", lib, odd]),
         (["mark", "unread", lib, odd], ["mark", "unread", odd, f"--library={lib}"]),
+        (
+            ["export", "quokka", lib, "-f", "markdown", "-o", "-"],
+            ["export", "--library", lib, "quokka", "-o", "-", "-f", "markdown"],
+        ),
+        (
+            ["export", "--bookmarks", lib, "-o", "-", "-f", "html"],
+            ["export", "-o", "-", "--bookmarks", "-f", "html", "--library", lib],
+        ),
     ]
 
 
-@pytest.mark.parametrize("case", range(7))
+@pytest.mark.parametrize("case", range(9))
 def test_every_command_takes_the_library_either_way(
     library: Path, capsys: pytest.CaptureFixture[str], case: int
 ) -> None:
@@ -76,7 +84,7 @@ def test_two_different_libraries_are_refused(
     assert run(capsys, "list", str(library), "--library", f"{library}/notes/..")[0] == 0
 
 
-@pytest.mark.parametrize("command", ["list", "show", "search", "mark", "bookmarks"])
+@pytest.mark.parametrize("command", ["list", "show", "search", "mark", "bookmarks", "export"])
 def test_each_help_says_how_the_library_is_given(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

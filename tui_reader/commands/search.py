@@ -80,11 +80,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 VALUE_OPTIONS = ("--limit", "--order", "--library")  # the options above that take a value
 
 
-def prepare_args(args: list[str]) -> list[str]:
+def prepare_args(
+    args: list[str],
+    value_options: tuple[str, ...] = VALUE_OPTIONS,
+    short_value_options: tuple[str, ...] = (),
+) -> list[str]:
     """Let the query start with `-` (`-微软` excludes): argparse takes such a word for an unknown
     option. The query, the first word that is no option nor an option's value, gets a leading
     space (argparse leaves it alone, the query parser skips it); a `--` before it is dropped,
-    so that options may still follow (`search -- -微软 LIB --count`)."""
+    so that options may still follow (`search -- -微软 LIB --count`). Another command taking
+    a query names its own options that take a value (long, and short such as `-o`)."""
     args = list(args)
     value_next = False
     for position, word in enumerate(args):
@@ -95,8 +100,10 @@ def prepare_args(args: list[str]) -> list[str]:
             if position < len(args) and args[position].startswith("-"):
                 args[position] = " " + args[position]
             break
-        elif word.startswith("--") or word == "-h":
-            value_next = "=" not in word and any(o.startswith(word) for o in VALUE_OPTIONS)
+        elif word in short_value_options:
+            value_next = True
+        elif word.startswith("--") or word == "-h" or word[:2] in short_value_options:
+            value_next = "=" not in word and any(o.startswith(word) for o in value_options)
         else:
             if word.startswith("-") and word != "-":
                 args[position] = " " + word
@@ -115,10 +122,10 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(f"bad query: {error}") from None
     if node is None:
         raise CommandError("empty query")
-    index = _up_to_date_index(args.library, args.rescan)
+    index = up_to_date_index(args.library, args.rescan)
     rules, _warnings = configured_rules()
     hiding = hides(rules)
-    read_ids, bookmarked = _state(node, hiding or (args.json and not args.count))
+    read_ids, bookmarked = reading_state_for(node, hiding or (args.json and not args.count))
     hidden = views(index, rules, read_ids, bookmarked).hidden if hiding else frozenset()
     stories = index.story_map() if args.json else {}
     write = sys.stdout.write
@@ -153,7 +160,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if result.hits else 1
 
 
-def _up_to_date_index(argument: str | None, rescan: bool) -> SearchIndex:
+def up_to_date_index(argument: str | None, rescan: bool) -> SearchIndex:
     root = resolve_library(argument, load_config()).path
     index = SearchIndex.for_library(root)
     if not rescan and search_stamps.unchanged(root, index.get_meta("folders")):
@@ -171,7 +178,7 @@ def _say_when_slow(progress: SyncProgress) -> None:
         print(f"tui-reader: indexing {progress.total} articles for search…", file=sys.stderr)
 
 
-def _state(query: Node, wanted: bool) -> tuple[set[str], set[str]]:
+def reading_state_for(query: Node, wanted: bool) -> tuple[set[str], set[str]]:
     """Read marks and bookmarks, the state store opened only when the query filters on them
     (`is:`) or they are `wanted` in the output."""
     opened: list[StateStore] = []

@@ -31,6 +31,7 @@ __all__ = [
     "MAX_BODY_CHARS",
     "EMPTY_BODY",
     "body_renderable",
+    "date_label",
 ]
 
 # Past this a body is cut: measured at about 1 s per 2 MB (see BENCHMARKS.md), no real article is
@@ -128,7 +129,7 @@ def render_header(article: Article, minutes: int | None = None) -> Text:
 
     header = Paragraph()
     header.append(clean_line(article.title) or "(untitled)", styles.TITLE)
-    details = [part for part in (clean_line(article.author), _date(article)) if part]
+    details = [part for part in (clean_line(article.author), date_label(article)) if part]
     if minutes is not None:
         details.append(f"{minutes} min read")
     if details:
@@ -139,7 +140,8 @@ def render_header(article: Article, minutes: int | None = None) -> Text:
     return header
 
 
-def _date(article: Article) -> str:
+def date_label(article: Article) -> str:
+    """The article's date in local time as the header shows it ("" when it has none)."""
     if article.date is None:
         return ""
     when = _local(article.date).strftime("%Y-%m-%d %H:%M")

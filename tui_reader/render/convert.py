@@ -22,17 +22,17 @@ from rich.text import Text
 
 from tui_reader.core.search.api import tame_charrefs
 from tui_reader.render import styles
-from tui_reader.render.attributes import file_name, is_hidden, start_number
+from tui_reader.render.attributes import file_name, start_number
 from tui_reader.render.cfemail import decode_cfemail
 from tui_reader.render.flow import Frame
 from tui_reader.render.inline import INLINE_MARKS
 from tui_reader.render.linkset import LinkSet
 from tui_reader.render.media import Media
 from tui_reader.render.table_cells import TableCells
-from tui_reader.render.tags import BLOCK, KNOWN, RAW_TEXT, SKIPPED, VOID
+from tui_reader.render.tags import BLOCK, RAW_TEXT, SKIPPED
 from tui_reader.render.textclean import clean_body_text, collapse_whitespace, preformatted
 
-__all__ = ["Converted", "convert", "file_name", "plain_block"]
+__all__ = ["Converted", "convert", "file_name", "plain_block", "prepared_body"]
 
 # Bodies without any block structure (plain text in a <div>) keep their line breaks, as the
 # archiver meant them; in HTML proper, newlines are just white space.
@@ -56,47 +56,6 @@ class _Converter(Media, TableCells):
     """The tolerant HTML parser's callbacks: what each element does to the flows being built."""
 
     # ---- parser callbacks
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skip_tag:
-            if tag == self.skip_tag:
-                self.skip_depth += 1
-            return
-        if self.pre_depth and tag not in KNOWN:
-            self._text_literal(self.get_starttag_text() or "")
-            return
-        attributes = {name: value or "" for name, value in reversed(attrs)}
-        if tag in self.skipped or (
-            self.honour_hidden and tag not in VOID and is_hidden(attributes)
-        ):
-            self._start_skip(tag, hidden=tag not in self.skipped)
-            if tag in ("iframe", "video", "audio"):
-                self._embed(tag, attributes)
-            return
-        self._start(tag, attributes)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skip_tag:
-            if tag == self.skip_tag:
-                self.skip_depth -= 1
-                if not self.skip_depth:
-                    self.skip_tag = ""
-            return
-        if self.pre_depth and tag not in KNOWN:
-            self._text_literal(self._raw_end_tag or f"</{tag}>")
-            return
-        self._end(tag)
-
-    def parse_endtag(self, i: int) -> int:
-        # The parser lowercases tag names; keep the end tag as written for code shown in <pre>.
-        end = self.next_gt(i)
-        self._raw_end_tag = self.rawdata[i : end + 1] if end != -1 else ""
-        return super().parse_endtag(i)
 
     def handle_data(self, data: str) -> None:
         if self.skip_tag:
@@ -184,11 +143,6 @@ class _Converter(Media, TableCells):
         flow.flush()
         frame.next_item()
 
-    def _start_skip(self, tag: str, *, hidden: bool) -> None:
-        self.skip_tag = tag
-        self.skip_depth = 1
-        self.skip_hidden = hidden
-
     # ---- end tags
 
     def _end(self, tag: str) -> None:
@@ -241,13 +195,19 @@ def convert(html: str, links: LinkSet) -> Converted:
 
 def _run(html: str, links: LinkSet, *, skipped: frozenset[str], honour_hidden: bool) -> _Converter:
     converter = _Converter(links, skipped=skipped, honour_hidden=honour_hidden)
-    # A `<` that cannot start a tag is text to a browser; written as `&lt;` the parser takes it
-    # in one run of text instead of stopping at each one (a page of `<` took seconds).
-    html = escape_lone_lt(_drop_unclosed_comment(tame_charrefs(html)))
-    converter.pre_line = _STRUCTURE.search(html) is None
+    html, converter.pre_line = prepared_body(html)
     converter.feed(html)
     converter.close()
     return converter
+
+
+def prepared_body(html: str) -> tuple[str, bool]:
+    """A body as the converter's parser reads it, and whether its line breaks are kept (it has
+    no block structure). Exports read bodies through this too, so they parse the same way."""
+    # A `<` that cannot start a tag is text to a browser; written as `&lt;` the parser takes it
+    # in one run of text instead of stopping at each one (a page of `<` took seconds).
+    html = escape_lone_lt(_drop_unclosed_comment(tame_charrefs(html)))
+    return html, _STRUCTURE.search(html) is None
 
 
 def escape_lone_lt(html: str, piece: int = PIECE) -> str:

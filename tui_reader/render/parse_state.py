@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui_reader.render.flow import Flow
-from tui_reader.render.linear_parser import LinearHTMLParser
 from tui_reader.render.linkset import LinkSet
 from tui_reader.render.tables import TableBuilder
+from tui_reader.render.visible import VisibleParser
 
 
 @dataclass(slots=True)
@@ -26,23 +26,17 @@ class Anchor:
     image: str = ""  # label of an image inside the anchor, when it has no text
 
 
-class ParseState(LinearHTMLParser):
+class ParseState(VisibleParser):
     """The state of one conversion (the parser's callbacks are the converter's)."""
 
     def __init__(self, links: LinkSet, *, skipped: frozenset[str], honour_hidden: bool) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__(skipped=skipped, honour_hidden=honour_hidden)
         self.links = links
-        self.skipped = skipped
-        self.honour_hidden = honour_hidden
         self.body = Flow()
         self.flows = [self.body]
         self.tables: list[TableBuilder] = []
         self.style_stack: list[tuple[str, str]] = []
         self.style = ""
-        self.skip_tag = ""  # content of this element is not shown
-        self.skip_depth = 0
-        self.skip_hidden = False  # the skip comes from `hidden` / display:none
-        self.pre_depth = 0
         self.figure_depth = 0
         self.caption_break = False
         self.ruby_parens = False  # <rt> gets parentheses (no <rp> seen in this <ruby>)
@@ -51,7 +45,6 @@ class ParseState(LinearHTMLParser):
         self.anchor: Anchor | None = None
         self.saw_text = False
         self.first_image: str | None = None
-        self._raw_end_tag = ""
 
     @property
     def flow(self) -> Flow:

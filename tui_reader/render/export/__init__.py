@@ -1,0 +1,1 @@
+"""Digests of articles as Markdown, HTML or EPUB files (`digest.write_digest`)."""
