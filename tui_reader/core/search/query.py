@@ -86,7 +86,8 @@ class Or:
 Node = Word | Substring | Phrase | Filter | Not | And | Or
 TextNode = Word | Substring | Phrase
 
-STATES = ("read", "unread", "bookmarked", "hidden")
+STATES = ("read", "unread", "bookmarked", "hidden", "copy", "story")
+STORY_STATES = ("copy", "story")  # from the index's stories (core.search.stories), not the marks
 _KEY = re.compile(r"([A-Za-z]+):(.*)", re.S)
 _DAY_KEYS = {"date", "on", "day", "in", "during", "since", "until"}  # answered with a date hint
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
@@ -112,7 +113,8 @@ def _state(key: str, value: str) -> Filter:
     state = value.lower()
     if state not in STATES:
         raise QueryError(
-            f"is:{value} is unknown; use is:read, is:unread, is:bookmarked or is:hidden"
+            f"is:{value} is unknown; use is:read, is:unread, is:bookmarked, is:hidden, is:copy "
+            "or is:story"
         )
     return Filter(key, state)
 
@@ -144,9 +146,11 @@ FILTERS: tuple[FilterKind, ...] = (
     FilterKind("source", (), ("source:cnBeta",),
                "second in its category path (新媒体 / cnBeta / 最新 is from cnBeta)", _one_name),
     FilterKind("tag", (), ("tag:x",), "has the tag"),
-    FilterKind("is", (), ("is:unread", "is:read", "is:bookmarked", "is:hidden"),
+    FilterKind("is", (), ("is:unread", "is:read", "is:bookmarked", "is:hidden", "is:copy",
+                          "is:story"),
                "reading state; is:hidden: hidden by a rule (hidden articles are left out of "
-               "every other search)", _state),
+               "every other search); is:copy: one of a story's several copies; is:story: one "
+               "article per story (its earliest copy, or an article without copies)", _state),
     FilterKind("after", (), ("after:2022-01-31",),
                f"on or after a day, a month or a year ({UNDATED})", _dated),
     FilterKind("before", (), ("before:2022-02",),
@@ -188,7 +192,7 @@ def uses_reading_state(query: str | Node | None) -> bool:
         except QueryError:
             return False
     if isinstance(query, Filter):
-        return query.key == "is"
+        return query.key == "is" and query.value not in STORY_STATES
     if isinstance(query, Not):
         return uses_reading_state(query.node)
     if isinstance(query, And | Or):

@@ -22,7 +22,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from tui_reader.core.search.filters import names_select
-from tui_reader.core.search.query import And, Filter, Node, Not, Or, Phrase, Substring, Word
+from tui_reader.core.search.query import (
+    STORY_STATES,
+    And,
+    Filter,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Substring,
+    Word,
+)
 from tui_reader.core.search.tokens import cjk_tokens, normalize
 
 
@@ -143,6 +153,8 @@ def _condition(node: Node, params: list[object], keyed: bool = False) -> str:
         if keyed and (names := _names(node)) is not None:
             # a probe per row: cheaper than listing a broad filter's keys for a narrow driver
             return _probe(names, params, "{row}")
+        if keyed and node.key == "is" and node.value in STORY_STATES:
+            return _story_condition(node.value, row)
         if keyed and node.key == "is":
             return f"{row} {'NOT IN' if node.value == 'unread' else 'IN'} {_state_keys(node)}"
         return _filter(node, params)
@@ -167,6 +179,8 @@ def _probe(names: tuple[str, list[object]], params: list[object], row: str) -> s
 def _lookup(node: Node) -> tuple[str, str, list[object]] | None:
     """A table `g` of the keys a filter (or an OR of author/cat/tag filters) selects, with its
     condition and parameters, to drive a count; None when there is none."""
+    if isinstance(node, Filter) and node.key == "is" and node.value in STORY_STATES:
+        return ("story g", "1", []) if node.value == "copy" else None
     if isinstance(node, Filter) and node.key == "is":
         return None if node.value == "unread" else (f"{_state_keys(node)} g", "1", [])
     if isinstance(node, Filter) and (names := _names(node)) is not None:
@@ -229,8 +243,18 @@ def _tag_row(node: Filter, params: list[object]) -> str:
     return "instr(d.tags, ?) > 0"
 
 
+def _story_condition(value: str, row: str) -> str:
+    """`is:copy`: the article has copies (a row of `story`); `is:story`: it is its story's
+    first copy, or has no copies (see core.search.stories)."""
+    if value == "copy":
+        return f"{row} IN (SELECT key FROM story)"
+    return f"{row} NOT IN (SELECT key FROM story WHERE key != root)"
+
+
 def _state_row(node: Filter, params: list[object]) -> str:
     value = normalize(node.value)
+    if value in STORY_STATES:
+        return _story_condition(value, "d.key")
     return f"d.id {'NOT IN' if value == 'unread' else 'IN'} temp.{STATE_TABLES[value]}_ids"
 
 
