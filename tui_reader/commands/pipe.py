@@ -20,14 +20,7 @@ from tui_reader.commands.common import (
 )
 from tui_reader.commands.show import load_article
 from tui_reader.core.config import load_config
-from tui_reader.core.pipe.api import (
-    MAX_OUTPUT,
-    PipeCache,
-    PipeCommand,
-    PipeError,
-    cache_key,
-    run_pipe,
-)
+from tui_reader.core.pipe.api import MAX_OUTPUT, PipeCache, PipeCommand, PipeError, run_cached
 from tui_reader.core.sanitize import visible_name
 
 EXIT_STATUS = {"failed": 1, "timeout": 124, "missing": 127, "cancelled": 130}
@@ -61,22 +54,14 @@ def _run(args: argparse.Namespace) -> int:
     from tui_reader.render.pipe_input import pipe_input  # the renderer: only past the checks
 
     text = pipe_input(article, html, command.input)
-    cache = PipeCache()
-    key = cache_key(article.id, command, text)
-    cached = None if args.rerun or command.output == "none" else cache.get(key)
-    if cached is not None:
-        sys.stdout.write(cached)
-        return 0
     try:
-        output = run_pipe(command, text)
+        output = run_cached(command, article.id, text, PipeCache(), rerun=args.rerun)
     except PipeError as error:
         print(f"tui-reader: {error}", file=sys.stderr)
         return EXIT_STATUS[error.kind]
     if command.output == "none" or output.binary:
         print(f"tui-reader: {output.summary(command.name)}", file=sys.stderr)
         return 0
-    if not output.cut:
-        cache.put(key, output.text)
     sys.stdout.write(output.text)
     if output.cut:
         print(f"tui-reader: {command.name}: output cut at {MAX_OUTPUT // 2**20} MB",

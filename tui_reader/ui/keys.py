@@ -37,12 +37,19 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("U", "toggle_unread_only", "Unread only", id="toggle_unread_only", show=False),
     Binding("slash", "search", "Search", id="search"),
     Binding("f,ctrl+f", "find", "Find in article", id="find"),
+    # While a tool runs, escape stops it; otherwise it clears the highlight (the first binding
+    # of a key whose action applies is the one that runs).
+    Binding("escape", "cancel_pipe", "Stop the tool", id="cancel_pipe", show=False),
     Binding(
         "escape", "clear_highlight", "Clear search highlight", id="clear_highlight", show=False
     ),  # fmt: skip
     Binding("S", "save_search", "Save last search", id="save_search", show=False),
     Binding(
         "d", "delete_saved_search", "Delete saved search…", id="delete_saved_search", show=False
+    ),  # fmt: skip
+    Binding("vertical_line", "pipe_article", "Pipe to a tool…", id="pipe_article", show=False),
+    Binding(
+        "v", "toggle_pipe_output", "Tool output / article", id="toggle_pipe_output", show=False
     ),  # fmt: skip
     Binding("L", "links", "Links", id="links", show=False),
     Binding("o", "open_original", "Open original", id="open_original", show=False),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui_reader.core.pipe.cache import PipeCache, cache_key
+from tui_reader.core.pipe.cache import PipeCache, cache_key, run_cached
 from tui_reader.core.pipe.runner import MAX_OUTPUT, PipeError, PipeOutput, run_pipe
 from tui_reader.core.pipe.settings import INPUTS, PipeCommand, parse_pipe_table
 
@@ -15,5 +15,6 @@ __all__ = [
     "PipeOutput",
     "cache_key",
     "parse_pipe_table",
+    "run_cached",
     "run_pipe",
 ]

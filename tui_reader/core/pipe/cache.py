@@ -4,8 +4,9 @@ A result is keyed by the article's id, the command (its name, arguments and inpu
 hash of the text sent: an article whose file changed, or a command edited in config.toml, runs
 again. Results live in memory for the session (the most recent, up to `MEMORY_CHARS`) and on
 disk in `<user cache dir>/pipe/` (the least recently used go past `MAX_DISK_BYTES`; safe to
-delete). A cache that cannot be written is only slower: the memory still serves. What is read
-back is cleaned again, since a file in the cache folder is only as trustworthy as the folder.
+delete); `run_cached` runs a command through them. A cache that cannot be written is only
+slower: the memory still serves. What is read back is cleaned again, since a file in the cache
+folder is only as trustworthy as the folder.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from tui_reader.core.paths import cache_dir
+from tui_reader.core.pipe.runner import PipeOutput, run_pipe
 from tui_reader.core.pipe.settings import PipeCommand
 from tui_reader.core.sanitize import clean_text
 
@@ -100,3 +103,24 @@ def prune(folder: Path, max_total: int = MAX_DISK_BYTES) -> None:
         except OSError:
             continue
         total -= stat.st_size
+
+
+def run_cached(
+    command: PipeCommand,
+    article_id: str,
+    text: str,
+    cache: PipeCache,
+    *,
+    rerun: bool = False,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> PipeOutput:
+    """`command`'s output for the article `article_id` sent as `text`: from `cache` unless
+    `rerun`, else from a run (PipeError when it fails), kept in `cache` when it is whole text."""
+    key = cache_key(article_id, command, text)
+    keep = command.output != "none"
+    if keep and not rerun and (cached := cache.get(key)) is not None:
+        return PipeOutput(cached, len(cached.encode("utf-8", "surrogatepass")))
+    output = run_pipe(command, text, cancelled)
+    if keep and not output.binary and not output.cut:
+        cache.put(key, output.text)
+    return output

@@ -50,6 +50,7 @@ from tui_reader.ui.model.navigation import ReadingList
 from tui_reader.ui.model.saved_store import run_saved, saved_queries
 from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.screens.library_watch import LibraryWatch
+from tui_reader.ui.screens.pipe_runs import PIPE_ACTIONS, PipeFinished, PipeRuns
 from tui_reader.ui.widgets.footer import ReaderFooter
 from tui_reader.ui.widgets.reader.reader import Reader
 from tui_reader.ui.widgets.sidebar.saved import SavedSearchOpened
@@ -90,6 +91,7 @@ class MainScreen(Screen[None]):
         self.search_index_grew: Signal[bool] = Signal(self, "search-index-grew")
         self.actions = MainActions(self)
         self.library_watch = LibraryWatch(self)
+        self.pipes = PipeRuns(self)
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -501,6 +503,8 @@ class MainScreen(Screen[None]):
     # -- keys: Textual calls `check_action` and the `action_*` methods on the screen -------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PIPE_ACTIONS:
+            return self.pipes.applies(action)
         return self.actions.applies(action)
 
     def on_descendant_focus(self) -> None:
@@ -590,3 +594,15 @@ class MainScreen(Screen[None]):
 
     def action_delete_saved_search(self) -> None:
         self.actions.delete_saved_search()
+
+    def action_pipe_article(self) -> None:
+        self.pipes.pipe_article()
+
+    def action_toggle_pipe_output(self) -> None:
+        self.pipes.toggle()
+
+    def action_cancel_pipe(self) -> None:
+        self.pipes.cancel()
+
+    def on_pipe_finished(self, message: PipeFinished) -> None:
+        self.pipes.finished(message)

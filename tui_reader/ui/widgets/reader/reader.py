@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -34,6 +35,7 @@ from tui_reader.ui.widgets.reader.find_bar import FindBar
 from tui_reader.ui.widgets.reader.images import ArticleImages, ImageArrived
 from tui_reader.ui.widgets.reader.lines import ArticleLines
 from tui_reader.ui.widgets.reader.marks import FindInArticle, MarksPainted, MatchesPlaced, is_large
+from tui_reader.ui.widgets.reader.pipe_layer import PipeLayer
 
 LOADING_DELAY = 0.05  # seconds an article may take to arrive before "Loading…" replaces the pane
 
@@ -80,6 +82,9 @@ class Reader(VerticalScroll):
         Binding("end", "scroll_end", "Bottom", show=False),
     ]
 
+    # A tool's output shown in place of the body (`PipeLayer`); the body keeps its place.
+    layer_shown = var(False)
+
     class PositionChanged(Message):
         """The reader scrolled. Handle with `on_reader_position_changed`."""
 
@@ -107,6 +112,7 @@ class Reader(VerticalScroll):
         # Where the reader is: (first body line in view, lines of the body then), kept while
         # the body keeps its lines, to find the same text again when it is laid out anew.
         self._anchor: tuple[float, int] | None = None
+        self._body_scroll = 0.0  # where the body was scrolled to when the layer was shown
 
     def compose(self) -> ComposeResult:
         header = Static(id="article-header")
@@ -114,12 +120,14 @@ class Reader(VerticalScroll):
         # pane would restyle all of it on that open (about 5 ms of the first open's frame).
         header.display = False
         body = ArticleLines(Text(WELCOME), id="article-body", classes="reader--placeholder")
+        layer = PipeLayer(id="pipe-layer")
         if self.max_width > 0:
             self.styles.align_horizontal = "center"
-            for widget in (header, body):
+            for widget in (header, body, layer):
                 widget.styles.max_width = self.max_width
         yield header
         yield body
+        yield layer
         yield FindBar(id="find-bar")
 
     def show_loading(self, article: Article) -> None:
@@ -131,6 +139,7 @@ class Reader(VerticalScroll):
         self.article = article
         self.rendered = None
         self._failed = False
+        self.layer_shown = False
         self.find.reset()
         self.images.reset()
         self._stop_loading_note()
@@ -215,6 +224,7 @@ class Reader(VerticalScroll):
         self.article = article
         self.rendered = None
         self._failed = True
+        self.layer_shown = False
         self.images.reset()
         self._show_header(render_header(article))
         body = self.query_one("#article-body", ArticleLines)
@@ -259,8 +269,31 @@ class Reader(VerticalScroll):
     def at_end(self) -> bool:
         return self.scroll_y >= self.max_scroll_y
 
+    @property
+    def pipe_layer(self) -> PipeLayer:
+        return self.query_one(PipeLayer)
+
+    def watch_layer_shown(self, shown: bool) -> None:
+        """Put the layer in the body's place, or the body back where it was left."""
+        if shown:
+            self._body_scroll = self.scroll_y
+        self._body_lines().display = not shown
+        self.pipe_layer.display = shown
+        self._scroll_quietly(0.0)
+        if not shown:  # once the body is laid out again: its height is not there yet
+            self.call_after_refresh(self._scroll_quietly, self._body_scroll)
+        self.refresh_bindings()
+
+    def _scroll_quietly(self, y: float) -> None:
+        """Scroll to `y` as the pane's doing, not the reader's (no position is saved)."""
+        self.restoring = True
+        self.scroll_to(y=y, animate=False, immediate=True)
+        self.restoring = False
+
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
+        if self.layer_shown:
+            return  # the layer's scrolling is not the article's reading position
         # Not while the body has other lines than the anchor's: this scroll is then Textual
         # keeping the view inside a body laid out anew, not the reader moving.
         if self._anchor is None or self._anchor[1] == self._body_lines().line_count:

@@ -1,0 +1,228 @@
+"""`|` in the reader: the open article sent to a `[pipe]` command, its output shown over the
+article (`v` switches), errors said plainly, a slow tool stopped by its timeout or by escape
+while the reader keeps working, outputs kept per article, and pipes off in a served reader."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from ui_support import open_where, record_notes, running, settle, until
+
+from tui_reader.core.config import Config
+from tui_reader.core.pipe.api import PipeCommand
+from tui_reader.ui.screens.pipe_chooser import PipeChooser
+from tui_reader.ui.screens.pipe_runs import NONE_CONFIGURED, OFF_WHEN_SERVED
+
+pytestmark = pytest.mark.library(samples=False)
+NOTE = "First short note"
+# Echoes stdin and counts its runs in the file named by its argument.
+COUNTING = (
+    "import sys\n"
+    "with open(sys.argv[1], 'a') as runs: runs.write('x')\n"
+    "sys.stdout.write(sys.stdin.read().upper())\n"
+)
+
+
+def config(*commands: PipeCommand) -> Config:
+    return Config(pipe={command.name: command for command in commands})
+
+
+def counting(runs: Path, name: str = "shout") -> PipeCommand:
+    return PipeCommand(name, (sys.executable, "-c", COUNTING, str(runs)))
+
+
+def layer(app):  # type: ignore[no-untyped-def]
+    return app.main_screen.reader.pipe_layer
+
+
+def body_shown(app) -> bool:  # type: ignore[no-untyped-def]
+    return app.main_screen.reader.query_one("#article-body").display
+
+
+async def pipe(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("vertical_line", *keys)
+    await settle(pilot)
+
+
+async def test_the_output_is_shown_over_the_article_and_v_switches(
+    library: Path, tmp_path: Path
+) -> None:
+    runs = tmp_path / "runs"
+    async with running(library, config(counting(runs))) as (app, pilot):
+        await open_where(pilot, lambda a: a.title == NOTE)
+        reader = app.main_screen.reader
+        rendered = reader.rendered
+        await pipe(pilot)
+        assert reader.layer_shown and not body_shown(app)
+        shown = layer(app).shown_text
+        assert shown.startswith("shout output · v shows the article · | another tool\n")
+        assert "THE FIRST NOTE, SHORT." in shown
+        await pilot.press("v")
+        await pilot.pause()
+        assert not reader.layer_shown and body_shown(app)
+        assert reader.rendered is rendered  # the article is untouched
+        await pilot.press("v")
+        await pilot.pause()
+        assert reader.layer_shown and "THE FIRST NOTE, SHORT." in layer(app).shown_text
+        assert runs.read_text() == "x"
+
+
+async def test_several_commands_are_chosen_from_a_list(library: Path, tmp_path: Path) -> None:
+    cat = PipeCommand("cat", ("cat",))
+    async with running(library, config(cat, counting(tmp_path / "runs"))) as (app, pilot):
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pilot.press("vertical_line")
+        await pilot.pause()
+        assert isinstance(app.screen, PipeChooser)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.screen is app.main_screen
+        assert layer(app).shown_text.startswith("shout output")
+        await pilot.press("vertical_line")
+        await pilot.pause()
+        await pilot.press("escape")  # back to the article's output, nothing run
+        await settle(pilot)
+        assert app.screen is app.main_screen
+        assert layer(app).shown_text.startswith("shout output")
+
+
+async def test_a_failing_command_is_said_plainly(library: Path) -> None:
+    failing = PipeCommand("fail", ("sh", "-c", "echo oops >&2; exit 3"))
+    async with running(library, config(failing)) as (app, pilot):
+        notes = record_notes(app)
+        await open_where(pilot, lambda a: a.title == NOTE)
+        rendered = app.main_screen.reader.rendered
+        await pipe(pilot)
+        assert "fail failed (exit status 3): oops" in notes
+        assert layer(app).shown_text.startswith("fail failed · v shows the article")
+        assert layer(app).shown_text.endswith("\nfail failed (exit status 3): oops")
+        await pilot.press("v")
+        await pilot.pause()
+        assert body_shown(app) and app.main_screen.reader.rendered is rendered
+
+
+async def test_a_missing_command(library: Path) -> None:
+    async with running(library, config(PipeCommand("tr", ("no-such-tool-here",)))) as (app, pilot):
+        notes = record_notes(app)
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pipe(pilot)
+        assert "tr: command not found: no-such-tool-here" in notes
+
+
+async def test_a_slow_command_is_stopped_at_its_timeout_and_the_reader_keeps_working(
+    library: Path,
+) -> None:
+    slow = PipeCommand("slow", ("sleep", "30"), timeout=0.5)
+    async with running(library, config(slow)) as (app, pilot):
+        notes = record_notes(app)
+        await open_where(pilot, lambda a: a.title == NOTE)
+        started = time.monotonic()
+        await pilot.press("vertical_line")
+        await pilot.pause()
+        running_title = "Running slow… · esc stops it · v shows the article"
+        assert layer(app).shown_text.startswith(running_title)
+        await pilot.press("v")  # the article, while the tool runs
+        await pilot.pause()
+        assert body_shown(app)
+        await until(pilot, lambda: "slow: no result after 0.5 s; stopped" in notes, "timeout")
+        assert time.monotonic() - started < 5
+        await pilot.press("v")
+        await pilot.pause()
+        assert "slow: no result after 0.5 s; stopped" in layer(app).shown_text
+
+
+async def test_escape_stops_the_tool(library: Path, tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    slow = PipeCommand("slow", ("sh", "-c", f"echo $$ > {pid_file}; exec sleep 30"))
+    async with running(library, config(slow)) as (app, pilot):
+        notes = record_notes(app)
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pilot.press("vertical_line")
+        await until(pilot, lambda: pid_file.exists() and pid_file.read_text().strip(), "started")
+        pid = int(pid_file.read_text())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "slow stopped" in notes
+        assert body_shown(app) and not app.main_screen.reader.layer_shown
+        assert not app.main_screen.check_action("toggle_pipe_output", ())
+        await until(pilot, lambda: not _alive(pid), "the tool ended")
+
+
+async def test_hostile_output_never_reaches_the_terminal(library: Path) -> None:
+    code = "print('\\x1b]52;c;aGk=\\x07safe\\x1b[2J \\x1b]0;title\\x07text\\x9b1m')"
+    hostile = PipeCommand("hostile", (sys.executable, "-c", code))
+    async with running(library, config(hostile)) as (app, pilot):
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pipe(pilot)
+        assert layer(app).shown_text.endswith("\nsafe text\n")
+        lines = app.main_screen.reader.query_one("#pipe-output").render_lines
+        drawn = "".join(s.text for strip in lines(app.screen.region) for s in strip)
+        assert "\x1b" not in drawn and "\x9b" not in drawn
+
+
+async def test_the_output_is_kept_when_the_article_is_opened_again(
+    library: Path, tmp_path: Path
+) -> None:
+    runs = tmp_path / "runs"
+    async with running(library, config(counting(runs))) as (app, pilot):
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pipe(pilot)
+        await open_where(pilot, lambda a: a.title == "Second short note")
+        assert not app.main_screen.reader.layer_shown
+        assert not app.main_screen.check_action("toggle_pipe_output", ())
+        await open_where(pilot, lambda a: a.title == NOTE)
+        assert not app.main_screen.reader.layer_shown  # the article first
+        await pilot.press("v")
+        await pilot.pause()
+        assert "THE FIRST NOTE, SHORT." in layer(app).shown_text
+        await pipe(pilot)  # the same command again: from the cache
+        assert "THE FIRST NOTE, SHORT." in layer(app).shown_text
+    assert runs.read_text() == "x"
+    async with running(library, config(counting(runs))) as (app, pilot):  # the next session
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pipe(pilot)
+        assert "THE FIRST NOTE, SHORT." in layer(app).shown_text
+    assert runs.read_text() == "x"
+
+
+async def test_a_tool_whose_output_is_none_is_only_run(library: Path, tmp_path: Path) -> None:
+    heard = tmp_path / "heard"
+    code = f"import sys; open({str(heard)!r}, 'w').write(sys.stdin.read())"
+    speak = PipeCommand("speak", (sys.executable, "-c", code), output="none")
+    async with running(library, config(speak)) as (app, pilot):
+        notes = record_notes(app)
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pipe(pilot)
+        assert "The first note, short." in heard.read_text()
+        assert not app.main_screen.reader.layer_shown
+        assert "speak: done (0 bytes of output)" in notes
+
+
+async def test_pipes_are_off_in_a_served_reader(library: Path, tmp_path: Path) -> None:
+    runs = tmp_path / "runs"
+    async with running(library, config(counting(runs)), served=True) as (app, pilot):
+        notes = record_notes(app)
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pipe(pilot)
+        assert OFF_WHEN_SERVED in notes
+        assert not app.main_screen.reader.layer_shown and not runs.exists()
+
+
+async def test_no_commands_configured(library: Path) -> None:
+    async with running(library) as (app, pilot):
+        notes = record_notes(app)
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pipe(pilot)
+        assert NONE_CONFIGURED in notes
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
