@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from tui_reader.cli import main
 from tui_reader.core.library.library import Library
@@ -68,6 +69,9 @@ def test_markdown_and_html_input(capsys: pytest.CaptureFixture[str], library: Pa
     assert status == 0
     assert markdown.startswith("# 99岁的基辛格：我们如何避免世界大战？\n\n")
     assert "超强的战略思考能力" in markdown and "<p>" not in markdown
+    rendered = MarkdownIt("commonmark").render(markdown)  # CommonMark, as export writes it
+    assert rendered.startswith("<h1>99岁的基辛格：我们如何避免世界大战？</h1>\n")
+    assert rendered.count("<p>") > 5 and "超强的战略思考能力" in rendered
     status, html, _ = run(capsys, "html", "news/aljazeera-figures.md", "--library", str(library))
     assert status == 0
     assert html.startswith("<h1>99岁的基辛格：我们如何避免世界大战？</h1>\n")

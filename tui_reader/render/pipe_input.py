@@ -2,9 +2,9 @@
 
 - text: what the reading pane shows, as plain text (header, a blank line, the body), the same
   text `tui-reader show` prints when piped.
-- markdown: that text with the title as a `#` heading, the byline and categories as lines of
-  their own and the article's link in `<…>`; the body's paragraphs as they are (not escaped:
-  it is for a tool to read, not Markdown to render again).
+- markdown: the article as `tui-reader export --format markdown` writes one (CommonMark, from the
+  sanitised tree of render.export): the title as a `#` heading, source, date, author and link in
+  a line under it, then the body.
 - html: the title as `<h1>` and the body as the file holds it (a Markdown file's body converted,
   as the reader converts it). Not sanitised: it goes to a program the user chose, on their
   machine, which may want every attribute.
@@ -26,20 +26,24 @@ def pipe_input(article: Article, html: str, form: str) -> str:
     """The article with body `html` as `form` ("text", "markdown" or "html")."""
     if form == "html":
         return _html(article, html)
-    rendered = render_article(article, html)
     if form == "markdown":
-        header = rendered.header.plain.split("\n")
-        body = rendered.plain_text[len(rendered.header.plain) :].lstrip("\n")
-        return _markdown(article, header, body)
-    return rendered.plain_text
+        return _markdown(article, html)
+    return render_article(article, html).plain_text
 
 
-def _markdown(article: Article, header: list[str], body: str) -> str:
-    title, details = header[0], header[1:]
-    parts = [f"# {title}", "\n".join(f"{line}  " for line in details if line.strip()).rstrip()]
-    if link := clean_line(article.link or ""):
-        parts.append(f"<{link}>")
-    parts.append(body)
+def _markdown(article: Article, html: str) -> str:
+    from tui_reader.render.export.digest import article_tree
+    from tui_reader.render.export.entry import Entry
+    from tui_reader.render.export.markdown_writer import element_markdown, escape_text, url_text
+
+    entry = Entry.of(1, article)
+    parts = [f"# {escape_text(entry.title)}"]
+    details = [escape_text(part) for part in entry.details()]
+    if entry.link:
+        details.append(f"[{escape_text(entry.link)}]({url_text(entry.link)})")
+    if details:
+        parts.append(f"*{' · '.join(details)}*")
+    parts.append(element_markdown(article_tree(article, html), images=True, shift=1))
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
