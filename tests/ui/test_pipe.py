@@ -152,6 +152,22 @@ async def test_escape_stops_the_tool(library: Path, tmp_path: Path) -> None:
         await until(pilot, lambda: not _alive(pid), "the tool ended")
 
 
+async def test_quitting_stops_the_tool(library: Path, tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    slow = PipeCommand("slow", ("sh", "-c", f"echo $$ > {pid_file}; exec sleep 30"))
+    async with running(library, config(slow)) as (app, pilot):
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pilot.press("vertical_line")
+        await until(pilot, lambda: pid_file.exists() and pid_file.read_text().strip(), "started")
+        await pilot.press("q")
+    pid = int(pid_file.read_text())
+    for _ in range(50):
+        if not _alive(pid):
+            break
+        time.sleep(0.1)
+    assert not _alive(pid)
+
+
 async def test_hostile_output_never_reaches_the_terminal(library: Path) -> None:
     code = "print('\\x1b]52;c;aGk=\\x07safe\\x1b[2J \\x1b]0;title\\x07text\\x9b1m')"
     hostile = PipeCommand("hostile", (sys.executable, "-c", code))
