@@ -60,9 +60,9 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     seen: list[str] = []
     original = main_module.run_saved
 
-    def counting(library, snapshot, query, read, marked):  # type: ignore[no-untyped-def]
+    def counting(library, snapshot, query, read, marked, *hidden):  # type: ignore[no-untyped-def]
         seen.append(query)
-        return original(library, snapshot, query, read, marked)
+        return original(library, snapshot, query, read, marked, *hidden)
 
     monkeypatch.setattr(main_module, "run_saved", counting)
     yield seen

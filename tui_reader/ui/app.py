@@ -33,11 +33,13 @@ from tui_reader.ui.keymap_check import (
     keymap_clashes,
 )
 from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS, shown_keys
+from tui_reader.ui.model.rule_state import RuleState
 from tui_reader.ui.screens.help import HelpScreen, Row, key_rows
 from tui_reader.ui.screens.main import MainScreen
 from tui_reader.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
+    from tui_reader.ui.workers.rules import RulesEvaluated
     from tui_reader.ui.workers.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 
 # seconds between looks at the library's folders (core/library/folder_watch.py)
@@ -75,6 +77,7 @@ class ReaderApp(App[int]):
         self.main_screen = MainScreen()
         self.held_keys = HeldKeys()
         self._indexing_articles: list[Article] | None = None  # the scan the search index follows
+        self.rule_state = RuleState()  # config.toml's rules at work (ui/workers/rules.py)
         # config.toml's [keys], checked once: what Textual is given, the help and palette show.
         # Without any, the other screens (whose binding ids the check needs) are not imported.
         self.keymap: dict[str, str] = {}
@@ -242,3 +245,12 @@ class ReaderApp(App[int]):
         self.say_cache_troubles()
         if message.stats.added or message.stats.removed:
             self.main_screen.rerun_saved_searches()  # their lists may have changed
+        if self.config.rules and not message.stats.cancelled:
+            from tui_reader.ui.workers.rules import evaluate_in_background
+
+            evaluate_in_background(
+                self, self.library, self.config.rules, self.state, self._indexing_articles
+            )
+
+    def on_rules_evaluated(self, message: RulesEvaluated) -> None:
+        self.main_screen.rules_evaluated(message)

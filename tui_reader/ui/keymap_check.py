@@ -135,12 +135,13 @@ def binding_scopes() -> list[Sequence[BindingType]]:
     from tui_reader.ui.screens.links import LinksScreen
     from tui_reader.ui.screens.pipe_chooser import PipeChooser
     from tui_reader.ui.screens.problems import ProblemsScreen
+    from tui_reader.ui.screens.rules import RulesScreen
     from tui_reader.ui.screens.search import SearchScreen
     from tui_reader.ui.widgets.reader.find_bar import FindBar
     from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
     owners = (LinksScreen, SearchScreen, ConfirmScreen, EmptyScreen,
-              HelpScreen, ProblemsScreen, PipeChooser, FindBar, Sidebar)  # fmt: skip
+              HelpScreen, ProblemsScreen, PipeChooser, RulesScreen, FindBar, Sidebar)  # fmt: skip
     return [[*APP_BINDINGS, *MAIN_BINDINGS], *(owner.BINDINGS for owner in owners)]
 
 

@@ -119,3 +119,7 @@ class SavedSearchFound(Message):
         self.articles = articles
         self.total = total
         self.error = error
+
+
+class RulesApplied(Message):
+    """The tree was rebuilt for the articles the rules hide now."""

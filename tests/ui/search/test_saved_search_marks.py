@@ -18,9 +18,9 @@ async def test_saved_searches_get_the_marks_for_is_filters_only(
     given: dict[str, tuple[set[str], set[str]]] = {}
     original = main_module.run_saved
 
-    def recording(library, snapshot, query, read, marked):  # type: ignore[no-untyped-def]
+    def recording(library, snapshot, query, read, marked, *hidden):  # type: ignore[no-untyped-def]
         given[query] = (set(read), set(marked))
-        return original(library, snapshot, query, read, marked)
+        return original(library, snapshot, query, read, marked, *hidden)
 
     monkeypatch.setattr(main_module, "run_saved", recording)
     async with running(make_library(tmp_path / "library")) as (app, pilot):

@@ -148,8 +148,8 @@ FILTERS: tuple[FilterKind, ...] = (
     FilterKind("tag", (), ("tag:x",), "has the tag"),
     FilterKind("is", (), ("is:unread", "is:read", "is:bookmarked", "is:hidden", "is:copy",
                           "is:story"),
-               "reading state; is:hidden: hidden by a rule (hidden articles are left out of "
-               "every other search); is:copy: one of a story's several copies; is:story: one "
+               "reading state; is:hidden: hidden by a rule; is:copy: one of a story's several "
+               "copies; is:story: one "
                "article per story (its earliest copy, or an article without copies)", _state),
     FilterKind("after", (), ("after:2022-01-31",),
                f"on or after a day, a month or a year ({UNDATED})", _dated),

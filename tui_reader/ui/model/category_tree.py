@@ -5,7 +5,8 @@ libraries it is built in a thread worker and handed to the UI whole. It imports 
 Textual: it can be built anywhere and tested on its own.
 
 An article with several category paths is listed under each; a category counts an article once
-even when two of the article's paths pass through it.
+even when two of the article's paths pass through it. Articles hidden by a rule (`hidden`) are
+left out: they are in no list and no count.
 
 At start-up a big library's tree is first drawn from the index's category counts alone
 (`tree_from_counts`: no article built, a few milliseconds at 100k); the full model, built
@@ -58,9 +59,16 @@ class CategoryTree:
     """Categories of a list of articles (given newest first) and the read state they were
     counted with. `read` is the model's own copy; keep it in step with `set_read` / `sync_read`."""
 
-    def __init__(self, articles: Iterable[Article] = (), read_ids: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        articles: Iterable[Article] = (),
+        read_ids: Iterable[str] = (),
+        hidden: frozenset[str] = frozenset(),
+    ) -> None:
         self.root = Category("", ())
         self.read: set[str] = set(read_ids)
+        # the ids hidden by the rules (core.rules) when it was built: left out of it entirely
+        self.hidden = hidden
         self.articles: dict[str, Article] = {}
         # article id -> the categories counting it (every prefix of each of its paths, once)
         self.members: dict[str, tuple[Category, ...]] = {}
@@ -74,9 +82,9 @@ class CategoryTree:
         chains: dict[CategoryPath, tuple[Category, ...]] = {}
         totals: Counter[tuple[Category, ...]] = Counter()
         unread: Counter[tuple[Category, ...]] = Counter()
-        known, read, members = self.articles, self.read, self.members
+        known, read, members, hidden = self.articles, self.read, self.members, self.hidden
         for article in articles:
-            if article.id in known:
+            if article.id in known or article.id in hidden:
                 continue
             known[article.id] = article
             paths = article.categories or DEFAULT_PATHS

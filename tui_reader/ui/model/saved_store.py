@@ -58,9 +58,11 @@ def run_saved(
     query: str,
     read_ids: set[str],
     bookmarked_ids: set[str],
+    hidden_ids: frozenset[str] = frozenset(),
 ) -> tuple[list[Article], int, str]:
-    """The newest `SAVED_LIMIT` articles a saved query finds, their total, and an error (if the
-    query cannot be understood any more, or the search index cannot answer, it says why)."""
+    """The newest `SAVED_LIMIT` articles a saved query finds (those the rules hide, `hidden_ids`,
+    left out unless it asks for them with `is:hidden`), their total, and an error (if the query
+    cannot be understood any more, or the search index cannot answer, it says why)."""
     import sqlite3
 
     from tui_reader.core.search.api import (
@@ -72,7 +74,7 @@ def run_saved(
         index = SearchIndex.for_library(library.root)
         try:
             result = index.search(query, limit=SAVED_LIMIT, read_ids=read_ids,
-                                  bookmarked_ids=bookmarked_ids)  # fmt: skip
+                                  bookmarked_ids=bookmarked_ids, hidden_ids=hidden_ids)  # fmt: skip
         finally:
             index.close()
     except QueryError as error:

@@ -75,6 +75,7 @@ class MainView(LibraryView, Protocol):
     def reading_state_changed(self) -> None: ...
     def show_tree(self) -> None: ...
     def show_saved_searches(self) -> None: ...
+    def rebuild_tree(self) -> None: ...
 
 
 class MainActions:
@@ -401,6 +402,7 @@ class MainActions:
         screen = SearchScreen(
             view.reader_app.library, view.snapshot, view.state,
             on_saved=view.show_saved_searches, index_grew=view.search_index_grew,
+            rules=view.reader_app.rule_state,
         )  # fmt: skip
         view.app.push_screen(screen, partial(self._open_found, screen))
 
@@ -449,3 +451,27 @@ class MainActions:
         from tui_reader.ui.screens.confirm import ConfirmScreen  # loaded when first shown
 
         view.app.push_screen(ConfirmScreen(question, [("delete", "Delete")]), apply)
+
+    # -- rules ----------------------------------------------------------------------------------
+
+    def toggle_hidden(self) -> None:
+        """Show the articles the rules hide, or hide them again."""
+        view = self.view
+        rules = view.reader_app.rule_state
+        if not rules.hiding and not rules.show_hidden:
+            said = "no hide rule matches any article" if rules.evaluated else "rules not run yet"
+            view.notify(f"Nothing is hidden: {said}.", timeout=3)
+            return
+        rules.show_hidden = not rules.show_hidden
+        view.rebuild_tree()
+        view.update_summary()
+        shown = counted(len(rules.hiding), "hidden article")
+        view.notify(f"Showing {shown}" if rules.show_hidden else f"Hiding {shown}", timeout=3)
+
+    def rules(self) -> None:
+        """The Rules view: each rule of config.toml, what it matches, broken ones with why."""
+        from tui_reader.ui.screens.rules import RulesScreen
+
+        view = self.view
+        app = view.reader_app
+        view.app.push_screen(RulesScreen(app.library, app.config.rules, view.state, app.rule_state))

@@ -85,7 +85,13 @@ class LibraryWatch:
             state = first.state if first is not None and first.state is not None else None
             state = state or StateStore.open(app.state_dir)
             view.post_message(StateOpened(state))
-        loader = LibraryLoader(app.library, state, view.post_message, lambda: worker.is_cancelled)
+        loader = LibraryLoader(
+            app.library,
+            state,
+            view.post_message,
+            lambda: worker.is_cancelled,
+            lambda: app.rule_state.hidden,
+        )
         if poll and not self._rescan_due():
             loader.refresh_state()  # marks saved elsewhere still come in at every look
             return

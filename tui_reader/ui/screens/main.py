@@ -38,6 +38,7 @@ from tui_reader.ui.messages import (
     ArticleRendered,
     LibraryLoaded,
     LibraryUnavailable,
+    RulesApplied,
     SavedSearchFound,
     ScanFinished,
     ScanProgressed,
@@ -60,6 +61,7 @@ from tui_reader.ui.widgets.status import StatusLine, counted
 if TYPE_CHECKING:
     from tui_reader.ui.app import ReaderApp
     from tui_reader.ui.screens.empty import EmptyScreen
+    from tui_reader.ui.workers.rules import RulesEvaluated
 
 GONE_MARK = "⚠"  # starts the notice under the header of an open article whose file is gone
 POSITION_SAVE_INTERVAL = 1.0  # seconds: reading positions are saved at most this often
@@ -195,6 +197,7 @@ class MainScreen(Screen[None]):
         self.state = state
         self.reader_app.state = state
         self.sidebar.is_bookmarked = state.is_bookmarked
+        self.sidebar.is_highlighted = self.reader_app.rule_state.is_highlighted
         self._say_warnings(state.take_warnings())
 
     def on_state_warned(self, message: StateWarned) -> None:
@@ -209,6 +212,8 @@ class MainScreen(Screen[None]):
         self.model = message.model
         if self.state is not None:
             self.model.sync_read(self.state.read_ids())  # marks changed while it was built
+        if self.model.complete and self.model.hidden != self.reader_app.rule_state.hidden:
+            self.rebuild_tree()  # built before the rules' last word on what is hidden
         self.show_tree()
         self.reader_app.hold_keys(not self.model.complete)  # counts only: keys wait
         if message.shown is not None:
@@ -269,8 +274,11 @@ class MainScreen(Screen[None]):
         from tui_reader.core.search.api import reading_state  # the parser loads on first use
 
         worker = get_current_worker()
+        hidden = self.reader_app.rule_state.hidden
         read, marked = reading_state(query, self.state)
-        articles, total, error = run_saved(self.reader_app.library, snapshot, query, read, marked)
+        articles, total, error = run_saved(
+            self.reader_app.library, snapshot, query, read, marked, hidden
+        )
         if not worker.is_cancelled:
             self.post_message(SavedSearchFound(query, articles, total, error))
 
@@ -278,12 +286,66 @@ class MainScreen(Screen[None]):
         self.sidebar.saved_searches.show_results(message.query, message.articles, message.total,
                                                  message.error)  # fmt: skip
 
+    # -- rules -----------------------------------------------------------------------------------
+
+    def rules_evaluated(self, message: RulesEvaluated) -> None:
+        """The rules' views and acts are in: say what the acts did and what is broken (once),
+        rebuild the tree when the hidden articles changed, repaint the highlighted ones."""
+        rules = self.reader_app.rule_state
+        highlighted = rules.highlighted
+        first = not rules.evaluated
+        rules.rules, rules.evaluated = message.rules, True
+        rules.hiding, rules.highlighted = message.views.hidden, message.views.highlighted
+        rules.matched = dict(message.views.matched)
+        if first:
+            for rule in message.rules:
+                if rule.broken:
+                    text = f"Rule not used ({rule.action} {rule.query}): {rule.error}"
+                    self.notify(visible_name(text), severity="warning", timeout=15, markup=False)
+        if message.problem:
+            self.notify(visible_name(message.problem), severity="warning", markup=False)
+        done = [acted for acted in message.acted if acted.changed]
+        if done and self.state is not None:
+            said = ", ".join(f"{a.rule.action} {counted(len(a.changed), 'article')}" for a in done)
+            self.notify(visible_name(f"Rules: {said}"), timeout=5, markup=False)
+            self.post_message(StateRefreshed(self.state.read_ids()))
+        if self.model.complete and self.model.hidden != rules.hidden:
+            self.rebuild_tree()
+        elif highlighted != rules.highlighted:
+            self.sidebar.refresh()
+
+    def rebuild_tree(self) -> None:
+        """Build the tree again without the articles hidden now, in a worker."""
+        if self.snapshot is None:
+            return
+        self.run_worker(
+            partial(self._rebuild_tree, self.snapshot, self.reader_app.rule_state.hidden),
+            thread=True, exclusive=True, group="rules-tree", exit_on_error=False,
+            name="tree without hidden articles",
+        )  # fmt: skip
+
+    def _rebuild_tree(self, snapshot: Snapshot, hidden: frozenset[str]) -> None:
+        worker = get_current_worker()
+        read = self.state.read_ids() if self.state is not None else set()
+        model = CategoryTree(snapshot.articles, read, hidden)
+        if not worker.is_cancelled:
+            self.post_message(LibraryLoaded(snapshot, model, False))
+            self.post_message(RulesApplied())
+
+    def on_rules_applied(self, _message: RulesApplied) -> None:
+        self.rerun_saved_searches()  # their lists leave out the articles hidden now
+
     def update_summary(self) -> None:
         root = self.reader_app.library.root
         parts = [visible_name(root.name or str(root))]
         parts.append(f"{counted(self.model.total, 'article')}, {self.model.unread:,} unread")
         if self.unread_only:
             parts.append("unread only (U)")
+        rules = self.reader_app.rule_state
+        if rules.show_hidden and rules.hiding:
+            parts.append(f"showing {counted(len(rules.hiding), 'hidden article')} (H)")
+        elif rules.hidden:
+            parts.append(f"{len(rules.hidden):,} hidden (H)")
         if self.snapshot and self.snapshot.problems:
             parts.append(f"{counted(len(self.snapshot.problems), 'problem')} (P)")
         self.query_one(StatusLine).set_summary(" · ".join(parts))
@@ -606,3 +668,9 @@ class MainScreen(Screen[None]):
 
     def on_pipe_finished(self, message: PipeFinished) -> None:
         self.pipes.finished(message)
+
+    def action_toggle_hidden(self) -> None:
+        self.actions.toggle_hidden()
+
+    def action_rules(self) -> None:
+        self.actions.rules()

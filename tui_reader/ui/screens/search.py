@@ -52,6 +52,7 @@ from tui_reader.core.search.api import (
     terms,
 )
 from tui_reader.core.wording import counted
+from tui_reader.ui.model.rule_state import RuleState
 from tui_reader.ui.model.same_row import Place, row_again
 from tui_reader.ui.model.saved_store import save_search
 
@@ -66,10 +67,14 @@ REFRESH_INTERVAL = 0.75  # seconds: a query shown runs again at most this often 
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """One result ready to show."""
+    """One result ready to show; `highlighted` by a rule (core.rules)."""
 
     article: Article
     snippet: Snippet
+    highlighted: bool = False
+
+
+HIGHLIGHT_MARK = "◆ "  # before the title of a result a rule highlights
 
 
 def _highlight(text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> Text:
@@ -84,6 +89,9 @@ def result_prompt(found: Found, matched: list[TextNode]) -> Text:
     article = found.article
     title = _highlight(article.title, find_spans(article.title, matched))
     title.stylize("bold")
+    if found.highlighted:
+        title = Text.assemble((HIGHLIGHT_MARK, "bold"), title)
+        title.stylize("underline")
     when = article.date.astimezone().strftime("%Y-%m-%d") if article.date else "undated"
     when += "~" if article.date_from_file else ""  # the file's time, as the tree marks it
     where = article.category_labels()[0] if article.categories else ""
@@ -174,8 +182,10 @@ class SearchScreen(ModalScreen[str | None]):
         history: SearchHistory | None = None,
         index_grew: Signal[bool] | None = None,
         on_saved: Callable[[], None] | None = None,
+        rules: RuleState | None = None,
     ) -> None:
         super().__init__()
+        self.rules = rules or RuleState()  # what the rules hide (left out) and highlight
         self.library = library
         self.snapshot = snapshot
         self.state = state
@@ -252,6 +262,7 @@ class SearchScreen(ModalScreen[str | None]):
         if self._indexed is None or self._indexed < len(self.snapshot.articles):
             self._indexed = self.index.size()  # a first build may still be running
         read, marked = reading_state(node, self.state)  # loaded for `is:` only
+        hidden, highlighted = self.rules.hidden, self.rules.highlighted
         result = self.index.search(
             node,
             limit=LIMIT,
@@ -259,6 +270,7 @@ class SearchScreen(ModalScreen[str | None]):
             read_ids=read,
             bookmarked_ids=marked,
             count=False,
+            hidden_ids=hidden,
         )
         matched = terms(result.query)
         found: list[Found] = []
@@ -272,21 +284,26 @@ class SearchScreen(ModalScreen[str | None]):
                 body = html_to_text(body_html(article.path, self.library.body(article)))
             except (OSError, ValueError):
                 body = ""
-            found.append(Found(article, make_snippet(body, matched)))
+            lit = article.id in highlighted
+            found.append(Found(article, make_snippet(body, matched), lit))
         if worker.is_cancelled:
             return
         # The first results go up at once; counting every match of a broad query takes longer.
         full = len(result.hits) >= LIMIT
         total: int | None = result.total
         if full and refresh:
-            total = self.index.count_matches(node, read_ids=read, bookmarked_ids=marked)
+            total = self.index.count_matches(
+                node, read_ids=read, bookmarked_ids=marked, hidden_ids=hidden
+            )
         elif full:
             total = None
         if worker.is_cancelled:
             return
         self.post_message(self.Searched(query, found, total, matched, version, refresh))
         if total is None:
-            total = self.index.count_matches(node, read_ids=read, bookmarked_ids=marked)
+            total = self.index.count_matches(
+                node, read_ids=read, bookmarked_ids=marked, hidden_ids=hidden
+            )
             if not worker.is_cancelled:
                 self.post_message(self.Counted(query, total, version))
 

@@ -54,8 +54,10 @@ class LibraryLoader:
         state: StateStore | None,
         post: Post,
         cancelled: Callable[[], bool],
+        hidden: Callable[[], frozenset[str]] = frozenset,
     ) -> None:
         self.library = library
+        self.hidden = hidden  # the ids the rules hide now, left out of the trees built
         self.state = state
         self.post = post
         self.cancelled = cancelled
@@ -113,7 +115,7 @@ class LibraryLoader:
         changes = snapshot.changes
         if from_index or changes.added or changes.changed or changes.removed:
             if model is None or cached is None or snapshot.articles is not cached.articles:
-                model = CategoryTree(snapshot.articles, self.read_ids())
+                model = CategoryTree(snapshot.articles, self.read_ids(), self.hidden())
             self.post(LibraryLoaded(snapshot, model, True))
         return snapshot
 
@@ -142,7 +144,7 @@ class LibraryLoader:
                 return cached, shown
         if not (cached.articles or cached.problems):
             return cached, None
-        model = CategoryTree(cached.articles, self.read_ids())
+        model = CategoryTree(cached.articles, self.read_ids(), self.hidden())
         self.post(LibraryLoaded(cached, model, False))
         return cached, model
 
@@ -167,7 +169,7 @@ class LibraryLoader:
             return
         start = time.perf_counter()
         found = newest_first(self._found)
-        model = CategoryTree(found, self.read_ids())
+        model = CategoryTree(found, self.read_ids(), self.hidden())
         self.post(LibraryLoaded(Snapshot(found, []), model, False))
         spent = time.perf_counter() - start
         self._next_partial = time.monotonic() + max(PARTIAL_INTERVAL, 4 * spent)

@@ -65,8 +65,16 @@ def category_label(category: Category, styles: Styles, width: int | None = None)
 
 
 def article_label(
-    article: Article, read: bool, bookmarked: bool, styles: Styles, width: int | None = None
+    article: Article,
+    read: bool,
+    bookmarked: bool,
+    styles: Styles,
+    width: int | None = None,
+    *,
+    highlighted: bool = False,
 ) -> Text:
+    """Unread and bookmark marks, the date, the title (in the `highlight` style when a rule
+    highlights the article)."""
     text = Text()
     text.append(" " if read else UNREAD_MARK, styles["unread"])
     text.append(BOOKMARK_MARK if bookmarked else " ", styles["bookmark"])
@@ -74,6 +82,8 @@ def article_label(
     approximate = "~" if article.date_from_file else " "
     text.append(approximate + short_date(article.date) + " ", styles["date"])
     title_style = styles["read"] if read else styles["title"]
+    if highlighted:
+        title_style = title_style + styles["highlight"]
     return fitted(text, article.title or "(untitled)", title_style, None, width)
 
 
@@ -83,9 +93,11 @@ def bookmark_label(
     read: bool,
     styles: Styles,
     width: int | None = None,
+    *,
+    highlighted: bool = False,
 ) -> Text:
     if article is not None:
-        return article_label(article, read, True, styles, width)
+        return article_label(article, read, True, styles, width, highlighted=highlighted)
     text = Text()
     text.append(" " + BOOKMARK_MARK, styles["bookmark"])
     date = bookmark.date_iso[2:10].replace("-", "-") if bookmark.date_iso else "--------"

@@ -297,7 +297,8 @@ class SavedSearches:
             article = data.article
             model = self._tree.content.model
             read, marked = model.is_read(article.id), self._tree.is_bookmarked(article.id)
-            return labels.article_label(article, read, marked, styles, width)
+            lit = self._tree.is_highlighted(article.id)
+            return labels.article_label(article, read, marked, styles, width, highlighted=lit)
         if isinstance(data, NoteNode):
             return labels.fitted(Text(), data.text, styles["dim"], None, width)
         return None

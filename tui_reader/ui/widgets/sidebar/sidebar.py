@@ -79,13 +79,14 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
     Sidebar > .sidebar--missing { color: $error; text-style: italic; }
     Sidebar > .sidebar--special { color: $foreground; text-style: bold; }
     Sidebar > .sidebar--name { }
+    Sidebar > .sidebar--highlight { color: $success; text-style: bold underline; }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         f"sidebar--{name}"
         for name in (
             "unread", "bookmark", "date", "title", "read", "count", "dim", "missing",
-            "special", "name",
+            "special", "name", "highlight",
         )
     }  # fmt: skip
 
@@ -128,6 +129,7 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         self.guide_depth = 2
         self.content = SidebarContent(CategoryTree())
         self.is_bookmarked: Callable[[str], bool] = lambda _id: False
+        self.is_highlighted: Callable[[str], bool] = lambda _id: False  # by a rule
         self._categories: dict[CategoryPath, Node] = {}
         self._hidden_open: dict[CategoryPath, int] = {}  # open categories `show` left out
         self._articles: dict[str, list[Node]] = {}
@@ -470,12 +472,16 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         if isinstance(data, ArticleNode):
             article = data.article
             read, marked = model.is_read(article.id), self.is_bookmarked(article.id)
-            return labels.article_label(article, read, marked, styles, width)
+            lit = self.is_highlighted(article.id)
+            return labels.article_label(article, read, marked, styles, width, highlighted=lit)
         if isinstance(data, CategoryNode):
             return labels.category_label(data.category, styles, width)
         if isinstance(data, BookmarkNode):
             read = model.is_read(data.bookmark.id)
-            return labels.bookmark_label(data.bookmark, data.article, read, styles, width)
+            lit = self.is_highlighted(data.bookmark.id)
+            return labels.bookmark_label(
+                data.bookmark, data.article, read, styles, width, highlighted=lit
+            )
         if isinstance(data, MoreNode):
             return labels.more_label(data.remaining, styles, width)
         if isinstance(data, BookmarksNode):
