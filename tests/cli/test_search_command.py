@@ -36,7 +36,7 @@ def test_json_objects_are_those_of_list(
     found = [json.loads(line) for line in lines]
     assert {item["id"] for item in found} == _containing(samples_library, "北约") != set()
     snapshot = Library(samples_library).scan(workers=1)
-    unmarked = {"read": False, "bookmarked": False, "hidden": False}  # as `list --json` has them
+    unmarked = {"read": False, "bookmarked": False, "hidden": False, "user_tags": []}
     alone = [{"story": item["id"], "copies": 1} for item in found]  # no sample is a copy
     assert found == [
         article_json(snapshot.by_id[item["id"]]) | unmarked | story

@@ -141,11 +141,12 @@ def _articles(args: argparse.Namespace, text: str) -> list[Article]:
     index = search.up_to_date_index(args.library, args.rescan)
     rules, _warnings = configured_rules()  # articles the rules hide stay out, as in `search`
     hiding = hides(rules)
-    read_ids, bookmarked = search.reading_state_for(node, hiding)
+    marks = search.query_marks(node, hiding)
+    read_ids, bookmarked = marks.read, marks.bookmarked
     hidden = views(index, rules, read_ids, bookmarked).hidden if hiding else frozenset()
     result = index.search(
         node, limit=args.limit, order=args.order, read_ids=read_ids,
-        bookmarked_ids=bookmarked, count=False, hidden_ids=hidden,
+        bookmarked_ids=bookmarked, count=False, hidden_ids=hidden, user_tags=marks.tags,
     )  # fmt: skip
     return [hit.article for hit in result.hits]
 

@@ -58,6 +58,7 @@ def _run(args: argparse.Namespace) -> int:
                 read=state.is_read(article.id),
                 bookmarked=state.is_bookmarked(article.id),
                 hidden=article.id in hidden,
+                user_tags=list(state.tags_of(article.id)),
             )
             record.update(story_fields(stories, article.id))
             write(json_text(record) + "\n")

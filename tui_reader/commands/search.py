@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 from tui_reader.commands.common import (
     CommandError,
@@ -35,6 +36,7 @@ from tui_reader.core.search.api import (
     SyncProgress,
     parse,
     reading_state,
+    tag_state,
 )
 from tui_reader.core.search.api import stamps as search_stamps
 
@@ -125,13 +127,14 @@ def _run(args: argparse.Namespace) -> int:
     index = up_to_date_index(args.library, args.rescan)
     rules, _warnings = configured_rules()
     hiding = hides(rules)
-    read_ids, bookmarked = reading_state_for(node, hiding or (args.json and not args.count))
+    marks = query_marks(node, hiding or (args.json and not args.count))
+    read_ids, bookmarked, tags = marks.read, marks.bookmarked, marks.tags
     hidden = views(index, rules, read_ids, bookmarked).hidden if hiding else frozenset()
     stories = index.story_map() if args.json else {}
     write = sys.stdout.write
     if args.count:
         total = index.count_matches(
-            node, read_ids=read_ids, bookmarked_ids=bookmarked, hidden_ids=hidden
+            node, read_ids=read_ids, bookmarked_ids=bookmarked, hidden_ids=hidden, user_tags=tags
         )
         write(f"{total}\n")
         return 0 if total else 1
@@ -145,13 +148,17 @@ def _run(args: argparse.Namespace) -> int:
         bookmarked_ids=bookmarked,
         count=False,
         hidden_ids=hidden,
+        user_tags=tags,
     )
     for hit in result.hits:
         if args.json:  # the objects of `list --json`, reading state included
             record = article_json(hit.article)
             ident = hit.article.id
             record.update(
-                read=ident in read_ids, bookmarked=ident in bookmarked, hidden=ident in hidden
+                read=ident in read_ids,
+                bookmarked=ident in bookmarked,
+                hidden=ident in hidden,
+                user_tags=list(marks.tags_of(ident)),
             )
             record.update(story_fields(stories, ident))
             write(json_text(record) + "\n")
@@ -178,20 +185,36 @@ def _say_when_slow(progress: SyncProgress) -> None:
         print(f"tui-reader: indexing {progress.total} articles for search…", file=sys.stderr)
 
 
-def reading_state_for(query: Node, wanted: bool) -> tuple[set[str], set[str]]:
-    """Read marks and bookmarks, the state store opened only when the query filters on them
-    (`is:`) or they are `wanted` in the output."""
+class QueryMarks(NamedTuple):
+    """The reading state a query's search needs (see `query_marks`)."""
+
+    read: set[str]
+    bookmarked: set[str]
+    tags: dict[str, set[str]]  # the ids under the personal tags the query names
+    tags_of: Callable[[str], tuple[str, ...]]  # an article's personal tags (when wanted)
+
+
+def query_marks(query: Node, wanted: bool) -> QueryMarks:
+    """Read marks, bookmarks and personal tags, the state store opened only when the query
+    filters on them (`is:`, `tag:`) or they are `wanted` in the output."""
     opened: list[StateStore] = []
 
     def open_store() -> StateStore:
         from tui_reader.core.state.api import StateStore
 
-        opened.append(StateStore.open())
-        return opened[-1]
+        if not opened:
+            opened.append(StateStore.open())
+        return opened[0]
 
     try:
-        return reading_state(query, open_store, wanted=wanted)
+        read, bookmarked = reading_state(query, open_store, wanted=wanted)
+        tags = tag_state(query, open_store)
+        return QueryMarks(read, bookmarked, tags, open_store().tags_of if wanted else _no_tags)
     finally:
         for store in opened:
-            store.close()
+            store.close()  # what it merged stays readable
             print_warnings(store.warnings)
+
+
+def _no_tags(_article_id: str) -> tuple[str, ...]:
+    return ()

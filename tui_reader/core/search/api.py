@@ -26,8 +26,9 @@ if TYPE_CHECKING:
         parse,
         terms,
         uses_reading_state,
+        uses_tags,
     )
-    from tui_reader.core.search.reading import reading_state
+    from tui_reader.core.search.reading import reading_state, tag_state
     from tui_reader.core.search.scripts import either_script, load_tables
     from tui_reader.core.search.snippet import Snippet, find_spans, make_snippet, term_pattern
     from tui_reader.core.search.stories import also_in, preferred_copy, source_of
@@ -47,6 +48,7 @@ _HOMES = {
     "preferred_copy": "stories",
     "QueryError": "query",
     "reading_state": "reading",
+    "tag_state": "reading",
     "SearchHistory": "history",
     "SearchIndex": "index",
     "Snippet": "snippet",
@@ -59,6 +61,7 @@ _HOMES = {
     "terms": "query",
     "TextNode": "query",
     "uses_reading_state": "query",
+    "uses_tags": "query",
 }
 
 __all__ = [
@@ -85,8 +88,10 @@ __all__ = [
     "tame_charrefs",
     "term_pattern",
     "terms",
+    "tag_state",
     "TextNode",
     "uses_reading_state",
+    "uses_tags",
 ]
 
 

@@ -30,7 +30,7 @@ import math
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +53,7 @@ from tui_reader.core.search.count import count_query
 from tui_reader.core.search.documents import Columns, article_record, load_article, prepare_chunk
 from tui_reader.core.search.query import Node, parse, without_hidden
 from tui_reader.core.search.run import ids_matching, ids_within, run
-from tui_reader.core.search.sql import category_key, compile_query, tags_key
+from tui_reader.core.search.sql import category_key, compile_query, tags_key, user_tag_key
 from tui_reader.core.search.tokens import normalize
 from tui_reader.core.search.workers import prepare_all
 
@@ -133,6 +133,7 @@ class SearchIndex:
         # the read, bookmarked and hidden ids in the temporary tables, and the data_version
         # they match
         self._state: tuple[frozenset[str], frozenset[str], frozenset[str], int] | None = None
+        self._tags: dict[str, frozenset[str]] = {}  # the personal tags in them (version as above)
 
     @classmethod
     def for_library(cls, root: Path) -> SearchIndex:
@@ -318,11 +319,13 @@ class SearchIndex:
         bookmarked_ids: Iterable[str] = (),
         count: bool = True,
         hidden_ids: Iterable[str] = (),
+        user_tags: Mapping[str, Iterable[str]] | None = None,
     ) -> SearchResult:
         """Matching articles newest first (or oldest first, or by relevance); raises QueryError
         for a malformed query. `total` counts every match (when `count`), `hits` holds at most
         `limit` of them. `hidden_ids` (hidden by a rule, see core.rules) are left out unless
-        the query asks for them with `is:hidden`."""
+        the query asks for them with `is:hidden`. `user_tags`: the ids under each personal tag
+        the query names (see `core.search.reading.tag_state`), for `tag:`."""
         node = parse(query) if isinstance(query, str) else query
         if node is None:
             return SearchResult(None, [], 0)
@@ -335,7 +338,7 @@ class SearchIndex:
         with self._lock, self._guard():
             connection = self._connection()
             if any("temp." in condition for condition in statement.where):
-                self._load_state(connection, read_ids, bookmarked_ids, hidden)
+                self._load_state(connection, read_ids, bookmarked_ids, hidden, user_tags)
             rows, total = run(connection, statement, order, limit, False)
             if count and limit is not None and total >= limit:
                 total = count_query(connection, node)
@@ -350,6 +353,7 @@ class SearchIndex:
         read_ids: Iterable[str] = (),
         bookmarked_ids: Iterable[str] = (),
         hidden_ids: Iterable[str] = (),
+        user_tags: Mapping[str, Iterable[str]] | None = None,
     ) -> int:
         """The number of articles a query matches (the UI shows the first results before this);
         `hidden_ids` as for `search`."""
@@ -363,7 +367,7 @@ class SearchIndex:
         with self._lock, self._guard():
             connection = self._connection()
             if any("temp." in condition for condition in statement.where):
-                self._load_state(connection, read_ids, bookmarked_ids, hidden)
+                self._load_state(connection, read_ids, bookmarked_ids, hidden, user_tags)
             return count_query(connection, node)
 
     def matching_ids(
@@ -374,13 +378,15 @@ class SearchIndex:
         read_ids: Iterable[str] = (),
         bookmarked_ids: Iterable[str] = (),
         hidden_ids: Iterable[str] = (),
+        user_tags: Mapping[str, Iterable[str]] | None = None,
     ) -> set[str]:
         """The ids of every article a parsed query matches, in no order (for rules: see
-        core.rules); only among the ids `within` when given, visiting those rows alone."""
+        core.rules, and commands acting on a query's articles); only among the ids `within`
+        when given, visiting those rows alone."""
         statement = compile_query(node)
         with self._lock, self._guard():
             connection = self._connection()
-            self._load_state(connection, read_ids, bookmarked_ids, frozenset(hidden_ids))
+            self._load_state(connection, read_ids, bookmarked_ids, frozenset(hidden_ids), user_tags)
             if within is None:
                 return ids_matching(connection, statement)
             with connection:
@@ -449,6 +455,10 @@ class SearchIndex:
                 "CREATE TEMP TABLE IF NOT EXISTS hidden_ids (id TEXT PRIMARY KEY);"
                 "CREATE TEMP TABLE IF NOT EXISTS hidden_keys (key INTEGER PRIMARY KEY);"
                 "CREATE TEMP TABLE IF NOT EXISTS within_ids (id TEXT PRIMARY KEY);"
+                "CREATE TEMP TABLE IF NOT EXISTS user_tags (tag TEXT, id TEXT, "
+                "PRIMARY KEY (tag, id)) WITHOUT ROWID;"
+                "CREATE TEMP TABLE IF NOT EXISTS user_tag_keys (tag TEXT, key INTEGER, "
+                "PRIMARY KEY (tag, key)) WITHOUT ROWID;"
             )
         return self._reader
 
@@ -458,9 +468,13 @@ class SearchIndex:
         read: Iterable[str],
         marked: Iterable[str],
         hidden: frozenset[str] = frozenset(),
+        user_tags: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         # data_version moves when another connection (a sync) commits: keys may have changed
         version = int(connection.execute("PRAGMA data_version").fetchone()[0])
+        tags = _tag_keys(user_tags or {})
+        if self._state is None or self._state[-1] != version or tags != self._tags:
+            self._load_tags(connection, tags)
         state = (frozenset(read), frozenset(marked), hidden, version)
         if state == self._state:
             return
@@ -476,6 +490,28 @@ class SearchIndex:
                     "JOIN docs d ON d.id = i.id"
                 )
         self._state = state
+
+    def _load_tags(self, connection: sqlite3.Connection, tags: dict[str, frozenset[str]]) -> None:
+        with connection:
+            connection.execute("DELETE FROM temp.user_tags")
+            connection.executemany(
+                "INSERT OR IGNORE INTO temp.user_tags VALUES (?, ?)",
+                ((name, i) for name, ids in tags.items() for i in ids),
+            )
+            connection.execute("DELETE FROM temp.user_tag_keys")
+            connection.execute(
+                "INSERT OR IGNORE INTO temp.user_tag_keys SELECT t.tag, d.key "
+                "FROM temp.user_tags t JOIN docs d ON d.id = t.id"
+            )
+        self._tags = tags
+
+
+def _tag_keys(user_tags: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
+    """The ids under each tag as `tag:` compares it (names folding alike are one)."""
+    keyed: dict[str, set[str]] = {}
+    for name, ids in user_tags.items():
+        keyed.setdefault(user_tag_key(name), set()).update(ids)
+    return {key: frozenset(ids) for key, ids in keyed.items()}
 
 
 _SYNC_LOCKS: dict[Path, threading.Lock] = {}

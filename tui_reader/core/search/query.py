@@ -145,7 +145,8 @@ FILTERS: tuple[FilterKind, ...] = (
                "in a category of that name (or names, parent first), at any level", _category),
     FilterKind("source", (), ("source:cnBeta",),
                "second in its category path (新媒体 / cnBeta / 最新 is from cnBeta)", _one_name),
-    FilterKind("tag", (), ("tag:x",), "has the tag"),
+    FilterKind("tag", (), ("tag:x",),
+               "has the tag: its own (front matter tags) or one of yours (personal tags, key t)"),
     FilterKind("is", (), ("is:unread", "is:read", "is:bookmarked", "is:hidden", "is:copy",
                           "is:story"),
                "reading state; is:hidden: hidden by a rule; is:copy: one of a story's several "
@@ -186,18 +187,29 @@ def uses_reading_state(query: str | Node | None) -> bool:
     `is:unread`, `is:bookmarked`, anywhere in it, excluded or not. Its results change when marks
     do, and only such a query needs the marks loaded. `"what is: this"` is a phrase, not a
     filter; a query that cannot be parsed filters on nothing."""
+    return any(value not in STORY_STATES for value in filter_values(query, "is"))
+
+
+def uses_tags(query: str | Node | None) -> bool:
+    """Whether a query filters on tags (`tag:`), whose results change with personal tags."""
+    return bool(filter_values(query, "tag"))
+
+
+def filter_values(query: str | Node | None, key: str) -> list[str]:
+    """The values of the query's filters of one key, anywhere in it, excluded or not (none when
+    it cannot be parsed)."""
     if isinstance(query, str):
         try:
             query = parse(query)
         except QueryError:
-            return False
+            return []
     if isinstance(query, Filter):
-        return query.key == "is" and query.value not in STORY_STATES
+        return [query.value] if query.key == key else []
     if isinstance(query, Not):
-        return uses_reading_state(query.node)
+        return filter_values(query.node, key)
     if isinstance(query, And | Or):
-        return any(uses_reading_state(child) for child in query.nodes)
-    return False
+        return [value for child in query.nodes for value in filter_values(child, key)]
+    return []
 
 
 def uses_state(node: Node | None, state: str) -> bool:

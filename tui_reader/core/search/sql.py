@@ -12,6 +12,10 @@ author/cat/tag read from the lookup tables of `core.search.filters`, so that a c
 `docs` at all; without text, one such filter drives the count (`lookup`). A row-at-a-time `instr`
 test over `docs` is cheaper for the first page, which stops after 50 matches.
 
+`tag:` matches the article's own tags (front matter) and the user's personal tags (see
+`core.state`), which the index is handed with the query (`SearchIndex.search(user_tags=…)`) and
+keeps in temporary tables, as it keeps the read and bookmarked ids.
+
 Each filter of `core.search.query.FILTERS` has its SQL in `FILTER_SQL`, under its key.
 """
 
@@ -152,7 +156,11 @@ def _condition(node: Node, params: list[object], keyed: bool = False) -> str:
     if isinstance(node, Filter):
         if keyed and (names := _names(node)) is not None:
             # a probe per row: cheaper than listing a broad filter's keys for a narrow driver
-            return _probe(names, params, "{row}")
+            probe = _probe(names, params, "{row}")
+            if node.key != "tag":
+                return probe
+            params.append(user_tag_key(node.value))
+            return f"({probe} OR {row} IN (SELECT key FROM temp.user_tag_keys WHERE tag = ?))"
         if keyed and node.key == "is" and node.value in STORY_STATES:
             return _story_condition(node.value, row)
         if keyed and node.key == "is":
@@ -184,14 +192,21 @@ def _lookup(node: Node) -> tuple[str, str, list[object]] | None:
     if isinstance(node, Filter) and node.key == "is":
         return None if node.value == "unread" else (f"{_state_keys(node)} g", "1", [])
     if isinstance(node, Filter) and (names := _names(node)) is not None:
-        return "filters g", f"g.name IN ({names[0]})", names[1]
+        if node.key != "tag":
+            return "filters g", f"g.name IN ({names[0]})", names[1]
+        node = Or((node,))  # with the personal tags' keys: as an OR of one
     if isinstance(node, Or) and all(isinstance(child, Filter) for child in node.nodes):
         selects = [_names(child) for child in node.nodes if isinstance(child, Filter)]
         found = [select for select in selects if select is not None]
         if len(found) == len(selects):  # an article under several of the names counts once
             union = " UNION ".join(select for select, _ in found)
-            source = f"(SELECT DISTINCT key FROM filters WHERE name IN ({union})) g"
-            return source, "1", [value for _, values in found for value in values]
+            source = f"SELECT DISTINCT key FROM filters WHERE name IN ({union})"
+            params = [value for _, values in found for value in values]
+            for child in node.nodes:
+                if isinstance(child, Filter) and child.key == "tag":
+                    source += " UNION SELECT key FROM temp.user_tag_keys WHERE tag = ?"
+                    params.append(user_tag_key(child.value))
+            return f"({source}) g", "1", params
     return None
 
 
@@ -238,9 +253,15 @@ def _category_row(node: Filter, params: list[object]) -> str:
     return "(" + " OR ".join(["instr(d.cats, ?) > 0"] * 4) + ")"
 
 
+def user_tag_key(name: str) -> str:
+    """A personal tag's name, or a `tag:` value, as the two are compared: normalized, with runs
+    of spaces as one `-` (personal tags hold no spaces: `tag:"to read"` finds `to-read`)."""
+    return "-".join(normalize(name).split())
+
+
 def _tag_row(node: Filter, params: list[object]) -> str:
-    params.append(f"\n{normalize(node.value).strip()}\n")
-    return "instr(d.tags, ?) > 0"
+    params.extend([f"\n{normalize(node.value).strip()}\n", user_tag_key(node.value)])
+    return "(instr(d.tags, ?) > 0 OR d.id IN (SELECT id FROM temp.user_tags WHERE tag = ?))"
 
 
 def _story_condition(value: str, row: str) -> str:

@@ -59,6 +59,7 @@ def run_saved(
     read_ids: set[str],
     bookmarked_ids: set[str],
     hidden_ids: frozenset[str] = frozenset(),
+    user_tags: dict[str, set[str]] | None = None,
 ) -> tuple[list[Article], int, str]:
     """The newest `SAVED_LIMIT` articles a saved query finds (those the rules hide, `hidden_ids`,
     left out unless it asks for them with `is:hidden`), their total, and an error (if the query
@@ -74,7 +75,8 @@ def run_saved(
         index = SearchIndex.for_library(library.root)
         try:
             result = index.search(query, limit=SAVED_LIMIT, read_ids=read_ids,
-                                  bookmarked_ids=bookmarked_ids, hidden_ids=hidden_ids)  # fmt: skip
+                                  bookmarked_ids=bookmarked_ids, hidden_ids=hidden_ids,
+                                  user_tags=user_tags)  # fmt: skip
         finally:
             index.close()
     except QueryError as error:

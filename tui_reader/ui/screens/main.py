@@ -254,9 +254,9 @@ class MainScreen(Screen[None]):
 
     def _rerun_state_searches(self) -> None:
         self._saved_rerun = None
-        from tui_reader.core.search.api import uses_reading_state  # the parser loads on first use
+        from tui_reader.core.search.api import uses_reading_state, uses_tags  # loaded when used
 
-        self.rerun_saved_searches(uses_reading_state)
+        self.rerun_saved_searches(lambda query: uses_reading_state(query) or uses_tags(query))
 
     def on_saved_search_opened(self, message: SavedSearchOpened) -> None:
         if self.snapshot is not None:
@@ -271,13 +271,14 @@ class MainScreen(Screen[None]):
 
     def _run_saved(self, query: str, snapshot: Snapshot) -> None:
         """In a worker: the reading state for `is:` filters, then the search."""
-        from tui_reader.core.search.api import reading_state  # the parser loads on first use
+        from tui_reader.core.search.api import reading_state, tag_state  # loaded on first use
 
         worker = get_current_worker()
         hidden = self.reader_app.rule_state.hidden
         read, marked = reading_state(query, self.state)
+        tags = tag_state(query, self.state)
         articles, total, error = run_saved(
-            self.reader_app.library, snapshot, query, read, marked, hidden
+            self.reader_app.library, snapshot, query, read, marked, hidden, tags
         )
         if not worker.is_cancelled:
             self.post_message(SavedSearchFound(query, articles, total, error))

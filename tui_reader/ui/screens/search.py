@@ -49,6 +49,7 @@ from tui_reader.core.search.api import (
     make_snippet,
     parse,
     reading_state,
+    tag_state,
     terms,
 )
 from tui_reader.core.wording import counted
@@ -263,6 +264,7 @@ class SearchScreen(ModalScreen[str | None]):
             self._indexed = self.index.size()  # a first build may still be running
         read, marked = reading_state(node, self.state)  # loaded for `is:` only
         hidden, highlighted = self.rules.hidden, self.rules.highlighted
+        tags = tag_state(node, self.state)  # for `tag:` only
         result = self.index.search(
             node,
             limit=LIMIT,
@@ -271,6 +273,7 @@ class SearchScreen(ModalScreen[str | None]):
             bookmarked_ids=marked,
             count=False,
             hidden_ids=hidden,
+            user_tags=tags,
         )
         matched = terms(result.query)
         found: list[Found] = []
@@ -293,7 +296,7 @@ class SearchScreen(ModalScreen[str | None]):
         total: int | None = result.total
         if full and refresh:
             total = self.index.count_matches(
-                node, read_ids=read, bookmarked_ids=marked, hidden_ids=hidden
+                node, read_ids=read, bookmarked_ids=marked, hidden_ids=hidden, user_tags=tags
             )
         elif full:
             total = None
@@ -302,7 +305,7 @@ class SearchScreen(ModalScreen[str | None]):
         self.post_message(self.Searched(query, found, total, matched, version, refresh))
         if total is None:
             total = self.index.count_matches(
-                node, read_ids=read, bookmarked_ids=marked, hidden_ids=hidden
+                node, read_ids=read, bookmarked_ids=marked, hidden_ids=hidden, user_tags=tags
             )
             if not worker.is_cancelled:
                 self.post_message(self.Counted(query, total, version))
