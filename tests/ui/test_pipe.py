@@ -16,6 +16,7 @@ from tui_reader.core.config import Config
 from tui_reader.core.pipe.api import PipeCommand
 from tui_reader.ui.screens.pipe_chooser import PipeChooser
 from tui_reader.ui.screens.pipe_runs import NONE_CONFIGURED, OFF_WHEN_SERVED
+from tui_reader.ui.widgets.reader import pipe_layer
 
 pytestmark = pytest.mark.library(samples=False)
 NOTE = "First short note"
@@ -178,6 +179,31 @@ async def test_hostile_output_never_reaches_the_terminal(library: Path) -> None:
         lines = app.main_screen.reader.query_one("#pipe-output").render_lines
         drawn = "".join(s.text for strip in lines(app.screen.region) for s in strip)
         assert "\x1b" not in drawn and "\x9b" not in drawn
+
+
+async def test_a_huge_output_is_cut_for_showing(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipe_layer, "MAX_SHOWN", 30_000)
+    code = "print('x' * 50_000); print('一行' * 10_000)"
+    huge = PipeCommand("huge", (sys.executable, "-c", code))
+    async with running(library, config(huge)) as (app, pilot):
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pipe(pilot)
+        shown = layer(app).shown_text
+        assert shown.endswith(
+            "[The output is cut here: only its first 30,000 characters are shown.]"
+        )
+        lines = layer(app).query_one("#pipe-output")
+        await until(pilot, lambda: lines.line_count > 30_000 // 100, "laid out")
+
+
+def test_long_lines_are_laid_out_in_pieces() -> None:
+    words = "word " * 1000  # 5,000 characters
+    assert list(pipe_layer.pieces(f"short\n{words}\n\nend")) == [
+        "short", "word " * 400, "word " * 400, "word " * 200, "", "end",
+    ]  # fmt: skip
+    assert [len(p) for p in pipe_layer.pieces("x" * 4500)] == [2000, 2000, 500]
 
 
 async def test_the_output_is_kept_when_the_article_is_opened_again(

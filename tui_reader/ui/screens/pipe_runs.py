@@ -212,8 +212,12 @@ class PipeRuns:
 def _run(
     screen: MainScreen, cache: PipeCache, run: int, article: Article, command: PipeCommand
 ) -> None:
-    """In a worker: run `command` on `article` and tell the screen how it went."""
-    outcome, note = _outcome(screen, cache, article, command)
+    """In a worker: run `command` on `article` and tell the screen how it went. Whatever goes
+    wrong is told too: the layer must not stay at "Running…"."""
+    try:
+        outcome, note = _outcome(screen, cache, article, command)
+    except Exception as error:  # noqa: BLE001 - a bug of ours, said as the run's failure
+        outcome, note = Outcome(command.name, f"{command.name}: {error!r}", "failed"), ""
     screen.post_message(PipeFinished(run, article, outcome, note))
 
 

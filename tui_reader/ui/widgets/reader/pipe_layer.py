@@ -9,6 +9,9 @@ worker when large), and cut at `MAX_SHOWN` characters, as bodies are at MAX_BODY
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -16,7 +19,12 @@ from textual.widgets import Static
 
 from tui_reader.ui.widgets.reader.lines import ArticleLines
 
-MAX_SHOWN = 4_000_000  # characters of output shown; `tui-reader pipe` prints it all
+MAX_SHOWN = 1_000_000  # characters of output shown; `tui-reader pipe` prints it all
+# Lines are laid out one by one, as a body is by blocks, and a longer line in pieces of at most
+# this (cut after a space where one is near): wrapping one Text of 1 MB held a key for a second,
+# of 4 MB for minutes, while a million characters in lines of this size lay out in about 2 s in
+# the worker, keys answered within 0.3 s.
+LONG_LINE = 2000
 
 
 class PipeLayer(Vertical):
@@ -47,8 +55,19 @@ class PipeLayer(Vertical):
                 f"\n\n[The output is cut here: only its first {MAX_SHOWN:,} characters are shown.]"
             )
             text = text[:MAX_SHOWN] + note
-        self.query_one("#pipe-output", ArticleLines).update(Text(text))
+        blocks = Group(*(Text(piece) for piece in pieces(text)))
+        self.query_one("#pipe-output", ArticleLines).update(blocks)
         self.shown_text = f"{title}\n{text}"
 
     def on_article_lines_ready(self, event: ArticleLines.Ready) -> None:
         event.stop()  # the reading pane's body did not change
+
+
+def pieces(text: str) -> Iterator[str]:
+    """The lines of `text`, those longer than `LONG_LINE` cut in pieces."""
+    for line in text.split("\n"):
+        while len(line) > LONG_LINE:
+            cut = line.rfind(" ", LONG_LINE - 200, LONG_LINE) + 1 or LONG_LINE
+            yield line[:cut]
+            line = line[cut:]
+        yield line

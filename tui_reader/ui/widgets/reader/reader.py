@@ -139,6 +139,7 @@ class Reader(VerticalScroll):
         self.article = article
         self.rendered = None
         self._failed = False
+        self._body_scroll = 0.0  # another article: no place in the last one to go back to
         self.layer_shown = False
         self.find.reset()
         self.images.reset()
@@ -224,6 +225,7 @@ class Reader(VerticalScroll):
         self.article = article
         self.rendered = None
         self._failed = True
+        self._body_scroll = 0.0
         self.layer_shown = False
         self.images.reset()
         self._show_header(render_header(article))
