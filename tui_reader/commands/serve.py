@@ -75,7 +75,8 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(f"no library folder at {folder}")
     token = secrets.token_urlsafe(32) if needs_token(args.host, args.public_url) else None
     # The reader each browser tab runs: this Python, this library, told that it is served.
-    command = shlex.join([sys.executable, "-m", "tui_reader", str(folder)])
+    # `exec`: the shell textual-serve starts becomes the reader, which its signals then reach.
+    command = "exec " + shlex.join([sys.executable, "-m", "tui_reader", str(folder)])
     os.environ[SERVED_ENV] = "1"
     from tui_reader.commands.serve_http import ReaderServer  # aiohttp: only for this command
 

@@ -20,6 +20,7 @@ The websocket address follows the address the page was loaded from, or `--public
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
@@ -34,6 +35,7 @@ from tui_reader.commands.serve import loopback
 
 TEMPLATE = Path(__file__).with_name("serve_page.html")
 LOCAL_NAMES = frozenset(("localhost", "127.0.0.1", "::1"))
+SHUTDOWN_WAIT = 10.0  # seconds for the open tabs' readers to quit when the server stops
 FORBIDDEN = "403: this reader needs the address with its token, as printed when it started.\n"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -52,6 +54,7 @@ class ReaderServer(Server):
         self.given_public_url = public_url
         self.token = token
         self.cookie = f"tui_reader_token_{port}"  # cookies ignore ports: one per server
+        self.sessions: set[asyncio.Task[object]] = set()  # the open tabs' websocket handlers
 
     def address(self) -> str:
         """The address to open, with the token when there is one."""
@@ -68,6 +71,16 @@ class ReaderServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """The address was printed by the command (textual-serve prints a banner here)."""
 
+    async def on_shutdown(self, app: web.Application) -> None:
+        """End the open tabs' sessions: each reader is told to quit (and saves its state), and
+        the server waits for them. aiohttp alone waited for the websockets' heartbeats to fail,
+        then left the readers running."""
+        sessions = list(self.sessions)
+        for task in sessions:
+            task.cancel()  # textual-serve's handler then closes the websocket, stops its reader
+        if sessions:
+            await asyncio.wait(sessions, timeout=SHUTDOWN_WAIT)
+
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         app.middlewares.append(self.guard)
@@ -82,6 +95,12 @@ class ReaderServer(Server):
             raise web.HTTPForbidden(text=FORBIDDEN)
         if request.path == "/ws" and not self.same_origin(request):
             raise web.HTTPForbidden(text=FORBIDDEN)
+        if request.path == "/ws" and (task := asyncio.current_task()) is not None:
+            self.sessions.add(task)
+            try:
+                return await handler(request)
+            finally:
+                self.sessions.discard(task)
         response = await handler(request)
         if self.token is not None and request.path == "/" and "token" in request.query:
             response.set_cookie(

@@ -17,6 +17,7 @@ from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.dom import DOMNode, NoScreen
+from textual.driver import Driver
 from textual.screen import Screen
 
 from tui_reader.core.cache_fallback import take_reports
@@ -92,6 +93,15 @@ class ReaderApp(App[int]):
         serving machine for the reader. Links go to the browser (`App.open_url`), commands that
         would run a program here (pipe) are off."""
         return self._served or self.is_web
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice; in place of its web driver, one that ends with its server."""
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.web_driver":
+            from tui_reader.ui.served_driver import ServedDriver
+
+            return ServedDriver
+        return driver
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
