@@ -53,6 +53,7 @@ MAIN_BINDINGS: list[Binding] = [
     ),  # fmt: skip
     Binding("L", "links", "Links", id="links", show=False),
     Binding("o", "open_original", "Open original", id="open_original", show=False),
+    Binding("E", "export", "Export…", id="export", show=False),
     Binding("R", "rescan", "Rescan", id="rescan", show=False),
     Binding("P", "problems", "Problems", id="problems", show=False),
     Binding("H", "toggle_hidden", "Show/hide hidden articles", id="toggle_hidden", show=False),

@@ -60,10 +60,12 @@ def run_saved(
     bookmarked_ids: set[str],
     hidden_ids: frozenset[str] = frozenset(),
     user_tags: dict[str, set[str]] | None = None,
+    limit: int | None = SAVED_LIMIT,
 ) -> tuple[list[Article], int, str]:
-    """The newest `SAVED_LIMIT` articles a saved query finds (those the rules hide, `hidden_ids`,
-    left out unless it asks for them with `is:hidden`), their total, and an error (if the query
-    cannot be understood any more, or the search index cannot answer, it says why)."""
+    """The newest `limit` articles a saved query finds (None: all; those the rules hide,
+    `hidden_ids`, left out unless it asks for them with `is:hidden`), their total, and an error
+    (if the query cannot be understood any more, or the search index cannot answer, it says
+    why)."""
     import sqlite3
 
     from tui_reader.core.search.api import (
@@ -74,7 +76,7 @@ def run_saved(
     try:
         index = SearchIndex.for_library(library.root)
         try:
-            result = index.search(query, limit=SAVED_LIMIT, read_ids=read_ids,
+            result = index.search(query, limit=limit, read_ids=read_ids,
                                   bookmarked_ids=bookmarked_ids, hidden_ids=hidden_ids,
                                   user_tags=user_tags)  # fmt: skip
         finally:

@@ -22,9 +22,10 @@ from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
 from tui_reader.ui.model.category_tree import Category, CategoryTree
 from tui_reader.ui.model.navigation import ReadingList, neighbour, next_unread
 from tui_reader.ui.model.saved_store import forget_search, save_search
-from tui_reader.ui.model.tree_data import CategoryNode
+from tui_reader.ui.model.tree_data import BookmarkNode, BookmarksNode, CategoryNode
 from tui_reader.ui.screens.library_watch import LibraryView
 from tui_reader.ui.widgets.reader.highlight import search_pattern
+from tui_reader.ui.workers.export import ExportChoice, ExportSource
 
 if TYPE_CHECKING:
     from tui_reader.ui.screens.search import SearchScreen
@@ -475,3 +476,46 @@ class MainActions:
         view = self.view
         app = view.reader_app
         view.app.push_screen(RulesScreen(app.library, app.config.rules, view.state, app.rule_state))
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def export(self) -> None:
+        """Ask the format and the file, then export the list under the cursor in a worker."""
+        view = self.view
+        if view.snapshot is None:
+            view.notify("The library is still loading.", timeout=2)
+            return
+        source, snapshot = self.export_source(), view.snapshot
+        from tui_reader.ui.screens.export import ExportScreen  # loaded when first shown
+
+        def start(choice: ExportChoice | None) -> None:
+            if choice is None:
+                return
+            from tui_reader.ui.workers.export import export_list
+
+            app, reader = view.app, view.reader_app
+            app.run_worker(
+                partial(export_list, app, source, choice, reader.library, snapshot, view.state,
+                        reader.rule_state.hidden),
+                thread=True, group="export", exit_on_error=False, name="export",
+            )  # fmt: skip
+            view.notify(f"Exporting “{source.label}”…", timeout=2, markup=False)
+
+        view.app.push_screen(ExportScreen(source.label), start)
+
+    def export_source(self) -> ExportSource:
+        """What "Export…" exports: the saved search, the bookmarks or the category under the
+        tree's cursor (an article's own category), else the last search, else everything."""
+        view = self.view
+        sidebar = view.sidebar
+        node = sidebar.cursor_node
+        if (query := sidebar.saved_searches.cursor_query) is not None:
+            return ExportSource(query, query=query)
+        if node is not None and isinstance(node.data, BookmarksNode | BookmarkNode):
+            return ExportSource("Bookmarks", bookmarks=True)
+        if (category := sidebar.cursor_category) is not None:
+            return ExportSource(category.label, category=category.path)
+        if view.last_query:
+            return ExportSource(view.last_query, query=view.last_query)
+        root = view.reader_app.library.root
+        return ExportSource(root.name or "Library")

@@ -655,6 +655,9 @@ class MainScreen(Screen[None]):
     def action_save_search(self) -> None:
         self.actions.save_search()
 
+    def action_export(self) -> None:
+        self.actions.export()
+
     def action_delete_saved_search(self) -> None:
         self.actions.delete_saved_search()
 

@@ -1,0 +1,138 @@
+"""The "Export…" dialog: which format, and the file to write (see `workers/export.py`).
+
+The file name starts as the list's name in the home folder, with the format's suffix; choosing
+another format changes the suffix. A name that cannot be used (empty, a folder, in a folder that
+does not exist) is said under the field and the dialog stays; a file that exists is said too,
+and replaced only when the export succeeds (it is written beside it first).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from tui_reader.core.sanitize import visible_name
+from tui_reader.ui.workers.export import ExportChoice
+
+FORMATS = (("html", "HTML page"), ("epub", "EPUB book"), ("markdown", "Markdown"))
+SUFFIXES = {"html": ".html", "epub": ".epub", "markdown": ".md"}
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+def default_path(label: str, form: str, folder: Path | None = None) -> Path:
+    """`label` as a file name (letters, digits, `-`, `_` and `.` kept) in `folder` (home)."""
+    stem = _UNSAFE_NAME.sub("-", label).strip("-.")[:60] or "digest"
+    return (folder or Path.home()) / f"{stem}{SUFFIXES[form]}"
+
+
+def check_path(text: str) -> tuple[Path | None, str]:
+    """The file named by `text` (`~` expanded, relative to the current folder), or None and why
+    it cannot be written; else a remark worth showing ("" or that it will be replaced)."""
+    if not text.strip():
+        return None, "Give the file a name."
+    path = Path(text.strip()).expanduser()
+    try:
+        path = path.absolute()
+        if path.is_dir():
+            return None, "That is a folder: give a file name in it."
+        if not path.parent.is_dir():
+            return None, f"There is no folder {visible_name(str(path.parent))}."
+        exists = path.exists()
+    except (OSError, ValueError) as error:
+        return None, f"Not a usable name: {visible_name(str(error))}"
+    return path, "A file of that name exists: it will be replaced." if exists else ""
+
+
+class ExportScreen(ModalScreen[ExportChoice | None]):
+    """Asks the format and the file for exporting `label`; dismisses with an `ExportChoice`,
+    or None on escape."""
+
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+    ExportScreen #export-title { padding-bottom: 1; }
+    ExportScreen RadioSet { width: 100%; layout: horizontal; }
+    ExportScreen #export-note { color: $text-muted; height: auto; }
+    ExportScreen Horizontal { height: auto; align-horizontal: right; padding-top: 1; }
+    ExportScreen Button { margin-left: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+
+    def __init__(self, label: str, form: str = "html", folder: Path | None = None) -> None:
+        super().__init__()
+        self.label = label
+        self.form = form
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"Export “{self.label}”, newest first"), id="export-title")
+            with RadioSet(id="export-format"):
+                for form, name in FORMATS:
+                    yield RadioButton(name, value=form == self.form, id=f"format-{form}")
+            path = default_path(self.label, self.form, self.folder)
+            yield Input(str(path), id="export-path", placeholder="file to write")
+            yield Static("", id="export-note")
+            with Horizontal():
+                yield Button("Export", id="export", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._note(check_path(self.query_one(Input).value)[1])
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        form = (event.pressed.id or "").removeprefix("format-")
+        if form not in SUFFIXES:
+            return
+        self.form = form
+        field = self.query_one(Input)
+        path = Path(field.value)
+        if path.suffix.lower() in (".html", ".htm", ".epub", ".md", ".markdown"):
+            field.value = str(path.with_suffix(SUFFIXES[form]))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._note(check_path(event.value)[1])
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _submit(self) -> None:
+        path, remark = check_path(self.query_one(Input).value)
+        if path is None:
+            self._note(remark)
+            return
+        self.dismiss(ExportChoice(self.form, path))
+
+    def _note(self, text: str) -> None:
+        self.query_one("#export-note", Static).update(Text(text))

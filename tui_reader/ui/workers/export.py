@@ -1,0 +1,131 @@
+"""Exporting a list of the reader to a file, in a thread worker (see `render.export`).
+
+What is exported is an `ExportSource`: a category (with the categories below it), the bookmarks,
+a search (a saved search, or the last one typed) or the whole library. Its articles are found
+in the worker too (a search may take a moment over a large library), newest first, and written
+by `write_digest`; the user hears how it went in a notification, errors said plainly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from tui_reader.core.library.api import CategoryPath, newest_first
+from tui_reader.core.sanitize import visible_name
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.notifications import SeverityLevel
+
+    from tui_reader.core.library.api import Article, Library, Snapshot
+    from tui_reader.core.state.api import StateStore
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSource:
+    """Which articles: one of `query`, `category` or `bookmarks`; else the whole library.
+    `label` names them in the dialog and titles the digest."""
+
+    label: str
+    query: str = ""
+    category: CategoryPath | None = None
+    bookmarks: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExportChoice:
+    """What the export dialog asks: the format and the file."""
+
+    form: str
+    path: Path
+
+
+class NothingToExport(Exception):
+    """The source has no articles (or its search could not run: the message says why)."""
+
+
+def articles_of(
+    source: ExportSource,
+    library: Library,
+    snapshot: Snapshot,
+    state: StateStore | None,
+    hidden: frozenset[str] = frozenset(),
+) -> list[Article]:
+    """The articles of `source`, newest first, without those the rules hide (`hidden`, as the
+    tree leaves them out)."""
+    if source.query:
+        from tui_reader.core.search.api import reading_state, tag_state
+        from tui_reader.ui.model.saved_store import run_saved
+
+        read, marked = reading_state(source.query, state)
+        tags = tag_state(source.query, state)
+        found, _total, error = run_saved(
+            library, snapshot, source.query, read, marked, hidden, tags, limit=None
+        )
+        if error:
+            raise NothingToExport(f"The search cannot run: {error}")
+        return found
+    if source.bookmarks:
+        ids = [mark.id for mark in state.bookmarks()] if state is not None else []
+        chosen = [a for i in ids if (a := snapshot.by_id.get(i)) is not None]
+    elif source.category is not None:
+        path, depth = source.category, len(source.category)
+        chosen = [a for a in snapshot.articles if any(p[:depth] == path for p in a.categories)]
+    else:
+        chosen = list(snapshot.articles)
+    return newest_first([a for a in chosen if a.id not in hidden])
+
+
+def export_list(
+    app: App[object],
+    source: ExportSource,
+    choice: ExportChoice,
+    library: Library,
+    snapshot: Snapshot,
+    state: StateStore | None,
+    hidden: frozenset[str] = frozenset(),
+) -> None:
+    """In a thread worker: find the articles, write the file, and say how it went."""
+    from tui_reader.render.export.digest import ExportCancelled, write_digest
+    from tui_reader.render.export.epub_writer import ExportUnavailable
+
+    worker = get_current_worker()
+    shown = visible_name(str(choice.path))
+
+    def say(message: str, severity: SeverityLevel = "information") -> None:
+        if not worker.is_cancelled:
+            app.call_from_thread(
+                app.notify,
+                message,
+                severity=severity,
+                markup=False,
+                timeout=6,
+            )
+
+    def progress(done: int, total: int) -> None:
+        if worker.is_cancelled:
+            raise ExportCancelled
+
+    try:
+        articles = articles_of(source, library, snapshot, state, hidden)
+        if not articles:
+            raise NothingToExport(f"Nothing to export: “{source.label}” has no articles.")
+        done = write_digest(
+            articles, library.body, choice.form, choice.path, title=source.label,
+            progress=progress,
+        )  # fmt: skip
+    except NothingToExport as error:
+        say(str(error), "warning")
+    except ExportUnavailable as error:
+        say(f"Not exported: {error}", "error")
+    except ExportCancelled:
+        return
+    except OSError as error:
+        say(f"Not exported: cannot write {shown}: {error.strerror or error}", "error")
+    else:
+        unread = f" ({len(done.unreadable)} could not be read)" if done.unreadable else ""
+        say(f"Exported {done.count:,} articles to {shown}{unread}.")
