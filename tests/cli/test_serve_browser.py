@@ -2,11 +2,12 @@
 Playwright. The page draws the reader with xterm.js on a canvas; the tests read the terminal's
 buffer (the xterm.js `Terminal` the page makes, caught as it is stored) and type into it.
 
-One server for the module, on the sample articles plus two crafted notes, with `$BROWSER` set to
-a program that would leave a file behind if the server ever started it. Reading in the browser
-marks the article read in the same store the CLI reads; links open in the browser (the page
-gets Textual's `open_url`), never on the server; and the page fetches nothing but its own
-server's files (an article's image host least of all).
+One server for the module, on the sample articles plus two crafted notes, with `$BROWSER` and
+a `[pipe]` command set to programs that would leave a file behind if the server ever started
+them, and `inline_images` on. Reading in the browser marks the article read in the same store
+the CLI reads; links open in the browser (the page gets Textual's `open_url`), never on the
+server; pipe commands are off; and the page fetches nothing but its own server's files (an
+article's image host least of all: images stay placeholders).
 
 With TUI_READER_SCREENSHOTS=1 the reading test saves screenshots/serve-chromium.png.
 """
@@ -17,6 +18,7 @@ import json
 import os
 import shutil
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -110,7 +112,14 @@ def env(home: Path, started: Path) -> dict[str, str]:
     program.write_text(f'#!/bin/sh\necho "$@" >> "{started}"\n')
     program.chmod(program.stat().st_mode | stat.S_IXUSR)
     # A graphical session and a $BROWSER: a reader that opened links on the server would run it.
-    return user_environment(home / "user", BROWSER=str(program), DISPLAY=":99")
+    env = user_environment(home / "user", BROWSER=str(program), DISPLAY=":99")
+    # A pipe command that would leave the same file behind; inline images asked for (a served
+    # reader has no terminal to ask whether it can draw them).
+    touch = [sys.executable, "-c", f"open({str(started)!r}, 'a').write('pipe')"]
+    config = Path(env["XDG_CONFIG_HOME"]) / "tui-reader" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f"inline_images = true\n\n[pipe]\ntouch = {json.dumps(touch)}\n")
+    return env
 
 
 @pytest.fixture(scope="module")
@@ -226,6 +235,13 @@ def test_links_open_in_the_browser_never_on_the_server(
     assert opened(page)[1:] == [[MORE_LINK, "_blank"]]
     assert not started.exists(), started.read_text()
     assert_only_own_requests(page, served)
+
+
+def test_pipe_commands_are_off(page: Any, served: Served, started: Path) -> None:
+    open_quokka(page)
+    press(page, "|")
+    wait_for_screen(page, "Pipe commands are off")
+    assert not started.exists(), started.read_text()
 
 
 def test_the_page_names_no_other_host(page: Any, served: Served) -> None:
