@@ -106,6 +106,23 @@ async def test_a_failing_command_is_said_plainly(library: Path) -> None:
         assert body_shown(app) and app.main_screen.reader.rendered is rendered
 
 
+async def test_a_run_that_breaks_is_reported_not_left_running(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_reader.render import pipe_input
+
+    def broken(*_args: object) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipe_input, "pipe_input", broken)
+    async with running(library, config(PipeCommand("cat", ("cat",)))) as (app, pilot):
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pipe(pilot)
+        assert layer(app).shown_text.startswith("cat failed")
+        assert "RuntimeError('boom')" in layer(app).shown_text
+        assert not app.main_screen.check_action("cancel_pipe", ())
+
+
 async def test_a_missing_command(library: Path) -> None:
     async with running(library, config(PipeCommand("tr", ("no-such-tool-here",)))) as (app, pilot):
         notes = record_notes(app)
