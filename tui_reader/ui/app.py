@@ -252,6 +252,7 @@ class ReaderApp(App[int]):
 
     def on_search_index_updated(self, message: SearchIndexUpdated) -> None:
         self.main_screen.show_indexing(0, 0)
+        self.main_screen.load_stories()
         self.say_cache_troubles()
         if message.stats.added or message.stats.removed:
             self.main_screen.rerun_saved_searches()  # their lists may have changed

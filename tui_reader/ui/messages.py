@@ -121,5 +121,13 @@ class SavedSearchFound(Message):
         self.error = error
 
 
+class StoriesLoaded(Message):
+    """The stories of the search index, read after it was updated (see ui.model.stories)."""
+
+    def __init__(self, story_map: dict[str, tuple[str, int]]) -> None:
+        super().__init__()
+        self.story_map = story_map
+
+
 class RulesApplied(Message):
     """The tree was rebuilt for the articles the rules hide now."""

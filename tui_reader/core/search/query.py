@@ -149,9 +149,8 @@ FILTERS: tuple[FilterKind, ...] = (
                "has the tag: its own (front matter tags) or one of yours (personal tags, key t)"),
     FilterKind("is", (), ("is:unread", "is:read", "is:bookmarked", "is:hidden", "is:copy",
                           "is:story"),
-               "reading state; is:hidden: hidden by a rule; is:copy: one of a story's several "
-               "copies; is:story: one "
-               "article per story (its earliest copy, or an article without copies)", _state),
+               "reading state; is:hidden: hidden by a rule; is:copy: has copies; is:story: "
+               "one per story", _state),
     FilterKind("after", (), ("after:2022-01-31",),
                f"on or after a day, a month or a year ({UNDATED})", _dated),
     FilterKind("before", (), ("before:2022-02",),

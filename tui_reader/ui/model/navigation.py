@@ -16,6 +16,7 @@ through it, so an `is:unread` search does not lose its place as each article is 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui_reader.core.library.api import Article
@@ -95,10 +96,15 @@ def neighbour(
     return None
 
 
-def next_unread(model: CategoryTree, current: Article | None, category: Category | None) -> (
-    Place | None
-):  # fmt: skip
-    """The first unread article after `current` in reading order, wrapping around."""
+def next_unread(
+    model: CategoryTree,
+    current: Article | None,
+    category: Category | None,
+    is_read: Callable[[str], bool] | None = None,
+) -> Place | None:
+    """The first unread article after `current` in reading order, wrapping around; `is_read`
+    (else the model's marks) says which are read (a story with a copy read, say)."""
+    is_read = is_read or model.is_read
     places = list(model.walk())
     start = 0
     if current is not None:
@@ -108,7 +114,7 @@ def next_unread(model: CategoryTree, current: Article | None, category: Category
                 start = index + 1
                 break
     for node, article in places[start:] + places[:start]:
-        if not model.is_read(article.id) and (current is None or article.id != current.id):
+        if not is_read(article.id) and (current is None or article.id != current.id):
             return article, node
     return None
 
@@ -132,11 +138,15 @@ class ReadingList:
         index = ids.index(current_id) + step
         return model.articles.get(ids[index]) if 0 <= index < len(ids) else None
 
-    def next_unread(self, model: CategoryTree, current_id: str) -> Article | None:
-        """The first unread article after `current_id` in the list, wrapping around."""
+    def next_unread(
+        self, model: CategoryTree, current_id: str, is_read: Callable[[str], bool] | None = None
+    ) -> Article | None:
+        """The first unread article after `current_id` in the list, wrapping around (`is_read`
+        as for `next_unread`)."""
+        is_read = is_read or model.is_read
         ids = self._present(model, current_id)
         start = ids.index(current_id) + 1 if current_id in ids else 0
         for article_id in ids[start:] + ids[:start]:
-            if article_id != current_id and not model.is_read(article_id):
+            if article_id != current_id and not is_read(article_id):
                 return model.articles.get(article_id)
         return None

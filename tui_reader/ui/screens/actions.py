@@ -22,6 +22,7 @@ from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
 from tui_reader.ui.model.category_tree import Category, CategoryTree
 from tui_reader.ui.model.navigation import ReadingList, neighbour, next_unread
 from tui_reader.ui.model.saved_store import forget_search, save_search
+from tui_reader.ui.model.stories import Stories
 from tui_reader.ui.model.tree_data import BookmarkNode, BookmarksNode, CategoryNode
 from tui_reader.ui.screens.library_watch import LibraryView
 from tui_reader.ui.widgets.reader.highlight import search_pattern
@@ -41,6 +42,7 @@ class MainView(LibraryView, Protocol):
 
     model: CategoryTree
     unread_only: bool
+    stories: Stories
     last_query: str  # the last query typed in the search bar, for "Save last search"
 
     @property
@@ -105,6 +107,8 @@ class MainActions:
         if action == "links":
             return view.reader.has_text
         if action == "open_original":
+            return view.reader.article is not None
+        if action == "story_copies":  # says when the article has no copies
             return view.reader.article is not None
         return True
 
@@ -265,13 +269,19 @@ class MainActions:
         view.open_article(article, view.sidebar.found_category(article), listed)
 
     def next_unread(self) -> None:
+        """The next unread article; an article one of whose copies is read counts as read."""
         view = self.view
         current = view.reader.article
+        model, stories = view.model, view.stories
+
+        def is_read(article_id: str) -> bool:
+            return stories.any_read(article_id, model.is_read)
+
         if (listed := view.opened_list) is not None and current is not None:
-            article = listed.next_unread(view.model, current.id)
+            article = listed.next_unread(view.model, current.id, is_read)
             self._go_listed(article, f"No unread articles left in “{listed.query}”.")
             return
-        place = next_unread(view.model, view.reader.article, view.opened_from)
+        place = next_unread(view.model, view.reader.article, view.opened_from, is_read)
         if place is None:
             view.notify("No unread articles left.", timeout=2)
             return
@@ -404,6 +414,7 @@ class MainActions:
             view.reader_app.library, view.snapshot, view.state,
             on_saved=view.show_saved_searches, index_grew=view.search_index_grew,
             rules=view.reader_app.rule_state,
+            stories=view.stories, prefer=view.reader_app.config.story_prefer,
         )  # fmt: skip
         view.app.push_screen(screen, partial(self._open_found, screen))
 
@@ -413,12 +424,43 @@ class MainActions:
         view.refresh_bindings()
         if not article_id or (article := view.model.articles.get(article_id)) is None:
             return
+        self._open_in_tree(article)
+        view.reader.set_search_terms(search_pattern(screen.matched), go_to_first=True)
+
+    def story_copies(self) -> None:
+        """List the copies of the open article's story, to read another."""
+        view = self.view
+        article = view.reader.article
+        if article is None:
+            return
+        copies = [
+            found
+            for copy in view.stories.copies(article.id)
+            if (found := view.model.articles.get(copy)) is not None
+        ]
+        if len(copies) < 2:
+            view.notify("This article has no copies from other sources.", timeout=2)
+            return
+        copies.sort(key=lambda a: (a.timestamp, a.id))  # earliest first
+        from tui_reader.ui.screens.copies import CopiesScreen  # loaded when first shown
+
+        screen = CopiesScreen(copies, article.id, view.model.is_read)
+        view.app.push_screen(screen, self._open_copy)
+
+    def _open_copy(self, article_id: str | None) -> None:
+        view = self.view
+        if article_id and (article := view.model.articles.get(article_id)) is not None:
+            self._open_in_tree(article)
+
+    def _open_in_tree(self, article: Article) -> None:
+        """Open `article` where the tree lists it (revealed there unless the unread-only filter
+        hides it)."""
+        view = self.view
         path = article.categories[0] if article.categories else None
         category = view.model.find(path) if path else None
         if path is not None and not view.sidebar.reveal(article.id, path) and view.unread_only:
             view.notify("Opened an article hidden by the unread-only filter.", timeout=2)
         view.open_article(article, category)
-        view.reader.set_search_terms(search_pattern(screen.matched), go_to_first=True)
 
     def find(self) -> None:
         view = self.view

@@ -45,10 +45,12 @@ from tui_reader.ui.messages import (
     StateOpened,
     StateRefreshed,
     StateWarned,
+    StoriesLoaded,
 )
 from tui_reader.ui.model.category_tree import Category, CategoryTree, tree_from_counts
 from tui_reader.ui.model.navigation import ReadingList
 from tui_reader.ui.model.saved_store import run_saved, saved_queries
+from tui_reader.ui.model.stories import Stories
 from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.screens.library_watch import LibraryWatch
 from tui_reader.ui.screens.pipe_runs import PIPE_ACTIONS, PipeFinished, PipeRuns
@@ -79,6 +81,7 @@ class MainScreen(Screen[None]):
         self.model = CategoryTree()
         self.state: StateStore | None = None
         self.unread_only = False
+        self.stories = Stories()  # each article's copies, from the search index
         self.opened_from: Category | None = None
         self.opened_list: ReadingList | None = None  # the saved search it was chosen from
         self._empty: EmptyScreen | None = None
@@ -339,7 +342,11 @@ class MainScreen(Screen[None]):
     def update_summary(self) -> None:
         root = self.reader_app.library.root
         parts = [visible_name(root.name or str(root))]
-        parts.append(f"{counted(self.model.total, 'article')}, {self.model.unread:,} unread")
+        unread = f"{self.model.unread:,} unread"
+        if self.stories.groups:  # copies of one story count once
+            extra = self.stories.extra_unread(self.model.is_read, self.model.articles.__contains__)
+            unread = counted(self.model.unread - extra, "unread story", "unread stories")
+        parts.append(f"{counted(self.model.total, 'article')}, {unread}")
         if self.unread_only:
             parts.append("unread only (U)")
         rules = self.reader_app.rule_state
@@ -350,6 +357,21 @@ class MainScreen(Screen[None]):
         if self.snapshot and self.snapshot.problems:
             parts.append(f"{counted(len(self.snapshot.problems), 'problem')} (P)")
         self.query_one(StatusLine).set_summary(" · ".join(parts))
+
+    @work(thread=True, exclusive=True, group="stories", exit_on_error=False, name="stories")
+    def load_stories(self) -> None:
+        """Read the stories from the search index (after each update of it)."""
+        from tui_reader.core.search.api import SearchIndex
+
+        index = SearchIndex.for_library(self.reader_app.library.root)
+        try:
+            self.post_message(StoriesLoaded(index.story_map()))
+        finally:
+            index.close()
+
+    def on_stories_loaded(self, message: StoriesLoaded) -> None:
+        self.stories = Stories(message.story_map)
+        self.update_summary()
 
     def on_library_unavailable(self, message: LibraryUnavailable) -> None:
         self._show_empty(message.reason[:1].upper() + message.reason[1:])
@@ -553,9 +575,12 @@ class MainScreen(Screen[None]):
     # -- reading state --------------------------------------------------------------------------
 
     def set_read(self, article_ids: list[str], read: bool) -> None:
-        """Save, then show: the state store first, then counts and marks in the tree."""
+        """Save, then show: the state store first, then counts and marks in the tree. With
+        `[stories] mark_copies_read`, the copies of each article's story change with it."""
         if self.state is None:
             return
+        if self.reader_app.config.mark_copies_read:
+            article_ids = self.stories.with_copies(article_ids)
         self.state.set_read(article_ids, read)
         self._say_warnings(self.state.take_warnings())  # the disk failing, say
         categories = self.model.set_read(article_ids, read)
@@ -678,3 +703,6 @@ class MainScreen(Screen[None]):
 
     def action_rules(self) -> None:
         self.actions.rules()
+
+    def action_story_copies(self) -> None:
+        self.actions.story_copies()

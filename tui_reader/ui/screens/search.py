@@ -9,6 +9,10 @@ was left. `ctrl+s` saves the query typed (it then appears in the tree), and the 
 last query typed (`last_query`) for the main screen to save later (S). The screen dismisses with
 the chosen article's id, or None.
 
+The copies of one story (see core.search.stories) are one result, where the first of them ranks,
+saying where else it is ("also in IT之家 · 快科技 (+2)"); choosing it opens the copy of the
+preferred source (`[stories] prefer`), else the earliest.
+
 While the search index is being built, the main screen tells the search screen each time it
 grows (its `search_index_grew` signal, which calls `index_changed`): the query shown runs again,
 at most every `REFRESH_INTERVAL` seconds and once more when the build is finished, keeping the
@@ -44,10 +48,12 @@ from tui_reader.core.search.api import (
     SearchIndex,
     Snippet,
     TextNode,
+    also_in,
     find_spans,
     html_to_text,
     make_snippet,
     parse,
+    preferred_copy,
     reading_state,
     tag_state,
     terms,
@@ -56,6 +62,7 @@ from tui_reader.core.wording import counted
 from tui_reader.ui.model.rule_state import RuleState
 from tui_reader.ui.model.same_row import Place, row_again
 from tui_reader.ui.model.saved_store import save_search
+from tui_reader.ui.model.stories import Stories
 
 if TYPE_CHECKING:
     from tui_reader.core.state.api import StateStore
@@ -73,6 +80,8 @@ class Found:
     article: Article
     snippet: Snippet
     highlighted: bool = False
+    opens: str = ""  # the id of the copy to open (the preferred one), else the article's
+    also: str = ""  # where else its story is: "also in IT之家 · 快科技 (+2)"
 
 
 HIGHLIGHT_MARK = "◆ "  # before the title of a result a rule highlights
@@ -98,6 +107,7 @@ def result_prompt(found: Found, matched: list[TextNode]) -> Text:
     where = article.category_labels()[0] if article.categories else ""
     count = found.snippet.matches
     details = f"{when} · {where}" + (f" · {counted(count, 'match', 'matches')}" if count else "")
+    details += f" · {found.also}" if found.also else ""
     snippet = _highlight(found.snippet.text, found.snippet.spans)
     snippet.stylize("dim")
     return Text("\n").join([title, Text(details, style="italic"), snippet])
@@ -184,9 +194,13 @@ class SearchScreen(ModalScreen[str | None]):
         index_grew: Signal[bool] | None = None,
         on_saved: Callable[[], None] | None = None,
         rules: RuleState | None = None,
+        stories: Stories | None = None,
+        prefer: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.rules = rules or RuleState()  # what the rules hide (left out) and highlight
+        self.stories = stories or Stories()
+        self.prefer = prefer or []
         self.library = library
         self.snapshot = snapshot
         self.state = state
@@ -277,18 +291,23 @@ class SearchScreen(ModalScreen[str | None]):
         )
         matched = terms(result.query)
         found: list[Found] = []
+        stories_shown: set[str] = set()
         for hit in result.hits:
             if worker.is_cancelled:
                 return
             article = self.snapshot.by_id.get(hit.article.id)
             if article is None:  # indexed, but not in the library the app shows
                 continue
+            story = self.stories.story(article.id)
+            if story in stories_shown:  # a copy of a story listed above
+                continue
+            stories_shown.add(story)
             try:
                 body = html_to_text(body_html(article.path, self.library.body(article)))
             except (OSError, ValueError):
                 body = ""
             lit = article.id in highlighted
-            found.append(Found(article, make_snippet(body, matched), lit))
+            found.append(self._found(article, make_snippet(body, matched), lit))
         if worker.is_cancelled:
             return
         # The first results go up at once; counting every match of a broad query takes longer.
@@ -310,6 +329,16 @@ class SearchScreen(ModalScreen[str | None]):
             if not worker.is_cancelled:
                 self.post_message(self.Counted(query, total, version))
 
+    def _found(self, article: Article, snippet: Snippet, lit: bool) -> Found:
+        """A result; for an article with copies, the copy it opens and where else it is."""
+        ids = self.stories.copies(article.id)
+        copies = [copy for i in ids if (copy := self.snapshot.by_id.get(i)) is not None]
+        if len(copies) < 2:
+            return Found(article, snippet, lit, article.id)
+        copies.sort(key=lambda a: (a.timestamp, a.id))  # earliest first
+        opens = preferred_copy(copies, self.prefer)
+        return Found(article, snippet, lit, opens.id, also_in(copies, article))
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A search that failed (an unreadable index, a query SQLite refuses) says so in place
         of "Searching…"; the bar keeps working for the next query."""
@@ -325,10 +354,11 @@ class SearchScreen(ModalScreen[str | None]):
         kept = _highlighted_place(results) if message.refresh else None
         results.clear_options()
         results.add_options(
-            Option(result_prompt(f, message.matched), id=f.article.id) for f in message.found
+            Option(result_prompt(f, message.matched), id=f.opens or f.article.id)
+            for f in message.found
         )
         if message.found:
-            ids = [found.article.id for found in message.found]
+            ids = [found.opens or found.article.id for found in message.found]
             results.highlighted = row_again(ids, kept) if kept else 0
         self._shown = len(message.found)
         self._show_count(message.total)

@@ -1,0 +1,52 @@
+"""The stories of the library as the reader uses them: each article's copies (see
+core.search.stories), loaded from the search index after each update of it.
+
+Plain Python, no Textual: the main screen asks it which articles share a story (to mark them
+read together, to skip copies already read with `.`, to count unread stories), and the search
+screen folds a story's copies into one result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+
+class Stories:
+    """Each article with copies to the ids of its story, earliest first."""
+
+    def __init__(self, story_map: dict[str, tuple[str, int]] | None = None) -> None:
+        groups: dict[str, list[str]] = {}
+        for article_id, (story, _copies) in (story_map or {}).items():
+            groups.setdefault(story, []).append(article_id)
+        self.groups = [
+            tuple(sorted(ids, key=lambda i: (i != story, i))) for story, ids in groups.items()
+        ]
+        self._of = {article_id: group for group in self.groups for article_id in group}
+
+    def copies(self, article_id: str) -> tuple[str, ...]:
+        """The ids of `article_id`'s story, the story's own id first (only itself when it has no
+        copies)."""
+        return self._of.get(article_id, (article_id,))
+
+    def story(self, article_id: str) -> str:
+        return self.copies(article_id)[0]
+
+    def with_copies(self, article_ids: Iterable[str]) -> list[str]:
+        """`article_ids` and every copy of each, each id once, in order."""
+        out: dict[str, None] = {}
+        for article_id in article_ids:
+            out.update(dict.fromkeys(self.copies(article_id)))
+        return list(out)
+
+    def any_read(self, article_id: str, is_read: Callable[[str], bool]) -> bool:
+        """Whether the article or one of its copies is read."""
+        return any(is_read(copy) for copy in self.copies(article_id))
+
+    def extra_unread(self, is_read: Callable[[str], bool], present: Callable[[str], bool]) -> int:
+        """How many unread articles are a further copy of a story already counted unread: the
+        unread articles minus this are the unread stories."""
+        extra = 0
+        for group in self.groups:
+            unread = sum(1 for i in group if present(i) and not is_read(i))
+            extra += max(0, unread - 1)
+        return extra
