@@ -213,6 +213,8 @@ async def test_a_huge_output_is_cut_for_showing(
         )
         lines = layer(app).query_one("#pipe-output")
         await until(pilot, lambda: lines.line_count > 30_000 // 100, "laid out")
+        kept = app.main_screen.pipes._outcomes[app.main_screen.reader.article.id]
+        assert len(kept.text) == 30_001  # only what the layer shows is kept for the session
 
 
 def test_long_lines_are_laid_out_in_pieces() -> None:

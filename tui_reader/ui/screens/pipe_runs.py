@@ -27,6 +27,7 @@ from tui_reader.core.library.api import Article
 from tui_reader.core.pipe.api import MAX_OUTPUT, PipeCache, PipeCommand, PipeError, run_cached
 from tui_reader.core.sanitize import clean_line
 from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
+from tui_reader.ui.widgets.reader import pipe_layer
 
 if TYPE_CHECKING:
     from tui_reader.ui.screens.main import MainScreen
@@ -246,4 +247,6 @@ def _outcome(
     if command.output == "none" or output.binary:
         return None, output.summary(name)
     note = f"{name}: output cut at {MAX_OUTPUT // 2**20} MB" if output.cut else ""
-    return Outcome(name, output.text), note
+    # Kept only as far as the layer shows it (one character more: enough for it to say it
+    # cut the rest), so the outputs kept for `KEPT` articles stay within a few megabytes each.
+    return Outcome(name, output.text[: pipe_layer.MAX_SHOWN + 1]), note
