@@ -4,9 +4,10 @@ search syntax (README's Search section has it all)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -42,8 +43,22 @@ def search_rows(app: App[Any], keymap: Mapping[str, str]) -> list[Row]:
 
     keys = [_row(app, binding, keymap) for binding in SEARCH_KEYS]
     syntax = [(syntax, description, "") for syntax, description in SEARCH_SYNTAX]
-    filters = [("  ".join(f.examples), f.help[:1].upper() + f.help[1:], "") for f in FILTERS]
+    filters = [(_packed(f.examples), f.help[:1].upper() + f.help[1:], "") for f in FILTERS]
     return [*keys, *syntax, *filters]
+
+
+EXAMPLES_WIDTH = 34  # the widest line of a filter's examples: the descriptions keep the rest
+
+
+def _packed(examples: Sequence[str]) -> str:
+    """The examples two spaces apart, on as many lines as keep each within EXAMPLES_WIDTH."""
+    lines: list[str] = []
+    for example in examples:
+        if lines and cell_len(lines[-1]) + 2 + cell_len(example) <= EXAMPLES_WIDTH:
+            lines[-1] += "  " + example
+        else:
+            lines.append(example)
+    return "\n".join(lines)
 
 
 def key_rows(app: App[Any], keymap: Mapping[str, str]) -> list[Row]:
@@ -131,5 +146,6 @@ def _table(rows: list[Row]) -> Table:
     table.add_column()
     table.add_column(style="dim", no_wrap=True)
     for keys, description, binding_id in rows:
-        table.add_row(Text(keys + "  "), Text(description), Text(f"  {binding_id}"))
+        spaced = "\n".join(line + "  " for line in keys.split("\n"))
+        table.add_row(Text(spaced), Text(description), Text(f"  {binding_id}"))
     return table
