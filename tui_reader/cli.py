@@ -26,6 +26,7 @@ COMMANDS = {
     "show": "show",
     "search": "search",
     "mark": "mark",
+    "tag": "tag",
     "bookmarks": "bookmarks",
     "pipe": "pipe",
     "rules": "rules",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         terms,
         uses_reading_state,
         uses_tags,
+        without_hidden,
     )
     from tui_reader.core.search.reading import reading_state, tag_state
     from tui_reader.core.search.scripts import either_script, load_tables
@@ -62,6 +63,7 @@ _HOMES = {
     "TextNode": "query",
     "uses_reading_state": "query",
     "uses_tags": "query",
+    "without_hidden": "query",
 }
 
 __all__ = [
@@ -92,6 +94,7 @@ __all__ = [
     "TextNode",
     "uses_reading_state",
     "uses_tags",
+    "without_hidden",
 ]
 
 

@@ -396,6 +396,23 @@ class SearchIndex:
                 )
             return ids_within(connection, node)
 
+    def articles(self, ids: Iterable[str]) -> list[Article]:
+        """The indexed articles of `ids` (those it has), newest first, as the index keeps them:
+        titles to show without scanning the library."""
+        wanted = list(dict.fromkeys(ids))
+        found: list[tuple[int, Article]] = []
+        with self._lock, self._guard():
+            connection = self._connection()
+            for start in range(0, len(wanted), 900):
+                chunk = wanted[start : start + 900]
+                rows = connection.execute(
+                    "SELECT d.key, r.record FROM docs d JOIN records r ON r.key = d.key "
+                    f"WHERE d.id IN ({','.join(['?'] * len(chunk))})",
+                    chunk,
+                )
+                found += [(key, load_article(record)) for key, record in rows]
+        return [article for _, article in sorted(found, key=lambda item: -item[0])]
+
     # --- stories (core.search.stories) -------------------------------------------------------
 
     def story_map(self) -> dict[str, tuple[str, int]]:
