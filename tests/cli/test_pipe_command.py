@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 
 from tui_reader.cli import main
 from tui_reader.core.library.library import Library
+from tui_reader.core.served import SERVED_ENV
 from tui_reader.render.article import render_article
 
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -120,6 +121,17 @@ def test_a_missing_command(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "translate", str(SAMPLE))
     assert (status, out) == (127, "")
     assert err == "tui-reader: translate: command not found: no-such-translator\n"
+
+
+def test_pipes_are_off_where_a_served_reader_runs(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(SERVED_ENV, "1")
+    marker = tmp_path / "ran"
+    configure(f"[pipe]\ntouch = {toml_list('touch', str(marker))}\n")
+    status, out, err = run(capsys, "touch", str(SAMPLE))
+    assert (status, out) == (126, "") and not marker.exists()
+    assert err == "tui-reader: touch: pipe commands are off in a served reader\n"
 
 
 def test_hostile_output_is_cleaned(capsys: pytest.CaptureFixture[str]) -> None:

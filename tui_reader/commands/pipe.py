@@ -4,7 +4,8 @@ print what it answers, as `|` does in the reader (the same input, the same cache
 Exit status: 0 with the output; 1 when the command failed (its status and the last lines of
 its stderr are said); 2 for a name not in `[pipe]` (the configured names are listed) or an article
 not found; 124 when the command timed out and 127 when it cannot be run, as shells and
-`timeout` say them.
+`timeout` say them; 126 in the environment of a reader served to a browser, where commands are
+off (core.served).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from tui_reader.core.config import load_config
 from tui_reader.core.pipe.api import MAX_OUTPUT, PipeCache, PipeCommand, PipeError, run_cached
 from tui_reader.core.sanitize import visible_name
 
-EXIT_STATUS = {"failed": 1, "timeout": 124, "missing": 127, "cancelled": 130}
+EXIT_STATUS = {"failed": 1, "off": 126, "timeout": 124, "missing": 127, "cancelled": 130}
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
         output = run_cached(command, article.id, text, PipeCache(), rerun=args.rerun)
     except PipeError as error:
         print(f"tui-reader: {error}", file=sys.stderr)
-        return EXIT_STATUS[error.kind]
+        return EXIT_STATUS.get(error.kind, 1)
     if command.output == "none" or output.binary:
         print(f"tui-reader: {output.summary(command.name)}", file=sys.stderr)
         return 0
