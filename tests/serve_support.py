@@ -41,12 +41,13 @@ def make_library(folder: Path) -> Path:
 
 
 def user_environment(home: Path, **extra: str) -> dict[str, str]:
-    """The environment of a user whose config, data, cache and state live under `home`."""
+    """The environment of a user whose home, config, data, cache and state are in `home`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TUI_READER_", "XDG_"))}
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         folder = home / name.lower()
         folder.mkdir(parents=True, exist_ok=True)
         env[name] = str(folder)
+    env["HOME"] = str(home)  # where the reader would put files of its own (exports)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     env.update(extra)
     return env

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from serve_support import (
@@ -242,6 +242,34 @@ def test_pipe_commands_are_off(page: Any, served: Served, started: Path) -> None
     press(page, "|")
     wait_for_screen(page, "Pipe commands are off")
     assert not started.exists(), started.read_text()
+
+
+def test_an_export_is_downloaded_by_the_browser(
+    page: Any, served: Served, env: dict[str, str]
+) -> None:
+    press(page, "E")  # the list under the cursor: the category Notes
+    wait_for_screen(page, "Notes.html")
+    press(page, "Enter")
+    page.wait_for_function("() => window.__opened.length > 0", timeout=WAIT_MS)
+    wait_for_screen(page, "Exported 2 articles")
+    [(address, target)] = opened(page)
+    assert address.startswith(f"http://127.0.0.1:{served.port}/download/") and target == "_blank"
+    digest = page.evaluate("(url) => fetch(url).then((response) => response.text())", address)
+    assert "Quokka facts 短尾矮袋鼠" in digest and "Second note" in digest
+    assert "<script" not in digest
+    press(page, "j", "E")  # a category with a Chinese name: the file's name as the browser reads it
+    wait_for_screen(page, "二次元.html")
+    press(page, "Enter")
+    page.wait_for_function("() => window.__opened.length > 1", timeout=WAIT_MS)
+    disposition = page.evaluate(
+        "(url) => fetch(url).then((response) => response.headers.get('content-disposition'))",
+        opened(page)[1][0],
+    )
+    assert disposition.startswith("attachment;")
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "二次元.html"
+    home = Path(env["HOME"])
+    exported = [path for path in home.rglob("*") if path.suffix == ".html"]
+    assert exported == []  # nothing written on the server
 
 
 def test_the_page_names_no_other_host(page: Any, served: Served) -> None:

@@ -23,9 +23,10 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -84,6 +85,7 @@ class ReaderServer(Server):
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         app.middlewares.append(self.guard)
+        app.on_response_prepare.append(name_download)
         return app
 
     @web.middleware
@@ -155,6 +157,23 @@ class ReaderServer(Server):
             }
         )
         return response
+
+
+async def name_download(request: web.Request, response: web.StreamResponse) -> None:
+    """A download's file name as browsers read it (RFC 6266): textual-serve writes it raw, and a
+    name such as 二次元.html arrived as its UTF-8 bytes read as Latin-1."""
+    disposition = response.headers.get("Content-Disposition", "")
+    kind, _, name = disposition.partition("; filename=")
+    if not name:
+        return
+    fallback = _NOT_PLAIN.sub("_", name).strip("._") or "download"
+    response.headers["Content-Disposition"] = (
+        f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+
+
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def content_policy(websocket_base: str) -> str:

@@ -538,7 +538,7 @@ class MainActions:
             app, reader = view.app, view.reader_app
             app.run_worker(
                 partial(export_list, app, source, choice, reader.library, snapshot, view.state,
-                        reader.rule_state.hidden),
+                        reader.rule_state.hidden, to_browser=reader.served),
                 thread=True, group="export", exit_on_error=False, name="export",
             )  # fmt: skip
             view.notify(f"Exporting “{source.label}”…", timeout=2, markup=False)

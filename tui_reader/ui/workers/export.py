@@ -8,6 +8,8 @@ by `write_digest`; the user hears how it went in a notification, errors said pla
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
 
     from tui_reader.core.library.api import Article, Library, Snapshot
     from tui_reader.core.state.api import StateStore
+
+
+MIME_TYPES = {"html": "text/html", "epub": "application/epub+zip", "markdown": "text/markdown"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +93,13 @@ def export_list(
     snapshot: Snapshot,
     state: StateStore | None,
     hidden: frozenset[str] = frozenset(),
+    to_browser: bool = False,
 ) -> None:
-    """In a thread worker: find the articles, write the file, and say how it went."""
+    """In a thread worker: find the articles, write the file, and say how it went.
+
+    `to_browser` (a reader served to a browser): the file is written in a private temporary
+    folder and handed to the browser as a download (`App.deliver_binary`) under the chosen
+    file's name; nothing is left on the serving machine, and its folders are never written."""
     from tui_reader.render.export.digest import ExportCancelled, write_digest
     from tui_reader.render.export.epub_writer import ExportUnavailable
 
@@ -110,14 +120,23 @@ def export_list(
         if worker.is_cancelled:
             raise ExportCancelled
 
+    folder = Path(tempfile.mkdtemp(prefix="tui-reader-export-")) if to_browser else None
+    target = folder / choice.path.name if folder is not None else choice.path
     try:
         articles = articles_of(source, library, snapshot, state, hidden)
         if not articles:
             raise NothingToExport(f"Nothing to export: “{source.label}” has no articles.")
         done = write_digest(
-            articles, library.body, choice.form, choice.path, title=source.label,
+            articles, library.body, choice.form, target, title=source.label,
             progress=progress,
         )  # fmt: skip
+        if folder is not None:
+            shown = visible_name(target.name)
+            # Textual reads the open file as the browser downloads it: the name can go now.
+            app.call_from_thread(
+                app.deliver_binary, target.open("rb"), save_filename=target.name,
+                open_method="download", mime_type=MIME_TYPES[choice.form],
+            )  # fmt: skip
     except NothingToExport as error:
         say(str(error), "warning")
     except ExportUnavailable as error:
@@ -128,4 +147,8 @@ def export_list(
         say(f"Not exported: cannot write {shown}: {error.strerror or error}", "error")
     else:
         unread = f" ({len(done.unreadable)} could not be read)" if done.unreadable else ""
-        say(f"Exported {done.count:,} articles to {shown}{unread}.")
+        where = f"{shown}, downloading in your browser" if folder is not None else shown
+        say(f"Exported {done.count:,} articles to {where}{unread}.")
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
