@@ -142,7 +142,9 @@ def test_the_page_loads_only_from_its_server(local: Served) -> None:
     origin = f"http://127.0.0.1:{local.port}"
     sources = [part.split('"')[0] for part in body.split('src="')[1:]]
     sources += [part.split('"')[0] for part in body.split('href="')[1:]]
-    assert sources and all(url.startswith(f"{origin}/static/") or url == "" for url in sources)
+    assert sources and all(
+        url.startswith(f"{origin}/static/") or url in ("", "data:,") for url in sources
+    )
     assert f'data-session-websocket-url="ws://127.0.0.1:{local.port}/ws"' in body
 
 
@@ -156,6 +158,16 @@ def test_the_page_loads_only_from_its_server(local: Served) -> None:
 def test_which_addresses_need_the_token(host: str, public_url: str | None, expected: bool) -> None:
     assert needs_token(host, public_url) is expected
     assert loopback(host) is (host in ("127.0.0.1", "::1", "localhost", "[::1]"))
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://reader.example.org", "https://", "https://reader.example.org/reader",
+            "https://reader.example.org/?a=1", "reader.example.org"],
+)  # fmt: skip
+def test_a_public_url_is_the_root_of_a_web_address(tmp_path: Path, url: str) -> None:
+    result = run_cli(user_environment(tmp_path), "serve", "--public-url", url)
+    assert result.returncode == 2 and "public-url" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_library_that_is_not_there_is_said_plainly(tmp_path: Path) -> None:

@@ -147,6 +147,8 @@ def page(browser: Any, served: Served) -> Iterator[Any]:
     context.on("request", lambda request: requests.append(request.url))
     tab = context.new_page()
     tab.requests = requests
+    tab.errors = []  # the console's errors: a refused load (the page's own policy) says so there
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
     tab.goto(served.address)
     wait_for_screen(tab, "Notes (")
     tab.evaluate("() => window.__terms[0].focus()")
@@ -181,6 +183,7 @@ def assert_only_own_requests(page: Any, served: Served) -> None:
     own = f"http://127.0.0.1:{served.port}/"
     assert page.requests and all(url.startswith(own) for url in page.requests), page.requests
     assert IMAGE_HOST not in page.content()
+    assert page.errors == []
 
 
 def open_quokka(page: Any) -> None:

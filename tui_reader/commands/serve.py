@@ -112,6 +112,8 @@ def _public_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise argparse.ArgumentTypeError(f"not an http or https address: {value!r}")
-    if parts.query or parts.fragment:
-        raise argparse.ArgumentTypeError(f"a public URL has no query or fragment: {value!r}")
+    if parts.query or parts.fragment or parts.path not in ("", "/"):
+        raise argparse.ArgumentTypeError(
+            f"a public URL is the root of its host (no path, query or fragment): {value!r}"
+        )
     return value.rstrip("/")

@@ -38,6 +38,8 @@ TEMPLATE = Path(__file__).with_name("serve_page.html")
 LOCAL_NAMES = frozenset(("localhost", "127.0.0.1", "::1"))
 SHUTDOWN_WAIT = 10.0  # seconds for the open tabs' readers to quit when the server stops
 FORBIDDEN = "403: this reader needs the address with its token, as printed when it started.\n"
+ELSEWHERE = "403: this reader answers only to this machine's own names (localhost, 127.0.0.1).\n"
+OTHER_SITE = "403: the reader's websocket is only for its own page.\n"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -94,9 +96,9 @@ class ReaderServer(Server):
             if not self.authorised(request):
                 raise web.HTTPForbidden(text=FORBIDDEN)
         elif not self.local_host(request.host):
-            raise web.HTTPForbidden(text=FORBIDDEN)
+            raise web.HTTPForbidden(text=ELSEWHERE)
         if request.path == "/ws" and not self.same_origin(request):
-            raise web.HTTPForbidden(text=FORBIDDEN)
+            raise web.HTTPForbidden(text=OTHER_SITE)
         if request.path == "/ws" and (task := asyncio.current_task()) is not None:
             self.sessions.add(task)
             try:
