@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.binding import Binding
 from ui_support import SIZE, make_app, make_library, settle
 
 from tui_reader.core.config import Config, load_config
@@ -17,8 +18,9 @@ from tui_reader.ui.keymap_check import (
     check_keymap,
     is_key,
     keymap_clashes,
+    same_key,
 )
-from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS
+from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS, key_names
 
 
 def write_config(tmp_path: Path, text: str) -> Path:
@@ -124,7 +126,7 @@ def clashes(keys: dict[str, str]) -> list[str]:
         ({"toggle_read": "x", "toggle_bookmark": "x"}, ["toggle_read", "toggle_bookmark"]),
         ({"toggle_read": "?"}, ["toggle_read", "help"]),  # "?" is question_mark
         ({"next_unread": "slash"}, ["next_unread", "search"]),  # and "slash" is "/"
-        ({"find": "g,F"}, ["find", "go_top"]),
+        ({"find": "g,Y"}, ["find", "go_top"]),
         ({"collapse": "l"}, ["collapse", "expand", "keeps right"]),
         ({"confirm.cancel": "h"}, ["confirm.cancel", "confirm.previous", "keeps left"]),
     ],
@@ -171,3 +173,20 @@ async def test_collisions_are_notified_at_start_and_the_help_names_the_ids(tmp_p
         assert rows["Next"] == "next_article" and rows["Read/unread"] == "toggle_read"
         shown = app.export_screenshot()  # on the screen, beside the descriptions
         assert "next_article" in shown and "cursor_down" in shown
+
+
+# Keys that two actions of one screen share by design: the first whose action applies runs.
+SHARED_BY_DESIGN = {"escape": {"cancel_pipe", "clear_highlight"}}
+
+
+def test_no_two_default_bindings_of_a_screen_share_a_key() -> None:
+    for scope in binding_scopes():
+        holders: dict[str, set[str]] = {}
+        for binding in scope:
+            if isinstance(binding, Binding) and binding.id:
+                for key in {same_key(k) for k in key_names(binding, {})}:
+                    holders.setdefault(key, set()).add(binding.id)
+        shared = {key: ids for key, ids in holders.items() if len(ids) > 1}
+        for key, ids in shared.items():
+            by_design = {same_key(k): v for k, v in SHARED_BY_DESIGN.items()}
+            assert by_design.get(key) == ids, f"{key!r} is bound to {sorted(ids)}"

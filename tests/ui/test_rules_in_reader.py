@@ -160,7 +160,7 @@ async def test_the_rules_view_lists_matches_and_broken_rules(library: Path) -> N
     rules = config(("third", "hide"), ('"unclosed', "highlight"), ("x", "explode"))
     async with running(library, rules) as (app, pilot):
         await evaluated(pilot, app)
-        await pilot.press("E")
+        await pilot.press("F")
         await settle(pilot)
         assert isinstance(app.screen, RulesScreen)
         texts = [str(static.render()) for static in app.screen.query(".rule").results(Static)]

@@ -58,7 +58,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("R", "rescan", "Rescan", id="rescan", show=False),
     Binding("P", "problems", "Problems", id="problems", show=False),
     Binding("H", "toggle_hidden", "Show/hide hidden articles", id="toggle_hidden", show=False),
-    Binding("E", "rules", "Rules", id="rules", show=False),
+    Binding("F", "rules", "Rules (filters)", id="rules", show=False),
 ]
 
 APP_BINDINGS: list[Binding] = [
