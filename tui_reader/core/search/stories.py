@@ -242,13 +242,13 @@ def _components(connection: sqlite3.Connection, members: set[int]) -> list[set[i
 def _set_story(connection: sqlite3.Connection, members: set[int]) -> None:
     """Make `members` one story, rooted at the earliest (undated ones last, then by key)."""
     marks = ",".join("?" * len(members))
-    root = connection.execute(
-        f"SELECT key FROM docs WHERE key IN ({marks}) ORDER BY ts IS NULL, ts, key LIMIT 1",
-        list(members),
-    ).fetchone()
-    first = root[0] if root is not None else min(members)
+    # the dates read by key and compared here: an ORDER BY ts lets SQLite walk the whole ts index
+    rows = connection.execute(f"SELECT key, ts FROM docs WHERE key IN ({marks})", list(members))
+    dated = [(ts is None, ts or 0.0, key) for key, ts in rows]
+    first = min(dated)[2] if dated else min(members)
     connection.executemany(
-        "INSERT OR REPLACE INTO story VALUES (?, ?)", ((m, first) for m in members)
+        "INSERT INTO story VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET root = excluded.root",
+        [(m, first) for m in members],
     )
 
 
