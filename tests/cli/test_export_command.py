@@ -150,3 +150,19 @@ def test_bad_format_and_errors_from_a_real_process(library: Path, tmp_path: Path
         )  # fmt: skip
         assert done.returncode == status, done.stderr
         assert text in done.stderr and "Traceback" not in done.stderr
+
+
+def test_epub_without_ebooklib_says_how_to_get_it(
+    library: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "ebooklib", None)  # as when the epub extra is not installed
+    monkeypatch.setitem(sys.modules, "ebooklib.epub", None)
+    status, out, err = run(capsys, "quokka", str(library), "-o", str(tmp_path / "d.epub"))
+    assert status == 2 and out == ""
+    assert 'EPUB export needs ebooklib: pip install "tui-reader[epub]"' in err
+    assert list(tmp_path.iterdir()) == [library]  # nothing written, nothing left behind
+    status, _, _ = run(capsys, "quokka", str(library), "-o", str(tmp_path / "d.html"))
+    assert status == 0  # the other formats need nothing more
