@@ -173,3 +173,24 @@ async def test_export_is_in_the_command_palette(library: Path, tmp_path: Path) -
         await settle(pilot)
         await until(pilot, lambda: any("Exported" in n for n in notes), "the notification")
     assert target.read_text(encoding="utf-8").startswith("# English / Notes\n")
+
+
+async def test_the_bookmarks_are_exported_from_their_node(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "marks.md"
+    async with running(library) as (app, pilot):
+        notes = record_notes(app)
+        await goto_category(pilot, "English", "Notes")
+        await pilot.press("j", "j", "b")  # the second note
+        await settle(pilot)
+        sidebar = app.main_screen.sidebar
+        assert sidebar.bookmarks_node is not None
+        sidebar.move_cursor(sidebar.bookmarks_node)
+        await pilot.pause()
+        await export_to(pilot, target, "markdown")
+        await settle(pilot)
+        await until(pilot, lambda: any("Exported" in n for n in notes), "the notification")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Bookmarks\n")
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [
+        "## 1. Second short note"
+    ]
