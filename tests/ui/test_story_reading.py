@@ -1,7 +1,7 @@
 """Reading folded stories: a story's copies are one search result saying where else it is,
-which opens the preferred source's copy; reading one marks all (`[stories] mark_copies_read`);
-`C` lists the copies to read another; `.` skips copies of a story already read; the status
-line counts unread stories."""
+which opens the preferred source's copy, and one row of a saved search; reading one marks all
+(`[stories] mark_copies_read`); `C` lists the copies to read another; `.` skips copies of a story
+already read; the status line counts unread stories."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList
-from ui_support import record_notes, running, settle, type_search, until
+from ui_support import found_ids, record_notes, running, saved_and_open, settle, type_search, until
 
 from tui_reader.core.config import Config
 from tui_reader.ui.screens.copies import CopiesScreen
@@ -139,3 +139,16 @@ async def test_copies_key_says_when_there_are_none(stories_library: Path) -> Non
         await settle(pilot)
         assert not isinstance(app.screen, CopiesScreen)
         assert notes == ["This article has no copies from other sources."]
+
+
+async def test_a_saved_search_lists_a_story_once(stories_library: Path) -> None:
+    config = Config(story_prefer=["快科技"])
+    async with running(stories_library, config) as (app, pilot):
+        await _stories_loaded(pilot, app)
+        ids = _ids(app)
+        (node,) = await saved_and_open(pilot, "Grace")
+        assert found_ids(node) == [ids["grace-kkj"]]  # the preferred source's copy
+        (node,) = await saved_and_open(pilot, "is:copy")
+        listed = found_ids(node)
+        assert len(listed) == 2  # two stories, each once
+        assert ids["grace-kkj"] in listed

@@ -3,12 +3,16 @@ core.search.stories), loaded from the search index after each update of it.
 
 Plain Python, no Textual: the main screen asks it which articles share a story (to mark them
 read together, to skip copies already read with `.`, to count unread stories), and the search
-screen folds a story's copies into one result.
+screen and the saved searches fold a story's copies into one row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui_reader.core.library.api import Article
 
 
 class Stories:
@@ -50,3 +54,21 @@ class Stories:
             unread = sum(1 for i in group if present(i) and not is_read(i))
             extra += max(0, unread - 1)
         return extra
+
+    def fold(self, articles: list[Article], prefer: list[str]) -> list[Article]:
+        """`articles` with each story once, where its first copy is: the copy of the preferred
+        source among those listed (`[stories] prefer`), else that first one."""
+        listed: dict[str, list[Article]] = {}
+        for article in articles:
+            listed.setdefault(self.story(article.id), []).append(article)
+        if len(listed) == len(articles):
+            return articles
+        from tui_reader.core.search.api import preferred_copy  # in the worker that searched
+
+        out: list[Article] = []
+        for article in articles:
+            copies = listed.get(self.story(article.id))
+            if copies is not None:
+                out.append(preferred_copy(copies, prefer) if len(copies) > 1 else article)
+                del listed[self.story(article.id)]
+        return out

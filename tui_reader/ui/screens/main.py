@@ -283,6 +283,7 @@ class MainScreen(Screen[None]):
         articles, total, error = run_saved(
             self.reader_app.library, snapshot, query, read, marked, hidden, tags
         )
+        articles = self.stories.fold(articles, self.reader_app.config.story_prefer)
         if not worker.is_cancelled:
             self.post_message(SavedSearchFound(query, articles, total, error))
 
