@@ -67,6 +67,7 @@ def parsed(page: str) -> Elements:
 
 def assert_safe_html(page: str, *, images: bool) -> Elements:
     assert not UNSAFE_TEXT.search(page)  # not in text, not in attributes, nowhere
+    assert not re.search(r"<a [^>]*>(?:(?!</a>).)*<a ", page, re.S)  # no link inside a link
     elements = parsed(page)
     for tag, attrs in elements.tags:
         assert tag in ALLOWED_TAGS, tag
@@ -217,7 +218,8 @@ HOSTILE_BODY = """
 <table background="https://track.example/t.gif"><tr><td>cell | pipe</td></tr></table>
 <p>ESC \x1b[31mred\x1b[0m C1 \x9b31m bidi \u202eevil\u202c &#27;[2J &#x9b;</p>
 <noscript><img src="https://track.example/n.gif"></noscript>
-<a href="https://ok.example/x" onclick="y">x<img src="https://img.example/in-link.png"></a>
+<a href="https://ok.example/x" onclick="y">x<img src="https://img.example/in-link.png">
+<video src="https://video.example/v.mp4"></video></a>
 <base href="https://evil.example/"><link rel=stylesheet href="https://evil.example/s.css">
 <meta http-equiv="refresh" content="0;url=https://evil.example">
 """

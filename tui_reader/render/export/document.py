@@ -262,7 +262,10 @@ class _Builder(VisibleParser):
             return
         kind = {"video": "video", "audio": "audio"}.get(tag, "embedded")
         label = one_line(attributes.get("title", "")) or short_address(src)
-        self.stack[-1].children.append(Element("a", {"href": src}, [f"[{kind}: {label}]"]))
+        if self._inside("a", scopes=BLOCKS):  # links do not nest: the label alone
+            self.text(f"[{kind}: {label}]")
+        else:
+            self.top.children.append(Element("a", {"href": src}, [f"[{kind}: {label}]"]))
 
 
 def body_tree(html: str, base: str = "") -> Element:
