@@ -188,6 +188,15 @@ def test_epub_reads_back_as_a_valid_book(folder: Path, tmp_path: Path) -> None:
         if expected:  # else (no letters at all) the book's language
             assert f'lang="{expected}"' in content and f'xml:lang="{expected}"' in content
         assert "<script" not in content and not re.search(r"\son\w+=", content)
+    from lxml import etree  # ebooklib's own dependency
+
+    for name, text in raw.items():
+        if name.endswith((".xhtml", ".opf", ".ncx")):
+            etree.fromstring(text.encode("utf-8"))  # well-formed XML, as EPUB requires
+    spine = re.findall(r'<itemref idref="([^"]+)"', raw["content.opf"])
+    assert spine[0] == "nav" and len(spine) == len(articles) + 1  # contents first
+    nav_links = re.findall(r'<a href="(article-\d+\.xhtml)"', raw["nav.xhtml"])
+    assert nav_links == [f"article-{n:06d}.xhtml" for n in range(1, len(articles) + 1)]
     zh = [c for c in chapters if 'lang="zh"' in raw[c.file_name]]
     assert zh and len(zh) < len(chapters)  # Chinese chapters say so, English ones do not
 
@@ -275,6 +284,14 @@ def test_epub_from_hostile_bodies_is_sanitised(tmp_path: Path) -> None:
     articles, body = hostile_article(tmp_path)
     target = tmp_path / "hostile.epub"
     write_digest(articles, body, "epub", target, title="Digest", images=True)
+    from lxml import etree
+
+    with zipfile.ZipFile(target) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xhtml"):  # as written: well-formed, nothing unsafe
+                text = archive.read(name).decode("utf-8")
+                etree.fromstring(text.encode("utf-8"))
+                assert "<script" not in text and not UNSAFE_TEXT.search(text)
     book = epub.read_epub(str(target))
     for item in book.get_items_of_type(ebooklib.ITEM_DOCUMENT):
         content = item.get_content().decode()
