@@ -32,7 +32,8 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("backslash", "toggle_sidebar", "Hide/show sidebar", id="toggle_sidebar", show=False),
     Binding("r", "toggle_read", "Read/unread", id="toggle_read"),
     Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark", show=False),
-    Binding("u", "undo_read", "Undo read change", id="undo_read", show=False),
+    Binding("t", "tag", "Tag…", id="tag", show=False),
+    Binding("u", "undo_read", "Undo a change (a whole list's too)", id="undo_read", show=False),
     Binding("A", "mark_all_read", "Mark all read…", id="mark_all_read", show=False),
     Binding("U", "toggle_unread_only", "Unread only", id="toggle_unread_only", show=False),
     Binding("slash", "search", "Search", id="search"),
@@ -77,6 +78,7 @@ SCREEN_BINDINGS: list[Binding] = [
 
 # Shown in the help screen besides the bindings: keys that widgets handle themselves.
 BUILT_IN_KEYS: list[tuple[str, str]] = [
+    ("A b t on a list", "On a saved search, category, tag or Bookmarks: all its articles"),
     ("↑ ↓ PgUp PgDn", "Move in the tree, scroll the article"),
     ("enter", "Open the article, expand or collapse a category"),
     ("ctrl+p", "Command palette: every action, themes"),

@@ -79,6 +79,24 @@ class FoundNode:
 
 
 @dataclass(eq=False, slots=True)
+class TagsNode:
+    """The virtual category holding the personal tags."""
+
+    count: int
+    loaded: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class TagNode:
+    """One personal tag: its articles in the library, unread and in all."""
+
+    name: str
+    unread: int
+    total: int
+    loaded: bool = False
+
+
+@dataclass(eq=False, slots=True)
 class NoteNode:
     """A line of explanation in the tree ("searching…", "no matches")."""
 
@@ -87,5 +105,5 @@ class NoteNode:
 
 NodeData = (
     CategoryNode | ArticleNode | MoreNode | BookmarksNode | BookmarkNode | ProblemsNode
-    | SavedSearchesNode | SavedSearchNode | FoundNode | NoteNode
+    | SavedSearchesNode | SavedSearchNode | FoundNode | NoteNode | TagsNode | TagNode
 )  # fmt: skip

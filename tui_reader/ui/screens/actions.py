@@ -29,12 +29,14 @@ from tui_reader.ui.widgets.reader.highlight import search_pattern
 from tui_reader.ui.workers.export import ExportChoice, ExportSource
 
 if TYPE_CHECKING:
+    from tui_reader.ui.screens.bulk import BulkActions
     from tui_reader.ui.screens.search import SearchScreen
     from tui_reader.ui.widgets.reader.reader import Reader
     from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
-NEEDS_TARGET = {"toggle_read", "toggle_bookmark"}
-NEEDS_STATE = {"toggle_read", "toggle_bookmark", "undo_read", "mark_all_read"}
+NEEDS_TARGET = {"toggle_read", "toggle_bookmark", "tag"}
+NEEDS_STATE = {"toggle_read", "toggle_bookmark", "undo_read", "mark_all_read", "tag"}
+ON_LISTS = {"toggle_bookmark", "tag"}  # on a list in the tree: every article of it
 
 
 class MainView(LibraryView, Protocol):
@@ -78,6 +80,9 @@ class MainView(LibraryView, Protocol):
     def reading_state_changed(self) -> None: ...
     def show_tree(self) -> None: ...
     def show_saved_searches(self) -> None: ...
+    def marks_changed(self, article_ids: list[str]) -> None: ...
+    @property
+    def bulk(self) -> BulkActions: ...
     def rebuild_tree(self) -> None: ...
 
 
@@ -96,6 +101,8 @@ class MainActions:
         if action in NEEDS_STATE and view.state is None:
             return False
         if action in NEEDS_TARGET:
+            if action in ON_LISTS and view.bulk.source() is not None:
+                return True
             return self.target_article() is not None
         if action == "find":
             return view.reader.has_text
@@ -308,21 +315,21 @@ class MainActions:
             view.set_read([article.id], not view.model.is_read(article.id))
 
     def undo_read(self) -> None:
+        """Take back the last change of read marks, or the last change of a whole list (marks,
+        bookmarks, tags), whichever came last."""
         view = self.view
         view.mark_opened_read()  # an open before `u` is the change it takes back
         if view.state is None or (ids := view.state.undo()) is None:
             view.notify("Nothing to undo.", timeout=2)
             return
-        now_read = [i for i in ids if view.state.is_read(i)]
-        now_unread = [i for i in ids if not view.state.is_read(i)]
-        categories = view.model.set_read(now_read, True) | view.model.set_read(now_unread, False)
-        view.sidebar.update_marks(ids, categories)
-        view.update_summary()
-        view.reading_state_changed()
+        view.marks_changed(ids)
         view.notify(f"Undone: {counted(len(ids), 'article')} back as they were.", timeout=2)
 
     def toggle_bookmark(self) -> None:
         view = self.view
+        if (source := view.bulk.source()) is not None:  # a list: all of its articles
+            view.bulk.start("bookmark", source)
+            return
         article = self.target_article()
         if article is None or view.state is None:
             return
@@ -338,6 +345,10 @@ class MainActions:
 
     def mark_all_read(self) -> None:
         view = self.view
+        source = view.bulk.source(article_lists=True)
+        if source is not None and source.category is None:  # a search, a tag, the bookmarks
+            view.bulk.start("read", source)
+            return
         category = view.sidebar.cursor_category
         if not view.model.unread:
             view.notify("Everything is read already.", timeout=2)
@@ -353,6 +364,42 @@ class MainActions:
 
         name, unread = (category.name, category.unread) if category else (None, 0)
         view.app.push_screen(mark_read_dialog(name, unread, view.model.unread), apply)
+
+    def tag(self) -> None:
+        """Add or remove personal tags: of the article (under the cursor, else the open one),
+        or of every article of the list under the cursor (after confirming)."""
+        view = self.view
+        state = view.state
+        if state is None:
+            return
+        from tui_reader.ui.screens.tag_input import TagEdit, TagScreen  # loaded when first shown
+
+        in_use = list(state.all_tags())
+        if (source := view.bulk.source()) is not None:
+
+            def tag_list(edit: TagEdit | None) -> None:
+                if edit is not None:
+                    view.bulk.start("tag", source, edit)
+
+            screen = TagScreen(f"Tags for every article of {source.label}", {}, in_use)
+            view.app.push_screen(screen, tag_list)
+            return
+        article = self.target_article()
+        if article is None:
+            return
+
+        def tag_article(edit: TagEdit | None) -> None:
+            if edit is None or view.state is None:
+                return
+            changed = view.state.edit_tags([article.id], edit.add, edit.remove)
+            view.marks_changed(changed)
+            tags = view.state.tags_of(article.id)
+            view.notify(f"Tags: {', '.join(tags)}" if tags else "No tags now.", timeout=2,
+                        markup=False)  # fmt: skip
+
+        current = dict.fromkeys(state.tags_of(article.id), 1)
+        view.app.push_screen(TagScreen(f"Tags of “{article.title}”", current, in_use),
+                             tag_article)  # fmt: skip
 
     def toggle_unread_only(self) -> None:
         view = self.view

@@ -20,23 +20,32 @@ from textual.widgets.button import ButtonVariant
 CANCEL = "cancel"
 
 
-class ConfirmScreen(ModalScreen[str | None]):
-    """Asks `question`; dismisses with the id of the chosen button, or None on escape."""
-
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical {
+def dialog_css(name: str) -> str:
+    """The frame of a small dialog screen class `name`: a box in the middle of the screen."""
+    return f"""
+    {name} {{ align: center middle; }}
+    {name} > Vertical {{
         width: 70;
         max-width: 100%;
         height: auto;
         border: round $accent;
         background: $surface;
         padding: 1 2;
-    }
+    }}
+    """
+
+
+class ConfirmScreen(ModalScreen[str | None]):
+    """Asks `question`; dismisses with the id of the chosen button, or None on escape."""
+
+    DEFAULT_CSS = (
+        dialog_css("ConfirmScreen")
+        + """
     ConfirmScreen #confirm-question { padding-bottom: 1; }
     ConfirmScreen Horizontal { height: auto; align-horizontal: right; }
     ConfirmScreen Button { margin-left: 1; }
     """
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "cancel", "Cancel", id="confirm.cancel"),

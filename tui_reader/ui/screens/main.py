@@ -52,6 +52,7 @@ from tui_reader.ui.model.navigation import ReadingList
 from tui_reader.ui.model.saved_store import run_saved, saved_queries
 from tui_reader.ui.model.stories import Stories
 from tui_reader.ui.screens.actions import MainActions
+from tui_reader.ui.screens.bulk import BulkActions, BulkDone, BulkFound
 from tui_reader.ui.screens.library_watch import LibraryWatch
 from tui_reader.ui.screens.pipe_runs import PIPE_ACTIONS, PipeFinished, PipeRuns
 from tui_reader.ui.widgets.footer import ReaderFooter
@@ -95,6 +96,7 @@ class MainScreen(Screen[None]):
         # The search index grew (True: its build or update is over): open search screens listen.
         self.search_index_grew: Signal[bool] = Signal(self, "search-index-grew")
         self.actions = MainActions(self)
+        self.bulk = BulkActions(self)
         self.library_watch = LibraryWatch(self)
         self.pipes = PipeRuns(self)
 
@@ -201,6 +203,7 @@ class MainScreen(Screen[None]):
         self.reader_app.state = state
         self.sidebar.is_bookmarked = state.is_bookmarked
         self.sidebar.is_highlighted = self.reader_app.rule_state.is_highlighted
+        self.sidebar.tags_of = state.tags_of
         self._say_warnings(state.take_warnings())
 
     def on_state_warned(self, message: StateWarned) -> None:
@@ -233,9 +236,45 @@ class MainScreen(Screen[None]):
         bookmarks = self.state.bookmarks() if self.state is not None else []
         problems = len(self.snapshot.problems) if self.snapshot else 0
         saved = saved_queries()
-        self.sidebar.show(SidebarContent(self.model, bookmarks, problems, self.unread_only, saved))
+        content = SidebarContent(self.model, bookmarks, problems, self.unread_only, saved,
+                                 self._tag_ids())  # fmt: skip
+        self.sidebar.show(content)
         self.update_summary()
         self.refresh_bindings()
+
+    def _tag_ids(self) -> dict[str, set[str]]:
+        """The ids under each personal tag, for the tree's Tags entry."""
+        state = self.state
+        return {} if state is None else {name: state.tagged(name) for name in state.all_tags()}
+
+    def marks_changed(self, article_ids: list[str]) -> None:
+        """Marks, bookmarks or tags of these articles changed in the store (a change of a whole
+        list, an undo): show them as the store has them now."""
+        state = self.state
+        if state is None:
+            return
+        now_read = [i for i in article_ids if state.is_read(i)]
+        now_unread = [i for i in article_ids if not state.is_read(i)]
+        categories = self.model.set_read(now_read, True) | self.model.set_read(now_unread, False)
+        self.sidebar.set_bookmarks(state.bookmarks())
+        self.sidebar.tags.show_tags(self._tag_ids())
+        self.sidebar.update_marks(article_ids, categories)
+        self.show_user_tags()
+        self.update_summary()
+        self.reading_state_changed()
+        self.refresh_bindings()
+
+    def show_user_tags(self) -> None:
+        """The open article's personal tags, above its title."""
+        article = self.reader.article
+        tags = self.state.tags_of(article.id) if article and self.state is not None else ()
+        self.reader.show_user_tags(tags)
+
+    def on_bulk_found(self, message: BulkFound) -> None:
+        self.bulk.found(message)
+
+    def on_bulk_done(self, message: BulkDone) -> None:
+        self.bulk.done(message)
 
     def show_saved_searches(self) -> None:
         """Show the saved searches as they are now on disk."""
@@ -502,6 +541,7 @@ class MainScreen(Screen[None]):
             self._read_timer = None
         self.mark_opened_read()  # the article opened before, if its text never came
         self.reader.show_loading(article)  # clears highlights and closes the find bar
+        self.show_user_tags()
         self.render_article(article, width=self.reader.text_width)
         config = self.reader_app.config
         if config.mark_read == "open":  # once its text is painted: the tree's frame comes next
@@ -586,6 +626,7 @@ class MainScreen(Screen[None]):
         self._say_warnings(self.state.take_warnings())  # the disk failing, say
         categories = self.model.set_read(article_ids, read)
         self.sidebar.update_marks(article_ids, categories)
+        self.sidebar.tags.refresh_counts()
         self.update_summary()
         self.reading_state_changed()
 
@@ -656,6 +697,9 @@ class MainScreen(Screen[None]):
 
     def action_mark_all_read(self) -> None:
         self.actions.mark_all_read()
+
+    def action_tag(self) -> None:
+        self.actions.tag()
 
     def action_toggle_unread_only(self) -> None:
         self.actions.toggle_unread_only()

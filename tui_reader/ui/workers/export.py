@@ -32,13 +32,14 @@ MIME_TYPES = {"html": "text/html", "epub": "application/epub+zip", "markdown": "
 
 @dataclass(frozen=True, slots=True)
 class ExportSource:
-    """Which articles: one of `query`, `category` or `bookmarks`; else the whole library.
-    `label` names them in the dialog and titles the digest."""
+    """Which articles: one of `query`, `category`, `bookmarks` or `tag` (a personal tag's);
+    else the whole library. `label` names them in the dialog and titles the digest."""
 
     label: str
     query: str = ""
     category: CategoryPath | None = None
     bookmarks: bool = False
+    tag: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,9 @@ def articles_of(
     if source.bookmarks:
         ids = [mark.id for mark in state.bookmarks()] if state is not None else []
         chosen = [a for i in ids if (a := snapshot.by_id.get(i)) is not None]
+    elif source.tag:
+        tagged = state.tagged(source.tag) if state is not None else set()
+        chosen = [a for i in tagged if (a := snapshot.by_id.get(i)) is not None]
     elif source.category is not None:
         path, depth = source.category, len(source.category)
         chosen = [a for a in snapshot.articles if any(p[:depth] == path for p in a.categories)]

@@ -62,6 +62,7 @@ class Reader(VerticalScroll):
         border-bottom: solid $primary-muted;
         margin-bottom: 1;
     }
+    Reader > #article-user-tags { color: $accent; padding: 1 0 0 0; }
     Reader > #article-body { width: 100%; }
     Reader > .reader--placeholder { color: $text-muted; padding: 1 0; }
     Reader > .reader--search-match { background: $accent-muted; text-style: bold; }
@@ -115,6 +116,8 @@ class Reader(VerticalScroll):
         self._body_scroll = 0.0  # where the body was scrolled to when the layer was shown
 
     def compose(self) -> ComposeResult:
+        user_tags = Static(id="article-user-tags")  # the reader's own tags, above the title
+        user_tags.display = False
         header = Static(id="article-header")
         # Hidden until the first article: set on the header itself, because a class on the
         # pane would restyle all of it on that open (about 5 ms of the first open's frame).
@@ -123,8 +126,9 @@ class Reader(VerticalScroll):
         layer = PipeLayer(id="pipe-layer")
         if self.max_width > 0:
             self.styles.align_horizontal = "center"
-            for widget in (header, body, layer):
+            for widget in (user_tags, header, body, layer):
                 widget.styles.max_width = self.max_width
+        yield user_tags
         yield header
         yield body
         yield layer
@@ -325,6 +329,12 @@ class Reader(VerticalScroll):
 
     def open_find(self) -> None:
         self.find.open()
+
+    def show_user_tags(self, tags: tuple[str, ...]) -> None:
+        """Show the open article's personal tags above its title (nothing when it has none)."""
+        widget = self.query_one("#article-user-tags", Static)
+        widget.display = bool(tags)
+        widget.update(Text(" ".join(f"#{tag}" for tag in tags)))
 
     def paint_marks(self) -> None:
         """Show the article again with its highlights (after its header changed)."""

@@ -24,6 +24,7 @@ from tui_reader.ui.model.category_tree import Category
 
 UNREAD_MARK = "●"
 BOOKMARK_MARK = "★"
+TAG_MARK = "#"  # before each personal tag at the end of an article's label
 DATE_FORMAT = "%y-%m-%d"
 
 Styles = Mapping[str, Style]
@@ -72,9 +73,10 @@ def article_label(
     width: int | None = None,
     *,
     highlighted: bool = False,
+    tags: tuple[str, ...] = (),
 ) -> Text:
     """Unread and bookmark marks, the date, the title (in the `highlight` style when a rule
-    highlights the article)."""
+    highlights the article), then its personal tags, if any (they stay when the title is cut)."""
     text = Text()
     text.append(" " if read else UNREAD_MARK, styles["unread"])
     text.append(BOOKMARK_MARK if bookmarked else " ", styles["bookmark"])
@@ -84,7 +86,8 @@ def article_label(
     title_style = styles["read"] if read else styles["title"]
     if highlighted:
         title_style = title_style + styles["highlight"]
-    return fitted(text, article.title or "(untitled)", title_style, None, width)
+    tail = Text(" " + " ".join(f"{TAG_MARK}{tag}" for tag in tags), styles["dim"]) if tags else None
+    return fitted(text, article.title or "(untitled)", title_style, tail, width)
 
 
 def bookmark_label(
@@ -95,9 +98,11 @@ def bookmark_label(
     width: int | None = None,
     *,
     highlighted: bool = False,
+    tags: tuple[str, ...] = (),
 ) -> Text:
     if article is not None:
-        return article_label(article, read, True, styles, width, highlighted=highlighted)
+        return article_label(article, read, True, styles, width, highlighted=highlighted,
+                             tags=tags)  # fmt: skip
     text = Text()
     text.append(" " + BOOKMARK_MARK, styles["bookmark"])
     date = bookmark.date_iso[2:10].replace("-", "-") if bookmark.date_iso else "--------"

@@ -107,20 +107,10 @@ class SavedSearches:
         tree = self._tree
         if not tree.content.saved:
             return
-        data = SavedSearchesNode(len(tree.content.saved))
-        root = tree.root
-        if tree.bookmarks_node is not None:
-            node = root.add("", data, after=tree.bookmarks_node)
-        else:
-            node = root.add("", data, before=0) if root.children else root.add("", data)
+        node = tree.add_entry(SavedSearchesNode(len(tree.content.saved)), tree.bookmarks_node)
         self.node = node
         if expanded:
-            self.populate(node)
-            node.expand()
-            for child in node.children:
-                if isinstance(child.data, SavedSearchNode) and child.data.query in open_queries:
-                    self.populate(child)
-                    child.expand()
+            tree.reopen(node, lambda d: isinstance(d, SavedSearchNode) and d.query in open_queries)
 
     def open_state(self) -> tuple[bool, set[str]]:
         """Whether Saved searches is open, and which of its searches are (kept across `show`)."""
@@ -298,7 +288,8 @@ class SavedSearches:
             model = self._tree.content.model
             read, marked = model.is_read(article.id), self._tree.is_bookmarked(article.id)
             lit = self._tree.is_highlighted(article.id)
-            return labels.article_label(article, read, marked, styles, width, highlighted=lit)
+            return labels.article_label(article, read, marked, styles, width, highlighted=lit,
+                                        tags=self._tree.tags_of(article.id))  # fmt: skip
         if isinstance(data, NoteNode):
             return labels.fitted(Text(), data.text, styles["dim"], None, width)
         return None

@@ -39,9 +39,12 @@ from tui_reader.ui.model.tree_data import (
     ProblemsNode,
     SavedSearchesNode,
     SavedSearchNode,
+    TagNode,
+    TagsNode,
 )
 from tui_reader.ui.widgets.sidebar import labels
 from tui_reader.ui.widgets.sidebar.saved import SavedSearches
+from tui_reader.ui.widgets.sidebar.tags import Tags
 
 PAGE_SIZE = 500  # leaves added at a time: Textual measures every visible label on each change
 LOADING = "loading…"  # in place of articles the model has counted but not loaded yet
@@ -58,6 +61,7 @@ class SidebarContent:
     problems: int = 0
     unread_only: bool = False
     saved: list[str] = field(default_factory=list)  # saved search queries
+    tags: dict[str, set[str]] = field(default_factory=dict)  # personal tag -> article ids
 
 
 class Sidebar(Tree[NodeData], inherit_bindings=False):
@@ -130,12 +134,14 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         self.content = SidebarContent(CategoryTree())
         self.is_bookmarked: Callable[[str], bool] = lambda _id: False
         self.is_highlighted: Callable[[str], bool] = lambda _id: False  # by a rule
+        self.tags_of: Callable[[str], tuple[str, ...]] = lambda _id: ()  # personal tags
         self._categories: dict[CategoryPath, Node] = {}
         self._hidden_open: dict[CategoryPath, int] = {}  # open categories `show` left out
         self._articles: dict[str, list[Node]] = {}
         self.bookmarks_node: Node | None = None
         self._styles: dict[str, Style] = {}
         self.saved_searches = SavedSearches(self)
+        self.tags = Tags(self)
 
     def on_mount(self) -> None:
         held = getattr(self.app, "held_keys", None)  # the reader app's; not in widget tests
@@ -157,18 +163,21 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
             cursor = self.cursor_node.parent.data  # "loading…", "searching…": their entry
         scroll_y = self.scroll_y
         saved_open = self.saved_searches.open_state()
+        tags_open = self.tags.open_state()
         self.content = content
         self.clear()
         self._categories.clear()
         self._articles.clear()
         self.bookmarks_node = None
         self.saved_searches.node = None
+        self.tags.node = None
         root = self.root
         if content.bookmarks:
             self.bookmarks_node = root.add("", BookmarksNode(len(content.bookmarks)))
             if bookmarks_open:
                 self._expand(self.bookmarks_node)
         self.saved_searches.add_node(*saved_open)
+        self.tags.add_node(*tags_open)
         for category in self._visible_subcategories(content.model.root):
             self._categories[category.path] = root.add("", CategoryNode(category))
         if content.problems:
@@ -180,6 +189,23 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         self._hidden_open = {p: n for p, n in expanded.items() if p not in self._categories}
         self._restore_cursor(cursor)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def add_entry(self, data: NodeData, after: Node | None) -> Node:
+        """Add an entry of the top level after `after` (first when None)."""
+        root = self.root
+        if after is not None:
+            return root.add("", data, after=after)
+        return root.add("", data, before=0) if root.children else root.add("", data)
+
+    def reopen(self, node: Node, is_open: Callable[[NodeData | None], bool]) -> None:
+        """Expand `node` and those of its children that were open (`is_open`) before it was
+        made anew, adding their children first."""
+        self._populate(node)
+        node.expand()
+        for child in node.children:
+            if is_open(child.data):
+                self._populate(child)
+                child.expand()
 
     def update_marks(self, article_ids: Iterable[str], categories: Iterable[Category]) -> None:
         """Repaint the entries of articles and categories whose marks or counts changed."""
@@ -290,7 +316,7 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         node.expand()
 
     def _populate(self, node: Node) -> None:
-        if self.saved_searches.populate(node):
+        if self.saved_searches.populate(node) or self.tags.populate(node):
             return
         data = node.data
         complete = self.content.model.complete
@@ -419,6 +445,8 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
             self.post_message(self.ArticleChosen(data.article, category, data.query))
         elif isinstance(data, CategoryNode | BookmarksNode | SavedSearchesNode | SavedSearchNode):
             self.toggle_node(event.node)
+        elif isinstance(data, TagsNode | TagNode):
+            self.toggle_node(event.node)
 
     # -- labels ---------------------------------------------------------------------------------
 
@@ -468,20 +496,24 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         styles = self._label_styles()
         if (saved := self.saved_searches.label(data, styles, width)) is not None:
             return saved
+        if (tagged := self.tags.label(data, styles, width)) is not None:
+            return tagged
         model = self.content.model
         if isinstance(data, ArticleNode):
             article = data.article
             read, marked = model.is_read(article.id), self.is_bookmarked(article.id)
             lit = self.is_highlighted(article.id)
-            return labels.article_label(article, read, marked, styles, width, highlighted=lit)
+            return labels.article_label(article, read, marked, styles, width, highlighted=lit,
+                                        tags=self.tags_of(article.id))  # fmt: skip
         if isinstance(data, CategoryNode):
             return labels.category_label(data.category, styles, width)
         if isinstance(data, BookmarkNode):
             read = model.is_read(data.bookmark.id)
             lit = self.is_highlighted(data.bookmark.id)
             return labels.bookmark_label(
-                data.bookmark, data.article, read, styles, width, highlighted=lit
-            )
+                data.bookmark, data.article, read, styles, width, highlighted=lit,
+                tags=self.tags_of(data.bookmark.id),
+            )  # fmt: skip
         if isinstance(data, MoreNode):
             return labels.more_label(data.remaining, styles, width)
         if isinstance(data, BookmarksNode):
