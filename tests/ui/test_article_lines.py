@@ -54,3 +54,22 @@ async def test_a_resize_lays_the_content_out_again() -> None:
         await pilot.resize_terminal(120, 10)
         await pilot.pause()
         assert body.line_count < narrow
+
+
+async def test_content_given_while_hidden_is_the_content_shown_again() -> None:
+    """Content replaced while the view is hidden (no width to lay out at) is laid out when it is
+    shown again at the width it had: the lines of the content before must not stay."""
+    app = LinesApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        body = app.query_one(ArticleLines)
+        body.update(Text("the first content"))
+        await pilot.pause()
+        body.display = False
+        await pilot.pause()
+        for words in ("the second content", "the third content"):
+            body.update(Text(words))
+            body.display = True
+            await pilot.pause()
+            assert words in body.render_line(0).text
+            body.display = False
+            await pilot.pause()

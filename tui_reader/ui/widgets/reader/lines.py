@@ -97,7 +97,10 @@ class ArticleLines(Widget):
 
     def _lay_out(self, width: int, *, in_layout: bool = False) -> None:
         if width <= 0:
-            return  # not laid out yet: the first layout comes back here
+            # Not laid out yet, or hidden: the next layout comes back here at whatever width it
+            # gives, even the one the lines shown were laid out at (they are older content).
+            self._target_width = 0
+            return
         self._target_width = width
         if self._large and not self._content.is_laid_out(width):  # laid out ahead: a replay
             self.run_worker(
