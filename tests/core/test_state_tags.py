@@ -19,6 +19,7 @@ import pytest
 
 from tui_reader.core.library.model import Article
 from tui_reader.core.state import log as state_log
+from tui_reader.core.state import sync as state_sync
 from tui_reader.core.state.cache import default_cache_path
 from tui_reader.core.state.log import FIELDS, MAX_TAG_LENGTH, decode, tag_name
 from tui_reader.core.state.store import StateStore
@@ -297,3 +298,32 @@ def test_a_log_of_fields_this_version_does_not_know_is_not_set_aside(tmp_path: P
     assert (tmp_path / "device-0123456789abcdef.jsonl").exists()
     assert not (tmp_path / "device-fedcba9876543210.jsonl").exists()  # garbage is set aside
     assert len(store.warnings) == 1
+
+
+def test_a_bulk_change_is_not_read_back_from_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What this process wrote is merged already: catching up skips it, unless another process
+    wrote to the log in between (then the rest is read as usual)."""
+    store = StateStore.open(tmp_path)
+    reads: list[int] = []
+    real = state_sync.read_from
+
+    def recording(path: Path, offset: int) -> state_log.ReadResult:
+        reads.append(offset)
+        return real(path, offset)
+
+    monkeypatch.setattr(state_sync, "read_from", recording)
+    ids = [f"{n:040x}" for n in range(5000)]
+    store.set_tags(ids, "bulk", True)
+    store.set_read(ids[:10], True)
+    assert not store.refresh()
+    assert reads == []
+    other = StateStore.open(tmp_path)  # another process of this device: the same log
+    other.set_tags(["theirs"], "other", True)
+    store.set_tags(["mine"], "other", True)
+    assert store.refresh() and len(reads) == 1  # their line and ours after it, read once
+    assert store.tagged("other") == {"theirs", "mine"} and len(store.tagged("bulk")) == 5000
+    store.close()
+    other.close()
+    assert StateStore.open(tmp_path).tagged("other") == {"theirs", "mine"}

@@ -289,8 +289,10 @@ class StateStore:
             self._open_writer()
         if self._writer is not None:
             try:
-                self._writer.append(changes)
+                spans = self._writer.append(changes)
                 self._unsynced = True
+                if not reopened:
+                    self._follower.own_written(spans)
             except OSError as error:
                 self._lose_writer(error)
         if reopened and self._writer is not None:

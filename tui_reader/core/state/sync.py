@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tui_reader.core.gcpause import collector_paused
-from tui_reader.core.state.cache import LogMark, StateCache, tail_of
+from tui_reader.core.state.cache import TAIL_BYTES, LogMark, StateCache, tail_of
 from tui_reader.core.state.log import (
     LOG_SUFFIX,
     MAX_LINE,
@@ -139,6 +139,17 @@ class LogFollower:
         if result.offset > mark.offset:
             self.marks[entry.name] = LogMark(result.offset, tail)
         return changed
+
+    def own_written(self, spans: list[tuple[int, int, bytes]]) -> None:
+        """This device's log grew by these writes (start, end, bytes) of changes merged already:
+        when they follow what was read of it, with nothing between, move past them unread (a
+        bulk change of 100k articles is not parsed again)."""
+        mark = self.marks.get(self.own, LogMark(0, b""))
+        for start, end, data in spans:
+            if mark.offset != start:
+                return  # another process wrote between: the next catch_up reads the rest
+            mark = LogMark(end, (mark.tail + data)[-TAIL_BYTES:])
+            self.marks[self.own] = mark
 
     def _merge(self, changes: list[Change], src: str) -> bool:
         changed = False
