@@ -166,3 +166,11 @@ def test_epub_without_ebooklib_says_how_to_get_it(
     assert list(tmp_path.iterdir()) == [library]  # nothing written, nothing left behind
     status, _, _ = run(capsys, "quokka", str(library), "-o", str(tmp_path / "d.html"))
     assert status == 0  # the other formats need nothing more
+
+
+def test_one_article_is_said_as_one(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "one.md"
+    status, out, _ = run(capsys, "袋鼠", str(library), "-o", str(target))
+    assert status == 0 and out == f"tui-reader: wrote 1 article to {target}\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.pipe.api import PipeCommand, PipeError, run_pipe
+from tui_reader.core.pipe.api import PipeCommand, PipeError, PipeOutput, run_pipe
 
 ARTICLE = "标题 Title\n\n第一段。The first paragraph.\n"
 
@@ -173,3 +173,15 @@ def _alive(pid: int) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+@pytest.mark.parametrize(
+    ("size", "binary", "said"),
+    [
+        (1, True, "speak: 1 byte of binary output, not shown"),
+        (1, False, "speak: done (1 byte of output)"),
+        (2048, False, "speak: done (2,048 bytes of output)"),
+    ],
+)
+def test_the_summary_counts_bytes_in_words(size: int, binary: bool, said: str) -> None:
+    assert PipeOutput("", size, binary=binary).summary("speak") == said

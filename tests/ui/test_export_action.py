@@ -194,3 +194,13 @@ async def test_the_bookmarks_are_exported_from_their_node(library: Path, tmp_pat
     assert [line for line in text.splitlines() if line.startswith("## ")] == [
         "## 1. Second short note"
     ]
+
+
+async def test_one_article_is_said_as_one(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.html"
+    async with running(library) as (app, pilot):
+        notes = record_notes(app)
+        await goto_category(pilot, "Elsewhere")
+        await export_to(pilot, target)
+        await until(pilot, lambda: any("Exported" in n for n in notes), "the notification")
+        assert f"Exported 1 article to {target}." in notes

@@ -20,6 +20,7 @@ from tui_reader.core.library.api import read_body, resolve_library
 from tui_reader.core.rules import configured_rules, hides, views
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.search.api import ORDERS, QueryError, SearchHistory, parse
+from tui_reader.core.wording import counted
 
 if TYPE_CHECKING:
     from tui_reader.core.library.api import Article
@@ -172,5 +173,6 @@ def _write(
     for path in done.unreadable:
         print(f"{visible_name(path)}: could not be read", file=sys.stderr)
     if done.path is not None:
-        print(f"tui-reader: wrote {done.count} articles to {visible_name(str(done.path))}")
+        written = counted(done.count, "article")
+        print(f"tui-reader: wrote {written} to {visible_name(str(done.path))}")
     return 0

@@ -26,6 +26,7 @@ from typing import IO
 from tui_reader.core.pipe.settings import PipeCommand
 from tui_reader.core.sanitize import clean_line, clean_text
 from tui_reader.core.served import served_from_environment
+from tui_reader.core.wording import counted
 
 MAX_OUTPUT = 16 * 1024 * 1024  # bytes of stdout kept; the tool is stopped past it
 STDERR_KEEP = 64 * 1024  # the last bytes of stderr kept, for the error message
@@ -60,8 +61,8 @@ class PipeOutput:
     def summary(self, name: str) -> str:
         """A line saying what came back, for output that is not shown as text."""
         if self.binary:
-            return f"{name}: {self.size:,} bytes of binary output, not shown"
-        return f"{name}: done ({self.size:,} bytes of output)"
+            return f"{name}: {counted(self.size, 'byte')} of binary output, not shown"
+        return f"{name}: done ({counted(self.size, 'byte')} of output)"
 
 
 def run_pipe(

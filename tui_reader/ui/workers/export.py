@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from tui_reader.core.library.api import CategoryPath, newest_first
 from tui_reader.core.sanitize import visible_name
+from tui_reader.core.wording import counted
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -152,7 +153,7 @@ def export_list(
     else:
         unread = f" ({len(done.unreadable)} could not be read)" if done.unreadable else ""
         where = f"{shown}, downloading in your browser" if folder is not None else shown
-        say(f"Exported {done.count:,} articles to {where}{unread}.")
+        say(f"Exported {counted(done.count, 'article')} to {where}{unread}.")
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
