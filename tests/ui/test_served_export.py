@@ -31,6 +31,16 @@ def record_deliveries(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[dict[st
     return delivered
 
 
+async def export_notes(pilot: Any) -> tuple[ExportScreen, Input]:
+    """The export dialog for the category English / Notes, and its file field."""
+    await goto_category(pilot, "English", "Notes")
+    await pilot.press("E")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ExportScreen)
+    return screen, screen.query_one(Input)
+
+
 async def test_a_served_export_is_downloaded_not_written_here(
     library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -40,12 +50,7 @@ async def test_a_served_export_is_downloaded_not_written_here(
     async with running(library, served=True) as (app, pilot):
         notes = record_notes(app)
         delivered = record_deliveries(app, monkeypatch)
-        await goto_category(pilot, "English", "Notes")
-        await pilot.press("E")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExportScreen)
-        field = screen.query_one(Input)
+        screen, field = await export_notes(pilot)
         field.value = str(target)
         field.focus()
         await pilot.press("enter")
@@ -61,3 +66,29 @@ async def test_a_served_export_is_downloaded_not_written_here(
         "First short note", "Second short note", "Third short note", "Filed twice",
     ]  # fmt: skip
     assert not download["path"].exists() and not download["path"].parent.exists()
+
+
+async def test_the_served_dialog_asks_a_download_name_not_a_path_on_the_server(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The browser's user chooses where downloads go: the dialog neither shows the serving
+    machine's folders nor checks names against them (what it has, what exists there)."""
+    monkeypatch.setenv("HOME", str(tmp_path / "server-home"))
+    existing = tmp_path / "existing.html"
+    existing.write_text("on the server", encoding="utf-8")
+    async with running(library, served=True) as (app, pilot):
+        delivered = record_deliveries(app, monkeypatch)
+        screen, field = await export_notes(pilot)
+        assert field.value == "English-Notes.html"  # no folder of the server's
+        note = screen.query_one("#export-note")
+        for name in (str(existing), "Downloads/digest.html", "~/nowhere/digest.html"):
+            field.value = name
+            await pilot.pause()
+            shown = str(note.render())
+            assert "exists" not in shown and "no folder" not in shown
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        await until(pilot, lambda: bool(delivered), "the download")
+    assert delivered[0]["save_filename"] == "digest.html"
+    assert existing.read_text(encoding="utf-8") == "on the server"

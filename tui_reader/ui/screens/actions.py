@@ -590,7 +590,7 @@ class MainActions:
             )  # fmt: skip
             view.notify(f"Exporting “{source.label}”…", timeout=2, markup=False)
 
-        view.app.push_screen(ExportScreen(source.label), start)
+        view.app.push_screen(ExportScreen(source.label, served=view.reader_app.served), start)
 
     def export_source(self) -> ExportSource:
         """What "Export…" exports: the saved search, the bookmarks or the category under the

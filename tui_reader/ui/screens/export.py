@@ -4,6 +4,10 @@ The file name starts as the list's name in the home folder, with the format's su
 another format changes the suffix. A name that cannot be used (empty, a folder, in a folder that
 does not exist) is said under the field and the dialog stays; a file that exists is said too,
 and replaced only when the export succeeds (it is written beside it first).
+
+In a reader served to a browser the digest is downloaded by the browser (`workers/export.py`):
+the field holds only the download's name, and nothing typed is checked against the serving
+machine's folders (they are not the reader's, and what they hold is not the reader's to know).
 """
 
 from __future__ import annotations
@@ -51,6 +55,15 @@ def check_path(text: str) -> tuple[Path | None, str]:
     return path, "A file of that name exists: it will be replaced." if exists else ""
 
 
+def check_download_name(text: str) -> tuple[Path | None, str]:
+    """The download's name in `text` (only its last part counts: the browser chooses the
+    folder), or None and why it cannot be used; else what happens to it."""
+    name = Path(text.strip()).name
+    if name in ("", ".", ".."):
+        return None, "Give the file a name."
+    return Path(name), "Your browser downloads it under this name."
+
+
 class ExportScreen(ModalScreen[ExportChoice | None]):
     """Asks the format and the file for exporting `label`; dismisses with an `ExportChoice`,
     or None on escape."""
@@ -76,11 +89,15 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
-    def __init__(self, label: str, form: str = "html", folder: Path | None = None) -> None:
+    def __init__(
+        self, label: str, form: str = "html", folder: Path | None = None, *, served: bool = False
+    ) -> None:
         super().__init__()
         self.label = label
         self.form = form
         self.folder = folder
+        self.served = served  # the digest goes to the browser as a download
+        self._check = check_download_name if served else check_path
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -89,7 +106,10 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 for form, name in FORMATS:
                     yield RadioButton(name, value=form == self.form, id=f"format-{form}")
             path = default_path(self.label, self.form, self.folder)
-            yield Input(str(path), id="export-path", placeholder="file to write")
+            if self.served:
+                yield Input(path.name, id="export-path", placeholder="name of the download")
+            else:
+                yield Input(str(path), id="export-path", placeholder="file to write")
             yield Static("", id="export-note")
             with Horizontal():
                 yield Button("Export", id="export", variant="primary")
@@ -97,7 +117,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self._note(check_path(self.query_one(Input).value)[1])
+        self._note(self._check(self.query_one(Input).value)[1])
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
@@ -111,7 +131,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             field.value = str(path.with_suffix(SUFFIXES[form]))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._note(check_path(event.value)[1])
+        self._note(self._check(event.value)[1])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -128,7 +148,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         self.dismiss(None)
 
     def _submit(self) -> None:
-        path, remark = check_path(self.query_one(Input).value)
+        path, remark = self._check(self.query_one(Input).value)
         if path is None:
             self._note(remark)
             return
