@@ -1,6 +1,7 @@
 """`tui-reader serve` run as the user runs it, for the serve tests: a real process on a free port
-with its own XDG_* folders, its address read from what it prints; and the same environment for
-CLI commands run next to it (the same reading state)."""
+with its own XDG_* folders, its address read from what it prints; the same environment for CLI
+commands run next to it (the same reading state); and the script that lets a test read the page
+(`PAGE_HOOK`)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,37 @@ QUOKKA_BODY = (
 ARTICLE_LINK = "https://example.org/quokka"
 MORE_LINK = "https://example.org/more"
 IMAGE_HOST = "images.example.net"
+
+# Runs before the page's scripts: keeps the xterm.js Terminal the page stores as `.terminal`,
+# and records window.open (textual-serve's page opens Textual's open_url with it).
+PAGE_HOOK = """
+(() => {
+  window.__terms = [];
+  window.__opened = [];
+  window.open = (url, target) => {
+    window.__opened.push([String(url), String(target)]);
+    return null;
+  };
+  Object.defineProperty(Object.prototype, 'terminal', {
+    configurable: true,
+    set(value) {
+      Object.defineProperty(this, 'terminal',
+        {value, writable: true, configurable: true, enumerable: true});
+      if (value && value.buffer && value.buffer.active) window.__terms.push(value);
+    },
+  });
+  window.__screen = () => {
+    const term = window.__terms[0];
+    if (!term) return '';
+    const buffer = term.buffer.active, rows = [];
+    for (let y = 0; y < term.rows; y++) {
+      const line = buffer.getLine(buffer.viewportY + y);
+      rows.push(line ? line.translateToString(true) : '');
+    }
+    return rows.join('\\n');
+  };
+})();
+"""
 
 
 def make_library(folder: Path) -> Path:

@@ -29,6 +29,7 @@ from serve_support import (
     ARTICLE_LINK,
     IMAGE_HOST,
     MORE_LINK,
+    PAGE_HOOK,
     REPO,
     Served,
     make_library,
@@ -38,44 +39,14 @@ from serve_support import (
 )
 
 SAMPLES = REPO / "tests" / "samples"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's chromium (what .ci/run installs), or the browser TUI_READER_CHROMIUM names
+CHROMIUM = os.environ.get("TUI_READER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 WAIT_MS = 60_000  # generous: two cores shared with other test runs
 VIEWPORT = {"width": 1280, "height": 760}
-
-# Runs before the page's scripts: keeps the xterm.js Terminal the page stores as `.terminal`,
-# and records window.open (textual-serve's page opens Textual's open_url with it).
-HOOK = """
-(() => {
-  window.__terms = [];
-  window.__opened = [];
-  window.open = (url, target) => {
-    window.__opened.push([String(url), String(target)]);
-    return null;
-  };
-  Object.defineProperty(Object.prototype, 'terminal', {
-    configurable: true,
-    set(value) {
-      Object.defineProperty(this, 'terminal',
-        {value, writable: true, configurable: true, enumerable: true});
-      if (value && value.buffer && value.buffer.active) window.__terms.push(value);
-    },
-  });
-  window.__screen = () => {
-    const term = window.__terms[0];
-    if (!term) return '';
-    const buffer = term.buffer.active, rows = [];
-    for (let y = 0; y < term.rows; y++) {
-      const line = buffer.getLine(buffer.viewportY + y);
-      rows.push(line ? line.translateToString(true) : '');
-    }
-    return rows.join('\\n');
-  };
-})();
-"""
 
 
 def _playwright() -> Any:
@@ -142,7 +113,7 @@ def page(browser: Any, served: Served) -> Iterator[Any]:
     """A fresh tab on the reader (each connection runs its own reader), recording every
     request it makes."""
     context = browser.new_context(viewport=VIEWPORT)
-    context.add_init_script(HOOK)
+    context.add_init_script(PAGE_HOOK)
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     tab = context.new_page()
