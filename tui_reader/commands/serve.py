@@ -16,10 +16,12 @@ without it gets 403 (see `serve_http`).
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import os
 import secrets
 import shlex
+import socket
 import sys
 from urllib.parse import urlsplit
 
@@ -73,6 +75,7 @@ def _run(args: argparse.Namespace) -> int:
     folder = resolve_library(args.library, config).path.expanduser().resolve()
     if not folder.is_dir():
         raise CommandError(f"no library folder at {folder}")
+    check_listen(args.host, args.port)
     token = secrets.token_urlsafe(32) if needs_token(args.host, args.public_url) else None
     # The reader each browser tab runs: this Python, this library, told that it is served.
     # `exec`: the shell textual-serve starts becomes the reader, which its signals then reach.
@@ -89,6 +92,39 @@ def _run(args: argparse.Namespace) -> int:
         print("tui-reader: only this machine can connect (loopback address)", flush=True)
     server.serve()
     return 0
+
+
+def check_listen(host: str, port: int) -> None:
+    """Bind every address `host` names at `port` as the server will (and let go at once), so
+    that a port another program holds or an address this machine lacks is said plainly before
+    an address to open is printed; CommandError says why."""
+    where = f"{host}:{port}"
+    try:
+        found = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except (socket.gaierror, UnicodeError) as error:
+        raise CommandError(f"cannot listen on {where}: no such host name ({error})") from None
+    for family, kind, proto, _name, address in found:
+        try:
+            with socket.socket(family, kind, proto) as trial:
+                trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server
+                if family == socket.AF_INET6:
+                    trial.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                trial.bind(address)
+                trial.listen()
+        except OSError as error:
+            raise CommandError(f"cannot listen on {where}: {_listen_error(error)}") from None
+
+
+def _listen_error(error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return "the port is already in use (by another program?): give another with --port"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return "not an address of this machine (give one of its own, or 0.0.0.0 for all)"
+    if error.errno == errno.EACCES:
+        return "not allowed (ports below 1024 need privileges): give another with --port"
+    return error.strerror or str(error)
 
 
 def needs_token(host: str, public_url: str | None) -> bool:
