@@ -7,6 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from search_support import Fixture, write_library
+from search_support import queries as search_queries
 from ui_support import article, write
 
 from tui_reader.core.config import RuleEntry, load_config
@@ -257,3 +261,51 @@ def test_hidden_set_follows_the_library(setup: Setup) -> None:
     post(setup.root, "other", "Other", "cnBeta")
     setup.scan()
     assert views(setup.index, rules).hidden == {setup.id_of("Other")}
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The search tests' synthetic library, 150 articles, then 40 more (new keys on top)."""
+    folder = tmp_path_factory.mktemp("rules-synthetic")
+    write_library(folder, 150, seed=7)
+    fixture = Fixture(folder, folder.parent / "search.sqlite3")
+    extra = folder.parent / "extra"
+    extra.mkdir()
+    write_library(extra, 190, seed=8)
+    for path in sorted(extra.glob("*.md"))[150:]:
+        path.rename(folder / f"new-{path.name}")
+    fixture.refresh()
+    return fixture
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=search_queries, pick=st.randoms(use_true_random=False))
+def test_a_rule_over_a_batch_finds_what_the_whole_search_finds_in_it(
+    synthetic, query: str, pick
+) -> None:  # type: ignore[no-untyped-def]
+    """`matching_ids(within=…)` (the acting rules' path, over key ranges) agrees with the full
+    search, for the new articles on top and for a batch spread over every key."""
+    from tui_reader.core.search.query import parse
+
+    node = parse(query)
+    assert node is not None
+    index, read, marked = synthetic.index, synthetic.read, synthetic.marked
+    every = index.matching_ids(node, read_ids=read, bookmarked_ids=marked)
+    ids = sorted(p.article.id for p in synthetic.plain)
+    new = {p.article.id for p in synthetic.plain if p.article.path.startswith("new-")}
+    for batch in (new, set(pick.sample(ids, 30))):
+        found = index.matching_ids(node, within=batch, read_ids=read, bookmarked_ids=marked)
+        assert found == every & batch, query
+
+
+def test_a_rule_on_a_personal_tag_sees_the_users_tags(setup: Setup) -> None:
+    """`tag:NAME` in a rule's query matches the personal tags too (hide what the user tagged
+    `noise`; a rule that tags arrivals feeds another that hides by that tag)."""
+    setup.scan()
+    note = setup.id_of("Old note")
+    setup.state.set_tags([note], "noise", True)
+    rules = load_rules([RuleEntry("tag:noise", "hide")])
+    assert views(setup.index, rules, state=setup.state).hidden == {note}
+    assert views(setup.index, rules).hidden == set()  # without the state: front matter only

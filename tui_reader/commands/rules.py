@@ -71,11 +71,13 @@ def _run(args: argparse.Namespace) -> int:
     store = StateStore.open()
     try:
         if args.apply:
+            record = RuleRecord.for_library(library.root)
             try:
-                record = RuleRecord.for_library(library.root)
                 done = act_on_arrivals(index, rules, store, snapshot.by_id, record, everything=True)
             except (OSError, sqlite3.Error) as error:
                 raise CommandError(f"the rules' record cannot be used: {error}") from None
+            finally:
+                record.close()
             for acted in done:
                 _say_acted(acted.rule, acted.changed, acted.left, snapshot.by_id)
             if not any(acted.changed for acted in done):
@@ -84,7 +86,8 @@ def _run(args: argparse.Namespace) -> int:
             read, marked = reading_state(None, store, wanted=True)
             record = RuleRecord.for_library(library.root)
             for rule in rules:
-                _show(rule, index, read, marked, args.json, record)
+                _show(rule, index, store, read, marked, args.json, record)
+            record.close()
     finally:
         store.close()
         print_warnings(store.warnings)
@@ -107,6 +110,7 @@ def _say_acted(rule: Rule, changed: list[str], left: list[str], articles: Any) -
 def _show(
     rule: Rule,
     index: SearchIndex,
+    store: StateStore,
     read: set[str],
     marked: set[str],
     as_json: bool,
@@ -124,7 +128,12 @@ def _show(
         else:
             print(visible_name(f"{rule.action} {rule.query}: broken, {rule.error}"))
         return
-    result = index.search(rule.node, limit=LAST, read_ids=read, bookmarked_ids=marked)
+    from tui_reader.core.search.api import tag_state
+
+    result = index.search(
+        rule.node, limit=LAST, read_ids=read, bookmarked_ids=marked,
+        user_tags=tag_state(rule.node, store),
+    )  # fmt: skip
     acted, _last = record.acted_on(rule) if rule.acting else (0, [])
     record_json.update(
         matches=result.total,
@@ -155,4 +164,4 @@ def hidden_ids(index: SearchIndex, state: StateStore | None) -> frozenset[str]:
         return frozenset()
     read = state.read_ids() if state is not None else set()
     marked = {bookmark.id for bookmark in state.bookmarks()} if state is not None else set()
-    return views(index, rules, read, marked).hidden
+    return views(index, rules, read, marked, state).hidden

@@ -15,7 +15,8 @@ Two kinds of action:
   the rule exists, and are written to the state log like any mark (`act_on_arrivals`).
   `RuleRecord` (one small SQLite file per library in the user data folder, never synced) keeps
   what "after" and "once" need: a generation number bumped at each evaluation, the generation
-  each rule and each article id was first seen at, and the articles each rule has considered.
+  each article id was first seen at, and for each rule the generation up to which it has
+  considered the arrivals (first: the one it was first seen at) and the articles it acted on.
   An article first seen after its rule is acted on once; the articles present when a rule is
   first seen are not (`tui-reader rules apply` acts on those, once).
 
@@ -35,7 +36,6 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -149,8 +149,12 @@ def views(
     rules: Iterable[Rule],
     read_ids: Iterable[str] = (),
     bookmarked_ids: Iterable[str] = (),
+    state: StateStore | None = None,
 ) -> Views:
-    """The hidden and highlighted ids: the union of each view rule's matches in the index."""
+    """The hidden and highlighted ids: the union of each view rule's matches in the index
+    (`tag:` matching the personal tags of `state` too, when given)."""
+    from tui_reader.core.search.reading import tag_state
+
     read, marked = frozenset(read_ids), frozenset(bookmarked_ids)
     hidden: set[str] = set()
     highlighted: set[str] = set()
@@ -158,7 +162,9 @@ def views(
     for rule in rules:
         if rule.broken or not rule.is_view or rule.node is None:
             continue
-        found = index.matching_ids(rule.node, read_ids=read, bookmarked_ids=marked)
+        found = index.matching_ids(
+            rule.node, read_ids=read, bookmarked_ids=marked, user_tags=tag_state(rule.node, state)
+        )
         matched[rule.key] = len(found)
         (hidden if rule.action == "hide" else highlighted).update(found)
     return Views(frozenset(hidden), frozenset(highlighted), matched)
@@ -182,14 +188,17 @@ class Acted:
     left: list[str] = field(default_factory=list)
 
 
+RECORD_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS rules (key TEXT PRIMARY KEY, gen INTEGER NOT NULL, seen REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS rules (
+    key TEXT PRIMARY KEY, gen INTEGER NOT NULL, seen REAL NOT NULL,
+    done INTEGER NOT NULL, applied INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, gen INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS articles_gen ON articles (gen);
-CREATE TABLE IF NOT EXISTS considered (
-    rule TEXT NOT NULL, id TEXT NOT NULL, acted INTEGER NOT NULL, at REAL NOT NULL,
-    PRIMARY KEY (rule, id)
+CREATE TABLE IF NOT EXISTS acted (
+    rule TEXT NOT NULL, id TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (rule, id)
 ) WITHOUT ROWID;
 """
 
@@ -207,28 +216,45 @@ class RuleRecord:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._connection: sqlite3.Connection | None = None
+        self._gen = 0  # the generation of the evaluation begun last
 
     @classmethod
     def for_library(cls, root: Path) -> RuleRecord:
         return cls(record_path(Path(root).expanduser()))
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=30)
-        connection.executescript(_SCHEMA)
-        return connection
+        """The record's connection, opened once (the file and its tables made if missing);
+        write-ahead logging, so that each evaluation's commits cost no wait for the disk."""
+        if self._connection is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            if connection.execute("PRAGMA user_version").fetchone()[0] != RECORD_VERSION:
+                with connection:  # another version's tables: start again (rules act anew)
+                    for table in ("meta", "rules", "articles", "considered", "acted"):
+                        connection.execute(f"DROP TABLE IF EXISTS {table}")
+            connection.executescript(_SCHEMA)
+            connection.execute(f"PRAGMA user_version={RECORD_VERSION}")
+            self._connection = connection
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def acted_on(self, rule: Rule, limit: int = 5) -> tuple[int, list[str]]:
         """How many articles a rule has acted on, and the ids of the last few."""
         try:
-            with closing(self._connect()) as connection:
-                total = connection.execute(
-                    "SELECT count(*) FROM considered WHERE rule=? AND acted=1", (rule.key,)
-                ).fetchone()[0]
-                last = connection.execute(
-                    "SELECT id FROM considered WHERE rule=? AND acted=1 ORDER BY at DESC LIMIT ?",
-                    (rule.key, limit),
-                ).fetchall()
+            connection = self._connect()
+            total = connection.execute(
+                "SELECT count(*) FROM acted WHERE rule=?", (rule.key,)
+            ).fetchone()[0]
+            last = connection.execute(
+                "SELECT id FROM acted WHERE rule=? ORDER BY at DESC LIMIT ?", (rule.key, limit)
+            ).fetchall()
         except (OSError, sqlite3.Error):
             return 0, []
         return int(total), [row[0] for row in last]
@@ -237,54 +263,59 @@ class RuleRecord:
         self, rules: list[Rule], present: Iterable[str], *, everything: bool = False
     ) -> dict[str, set[str]]:
         """Start an evaluation: note new rules and newly seen ids, and return, for each acting
-        rule, the ids present it has not considered yet that arrived after it (all of them when
-        `everything`: `rules apply`)."""
+        rule, the ids present that arrived after the last evaluation it finished (the rule's
+        first: the articles there when it was first seen are not due). With `everything`
+        (`rules apply`), a rule never applied before gets every id present it has not acted
+        on. `done` then notes what was considered."""
         present_ids = set(present)
         acting = [rule for rule in rules if rule.acting]
-        with closing(self._connect()) as connection, connection:
+        connection = self._connect()
+        with connection:
             row = connection.execute("SELECT value FROM meta WHERE key='gen'").fetchone()
-            gen = int(row[0]) + 1 if row else 1
+            gen = self._gen = int(row[0]) + 1 if row else 1
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('gen', ?)", (str(gen),))
             now = time.time()
             connection.executemany(
-                "INSERT OR IGNORE INTO rules VALUES (?, ?, ?)",
-                ((rule.key, gen, now) for rule in acting),
+                "INSERT OR IGNORE INTO rules (key, gen, seen, done) VALUES (?, ?, ?, ?)",
+                ((rule.key, gen, now, gen) for rule in acting),
             )
             known = {ident for (ident,) in connection.execute("SELECT id FROM articles")}
             connection.executemany(
                 "INSERT INTO articles VALUES (?, ?)", ((i, gen) for i in present_ids - known)
             )
+            arrived: dict[int, set[str]] = {}  # since a generation: rules share the answer
             due: dict[str, set[str]] = {}
             for rule in acting:
-                (since,) = connection.execute(
-                    "SELECT gen FROM rules WHERE key=?", (rule.key,)
+                since, applied = connection.execute(
+                    "SELECT done, applied FROM rules WHERE key=?", (rule.key,)
                 ).fetchone()
-                considered = {
-                    ident
-                    for (ident,) in connection.execute(
-                        "SELECT id FROM considered WHERE rule=?", (rule.key,)
-                    )
-                }
-                if everything:
-                    candidates = present_ids - considered
+                if everything and not applied:
+                    acted = connection.execute("SELECT id FROM acted WHERE rule=?", (rule.key,))
+                    candidates = present_ids - {ident for (ident,) in acted}
                 else:
-                    arrived = connection.execute(
-                        "SELECT id FROM articles WHERE gen > ?", (int(since),)
-                    )
-                    candidates = {i for (i,) in arrived if i in present_ids} - considered
+                    if since not in arrived:
+                        rows = connection.execute("SELECT id FROM articles WHERE gen > ?", (since,))
+                        arrived[since] = {i for (i,) in rows} & present_ids
+                    candidates = arrived[since]
                 if candidates:
                     due[rule.key] = candidates
         return due
 
-    def considered(self, rule: Rule, ids: Iterable[str], acted: Iterable[str]) -> None:
-        """Note that a rule considered `ids` (acting on those in `acted`): never again."""
-        done = set(acted)
+    def done(self, done: Iterable[tuple[Rule, Iterable[str]]], *, everything: bool = False) -> None:
+        """Note, for each (rule, ids it acted on), that the rule has considered what was due in
+        the evaluation begun last (`evaluate`): never again. One transaction for them all."""
         now = time.time()
-        with closing(self._connect()) as connection, connection:
-            connection.executemany(
-                "INSERT OR REPLACE INTO considered VALUES (?, ?, ?, ?)",
-                ((rule.key, ident, int(ident in done), now) for ident in ids),
-            )
+        connection = self._connect()
+        with connection:
+            for rule, acted in done:
+                connection.execute(
+                    "UPDATE rules SET done=?, applied=applied OR ? WHERE key=?",
+                    (self._gen, int(everything), rule.key),
+                )
+                connection.executemany(
+                    "INSERT OR REPLACE INTO acted VALUES (?, ?, ?)",
+                    ((rule.key, ident, now) for ident in acted),
+                )
 
 
 def act_on_arrivals(
@@ -299,22 +330,33 @@ def act_on_arrivals(
     """Apply the acting rules once to each article of `articles` (the library as the search
     index now holds it) that arrived after the rule was first seen — to every article not
     considered before when `everything`. Returns what each rule did."""
+    from tui_reader.core.search.reading import tag_state
+
     due = record.evaluate(rules, articles, everything=everything)
-    if not due:
-        return []
-    read = frozenset(state.read_ids())
-    marked = frozenset(bookmark.id for bookmark in state.bookmarks())
+    read = frozenset(state.read_ids()) if due else frozenset()
+    marked = frozenset(bookmark.id for bookmark in state.bookmarks()) if due else frozenset()
     results: list[Acted] = []
-    for rule in rules:
-        candidates = due.get(rule.key)
-        if not candidates or rule.node is None:
-            continue
-        found = index.matching_ids(
-            rule.node, within=candidates, read_ids=read, bookmarked_ids=marked
-        )
-        acted = _act(rule, sorted(found), state, articles)
-        record.considered(rule, candidates, acted.changed)
-        results.append(acted)
+    considered: list[tuple[Rule, Iterable[str]]] = []
+    try:
+        for rule in rules:
+            if not rule.acting or rule.node is None:
+                continue
+            candidates = due.get(rule.key)
+            if candidates:
+                tags = tag_state(rule.node, state)
+                found = index.matching_ids(
+                    rule.node, within=candidates, read_ids=read, bookmarked_ids=marked,
+                    user_tags=tags,
+                )  # fmt: skip
+                acted = _act(rule, sorted(found), state, articles)
+                results.append(acted)
+                considered.append((rule, acted.changed))
+            else:
+                considered.append((rule, ()))
+    finally:
+        # what was done is noted even when a later rule failed (a rule that acted and is not
+        # noted would leave its articles alone anyway: their fields are set)
+        record.done(considered, everything=everything)
     return results
 
 

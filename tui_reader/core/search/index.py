@@ -52,7 +52,7 @@ from tui_reader.core.search import stories
 from tui_reader.core.search.count import count_query
 from tui_reader.core.search.documents import Columns, article_record, load_article, prepare_chunk
 from tui_reader.core.search.query import Node, parse, without_hidden
-from tui_reader.core.search.run import ids_matching, ids_within, run
+from tui_reader.core.search.run import Batch, ids_matching, ids_within, keys_of_ids, run
 from tui_reader.core.search.sql import category_key, compile_query, tags_key, user_tag_key
 from tui_reader.core.search.tokens import normalize
 from tui_reader.core.search.workers import prepare_all
@@ -134,6 +134,8 @@ class SearchIndex:
         # they match
         self._state: tuple[frozenset[str], frozenset[str], frozenset[str], int] | None = None
         self._tags: dict[str, frozenset[str]] = {}  # the personal tags in them (version as above)
+        # the ids in temp.within_ids, and the key of each (those indexed)
+        self._within: tuple[frozenset[str], Batch] | None = None
 
     @classmethod
     def for_library(cls, root: Path) -> SearchIndex:
@@ -177,6 +179,7 @@ class SearchIndex:
                 self._reader.close()
             self._reader = None
             self._state = None
+            self._within = None
 
     def get_meta(self, key: str) -> str | None:
         with self._writer() as connection:
@@ -389,12 +392,15 @@ class SearchIndex:
             self._load_state(connection, read_ids, bookmarked_ids, frozenset(hidden_ids), user_tags)
             if within is None:
                 return ids_matching(connection, statement)
-            with connection:
-                connection.execute("DELETE FROM temp.within_ids")
-                connection.executemany(
-                    "INSERT OR IGNORE INTO temp.within_ids VALUES (?)", ((i,) for i in within)
-                )
-            return ids_within(connection, node)
+            wanted = frozenset(within)
+            if self._within is None or wanted != self._within[0]:  # rules over one batch
+                with connection:  # share it: loaded once
+                    connection.execute("DELETE FROM temp.within_ids")
+                    connection.executemany(
+                        "INSERT INTO temp.within_ids VALUES (?)", ((i,) for i in wanted)
+                    )
+                self._within = (wanted, keys_of_ids(connection))
+            return ids_within(connection, node, self._within[1])
 
     def articles(self, ids: Iterable[str]) -> list[Article]:
         """The indexed articles of `ids` (those it has), newest first, as the index keeps them:

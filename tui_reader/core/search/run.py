@@ -191,10 +191,50 @@ def ids_matching(connection: sqlite3.Connection, statement: Statement) -> set[st
     return {row[0] for row in connection.execute(sql, params + dated_params)}
 
 
-def ids_within(connection: sqlite3.Connection, node: Node) -> set[str]:
-    """The ids in `temp.within_ids` that a query matches: each of those rows tested, the
-    others never visited (a rule over a batch of new articles)."""
-    params: list[object] = []
-    condition = condition_of(node, params)
-    sql = f"SELECT d.id FROM temp.within_ids w CROSS JOIN docs d ON d.id = w.id WHERE {condition}"
-    return {row[0] for row in connection.execute(sql, params)}
+KEY_GAP = 1000  # keys further apart than this are read as separate ranges (see `ids_within`)
+MAX_RANGES = 8
+
+
+Batch = tuple[dict[int, str], list[tuple[int, int]]]  # key -> id, and the ranges of the keys
+
+
+def keys_of_ids(connection: sqlite3.Connection) -> Batch:
+    """The key of each id in `temp.within_ids` (those indexed), and the few ranges those keys
+    lie in, for `ids_within`."""
+    sql = "SELECT d.key, d.id FROM temp.within_ids w JOIN docs d ON d.id = w.id"
+    wanted = dict(connection.execute(sql).fetchall())
+    return wanted, _key_ranges_of(sorted(wanted))
+
+
+def ids_within(connection: sqlite3.Connection, node: Node, batch: Batch) -> set[str]:
+    """The ids of a batch (see `keys_of_ids`) that a query matches (a rule over a
+    batch of new articles), visiting only the ranges of keys those rows hold: new articles sit
+    at the top of the keys, undated or older-than-all ones at the bottom (see
+    core.search.index), so neither the other rows nor a common word's whole list of articles
+    are read. Driven by `docs` over each range
+    (joining the batch's ids first made SQLite run the text terms again for every row: 150 ms
+    for 电影 over 1,000 new articles of 10k, 0.5 ms this way)."""
+    wanted, ranges = batch
+    found: set[str] = set()
+    for low, high in ranges:
+        params: list[object] = [low, high]
+        condition = condition_of(node, params, (low, high))
+        sql = f"SELECT d.key FROM docs d WHERE d.key BETWEEN ? AND ? AND {condition}"
+        found.update(wanted[key] for (key,) in connection.execute(sql, params) if key in wanted)
+    return found
+
+
+def _key_ranges_of(keys: list[int]) -> list[tuple[int, int]]:
+    """Sorted keys as a few (lowest, highest) ranges, split at the widest gaps."""
+    if not keys:
+        return []
+    gaps = sorted(
+        (keys[n + 1] - keys[n], n) for n in range(len(keys) - 1) if keys[n + 1] - keys[n] > KEY_GAP
+    )
+    cuts = sorted(n for _gap, n in gaps[-(MAX_RANGES - 1) :]) if gaps else []
+    ranges, start = [], 0
+    for cut in cuts:
+        ranges.append((keys[start], keys[cut]))
+        start = cut + 1
+    ranges.append((keys[start], keys[-1]))
+    return ranges

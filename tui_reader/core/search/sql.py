@@ -136,23 +136,27 @@ def _combine(node: Node, expression: Callable[[Node], str | None]) -> str | None
     return None
 
 
-def condition_of(node: Node, params: list[object]) -> str:
-    """A whole query as one condition on a row of `docs d` (its parameters added to `params`)."""
-    return _condition(node, params)
+def condition_of(node: Node, params: list[object], keys: tuple[int, int] | None = None) -> str:
+    """A whole query as one condition on a row of `docs d` (its parameters added to `params`),
+    for rows whose keys lie in `keys` (lowest, highest) when given: the text terms then read
+    only that range of the FTS5 tables (a batch of new articles: the top of the keys)."""
+    within = "" if keys is None else f" AND rowid BETWEEN {int(keys[0])} AND {int(keys[1])}"
+    return _condition(node, params, within=within)
 
 
-def _condition(node: Node, params: list[object], keyed: bool = False) -> str:
+def _condition(node: Node, params: list[object], keyed: bool = False, within: str = "") -> str:
     # `+`: never hand `rowid IN` to a driving FTS5 table (measured: 200 ms instead of 4 ms)
     row = "+{row}" if keyed else "d.key"
     for table, expression in (("fts", main_fts), ("uni", uni_fts)):
         if (text := expression(node)) is not None:
             params.append(text)
-            return f"{row} IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+            return f"{row} IN (SELECT rowid FROM {table} WHERE {table} MATCH ?{within})"
     if isinstance(node, Not):
-        return f"NOT ({_condition(node.node, params, keyed)})"
+        return f"NOT ({_condition(node.node, params, keyed, within)})"
     if isinstance(node, And | Or):
         joiner = " AND " if isinstance(node, And) else " OR "
-        return "(" + joiner.join(_condition(child, params, keyed) for child in node.nodes) + ")"
+        parts = (_condition(child, params, keyed, within) for child in node.nodes)
+        return "(" + joiner.join(parts) + ")"
     if isinstance(node, Filter):
         if keyed and (names := _names(node)) is not None:
             # a probe per row: cheaper than listing a broad filter's keys for a narrow driver

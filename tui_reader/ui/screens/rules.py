@@ -130,7 +130,7 @@ class RulesScreen(ModalScreen[None]):
     def _report(self) -> None:
         """Parse the rules and ask the search index what each matches now."""
         from tui_reader.core.rules import RuleRecord, load_rules
-        from tui_reader.core.search.api import SearchIndex, reading_state
+        from tui_reader.core.search.api import SearchIndex, reading_state, tag_state
 
         worker = get_current_worker()
         rules = load_rules(self.entries)
@@ -144,13 +144,17 @@ class RulesScreen(ModalScreen[None]):
                 if rule.broken or rule.node is None:
                     self.post_message(RuleReport(position, rule_head(rule)))
                     continue
-                result = index.search(rule.node, limit=LAST, read_ids=read, bookmarked_ids=marked)
+                result = index.search(
+                    rule.node, limit=LAST, read_ids=read, bookmarked_ids=marked,
+                    user_tags=tag_state(rule.node, self.state),
+                )  # fmt: skip
                 titles = [hit.article.title for hit in result.hits]
                 acted = record.acted_on(rule)[0] if rule.acting else None
                 report = rule_report(rule, result.total, titles, acted)
                 self.post_message(RuleReport(position, report))
         finally:
             index.close()
+            record.close()
 
     def on_rule_report(self, message: RuleReport) -> None:
         self.query_one(f"#rule-{message.position}", Static).update(message.text)

@@ -66,9 +66,11 @@ def evaluate_in_background(
                     acted = act_on_arrivals(index, rules, state, by_id, record)
                 except (OSError, sqlite3.Error) as error:
                     problem = f"Rules that mark, bookmark or tag are not applied: {error}"
+                finally:
+                    record.close()
             read = state.read_ids() if state is not None else set()
             marked = {b.id for b in state.bookmarks()} if state is not None else set()
-            found = views(index, rules, read, marked)
+            found = views(index, rules, read, marked, state)
         finally:
             index.close()
         if not worker.is_cancelled:
