@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input
-from ui_support import goto_category, record_notes, running, saved_and_open, settle, until
+from ui_support import (
+    goto_category,
+    record_notes,
+    running,
+    saved_and_open,
+    settle,
+    type_search,
+    until,
+)
 
 from tui_reader.ui.screens.export import ExportScreen
 
@@ -204,3 +212,24 @@ async def test_one_article_is_said_as_one(library: Path, tmp_path: Path) -> None
         await export_to(pilot, target)
         await until(pilot, lambda: any("Exported" in n for n in notes), "the notification")
         assert f"Exported 1 article to {target}." in notes
+
+
+async def test_the_search_bar_exports_all_it_finds(library: Path, tmp_path: Path) -> None:
+    target = tmp_path / "search.md"
+    async with running(library) as (app, pilot):
+        notes = record_notes(app)
+        search = await type_search(pilot, "short")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen) and screen.label == "short"
+        await pilot.click("#format-markdown")
+        screen.query_one(Input).value = str(target)
+        await pilot.click("#export")
+        await settle(pilot)
+        await until(pilot, lambda: any("Exported" in n for n in notes), "the notification")
+        assert app.screen is search  # back to the results
+    text = target.read_text(encoding="utf-8")
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [
+        "## 1. First short note", "## 2. Second short note", "## 3. Third short note",
+    ]  # fmt: skip

@@ -61,6 +61,7 @@ def run_saved(
     hidden_ids: frozenset[str] = frozenset(),
     user_tags: dict[str, set[str]] | None = None,
     limit: int | None = SAVED_LIMIT,
+    order: str = "newest",
 ) -> tuple[list[Article], int, str]:
     """The newest `limit` articles a saved query finds (None: all; those the rules hide,
     `hidden_ids`, left out unless it asks for them with `is:hidden`), their total, and an error
@@ -76,7 +77,7 @@ def run_saved(
     try:
         index = SearchIndex.for_library(library.root)
         try:
-            result = index.search(query, limit=limit, read_ids=read_ids,
+            result = index.search(query, limit=limit, order=order, read_ids=read_ids,
                                   bookmarked_ids=bookmarked_ids, hidden_ids=hidden_ids,
                                   user_tags=user_tags)  # fmt: skip
         finally:

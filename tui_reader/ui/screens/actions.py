@@ -26,7 +26,7 @@ from tui_reader.ui.model.stories import Stories
 from tui_reader.ui.model.tree_data import BookmarkNode, BookmarksNode, CategoryNode
 from tui_reader.ui.screens.library_watch import LibraryView
 from tui_reader.ui.widgets.reader.highlight import search_pattern
-from tui_reader.ui.workers.export import ExportChoice, ExportSource
+from tui_reader.ui.workers.export import ExportSource, start_export
 
 if TYPE_CHECKING:
     from tui_reader.ui.screens.bulk import BulkActions
@@ -574,23 +574,14 @@ class MainActions:
         if view.snapshot is None:
             view.notify("The library is still loading.", timeout=2)
             return
-        source, snapshot = self.export_source(), view.snapshot
+        source, snapshot, reader = self.export_source(), view.snapshot, view.reader_app
         from tui_reader.ui.screens.export import ExportScreen  # loaded when first shown
 
-        def start(choice: ExportChoice | None) -> None:
-            if choice is None:
-                return
-            from tui_reader.ui.workers.export import export_list
-
-            app, reader = view.app, view.reader_app
-            app.run_worker(
-                partial(export_list, app, source, choice, reader.library, snapshot, view.state,
-                        reader.rule_state.hidden, to_browser=reader.served),
-                thread=True, group="export", exit_on_error=False, name="export",
-            )  # fmt: skip
-            view.notify(f"Exporting “{source.label}”…", timeout=2, markup=False)
-
-        view.app.push_screen(ExportScreen(source.label, served=view.reader_app.served), start)
+        start = partial(
+            start_export, view.app, source, library=reader.library, snapshot=snapshot,
+            state=view.state, hidden=reader.rule_state.hidden, to_browser=reader.served,
+        )  # fmt: skip
+        view.app.push_screen(ExportScreen(source.label, served=reader.served), start)
 
     def export_source(self) -> ExportSource:
         """What "Export…" exports: the saved search, the bookmarks or the category under the

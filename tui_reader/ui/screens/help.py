@@ -24,6 +24,7 @@ from tui_reader.ui.keys import APP_BINDINGS, BUILT_IN_KEYS, MAIN_BINDINGS, shown
 SEARCH_KEYS = [
     Binding("ctrl+o", "toggle_order", "Newest first / by relevance", id="search.order"),
     Binding("ctrl+s", "save_search", "Save: it appears in the tree", id="search.save"),
+    Binding("ctrl+t", "export", "Export all it finds (HTML, EPUB, Markdown)", id="search.export"),
 ]
 # The language but its filters, which come from the parser's own table (core.search's FILTERS).
 SEARCH_SYNTAX: list[tuple[str, str]] = [

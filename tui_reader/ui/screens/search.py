@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -153,6 +154,7 @@ class SearchScreen(ModalScreen[str | None]):
         Binding("down", "focus_results", "Results", show=False, id="search.results"),
         Binding("ctrl+o", "toggle_order", "Newest/relevance", id="search.order"),
         Binding("ctrl+s", "save_search", "Save search", id="search.save"),
+        Binding("ctrl+t", "export", "Export…", id="search.export"),
     ]
 
     class Searched(Message):
@@ -468,6 +470,23 @@ class SearchScreen(ModalScreen[str | None]):
             self.remember(query)
             if self.on_saved is not None:
                 self.on_saved()
+
+    def action_export(self) -> None:
+        """Export all the search finds, in the order shown (see `workers/export.py`)."""
+        from tui_reader.ui.screens.export import ExportScreen
+        from tui_reader.ui.workers.export import ExportSource, start_export
+
+        query = self.query_one("#search-input", Input).value.strip()
+        if not query:
+            self.notify("Type a search first.", timeout=2)
+            return
+        source = ExportSource(query, query=query, order=self.order)
+        served = bool(getattr(self.app, "served", False))  # the digest goes to the browser
+        start = partial(
+            start_export, self.app, source, library=self.library, snapshot=self.snapshot,
+            state=self.state, hidden=self.rules.hidden, to_browser=served,
+        )  # fmt: skip
+        self.app.push_screen(ExportScreen(query, served=served), start)
 
     def action_focus_results(self) -> None:
         self.query_one(OptionList).focus()

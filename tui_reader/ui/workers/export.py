@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ class ExportSource:
     category: CategoryPath | None = None
     bookmarks: bool = False
     tag: str = ""
+    order: str = "newest"  # of a search: "newest", "oldest" or "relevance"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,15 @@ def articles_of(
         read, marked = reading_state(source.query, state)
         tags = tag_state(source.query, state)
         found, _total, error = run_saved(
-            library, snapshot, source.query, read, marked, hidden, tags, limit=None
+            library,
+            snapshot,
+            source.query,
+            read,
+            marked,
+            hidden,
+            tags,
+            limit=None,
+            order=source.order,
         )
         if error:
             raise NothingToExport(f"The search cannot run: {error}")
@@ -88,6 +98,28 @@ def articles_of(
     else:
         chosen = list(snapshot.articles)
     return newest_first([a for a in chosen if a.id not in hidden])
+
+
+def start_export(
+    app: App[object],
+    source: ExportSource,
+    choice: ExportChoice | None,
+    library: Library,
+    snapshot: Snapshot,
+    state: StateStore | None,
+    hidden: frozenset[str] = frozenset(),
+    to_browser: bool = False,
+) -> None:
+    """Export `source` as the dialog chose (nothing when it was cancelled: `choice` None), in a
+    thread worker of the app, which outlives the screen that asked (see `export_list`)."""
+    if choice is None:
+        return
+    app.run_worker(
+        partial(export_list, app, source, choice, library, snapshot, state, hidden,
+                to_browser=to_browser),
+        thread=True, group="export", exit_on_error=False, name="export",
+    )  # fmt: skip
+    app.notify(f"Exporting “{source.label}”…", timeout=2, markup=False)
 
 
 def export_list(
