@@ -113,6 +113,18 @@ def test_the_token_opens_the_page_and_its_cookie_the_rest(public: Served) -> Non
     assert get(public, "/ws", websocket_headers(origin, **jar))[0] == 101
 
 
+def test_token_asks_for_it_on_loopback_too(tmp_path: Path) -> None:
+    library = make_library(tmp_path / "library")
+    with serving(library, user_environment(tmp_path), "--token") as served:
+        parts = urlsplit(served.address)
+        assert (parts.hostname, parts.port) == ("127.0.0.1", served.port)
+        token = token_of(served)
+        status, _headers, body = get(served, "/")
+        assert status == 403 and PAGE_MARK not in body
+        assert get(served, "/static/js/textual.js")[0] == 403
+        assert get(served, f"/?token={token}")[0] == 200
+
+
 def test_the_websocket_refuses_another_sites_page(public: Served, local: Served) -> None:
     jar = {"Cookie": f"tui_reader_token_{public.port}={token_of(public)}"}
     for origin in ("http://evil.example", f"http://127.0.0.1:{public.port + 1}", "null"):

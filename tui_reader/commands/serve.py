@@ -7,10 +7,10 @@ reading state as the terminal reader. The web server itself is `commands.serve_h
 only here, when the command runs: aiohttp is no part of the other commands' start-up).
 
 Who may connect: bound to the loopback interface (127.0.0.1, the default, ::1 or localhost) and
-without a public URL, anyone on this machine, as for the terminal reader; bound to any other
-address, or given a public URL (a reverse proxy makes it reachable from elsewhere), a secret token
-is made at start and printed in the address (`http://HOST:PORT/?token=…`), and every request
-without it gets 403 (see `serve_http`).
+without a public URL, anyone on this machine (every user of it: `--token` asks for the token
+there too); bound to any other address, or given a public URL (a reverse proxy makes it reachable
+from elsewhere), a secret token is made at start and printed in the address
+(`http://HOST:PORT/?token=…`), and every request without it gets 403 (see `serve_http`).
 """
 
 from __future__ import annotations
@@ -63,6 +63,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="the address browsers use when a reverse proxy stands in front, e.g. "
         "https://reader.example.org (the page's websocket goes there; needs the token)",
     )  # fmt: skip
+    parser.add_argument(
+        "--token", action="store_true",
+        help="ask for the token on a loopback address too (a machine other people log in to)",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,7 +80,8 @@ def _run(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         raise CommandError(f"no library folder at {folder}")
     check_listen(args.host, args.port)
-    token = secrets.token_urlsafe(32) if needs_token(args.host, args.public_url) else None
+    wanted = args.token or needs_token(args.host, args.public_url)
+    token = secrets.token_urlsafe(32) if wanted else None
     # The reader each browser tab runs: this Python, this library, told that it is served.
     # `exec`: the shell textual-serve starts becomes the reader, which its signals then reach.
     command = "exec " + shlex.join([sys.executable, "-m", "tui_reader", str(folder)])
@@ -89,7 +94,10 @@ def _run(args: argparse.Namespace) -> int:
     print(f"tui-reader: serving {folder}", flush=True)
     print(f"tui-reader: open {server.address()}", flush=True)
     if token is None:
-        print("tui-reader: only this machine can connect (loopback address)", flush=True)
+        print(
+            "tui-reader: only this machine can connect (loopback address; --token to ask for "
+            "a token here too)", flush=True,
+        )  # fmt: skip
     server.serve()
     return 0
 
