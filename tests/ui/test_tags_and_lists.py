@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_support import running, saved_and_open, settle, until
+from ui_support import running, saved_and_open, settle, type_search, until
 
 from tui_reader.core.search.index import SearchIndex
 from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, TagNode, TagsNode
@@ -135,3 +135,28 @@ def test_a_tag_edit_is_read_from_words() -> None:
     edit = parse_tag_edit("Later, -old  芯片 -later")
     assert (edit.add, edit.remove, edit.refused) == (("芯片",), ("old", "later"), [])
     assert parse_tag_edit("a(b ok").refused and parse_tag_edit("  ").add == ()
+
+
+async def test_A_b_and_t_in_search_results_act_on_everything_found(library: Path) -> None:
+    async with running(library, size=SIZE) as (app, pilot):
+        main = app.main_screen
+        screen = await type_search(pilot, "北约 tAb")  # typed in the bar, the keys are text
+        assert screen.query_one("#search-input").value == "北约 tAb"
+        for _ in range(4):
+            await pilot.press("backspace")
+        await until(pilot, lambda: screen.query_text == "北约", "the search")
+        expected = matching(library, "北约")
+        assert len(expected) == 2
+        await pilot.press("down")  # to the results
+        await pilot.press("A")
+        assert "2 unread articles of “北约”" in await confirm(pilot, app)
+        assert main.state.read_ids() == expected
+        await pilot.press("b")
+        await confirm(pilot, app)
+        assert {b.id for b in main.state.bookmarks()} == expected
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TagScreen), "the tag dialog")
+        await pilot.press(*"nato", "enter")
+        await confirm(pilot, app)
+        assert main.state.tagged("nato") == expected
+        assert app.screen is screen  # back in the results

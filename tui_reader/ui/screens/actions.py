@@ -374,16 +374,10 @@ class MainActions:
             return
         from tui_reader.ui.screens.tag_input import TagEdit, TagScreen  # loaded when first shown
 
-        in_use = list(state.all_tags())
         if (source := view.bulk.source()) is not None:
-
-            def tag_list(edit: TagEdit | None) -> None:
-                if edit is not None:
-                    view.bulk.start("tag", source, edit)
-
-            screen = TagScreen(f"Tags for every article of {source.label}", {}, in_use)
-            view.app.push_screen(screen, tag_list)
+            self._tag_list(source)
             return
+        in_use = list(state.all_tags())
         article = self.target_article()
         if article is None:
             return
@@ -460,10 +454,34 @@ class MainActions:
         screen = SearchScreen(
             view.reader_app.library, view.snapshot, view.state,
             on_saved=view.show_saved_searches, index_grew=view.search_index_grew,
+            on_act=self.act_on_search,
             rules=view.reader_app.rule_state,
             stories=view.stories, prefer=view.reader_app.config.story_prefer,
         )  # fmt: skip
         view.app.push_screen(screen, partial(self._open_found, screen))
+
+    def act_on_search(self, kind: str, query: str) -> None:
+        """A, b or t in the search results: on every article the query finds."""
+        view = self.view
+        source = ExportSource(f"“{query}”", query=query)
+        if kind == "tag":
+            self._tag_list(source)
+        else:
+            view.bulk.start(kind, source)
+
+    def _tag_list(self, source: ExportSource) -> None:
+        """Ask for tags, then change them on every article of `source` (after confirming)."""
+        from tui_reader.ui.screens.tag_input import TagEdit, TagScreen  # loaded when first shown
+
+        view = self.view
+
+        def tag_all(edit: TagEdit | None) -> None:
+            if edit is not None:
+                view.bulk.start("tag", source, edit)
+
+        in_use = list(view.state.all_tags()) if view.state is not None else []
+        view.app.push_screen(TagScreen(f"Tags for every article of {source.label}", {}, in_use),
+                             tag_all)  # fmt: skip
 
     def _open_found(self, screen: SearchScreen, article_id: str | None) -> None:
         view = self.view

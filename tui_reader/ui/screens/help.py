@@ -25,6 +25,9 @@ SEARCH_KEYS = [
     Binding("ctrl+o", "toggle_order", "Newest first / by relevance", id="search.order"),
     Binding("ctrl+s", "save_search", "Save: it appears in the tree", id="search.save"),
     Binding("ctrl+t", "export", "Export all it finds (HTML, EPUB, Markdown)", id="search.export"),
+    Binding("A", "act('read')", "In the results: mark all found read…", id="search.mark_read"),
+    Binding("b", "act('bookmark')", "In the results: bookmark all…", id="search.bookmark"),
+    Binding("t", "act('tag')", "In the results: tag all…", id="search.tag"),
 ]
 # The language but its filters, which come from the parser's own table (core.search's FILTERS).
 SEARCH_SYNTAX: list[tuple[str, str]] = [

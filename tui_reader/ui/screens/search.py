@@ -155,6 +155,10 @@ class SearchScreen(ModalScreen[str | None]):
         Binding("ctrl+o", "toggle_order", "Newest/relevance", id="search.order"),
         Binding("ctrl+s", "save_search", "Save search", id="search.save"),
         Binding("ctrl+t", "export", "Export…", id="search.export"),
+        # In the results (typed in the bar they are text): every article the search finds.
+        Binding("A", "act('read')", "Mark all read…", show=False, id="search.mark_read"),
+        Binding("b", "act('bookmark')", "Bookmark all…", show=False, id="search.bookmark"),
+        Binding("t", "act('tag')", "Tag all…", show=False, id="search.tag"),
     ]
 
     class Searched(Message):
@@ -198,8 +202,12 @@ class SearchScreen(ModalScreen[str | None]):
         rules: RuleState | None = None,
         stories: Stories | None = None,
         prefer: list[str] | None = None,
+        on_act: Callable[[str, str], None] | None = None,
     ) -> None:
+        """`on_act(kind, query)`: A, b or t (`kind` read, bookmark or tag) in the results, to
+        change every article the query finds."""
         super().__init__()
+        self.on_act = on_act
         self.rules = rules or RuleState()  # what the rules hide (left out) and highlight
         self.stories = stories or Stories()
         self.prefer = prefer or []
@@ -487,6 +495,13 @@ class SearchScreen(ModalScreen[str | None]):
             state=self.state, hidden=self.rules.hidden, to_browser=served,
         )  # fmt: skip
         self.app.push_screen(ExportScreen(query, served=served), start)
+
+    def action_act(self, kind: str) -> None:
+        query = self.query_one("#search-input", Input).value.strip()
+        if not query:
+            self.notify("Search first: A, b and t then act on everything it finds.", timeout=2)
+        elif self.on_act is not None:
+            self.on_act(kind, query)
 
     def action_focus_results(self) -> None:
         self.query_one(OptionList).focus()
