@@ -30,6 +30,7 @@ from urllib.parse import quote, urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from tui_reader.commands.serve import loopback
@@ -37,6 +38,9 @@ from tui_reader.commands.serve import loopback
 TEMPLATE = Path(__file__).with_name("serve_page.html")
 LOCAL_NAMES = frozenset(("localhost", "127.0.0.1", "::1"))
 SHUTDOWN_WAIT = 10.0  # seconds for the open tabs' readers to quit when the server stops
+# The largest terminal a page may ask for (a 4K screen in a small font is about 800 by 220):
+# textual-serve passed any size on, so a page could have its reader lay out billions of cells.
+MAX_COLUMNS, MAX_ROWS = 1000, 400
 FORBIDDEN = "403: this reader needs the address with its token, as printed when it started.\n"
 ELSEWHERE = "403: this reader answers only to this machine's own names (localhost, 127.0.0.1).\n"
 OTHER_SITE = "403: the reader's websocket is only for its own page.\n"
@@ -100,6 +104,11 @@ class ReaderServer(Server):
         if request.path == "/ws" and not self.same_origin(request):
             raise web.HTTPForbidden(text=OTHER_SITE)
         if request.path == "/ws" and (task := asyncio.current_task()) is not None:
+            width, height = request.query.get("width", "80"), request.query.get("height", "24")
+            size = terminal_size(to_int(width, 80), to_int(height, 24))
+            request = request.clone(
+                rel_url=request.rel_url.update_query(width=size[0], height=size[1])
+            )
             self.sessions.add(task)
             try:
                 return await handler(request)
@@ -112,6 +121,18 @@ class ReaderServer(Server):
                 secure=(self.given_public_url or "").startswith("https:"),
             )  # fmt: skip
         return response
+
+    async def _process_messages(
+        self, websocket: web.WebSocketResponse, app_service: AppService
+    ) -> None:
+        """textual-serve's, with the sizes a page asks for kept within bounds."""
+        resize = app_service.set_terminal_size
+
+        async def bounded(width: object, height: object) -> None:
+            await resize(*terminal_size(width, height))
+
+        app_service.set_terminal_size = bounded  # type: ignore[method-assign]
+        await super()._process_messages(websocket, app_service)
 
     def authorised(self, request: web.Request) -> bool:
         assert self.token is not None
@@ -159,6 +180,20 @@ class ReaderServer(Server):
             }
         )
         return response
+
+
+def terminal_size(width: object, height: object) -> tuple[int, int]:
+    """A page's terminal size as whole numbers within 1..MAX_COLUMNS and 1..MAX_ROWS (a value
+    that is no number counts as the smallest)."""
+
+    def bounded(value: object, most: int) -> int:
+        try:
+            number = int(value)  # type: ignore[call-overload]
+        except (TypeError, ValueError, OverflowError):
+            number = 1
+        return min(max(number, 1), most)
+
+    return bounded(width, MAX_COLUMNS), bounded(height, MAX_ROWS)
 
 
 async def name_download(request: web.Request, response: web.StreamResponse) -> None:
