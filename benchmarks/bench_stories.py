@@ -2,6 +2,7 @@
 
     python benchmarks/bench_stories.py methods
     python benchmarks/bench_stories.py fold LIBRARY [--arrivals N]
+    python benchmarks/bench_stories.py share LIBRARY
 
 `methods` compares, on the labelled pairs of tests/stories/pairs (see scripts/make_story_pairs.py)
 and on the same shingles (core.search.stories), the signature this project uses (one permutation
@@ -14,6 +15,10 @@ tokenize) and reports its time, the time spent in the folding itself (`stories.a
 indexing thread), the peak memory of this process and of the workers, and the stories found;
 then the cost of folding each of N articles arriving in the full index (each an article of the
 library indexed again under a new key: its copy is found), median and p95.
+
+`share` builds the index of LIBRARY twice in this one process (no worker processes, so that the
+two builds are alike under a loaded machine): with folding, then without it (no signatures made,
+nothing folded); the difference is what folding costs a cold build.
 """
 
 from __future__ import annotations
@@ -172,6 +177,33 @@ def fold(library: Path, arrivals: int) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def share(library: Path) -> None:
+    from tui_reader.core.library.library import Library
+    from tui_reader.core.search import documents
+    from tui_reader.core.search.index import SearchIndex
+
+    lib = Library(library)
+    snapshot = lib.scan()
+    times = {}
+    for folding in (True, False):
+        if not folding:
+            documents.text_signature = lambda title, markup: None  # type: ignore[assignment]
+        work = Path(tempfile.mkdtemp(prefix="bench-stories-"))
+        try:
+            start = time.perf_counter()
+            SearchIndex(work / "search.sqlite3").sync(lib.root, snapshot.articles, workers=1)
+            times[folding] = time.perf_counter() - start
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    count = len(snapshot.articles)
+    extra = times[True] - times[False]
+    print(
+        f"{count} articles, one process: index with folding {times[True]:.1f} s, without"
+        f" {times[False]:.1f} s: folding {extra:.1f} s ({extra / count * 1000:.2f} ms per article,"
+        f" {extra / times[False]:.0%} more)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -179,9 +211,13 @@ def main() -> None:
     folding = commands.add_parser("fold")
     folding.add_argument("library", type=Path)
     folding.add_argument("--arrivals", type=int, default=200)
+    sharing = commands.add_parser("share")
+    sharing.add_argument("library", type=Path)
     args = parser.parse_args()
     if args.command == "methods":
         methods()
+    elif args.command == "share":
+        share(args.library)
     else:
         fold(args.library, args.arrivals)
 

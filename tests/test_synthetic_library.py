@@ -103,3 +103,27 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert gen_library.main([str(tmp_path / "cli"), "--count", "5", "--seed", "3"]) == 0
     assert len([p for p in (tmp_path / "cli").rglob("*.*") if not p.name.startswith(".")]) == 5
     assert "wrote 5 articles" in capsys.readouterr().err
+
+
+def test_copies_are_added_and_folded(tmp_path: Path) -> None:
+    """--copies: reposts mixed in, the articles themselves unchanged, and each repost folded with
+    its original by the search index (core.search.stories)."""
+    from tui_reader.core.search.index import SearchIndex
+
+    plain, copied = tmp_path / "plain", tmp_path / "copied"
+    gen_library.generate(plain, 300, seed=3, workers=1)
+    gen_library.generate(copied, 300, seed=3, workers=1, copies=0.2)
+    plain_files, copied_files = files_of(plain), files_of(copied)
+    reposts = {name for name in copied_files if "_copy_" in name}
+    manifest = json.loads(copied_files.pop(gen_library.MANIFEST))
+    plain_files.pop(gen_library.MANIFEST)
+    assert manifest["copies"] == len(reposts) > 30
+    assert {k: v for k, v in copied_files.items() if k not in reposts} == plain_files
+    library = Library(copied)
+    snapshot = library.scan(workers=1)
+    index = SearchIndex.for_library(copied)
+    index.sync(library.root, snapshot.articles, workers=1)
+    groups = index.story_groups()
+    assert all(len(group) == 2 for group in groups)
+    folded = {article.path for group in groups for article in group} & reposts
+    assert len(folded) >= 0.95 * len(reposts)
