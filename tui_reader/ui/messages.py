@@ -130,4 +130,9 @@ class StoriesLoaded(Message):
 
 
 class RulesApplied(Message):
-    """The tree was rebuilt for the articles the rules hide now."""
+    """The tree of `snapshot` was built again (`model`) for the articles the rules hide now."""
+
+    def __init__(self, snapshot: Snapshot, model: CategoryTree) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.model = model

@@ -359,8 +359,9 @@ class MainScreen(Screen[None]):
             self.sidebar.refresh()
 
     def rebuild_tree(self) -> None:
-        """Build the tree again without the articles hidden now, in a worker."""
-        if self.snapshot is None:
+        """Build the tree again without the articles hidden now, in a worker (a tree of counts
+        alone waits for its articles: their load builds it with the hidden ones left out)."""
+        if self.snapshot is None or not self.model.complete:
             return
         self.run_worker(
             partial(self._rebuild_tree, self.snapshot, self.reader_app.rule_state.hidden),
@@ -373,10 +374,12 @@ class MainScreen(Screen[None]):
         read = self.state.read_ids() if self.state is not None else set()
         model = CategoryTree(snapshot.articles, read, hidden)
         if not worker.is_cancelled:
-            self.post_message(LibraryLoaded(snapshot, model, False))
-            self.post_message(RulesApplied())
+            self.post_message(RulesApplied(snapshot, model))
 
-    def on_rules_applied(self, _message: RulesApplied) -> None:
+    def on_rules_applied(self, message: RulesApplied) -> None:
+        if message.snapshot is not self.snapshot:
+            return  # a newer load came meanwhile, with its own tree
+        self.on_library_loaded(LibraryLoaded(message.snapshot, message.model, False))
         self.rerun_saved_searches()  # their lists leave out the articles hidden now
 
     def update_summary(self) -> None:
