@@ -22,6 +22,7 @@ from ui_support import article, write
 
 REPO = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0  # seconds for the server to print its address and accept connections
+ATTEMPTS = 3  # ports tried when the one picked was taken before the server could bind it
 
 QUOKKA_BODY = (
     "<p>Quokkas smile at their 袋鼠 cousins: 短尾矮袋鼠很可爱。</p>"
@@ -102,30 +103,43 @@ class Served:
 @contextmanager
 def serving(library: Path, env: dict[str, str], *args: str) -> Iterator[Served]:
     """`tui-reader serve LIBRARY ARGS` until the block ends (then SIGTERM, as a service manager
-    would stop it). The port is a free one unless ARGS name it."""
-    port = free_port()
-    command = [sys.executable, "-m", "tui_reader", "serve", str(library), "--port", str(port)]
-    process = subprocess.Popen(
-        [*command, *args], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    output: list[str] = []
-    try:
-        address = _address(process, output)
-        assert process.stdout is not None  # drained meanwhile: a full pipe would stop the server
-        threading.Thread(target=output.extend, args=(process.stdout,), daemon=True).start()
-        _wait_listening(port, process, output)
-        yield Served(process, address, port, output)
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+    would stop it), on a free port: picked here, so another program may take it meanwhile; then
+    the server says so and another is tried."""
+    for attempt in range(ATTEMPTS):
+        port = free_port()
+        command = [sys.executable, "-m", "tui_reader", "serve", str(library), "--port", str(port)]
+        process = subprocess.Popen(
+            [*command, *args], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        output: list[str] = []
+        try:
+            address = _address(process, output)
+            assert process.stdout is not None  # drained: a full pipe would stop the server
+            threading.Thread(target=output.extend, args=(process.stdout,), daemon=True).start()
+            _wait_listening(port, process, output)
+        except AssertionError:
+            _stop(process)
+            if attempt + 1 < ATTEMPTS and "already in use" in "".join(output):
+                continue
+            raise
+        try:
+            yield Served(process, address, port, output)
+        finally:
+            _stop(process)
+        return
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
 
 
 def _address(process: subprocess.Popen[str], output: list[str]) -> str:
