@@ -159,3 +159,30 @@ def test_an_article_too_short_to_compare_is_never_folded() -> None:
     connection = _connection()
     assert stories.add(connection, 1, None) == []
     assert connection.execute("SELECT count(*) FROM sigs").fetchone()[0] == 0
+
+
+def test_a_large_story_costs_an_arrival_no_more_than_a_small_one() -> None:
+    """Hundreds of identical copies: each arrival writes a bounded number of rows (its bands, its
+    signature, its pairs with at most `CANDIDATES` copies, its story row), not the story's."""
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE docs (key INTEGER PRIMARY KEY, ts REAL)")
+    connection.executescript(stories.SCHEMA)
+    count = 400
+    connection.executemany(
+        "INSERT INTO docs VALUES (?, ?)", [(k, float(k)) for k in range(1, count + 1)]
+    )
+    sig = _sig(list(range(stories.SIZE)))
+    changes = []
+    for key in range(1, count + 1):
+        before = connection.total_changes
+        stories.add(connection, key, sig)
+        changes.append(connection.total_changes - before)
+    bound = stories.BANDS + 1 + stories.CANDIDATES + 1
+    assert max(changes[100:]) <= bound < count
+    assert dict(connection.execute("SELECT root, count(*) FROM story GROUP BY root")) == {1: count}
+    # an earlier copy arriving late becomes the story's first: every row then names it
+    connection.execute("INSERT INTO docs VALUES (0, -1.0)")
+    stories.add(connection, 0, sig)
+    assert dict(connection.execute("SELECT root, count(*) FROM story GROUP BY root")) == {
+        0: count + 1
+    }

@@ -177,6 +177,12 @@ def add(connection: sqlite3.Connection, key: int, sig: bytes | None) -> list[int
             "INSERT OR IGNORE INTO links VALUES (?, ?)",
             ((min(key, other), max(key, other)) for other in copies),
         )
+        roots = {_root(connection, other) for other in copies}
+        root = roots.pop() if len(roots) == 1 else None
+        if root is not None and min(_dates(connection, {root, key}))[2] == root:
+            # joins one story whose first copy is earlier: one row, whatever the story's size
+            connection.execute(_SET_ROOT, (key, root))
+            return copies
         members = {key}
         for other in copies:
             members.update(_members(connection, other))
@@ -239,17 +245,27 @@ def _components(connection: sqlite3.Connection, members: set[int]) -> list[set[i
     return list(groups.values())
 
 
+def _root(connection: sqlite3.Connection, key: int) -> int | None:
+    """The first copy of `key`'s story; None when it has no copies yet."""
+    row = connection.execute("SELECT root FROM story WHERE key=?", (key,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _dates(connection: sqlite3.Connection, keys: set[int]) -> list[tuple[bool, float, int]]:
+    """(undated, date, key) of each of `keys`: the earliest is the smallest."""
+    marks = ",".join("?" * len(keys))
+    # the dates read by key and compared here: an ORDER BY ts lets SQLite walk the whole ts index
+    rows = connection.execute(f"SELECT key, ts FROM docs WHERE key IN ({marks})", list(keys))
+    return [(ts is None, ts or 0.0, key) for key, ts in rows] or [(True, 0.0, min(keys))]
+
+
+_SET_ROOT = "INSERT INTO story VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET root = excluded.root"
+
+
 def _set_story(connection: sqlite3.Connection, members: set[int]) -> None:
     """Make `members` one story, rooted at the earliest (undated ones last, then by key)."""
-    marks = ",".join("?" * len(members))
-    # the dates read by key and compared here: an ORDER BY ts lets SQLite walk the whole ts index
-    rows = connection.execute(f"SELECT key, ts FROM docs WHERE key IN ({marks})", list(members))
-    dated = [(ts is None, ts or 0.0, key) for key, ts in rows]
-    first = min(dated)[2] if dated else min(members)
-    connection.executemany(
-        "INSERT INTO story VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET root = excluded.root",
-        [(m, first) for m in members],
-    )
+    first = min(_dates(connection, members))[2]
+    connection.executemany(_SET_ROOT, [(m, first) for m in members])
 
 
 # --- choosing and naming copies ----------------------------------------------------------------
