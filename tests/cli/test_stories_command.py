@@ -85,6 +85,19 @@ def test_mark_read_of_one_copy_marks_all(library: Path, capsys: pytest.CaptureFi
     assert StateStore.open().read_ids() == set()
 
 
+def test_mark_read_by_query_marks_the_copies_it_did_not_find(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = _json_lines(capsys, "list", str(library), "--json")
+    found = _json_lines(capsys, "search", "官方回应", str(library), "--json")
+    grace = {r["path"] for r in records if "cnbeta-blockquotes" in r["path"]}
+    assert {r["path"] for r in found} < grace  # the reposts' title only
+    capsys.readouterr()
+    assert main(["mark", "read", "--query", "官方回应", "--library", str(library)]) == 0
+    records = _json_lines(capsys, "list", str(library), "--json")
+    assert {r["path"] for r in records if r["read"]} == grace
+
+
 def test_mark_copies_read_off_marks_only_the_one(
     library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

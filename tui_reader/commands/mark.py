@@ -221,6 +221,8 @@ def report(what: str, changed: list[str], matched: int, index: SearchIndex) -> N
 
 def _apply_ids(store: StateStore, action: str, ids: list[str], index: SearchIndex) -> list[str]:
     if action in ("read", "unread"):
+        if load_config().mark_copies_read:
+            ids = _ids_with_copies(ids, index)
         return store.set_read(ids, action == "read")
     if action == "unbookmark":
         gone = [Article(id=i, path="", title="") for i in ids if store.is_bookmarked(i)]
@@ -272,6 +274,20 @@ def _with_copies(
                 seen.add(copy.id)
                 out.append((copy.id, copy))
     return out
+
+
+def _ids_with_copies(ids: list[str], index: SearchIndex) -> list[str]:
+    """`ids` and, after each, the other copies of its story (each id once)."""
+    stories = index.story_map()
+    members: dict[str, list[str]] = {}
+    for article_id, (story, _copies) in stories.items():
+        members.setdefault(story, []).append(article_id)
+    out: dict[str, None] = {}
+    for article_id in ids:
+        out[article_id] = None
+        if article_id in stories:
+            out.update(dict.fromkeys(members[stories[article_id][0]]))
+    return list(out)
 
 
 def _holds(store: StateStore, action: str, article_id: str) -> bool:
