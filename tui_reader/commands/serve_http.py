@@ -14,7 +14,7 @@ top of it, every request (the page, the websocket, the static files, downloads) 
 
 The page is our own template (`serve_page.html`): textual-serve's loads a font from Google. It
 loads nothing but this server's files, and its Content-Security-Policy lets the browser fetch
-from nowhere else: article images are never fetched by the browser (the reader draws text).
+from nowhere else: article images are never fetched by the browser (the reader draws cells).
 The websocket address follows the address the page was loaded from, or `--public-url`.
 """
 

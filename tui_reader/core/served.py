@@ -2,8 +2,9 @@
 
 The server (`commands.serve`) sets `SERVED_ENV` in the environment of the readers it starts; the
 reader (`ui.launch`) reads it once at start. A served reader runs nothing on the serving machine
-that a terminal reader would run for its user: links open in the browser, pipe commands are off
-and nothing asks a terminal what it can draw (see `ReaderApp.served`).
+that a terminal reader would run for its user: links open in the browser, pipe commands are off,
+exports are downloads, and no terminal is asked what it can draw (images are half cells; see
+`ReaderApp.served`).
 """
 
 from __future__ import annotations

@@ -27,13 +27,13 @@ def launch(library_arg: str | None) -> int:
         early = EarlyStart(library, state_dir).start()
         from tui_reader.ui.app import ReaderApp
 
-        # Ask the terminal now (once Textual reads the keys, it cannot). Served to a browser
-        # there is no terminal to ask: images stay text (their placeholders).
+        # Ask the terminal now (once Textual reads the keys, it cannot); served to a browser,
+        # there is none to ask: images are drawn in half cells.
         served = served_from_environment()
-        if config.inline_images and not served:
+        if config.inline_images:
             from tui_reader.ui.widgets.reader.image_support import prepare_inline_images
 
-            prepare_inline_images(config)
+            prepare_inline_images(config, served=served)
 
         # Start multiprocessing's resource tracker while stderr is still the terminal's: once
         # Textual runs, stderr is a capture with no file descriptor, and the first process pool

@@ -38,15 +38,19 @@ class ImageSupport:
 _support: ImageSupport | None = None
 
 
-def prepare_inline_images(config: Config) -> None:
+def prepare_inline_images(config: Config, *, served: bool = False) -> None:
     """Ask the terminal (before Textual starts) whether it can draw images, if the user wants
-    them; the answer is kept for `image_support`. A missing package becomes a config warning."""
+    them; the answer is kept for `image_support`. A missing package becomes a config warning.
+
+    `served` (a reader drawn in a web browser by `tui-reader serve`): there is no terminal to
+    ask, and the page draws text cells only, so images are coloured half cells. The reader
+    fetches them, as in a terminal: the browser never fetches from an article's hosts."""
     global _support
     _support = None
     if not config.inline_images:
         return
     try:
-        _support = _detect()
+        _support = _served() if served else _detect()
     except ImportError:
         config.warnings.append(
             "inline_images is on, but textual-image is not installed: "
@@ -65,6 +69,12 @@ def use_image_widget(support: ImageSupport | None) -> None:
 def image_support() -> ImageSupport | None:
     """How images are drawn, or None when this terminal cannot (or nobody asked)."""
     return _support
+
+
+def _served() -> ImageSupport:
+    from textual_image.widget import HalfcellImage  # stdout is no terminal: nothing is asked
+
+    return ImageSupport(HalfcellImage)
 
 
 def _detect() -> ImageSupport | None:
