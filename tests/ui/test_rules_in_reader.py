@@ -178,3 +178,20 @@ async def test_a_broken_rule_is_said_when_the_reader_starts(library: Path) -> No
     async with app.run_test() as pilot:
         await evaluated(pilot, app)
     assert any(n.startswith('Rule not used (hide "unclosed): query: missing') for n in notes)
+
+
+async def test_a_hide_rule_on_the_reading_state_follows_the_marks(library: Path) -> None:
+    """`is:bookmarked` hides what the user bookmarks, once the marks' burst is over."""
+    async with running(library, config(("is:bookmarked cat:notes", "hide"))) as (app, pilot):
+        await evaluated(pilot, app)
+        main = app.main_screen
+        assert main.model.find(NOTES).total == 4  # type: ignore[union-attr]
+        second = next(a for a in main.model.articles.values() if a.title == "Second short note")
+        assert main.state is not None
+        main.state.set_bookmark(second, True)
+        app.rule_state.evaluated = False
+        main.reading_state_changed()
+        await pilot.pause(0.8)  # the burst's delay (SAVED_RERUN_DELAY)
+        await evaluated(pilot, app)
+        assert "Second short note" not in titles_in(app, NOTES)
+        assert main.model.find(NOTES).total == 3  # type: ignore[union-attr]

@@ -256,12 +256,18 @@ class ReaderApp(App[int]):
         self.say_cache_troubles()
         if message.stats.added or message.stats.removed:
             self.main_screen.rerun_saved_searches()  # their lists may have changed
-        if self.config.rules and not message.stats.cancelled:
-            from tui_reader.ui.workers.rules import evaluate_in_background
+        if not message.stats.cancelled:
+            self.evaluate_rules(act=True)
 
-            evaluate_in_background(
-                self, self.library, self.config.rules, self.state, self._indexing_articles
-            )
+    def evaluate_rules(self, act: bool) -> None:
+        """Work out the rules' views again (in a worker), and when `act`, apply the acting
+        rules to the articles that arrived (the index was just brought up to date)."""
+        if not self.config.rules:
+            return
+        from tui_reader.ui.workers.rules import evaluate_in_background
+
+        articles = self._indexing_articles if act else None
+        evaluate_in_background(self, self.library, self.config.rules, self.state, articles)
 
     def on_rules_evaluated(self, message: RulesEvaluated) -> None:
         self.main_screen.rules_evaluated(message)

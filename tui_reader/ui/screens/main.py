@@ -299,6 +299,9 @@ class MainScreen(Screen[None]):
         from tui_reader.core.search.api import uses_reading_state, uses_tags  # loaded when used
 
         self.rerun_saved_searches(lambda query: uses_reading_state(query) or uses_tags(query))
+        rules = self.reader_app.rule_state.rules or []
+        if any(r.is_view and (uses_reading_state(r.node) or uses_tags(r.node)) for r in rules):
+            self.reader_app.evaluate_rules(act=False)  # what they hide and highlight moved
 
     def on_saved_search_opened(self, message: SavedSearchOpened) -> None:
         if self.snapshot is not None:

@@ -79,7 +79,8 @@ def evaluate_in_background(
     return app.run_worker(
         work,
         name="rules",
-        group=GROUP,
+        # a run that acts is never cancelled by one that only looks (see the app)
+        group=GROUP if articles is not None else f"{GROUP}-views",
         description="applying the rules",
         exit_on_error=False,
         exclusive=True,
