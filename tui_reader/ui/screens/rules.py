@@ -87,7 +87,7 @@ class RulesScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,E", "close", "Close", id="rules.close"),
+        Binding("escape,q,F", "close", "Close", id="rules.close"),
     ]
 
     def __init__(
