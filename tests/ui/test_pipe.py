@@ -60,7 +60,8 @@ async def test_the_output_is_shown_over_the_article_and_v_switches(
         await pipe(pilot)
         assert reader.layer_shown and not body_shown(app)
         shown = layer(app).shown_text
-        assert shown.startswith("shout output · v shows the article · | another tool\n")
+        title = "shout output · v shows the article · | another tool · V runs it again\n"
+        assert shown.startswith(title)
         assert "THE FIRST NOTE, SHORT." in shown
         await pilot.press("v")
         await pilot.pause()
@@ -287,3 +288,28 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+async def test_v_shifted_runs_the_tool_again_past_its_kept_output(
+    library: Path, tmp_path: Path
+) -> None:
+    """A tool's answer is kept (a translator's, a summariser's); V runs it again for a fresh
+    one, when the one kept is not what the user wanted."""
+    runs = tmp_path / "runs"
+    async with running(library, config(counting(runs))) as (app, pilot):
+        await open_where(pilot, lambda a: a.title == NOTE)
+        assert not app.main_screen.check_action("rerun_pipe", ())  # nothing ran yet
+        await pipe(pilot)
+        shown = layer(app).shown_text
+        assert "· | another tool · V runs it again\n" in shown and "THE FIRST NOTE" in shown
+        await pipe(pilot)  # | again: the kept output
+        assert runs.read_text() == "x"
+        await pilot.press("V")
+        await settle(pilot)
+        assert runs.read_text() == "xx"
+        await pilot.press("v")  # back to the article; V runs it again and shows it
+        await pilot.pause()
+        await pilot.press("V")
+        await settle(pilot)
+        assert runs.read_text() == "xxx" and app.main_screen.reader.layer_shown
+        assert "THE FIRST NOTE, SHORT." in layer(app).shown_text

@@ -52,6 +52,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding(
         "v", "toggle_pipe_output", "Tool output / article", id="toggle_pipe_output", show=False
     ),  # fmt: skip
+    Binding("V", "rerun_pipe", "Run the tool again", id="rerun_pipe", show=False),
     Binding("L", "links", "Links", id="links", show=False),
     Binding("C", "story_copies", "Copies of the story", id="story_copies", show=False),
     Binding("o", "open_original", "Open original", id="open_original", show=False),

@@ -746,6 +746,9 @@ class MainScreen(Screen[None]):
     def action_cancel_pipe(self) -> None:
         self.pipes.cancel()
 
+    def action_rerun_pipe(self) -> None:
+        self.pipes.rerun()
+
     def on_pipe_finished(self, message: PipeFinished) -> None:
         self.pipes.finished(message)
 

@@ -7,7 +7,8 @@ over the article (`PipeLayer`, in the reading pane).
 escape stops it, its whole process group (core.pipe.runner). What a tool gave for an article is
 kept for the session (for the last `KEPT` articles), so `v` shows it again at once after the
 article was left; outputs are also cached on disk by article, command and text sent
-(core.pipe.cache), so running a command again on an unchanged article answers at once.
+(core.pipe.cache), so running a command again on an unchanged article answers at once. `V` runs
+the tool of the output kept for the open article again, past the cache, for a fresh answer.
 
 Served to a browser (`ReaderApp.served`: `tui-reader serve`, or any web driver) the commands
 would run on the serving machine, for whoever has the page: `|` then only says they are off.
@@ -32,7 +33,7 @@ from tui_reader.ui.widgets.reader import pipe_layer
 if TYPE_CHECKING:
     from tui_reader.ui.screens.main import MainScreen
 
-PIPE_ACTIONS = frozenset({"pipe_article", "toggle_pipe_output", "cancel_pipe"})
+PIPE_ACTIONS = frozenset({"pipe_article", "toggle_pipe_output", "cancel_pipe", "rerun_pipe"})
 KEPT = 16  # articles whose last output `v` can show again
 OFF_WHEN_SERVED = (
     "Pipe commands are off in a reader served to a browser: they would run on the serving "
@@ -86,6 +87,8 @@ class PipeRuns:
             return self._running is not None
         if action == "toggle_pipe_output":
             return reader.article is not None and reader.article.id in self._outcomes
+        if action == "rerun_pipe":
+            return self._running is None and self._kept_command() is not None
         return True
 
     def pipe_article(self) -> None:
@@ -123,6 +126,20 @@ class PipeRuns:
             self._fill(self._outcomes[reader.article.id])
         reader.layer_shown = not reader.layer_shown
 
+    def rerun(self) -> None:
+        """Run the tool whose output is kept for the open article again, past the cache."""
+        article, command = self.screen.reader.article, self._kept_command()
+        if article is not None and command is not None and self._running is None:
+            self.start(article, command, rerun=True)
+
+    def _kept_command(self) -> PipeCommand | None:
+        """The command (still configured) whose output or failure is kept for the open article."""
+        article = self.screen.reader.article
+        kept = self._outcomes.get(article.id) if article is not None else None
+        if kept is None or kept.state == "running":
+            return None
+        return self.screen.reader_app.config.pipe.get(kept.name)
+
     def cancel(self) -> None:
         """Stop the running tool (the worker ends its process group)."""
         if self._running is None:
@@ -139,8 +156,9 @@ class PipeRuns:
 
     # -- running --------------------------------------------------------------------------------
 
-    def start(self, article: Article, command: PipeCommand) -> None:
-        """Run `command` on `article` in a worker; the layer says so until it answers."""
+    def start(self, article: Article, command: PipeCommand, *, rerun: bool = False) -> None:
+        """Run `command` on `article` in a worker (`rerun`: even when its output is cached);
+        the layer says so until it answers."""
         self._run += 1
         self._running = command.name
         if self._cache is None:
@@ -151,7 +169,7 @@ class PipeRuns:
             self._keep(article.id, Outcome(command.name, "", "running"))
             self._fill(self._outcomes[article.id])
             self.screen.reader.layer_shown = True
-        work = partial(_run, self.screen, self._cache, self._run, article, command)
+        work = partial(_run, self.screen, self._cache, self._run, article, command, rerun)
         self.screen.run_worker(work, thread=True, exclusive=True, group="pipe",
                                exit_on_error=False, name=f"pipe {command.name}")  # fmt: skip
         self.screen.refresh_bindings()
@@ -201,7 +219,10 @@ class PipeRuns:
             text = "(waiting for its output)"
         else:
             what = "failed" if outcome.state == "failed" else "output"
-            title = f"{outcome.name} {what} · {back} · {self._key('pipe_article')} another tool"
+            title = (
+                f"{outcome.name} {what} · {back} · {self._key('pipe_article')} another tool"
+                f" · {self._key('rerun_pipe')} runs it again"
+            )
             text = outcome.text or "(no output)"
         self.screen.reader.pipe_layer.show(title, text, state=outcome.state)
 
@@ -211,19 +232,24 @@ class PipeRuns:
 
 
 def _run(
-    screen: MainScreen, cache: PipeCache, run: int, article: Article, command: PipeCommand
+    screen: MainScreen,
+    cache: PipeCache,
+    run: int,
+    article: Article,
+    command: PipeCommand,
+    rerun: bool = False,
 ) -> None:
     """In a worker: run `command` on `article` and tell the screen how it went. Whatever goes
     wrong is told too: the layer must not stay at "Running…"."""
     try:
-        outcome, note = _outcome(screen, cache, article, command)
+        outcome, note = _outcome(screen, cache, article, command, rerun)
     except Exception as error:  # noqa: BLE001 - a bug of ours, said as the run's failure
         outcome, note = Outcome(command.name, f"{command.name}: {error!r}", "failed"), ""
     screen.post_message(PipeFinished(run, article, outcome, note))
 
 
 def _outcome(
-    screen: MainScreen, cache: PipeCache, article: Article, command: PipeCommand
+    screen: MainScreen, cache: PipeCache, article: Article, command: PipeCommand, rerun: bool
 ) -> tuple[Outcome | None, str]:
     """The article as the command reads it, then its cached output or a run of it: what the
     layer shows (None: nothing), and a note to say."""
@@ -239,7 +265,9 @@ def _outcome(
         ), ""
     text = pipe_input(article, html, command.input)
     try:
-        output = run_cached(command, article.id, text, cache, cancelled=lambda: worker.is_cancelled)
+        output = run_cached(
+            command, article.id, text, cache, rerun=rerun, cancelled=lambda: worker.is_cancelled
+        )
     except PipeError as error:
         return (
             (None, "") if error.kind == "cancelled" else (Outcome(name, str(error), "failed"), "")
