@@ -160,3 +160,25 @@ async def test_A_b_and_t_in_search_results_act_on_everything_found(library: Path
         await confirm(pilot, app)
         assert main.state.tagged("nato") == expected
         assert app.screen is screen  # back in the results
+
+
+async def test_the_cursor_stays_on_a_tagged_article_when_the_tags_change(library: Path) -> None:
+    async with running(library, size=SIZE) as (app, pilot):
+        main = app.main_screen
+        sidebar = main.sidebar
+        first, second = list(main.model.articles)[:2]
+        main.state.set_tags([first, second], "x", True)
+        main.marks_changed([first, second])
+        sidebar.expand_node(sidebar.tags.node)
+        (x,) = sidebar.tags.node.children
+        sidebar.expand_node(x)
+        sidebar.move_to(x.children[1])
+        on = sidebar.cursor_node.data.article.id
+        await tag_dialog(pilot, app)
+        await pilot.press(*"new", "enter")
+        await settle(pilot)
+        assert main.state.tags_of(on) == ("new", "x")
+        assert [c.data.name for c in sidebar.tags.node.children] == ["new", "x"]
+        assert isinstance(sidebar.cursor_node.data, ArticleNode)
+        assert sidebar.cursor_node.data.article.id == on
+        assert sidebar.cursor_node.parent.data.name == "x"

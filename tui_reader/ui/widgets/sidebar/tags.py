@@ -55,21 +55,49 @@ class Tags:
             tree.reopen(node, lambda d: isinstance(d, TagNode) and d.name in open_tags)
 
     def show_tags(self, tags: dict[str, set[str]]) -> None:
-        """Show a new set of tags (the rest of the tree is kept as it is)."""
+        """Show a new set of tags (the rest of the tree is kept as it is): the entry made anew
+        when they changed, with the open tags open again and the cursor on the same tag (or
+        the same article under it)."""
         tree = self._tree
+        if tags == tree.content.tags:
+            self.refresh_counts()
+            return
         tree.content.tags = tags
         state = self.open_state()
-        cursor = tree.cursor_node
-        on = cursor.data.name if cursor is not None and isinstance(cursor.data, TagNode) else None
+        place = self._cursor_place()
         if self.node is not None:
             self.node.remove()
             self.node = None
             tree.forget_leaves()
         self.add_node(*state)
-        if on is not None and self.node is not None:
-            for child in self.node.children:
-                if isinstance(child.data, TagNode) and child.data.name == on:
-                    tree.move_to(child)
+        if place is not None and self.node is not None:
+            self._restore(*place)
+
+    def _cursor_place(self) -> tuple[str, str | None] | None:
+        """The tag the cursor is on or in, and the article it is on there."""
+        cursor = self._tree.cursor_node
+        if cursor is None:
+            return None
+        if isinstance(cursor.data, TagNode):
+            return cursor.data.name, None
+        parent = cursor.parent
+        if parent is not None and isinstance(parent.data, TagNode):
+            article = cursor.data.article.id if isinstance(cursor.data, ArticleNode) else None
+            return parent.data.name, article
+        return None
+
+    def _restore(self, name: str, article_id: str | None) -> None:
+        assert self.node is not None
+        for child in self.node.children:
+            if isinstance(child.data, TagNode) and child.data.name == name:
+                target = child
+                for leaf in child.children:
+                    data = leaf.data
+                    if isinstance(data, ArticleNode) and data.article.id == article_id:
+                        target = leaf
+                self._tree.move_to(target)
+                return
+        self._tree.move_to(self.node)
 
     def refresh_counts(self) -> None:
         """Count again the unread articles under each tag (read marks changed)."""
