@@ -126,3 +126,16 @@ def test_a_query_leaves_out_what_a_rule_hides(
     assert "基辛格" not in out[0]
     status, out, _ = run(capsys, "mark", "read", "--query", "北约 is:hidden", str(samples_library))
     assert out[-1] == "read: 1 article changed of 1 found" and "基辛格" in out[0]
+
+
+def test_a_hide_rule_on_a_personal_tag_keeps_its_articles_out_of_a_query(
+    samples_library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "tui-reader" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[[rule]]\nquery = 'tag:secret'\naction = 'hide'\n", encoding="utf-8")
+    status, out, _ = run(capsys, "tag", "add", "secret", "--query", "基辛格", str(samples_library))
+    assert status == 0 and out[-1] == "tagged secret: 1 article changed of 1 found"
+    status, out, _ = run(capsys, "mark", "read", "--query", "北约", str(samples_library))
+    assert status == 0 and out[-1] == "read: 1 article changed of 1 found"
+    assert "基辛格" not in out[0]

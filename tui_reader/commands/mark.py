@@ -196,7 +196,7 @@ def query_ids(
     def ids(store: StateStore) -> list[str]:
         hiding = hides(rules)
         read, marked = reading_state(node, store, wanted=hiding)
-        hidden = views(index, rules, read, marked).hidden if hiding else frozenset()
+        hidden = views(index, rules, read, marked, store).hidden if hiding else frozenset()
         found = index.matching_ids(
             without_hidden(node) if hidden else node, read_ids=read, bookmarked_ids=marked,
             hidden_ids=hidden, user_tags=tag_state(node, store),
