@@ -121,6 +121,8 @@ def test_a_query_leaves_out_what_a_rule_hides(
     config = Path(os.environ["XDG_CONFIG_HOME"]) / "tui-reader" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("[[rule]]\nquery = '基辛格'\naction = 'hide'\n", encoding="utf-8")
+    assert found(capsys, samples_library, "北约") == found(capsys, samples_library, "北约 -基辛格")
+    assert len(found(capsys, samples_library, "北约 is:hidden")) == 1
     status, out, _ = run(capsys, "mark", "read", "--query", "北约", str(samples_library))
     assert status == 0 and out[-1] == "read: 1 article changed of 1 found"
     assert "基辛格" not in out[0]
@@ -136,6 +138,8 @@ def test_a_hide_rule_on_a_personal_tag_keeps_its_articles_out_of_a_query(
     config.write_text("[[rule]]\nquery = 'tag:secret'\naction = 'hide'\n", encoding="utf-8")
     status, out, _ = run(capsys, "tag", "add", "secret", "--query", "基辛格", str(samples_library))
     assert status == 0 and out[-1] == "tagged secret: 1 article changed of 1 found"
+    assert found(capsys, samples_library, "北约") == found(capsys, samples_library, "北约 -基辛格")
+    assert len(found(capsys, samples_library, "北约 is:hidden")) == 1
     status, out, _ = run(capsys, "mark", "read", "--query", "北约", str(samples_library))
     assert status == 0 and out[-1] == "read: 1 article changed of 1 found"
     assert "基辛格" not in out[0]

@@ -144,7 +144,9 @@ def _articles(args: argparse.Namespace, text: str) -> list[Article]:
     hiding = hides(rules)
     marks = search.query_marks(node, hiding)
     read_ids, bookmarked = marks.read, marks.bookmarked
-    hidden = views(index, rules, read_ids, bookmarked).hidden if hiding else frozenset()
+    hidden = (
+        views(index, rules, read_ids, bookmarked, marks.state).hidden if hiding else frozenset()
+    )
     result = index.search(
         node, limit=args.limit, order=args.order, read_ids=read_ids,
         bookmarked_ids=bookmarked, count=False, hidden_ids=hidden, user_tags=marks.tags,

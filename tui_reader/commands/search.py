@@ -129,7 +129,9 @@ def _run(args: argparse.Namespace) -> int:
     hiding = hides(rules)
     marks = query_marks(node, hiding or (args.json and not args.count))
     read_ids, bookmarked, tags = marks.read, marks.bookmarked, marks.tags
-    hidden = views(index, rules, read_ids, bookmarked).hidden if hiding else frozenset()
+    hidden = (
+        views(index, rules, read_ids, bookmarked, marks.state).hidden if hiding else frozenset()
+    )
     stories = index.story_map() if args.json else {}
     write = sys.stdout.write
     if args.count:
@@ -192,6 +194,7 @@ class QueryMarks(NamedTuple):
     bookmarked: set[str]
     tags: dict[str, set[str]]  # the ids under the personal tags the query names
     tags_of: Callable[[str], tuple[str, ...]]  # an article's personal tags (when wanted)
+    state: StateStore | None  # the store they came from (closed: only read), if it was opened
 
 
 def query_marks(query: Node, wanted: bool) -> QueryMarks:
@@ -209,7 +212,8 @@ def query_marks(query: Node, wanted: bool) -> QueryMarks:
     try:
         read, bookmarked = reading_state(query, open_store, wanted=wanted)
         tags = tag_state(query, open_store)
-        return QueryMarks(read, bookmarked, tags, open_store().tags_of if wanted else _no_tags)
+        tags_of = open_store().tags_of if wanted else _no_tags
+        return QueryMarks(read, bookmarked, tags, tags_of, opened[0] if opened else None)
     finally:
         for store in opened:
             store.close()  # what it merged stays readable
