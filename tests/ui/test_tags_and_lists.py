@@ -8,9 +8,12 @@ from pathlib import Path
 
 from ui_support import running, saved_and_open, settle, type_search, until
 
+from tui_reader.core.library.model import Article
 from tui_reader.core.search.index import SearchIndex
+from tui_reader.core.search.snippet import Snippet
 from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, TagNode, TagsNode
 from tui_reader.ui.screens.confirm import ConfirmScreen
+from tui_reader.ui.screens.search import Found, result_prompt
 from tui_reader.ui.screens.tag_input import TagScreen, parse_tag_edit
 
 SIZE = (120, 40)
@@ -182,3 +185,10 @@ async def test_the_cursor_stays_on_a_tagged_article_when_the_tags_change(library
         assert isinstance(sidebar.cursor_node.data, ArticleNode)
         assert sidebar.cursor_node.data.article.id == on
         assert sidebar.cursor_node.parent.data.name == "x"
+
+
+def test_a_search_result_shows_its_personal_tags() -> None:
+    article = Article(id="a", path="a.md", title="A title")
+    plain = result_prompt(Found(article, Snippet("text", (), 0)), []).plain
+    tagged = result_prompt(Found(article, Snippet("text", (), 0), tags=("later", "芯片")), [])
+    assert "#" not in plain and tagged.plain.splitlines()[0] == "A title #later #芯片"

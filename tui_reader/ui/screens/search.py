@@ -83,6 +83,7 @@ class Found:
     highlighted: bool = False
     opens: str = ""  # the id of the copy to open (the preferred one), else the article's
     also: str = ""  # where else its story is: "also in IT之家 · 快科技 (+2)"
+    tags: tuple[str, ...] = ()  # the reader's personal tags on it
 
 
 HIGHLIGHT_MARK = "◆ "  # before the title of a result a rule highlights
@@ -103,6 +104,8 @@ def result_prompt(found: Found, matched: list[TextNode]) -> Text:
     if found.highlighted:
         title = Text.assemble((HIGHLIGHT_MARK, "bold"), title)
         title.stylize("underline")
+    if found.tags:
+        title.append(" " + " ".join(f"#{tag}" for tag in found.tags), "not bold not underline dim")
     when = article.date.astimezone().strftime("%Y-%m-%d") if article.date else "undated"
     when += "~" if article.date_from_file else ""  # the file's time, as the tree marks it
     where = article.category_labels()[0] if article.categories else ""
@@ -343,11 +346,12 @@ class SearchScreen(ModalScreen[str | None]):
         """A result; for an article with copies, the copy it opens and where else it is."""
         ids = self.stories.copies(article.id)
         copies = [copy for i in ids if (copy := self.snapshot.by_id.get(i)) is not None]
+        tags = self.state.tags_of(article.id) if self.state is not None else ()
         if len(copies) < 2:
-            return Found(article, snippet, lit, article.id)
+            return Found(article, snippet, lit, article.id, tags=tags)
         copies.sort(key=lambda a: (a.timestamp, a.id))  # earliest first
         opens = preferred_copy(copies, self.prefer)
-        return Found(article, snippet, lit, opens.id, also_in(copies, article))
+        return Found(article, snippet, lit, opens.id, also_in(copies, article), tags)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A search that failed (an unreadable index, a query SQLite refuses) says so in place
