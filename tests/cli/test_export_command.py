@@ -174,3 +174,11 @@ def test_one_article_is_said_as_one(
     target = tmp_path / "one.md"
     status, out, _ = run(capsys, "袋鼠", str(library), "-o", str(target))
     assert status == 0 and out == f"tui-reader: wrote 1 article to {target}\n"
+
+
+def test_a_limit_past_any_library_exports_everything(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "all.md"
+    status, out, err = run(capsys, "quokka", str(library), "-o", str(target), "--limit", "9" * 25)
+    assert status == 0 and "wrote 3 articles" in out and "Traceback" not in err

@@ -105,3 +105,14 @@ def test_a_folder_opens_the_reader(launched: list[str | None], folder_name: str)
         (Path.cwd() / folder_name).mkdir(parents=True)
     assert main([folder_name]) == 0
     assert launched == [folder_name]
+
+
+@pytest.mark.parametrize("limit", [str(2**63 - 1), str(2**63), "1" + "0" * 30])
+def test_a_limit_past_any_library_lists_everything(
+    samples_library: Path, capsys: pytest.CaptureFixture[str], limit: str
+) -> None:
+    everything = _json(capsys, "search", "NOT tag:none", str(samples_library), "--json")
+    found = _json(
+        capsys, "search", "NOT tag:none", str(samples_library), "--json", "--limit", limit
+    )
+    assert found == everything and everything

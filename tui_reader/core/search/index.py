@@ -65,6 +65,7 @@ SCHEMA_VERSION = "8"
 FIRST_KEY = 1 << 40  # the first article's key: newer ones count up, older-than-all ones down
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
+SQL_MAX_INTEGER = 2**63 - 1  # the largest integer SQLite binds (a LIMIT past it is refused)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
@@ -334,6 +335,8 @@ class SearchIndex:
             return SearchResult(None, [], 0)
         if limit is not None and limit <= 0:
             raise ValueError("limit must be positive (use count_matches for a count alone)")
+        if limit is not None and limit > SQL_MAX_INTEGER:
+            limit = None  # more than any library holds, and more than SQLite's integers hold
         hidden = frozenset(hidden_ids)
         if hidden:
             node = without_hidden(node)
