@@ -11,6 +11,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,18 @@ def test_memory_holds_one_article_at_a_time(form: str) -> None:
     # Holding every article's tree (or its text) would make the peak grow 8 times; streamed,
     # only the contents' entries (a few hundred bytes each) grow with the count.
     assert many < few * 2, (few, many)
+
+
+def test_an_epub_of_eight_times_the_articles_costs_about_eight_times_the_time(
+    tmp_path: Path,
+) -> None:
+    """ebooklib builds the book (its contents, manifest and spine) from every chapter at once:
+    that too stays linear."""
+    body = PARAGRAPH * 6
+    small, large = articles(50), articles(400)
+
+    def book(listed: list[Article]) -> None:
+        write_digest(listed, lambda a: body, "epub", tmp_path / "d.epub", title="T")
+
+    ratio = best_of_3(lambda: book(large)) / best_of_3(lambda: book(small))
+    assert ratio < 20, ratio
