@@ -11,6 +11,8 @@ from ui_support import running, saved_and_open, settle, type_search, until
 from tui_reader.core.library.model import Article
 from tui_reader.core.search.index import SearchIndex
 from tui_reader.core.search.snippet import Snippet
+from tui_reader.core.state.store import StateStore
+from tui_reader.ui.messages import StateRefreshed
 from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, TagNode, TagsNode
 from tui_reader.ui.screens.confirm import ConfirmScreen
 from tui_reader.ui.screens.search import Found, result_prompt
@@ -192,3 +194,21 @@ def test_a_search_result_shows_its_personal_tags() -> None:
     plain = result_prompt(Found(article, Snippet("text", (), 0)), []).plain
     tagged = result_prompt(Found(article, Snippet("text", (), 0), tags=("later", "芯片")), [])
     assert "#" not in plain and tagged.plain.splitlines()[0] == "A title #later #芯片"
+
+
+async def test_tags_from_another_process_show_once_merged(library: Path) -> None:
+    async with running(library, size=SIZE) as (app, pilot):
+        main = app.main_screen
+        sidebar = main.sidebar
+        article = next(iter(main.model.articles.values()))
+        main.open_article(article, None)
+        await settle(pilot)
+        other = StateStore.open(main.state.state_dir)  # another process, or a synced device
+        other.set_tags([article.id], "synced", True)
+        other.close()
+        assert main.state.refresh()
+        main.post_message(StateRefreshed(main.state.read_ids()))
+        await settle(pilot)
+        sidebar.expand_node(sidebar.tags.node)
+        assert [c.data.name for c in sidebar.tags.node.children] == ["synced"]
+        assert "#synced" in str(main.reader.query_one("#article-user-tags").render())

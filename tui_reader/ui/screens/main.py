@@ -449,6 +449,8 @@ class MainScreen(Screen[None]):
         self.sidebar.update_marks(ids, categories)
         if self.state is not None:
             self.sidebar.set_bookmarks(self.state.bookmarks())
+            self.sidebar.update_marks(self.sidebar.tags.show_tags(self._tag_ids()), ())
+            self.show_user_tags()
         self.update_summary()
         self.reading_state_changed()
 

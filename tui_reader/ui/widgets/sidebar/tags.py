@@ -54,14 +54,17 @@ class Tags:
         if expanded:
             tree.reopen(node, lambda d: isinstance(d, TagNode) and d.name in open_tags)
 
-    def show_tags(self, tags: dict[str, set[str]]) -> None:
+    def show_tags(self, tags: dict[str, set[str]]) -> set[str]:
         """Show a new set of tags (the rest of the tree is kept as it is): the entry made anew
         when they changed, with the open tags open again and the cursor on the same tag (or
-        the same article under it)."""
+        the same article under it). The ids whose tags changed (their rows show them)."""
         tree = self._tree
-        if tags == tree.content.tags:
+        old = tree.content.tags
+        if tags == old:
             self.refresh_counts()
-            return
+            return set()
+        changed = {i for name in old.keys() | tags.keys()
+                   for i in old.get(name, set()) ^ tags.get(name, set())}  # fmt: skip
         tree.content.tags = tags
         state = self.open_state()
         place = self._cursor_place()
@@ -72,6 +75,7 @@ class Tags:
         self.add_node(*state)
         if place is not None and self.node is not None:
             self._restore(*place)
+        return changed
 
     def _cursor_place(self) -> tuple[str, str | None] | None:
         """The tag the cursor is on or in, and the article it is on there."""
