@@ -87,6 +87,11 @@ async def test_hidden_articles_leave_counts_lists_next_unread_and_search(library
         screen = await type_search(pilot, "third")
         assert screen.query_one(OptionList).option_count == 1
         await pilot.press("escape")
+        await settle(pilot)
+        screen = await type_search(pilot, "is:hidden")  # still the hidden ones, and only them
+        options = screen.query_one(OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [hidden]
+        await pilot.press("escape")
         await pilot.press("H")
         await settle(pilot)
         assert "Third short note" not in titles_in(app, NOTES)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         parse,
         terms,
         uses_reading_state,
+        uses_state,
         uses_tags,
         without_hidden,
     )
@@ -62,6 +63,7 @@ _HOMES = {
     "terms": "query",
     "TextNode": "query",
     "uses_reading_state": "query",
+    "uses_state": "query",
     "uses_tags": "query",
     "without_hidden": "query",
 }
@@ -93,6 +95,7 @@ __all__ = [
     "tag_state",
     "TextNode",
     "uses_reading_state",
+    "uses_state",
     "uses_tags",
     "without_hidden",
 ]

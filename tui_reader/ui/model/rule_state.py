@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui_reader.core.rules import Rule
+    from tui_reader.core.search.api import Node
 
 
 @dataclass(slots=True)
@@ -28,6 +29,16 @@ class RuleState:
     def hidden(self) -> frozenset[str]:
         """The ids left out of the tree, its counts and the searches now."""
         return frozenset() if self.show_hidden else self.hiding
+
+    def hidden_for(self, query: Node | None) -> frozenset[str]:
+        """The ids a search of `query` is given as hidden: those it leaves out, or, for a query
+        asking for them with `is:hidden`, those it finds, even while the toggle shows them."""
+        if self.show_hidden and query is not None:
+            from tui_reader.core.search.api import uses_state  # the parser is loaded by now
+
+            if uses_state(query, "hidden"):
+                return self.hiding
+        return self.hidden
 
     def is_highlighted(self, article_id: str) -> bool:
         return article_id in self.highlighted

@@ -316,10 +316,18 @@ class MainScreen(Screen[None]):
 
     def _run_saved(self, query: str, snapshot: Snapshot) -> None:
         """In a worker: the reading state for `is:` filters, then the search."""
-        from tui_reader.core.search.api import reading_state, tag_state  # loaded on first use
+        from tui_reader.core.search.api import (  # loaded on first use
+            QueryError,
+            parse,
+            reading_state,
+            tag_state,
+        )
 
         worker = get_current_worker()
-        hidden = self.reader_app.rule_state.hidden
+        try:
+            hidden = self.reader_app.rule_state.hidden_for(parse(query))
+        except QueryError:
+            hidden = frozenset()  # run_saved says what is wrong with the query
         read, marked = reading_state(query, self.state)
         tags = tag_state(query, self.state)
         articles, total, error = run_saved(

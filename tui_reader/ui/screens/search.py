@@ -290,7 +290,7 @@ class SearchScreen(ModalScreen[str | None]):
         if self._indexed is None or self._indexed < len(self.snapshot.articles):
             self._indexed = self.index.size()  # a first build may still be running
         read, marked = reading_state(node, self.state)  # loaded for `is:` only
-        hidden, highlighted = self.rules.hidden, self.rules.highlighted
+        hidden, highlighted = self.rules.hidden_for(node), self.rules.highlighted
         tags = tag_state(node, self.state)  # for `tag:` only
         result = self.index.search(
             node,
