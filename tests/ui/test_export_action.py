@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, RadioButton
 from ui_support import (
     goto_category,
     record_notes,
@@ -233,3 +233,30 @@ async def test_the_search_bar_exports_all_it_finds(library: Path, tmp_path: Path
     assert [line for line in text.splitlines() if line.startswith("## ")] == [
         "## 1. First short note", "## 2. Second short note", "## 3. Third short note",
     ]  # fmt: skip
+
+
+async def test_the_dialog_offers_the_last_format_and_folder_again(
+    library: Path, tmp_path: Path
+) -> None:
+    """A weekly EPUB into ~/books: the second export starts as the first one ended, not from
+    HTML in the home folder again; a new session starts afresh."""
+    books = tmp_path / "books"
+    books.mkdir()
+    async with running(library) as (app, pilot):
+        notes = record_notes(app)
+        await goto_category(pilot, "Elsewhere")
+        await export_to(pilot, books / "elsewhere.epub", "epub")
+        await until(pilot, lambda: any("Exported" in n for n in notes), "the notification")
+        await goto_category(pilot, "English", "Notes")
+        await pilot.press("E")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        assert screen.query_one(Input).value == str(books / "English-Notes.epub")
+        assert screen.query_one("#format-epub", RadioButton).value
+    async with running(library) as (app, pilot):
+        await goto_category(pilot, "Elsewhere")
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one(Input).value == str(Path.home() / "Elsewhere.html")

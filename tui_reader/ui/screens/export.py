@@ -1,9 +1,11 @@
 """The "Export…" dialog: which format, and the file to write (see `workers/export.py`).
 
 The file name starts as the list's name in the home folder, with the format's suffix; choosing
-another format changes the suffix. A name that cannot be used (empty, a folder, in a folder that
-does not exist) is said under the field and the dialog stays; a file that exists is said too,
-and replaced only when the export succeeds (it is written beside it first).
+another format changes the suffix. Once something was exported, the next export starts with the
+format and the folder chosen last (for the session). A name that cannot be used (empty, a
+folder, in a folder that does not exist) is said under the field and the dialog stays; a file
+that exists is said too, and replaced only when the export succeeds (it is written beside it
+first).
 
 In a reader served to a browser the digest is downloaded by the browser (`workers/export.py`):
 the field holds only the download's name, and nothing typed is checked against the serving
@@ -14,10 +16,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -29,6 +32,8 @@ from tui_reader.ui.workers.export import ExportChoice
 FORMATS = (("html", "HTML page"), ("epub", "EPUB book"), ("markdown", "Markdown"))
 SUFFIXES = {"html": ".html", "epub": ".epub", "markdown": ".md"}
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
+# The last choice made in each running reader, offered first by its next export.
+_LAST_CHOICE: WeakKeyDictionary[App[Any], ExportChoice] = WeakKeyDictionary()
 
 
 def default_path(label: str, form: str, folder: Path | None = None) -> Path:
@@ -90,16 +95,30 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     ]
 
     def __init__(
-        self, label: str, form: str = "html", folder: Path | None = None, *, served: bool = False
+        self,
+        label: str,
+        form: str | None = None,
+        folder: Path | None = None,
+        *,
+        served: bool = False,
     ) -> None:
+        """`form` and `folder` are offered first; by default, those of the app's last export
+        (else HTML in the home folder)."""
         super().__init__()
         self.label = label
-        self.form = form
+        self.form = form or "html"
         self.folder = folder
+        self._given = form is not None, folder is not None
         self.served = served  # the digest goes to the browser as a download
         self._check = check_download_name if served else check_path
 
     def compose(self) -> ComposeResult:
+        last = _LAST_CHOICE.get(self.app)
+        if last is not None:
+            form_given, folder_given = self._given
+            self.form = self.form if form_given else last.form
+            if not folder_given and last.path.parent.is_dir():
+                self.folder = last.path.parent
         with Vertical():
             yield Static(Text(f"Export “{self.label}”, newest first"), id="export-title")
             with RadioSet(id="export-format"):
@@ -152,7 +171,9 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         if path is None:
             self._note(remark)
             return
-        self.dismiss(ExportChoice(self.form, path))
+        choice = ExportChoice(self.form, path)
+        _LAST_CHOICE[self.app] = choice
+        self.dismiss(choice)
 
     def _note(self, text: str) -> None:
         self.query_one("#export-note", Static).update(Text(text))
