@@ -19,6 +19,7 @@ import pytest
 
 from tui_reader.core.library.model import Article
 from tui_reader.core.state import log as state_log
+from tui_reader.core.state import store as state_store
 from tui_reader.core.state import sync as state_sync
 from tui_reader.core.state.cache import default_cache_path
 from tui_reader.core.state.log import FIELDS, MAX_TAG_LENGTH, decode, tag_name
@@ -327,3 +328,17 @@ def test_a_bulk_change_is_not_read_back_from_the_log(
     store.close()
     other.close()
     assert StateStore.open(tmp_path).tagged("other") == {"theirs", "mine"}
+
+
+def test_undo_keeps_a_bounded_number_of_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state_store, "UNDO_ENTRIES", 25)
+    store = StateStore.open(tmp_path)
+    for tag, count in (("a", 10), ("b", 10), ("c", 10), ("d", 40)):
+        store.set_tags([f"{tag}{n}" for n in range(count)], tag, True)
+        if tag == "c":
+            assert [len(action) for action in store._undo] == [10, 10]  # a is forgotten
+    assert [len(action) for action in store._undo] == [40]  # the newest stays, whatever it holds
+    assert store.undo() is not None and store.undo() is None
+    assert store.all_tags() == {"a": 10, "b": 10, "c": 10}

@@ -50,6 +50,9 @@ from tui_reader.core.state.sync import LogFollower
 __all__ = ["Bookmark", "StateStore", "default_state_dir"]
 
 UNDO_DEPTH = 100  # actions `undo` can take back, newest first
+# ...and the articles they changed, all together: older actions are forgotten past it (a few
+# bulk changes of 100k articles each keep tens of MB)
+UNDO_ENTRIES = 1_000_000
 # Scrolling reports positions often; smaller moves than this are not worth a log line.
 POSITION_STEP = 0.001
 
@@ -142,6 +145,13 @@ class StateStore:
         if undoable:
             self._undo.append([(article, f, old) for article, f, _, old in edits])
             del self._undo[:-UNDO_DEPTH]
+            # the newest actions that hold UNDO_ENTRIES changes at most (the last one always)
+            first = len(self._undo) - 1
+            total = len(self._undo[first])
+            while first > 0 and total + len(self._undo[first - 1]) <= UNDO_ENTRIES:
+                first -= 1
+                total += len(self._undo[first])
+            del self._undo[:first]
 
     # -- personal tags ------------------------------------------------------------------------
 
