@@ -410,3 +410,23 @@ def test_a_failed_export_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) ->
         write_digest(articles, library.body, "markdown", target, title="T", progress=failing)
     assert target.read_text(encoding="utf-8") == "old digest"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.md"]  # no temporary file left
+
+
+def test_a_long_epub_has_its_contents_in_parts(tmp_path: Path) -> None:
+    """Past 100 chapters the contents come in parts of 100 ("1–100", "101–200", …): ebooklib's
+    NCX writer looks through the entries before each new one, quadratic over a flat list."""
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    listed = [
+        Article(id=f"a{n}", path=f"a/{n}.html", title=f"Title {n}", date=start) for n in range(250)
+    ]
+    target = tmp_path / "long.epub"
+    write_digest(listed, lambda a: "<p>text</p>", "epub", target, title="Long")
+    with zipfile.ZipFile(target) as archive:
+        nav = archive.read("EPUB/nav.xhtml").decode("utf-8")
+        ncx = archive.read("EPUB/toc.ncx").decode("utf-8")
+    links = re.findall(r'<a href="(article-\d+\.xhtml)">', nav)
+    expected = [f"article-{n:06d}.xhtml" for n in range(1, 251)]
+    assert list(dict.fromkeys(links)) == expected  # every chapter, in order
+    assert re.findall(r"<a href=\"[^\"]+\">(\d+–\d+)</a>", nav) == ["1–100", "101–200", "201–250"]
+    navmap = ncx[ncx.index("<navMap>") :]
+    assert navmap.count("<navPoint") == 253  # 3 parts and 250 chapters
