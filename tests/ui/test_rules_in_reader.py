@@ -97,6 +97,21 @@ async def test_hidden_articles_leave_counts_lists_next_unread_and_search(library
         assert "Third short note" not in titles_in(app, NOTES)
 
 
+async def test_the_tags_entry_leaves_hidden_articles_out(library: Path) -> None:
+    async with running(library, config(("third", "hide"))) as (app, pilot):
+        await evaluated(pilot, app)
+        main = app.main_screen
+        assert main.state is not None
+        ids = {a.title: a.id for a in main.model.articles.values()}
+        (hidden,) = app.rule_state.hidden
+        main.state.set_tags([hidden, ids["First short note"]], "mine", True)
+        main.show_tree()
+        assert main.sidebar.content.tags == {"mine": {ids["First short note"]}}
+        await pilot.press("H")
+        await settle(pilot)
+        assert main.sidebar.content.tags == {"mine": {hidden, ids["First short note"]}}
+
+
 async def test_a_rescan_keeps_hidden_articles_out(library: Path) -> None:
     async with running(library, config(("author:Newsbot", "hide"))) as (app, pilot):
         await evaluated(pilot, app)

@@ -243,9 +243,12 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     def _tag_ids(self) -> dict[str, set[str]]:
-        """The ids under each personal tag, for the tree's Tags entry."""
-        state = self.state
-        return {} if state is None else {name: state.tagged(name) for name in state.all_tags()}
+        """The ids under each personal tag, for the tree's Tags entry (those a rule hides left
+        out, as everywhere in the tree)."""
+        state, hidden = self.state, self.reader_app.rule_state.hidden
+        if state is None:
+            return {}
+        return {name: state.tagged(name) - hidden for name in state.all_tags()}
 
     def marks_changed(self, article_ids: list[str]) -> None:
         """Marks, bookmarks or tags of these articles changed in the store (a change of a whole
