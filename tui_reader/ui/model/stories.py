@@ -47,12 +47,16 @@ class Stories:
         return any(is_read(copy) for copy in self.copies(article_id))
 
     def extra_unread(self, is_read: Callable[[str], bool], present: Callable[[str], bool]) -> int:
-        """How many unread articles are a further copy of a story already counted unread: the
-        unread articles minus this are the unread stories."""
+        """How many unread articles do not count as an unread story: the unread articles minus
+        this are the unread stories. A story is unread while none of its copies is read (as `.`
+        sees it, see `any_read`): its further unread copies count once, and the unread copies of
+        a story read from another copy (a copy that arrived after, one left unread with
+        `mark_copies_read` off) not at all."""
         extra = 0
         for group in self.groups:
-            unread = sum(1 for i in group if present(i) and not is_read(i))
-            extra += max(0, unread - 1)
+            shown = [i for i in group if present(i)]
+            unread = sum(1 for i in shown if not is_read(i))
+            extra += unread if unread < len(shown) else max(0, unread - 1)
         return extra
 
     def fold(self, articles: list[Article], prefer: list[str]) -> list[Article]:

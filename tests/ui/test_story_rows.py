@@ -1,0 +1,73 @@
+"""The status line counts a story read once any copy of it is read, as `.` skips it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from ui_support import running, settle, until
+
+from tui_reader.core.config import Config
+from tui_reader.ui.widgets.status import StatusLine
+
+GRACE = Path(__file__).resolve().parent.parent / "stories" / "pairs" / "copy-cnbeta-blockquotes"
+SOURCES = [("cnBeta", "01:00"), ("IT之家", "03:30"), ("快科技", "05:00")]  # earliest first
+
+
+def _as_copy(text: str, source: str, time: str, title: str) -> str:
+    text = text.replace(" - cnBeta\n", f" - {source}\n").replace(
+        "author: cnBeta", f"author: {source}"
+    )
+    text = re.sub(r"(?m)^title: .*$", f"title: '{title}'", text)
+    return re.sub(r"(?m)^date: .*$", f"date: Mon, 05 Dec 2022 {time}:00 GMT", text)
+
+
+@pytest.fixture
+def three_sources(tmp_path: Path) -> Path:
+    """One story from three sources, each with its own title, cnBeta's the earliest and
+    快科技's the latest, and one article on its own."""
+    root = tmp_path / "library"
+    original, repost = (GRACE / "a.md").read_text("utf-8"), (GRACE / "b.md").read_text("utf-8")
+    for n, (source, time) in enumerate(SOURCES):
+        folder = root / "新媒体" / source
+        folder.mkdir(parents=True)
+        text = _as_copy(original if n == 0 else repost, source, time, f"{source} 说 Grace CPU")
+        (folder / "grace.md").write_text(text, "utf-8")
+    (root / "新媒体" / "cnBeta" / "alone.md").write_text(
+        "---\ntitle: 'Pixel 8 发布'\ncategories:\n - 新媒体\n - cnBeta\nauthor: cnBeta\n"
+        "date: Sun, 04 Dec 2022 01:00:00 GMT\n---\n\n<p>谷歌发布了新手机，Grace 不在其中。</p>\n",
+        "utf-8",
+    )
+    return root
+
+
+def _ids(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {
+        (a.categories[0][1] if Path(a.path).stem == "grace" else "alone"): a.id
+        for a in app.main_screen.model.articles.values()
+    }
+
+
+async def _folded(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    await until(pilot, lambda: len(app.main_screen.stories.groups) == 1, "the story folded")
+    await settle(pilot)
+
+
+async def test_a_story_read_from_one_copy_is_not_counted_unread(three_sources: Path) -> None:
+    async with running(three_sources, Config(mark_copies_read=False)) as (app, pilot):
+        await _folded(pilot, app)
+        ids = _ids(app)
+        main = app.main_screen
+        status = main.query_one(StatusLine)
+        assert "4 articles, 2 unread stories" in status.text
+        first = main.model.articles[ids["IT之家"]]
+        main.open_article(first, main.model.find(first.categories[0]))
+        await settle(pilot)
+        assert not main.model.is_read(ids["cnBeta"])  # the other copies stay unread
+        assert "1 unread story" in status.text  # as `.`, which skips them, sees it
+        main.reader.focus()
+        await pilot.press("full_stop")
+        await settle(pilot)
+        assert main.reader.article is not None and main.reader.article.id == ids["alone"]
+        assert "0 unread stories" in status.text
