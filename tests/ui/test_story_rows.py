@@ -1,4 +1,6 @@
-"""The status line counts a story read once any copy of it is read, as `.` skips it."""
+"""A story's row in the search results shows the copy it opens (of the copies the search found:
+the preferred source's, else the earliest), and the status line counts a story read once any
+copy of it is read, as `.` skips it."""
 
 from __future__ import annotations
 
@@ -6,7 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from ui_support import running, settle, until
+from textual.widgets import OptionList
+from ui_support import running, settle, type_search, until
 
 from tui_reader.core.config import Config
 from tui_reader.ui.widgets.status import StatusLine
@@ -52,6 +55,39 @@ def _ids(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
 async def _folded(pilot, app) -> None:  # type: ignore[no-untyped-def]
     await until(pilot, lambda: len(app.main_screen.stories.groups) == 1, "the story folded")
     await settle(pilot)
+
+
+@pytest.mark.parametrize(
+    ("query", "prefer", "shown"),
+    [
+        ("Grace CPU", [], "cnBeta"),  # the earliest, though the latest ranks first
+        ("Grace CPU", ["快科技"], "快科技"),
+        ("Grace CPU source:快科技", [], "快科技"),  # the copy the search found
+        ("Grace CPU -source:cnBeta", [], "IT之家"),
+    ],
+)
+async def test_a_story_row_shows_the_copy_it_opens(
+    three_sources: Path, query: str, prefer: list[str], shown: str
+) -> None:
+    async with running(three_sources, Config(story_prefer=prefer)) as (app, pilot):
+        await _folded(pilot, app)
+        ids = _ids(app)
+        screen = await type_search(pilot, query)
+        options = screen.query_one(OptionList)
+        rows = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        story_rows = [row for row in rows if "Grace CPU" in row.splitlines()[0]]
+        assert len(story_rows) == 1, rows
+        title, details = story_rows[0].splitlines()[:2]
+        assert title == f"{shown} 说 Grace CPU"
+        assert f"新媒体 / {shown}" in details
+        assert shown not in details.partition("also in")[2]
+        others = [source for source, _ in SOURCES if source != shown]
+        assert all(source in details.partition("also in")[2] for source in others)
+        options.highlighted = rows.index(story_rows[0])
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = app.main_screen.reader.article
+        assert opened is not None and opened.id == ids[shown]
 
 
 async def test_a_story_read_from_one_copy_is_not_counted_unread(three_sources: Path) -> None:

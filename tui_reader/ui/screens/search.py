@@ -10,8 +10,8 @@ last query typed (`last_query`) for the main screen to save later (S). The scree
 the chosen article's id, or None.
 
 The copies of one story (see core.search.stories) are one result, where the first of them ranks,
-saying where else it is ("also in IT之家 · 快科技 (+2)"); choosing it opens the copy of the
-preferred source (`[stories] prefer`), else the earliest.
+saying where else it is ("also in IT之家 · 快科技 (+2)"); the row shows and opens the copy of the
+preferred source (`[stories] prefer`), else the earliest, of the copies the search found.
 
 While the search index is being built, the main screen tells the search screen each time it
 grows (its `search_index_grew` signal, which calls `index_changed`): the query shown runs again,
@@ -304,17 +304,15 @@ class SearchScreen(ModalScreen[str | None]):
         )
         matched = terms(result.query)
         found: list[Found] = []
-        stories_shown: set[str] = set()
+        stories: dict[str, list[Article]] = {}  # the copies found of each story, by rank
         for hit in result.hits:
+            article = self.snapshot.by_id.get(hit.article.id)
+            if article is not None:  # else indexed, but not in the library the app shows
+                stories.setdefault(self.stories.story(article.id), []).append(article)
+        for copies_found in stories.values():
             if worker.is_cancelled:
                 return
-            article = self.snapshot.by_id.get(hit.article.id)
-            if article is None:  # indexed, but not in the library the app shows
-                continue
-            story = self.stories.story(article.id)
-            if story in stories_shown:  # a copy of a story listed above
-                continue
-            stories_shown.add(story)
+            article = self._shown_copy(copies_found)
             try:
                 body = html_to_text(body_html(article.path, self.library.body(article)))
             except (OSError, ValueError):
@@ -342,16 +340,22 @@ class SearchScreen(ModalScreen[str | None]):
             if not worker.is_cancelled:
                 self.post_message(self.Counted(query, total, version))
 
+    def _shown_copy(self, copies_found: list[Article]) -> Article:
+        """The copy a story's row shows and opens: of the copies the search found (`source:快科技`
+        shows 快科技's), the preferred source's, else the earliest."""
+        if len(copies_found) < 2:
+            return copies_found[0]
+        return preferred_copy(sorted(copies_found, key=lambda a: (a.timestamp, a.id)), self.prefer)
+
     def _found(self, article: Article, snippet: Snippet, lit: bool) -> Found:
-        """A result; for an article with copies, the copy it opens and where else it is."""
+        """A result showing `article`, with where else its story is."""
         ids = self.stories.copies(article.id)
         copies = [copy for i in ids if (copy := self.snapshot.by_id.get(i)) is not None]
         tags = self.state.tags_of(article.id) if self.state is not None else ()
         if len(copies) < 2:
             return Found(article, snippet, lit, article.id, tags=tags)
         copies.sort(key=lambda a: (a.timestamp, a.id))  # earliest first
-        opens = preferred_copy(copies, self.prefer)
-        return Found(article, snippet, lit, opens.id, also_in(copies, article), tags)
+        return Found(article, snippet, lit, article.id, also_in(copies, article), tags)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A search that failed (an unreadable index, a query SQLite refuses) says so in place
