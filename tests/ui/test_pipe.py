@@ -313,3 +313,19 @@ async def test_v_shifted_runs_the_tool_again_past_its_kept_output(
         await settle(pilot)
         assert runs.read_text() == "xxx" and app.main_screen.reader.layer_shown
         assert "THE FIRST NOTE, SHORT." in layer(app).shown_text
+
+
+async def test_a_large_output_is_said_to_be_laid_out_meanwhile(library: Path) -> None:
+    """Output too large to lay out at once is laid out in a worker (seconds for a megabyte):
+    meanwhile the layer says so under the finished title, never the run's "(waiting …)"."""
+    async with running(library, config(PipeCommand("cat", ("cat",)))) as (app, pilot):
+        await open_where(pilot, lambda a: a.title == NOTE)
+        await pipe(pilot)
+        shown = layer(app)
+        lines = shown.query_one("#pipe-output")
+        shown.show("cat", "(waiting for its output)", state="running")
+        await pilot.pause()
+        shown.show("cat output", "word " * 10_000)
+        assert lines.render_line(0).text.strip() == "(laying out the output…)"
+        await settle(pilot)
+        assert lines.render_line(0).text.startswith("word word")

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from tui_reader.ui.widgets.reader.lines import ArticleLines
+from tui_reader.ui.widgets.reader.lines import BACKGROUND_FROM, ArticleLines
 
 MAX_SHOWN = 1_000_000  # characters of output shown; `tui-reader pipe` prints it all
 # Lines are laid out one by one, as a body is by blocks, and a longer line in pieces of at most
@@ -56,7 +56,10 @@ class PipeLayer(Vertical):
             )
             text = text[:MAX_SHOWN] + note
         blocks = Group(*(Text(piece) for piece in pieces(text)))
-        self.query_one("#pipe-output", ArticleLines).update(blocks)
+        output = self.query_one("#pipe-output", ArticleLines)
+        if len(text) > BACKGROUND_FROM:  # laid out in a worker: what shows meanwhile
+            output.update(Text("(laying out the output…)"))
+        output.update(blocks)
         self.shown_text = f"{title}\n{text}"
 
     def on_article_lines_ready(self, event: ArticleLines.Ready) -> None:
