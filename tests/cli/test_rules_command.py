@@ -97,6 +97,20 @@ def test_rules_apply_acts_once_and_says_what_changed(
     assert {r["title"]: r["read"] for r in map(json.loads, out.splitlines())}["Plain note"] is False
 
 
+def test_rules_apply_says_which_rules_are_broken(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configure(RULES + '[[rule]]\nquery = "chip"\naction = "explode"\n')
+    for _ in range(2):  # acting, then with nothing left to change
+        status, _out, err = run(capsys, "rules", "apply", str(library))
+        assert status == 1
+        assert err.splitlines() == [
+            'mark-read "unclosed: broken, query: missing closing quote "; not applied',
+            "explode chip: broken, unknown action 'explode': use hide, highlight, mark-read,"
+            " bookmark or tag:NAME; not applied",
+        ]
+
+
 def test_search_leaves_hidden_articles_out_unless_asked(
     library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

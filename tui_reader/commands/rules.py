@@ -82,6 +82,10 @@ def _run(args: argparse.Namespace) -> int:
                 _say_acted(acted.rule, acted.changed, acted.left, snapshot.by_id)
             if not any(acted.changed for acted in done):
                 print("rules apply: nothing to change")
+            for rule in rules:  # the status 1 says there are some: say which, and why
+                if rule.broken:
+                    line = f"{rule.action} {rule.query}: broken, {rule.error}; not applied"
+                    print(visible_name(line), file=sys.stderr)
         else:
             read, marked = reading_state(None, store, wanted=True)
             record = RuleRecord.for_library(library.root)
