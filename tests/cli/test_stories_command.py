@@ -98,6 +98,22 @@ def test_mark_read_by_query_marks_the_copies_it_did_not_find(
     assert {r["path"] for r in records if r["read"]} == grace
 
 
+@pytest.mark.parametrize("action", ["read", "unread"])
+def test_mark_by_query_counts_the_copies_apart_from_what_it_found(
+    library: Path, capsys: pytest.CaptureFixture[str], action: str
+) -> None:
+    if action == "unread":
+        assert main(["mark", "read", "--query", "Grace", "--library", str(library)]) == 0
+    capsys.readouterr()
+    assert main(["mark", action, "--query", "官方回应", "--library", str(library)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[-1] == f"{action}: 2 articles changed of 2 found, and 1 copy of their stories"
+    assert len(said) == 4  # the three titles, then the count
+    assert main(["mark", action, "--query", "官方回应", "--library", str(library)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said == [f"{action}: 0 articles changed of 2 found (2 already so)"]
+
+
 def test_mark_copies_read_off_marks_only_the_one(
     library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -164,7 +164,7 @@ def act_on_query(
     print_warnings(store.warnings)
     if store.read_only:
         return 1
-    report(what, changed, len(matched), index)
+    report(what, changed, matched, index)
     return 0 if held else 1
 
 
@@ -206,17 +206,22 @@ def query_ids(
     return index, ids
 
 
-def report(what: str, changed: list[str], matched: int, index: SearchIndex) -> None:
-    """Say what a change of a query's articles did: each article by title when there are few,
-    then the count."""
+def report(what: str, changed: list[str], matched: list[str], index: SearchIndex) -> None:
+    """Say what a change of the articles a query `matched` did: each article by title when
+    there are few, then the count of those found, and of the copies of their stories changed
+    with them (`[stories] mark_copies_read`)."""
     if len(changed) <= FEW:
         articles = index.articles(changed)  # newest first
         named = {article.id for article in articles}
         for title in [a.title for a in articles] + [i for i in changed if i not in named]:
             print(f"{what}: {title}")
-    unchanged = matched - len(changed)
+    found = set(matched)
+    of_found = sum(1 for article_id in changed if article_id in found)
+    unchanged = len(found) - of_found
     already = f" ({unchanged:,} already so)" if unchanged else ""
-    print(f"{what}: {counted(len(changed), 'article')} changed of {matched:,} found{already}")
+    copies = len(changed) - of_found
+    also = f", and {counted(copies, 'copy', 'copies')} of their stories" if copies else ""
+    print(f"{what}: {counted(of_found, 'article')} changed of {len(found):,} found{already}{also}")
 
 
 def _apply_ids(store: StateStore, action: str, ids: list[str], index: SearchIndex) -> list[str]:
