@@ -309,3 +309,14 @@ def test_a_rule_on_a_personal_tag_sees_the_users_tags(setup: Setup) -> None:
     rules = load_rules([RuleEntry("tag:noise", "hide")])
     assert views(setup.index, rules, state=setup.state).hidden == {note}
     assert views(setup.index, rules).hidden == set()  # without the state: front matter only
+
+
+def test_the_readme_examples_are_rules_the_reader_accepts() -> None:
+    import tomllib
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Rules", 1)[1].split("```toml", 1)[1].split("```", 1)[0]
+    entries = [RuleEntry(r["query"], r["action"]) for r in tomllib.loads(block)["rule"]]
+    rules = load_rules(entries)
+    assert len(rules) >= 4 and not [r.error for r in rules if r.broken]
+    assert {r.action.split(":")[0] for r in rules} >= {"hide", "highlight", "mark-read", "tag"}
