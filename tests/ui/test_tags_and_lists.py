@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Static
 from ui_support import running, saved_and_open, settle, type_search, until
 
 from tui_reader.core.library.model import Article
@@ -128,6 +129,11 @@ async def test_b_and_t_on_a_category_act_on_all_its_articles(library: Path) -> N
         await pilot.press(*"batch", "enter")
         await confirm(pilot, app)
         assert main.state.tagged("batch") == ids
+        await tag_dialog(pilot, app)  # the list's articles have a tag now: not "No tags yet"
+        said = str(app.screen.query_one("#tag-current", Static).render())
+        assert said == "Tags in use: batch"
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("u")  # the tags, then the bookmarks
         await settle(pilot)
         assert main.state.tagged("batch") == set() and sidebar.tags.node is None

@@ -480,7 +480,7 @@ class MainActions:
                 view.bulk.start("tag", source, edit)
 
         in_use = list(view.state.all_tags()) if view.state is not None else []
-        view.app.push_screen(TagScreen(f"Tags for every article of {source.label}", {}, in_use),
+        view.app.push_screen(TagScreen(f"Tags for every article of {source.label}", None, in_use),
                              tag_all)  # fmt: skip
 
     def _open_found(self, screen: SearchScreen, article_id: str | None) -> None:

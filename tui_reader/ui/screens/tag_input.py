@@ -103,11 +103,12 @@ class TagScreen(ModalScreen[TagEdit | None]):
         Binding("escape", "cancel", "Cancel", id="tag.cancel"),
     ]
 
-    def __init__(self, what: str, current: Mapping[str, int], in_use: Iterable[str]) -> None:
-        """`current`: the tags already there, with how many of the articles have each."""
+    def __init__(self, what: str, current: Mapping[str, int] | None, in_use: Iterable[str]) -> None:
+        """`current`: the tags already there, with how many of the articles have each; None for
+        a list, whose articles' tags are not gathered before asking."""
         super().__init__()
         self.what = what
-        self.current = dict(current)
+        self.current = None if current is None else dict(current)
         self.in_use = list(in_use)
 
     def compose(self) -> ComposeResult:
@@ -122,6 +123,8 @@ class TagScreen(ModalScreen[TagEdit | None]):
             yield Static("", id="tag-error")
 
     def _current_text(self) -> str:
+        if self.current is None:  # a list: some of its articles may have tags already
+            return "Tags in use: " + (", ".join(self.in_use[:12]) if self.in_use else "none yet")
         if not self.current:
             return "No tags yet." + (f" In use: {', '.join(self.in_use[:12])}" if self.in_use
                                      else "")  # fmt: skip
