@@ -98,6 +98,27 @@ def _mistyped_command(argument: str) -> bool:
     return _COMMAND_LIKE.fullmatch(argument) is not None and not Path(argument).exists()
 
 
+def _intermixed(
+    command_parser: argparse.ArgumentParser,
+    args: list[str],
+    parsed: argparse.Namespace,
+    extras: list[str],
+) -> tuple[argparse.Namespace, list[str]]:
+    """The command's words parsed again with its positionals gathered from among the options:
+    argparse fills an optional positional (LIBRARY) at its first chance, so in
+    `search QUERY --json LIBRARY` the library was left over. Unchanged when that parse cannot
+    be made (a command with subcommands of its own); when it leaves words over too, those are
+    the ones to name."""
+    try:
+        again, left = command_parser.parse_known_intermixed_args(args[1:])
+    except TypeError:  # subcommands: argparse does not intermix those
+        return parsed, extras
+    if left:
+        return parsed, left  # only what is left over is named in the error
+    again.command = parsed.command
+    return again, left
+
+
 def _run_command(args: list[str], commands: dict[str, str]) -> int:
     chosen = {args[0]: commands[args[0]]} if args[0] in commands else commands  # fast start
     if args[0] in commands:
@@ -109,6 +130,8 @@ def _run_command(args: list[str], commands: dict[str, str]) -> int:
     if parsed.command is None:
         build_parser(commands)[0].print_help()
         return 0
+    if extras:
+        parsed, extras = _intermixed(command_parsers[parsed.command], args, parsed, extras)
     if extras:  # the command's usage, not the top level's (argparse's own error names that)
         command_parsers[parsed.command].error(f"unrecognized arguments: {' '.join(extras)}")
     module = importlib.import_module(f"tui_reader.commands.{commands[parsed.command]}")

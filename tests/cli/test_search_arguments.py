@@ -116,3 +116,26 @@ def test_a_limit_past_any_library_lists_everything(
         capsys, "search", "NOT tag:none", str(samples_library), "--json", "--limit", limit
     )
     assert found == everything and everything
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["search", "微软", "--json", "{lib}"],
+        ["search", "微软", "--limit", "1", "--count", "{lib}"],
+        ["show", "{lib}/cnbeta-blockquotes.md", "--links", "{lib}"],
+        ["export", "微软", "--format", "markdown", "{lib}", "-o", "-"],
+        ["export", "微软", "--images", "{lib}", "-o", "{out}"],
+    ],
+    ids=["search-json", "search-count", "show-links", "export-format", "export-images"],
+)
+def test_the_library_may_follow_the_options(
+    samples_library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: list[str]
+) -> None:
+    """`search QUERY --json LIBRARY`: argparse fills an optional positional at its first
+    chance, so a LIBRARY after an option was refused as an unrecognized argument."""
+    out = tmp_path / "digest.md"
+    args = [w.format(lib=samples_library, out=out) for w in words]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert printed.strip() and ("--images" not in words or out.stat().st_size > 0)
