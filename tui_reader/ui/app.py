@@ -40,6 +40,7 @@ from tui_reader.ui.screens.main import MainScreen
 from tui_reader.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
+    from tui_reader.ui.workers.export import ExportDownload, ExportNote
     from tui_reader.ui.workers.rules import RulesEvaluated
     from tui_reader.ui.workers.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 
@@ -271,3 +272,12 @@ class ReaderApp(App[int]):
 
     def on_rules_evaluated(self, message: RulesEvaluated) -> None:
         self.main_screen.rules_evaluated(message)
+
+    def on_export_note(self, message: ExportNote) -> None:
+        self.notify(message.text, severity=message.severity, markup=False, timeout=6)
+
+    def on_export_download(self, message: ExportDownload) -> None:
+        self.deliver_binary(
+            message.file, save_filename=message.name, open_method="download",
+            mime_type=message.mime_type,
+        )  # fmt: skip

@@ -13,8 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
+from textual.message import Message
 from textual.worker import get_current_worker
 
 from tui_reader.core.library.api import CategoryPath, newest_first
@@ -51,6 +52,26 @@ class ExportChoice:
 
     form: str
     path: Path
+
+
+class ExportNote(Message):
+    """How an export went, to be said to the user (posted to the app by the worker)."""
+
+    def __init__(self, text: str, severity: SeverityLevel = "information") -> None:
+        super().__init__()
+        self.text = text
+        self.severity: SeverityLevel = severity
+
+
+class ExportDownload(Message):
+    """A finished export for the browser to download (a reader served to one): `file` is open
+    for reading, its name already gone from the disk."""
+
+    def __init__(self, file: BinaryIO, name: str, mime_type: str) -> None:
+        super().__init__()
+        self.file = file
+        self.name = name
+        self.mime_type = mime_type
 
 
 class NothingToExport(Exception):
@@ -145,13 +166,7 @@ def export_list(
 
     def say(message: str, severity: SeverityLevel = "information") -> None:
         if not worker.is_cancelled:
-            app.call_from_thread(
-                app.notify,
-                message,
-                severity=severity,
-                markup=False,
-                timeout=6,
-            )
+            app.post_message(ExportNote(message, severity))
 
     def progress(done: int, total: int) -> None:
         if worker.is_cancelled:
@@ -170,10 +185,9 @@ def export_list(
         if folder is not None:
             shown = visible_name(target.name)
             # Textual reads the open file as the browser downloads it: the name can go now.
-            app.call_from_thread(
-                app.deliver_binary, target.open("rb"), save_filename=target.name,
-                open_method="download", mime_type=MIME_TYPES[choice.form],
-            )  # fmt: skip
+            app.post_message(
+                ExportDownload(target.open("rb"), target.name, MIME_TYPES[choice.form])
+            )
     except NothingToExport as error:
         say(str(error), "warning")
     except ExportUnavailable as error:
