@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, RadioButton
+from textual.widgets import Input, RadioButton, Static
 from ui_support import (
     goto_category,
     record_notes,
@@ -260,3 +260,20 @@ async def test_the_dialog_offers_the_last_format_and_folder_again(
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.query_one(Input).value == str(Path.home() / "Elsewhere.html")
+
+
+async def test_the_dialog_says_the_order_the_digest_takes(library: Path) -> None:
+    """From the search bar the digest takes the order shown: by relevance after ctrl+o, and
+    the dialog says so instead of "newest first"."""
+    async with running(library) as (app, pilot):
+        await type_search(pilot, "short")
+        for key, said in (("ctrl+t", "newest first"), ("ctrl+o", "by relevance")):
+            if key == "ctrl+o":
+                await pilot.press("escape", "ctrl+o", "ctrl+t")
+            else:
+                await pilot.press(key)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ExportScreen)
+            title = str(screen.query_one("#export-title", Static).render())
+            assert title == f"Export “short”, {said}"

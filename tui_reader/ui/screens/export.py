@@ -31,6 +31,7 @@ from tui_reader.ui.workers.export import ExportChoice
 
 FORMATS = (("html", "HTML page"), ("epub", "EPUB book"), ("markdown", "Markdown"))
 SUFFIXES = {"html": ".html", "epub": ".epub", "markdown": ".md"}
+ORDER_WORDS = {"newest": "newest first", "oldest": "oldest first", "relevance": "by relevance"}
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 # The last choice made in each running reader, offered first by its next export.
 _LAST_CHOICE: WeakKeyDictionary[App[Any], ExportChoice] = WeakKeyDictionary()
@@ -101,6 +102,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         folder: Path | None = None,
         *,
         served: bool = False,
+        order: str = "newest",
     ) -> None:
         """`form` and `folder` are offered first; by default, those of the app's last export
         (else HTML in the home folder)."""
@@ -110,6 +112,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         self.folder = folder
         self._given = form is not None, folder is not None
         self.served = served  # the digest goes to the browser as a download
+        self.order = order  # the order the digest takes (`ORDER_WORDS`)
         self._check = check_download_name if served else check_path
 
     def compose(self) -> ComposeResult:
@@ -120,7 +123,8 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             if not folder_given and last.path.parent.is_dir():
                 self.folder = last.path.parent
         with Vertical():
-            yield Static(Text(f"Export “{self.label}”, newest first"), id="export-title")
+            order = ORDER_WORDS.get(self.order, ORDER_WORDS["newest"])
+            yield Static(Text(f"Export “{self.label}”, {order}"), id="export-title")
             with RadioSet(id="export-format"):
                 for form, name in FORMATS:
                     yield RadioButton(name, value=form == self.form, id=f"format-{form}")

@@ -502,7 +502,7 @@ class SearchScreen(ModalScreen[str | None]):
             start_export, self.app, source, library=self.library, snapshot=self.snapshot,
             state=self.state, hidden=self.rules.hidden, to_browser=served,
         )  # fmt: skip
-        self.app.push_screen(ExportScreen(query, served=served), start)
+        self.app.push_screen(ExportScreen(query, served=served, order=self.order), start)
 
     def action_act(self, kind: str) -> None:
         query = self.query_one("#search-input", Input).value.strip()
