@@ -3,7 +3,8 @@
     python benchmarks/bench_export.py [--sizes 1000,10000] [--formats markdown,html,epub]
 
 For each size a library is generated with benchmarks/gen_library.py (kept in the system's
-temporary folder, so a second run skips it) and scanned; each export then runs in a fresh
+temporary folder, so a second run skips it) and scanned (its index in temporary XDG_* folders,
+never the user's); each export then runs in a fresh
 process of its own, newest first, to a file. Reported per export: wall-clock and CPU time, time
 per article, the file's size, and the peak resident memory the export added to the process
 (Linux: the peak is reset through /proc/self/clear_refs once the library is scanned, and read
@@ -24,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from user_dirs import temporary_user_dirs  # noqa: E402
 
 
 def library_of(size: int) -> Path:
@@ -77,6 +80,11 @@ def one(folder: Path, form: str, out: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with temporary_user_dirs("bench-export-"):  # the scans' indexes are not the user's
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="library sizes (comma-separated)")
     parser.add_argument("--formats", default="markdown,html,epub", help="formats to time")

@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from user_dirs import temporary_user_dirs  # noqa: E402
+
 from tui_reader.core.library.api import Library  # noqa: E402
 from tui_reader.core.pipe.api import PipeCache, PipeCommand, run_cached, run_pipe  # noqa: E402
 from tui_reader.render.pipe_input import pipe_input  # noqa: E402
@@ -46,6 +48,11 @@ def text_of(megabytes: int) -> str:
 
 
 def main() -> None:
+    with temporary_user_dirs("bench-pipe-"):  # the samples' index and the pipe cache
+        _main()
+
+
+def _main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs

@@ -21,13 +21,13 @@ libraries given are only read.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from user_dirs import temporary_user_dirs
 
 HERE = Path(__file__).resolve().parent
 QUERIES = [
@@ -51,11 +51,7 @@ def main() -> int:
     parser.add_argument("--rules", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-rules-") as temporary:
-        home = Path(temporary)
-        for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
-            (home / name).mkdir(parents=True, exist_ok=True)
-            os.environ[name] = str(home / name)
+    with temporary_user_dirs("bench-rules-") as home:
         library = _arrivals(home, args)
         print("\n| library | articles | view rules | hidden | highlighted | views, min ms |")
         print("|---|---:|---:|---:|---:|---:|")

@@ -37,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from user_dirs import temporary_user_dirs  # noqa: E402
+
 from tui_reader.core.library.parse import parse_bytes, read_body  # noqa: E402
 from tui_reader.core.markdown_body import body_html  # noqa: E402
 from tui_reader.core.search import stories  # noqa: E402
@@ -205,6 +207,11 @@ def share(library: Path) -> None:
 
 
 def main() -> None:
+    with temporary_user_dirs("bench-stories-"):  # the library's index is not the user's
+        _main()
+
+
+def _main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("methods")

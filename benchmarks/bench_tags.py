@@ -26,12 +26,13 @@ import io
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from user_dirs import temporary_user_dirs  # noqa: E402
 
 from tui_reader.cli import main as cli  # noqa: E402
 from tui_reader.core.state import log as state_log  # noqa: E402
@@ -48,10 +49,7 @@ def main() -> int:
     parser.add_argument("library", type=Path, help="a library made by gen_library.py")
     parser.add_argument("--repeat", type=int, default=5, help="start-ups timed (median)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-tags-") as temporary:
-        home = Path(temporary)
-        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-            os.environ[name] = str(home / name.lower())
+    with temporary_user_dirs("bench-tags-") as home:
         print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
         failed = bulk(args.library)
         failed += start_up(home, args.repeat)
