@@ -1,5 +1,7 @@
 """The one-way layering: `tui_reader.core` never imports textual, rich, or the layers above it,
-neither in its source nor transitively when every core module is loaded."""
+neither in its source nor transitively when every core module is loaded; the renderer never
+imports the user interface or the commands, and the commands never import Textual or the user
+interface (every package under them included, e.g. render/export)."""
 
 from __future__ import annotations
 
@@ -78,3 +80,31 @@ def test_loading_all_of_core_loads_no_ui() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+PACKAGE = CORE.parent
+ABOVE = {
+    "render": ("textual", "tui_reader.ui", "tui_reader.commands"),
+    "commands": ("textual", "tui_reader.ui"),
+}
+ABOVE_FILES = [
+    (layer, source) for layer in ABOVE for source in sorted((PACKAGE / layer).rglob("*.py"))
+]
+
+
+@pytest.mark.parametrize(
+    ("layer", "source"),
+    ABOVE_FILES,
+    ids=[p.relative_to(PACKAGE).as_posix() for _, p in ABOVE_FILES],
+)
+def test_render_and_commands_import_no_higher_layer(layer: str, source: Path) -> None:
+    forbidden = ABOVE[layer]
+    names = imported_names(source)
+    assert not [n for n in names if n.startswith("..")]  # absolute imports only
+    hits = [n for n in names if any(n == bad or n.startswith(bad + ".") for bad in forbidden)]
+    assert hits == []
+
+
+def test_render_and_commands_have_their_subpackages_scanned() -> None:
+    scanned = {source.relative_to(PACKAGE).parent.as_posix() for _, source in ABOVE_FILES}
+    assert {"render", "render/export", "commands"} <= scanned

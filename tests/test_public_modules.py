@@ -1,7 +1,7 @@
 """The core packages' public modules: the user interface, the commands and the renderer import
-`core.library`, `core.state` and `core.search` through their `api` modules only, and the search
-one loads a name's own module when the name is first used (start-up leaves the search modules
-out, tests/ui/test_startup_early.py)."""
+`core.library`, `core.state`, `core.search` and `core.pipe` through their `api` modules only,
+and the search one loads a name's own module when the name is first used (start-up leaves the
+search modules out, tests/ui/test_startup_early.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tui_reader"
-CONCERNS = ("library", "state", "search")
+CONCERNS = ("library", "state", "search", "pipe")
 ABOVE_CORE = [
     *sorted(PACKAGE.glob("ui/**/*.py")),
     *sorted(PACKAGE.glob("commands/**/*.py")),
@@ -24,8 +24,8 @@ ABOVE_CORE = [
 
 
 def past_public_modules(source: Path) -> list[str]:
-    """The imports in `source` of a module of core.library, core.state or core.search other
-    than the package's `api`."""
+    """The imports in `source` of a module of core.library, core.state, core.search or
+    core.pipe other than the package's `api`."""
     found = []
     for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"), str(source))):
         if isinstance(node, ast.Import):
@@ -56,13 +56,15 @@ def test_the_check_catches_an_import_past_a_public_module(tmp_path: Path) -> Non
         "from tui_reader.core.search import query\n"
         "from tui_reader.core.state.api import StateStore\n"
         "from tui_reader.core.config import Config\n"
+        "from tui_reader.core.pipe.runner import run_pipe\n"
         "def f():\n"
         "    import tui_reader.core.state.store\n"
     )
     assert past_public_modules(source) == [
         "bad.py:1: tui_reader.core.library.model",
         "bad.py:2: tui_reader.core.search.query",
-        "bad.py:6: tui_reader.core.state.store",
+        "bad.py:5: tui_reader.core.pipe.runner",
+        "bad.py:7: tui_reader.core.state.store",
     ]
 
 
