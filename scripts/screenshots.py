@@ -2,11 +2,11 @@
 
     python scripts/screenshots.py [--out screenshots]
 
-Runs the app headless (`App.run_test`) on the real sample articles plus the bundled English guide,
-drives it with the keys a person would press, and saves what the terminal shows. PNGs are made
-with cairosvg, which uses only the first font family of the SVG: a fontconfig file written here
-maps that family to a CJK monospace font (Debian: `apt-get install fonts-wqy-microhei`), so
-Chinese text is drawn instead of boxes. Look at every PNG before committing it.
+Runs the app headless (`App.run_test`) on the bundled sample library (what `tui-reader` opens
+without a library: a real news article, the guide in English and Chinese), drives it with the
+keys a person would press, and saves what the terminal shows. PNGs are made with cairosvg and two
+fonts (see `to_png`; Debian: `apt-get install fonts-noto-cjk fonts-dejavu-core`). Look at every
+PNG before committing it.
 """
 
 from __future__ import annotations
@@ -22,32 +22,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "tests" / "samples"
-GUIDE = ROOT / "tui_reader" / "sample_library" / "guide"
+BUNDLED = ROOT / "tui_reader" / "sample_library"
 SIZE = (120, 36)
-CJK_FONT = "WenQuanYi Micro Hei Mono"
 
-FONTCONFIG = f"""<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <match target="pattern">
-    <test name="family"><string>Fira Code</string></test>
-    <edit name="family" mode="assign" binding="strong"><string>{CJK_FONT}</string></edit>
-  </match>
-  <match target="pattern">
-    <test name="family"><string>monospace</string></test>
-    <edit name="family" mode="prepend" binding="strong"><string>{CJK_FONT}</string></edit>
-  </match>
-</fontconfig>
-"""
 
 Steps = Callable[[object], Awaitable[None]]
 
 
 def make_library(folder: Path) -> Path:
-    shutil.copytree(SAMPLES, folder / "news")
-    shutil.copytree(GUIDE, folder / "guide")
+    shutil.copytree(BUNDLED, folder)
     return folder
 
 
@@ -111,12 +94,33 @@ async def shoot(library: Path, name: str, steps: Steps, out: Path) -> Path:
     return path
 
 
+LATIN_FONT = "DejaVu Sans Mono"  # 0.6 em wide: Textual's cells are 0.61 em at 20 px
+CJK_FONT = "Noto Sans Mono CJK SC"  # Chinese 1 em wide: two cells at 24.4 px
+_TEXT = re.compile(r"(<text [^>]*?)(>)([^<]*)(</text>)")
+
+
 def to_png(svg: Path) -> Path:
+    """The PNG of a Textual SVG. cairosvg draws each text run in one font, with no fallback:
+    runs holding wide (Chinese) characters get the CJK font at the size where a character is
+    exactly two cells, the rest a Latin monospace font whose letters, box drawing and symbols
+    (⌫, ●) fill one cell, so text is not spaced out and borders join."""
+    import html
+    import unicodedata
+
     import cairosvg
 
+    def wide(content: str) -> bool:
+        return any(unicodedata.east_asian_width(c) in "WF" for c in html.unescape(content))
+
+    def font(match: re.Match[str]) -> str:
+        head, close, content, end = match.groups()
+        if not wide(content):
+            return match.group(0)
+        return f'{head} style="font-family: {CJK_FONT}; font-size: 24.4px"{close}{content}{end}'
+
     text = svg.read_text(encoding="utf-8")
-    # cairosvg takes the first family only: name the CJK monospace font first
-    text = re.sub(r'font-family: *"?Fira Code"?[^;"]*', f'font-family: "{CJK_FONT}"', text)
+    text = re.sub(r'font-family: *"?Fira Code"?[^;"]*', f'font-family: "{LATIN_FONT}"', text)
+    text = _TEXT.sub(font, text)
     png = svg.with_suffix(".png")
     cairosvg.svg2png(bytestring=text.encode("utf-8"), write_to=str(png), output_width=1600)
     return png
@@ -131,8 +135,6 @@ def main() -> int:
         home = Path(temp)
         for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
             os.environ[variable] = str(home / variable.lower())  # never the user's own state
-        (home / "fonts.conf").write_text(FONTCONFIG, encoding="utf-8")
-        os.environ["FONTCONFIG_FILE"] = str(home / "fonts.conf")
         os.environ.setdefault("TZ", "UTC")
         time.tzset()
         library = make_library(home / "library")
