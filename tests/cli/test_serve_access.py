@@ -203,3 +203,14 @@ def test_the_command_loads_no_textual_and_the_server_only_when_run() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("hostile", ["\x1b]0;PWNED\x07", "\x1b[2J", "\u202e"], ids=repr)
+def test_a_hostile_library_folder_name_cannot_drive_the_terminal(
+    tmp_path: Path, hostile: str
+) -> None:
+    library = make_library(tmp_path / f"news{hostile}archive")
+    with serving(library, user_environment(tmp_path)) as served:
+        said = "".join(served.output)
+    assert "serving " in said
+    assert not any(char in said for char in "\x1b\x07\u202e"), repr(said)

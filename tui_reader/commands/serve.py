@@ -34,6 +34,7 @@ from tui_reader.commands.common import (
 )
 from tui_reader.core.config import load_config
 from tui_reader.core.library.api import resolve_library
+from tui_reader.core.sanitize import visible_name
 from tui_reader.core.served import SERVED_ENV
 
 DEFAULT_HOST = "127.0.0.1"
@@ -91,7 +92,7 @@ def _run(args: argparse.Namespace) -> int:
     server = ReaderServer(
         command, host=args.host, port=args.port, public_url=args.public_url, token=token
     )
-    print(f"tui-reader: serving {folder}", flush=True)
+    print(f"tui-reader: serving {visible_name(str(folder))}", flush=True)
     print(f"tui-reader: open {server.address()}", flush=True)
     if token is None:
         print(
