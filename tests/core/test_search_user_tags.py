@@ -59,6 +59,9 @@ def library(tmp_path: Path) -> tuple[SearchIndex, StateStore, dict[str, str], Pa
         ("tag:tech", {"own-tech", "own-and-mine"}),
         ('tag:"to read"', {"mine-to-read"}),
         ("tag:to-read", {"mine-to-read"}),
+        ("tag:#later", {"mine-later", "mine-both", "own-and-mine"}),  # as lists show it
+        ("tag:#later OR tag:#芯片", {"mine-later", "mine-both", "own-and-mine"}),  # personal
+        ("-tag:#later", ALL - {"mine-later", "mine-both", "own-and-mine"}),
         ("-tag:later", ALL - {"mine-later", "mine-both", "own-and-mine"}),
         ("tag:later OR tag:tech", {"mine-later", "mine-both", "own-and-mine", "own-tech"}),
         ("tag:later OR tag:芯片", {"mine-later", "mine-both", "own-and-mine", "own-chip"}),

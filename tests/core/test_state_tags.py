@@ -66,6 +66,10 @@ def sync(*folders: Path) -> None:
         ("c++", "c++"),
         ("a-b", "a-b"),
         ("x" * MAX_TAG_LENGTH, "x" * MAX_TAG_LENGTH),
+        ("#later", "later"),  # as lists show it
+        ("＃Later", "later"),
+        ("##later", "later"),
+        ("c#", "c#"),
     ],
 )
 def test_tag_names_have_one_canonical_form(typed: str, name: str) -> None:
@@ -74,8 +78,8 @@ def test_tag_names_have_one_canonical_form(typed: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "   ", "-later", "x" * (MAX_TAG_LENGTH + 1), "a\u202eb", "a\x1bb", "a\x00", 'a"b',
-     "a(b", "a,b", "a\u2066b", "a\ud800"],
+    ["", "   ", "-later", "#", "#-later", "x" * (MAX_TAG_LENGTH + 1), "a\u202eb", "a\x1bb",
+     "a\x00", 'a"b', "a(b", "a,b", "a\u2066b", "a\ud800"],
 )  # fmt: skip
 def test_names_that_cannot_be_tags_are_refused(typed: str, tmp_path: Path) -> None:
     assert tag_name(typed) is None

@@ -146,6 +146,8 @@ def test_a_tag_edit_is_read_from_words() -> None:
     edit = parse_tag_edit("Later, -old  芯片 -later")
     assert (edit.add, edit.remove, edit.refused) == (("芯片",), ("old", "later"), [])
     assert parse_tag_edit("a(b ok").refused and parse_tag_edit("  ").add == ()
+    edit = parse_tag_edit("#later -#old")  # the tags as lists show them
+    assert (edit.add, edit.remove, edit.refused) == (("later",), ("old",), [])
 
 
 async def test_A_b_and_t_in_search_results_act_on_everything_found(library: Path) -> None:

@@ -259,8 +259,9 @@ def _category_row(node: Filter, params: list[object]) -> str:
 
 def user_tag_key(name: str) -> str:
     """A personal tag's name, or a `tag:` value, as the two are compared: normalized, with runs
-    of spaces as one `-` (personal tags hold no spaces: `tag:"to read"` finds `to-read`)."""
-    return "-".join(normalize(name).split())
+    of spaces as one `-` (personal tags hold no spaces: `tag:"to read"` finds `to-read`), without
+    the `#` that lists show before a personal tag (`tag:#later` finds `later`)."""
+    return "-".join(normalize(name).split()).lstrip("#")
 
 
 def _tag_row(node: Filter, params: list[object]) -> str:

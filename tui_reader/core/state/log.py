@@ -81,12 +81,13 @@ def marker(stamp: int) -> Change:
 
 @functools.lru_cache(maxsize=4096)  # a log names few tags, on many lines
 def tag_name(text: str) -> str | None:
-    """A tag name in its canonical form (NFKC, lower case, whitespace runs as one `-`), or None
-    when it cannot be one: empty, longer than `MAX_TAG_LENGTH`, starting with `-` (the editor's
-    "remove"), or holding a control character, a bidi control, `"`, `(`, `)` or `,`."""
+    """A tag name in its canonical form (NFKC, lower case, whitespace runs as one `-`, without
+    the `#` that lists show before it: `#later` is `later`), or None when it cannot be one:
+    empty, longer than `MAX_TAG_LENGTH`, starting with `-` (the editor's "remove"), or holding a
+    control character, a bidi control, `"`, `(`, `)` or `,`."""
     if not isinstance(text, str) or len(text) > 4 * MAX_TAG_LENGTH:
         return None
-    name = "-".join(unicodedata.normalize("NFKC", text).lower().split())
+    name = "-".join(unicodedata.normalize("NFKC", text).lower().split()).lstrip("#")
     if not name or len(name) > MAX_TAG_LENGTH or name.startswith("-") or _TAG_UNSAFE.search(name):
         return None
     return name
