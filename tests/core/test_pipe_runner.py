@@ -185,3 +185,17 @@ def _alive(pid: int) -> bool:
 )
 def test_the_summary_counts_bytes_in_words(size: int, binary: bool, said: str) -> None:
     assert PipeOutput("", size, binary=binary).summary("speak") == said
+
+
+def test_a_tool_that_exits_leaving_a_child_on_its_output_gives_its_output(
+    tmp_path: Path,
+) -> None:
+    """The tool printed and exited; a child it left behind holds its stdout open. The output
+    is the tool's answer (not a timeout with the answer thrown away), and the child is
+    stopped with the rest of the group."""
+    pids = tmp_path / "pids"
+    script = f"echo answer; sleep 30 & echo $! > {pids}"
+    command = PipeCommand("bg", ("sh", "-c", script), timeout=20)
+    output = run_pipe(command, ARTICLE)
+    assert output.text == "answer\n"
+    assert not _alive(int(pids.read_text()))

@@ -34,6 +34,9 @@ ERROR_LINES = 5  # stderr lines quoted in the message of a failed command
 GRACE = 0.5  # seconds between SIGTERM and SIGKILL
 POLL = 0.1  # seconds between looks at the cancel flag
 CHUNK = 64 * 1024
+# Seconds the output may stay open once the tool has exited: a child it left behind (`job &`)
+# holds it open; the tool's answer is what it wrote, and the child goes with the group.
+LEFT_OPEN = 1.0
 
 
 class PipeError(Exception):
@@ -175,11 +178,17 @@ def _collect(watch: _Watch, keep: bool, max_output: int) -> tuple[bytearray, int
     size = 0
     stdout, stderr = watch.process.stdout, watch.process.stderr
     assert stdout is not None and stderr is not None
+    exited_at: float | None = None
     with selectors.DefaultSelector() as selector:
         selector.register(stdout, selectors.EVENT_READ, "out")
         selector.register(stderr, selectors.EVENT_READ, "err")
         while selector.get_map():
             watch.check()
+            if watch.process.poll() is not None:
+                exited_at = time.monotonic() if exited_at is None else exited_at
+                if time.monotonic() - exited_at >= LEFT_OPEN:
+                    _end_group(watch.process)  # what it left running on its output
+                    break
             for key, _events in selector.select(watch.step()):
                 chunk = os.read(key.fd, CHUNK)
                 if not chunk:
