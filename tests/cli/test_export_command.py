@@ -182,3 +182,19 @@ def test_a_limit_past_any_library_exports_everything(
     target = tmp_path / "all.md"
     status, out, err = run(capsys, "quokka", str(library), "-o", str(target), "--limit", "9" * 25)
     assert status == 0 and "wrote 3 articles" in out and "Traceback" not in err
+
+
+def test_a_symbolic_link_is_written_through(
+    library: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "kept" / "digest.md"
+    real.parent.mkdir()
+    real.write_text("old digest\n", encoding="utf-8")
+    link = tmp_path / "latest.md"
+    link.symlink_to(real)
+    status, _out, _err = run(capsys, "quokka", str(library), "-o", str(link))
+    assert status == 0
+    assert link.is_symlink() and link.resolve() == real
+    assert "old digest" not in real.read_text(encoding="utf-8")
+    assert "Quokka" in real.read_text(encoding="utf-8")
+    assert [p.name for p in real.parent.iterdir()] == ["digest.md"]  # no part file left

@@ -140,7 +140,10 @@ def _writer(form: str, stream: TextIO, images: bool) -> Writer:
 def _replacing(target: Path) -> Iterator[Path]:
     """A temporary file beside `target`, renamed over it when the block ends without error
     and removed otherwise. The file keeps the permissions of the one it replaces (else
-    0644: mkstemp's 0600 would surprise whoever the digest is for)."""
+    0644: mkstemp's 0600 would surprise whoever the digest is for). A symbolic link is
+    followed: the file it points to is replaced, the link stays."""
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     if target.is_dir():
         raise IsADirectoryError(21, "is a folder", str(target))
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
