@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -102,7 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     args = parser.parse_args(argv)
     sys.setrecursionlimit(10_000)
-    with tempfile.TemporaryDirectory(prefix="bench-open-state-") as state:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-open-state-") as state,
+        tempfile.TemporaryDirectory(prefix="bench-open-device-") as device,
+    ):
+        os.environ["XDG_STATE_HOME"] = device  # the reading state's device id: not the user's
         result = asyncio.run(measure(args.library.resolve(), Path(state), args.opens))
     print(f"{args.library.name}: {args.opens} opens")
     for name, seconds in result.items():

@@ -119,6 +119,7 @@ def terminal_env(xdg: Path, data_home: Path) -> dict[str, str]:
         "XDG_CACHE_HOME": str(xdg / "cache"),
         "XDG_CONFIG_HOME": str(xdg / "config"),
         "XDG_DATA_HOME": str(data_home),
+        "XDG_STATE_HOME": str(data_home / "state"),  # the device id: never the user's
         "LANG": "C.UTF-8",
         "TERM": "tmux-256color",
         "COLORTERM": "truecolor",

@@ -101,7 +101,7 @@ def _config(xdg: Path) -> None:
 def _photograph(work: Path) -> int:
     xdg = work / "xdg"
     env = dict(os.environ, DISPLAY=DISPLAY, TERM="xterm-256color")
-    for kind in ("DATA", "CONFIG", "CACHE"):
+    for kind in ("DATA", "CONFIG", "CACHE", "STATE"):
         env[f"XDG_{kind}_HOME"] = str(xdg / kind.lower())
     screen = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1280x800x24"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
