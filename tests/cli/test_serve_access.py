@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import http.client
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -71,7 +72,7 @@ def token_of(served: Served) -> str:
 
 def test_a_public_address_prints_a_token(public: Served) -> None:
     parts = urlsplit(public.address)
-    assert (parts.hostname, parts.port, parts.path) == ("0.0.0.0", public.port, "/")
+    assert (parts.hostname, parts.port, parts.path) == (socket.gethostname(), public.port, "/")
     assert len(token_of(public)) >= 40  # 32 random bytes, URL-safe
 
 

@@ -37,3 +37,20 @@ def test_a_port_in_use_is_said_plainly(tmp_path: Path) -> None:
 def test_a_host_it_cannot_listen_on_is_said_plainly(tmp_path: Path, host: str, reason: str) -> None:
     said = refused(tmp_path, "--host", host, "--port", "8000")
     assert said.startswith(f"tui-reader: cannot listen on {host}:8000: ") and reason in said
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_listening_on_every_address_prints_the_machines_name(host: str) -> None:
+    from tui_reader.commands.serve_http import ReaderServer
+
+    server = ReaderServer("true", host=host, port=8123, public_url=None, token="abc")
+    address = server.address()
+    assert host not in address.split("?")[0].replace(f":{8123}", "")
+    assert address == f"http://{socket.gethostname()}:8123/?token=abc"
+
+
+def test_a_named_address_is_printed_as_given() -> None:
+    from tui_reader.commands.serve_http import ReaderServer
+
+    server = ReaderServer("true", host="192.0.2.7", port=8123, public_url=None, token=None)
+    assert server.address() == "http://192.0.2.7:8123/"

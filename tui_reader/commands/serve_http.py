@@ -24,6 +24,7 @@ import asyncio
 import hmac
 import logging
 import re
+import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -48,6 +49,9 @@ OTHER_SITE = "403: the reader's websocket is only for its own page.\n"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
 class ReaderServer(Server):
     """textual-serve's server with the guard, the page and the start-up lines of tui-reader."""
 
@@ -64,11 +68,13 @@ class ReaderServer(Server):
         self.sessions: set[asyncio.Task[object]] = set()  # the open tabs' websocket handlers
 
     def address(self) -> str:
-        """The address to open, with the token when there is one."""
+        """The address to open, with the token when there is one. Listening on every address
+        (0.0.0.0, ::), it names the machine: a browser cannot open 0.0.0.0 from elsewhere."""
         if self.given_public_url:
             base = self.given_public_url
         else:
-            host = f"[{self.host}]" if ":" in self.host else self.host
+            host = socket.gethostname() if self.host in WILDCARD_HOSTS else self.host
+            host = f"[{host}]" if ":" in host else host
             base = f"http://{host}:{self.port}"
         return f"{base}/?token={self.token}" if self.token else f"{base}/"
 
