@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import OptionList
 from ui_support import running, settle, type_search, until
 
-from tui_reader.core.config import Config
+from tui_reader.core.config import Config, RuleEntry
 from tui_reader.ui.widgets.status import StatusLine
 
 GRACE = Path(__file__).resolve().parent.parent / "stories" / "pairs" / "copy-cnbeta-blockquotes"
@@ -107,3 +107,26 @@ async def test_a_story_read_from_one_copy_is_not_counted_unread(three_sources: P
         await settle(pilot)
         assert main.reader.article is not None and main.reader.article.id == ids["alone"]
         assert "0 unread stories" in status.text
+
+
+async def test_a_copy_a_rule_hides_is_not_named_where_else_the_story_is(
+    three_sources: Path,
+) -> None:
+    config = Config(rules=[RuleEntry("author:IT之家", "hide")])
+    async with running(three_sources, config) as (app, pilot):
+        await _folded(pilot, app)
+        await until(pilot, lambda: app.rule_state.evaluated, "the rules evaluated")
+        await settle(pilot)
+        screen = await type_search(pilot, "Grace CPU")
+        options = screen.query_one(OptionList)
+        details = str(options.get_option_at_index(0).prompt).splitlines()[1]
+        assert "新媒体 / cnBeta" in details and "also in 快科技" in details
+        assert "IT之家" not in details
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("H")  # the hidden articles shown: the copy is named again
+        await settle(pilot)
+        screen = await type_search(pilot, "Grace CPU")
+        options = screen.query_one(OptionList)
+        details = str(options.get_option_at_index(0).prompt).splitlines()[1]
+        assert "IT之家" in details and "快科技" in details

@@ -318,7 +318,8 @@ class SearchScreen(ModalScreen[str | None]):
             except (OSError, ValueError):
                 body = ""
             lit = article.id in highlighted
-            found.append(self._found(article, make_snippet(body, matched), lit))
+            snippet = make_snippet(body, matched)
+            found.append(self._found(article, snippet, lit, self.rules.hidden))
         if worker.is_cancelled:
             return
         # The first results go up at once; counting every match of a broad query takes longer.
@@ -347,10 +348,17 @@ class SearchScreen(ModalScreen[str | None]):
             return copies_found[0]
         return preferred_copy(sorted(copies_found, key=lambda a: (a.timestamp, a.id)), self.prefer)
 
-    def _found(self, article: Article, snippet: Snippet, lit: bool) -> Found:
-        """A result showing `article`, with where else its story is."""
+    def _found(
+        self, article: Article, snippet: Snippet, lit: bool, hidden: frozenset[str]
+    ) -> Found:
+        """A result showing `article`, with where else its story is (not where a rule hides it
+        out of the lists now: `hidden`)."""
         ids = self.stories.copies(article.id)
-        copies = [copy for i in ids if (copy := self.snapshot.by_id.get(i)) is not None]
+        copies = [
+            copy
+            for i in ids
+            if i not in hidden and (copy := self.snapshot.by_id.get(i)) is not None
+        ]
         tags = self.state.tags_of(article.id) if self.state is not None else ()
         if len(copies) < 2:
             return Found(article, snippet, lit, article.id, tags=tags)
