@@ -126,6 +126,20 @@ def test_mark_copies_read_off_marks_only_the_one(
     assert {r["path"] for r in records if r["read"]} == {target}
 
 
+def test_stories_says_when_there_are_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "alone"
+    root.mkdir()
+    shutil.copyfile(SAMPLES / "aljazeera-figures.md", root / "a.md")
+    capsys.readouterr()
+    assert main(["stories", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "no story is held more than once (among 1 article)" in err
+    assert main(["stories", str(root), "--json"]) == 0  # JSON Lines: none, and nothing said
+    assert capsys.readouterr() == ("", "")
+
+
 def test_stories_settings_are_checked(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(

@@ -20,6 +20,7 @@ from tui_reader.commands.common import (
 from tui_reader.commands.list_articles import article_json, article_line
 from tui_reader.core.sanitize import json_text
 from tui_reader.core.state.api import StateStore
+from tui_reader.core.wording import counted
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,4 +63,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             write(f"{len(group)} copies: {group[0].title}\n")
             write("".join(f"  {article_line(article)}\n" for article in group))
+    if not groups and not args.json:  # said apart from the list, which stays empty
+        among = counted(len(snapshot.articles), "article")
+        print(f"no story is held more than once (among {among})", file=sys.stderr)
     return 0
