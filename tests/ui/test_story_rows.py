@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from ui_support import running, settle, type_search, until
 
 from tui_reader.core.config import Config, RuleEntry
+from tui_reader.ui.screens.confirm import ConfirmScreen
 from tui_reader.ui.widgets.status import StatusLine
 
 GRACE = Path(__file__).resolve().parent.parent / "stories" / "pairs" / "copy-cnbeta-blockquotes"
@@ -130,3 +131,43 @@ async def test_a_copy_a_rule_hides_is_not_named_where_else_the_story_is(
         options = screen.query_one(OptionList)
         details = str(options.get_option_at_index(0).prompt).splitlines()[1]
         assert "IT之家" in details and "快科技" in details
+
+
+async def test_A_on_search_results_marks_the_copies_of_what_it_found(three_sources: Path) -> None:
+    async with running(three_sources) as (app, pilot):
+        await _folded(pilot, app)
+        ids = _ids(app)
+        main = app.main_screen
+        await type_search(pilot, "Grace CPU source:快科技")
+        await pilot.press("down")  # to the results
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        question = app.screen.question
+        assert (
+            "1 unread article of" in question and "and 2 unread copies of their stories" in question
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        copies = [ids[source] for source, _ in SOURCES]
+        assert all(main.model.is_read(i) for i in copies)
+        assert not main.model.is_read(ids["alone"])
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("u")  # the whole action, copies included
+        await settle(pilot)
+        assert not any(main.model.is_read(i) for i in copies)
+
+
+async def test_A_leaves_the_copies_with_mark_copies_read_off(three_sources: Path) -> None:
+    async with running(three_sources, Config(mark_copies_read=False)) as (app, pilot):
+        await _folded(pilot, app)
+        ids = _ids(app)
+        main = app.main_screen
+        await type_search(pilot, "Grace CPU source:快科技")
+        await pilot.press("down")
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        assert "copies" not in app.screen.question
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [main.model.is_read(ids[source]) for source, _ in SOURCES] == [False, False, True]

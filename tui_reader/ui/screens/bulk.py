@@ -123,8 +123,19 @@ class BulkActions:
             if not ids:
                 view.notify(f"Nothing unread in {label}.", timeout=2, markup=False)
                 return
-            question = f"Mark the {counted(len(ids), 'unread article')} of {label} read?"
-            self._confirm(question, "Mark read", partial(_mark_read, ids))
+            question = f"Mark the {counted(len(ids), 'unread article')} of {label} read"
+            if view.reader_app.config.mark_copies_read:  # as reading one copy marks them all
+                found = set(ids)
+                copies = [
+                    i
+                    for i in view.stories.with_copies(ids)
+                    if i not in found and i in view.model.articles and not view.model.is_read(i)
+                ]
+                ids += copies
+                if copies:
+                    question += f", and {counted(len(copies), 'unread copy', 'unread copies')}"
+                    question += " of their stories"
+            self._confirm(question + "?", "Mark read", partial(_mark_read, ids))
         elif message.kind == BOOKMARK:
             missing = [a for a in articles if not state.is_bookmarked(a.id)]
             if not articles:
