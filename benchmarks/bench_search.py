@@ -31,6 +31,9 @@ HERE = Path(__file__).resolve().parent
 KINDS: dict[str, list[str]] = {
     "2-char Chinese": ["北约", "制裁", "芯片", "市场", "电影"],
     "4-char Chinese": ["人工智能", "今天市场", "电影票房", "美国政府"],
+    # The library is written in simplified characters: with script folding these find the same
+    # articles as their simplified forms; without it they find none (劇場版 is in no article).
+    "Chinese, traditional script": ["北約", "電影", "市場", "美國政府", "電影票房", "劇場版"],
     "English word": ["NATO", "sanctions", "semiconductor", "market"],
     "filter only": ["author:cnbeta after:2022-01-01", "cat:二次元 before:2019-06-01",
                     "tag:科技", "cat:编程/掘金 after:2023-06-01"],
