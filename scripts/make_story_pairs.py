@@ -204,6 +204,17 @@ def cnbeta_wrap(text: str) -> str:
     return f"<div><p>{text}</p><p>（via Windows Latest）</p>{RELATED}</div>"
 
 
+SHORT_COLUMN_HEAD = "早报栏目每天早上为你整理科技圈的重要新闻，欢迎订阅。以下是今天的内容。"
+SHORT_COLUMN_FOOT = "本栏目由编辑部整理，转载请注明出处。欢迎在评论区留言讨论。"
+
+
+def short_column(day: int, items: list[str]) -> tuple[str, str]:
+    """A daily column whose fixed header and footer are longer than its day's two items."""
+    body = "".join(f"<p>{n}. {item}。</p>" for n, item in enumerate(items, 1))
+    head, foot = f"<p>{SHORT_COLUMN_HEAD}</p>", f"<p>{SHORT_COLUMN_FOOT}</p>"
+    return f"科技早报：10月{day}日", head + body + foot
+
+
 def write_pair(out: Path, name: str, a: tuple[str, str, str], b: tuple[str, str, str]) -> None:
     folder = out / name
     folder.mkdir(parents=True)
@@ -230,6 +241,10 @@ def main(out: Path) -> None:
         a, b = column(day + 1, first), column(day + 2, second)
         pair = ((a[0], "IT之家", a[1]), (b[0], "IT之家", b[1]))
         write_pair(out, f"distinct-column-{day}", *pair)
+    for n in range(4):  # short columns: the same header and footer outweigh two one-line items
+        items = [summaries[(n * 4 + k) % len(summaries)][:14] for k in range(4)]
+        a, b = short_column(19 + n, items[:2]), short_column(20 + n, items[2:])
+        write_pair(out, f"distinct-short-column-{n}", (a[0], "快科技", a[1]), (b[0], "快科技", b[1]))
     for n in range(6):
         show = n % len(SHOWS)
         a = episode(show, 6, summaries[(n * 5) % len(summaries)])

@@ -138,8 +138,8 @@ def test_removing_the_link_of_a_chain_splits_it() -> None:
     """A and C are copies of B but not of each other: without B they are two stories."""
     size = stories.SIZE
     a = _sig(list(range(size)))
-    b = _sig([*range(80), *range(1000, 1000 + size - 80)])
-    c = _sig([*range(2000, 2048), *range(48, 80), *range(1000, 1000 + size - 80)])
+    b = _sig([*range(96), *range(1000, 1000 + size - 96)])
+    c = _sig([*range(2000, 2032), *range(32, 96), *range(1000, 1000 + size - 96)])
     assert stories.similarity(a, b) >= stories.THRESHOLD
     assert stories.similarity(b, c) >= stories.THRESHOLD
     assert stories.similarity(a, c) < stories.THRESHOLD

@@ -41,7 +41,7 @@ from tui_reader.core.search.tokens import normalize, segments
 SIZE = 128  # bins of a signature
 BANDS = 32
 ROWS = SIZE // BANDS
-THRESHOLD = 0.55  # estimated Jaccard similarity from which two articles are one story
+THRESHOLD = 0.7  # estimated Jaccard similarity from which two articles are one story
 MIN_SHINGLES = 40  # a shorter text (an image with a caption) is never folded
 CANDIDATES = 64  # candidates verified at most per article (those sharing the most bands)
 BUCKET = 32  # the newest articles read of each band's bucket: a common band costs no more
