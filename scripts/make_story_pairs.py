@@ -244,7 +244,8 @@ def main(out: Path) -> None:
     for n in range(4):  # short columns: the same header and footer outweigh two one-line items
         items = [summaries[(n * 4 + k) % len(summaries)][:14] for k in range(4)]
         a, b = short_column(19 + n, items[:2]), short_column(20 + n, items[2:])
-        write_pair(out, f"distinct-short-column-{n}", (a[0], "快科技", a[1]), (b[0], "快科技", b[1]))
+        pair = ((a[0], "快科技", a[1]), (b[0], "快科技", b[1]))
+        write_pair(out, f"distinct-short-column-{n}", *pair)
     for n in range(6):
         show = n % len(SHOWS)
         a = episode(show, 6, summaries[(n * 5) % len(summaries)])
