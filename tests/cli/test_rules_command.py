@@ -134,3 +134,13 @@ def test_without_rules_nothing_is_hidden(library: Path, capsys: pytest.CaptureFi
     assert not any(json.loads(line)["hidden"] for line in out.splitlines())
     status, _out, err = run(capsys, "rules", str(library))
     assert status == 0 and "no rules" in err
+
+
+def test_a_rule_without_a_query_is_named_by_its_action_and_warnings_are_said_once(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configure('[stories]\nprefer = 3\n[[rule]]\naction = "hide"\n')
+    status, out, err = run(capsys, "rules", str(library))
+    assert status == 1
+    assert out.splitlines() == ["hide: broken, query must be a non-empty string"]
+    assert err.count("[stories] prefer") == 1

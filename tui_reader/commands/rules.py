@@ -19,7 +19,15 @@ from tui_reader.commands.common import (
     print_warnings,
     run_guarded,
 )
-from tui_reader.core.rules import Rule, RuleRecord, act_on_arrivals, configured_rules, hides
+from tui_reader.core.config import load_config
+from tui_reader.core.rules import (
+    Rule,
+    RuleRecord,
+    act_on_arrivals,
+    configured_rules,
+    hides,
+    load_rules,
+)
 from tui_reader.core.sanitize import json_text, visible_name
 from tui_reader.core.wording import counted
 
@@ -57,12 +65,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    rules, warnings = configured_rules()
-    print_warnings(warnings)
+    config = load_config()
+    print_warnings(config.warnings)
+    rules = load_rules(config.rules)
     if not rules:
         print("no rules: add [[rule]] tables (query, action) to config.toml", file=sys.stderr)
         return 0
-    library, snapshot = open_library(args.library)
+    library, snapshot = open_library(args.library, config=config)
     from tui_reader.core.search.api import SearchIndex, reading_state
     from tui_reader.core.state.api import StateStore
 
@@ -84,7 +93,7 @@ def _run(args: argparse.Namespace) -> int:
                 print("rules apply: nothing to change")
             for rule in rules:  # the status 1 says there are some: say which, and why
                 if rule.broken:
-                    line = f"{rule.action} {rule.query}: broken, {rule.error}; not applied"
+                    line = f"{rule.label}: broken, {rule.error}; not applied"
                     print(visible_name(line), file=sys.stderr)
         else:
             read, marked = reading_state(None, store, wanted=True)
@@ -102,7 +111,7 @@ def _say_acted(rule: Rule, changed: list[str], left: list[str], articles: Any) -
     verb = {"mark-read": "marked read", "bookmark": "bookmarked"}.get(
         rule.action, f"tagged {rule.tag}"
     )
-    line = f"{rule.action} {rule.query}: {verb} {counted(len(changed), 'article')}"
+    line = f"{rule.label}: {verb} {counted(len(changed), 'article')}"
     if left:
         line += f" ({len(left)} left as already set)"
     print(visible_name(line))
@@ -130,7 +139,7 @@ def _show(
         if as_json:
             sys.stdout.write(json_text(record_json) + "\n")
         else:
-            print(visible_name(f"{rule.action} {rule.query}: broken, {rule.error}"))
+            print(visible_name(f"{rule.label}: broken, {rule.error}"))
         return
     from tui_reader.core.search.api import tag_state
 
@@ -151,7 +160,7 @@ def _show(
     if as_json:
         sys.stdout.write(json_text(record_json) + "\n")
         return
-    line = f"{rule.action} {rule.query}: matches {counted(result.total, 'article')}"
+    line = f"{rule.label}: matches {counted(result.total, 'article')}"
     if rule.acting:
         line += f", acted on {acted}"
     print(visible_name(line))

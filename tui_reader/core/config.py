@@ -201,8 +201,8 @@ def _rules(value: object) -> list[RuleEntry]:
             problems.insert(0, "action must be a string")
         entries.append(
             RuleEntry(
-                query if isinstance(query, str) else repr(query),
-                action if isinstance(action, str) else repr(action),
+                query if isinstance(query, str) else "" if query is None else repr(query),
+                action if isinstance(action, str) else "" if action is None else repr(action),
                 "; ".join(problems),
             )
         )

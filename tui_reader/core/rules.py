@@ -74,6 +74,11 @@ class Rule:
         return bool(self.error)
 
     @property
+    def label(self) -> str:
+        """The rule as shown: its action and query, whichever it has."""
+        return " ".join(part for part in (self.action, self.query) if part) or "(empty rule)"
+
+    @property
     def acting(self) -> bool:
         return not self.broken and not self.is_view
 

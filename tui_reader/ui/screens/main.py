@@ -358,7 +358,7 @@ class MainScreen(Screen[None]):
         if first:
             for rule in message.rules:
                 if rule.broken:
-                    text = f"Rule not used ({rule.action} {rule.query}): {rule.error}"
+                    text = f"Rule not used ({rule.label}): {rule.error}"
                     self.notify(visible_name(text), severity="warning", timeout=15, markup=False)
         if message.problem:
             self.notify(visible_name(message.problem), severity="warning", markup=False)
