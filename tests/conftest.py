@@ -3,7 +3,10 @@ fixtures several test files share (a loopback image server, the saved searches r
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,13 +16,22 @@ from http_support import ImageServer
 
 # Real archive files, copied unchanged from shared/samples (see its README).
 SAMPLES = Path(__file__).resolve().parent / "samples"
+XDG_NAMES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
+
+# Beneath each test's own folders, the whole run's: a test that undoes its monkeypatch (which
+# undoes the fixture's setenv too) or code that runs outside a test falls back here, never to
+# the user's real folders.
+_RUN_HOME = tempfile.mkdtemp(prefix="tui-reader-tests-")
+atexit.register(shutil.rmtree, _RUN_HOME, ignore_errors=True)
+for _name in XDG_NAMES:
+    os.environ[_name] = os.path.join(_RUN_HOME, _name.lower())
 
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Point XDG_* (and so platformdirs) at a fresh temporary folder for each test."""
     home = tmp_path_factory.mktemp("xdg")
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    for name in XDG_NAMES:
         folder = home / name.lower()
         folder.mkdir()
         monkeypatch.setenv(name, str(folder))

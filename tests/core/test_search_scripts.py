@@ -138,14 +138,14 @@ def test_an_index_of_the_version_before_is_rebuilt(
     """An index built without folding would keep missing traditional text: it is built again."""
     folder, ids = library
     articles = Library(folder).scan(workers=1).articles
-    monkeypatch.setattr(scripts, "fold", lambda text: text)
-    monkeypatch.setattr("tui_reader.core.search.tokens.fold", lambda text: text)
-    monkeypatch.setattr("tui_reader.core.search.index.SCHEMA_VERSION", "6")
-    old = SearchIndex.for_library(folder)
-    old.sync(folder, articles, workers=1)
-    assert {hit.article.id for hit in old.search("剧场版").hits} == {ids["simplified"]}
-    old.close()
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:  # undone on leaving, the test's own folders kept
+        patch.setattr(scripts, "fold", lambda text: text)
+        patch.setattr("tui_reader.core.search.tokens.fold", lambda text: text)
+        patch.setattr("tui_reader.core.search.index.SCHEMA_VERSION", "6")
+        old = SearchIndex.for_library(folder)
+        old.sync(folder, articles, workers=1)
+        assert {hit.article.id for hit in old.search("剧场版").hits} == {ids["simplified"]}
+        old.close()
     search = SearchIndex.for_library(folder)
     stats = search.sync(folder, articles, workers=1)
     assert stats.added == len(articles)
