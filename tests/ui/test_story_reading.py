@@ -6,19 +6,24 @@ already read; the status line counts unread stories."""
 from __future__ import annotations
 
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from textual.widgets import OptionList
 from ui_support import found_ids, record_notes, running, saved_and_open, settle, type_search, until
 
 from tui_reader.core.config import Config
+from tui_reader.ui.model.tree_data import FoundNode
 from tui_reader.ui.screens.copies import CopiesScreen
+from tui_reader.ui.widgets.sidebar.labels import article_label
 from tui_reader.ui.widgets.status import StatusLine
 
 PAIRS = Path(__file__).resolve().parent.parent / "stories" / "pairs"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 GRACE = PAIRS / "copy-cnbeta-blockquotes"
+_STYLES = defaultdict(Style)
 
 
 def _as_source(text: str, source: str, title: str | None = None) -> str:
@@ -152,3 +157,33 @@ async def test_a_saved_search_lists_a_story_once(stories_library: Path) -> None:
         listed = found_ids(node)
         assert len(listed) == 2  # two stories, each once
         assert ids["grace-kkj"] in listed
+
+
+async def test_a_saved_search_row_says_where_else_its_story_is(stories_library: Path) -> None:
+    """A story's row in a saved search says "also in …" as its search result does (the same
+    words), cut before its title is when the sidebar is narrow; a row without copies does not."""
+    config = Config(story_prefer=["快科技"])
+    async with running(stories_library, config) as (app, pilot):
+        await _stories_loaded(pilot, app)
+        ids = _ids(app)
+        screen = await type_search(pilot, "Grace")
+        options = screen.query_one(OptionList)
+        (row,) = [options.get_option_at_index(i) for i in range(options.option_count)]
+        said = str(row.prompt).splitlines()[1].rpartition(" · also in ")[2]
+        assert said == "cnBeta · IT之家"
+        await pilot.press("escape")
+        node, alone_node = await saved_and_open(pilot, "Grace", "Running Sum")
+        sidebar = app.main_screen.sidebar
+        grace_row, alone_row = node.children[0], alone_node.children[0]
+        assert isinstance(alone_row.data, FoundNode)
+        assert found_ids(node) == [ids["grace-kkj"]]
+        full = sidebar.saved_searches.label(grace_row.data, _STYLES, None)
+        assert full is not None and full.plain.endswith(" · also in cnBeta · IT之家")
+        shown = sidebar.render_label(grace_row, sidebar.rich_style, sidebar.rich_style).plain
+        assert "Grace" in shown and " · also" in shown  # the narrow sidebar cuts both
+        alone = sidebar.saved_searches.label(alone_row.data, _STYLES, None)
+        assert alone is not None and "also" not in alone.plain
+    narrow = article_label(grace_row.data.article, False, False, _STYLES, 40, also=said)
+    assert narrow.cell_len <= 40 and "Grace" in narrow.plain and "…" in narrow.plain
+    tiny = article_label(grace_row.data.article, False, False, _STYLES, 24, also=said)
+    assert tiny.cell_len <= 24 and "also" not in tiny.plain

@@ -113,12 +113,20 @@ class StateOpened(Message):
 class SavedSearchFound(Message):
     """A saved search ran in the background; `error` says why it could not."""
 
-    def __init__(self, query: str, articles: list[Article], total: int, error: str) -> None:
+    def __init__(
+        self,
+        query: str,
+        articles: list[Article],
+        total: int,
+        error: str,
+        also: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.query = query
         self.articles = articles
         self.total = total
         self.error = error
+        self.also = also or {}  # by article id: where else its story is ("also in …")
 
 
 class StoriesLoaded(Message):

@@ -8,7 +8,7 @@ screen and the saved searches fold a story's copies into one row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,6 +58,23 @@ class Stories:
             unread = sum(1 for i in shown if not is_read(i))
             extra += unread if unread < len(shown) else max(0, unread - 1)
         return extra
+
+    def also_in(
+        self, article: Article, by_id: Mapping[str, Article], hidden: frozenset[str]
+    ) -> str:
+        """Where else `article`'s story is, as a search result and a saved search's row say it
+        ("also in IT之家 · 快科技 (+2)"): its copies in `by_id` but not in `hidden` (hidden out of
+        the lists by a rule); "" when it has none."""
+        ids = self.copies(article.id)
+        if len(ids) < 2:
+            return ""
+        copies = [c for i in ids if i not in hidden and (c := by_id.get(i)) is not None]
+        if len(copies) < 2:
+            return ""
+        from tui_reader.core.search.api import also_in  # in the worker that searched
+
+        copies.sort(key=lambda a: (a.timestamp, a.id))  # earliest first
+        return also_in(copies, article)
 
     def fold(self, articles: list[Article], prefer: list[str]) -> list[Article]:
         """`articles` with each story once, where its first copy is: the copy of the preferred

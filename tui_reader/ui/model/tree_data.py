@@ -76,6 +76,7 @@ class FoundNode:
 
     article: Article
     query: str
+    also: str = ""  # where else its story is: "also in IT之家 · 快科技 (+2)"
 
 
 @dataclass(eq=False, slots=True)

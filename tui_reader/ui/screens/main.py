@@ -337,12 +337,13 @@ class MainScreen(Screen[None]):
             self.reader_app.library, snapshot, query, read, marked, hidden, tags
         )
         articles = self.stories.fold(articles, self.reader_app.config.story_prefer)
+        also = {a.id: self.stories.also_in(a, snapshot.by_id, hidden) for a in articles}
         if not worker.is_cancelled:
-            self.post_message(SavedSearchFound(query, articles, total, error))
+            self.post_message(SavedSearchFound(query, articles, total, error, also))
 
     def on_saved_search_found(self, message: SavedSearchFound) -> None:
         self.sidebar.saved_searches.show_results(message.query, message.articles, message.total,
-                                                 message.error)  # fmt: skip
+                                                 message.error, message.also)  # fmt: skip
 
     # -- rules -----------------------------------------------------------------------------------
 

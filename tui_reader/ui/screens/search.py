@@ -49,7 +49,6 @@ from tui_reader.core.search.api import (
     SearchIndex,
     Snippet,
     TextNode,
-    also_in,
     find_spans,
     html_to_text,
     make_snippet,
@@ -353,17 +352,9 @@ class SearchScreen(ModalScreen[str | None]):
     ) -> Found:
         """A result showing `article`, with where else its story is (not where a rule hides it
         out of the lists now: `hidden`)."""
-        ids = self.stories.copies(article.id)
-        copies = [
-            copy
-            for i in ids
-            if i not in hidden and (copy := self.snapshot.by_id.get(i)) is not None
-        ]
         tags = self.state.tags_of(article.id) if self.state is not None else ()
-        if len(copies) < 2:
-            return Found(article, snippet, lit, article.id, tags=tags)
-        copies.sort(key=lambda a: (a.timestamp, a.id))  # earliest first
-        return Found(article, snippet, lit, article.id, also_in(copies, article), tags)
+        also = self.stories.also_in(article, self.snapshot.by_id, hidden)
+        return Found(article, snippet, lit, article.id, also, tags)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A search that failed (an unreadable index, a query SQLite refuses) says so in place

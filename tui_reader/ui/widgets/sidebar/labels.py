@@ -74,9 +74,11 @@ def article_label(
     *,
     highlighted: bool = False,
     tags: tuple[str, ...] = (),
+    also: str = "",
 ) -> Text:
     """Unread and bookmark marks, the date, the title (in the `highlight` style when a rule
-    highlights the article), then its personal tags, if any (they stay when the title is cut)."""
+    highlights the article), then its personal tags and where else its story is (`also`: "also in
+    IT之家 · 快科技 (+2)"), if any (they stay when the title is cut)."""
     text = Text()
     text.append(" " if read else UNREAD_MARK, styles["unread"])
     text.append(BOOKMARK_MARK if bookmarked else " ", styles["bookmark"])
@@ -86,8 +88,19 @@ def article_label(
     title_style = styles["read"] if read else styles["title"]
     if highlighted:
         title_style = title_style + styles["highlight"]
+    title = article.title or "(untitled)"
     tail = Text(" " + " ".join(f"{TAG_MARK}{tag}" for tag in tags), styles["dim"]) if tags else None
-    return fitted(text, article.title or "(untitled)", title_style, tail, width)
+    if also and width is not None:  # the title keeps room: `also` is cut, or left out, first
+        room = width - text.cell_len - (tail.cell_len if tail else 0)
+        keep = room - min(cell_len(title), max(room // 2, 12)) - 3  # after " · "
+        if keep < 6:
+            also = ""
+        elif cell_len(also) > keep:
+            also = set_cell_size(also, keep - 1).rstrip(" ") + ELLIPSIS
+    if also:
+        tail = tail or Text()
+        tail.append(" · " + also, styles["dim"])
+    return fitted(text, title, title_style, tail, width)
 
 
 def bookmark_label(

@@ -209,9 +209,15 @@ class SavedSearches:
         return False
 
     def show_results(
-        self, query: str, articles: list[Article], total: int, error: str = ""
+        self,
+        query: str,
+        articles: list[Article],
+        total: int,
+        error: str = "",
+        also: dict[str, str] | None = None,
     ) -> None:
-        """List what a saved search found under its node (again: the cursor stays with it)."""
+        """List what a saved search found under its node (again: the cursor stays with it), a
+        story's row saying where else it is (`also`, by article id)."""
         node = self._search_node(query)
         if node is None or not isinstance(node.data, SavedSearchNode):
             return
@@ -221,7 +227,8 @@ class SavedSearches:
         tree = self._tree
         tree.forget_leaves()
         for article in articles:
-            tree.index_leaf(article.id, node.add_leaf("", FoundNode(article, query)))
+            found = FoundNode(article, query, (also or {}).get(article.id, ""))
+            tree.index_leaf(article.id, node.add_leaf("", found))
         if error:
             node.add_leaf("", NoteNode(f"cannot run: {error}"))
         elif not articles:
@@ -289,7 +296,8 @@ class SavedSearches:
             read, marked = model.is_read(article.id), self._tree.is_bookmarked(article.id)
             lit = self._tree.is_highlighted(article.id)
             return labels.article_label(article, read, marked, styles, width, highlighted=lit,
-                                        tags=self._tree.tags_of(article.id))  # fmt: skip
+                                        tags=self._tree.tags_of(article.id),
+                                        also=data.also)  # fmt: skip
         if isinstance(data, NoteNode):
             return labels.fitted(Text(), data.text, styles["dim"], None, width)
         return None
