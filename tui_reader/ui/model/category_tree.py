@@ -8,6 +8,12 @@ An article with several category paths is listed under each; a category counts a
 even when two of the article's paths pass through it. Articles hidden by a rule (`hidden`) are
 left out: they are in no list and no count.
 
+Once the stories are known (`use_stories`: each article with copies to its story), a category's
+shown counts (`unread_stories` / `stories`) count stories: the copies of one story below it
+count once, unread while one of them is. Each category keeps, for the stories with copies
+below it, a Counter of their copies and of their unread copies, so a change of read state
+updates the counts in steps as before. The categories still list every copy.
+
 At start-up a big library's tree is first drawn from the index's category counts alone
 (`tree_from_counts`: no article built, a few milliseconds at 100k); the full model, built
 from the articles right after, replaces it with the same counts.
@@ -35,7 +41,22 @@ class Category:
     total: int = 0  # articles in this category or below, each counted once
     unread: int = 0
     pending: int = 0  # articles filed directly here, counted but not loaded (from_counts)
+    # stories with copies here or below: their copies, and their unread copies (none at zero)
+    copies: Counter[str] = field(default_factory=Counter)
+    unread_copies: Counter[str] = field(default_factory=Counter)
+    folded: int = 0  # the copies here or below beyond each story's first
+    folded_unread: int = 0  # the unread ones beyond each story's first unread
     _sorted: list[Category] | None = None
+
+    @property
+    def stories(self) -> int:
+        """The stories in this category or below (`total`, the copies of each counted once)."""
+        return self.total - self.folded
+
+    @property
+    def unread_stories(self) -> int:
+        """The stories with an unread article in this category or below."""
+        return self.unread - self.folded_unread
 
     def subcategories(self) -> list[Category]:
         """Sub-categories sorted by name (case-insensitively), cached."""
@@ -74,6 +95,7 @@ class CategoryTree:
         self.members: dict[str, tuple[Category, ...]] = {}
         # False for a tree drawn from counts alone: its categories hold no articles yet
         self.complete = True
+        self.story_of: dict[str, str] = {}  # article id -> its story's, for those with copies
         self._add_all(articles)
 
     def _add_all(self, articles: Iterable[Article]) -> None:
@@ -160,6 +182,32 @@ class CategoryTree:
         for article in node.articles:
             yield node, article
 
+    # -- stories --------------------------------------------------------------------------------
+
+    def use_stories(self, story_of: dict[str, str]) -> set[Category]:
+        """Count stories from now on: `story_of` maps each article with copies to its story's
+        id (others are their own story). Returns the categories whose shown counts changed."""
+        before = {node: (node.stories, node.unread_stories) for node in self._nodes(self.root)}
+        for node in before:
+            node.copies.clear()
+            node.unread_copies.clear()
+        self.story_of = {i: s for i, s in story_of.items() if i in self.members}
+        for article_id, story in self.story_of.items():
+            unread = article_id not in self.read
+            for node in self.members[article_id]:
+                node.copies[story] += 1
+                if unread:
+                    node.unread_copies[story] += 1
+        for node in before:
+            node.folded = node.copies.total() - len(node.copies)
+            node.folded_unread = node.unread_copies.total() - len(node.unread_copies)
+        return {n for n, counts in before.items() if counts != (n.stories, n.unread_stories)}
+
+    def _nodes(self, node: Category) -> Iterator[Category]:
+        for child in node.children.values():
+            yield child
+            yield from self._nodes(child)
+
     # -- read state -----------------------------------------------------------------------------
 
     def set_read(self, article_ids: Iterable[str], read: bool) -> set[Category]:
@@ -174,9 +222,17 @@ class CategoryTree:
                 self.read.discard(article_id)
             step = -1 if read else 1
             self.root.unread += step
+            story = self.story_of.get(article_id)
             for node in self.members[article_id]:
                 node.unread += step
                 changed.add(node)
+                if story is not None:
+                    had = node.unread_copies[story]
+                    node.folded_unread += step if had + min(step, 0) else 0  # not 0 <-> 1
+                    if had + step:
+                        node.unread_copies[story] = had + step
+                    else:
+                        del node.unread_copies[story]
         return changed
 
     def sync_read(self, read_ids: set[str]) -> tuple[set[str], set[Category]]:

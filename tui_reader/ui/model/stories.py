@@ -27,6 +27,10 @@ class Stories:
         ]
         self._of = {article_id: group for group in self.groups for article_id in group}
 
+    def story_of(self) -> dict[str, str]:
+        """Each article with copies to its story's id."""
+        return {article_id: group[0] for group in self.groups for article_id in group}
+
     def copies(self, article_id: str) -> tuple[str, ...]:
         """The ids of `article_id`'s story, the story's own id first (only itself when it has no
         copies)."""

@@ -218,6 +218,7 @@ class MainScreen(Screen[None]):
         self.model = message.model
         if self.state is not None:
             self.model.sync_read(self.state.read_ids())  # marks changed while it was built
+        self.model.use_stories(self.stories.story_of())  # the index's next update tells again
         if self.model.complete and self.model.hidden != self.reader_app.rule_state.hidden:
             self.rebuild_tree()  # built before the rules' last word on what is hidden
         self.show_tree()
@@ -429,6 +430,7 @@ class MainScreen(Screen[None]):
 
     def on_stories_loaded(self, message: StoriesLoaded) -> None:
         self.stories = Stories(message.story_map)
+        self.sidebar.update_marks([], self.model.use_stories(self.stories.story_of()))
         self.update_summary()
 
     def on_library_unavailable(self, message: LibraryUnavailable) -> None:

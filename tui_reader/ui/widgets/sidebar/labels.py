@@ -59,8 +59,9 @@ def short_date(moment: datetime | None) -> str:
 
 def category_label(category: Category, styles: Styles, width: int | None = None) -> Text:
     counts = Text(" (")
-    counts.append(str(category.unread), styles["count"] if category.unread else styles["dim"])
-    counts.append(f"/{category.total})", styles["dim"])
+    unread = category.unread_stories
+    counts.append(str(unread), styles["count"] if unread else styles["dim"])
+    counts.append(f"/{category.stories})", styles["dim"])
     head = Text(style=styles["name"])  # the whole label's base, as before counts were kept
     return fitted(head, category.name or "(unnamed)", styles["name"], counts, width)
 
