@@ -137,6 +137,8 @@ LOADED_ON_USE = [
     "tui_reader.core.search.index",
     "opencc",
     "webbrowser",
+    "tui_reader.core.pipe.runner",  # the tools of [pipe]: loaded at the first run
+    "tui_reader.core.pipe.cache",
 ]
 
 

@@ -25,12 +25,12 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from tui_reader.core.library.api import Article
-from tui_reader.core.pipe.api import MAX_OUTPUT, PipeCache, PipeCommand, PipeError, run_cached
 from tui_reader.core.sanitize import clean_line
 from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
 from tui_reader.ui.widgets.reader import pipe_layer
 
 if TYPE_CHECKING:
+    from tui_reader.core.pipe.api import PipeCache, PipeCommand
     from tui_reader.ui.screens.main import MainScreen
 
 PIPE_ACTIONS = frozenset({"pipe_article", "toggle_pipe_output", "cancel_pipe", "rerun_pipe"})
@@ -162,6 +162,8 @@ class PipeRuns:
         self._run += 1
         self._running = command.name
         if self._cache is None:
+            from tui_reader.core.pipe.api import PipeCache  # the runner: loaded at the first run
+
             self._cache = PipeCache()
         if command.output == "none":
             self.screen.notify(f"Running {command.name}…", timeout=3, markup=False)
@@ -253,6 +255,7 @@ def _outcome(
 ) -> tuple[Outcome | None, str]:
     """The article as the command reads it, then its cached output or a run of it: what the
     layer shows (None: nothing), and a note to say."""
+    from tui_reader.core.pipe.api import MAX_OUTPUT, PipeError, run_cached
     from tui_reader.render.pipe_input import pipe_input
 
     worker = get_current_worker()

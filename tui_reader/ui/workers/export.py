@@ -8,8 +8,6 @@ by `write_digest`; the user hears how it went in a notification, errors said pla
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -171,6 +169,9 @@ def export_list(
     def progress(done: int, total: int) -> None:
         if worker.is_cancelled:
             raise ExportCancelled
+
+    import shutil  # with tempfile: loaded with the first export, not at start-up
+    import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="tui-reader-export-")) if to_browser else None
     target = folder / choice.path.name if folder is not None else choice.path
