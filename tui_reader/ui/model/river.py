@@ -1,0 +1,180 @@
+"""The river: the lines one article list shows, in order, with optional day separators.
+
+Plain Python, no Textual: the article list widget draws `Rows` a line at a time, and the main
+screen builds them for a category, a smart list, a saved search or search results. A list may
+hold every article of the library (100k), so all the work here is one pass or one sort: sort keys
+are computed once per article (Python's `key=` never calls the key per comparison), and a list
+without day separators shows the sorted list of articles itself, so its only cost per row is a
+reference to an `Article` that already exists. The index from id to line is built on the first
+`line_of`, not before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from tui_reader.core.library.api import Article
+
+NO_DATE = "No date"
+
+
+class Order(StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    SOURCE = "source"
+    TITLE = "title"
+    RELEVANCE = "relevance"  # the order given (a search's rank)
+
+
+@dataclass(frozen=True, slots=True)
+class DayHeader:
+    """A separator line above the articles of one day: "Today", "Yesterday", "2022-06-14"."""
+
+    label: str
+
+
+def source_of(article: Article) -> str:
+    """Where an article comes from: the second element of its first category path
+    ("新媒体 / cnBeta / 最新" -> "cnBeta"), else the first ("" without categories)."""
+    if not article.categories:
+        return ""
+    path = article.categories[0]
+    if len(path) > 1:
+        return path[1]
+    return path[0] if path else ""
+
+
+def _newest_key(article: Article) -> tuple[float, str, str]:
+    return (-article.timestamp, article.title, article.path)
+
+
+def _oldest_key(article: Article) -> tuple[bool, float, str, str]:
+    return (article.date is None, article.timestamp, article.title, article.path)
+
+
+def _source_key(article: Article) -> tuple[str, float, str, str]:
+    return (source_of(article).casefold(), -article.timestamp, article.title, article.path)
+
+
+def _title_key(article: Article) -> tuple[str, float, str]:
+    return (article.title.casefold(), -article.timestamp, article.path)
+
+
+_KEYS: dict[Order, Callable[[Article], tuple[object, ...]]] = {
+    Order.NEWEST: _newest_key,
+    Order.OLDEST: _oldest_key,
+    Order.SOURCE: _source_key,
+    Order.TITLE: _title_key,
+}
+
+
+def _local_day(moment: datetime | None) -> date | None:
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone().date()
+    except (OverflowError, OSError, ValueError):
+        return moment.date()
+
+
+def day_label(day: date | None, today: date) -> str:
+    if day is None:
+        return NO_DATE
+    if day == today:
+        return "Today"
+    if day == today - timedelta(days=1):
+        return "Yesterday"
+    return day.isoformat()
+
+
+def _folded(articles: list[Article], story_of: Callable[[str], str]) -> list[Article]:
+    """The first article of each story, in order."""
+    seen: set[str] = set()
+    kept = []
+    for article in articles:
+        story = story_of(article.id)
+        if story not in seen:
+            seen.add(story)
+            kept.append(article)
+    return kept
+
+
+def _with_days(articles: list[Article], now: datetime) -> list[Article | DayHeader]:
+    """`articles` with a `DayHeader` before the first article of each local day."""
+    today = now.astimezone().date()
+    lines: list[Article | DayHeader] = []
+    last: object = ()  # no day: the first article always opens one
+    for article in articles:
+        day = _local_day(article.date)
+        if day != last:
+            lines.append(DayHeader(day_label(day, today)))
+            last = day
+        lines.append(article)
+    return lines
+
+
+class Rows:
+    """What one list shows: articles in order, and the day headers between them when asked for.
+    Immutable once built."""
+
+    __slots__ = ("_ids", "_lines", "articles", "days", "mixed_sources", "order")
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        order: Order = Order.NEWEST,
+        *,
+        days: bool = False,
+        now: datetime | None = None,
+        story_of: Callable[[str], str] | None = None,
+    ) -> None:
+        self.order = order
+        key = _KEYS.get(order)
+        shown = sorted(articles, key=key) if key else list(articles)
+        if story_of is not None:
+            shown = _folded(shown, story_of)
+        self.articles: list[Article] = shown
+        self.days = days and order in (Order.NEWEST, Order.OLDEST)
+        self._lines: list[Article] | list[Article | DayHeader] = (
+            _with_days(shown, now or datetime.now().astimezone()) if self.days else shown
+        )
+        self.mixed_sources = _mixed_sources(shown)
+        self._ids: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, line: int) -> Article | DayHeader:
+        return self._lines[line]
+
+    def line_of(self, article_id: str) -> int | None:
+        """The line of the article with this id, if listed (the first built index from id to
+        line is kept: one pass, then a look-up per call)."""
+        if self._ids is None:
+            self._ids = {}
+            for line, item in enumerate(self._lines):
+                if isinstance(item, Article):
+                    self._ids.setdefault(item.id, line)
+        return self._ids.get(article_id)
+
+    def article_line(self, line: int, step: int) -> int | None:
+        """The nearest article line after `line` (`step` > 0) or before it (`step` < 0), skipping
+        day headers; None past either end. `step` is the direction, not a distance."""
+        lines = self._lines
+        direction = 1 if step > 0 else -1
+        line += direction
+        while 0 <= line < len(lines):
+            if not isinstance(lines[line], DayHeader):
+                return line
+            line += direction
+        return None
+
+
+def _mixed_sources(articles: list[Article]) -> bool:
+    if not articles:
+        return False
+    first = source_of(articles[0])
+    return any(source_of(article) != first for article in articles)
