@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from tui_reader.core.library.api import Article
 from tui_reader.core.state.api import Bookmark
 from tui_reader.ui.model.category_tree import Category
+from tui_reader.ui.model.smart_lists import SmartKind
 
 
 @dataclass(eq=False, slots=True)
@@ -98,6 +99,14 @@ class TagNode:
 
 
 @dataclass(eq=False, slots=True)
+class SmartNode:
+    """A smart list of the river layout (All unread, Today, Last 7 days); its counts are
+    `Sidebar.smart_counts`'."""
+
+    kind: SmartKind
+
+
+@dataclass(eq=False, slots=True)
 class NoteNode:
     """A line of explanation in the tree ("searching…", "no matches")."""
 
@@ -106,5 +115,5 @@ class NoteNode:
 
 NodeData = (
     CategoryNode | ArticleNode | MoreNode | BookmarksNode | BookmarkNode | ProblemsNode
-    | SavedSearchesNode | SavedSearchNode | FoundNode | NoteNode | TagsNode | TagNode
+    | SavedSearchesNode | SavedSearchNode | FoundNode | NoteNode | TagsNode | TagNode | SmartNode
 )  # fmt: skip

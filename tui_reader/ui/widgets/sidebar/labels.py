@@ -133,5 +133,17 @@ def special_label(
     return fitted(head, name, styles["special"], Text(f" ({count})", styles["dim"]), width)
 
 
+def smart_label(
+    icon: str, name: str, unread: int, total: int, styles: Styles, width: int | None = None
+) -> Text:
+    """A smart list's entry: its icon and name in the special entries' style, then its unread
+    and total counts as a category shows them."""
+    head = Text(f"{icon} ", styles["special"])
+    counts = Text(" (")
+    counts.append(str(unread), styles["count"] if unread else styles["dim"])
+    counts.append(f"/{total})", styles["dim"])
+    return fitted(head, name, styles["special"], counts, width)
+
+
 def more_label(remaining: int, styles: Styles, width: int | None = None) -> Text:
     return fitted(Text(), f"… {remaining:,} more (enter to show)", styles["dim"], None, width)

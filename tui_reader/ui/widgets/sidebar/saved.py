@@ -129,12 +129,14 @@ class SavedSearches:
             if not data.loaded:
                 data.loaded = True
                 for query in self._tree.content.saved:
-                    node.add("", SavedSearchNode(query))
+                    self._tree.add_child(node, SavedSearchNode(query))
             for child in node.children:  # open ones show again: stale articles run again
                 if child.is_expanded:
                     self.populate(child)
             return True
         if isinstance(data, SavedSearchNode):
+            if self._tree.river:  # a list: the main screen runs it and gives its total
+                return True
             if data.total is None and not node.children:
                 node.add_leaf("", NoteNode("searching…"))
                 data.asked = time.monotonic()
@@ -207,6 +209,14 @@ class SavedSearches:
                 self._tree.move_to(child)
                 return True
         return False
+
+    def set_total(self, query: str, total: int, error: str = "") -> None:
+        """River layout: how many articles saved search `query` found (the main screen runs
+        it), for its entry's label."""
+        node = self._search_node(query)
+        if node is not None and isinstance(node.data, SavedSearchNode):
+            node.data.total, node.data.error = total, error
+            node.refresh()
 
     def show_results(
         self,

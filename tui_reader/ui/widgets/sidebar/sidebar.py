@@ -1,5 +1,12 @@
 """The sidebar: Bookmarks, the category tree with unread counts, and Problems.
 
+Two layouts (`Sidebar.river`). In the tree layout (the default) articles are the leaves of their
+categories, of Bookmarks, of saved searches and of tags, and opening one posts `ArticleChosen`.
+In the river layout the tree holds lists, not articles: the smart lists All unread, Today and
+Last 7 days first, then Bookmarks, saved searches, tags and the categories (which open to their
+sub-categories only); moving the cursor onto one posts `ListChosen`, and the main screen shows
+its articles in the article list.
+
 Lazy by design: a category's children are added when it is first expanded, and a big category
 adds its articles a page at a time (a "… N more" entry loads the next page), so a library of
 100k articles, thousands of them in one category, starts and scrolls as fast as a small one.
@@ -27,6 +34,7 @@ from tui_reader.core.library.api import Article, CategoryPath
 from tui_reader.core.state.api import Bookmark
 from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.model.category_tree import Category, CategoryTree
+from tui_reader.ui.model.smart_lists import SMART_KINDS, SMART_TITLES, ListSpec, SmartCounts
 from tui_reader.ui.model.tree_data import (
     ArticleNode,
     BookmarkNode,
@@ -39,6 +47,7 @@ from tui_reader.ui.model.tree_data import (
     ProblemsNode,
     SavedSearchesNode,
     SavedSearchNode,
+    SmartNode,
     TagNode,
     TagsNode,
 )
@@ -48,6 +57,8 @@ from tui_reader.ui.widgets.sidebar.tags import Tags
 
 PAGE_SIZE = 500  # leaves added at a time: Textual measures every visible label on each change
 LOADING = "loading…"  # in place of articles the model has counted but not loaded yet
+TOGGLE = Style.from_meta({"toggle": True})  # Tree's: a click there opens or closes the node
+SMART_ICONS = {"unread": labels.UNREAD_MARK, "today": "◷", "week": "◷"}
 
 Node = TreeNode[NodeData]
 
@@ -126,6 +137,16 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
     class ProblemsChosen(Message):
         """The Problems entry was chosen. Handle with `on_sidebar_problems_chosen`."""
 
+    class ListChosen(Message):
+        """River layout: the cursor came onto a list's entry (`focus_list` False), or enter
+        was pressed on it (True: the list takes the focus). Handle with
+        `on_sidebar_list_chosen`."""
+
+        def __init__(self, spec: ListSpec, focus_list: bool = False) -> None:
+            super().__init__()
+            self.spec = spec
+            self.focus_list = focus_list
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("library", id=id)
         self.show_root = False
@@ -142,6 +163,10 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         self._styles: dict[str, Style] = {}
         self.saved_searches = SavedSearches(self)
         self.tags = Tags(self)
+        self.river = False  # the river layout: lists in the tree, no articles (set before `show`)
+        self.smart_counts = SmartCounts()
+        self._smart: dict[str, Node] = {}  # the smart lists' entries, by kind
+        self._chosen: ListSpec | None = None  # the list last posted by highlighting
 
     def on_mount(self) -> None:
         held = getattr(self.app, "held_keys", None)  # the reader app's; not in widget tests
@@ -171,15 +196,20 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         self.bookmarks_node = None
         self.saved_searches.node = None
         self.tags.node = None
+        self._smart.clear()
+        self.smart_counts.marks_changed()
         root = self.root
+        if self.river:
+            for kind in SMART_KINDS:
+                self._smart[kind] = root.add_leaf("", SmartNode(kind))
         if content.bookmarks:
-            self.bookmarks_node = root.add("", BookmarksNode(len(content.bookmarks)))
+            self.bookmarks_node = self.add_entry(BookmarksNode(len(content.bookmarks)), None)
             if bookmarks_open:
                 self._expand(self.bookmarks_node)
         self.saved_searches.add_node(*saved_open)
         self.tags.add_node(*tags_open)
         for category in self._visible_subcategories(content.model.root):
-            self._categories[category.path] = root.add("", CategoryNode(category))
+            self._add_category(root, category)
         if content.problems:
             root.add_leaf("", ProblemsNode(content.problems))
         for path in sorted(expanded, key=len):
@@ -191,11 +221,29 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def add_entry(self, data: NodeData, after: Node | None) -> Node:
-        """Add an entry of the top level after `after` (first when None)."""
+        """Add an entry of the top level after `after` (first when None: after the smart lists
+        in the river layout). In the river layout Bookmarks is a list, without leaves."""
         root = self.root
+        if after is None and self._smart:
+            after = self._smart[SMART_KINDS[-1]]
+        leaf = self.river and isinstance(data, BookmarksNode)
+        add = root.add_leaf if leaf else root.add
         if after is not None:
-            return root.add("", data, after=after)
-        return root.add("", data, before=0) if root.children else root.add("", data)
+            return add("", data, after=after)
+        return add("", data, before=0) if root.children else add("", data)
+
+    def add_child(self, parent: Node, data: NodeData) -> Node:
+        """Add a list's entry under `parent`: a leaf in the river layout."""
+        return parent.add_leaf("", data) if self.river else parent.add("", data)
+
+    def _add_category(self, parent: Node, category: Category) -> None:
+        """Add a category's entry; in the river layout one without sub-categories shown is a
+        leaf (its articles are the article list's, not the tree's)."""
+        data = CategoryNode(category)
+        if self.river and not self._visible_subcategories(category):
+            self._categories[category.path] = parent.add_leaf("", data)
+        else:
+            self._categories[category.path] = parent.add("", data)
 
     def reopen(self, node: Node, is_open: Callable[[NodeData | None], bool]) -> None:
         """Expand `node` and those of its children that were open (`is_open`) before it was
@@ -203,12 +251,16 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         self._populate(node)
         node.expand()
         for child in node.children:
-            if is_open(child.data):
+            if is_open(child.data) and child.allow_expand:
                 self._populate(child)
                 child.expand()
 
     def update_marks(self, article_ids: Iterable[str], categories: Iterable[Category]) -> None:
-        """Repaint the entries of articles and categories whose marks or counts changed."""
+        """Repaint the entries of articles and categories whose marks or counts changed, and
+        the smart lists' entries (their counts are taken again when they are painted)."""
+        self.smart_counts.marks_changed()
+        for node in self._smart.values():
+            node.refresh()
         for article_id in article_ids:
             for node in self._articles.get(article_id, ()):
                 node.refresh()
@@ -221,7 +273,7 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         self.content.bookmarks = bookmarks
         node = self.bookmarks_node
         if node is None and bookmarks:
-            self.bookmarks_node = self.root.add("", BookmarksNode(len(bookmarks)), before=0)
+            self.bookmarks_node = self.add_entry(BookmarksNode(len(bookmarks)), None)
             return
         if node is None:
             return
@@ -230,6 +282,9 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
             self.bookmarks_node = None
             return
         node.data = BookmarksNode(len(bookmarks))
+        if self.river:
+            node.refresh()  # its count: its articles are the article list's
+            return
         was_open = node.is_expanded
         node.remove_children()
         node.data.loaded = False
@@ -258,6 +313,26 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
             return data.category
         if isinstance(data, ArticleNode | MoreNode):
             return data.category
+        return None
+
+    @property
+    def cursor_spec(self) -> ListSpec | None:
+        """River layout: the list of the entry under the cursor, if it is one."""
+        node = self.cursor_node
+        return self.spec_of(node.data) if node is not None else None
+
+    def spec_of(self, data: NodeData | None) -> ListSpec | None:
+        """The list an entry stands for in the river layout (None: it is no list)."""
+        if isinstance(data, SmartNode):
+            return ListSpec.smart(data.kind)
+        if isinstance(data, CategoryNode):
+            return ListSpec.category(data.category)
+        if isinstance(data, BookmarksNode):
+            return ListSpec.bookmarks()
+        if isinstance(data, SavedSearchNode):
+            return ListSpec.saved(data.query)
+        if isinstance(data, TagNode):
+            return ListSpec.tag(data.name)
         return None
 
     def found_category(self, article: Article) -> Category | None:
@@ -323,11 +398,15 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         if isinstance(data, CategoryNode) and not data.loaded:
             data.loaded = True
             for child in self._visible_subcategories(data.category):
-                self._categories[child.path] = node.add("", CategoryNode(child))
+                self._add_category(node, child)
+            if self.river:
+                return
             if complete:
                 self._add_page(node, data.category, 0)
             elif data.category.pending:
                 node.add_leaf("", NoteNode(LOADING))
+        elif isinstance(data, BookmarksNode) and self.river:
+            return
         elif isinstance(data, BookmarksNode) and not data.loaded and not complete:
             data.loaded = True  # until the articles come: a bookmark would look gone
             node.add_leaf("", NoteNode(LOADING))
@@ -396,6 +475,11 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
     def _restore_cursor(self, previous: NodeData | None) -> None:
         if self.saved_searches.restore_cursor(previous):
             return
+        if isinstance(previous, SmartNode) and (smart := self._smart.get(previous.kind)):
+            self.move_to(smart)
+            return
+        if self.river and self.tags.restore_cursor(previous):
+            return
         if isinstance(previous, ArticleNode):
             path = previous.category.path if previous.category else None
             if self.reveal(previous.article.id, path):
@@ -422,9 +506,22 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         event.stop()
         self._populate(event.node)
 
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        # not stopped: the screen refreshes its keys on it
+        if not self.river:
+            return
+        spec = self.spec_of(event.node.data)
+        if spec is not None and spec != self._chosen:  # not again when `show` puts it back
+            self._chosen = spec
+            self.post_message(self.ListChosen(spec))
+
     def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         event.stop()
         data = event.node.data
+        if self.river and (spec := self.spec_of(data)) is not None:
+            self._chosen = spec
+            self.post_message(self.ListChosen(spec, focus_list=True))
+            return
         if isinstance(data, ArticleNode):
             self.post_message(self.ArticleChosen(data.article, data.category))
         elif isinstance(data, BookmarkNode):
@@ -478,7 +575,9 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         label = self._label_for(data, None if room is None else room - cell_len(icon))
         label.stylize(style)
         if icon:
-            return Text.assemble(Text(icon, base_style + Style(bold=True)), label)
+            # river: a click on the icon opens or closes the entry; on its name, shows its list
+            toggle = TOGGLE if self.river else Style()
+            return Text.assemble(Text(icon, base_style + Style(bold=True) + toggle), label)
         return label
 
     def _label_room(self, node: Node) -> int | None:
@@ -499,6 +598,10 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         if (tagged := self.tags.label(data, styles, width)) is not None:
             return tagged
         model = self.content.model
+        if isinstance(data, SmartNode):
+            unread, total = self.smart_counts.counts(model, data.kind)
+            icon, name = SMART_ICONS[data.kind], SMART_TITLES[data.kind]
+            return labels.smart_label(icon, name, unread, total, styles, width)
         if isinstance(data, ArticleNode):
             article = data.article
             read, marked = model.is_read(article.id), self.is_bookmarked(article.id)

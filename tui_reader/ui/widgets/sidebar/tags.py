@@ -90,6 +90,16 @@ class Tags:
             return parent.data.name, article
         return None
 
+    def restore_cursor(self, previous: NodeData | None) -> bool:
+        """After `show`: back on the Tags entry or the tag the cursor was on."""
+        if self.node is None or not isinstance(previous, TagsNode | TagNode):
+            return False
+        if isinstance(previous, TagNode):
+            self._restore(previous.name, None)
+        else:
+            self._tree.move_to(self.node)
+        return True
+
     def _restore(self, name: str, article_id: str | None) -> None:
         assert self.node is not None
         for child in self.node.children:
@@ -125,10 +135,10 @@ class Tags:
             if not data.loaded:
                 data.loaded = True
                 for name in sorted(tree.content.tags):
-                    node.add("", TagNode(name, *self._counts(name)))
+                    tree.add_child(node, TagNode(name, *self._counts(name)))
             return True
         if isinstance(data, TagNode):
-            if not data.loaded:
+            if not data.loaded and not tree.river:  # river: a list, its articles not in the tree
                 data.loaded = True
                 by_id = tree.content.model.articles
                 ids = tree.content.tags.get(data.name, set())
