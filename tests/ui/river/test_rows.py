@@ -3,9 +3,8 @@ in local time, finding lines, and the cost of building a list of 100k rows."""
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,25 +14,6 @@ from tui_reader.ui.model import river
 from tui_reader.ui.model.river import DayHeader, Order, Rows, source_of
 
 NOW = datetime(2022, 6, 16, 10, 0, tzinfo=UTC)
-
-
-def set_zone(zone: str | None) -> None:
-    if zone is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = zone
-    time.tzset()
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Local time is UTC unless a test says otherwise; the zone before is put back after."""
-    before = os.environ.get("TZ")
-    set_zone("UTC")
-    try:
-        yield
-    finally:
-        set_zone(before)
 
 
 def make(
@@ -133,8 +113,8 @@ def test_day_headers_only_where_dates_are_in_order() -> None:
         assert len(rows) == 4
 
 
-def test_days_are_local_days() -> None:
-    set_zone("Asia/Shanghai")  # UTC+8
+def test_days_are_local_days(zone: Callable[[str], None]) -> None:
+    zone("Asia/Shanghai")  # UTC+8
     now = datetime(2022, 6, 16, 1, 0, tzinfo=UTC)  # 09:00 on the 16th in Shanghai
     given = [
         make(1, "16 in Shanghai", now=now),
