@@ -7,8 +7,7 @@ import json
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,17 +20,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def utc_clock() -> Iterator[None]:
+def utc_clock(local_zone: Callable[[str], None]) -> None:
     """`list` shows local time; pin the zone so the expected lines are exact."""
-    saved = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if saved is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = saved
-    time.tzset()
+    local_zone("UTC")
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

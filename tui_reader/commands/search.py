@@ -11,9 +11,11 @@ large library, this takes minutes and says so on stderr).
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui_reader.commands.common import (
     CommandError,
@@ -23,8 +25,10 @@ from tui_reader.commands.common import (
     story_fields,
 )
 from tui_reader.commands.list_articles import article_json, article_line
+from tui_reader.core.cache_fallback import in_memory
 from tui_reader.core.config import load_config
 from tui_reader.core.library.api import resolve_library
+from tui_reader.core.library.index import categories_sql, default_index_path
 from tui_reader.core.rules import configured_rules, hides, views
 from tui_reader.core.sanitize import json_text
 from tui_reader.core.search.api import (
@@ -39,6 +43,8 @@ from tui_reader.core.search.api import (
     tag_state,
 )
 from tui_reader.core.search.api import stamps as search_stamps
+from tui_reader.core.search.documents import load_article
+from tui_reader.core.search.run import RECORD, RECORD_SELECTION, Selection
 
 if TYPE_CHECKING:
     from tui_reader.core.state.api import StateStore
@@ -142,31 +148,84 @@ def _run(args: argparse.Namespace) -> int:
         return 0 if total else 1
     if args.limit is not None and args.limit <= 0:
         raise CommandError("--limit must be at least 1")
-    result = index.search(
-        node,
-        limit=args.limit,
-        order=args.order,
-        read_ids=read_ids,
-        bookmarked_ids=bookmarked,
-        count=False,
-        hidden_ids=hidden,
-        user_tags=tags,
-    )
-    for hit in result.hits:
-        if args.json:  # the objects of `list --json`, reading state included
-            record = article_json(hit.article)
-            ident = hit.article.id
-            record.update(
+    if args.json:  # the objects of `list --json`, reading state included
+        selection, attach = RECORD_SELECTION, dict[str, Path]()
+
+        def text(row: tuple[Any, ...]) -> str:
+            article = load_article(row[2])
+            ident = article.id
+            fields = article_json(article)
+            fields.update(
                 read=ident in read_ids,
                 bookmarked=ident in bookmarked,
                 hidden=ident in hidden,
                 user_tags=list(marks.tags_of(ident)),
             )
-            record.update(story_fields(stories, ident))
-            write(json_text(record) + "\n")
-        else:
-            write(article_line(hit.article) + "\n")
-    return 0 if result.hits else 1
+            fields.update(story_fields(stories, ident))
+            return json_text(fields) + "\n"
+
+    else:
+        selection, attach = _line_selection(args.library)
+        text = _line
+    rows = index.stream(
+        node, order=args.order, limit=args.limit, read_ids=read_ids, bookmarked_ids=bookmarked,
+        hidden_ids=hidden, user_tags=tags, columns=selection, attach=attach,
+    )  # fmt: skip
+    found = 0
+    for batch in _batches(rows):
+        found += len(batch)
+        write("".join([text(row) for row in batch]))
+    sys.stdout.flush()
+    return 0 if found else 1
+
+
+BATCH = 1000  # rows printed with one write
+
+
+def _batches(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of a search `BATCH` at a time, each batch printed with one write (a write per
+    line is a call per match, and a system call each when the output is unbuffered)."""
+    while batch := list(itertools.islice(rows, BATCH)):
+        yield batch
+
+
+def _line(row: tuple[Any, ...]) -> str:
+    """A match's line as `list` prints it: made by SQLite, else from the article (see
+    `search_lines`)."""
+    _key, _ts, line, record = row
+    return (line if line is not None else article_line(load_article(record))) + "\n"
+
+
+# `article_line` computed by SQLite over a row `l` of the library index's `files` table, so that
+# `tui-reader search` prints every match without building its article. SQLite's local time is
+# the C library's, as Python's is, but only for years 1971-2037 (it reckons the offset of other
+# years on 2000's) and on whole seconds: other rows (and rows of another version of the file
+# than the one indexed) are NULL, and printed from the article the search index keeps.
+_EXACT_LINE = (
+    "(l.title IS NOT NULL AND l.categories IS NOT NULL"
+    " AND (l.date = '' OR l.epoch >= 31536000 AND l.epoch < 2145916800))"
+)
+_LINE = (
+    f"CASE WHEN {_EXACT_LINE} THEN"
+    " iif(l.date = '', '?',"
+    " strftime('%Y-%m-%d %H:%M', CAST(l.epoch AS INTEGER), 'unixepoch', 'localtime'))"
+    f" || iif(l.date_from_file, '~ ', '  ') || {categories_sql('l.categories', ' | ', ' / ')}"
+    " || '  ' || l.title END"
+)
+_SAME_FILE = (
+    " LEFT JOIN lib.files l ON l.path = d.path AND l.id = d.id AND l.skipped = 0"
+    " AND l.mtime_ns = d.mtime_ns AND l.size = d.size"
+)
+
+
+def _line_selection(argument: str | None) -> tuple[Selection, dict[str, Path]]:
+    """What `SearchIndex.stream` selects for each match's line (see `_LINE`), and the library
+    index it attaches for it; the record alone when that index is not a file here."""
+    library_index = default_index_path(resolve_library(argument, load_config()).path)
+    if not library_index.is_file() or in_memory(library_index) is not None:
+        return Selection(f"NULL, {RECORD}"), {}
+    record = f"CASE WHEN coalesce({_EXACT_LINE}, 0) THEN NULL ELSE {RECORD} END"
+    return Selection(f"{_LINE}, {record}", _SAME_FILE), {"lib": library_index}
 
 
 def up_to_date_index(argument: str | None, rescan: bool) -> SearchIndex:

@@ -301,6 +301,16 @@ def _split_categories(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(path.split(_NAME_SEP)) for path in text.split(_PATH_SEP))
 
 
+def categories_sql(column: str, between_paths: str, within_path: str) -> str:
+    """SQL turning a `categories` value of `files` into text: the names of each path joined by
+    `within_path`, the paths by `between_paths` (both plain text, quoted here)."""
+    quoted = [text.replace("'", "''") for text in (between_paths, within_path)]
+    return (
+        f"replace(replace({column}, char({ord(_PATH_SEP)}), '{quoted[0]}'),"
+        f" char({ord(_NAME_SEP)}), '{quoted[1]}')"
+    )
+
+
 def path_to_sql(path: str) -> str | bytes:
     """`path` as the index keeps it: itself, or its bytes when its name is not UTF-8."""
     if path.isascii() or not _UNDECODED.search(path):

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tui_reader.core.cache_fallback import (
     Memory,
@@ -52,8 +53,23 @@ from tui_reader.core.search import stories
 from tui_reader.core.search.count import count_query
 from tui_reader.core.search.documents import Columns, article_record, load_article, prepare_chunk
 from tui_reader.core.search.query import Node, parse, without_hidden
-from tui_reader.core.search.run import Batch, ids_matching, ids_within, keys_of_ids, run
-from tui_reader.core.search.sql import category_key, compile_query, tags_key, user_tag_key
+from tui_reader.core.search.run import (
+    RECORD_SELECTION,
+    Batch,
+    Selection,
+    ids_matching,
+    ids_within,
+    keys_of_ids,
+    run,
+    stream,
+)
+from tui_reader.core.search.sql import (
+    Statement,
+    category_key,
+    compile_query,
+    tags_key,
+    user_tag_key,
+)
 from tui_reader.core.search.tokens import normalize
 from tui_reader.core.search.workers import prepare_all
 
@@ -337,20 +353,43 @@ class SearchIndex:
             raise ValueError("limit must be positive (use count_matches for a count alone)")
         if limit is not None and limit > SQL_MAX_INTEGER:
             limit = None  # more than any library holds, and more than SQLite's integers hold
-        hidden = frozenset(hidden_ids)
-        if hidden:
-            node = without_hidden(node)
-        statement = compile_query(node)
+        node, statement, hidden = _compiled(node, hidden_ids)
         with self._lock, self._guard():
-            connection = self._connection()
-            if any("temp." in condition for condition in statement.where):
-                self._load_state(connection, read_ids, bookmarked_ids, hidden, user_tags)
+            connection = self._ready(statement, read_ids, bookmarked_ids, hidden, user_tags)
             rows, total = run(connection, statement, order, limit, False)
             if count and limit is not None and total >= limit:
                 total = count_query(connection, node)
         return SearchResult(
             node, [Hit(key, load_article(record)) for key, _, record in rows], total
         )
+
+    def stream(
+        self,
+        node: Node,
+        *,
+        order: str = "newest",
+        limit: int | None = None,
+        read_ids: Iterable[str] = (),
+        bookmarked_ids: Iterable[str] = (),
+        hidden_ids: Iterable[str] = (),
+        user_tags: Mapping[str, Iterable[str]] | None = None,
+        columns: Selection = RECORD_SELECTION,
+        attach: Mapping[str, Path] | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """The matches of a parsed query in the order of `search`, each read from SQLite when it
+        is taken (for printing every match without holding them): the key, the timestamp, then
+        `columns` (the record by default; SQL over `docs d` and the databases `attach`ed under
+        their names). The index is held until the iterator ends or is closed."""
+        if limit is not None and limit > SQL_MAX_INTEGER:
+            limit = None
+        node, statement, hidden = _compiled(node, hidden_ids)
+        with self._lock, self._guard():
+            connection = self._ready(statement, read_ids, bookmarked_ids, hidden, user_tags)
+            attached = {row[1] for row in connection.execute("PRAGMA database_list")}
+            for name, path in (attach or {}).items():
+                if name not in attached:
+                    connection.execute("ATTACH DATABASE ? AS " + name, (str(path),))
+            yield from stream(connection, statement, order, limit, columns)
 
     def count_matches(
         self,
@@ -366,14 +405,9 @@ class SearchIndex:
         node = parse(query) if isinstance(query, str) else query
         if node is None:
             return 0
-        hidden = frozenset(hidden_ids)
-        if hidden:
-            node = without_hidden(node)
-        statement = compile_query(node)
+        node, statement, hidden = _compiled(node, hidden_ids)
         with self._lock, self._guard():
-            connection = self._connection()
-            if any("temp." in condition for condition in statement.where):
-                self._load_state(connection, read_ids, bookmarked_ids, hidden, user_tags)
+            connection = self._ready(statement, read_ids, bookmarked_ids, hidden, user_tags)
             return count_query(connection, node)
 
     def matching_ids(
@@ -488,6 +522,21 @@ class SearchIndex:
             )
         return self._reader
 
+    def _ready(
+        self,
+        statement: Statement,
+        read: Iterable[str],
+        marked: Iterable[str],
+        hidden: frozenset[str],
+        user_tags: Mapping[str, Iterable[str]] | None,
+    ) -> sqlite3.Connection:
+        """The reading connection, with the reading state loaded when `statement` needs it
+        (call with the lock held)."""
+        connection = self._connection()
+        if any("temp." in condition for condition in statement.where):
+            self._load_state(connection, read, marked, hidden, user_tags)
+        return connection
+
     def _load_state(
         self,
         connection: sqlite3.Connection,
@@ -530,6 +579,15 @@ class SearchIndex:
                 "FROM temp.user_tags t JOIN docs d ON d.id = t.id"
             )
         self._tags = tags
+
+
+def _compiled(node: Node, hidden_ids: Iterable[str]) -> tuple[Node, Statement, frozenset[str]]:
+    """The query as run (articles hidden by a rule left out unless it asks for them), its
+    statement, and the hidden ids."""
+    hidden = frozenset(hidden_ids)
+    if hidden:
+        node = without_hidden(node)
+    return node, compile_query(node), hidden
 
 
 def _tag_keys(user_tags: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:

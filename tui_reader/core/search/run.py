@@ -13,13 +13,32 @@ Three things keep it fast on 100k articles, each measured:
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from tui_reader.core.search.query import Node
 from tui_reader.core.search.sql import Statement, condition_of
 
 Row = tuple[int, float, bytes]  # key, timestamp (-inf when undated), record
+# What the rows of `stream` hold after the key and timestamp: by default the record; else SQL
+# expressions over `docs d`, with the joins they need (see `SearchIndex.stream`).
+RECORD = "(SELECT record FROM records r WHERE r.key = d.key)"
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    expressions: str = RECORD
+    joins: str = ""
+
+
+RECORD_SELECTION = Selection()
+
+
 # bm25 weights for body, title, meta: a word in the title counts most.
 _BM25 = "bm25(fts, 1.0, 4.0, 2.0)"
 _NOT_MISPLACED = "key NOT IN (SELECT key FROM misplaced)"
@@ -36,23 +55,57 @@ def run(
     ranges = _key_ranges(connection, statement)
     if ranges is None:
         return [], 0  # a date range that no article falls in
-    ordered = not (order == "relevance" and statement.driver == "fts")
-    if ordered and _has_misplaced(connection):  # in key order: rows in place only, then merge
-        sql, params = _select(statement, order, limit, [*ranges, "{row} NOT IN misplaced"])
-        rows = [_row(row) for row in connection.execute(sql, params)]
-        # key ranges do not hold for misplaced rows: their dates are checked
-        sql, params = _select(statement, "misplaced", None, [], statement.dated())
-        rows += [_row(row) for row in connection.execute(sql, params)]
-        rows.sort(key=lambda r: (r[1], r[0]), reverse=order != "oldest")
-        rows = rows if limit is None else rows[:limit]
-    else:
-        sql, params = _select(statement, order, limit, ranges)
-        rows = [_row(row) for row in connection.execute(sql, params)]
+    rows = list(_rows(connection, statement, order, limit, ranges))
     total = len(rows)
     if count and limit is not None and total >= limit:
         sql, params = _count(connection, statement, ranges)
         total = int(connection.execute(sql, params).fetchone()[0])
     return rows, total
+
+
+def stream(
+    connection: sqlite3.Connection,
+    statement: Statement,
+    order: str,
+    limit: int | None = None,
+    columns: Selection = RECORD_SELECTION,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of a search in order (at most `limit`), each read from SQLite when it is taken:
+    the first is ready before the last is found, and no list of them is held. Each row is the
+    key, the timestamp (-inf when undated), then `columns`."""
+    ranges = _key_ranges(connection, statement)
+    if ranges is not None:
+        yield from _rows(connection, statement, order, limit, ranges, columns)
+
+
+def _rows(
+    connection: sqlite3.Connection,
+    statement: Statement,
+    order: str,
+    limit: int | None,
+    ranges: list[str],
+    columns: Selection = RECORD_SELECTION,
+) -> Iterator[tuple[Any, ...]]:
+    ordered = not (order == "relevance" and statement.driver == "fts")
+    if not (ordered and _has_misplaced(connection)):
+        sql, params = _select(statement, order, limit, ranges, columns=columns)
+        yield from map(_row, connection.execute(sql, params))
+        return
+    # rows in place come in key order, which is their date order; the misplaced rows (their
+    # dates checked: key ranges do not hold for them) come in date order from SQLite too, and
+    # the two runs are merged as they are read
+    sql, params = _select(
+        statement, order, limit, [*ranges, "{row} NOT IN misplaced"], columns=columns
+    )
+    in_place = map(_row, connection.execute(sql, params))
+    sql, params = _select(statement, f"misplaced {order}", limit, [], statement.dated(), columns)
+    misplaced = map(_row, connection.execute(sql, params))
+    merged = heapq.merge(in_place, misplaced, key=_date_order, reverse=order != "oldest")
+    yield from merged if limit is None else itertools.islice(merged, limit)
+
+
+def _date_order(row: tuple[Any, ...]) -> tuple[float, int]:
+    return row[1], row[0]
 
 
 def count(connection: sqlite3.Connection, statement: Statement) -> int:
@@ -64,8 +117,8 @@ def count(connection: sqlite3.Connection, statement: Statement) -> int:
     return int(connection.execute(sql, params).fetchone()[0])
 
 
-def _row(row: tuple[int, float | None, bytes]) -> Row:
-    return row[0], -math.inf if row[1] is None else row[1], row[2]
+def _row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row if row[1] is not None else (row[0], -math.inf, *row[2:])
 
 
 def _has_misplaced(connection: sqlite3.Connection) -> bool:
@@ -123,20 +176,23 @@ def _select(
     limit: int | None,
     ranges: list[str],
     dated: tuple[list[str], list[object]] = ([], []),
+    columns: Selection = RECORD_SELECTION,
 ) -> tuple[str, list[object]]:
-    source, where, params = _source(statement, order == "misplaced")
+    misplaced = order.startswith("misplaced")
+    source, where, params = _source(statement, misplaced)
     where, params = where + dated[0], params + dated[1]
     row_id = "f.rowid" if statement.driver is not None else "d.key"
     where += [condition.format(row=row_id) for condition in ranges]
     clause = " AND ".join(where) or "1"
     if order == "relevance" and statement.driver == "fts":
         ordering = f" ORDER BY {_BM25}, {row_id} DESC"
-    elif order == "misplaced":
-        ordering = ""
+    elif misplaced:  # by date, as the merge with the rows in place needs (NULL: the lowest)
+        oldest = order.endswith("oldest")
+        ordering = " ORDER BY d.ts, d.key" if oldest else " ORDER BY d.ts DESC, d.key DESC"
     else:
         ordering = f" ORDER BY {row_id} {'ASC' if order == 'oldest' else 'DESC'}"
-    record = "(SELECT record FROM records r WHERE r.key = d.key)"
-    sql = f"SELECT d.key, d.ts, {record} FROM {source} WHERE {clause}{ordering}"
+    sql = f"SELECT d.key, d.ts, {columns.expressions} FROM {source}{columns.joins}"
+    sql += f" WHERE {clause}{ordering}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return sql, params
