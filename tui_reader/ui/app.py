@@ -33,10 +33,11 @@ from tui_reader.ui.keymap_check import (
     check_keymap,
     keymap_clashes,
 )
-from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS, shown_keys
+from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS, SIDEBAR_WIDTH_BINDINGS, shown_keys
 from tui_reader.ui.model.rule_state import RuleState
 from tui_reader.ui.screens.help import HelpScreen, Row, key_rows
 from tui_reader.ui.screens.main import MainScreen
+from tui_reader.ui.widgets.sidebar.width import STEP, resize_sidebar
 from tui_reader.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 # seconds between looks at the library's folders (core/library/folder_watch.py)
 WATCH_INTERVAL = 5.0
 LOADING = "loading articles…"  # the status line's activity while the tree has counts only
+SIDEBAR_WIDTH_ACTIONS = frozenset(binding.action for binding in SIDEBAR_WIDTH_BINDINGS)
 
 
 class ReaderApp(App[int]):
@@ -213,6 +215,20 @@ class ReaderApp(App[int]):
     def action_rescan(self) -> None:
         self.main_screen.action_rescan()
 
+    # -- the sidebar's width: keys of the main screen, whichever of its panes has the focus ---
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in SIDEBAR_WIDTH_ACTIONS:
+            main = self.main_screen
+            return self.screen is main and main.is_mounted and main.sidebar.display
+        return True
+
+    def action_sidebar_narrower(self) -> None:
+        resize_sidebar(self.main_screen, -STEP)
+
+    def action_sidebar_wider(self) -> None:
+        resize_sidebar(self.main_screen, STEP)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         main = self.main_screen
@@ -224,6 +240,11 @@ class ReaderApp(App[int]):
             help_text = f"key: {shown_keys(self, binding, self.keymap)}"
             yield SystemCommand(binding.description, help_text,
                                 partial(main.run_action, binding.action))  # fmt: skip
+        for binding in SIDEBAR_WIDTH_BINDINGS:
+            if self.check_action(binding.action, ()):
+                help_text = f"key: {shown_keys(self, binding, self.keymap)}"
+                yield SystemCommand(binding.description, help_text,
+                                    partial(self.run_action, binding.action))  # fmt: skip
         yield SystemCommand("Help", "key: ? — every key", self.action_help)
 
     # -- search ---------------------------------------------------------------------------------

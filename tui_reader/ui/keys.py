@@ -63,9 +63,22 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("F", "rules", "Rules (filters)", id="rules", show=False),
 ]
 
+# The sidebar's width (ui/widgets/sidebar/width.py); the mouse drags its right edge too.
+SIDEBAR_WIDTH_BINDINGS: list[Binding] = [
+    Binding(
+        "left_square_bracket", "sidebar_narrower", "Narrower sidebar", id="sidebar_narrower",
+        show=False,
+    ),
+    Binding(
+        "right_square_bracket", "sidebar_wider", "Wider sidebar", id="sidebar_wider", show=False
+    ),
+]  # fmt: skip
+
 APP_BINDINGS: list[Binding] = [
     Binding("q", "quit", "Quit", id="quit"),
     Binding("question_mark", "help", "Help", id="help"),
+    # The app's, so that they work whichever pane has the focus; on the main screen only.
+    *SIDEBAR_WIDTH_BINDINGS,
 ]
 
 # The main screen's bindings: the app's q and ? first, then its own. The footer lists keys in

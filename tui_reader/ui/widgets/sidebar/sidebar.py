@@ -54,6 +54,7 @@ from tui_reader.ui.model.tree_data import (
 from tui_reader.ui.widgets.sidebar import labels
 from tui_reader.ui.widgets.sidebar.saved import SavedSearches
 from tui_reader.ui.widgets.sidebar.tags import Tags
+from tui_reader.ui.widgets.sidebar.width import DraggedEdge, apply_remembered_width
 
 PAGE_SIZE = 500  # leaves added at a time: Textual measures every visible label on each change
 LOADING = "loading…"  # in place of articles the model has counted but not loaded yet
@@ -75,7 +76,7 @@ class SidebarContent:
     tags: dict[str, set[str]] = field(default_factory=dict)  # personal tag -> article ids
 
 
-class Sidebar(Tree[NodeData], inherit_bindings=False):
+class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
     """Categories and articles; posts `ArticleChosen` when an article is opened."""
 
     DEFAULT_CSS = """
@@ -95,6 +96,7 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
     Sidebar > .sidebar--special { color: $foreground; text-style: bold; }
     Sidebar > .sidebar--name { }
     Sidebar > .sidebar--highlight { color: $success; text-style: bold underline; }
+    Sidebar.-resizing { border-right: vkey $accent; }  /* its edge is being dragged */
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -169,6 +171,7 @@ class Sidebar(Tree[NodeData], inherit_bindings=False):
         self._chosen: ListSpec | None = None  # the list last posted by highlighting
 
     def on_mount(self) -> None:
+        apply_remembered_width(self)  # the width the user left it at last time
         held = getattr(self.app, "held_keys", None)  # the reader app's; not in widget tests
         if isinstance(held, HeldKeys):
             held.busy = self.saved_searches.awaiting_rows
