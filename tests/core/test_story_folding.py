@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from array import array
 from pathlib import Path
 
 import pytest
@@ -131,7 +130,7 @@ def _connection() -> sqlite3.Connection:
 
 
 def _sig(values: list[int]) -> bytes:
-    return array("I", values).tobytes()
+    return stories.pack(values)
 
 
 def test_removing_the_link_of_a_chain_splits_it() -> None:

@@ -4,7 +4,8 @@ One file per library beside the library index (`search-<hash>.sqlite3` in the ca
 
 - `docs`: one row per article, keyed by id, with the stat it was indexed at, its date, the
   normalized author, category paths and tags for filters; `records` holds its metadata
-  (compressed) so that results need not load the library index.
+  (compressed against a `dictionary` of the library's own records, see core.search.documents)
+  so that results need not load the library index.
 - `fts` (body, title, meta) and `uni` (each distinct CJK character once, without positions):
   contentless FTS5 tables over the tokens of `core.search.tokens`. No text is stored twice.
 - `names` and `filters` (see `core.search.filters`): each author, category path prefix and tag to
@@ -51,7 +52,16 @@ from tui_reader.core.search import filters as search_filters
 from tui_reader.core.search import stamps as search_stamps
 from tui_reader.core.search import stories
 from tui_reader.core.search.count import count_query
-from tui_reader.core.search.documents import Columns, article_record, load_article, prepare_chunk
+from tui_reader.core.search.documents import (
+    Columns,
+    article_record,
+    compress_record,
+    load_article,
+    make_dictionary,
+    prepare_chunk,
+    record_data,
+    record_json,
+)
 from tui_reader.core.search.query import Node, parse, without_hidden
 from tui_reader.core.search.run import (
     RECORD_SELECTION,
@@ -76,8 +86,10 @@ from tui_reader.core.search.workers import prepare_all
 # 4: the author/cat/tag lookup tables of search_filters; 5: articles dated by their file time
 # are undated (no `ts`, keys below every dated article), so after:/before: skip them; 6: image
 # labels are text (core.search.htmltext); 7: Chinese folded to one script (core.search.scripts);
-# 8: stories (core.search.stories)
-SCHEMA_VERSION = "8"
+# 8: stories (core.search.stories); 9: signatures of 16-bit bins, bands of 24 bits, records
+# compressed against a dictionary (`dictionary`): schema 8 is migrated in place (`_migrate`)
+SCHEMA_VERSION = "9"
+MIGRATES_FROM = "8"
 FIRST_KEY = 1 << 40  # the first article's key: newer ones count up, older-than-all ones down
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
@@ -100,6 +112,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS uni USING fts5(
     chars, content='', tokenize='ascii', detail=none, columnsize=0
 );
 """
+# the deflate dictionary of the records, by the number a record starts with (documents.py)
+_DICTIONARY = (
+    "CREATE TABLE IF NOT EXISTS dictionary (number INTEGER PRIMARY KEY, data BLOB NOT NULL)"
+)
 ORDERS = ("newest", "oldest", "relevance")
 
 
@@ -153,6 +169,8 @@ class SearchIndex:
         self._tags: dict[str, frozenset[str]] = {}  # the personal tags in them (version as above)
         # the ids in temp.within_ids, and the key of each (those indexed)
         self._within: tuple[frozenset[str], Batch] | None = None
+        # the records' dictionaries by number, and the state of the file they were read at
+        self._dictionaries: tuple[tuple[int, int], dict[int, bytes]] | None = None
 
     @classmethod
     def for_library(cls, root: Path) -> SearchIndex:
@@ -197,6 +215,7 @@ class SearchIndex:
             self._reader = None
             self._state = None
             self._within = None
+            self._dictionaries = None
 
     def get_meta(self, key: str) -> str | None:
         with self._writer() as connection:
@@ -258,6 +277,7 @@ class SearchIndex:
         started meanwhile: then what the index holds is a mix, and no times vouch for it."""
         token = os.urandom(8).hex()
         with _sync_lock(self.path), self._writer() as connection:
+            _migrate(connection)
             known = {
                 ident: (key, (path_from_sql(path), mtime_ns, size))
                 for key, ident, path, mtime_ns, size in connection.execute(
@@ -289,10 +309,13 @@ class SearchIndex:
             # Oldest first: new keys then go on top, in date order, and pages fill up (SQLite
             # packs a b-tree tightly only when keys are appended). Ties keep the list's order.
             order = sorted(reversed(todo), key=_timestamp)
+            with connection:
+                dictionary = _records_dictionary(connection, map(record_json, order))
             for chunk in prepare_all(str(root), order, prepare_chunk, cancel, workers):
                 with connection:
                     for article, columns in chunk:
-                        _insert(connection, article, columns, placer.place(article))
+                        key = placer.place(article)
+                        _insert(connection, article, columns, key, dictionary)
                     placer.save()
                 done += len(chunk)
                 report(SyncProgress(done, len(todo)))
@@ -359,8 +382,9 @@ class SearchIndex:
             rows, total = run(connection, statement, order, limit, False)
             if count and limit is not None and total >= limit:
                 total = count_query(connection, node)
+            dictionaries = self._record_dictionaries(connection)
         return SearchResult(
-            node, [Hit(key, load_article(record)) for key, _, record in rows], total
+            node, [Hit(key, load_article(record, dictionaries)) for key, _, record in rows], total
         )
 
     def stream(
@@ -446,6 +470,7 @@ class SearchIndex:
         found: list[tuple[int, Article]] = []
         with self._lock, self._guard():
             connection = self._connection()
+            dictionaries = self._record_dictionaries(connection)
             for start in range(0, len(wanted), 900):
                 chunk = wanted[start : start + 900]
                 rows = connection.execute(
@@ -453,7 +478,7 @@ class SearchIndex:
                     f"WHERE d.id IN ({','.join(['?'] * len(chunk))})",
                     chunk,
                 )
-                found += [(key, load_article(record)) for key, record in rows]
+                found += [(key, load_article(record, dictionaries)) for key, record in rows]
         return [article for _, article in sorted(found, key=lambda item: -item[0])]
 
     # --- stories (core.search.stories) -------------------------------------------------------
@@ -473,17 +498,15 @@ class SearchIndex:
         """The stories with more than one article, largest first (then the newest first), each
         earliest first."""
         with self._lock, self._guard():
-            rows = (
-                self._connection()
-                .execute(
-                    "SELECT s.root, r.record FROM story s JOIN records r ON r.key = s.key"
-                    " JOIN docs d ON d.key = s.key ORDER BY s.root, d.ts IS NULL, d.ts, d.key"
-                )
-                .fetchall()
-            )
+            connection = self._connection()
+            rows = connection.execute(
+                "SELECT s.root, r.record FROM story s JOIN records r ON r.key = s.key"
+                " JOIN docs d ON d.key = s.key ORDER BY s.root, d.ts IS NULL, d.ts, d.key"
+            ).fetchall()
+            dictionaries = self._record_dictionaries(connection)
         groups: dict[int, list[Article]] = {}
         for root, record in rows:
-            groups.setdefault(root, []).append(load_article(record))
+            groups.setdefault(root, []).append(load_article(record, dictionaries))
         return sorted(groups.values(), key=lambda g: (-len(g), -_timestamp(g[-1])))
 
     def story_copies(self, ident: str) -> list[Article]:
@@ -501,7 +524,18 @@ class SearchIndex:
             if not rows:
                 alone = "SELECT r.record FROM docs d JOIN records r ON r.key = d.key WHERE d.id = ?"
                 rows = connection.execute(alone, (ident,)).fetchall()
-        return [load_article(record) for (record,) in rows]
+            dictionaries = self._record_dictionaries(connection)
+        return [load_article(record, dictionaries) for (record,) in rows]
+
+    def _record_dictionaries(self, connection: sqlite3.Connection) -> dict[int, bytes]:
+        """The records' dictionaries (see core.search.documents), read again once the file has
+        changed: committed by another connection (data_version) or by this one."""
+        state = (int(connection.execute("PRAGMA data_version").fetchone()[0]),
+                 connection.total_changes)  # fmt: skip
+        if self._dictionaries is None or self._dictionaries[0] != state:
+            rows = connection.execute("SELECT number, data FROM dictionary")
+            self._dictionaries = (state, {int(number): bytes(data) for number, data in rows})
+        return self._dictionaries[1]
 
     def _connection(self) -> sqlite3.Connection:
         if self._reader is None:
@@ -649,7 +683,13 @@ def _timestamp(article: Article) -> float:
     return -math.inf if article.date_from_file else article.timestamp
 
 
-def _insert(connection: sqlite3.Connection, article: Article, columns: Columns, key: int) -> None:
+def _insert(
+    connection: sqlite3.Connection,
+    article: Article,
+    columns: Columns,
+    key: int,
+    dictionary: tuple[int, bytes] | None,
+) -> None:
     when = _timestamp(article)
     ts = None if math.isinf(when) else when
     # Another process (the CLI beside the app) may have indexed this article meanwhile.
@@ -669,7 +709,8 @@ def _insert(connection: sqlite3.Connection, article: Article, columns: Columns, 
         (key, article.id, path, article.mtime_ns, article.size, ts, author, cats, tags),
     )
     search_filters.add(connection, key, author, cats, tags)
-    connection.execute("INSERT INTO records VALUES (?, ?)", (key, article_record(article)))
+    record = article_record(article, dictionary)
+    connection.execute("INSERT INTO records VALUES (?, ?)", (key, record))
     body, title, meta, chars, story = columns
     connection.execute(
         "INSERT INTO fts(rowid, body, title, meta) VALUES (?, ?, ?, ?)", (key, body, title, meta)
@@ -689,6 +730,50 @@ def _clear(connection: sqlite3.Connection) -> None:
         connection.execute("INSERT INTO fts(fts) VALUES('delete-all')")
         connection.execute("INSERT INTO uni(uni) VALUES('delete-all')")
         connection.execute("DELETE FROM meta WHERE key != 'schema'")
+
+
+def _records_dictionary(
+    connection: sqlite3.Connection, records: Iterable[bytes]
+) -> tuple[int, bytes] | None:
+    """The dictionary new records are compressed against (its number and bytes): the one the
+    index has, else one made of `records` (`record_json`s, the oldest first), else None when
+    there are none. Call it inside a transaction."""
+    query = "SELECT number, data FROM dictionary ORDER BY number DESC LIMIT 1"
+    row = connection.execute(query).fetchone()
+    if row is None:
+        data = make_dictionary(records)
+        if not data:
+            return None
+        # another process may have made one meanwhile: the first one stays
+        connection.execute("INSERT OR IGNORE INTO dictionary VALUES (1, ?)", (data,))
+        row = connection.execute(query).fetchone()
+    return int(row[0]), bytes(row[1])
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """An index of schema `MIGRATES_FROM` made one of `SCHEMA_VERSION` without reading the
+    library again: the story signatures packed (core.search.stories.repack_all), the records
+    compressed against a dictionary. One transaction: other connections go on reading the index
+    as it was until it commits (100k articles: seconds, see BENCHMARKS.md)."""
+    if _meta(connection, "schema") != MIGRATES_FROM:
+        return
+    with connection:
+        connection.execute("BEGIN IMMEDIATE")
+        if _meta(connection, "schema") != MIGRATES_FROM:  # another process migrated it
+            return
+        stories.repack_all(connection)
+        data = [(key, record_data(record)) for key, record in
+                connection.execute("SELECT key, record FROM records ORDER BY key")]  # fmt: skip
+        dictionary = _records_dictionary(connection, (json for _, json in data))
+        connection.execute("DELETE FROM records")
+        connection.executemany(
+            "INSERT INTO records VALUES (?, ?)",
+            ((key, compress_record(json, dictionary)) for key, json in data),
+        )
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+    # give back the pages the smaller tables left free, and empty the write-ahead log
+    connection.executescript("PRAGMA incremental_vacuum;")
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _has_meta(connection: sqlite3.Connection) -> bool:
@@ -718,18 +803,23 @@ def _add_meta(connection: sqlite3.Connection, key: str, amount: int) -> None:
 
 def _prepare(connection: sqlite3.Connection) -> None:
     """Settings, and the tables of this version (another version's are dropped)."""
-    # takes only on a new file, before the first table (and journal_mode writes the header)
-    connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
+    # takes only on a new file, before the first table (and journal_mode writes the header);
+    # set on a file in use it would wait for the lock of any update under way
+    if connection.execute("PRAGMA page_count").fetchone()[0] == 0:
+        connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA cache_size=-32000")
     version = _meta(connection, "schema") if _has_meta(connection) else None
-    if version != SCHEMA_VERSION:
+    if version == MIGRATES_FROM:  # answers queries as it is; the next update migrates it
+        connection.execute(_DICTIONARY)
+    elif version != SCHEMA_VERSION:
         with connection:
-            for table in ("meta", "docs", "records", "misplaced", "fts", "uni",
+            for table in ("meta", "docs", "records", "dictionary", "misplaced", "fts", "uni",
                           *search_filters.TABLES, *stories.TABLES):  # fmt: skip
                 connection.execute(f"DROP TABLE IF EXISTS {table}")
         connection.executescript(_SCHEMA + search_filters.SCHEMA + stories.SCHEMA)
+        connection.execute(_DICTIONARY)
         with connection:
             connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             # fewer, larger merges while building: measured 30% faster inserts
