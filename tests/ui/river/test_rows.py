@@ -3,6 +3,7 @@ in local time, finding lines, and the cost of building a list of 100k rows."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -185,6 +186,29 @@ def test_story_of_is_asked_once_per_article() -> None:
     rows = Rows(given, story_of=story_of)
     assert len(asked) == len(given)
     assert len(rows.articles) == len({a.id[:-1] for a in given})
+
+
+def test_the_collector_does_not_run_while_the_rows_are_built() -> None:
+    """100k sort keys are short-lived tuples: each run of the collector meanwhile would scan the
+    heap (at times the whole of it, the library's model and all) for nothing. Once resumed, it may
+    run once, over what the build left."""
+    given = library(100_000)
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    orders = (Order.NEWEST, Order.OLDEST, Order.SOURCE, Order.TITLE)
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        for order in orders:
+            Rows(given, order, days=True, now=NOW, story_of=lambda i: i)
+    finally:
+        gc.callbacks.remove(count)
+    assert len(collections) <= len(orders), collections
+    assert gc.isenabled()
 
 
 def best_of_three(articles: list[Article]) -> float:

@@ -33,7 +33,7 @@ from tui_reader.ui.model.river import DayHeader, Rows
 from tui_reader.ui.widgets.article_list import row
 from tui_reader.ui.widgets.article_list.look import NoLook, RowLook, marks_of
 
-CACHED_STRIPS = 1024  # lines kept drawn: a few screens, whatever the length of the list
+CACHED_STRIPS = 256  # lines kept drawn (~3.5 KB each at 120 columns): a few screens, at any length
 EMPTY = "No articles"
 HEADER_SPACING = Spacing(1, 0, 0, 0)  # the fixed header line above the scrolled lines
 
