@@ -162,9 +162,9 @@ def test_lines_are_made_without_building_articles(
     _cli(capsys, "shared", str(library))
     built: list[bytes] = []
 
-    def counted(record: bytes):  # type: ignore[no-untyped-def]
+    def counted(record: bytes, *dictionaries):  # type: ignore[no-untyped-def]
         built.append(record)
-        return loaded(record)
+        return loaded(record, *dictionaries)
 
     loaded = search_index.load_article
     monkeypatch.setattr(search_index, "load_article", counted)

@@ -148,11 +148,12 @@ def _run(args: argparse.Namespace) -> int:
         return 0 if total else 1
     if args.limit is not None and args.limit <= 0:
         raise CommandError("--limit must be at least 1")
+    dictionaries = index.record_dictionaries()
     if args.json:  # the objects of `list --json`, reading state included
         selection, attach = RECORD_SELECTION, dict[str, Path]()
 
         def text(row: tuple[Any, ...]) -> str:
-            article = load_article(row[2])
+            article = load_article(row[2], dictionaries)
             ident = article.id
             fields = article_json(article)
             fields.update(
@@ -166,7 +167,10 @@ def _run(args: argparse.Namespace) -> int:
 
     else:
         selection, attach = _line_selection(args.library)
-        text = _line
+
+        def text(row: tuple[Any, ...]) -> str:
+            return _line(row, dictionaries)
+
     rows = index.stream(
         node, order=args.order, limit=args.limit, read_ids=read_ids, bookmarked_ids=bookmarked,
         hidden_ids=hidden, user_tags=tags, columns=selection, attach=attach,
@@ -189,11 +193,13 @@ def _batches(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]
         yield batch
 
 
-def _line(row: tuple[Any, ...]) -> str:
+def _line(row: tuple[Any, ...], dictionaries: dict[int, bytes]) -> str:
     """A match's line as `list` prints it: made by SQLite, else from the article (see
-    `search_lines`)."""
+    `search_lines`; `dictionaries` to read its record)."""
     _key, _ts, line, record = row
-    return (line if line is not None else article_line(load_article(record))) + "\n"
+    if line is None:
+        line = article_line(load_article(record, dictionaries))
+    return line + "\n"
 
 
 # `article_line` computed by SQLite over a row `l` of the library index's `files` table, so that

@@ -527,6 +527,12 @@ class SearchIndex:
             dictionaries = self._record_dictionaries(connection)
         return [load_article(record, dictionaries) for (record,) in rows]
 
+    def record_dictionaries(self) -> dict[int, bytes]:
+        """What `load_article` needs to read the records `stream` selects (the dictionaries they
+        are compressed against, by number: a number keeps its dictionary in this file)."""
+        with self._lock, self._guard():
+            return self._record_dictionaries(self._connection())
+
     def _record_dictionaries(self, connection: sqlite3.Connection) -> dict[int, bytes]:
         """The records' dictionaries (see core.search.documents), read again once the file has
         changed: committed by another connection (data_version) or by this one."""
