@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time as time_module
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import pytest
 
@@ -62,6 +62,44 @@ def test_today_and_the_week_are_local_days_of_now_and_skip_undated_articles() ->
     next_day = NOW + timedelta(days=1)
     assert ids(smart_articles(model, "today", next_day)) == ["future"]
     assert "six" not in ids(smart_articles(model, "week", next_day))
+
+
+def test_dates_far_east_and_far_west_of_now_are_placed_by_the_moment_they_name() -> None:
+    east, west = timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))
+    articles = [
+        make("east", datetime(2024, 6, 16, 0, 30, tzinfo=east)),  # 19:30 the 15th in Tokyo
+        make("west", datetime(2024, 6, 14, 23, 0, tzinfo=west)),  # 20:00 the 15th in Tokyo
+        make("west-early", datetime(2024, 6, 14, 2, 59, tzinfo=west)),  # 23:59 the 14th
+        make("east-late", datetime(2024, 6, 17, 0, 0, tzinfo=east)),  # 19:00 the 16th
+    ]
+    model = CategoryTree(articles)
+    assert ids(smart_articles(model, "today", NOW)) == ["east", "west"]
+    assert ids(smart_articles(model, "week", NOW)) == ["east", "west", "west-early"]
+
+
+class CountedZone(tzinfo):
+    """+08:00, counting how often its offset is asked for (each comparison with a date of
+    another zone asks)."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        self.asked += 1
+        return timedelta(hours=8)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+
+def test_dates_weeks_away_are_left_out_without_comparing_moments() -> None:
+    zone = CountedZone()
+    old = [make(f"old{i}", datetime(2023, 1, 1 + i % 28, 12, tzinfo=zone)) for i in range(2000)]
+    recent = [make(f"new{i}", datetime(2024, 6, 14, i, tzinfo=zone)) for i in range(3)]
+    model = CategoryTree([*recent, *old])
+    zone.asked = 0
+    assert ids(smart_articles(model, "week", NOW)) == ["new0", "new1", "new2"]
+    assert zone.asked <= 4 * len(recent)  # not once per article
 
 
 def test_all_unread_lists_each_article_once_in_the_models_order() -> None:

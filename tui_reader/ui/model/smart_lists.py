@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from tui_reader.core.library.api import Article, CategoryPath
@@ -121,7 +121,13 @@ def smart_articles(model: CategoryTree, kind: str, now: datetime) -> list[Articl
         return [a for a in articles if a.id not in read]
     if kind in ("today", "week"):
         start, end = day_bounds(now, 1 if kind == "today" else WEEK_DAYS)
-        return [a for a in articles if dated_within(a, start, end)]
+        # Comparing dates of two time zones asks both for their offsets, slowly (56 ms for 100k
+        # articles with their own +08:00); the day of a date in its own zone is at most one day
+        # off its day in UTC, and most articles are weeks off: those are left out by that first.
+        low, high = start.astimezone(UTC).toordinal() - 1, end.astimezone(UTC).toordinal() + 1
+        return [a for a in articles if (d := a.date) is not None
+                and low <= d.toordinal() <= high and start <= d < end
+                and not a.date_from_file]  # fmt: skip
     raise ValueError(f"not a smart list: {kind!r}")
 
 
