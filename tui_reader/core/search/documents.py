@@ -114,7 +114,8 @@ def read_document(root: Path, article: Article) -> Document:
     indexes as empty."""
     try:
         markup = body_html(article.path, read_body(root / article.path))
-        return Document(article, html_to_text(markup), text_signature(article.title, markup))
+        visible = html_to_text(markup)
+        return Document(article, visible, text_signature(article.title, markup, visible))
     except (OSError, ValueError, RecursionError):
         return Document(article, "")
 

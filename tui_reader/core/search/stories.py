@@ -77,8 +77,9 @@ _LINK_TEXT = re.compile(f"{_LINK_OPEN}[^{_LINK_CLOSE}]*(?:{_LINK_CLOSE}|$)", re.
 _WORDY = re.compile(r"\w")
 
 
-def story_text(title: str, markup: str) -> str:
-    """The title and the visible text of `markup`, without lines that are only link text."""
+def story_text(title: str, markup: str, visible: str | None = None) -> str:
+    """The title and the visible text of `markup`, without lines that are only link text;
+    `visible`, when given, is `html_to_text(markup)`, not made again for markup without links."""
     pieces = _ANCHOR.split(markup)
     if len(pieces) > 1:  # mark the text inside links (a split: linear, whatever the nesting)
         out: list[str] = []
@@ -93,7 +94,7 @@ def story_text(title: str, markup: str) -> str:
                 out.append("" if inside else _LINK_OPEN)
                 inside = True
         markup = "".join(out)
-    lines = html_to_text(markup).split("\n")
+    lines = (html_to_text(markup) if visible is None or len(pieces) > 1 else visible).split("\n")
     kept = [line for line in lines if _WORDY.search(_LINK_TEXT.sub("", line))]
     text = "\n".join(kept).replace(_LINK_OPEN, "").replace(_LINK_CLOSE, "")
     return f"{title}\n{text}"
@@ -149,8 +150,9 @@ def repack(stored: bytes) -> bytes:
     return pack(array("I", stored)) if len(stored) == SIZE * 4 else stored
 
 
-def text_signature(title: str, markup: str) -> bytes | None:
-    return signature(shingles(story_text(title, markup)))
+def text_signature(title: str, markup: str, visible: str | None = None) -> bytes | None:
+    """The signature of an article (`visible` as for `story_text`)."""
+    return signature(shingles(story_text(title, markup, visible)))
 
 
 def similarity(a: bytes, b: bytes) -> float:
