@@ -298,3 +298,18 @@ async def test_muted_colours_contrast_with_the_background(theme: str) -> None:
             colour = Color.from_rich_color(segment.style.color)
             contrast = abs(colour.brightness - background.brightness)
             assert contrast > 0.2, (theme, segment)
+
+
+async def test_a_burst_of_moves_is_handled_as_its_last() -> None:
+    """With a key held down, moves come faster than a slow handler takes them: a Highlighted
+    still waiting is replaced by the next, so the handler sees where the cursor is now."""
+    app = ListApp(Rows(articles(1000)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listed = the_list(app)
+        app.highlighted.clear()
+        for _ in range(50):  # all posted before the app takes any (the test does not yield)
+            listed.action_cursor_down()
+        await pilot.pause()
+        assert app.highlighted[-1] == "Story-50"
+        assert len(app.highlighted) < 5, app.highlighted

@@ -99,12 +99,18 @@ class ArticleList(ScrollView, can_focus=True):
 
     class Highlighted(Message):
         """The cursor moved, or another list is shown: `article` is under the cursor now (None in
-        an empty list). Handle with `on_article_list_highlighted`."""
+        an empty list). One still waiting in the queue is replaced by the next. Handle with
+        `on_article_list_highlighted`."""
 
         def __init__(self, article: Article | None, key: str) -> None:
             super().__init__()
             self.article = article
             self.key = key
+
+        def can_replace(self, message: Message) -> bool:
+            # Only where the cursor is now matters: with a key held down, a slow handler sees
+            # the latest move instead of working through every row passed.
+            return isinstance(message, ArticleList.Highlighted)
 
     def __init__(
         self,
