@@ -313,3 +313,31 @@ async def test_a_burst_of_moves_is_handled_as_its_last() -> None:
         await pilot.pause()
         assert app.highlighted[-1] == "Story-50"
         assert len(app.highlighted) < 5, app.highlighted
+
+
+async def test_a_new_look_draws_the_rows_again() -> None:
+    app = ListApp(Rows(articles(100)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listed = the_list(app)
+        assert title_segment(listed, 2, "Story number 1 ").style.bold
+        everything_read = ReadSet()
+        everything_read.read.update(f"Story-{n}" for n in range(100))
+        listed.look = everything_read
+        await pilot.pause()
+        assert not title_segment(listed, 2, "Story number 1 ").style.bold
+        assert "●" not in screen_text(listed, 2)
+
+
+async def test_the_cursor_stays_on_screen_when_the_terminal_shrinks() -> None:
+    app = ListApp(Rows(articles(1000)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listed = the_list(app)
+        await pilot.press(*["j"] * 25)
+        await pilot.resize_terminal(100, 10)
+        await pilot.pause()
+        top = round(listed.scroll_y)
+        assert top <= listed.cursor <= top + listed.page_height - 1
+        cursor_y = listed.cursor - top + 1
+        assert "Story number 25 " in screen_text(listed, cursor_y)

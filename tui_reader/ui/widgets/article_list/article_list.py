@@ -121,7 +121,7 @@ class ArticleList(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.look: RowLook = look or NoLook()
+        self._look: RowLook = look or NoLook()
         self.rows = Rows([])
         self.key = ""
         self._title = ""
@@ -180,6 +180,16 @@ class ArticleList(ScrollView, can_focus=True):
             return False
         item = self.rows[line]
         return isinstance(item, Article) and item.id == article_id
+
+    @property
+    def look(self) -> RowLook:
+        """What the rows are drawn by (read, bookmarked…); setting it draws them again."""
+        return self._look
+
+    @look.setter
+    def look(self, look: RowLook) -> None:
+        self._look = look
+        self.repaint_rows()
 
     @property
     def current(self) -> Article | None:
@@ -363,6 +373,6 @@ class ArticleList(ScrollView, can_focus=True):
         if isinstance(item, DayHeader):
             return row.day_segments(item.label, width, styles)
         return row.row_segments(
-            item, marks_of(self.look, item.id), width, styles,
+            item, marks_of(self._look, item.id), width, styles,
             mixed_sources=self.rows.mixed_sources, today=self._today,
         )  # fmt: skip
