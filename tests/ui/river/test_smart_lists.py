@@ -237,13 +237,19 @@ def test_smart_counts_move_to_a_new_day_and_a_new_model() -> None:
 
 def test_smart_counts_count_the_copies_of_a_story_once() -> None:
     model = CategoryTree(ARTICLES)
-    model.use_stories({"now": "s", "twice": "s", "utc-late": "s"})
+    model.use_stories({"now": "s", "twice": "s", "utc-late": "s", "six": "t", "seven": "t"})
     counts = SmartCounts(Clock(NOW))
+    stories = len(ARTICLES) - 3  # 9 articles, 6 stories
     assert counts.counts(model, "today") == (1, 1)
+    assert counts.counts(model, "unread") == (stories, stories)
     model.set_read(["now", "twice"], True)
     counts.marks_changed()
     assert counts.counts(model, "today") == (1, 1)  # unread while one copy is
-    model.set_read(["utc-late"], True)
+    assert counts.counts(model, "unread") == (stories, stories)
+    model.set_read(["utc-late", "seven"], True)
     counts.marks_changed()
     assert counts.counts(model, "today") == (0, 1)
-    assert counts.counts(model, "unread") == (model.root.unread_stories, model.root.stories)
+    assert counts.counts(model, "unread") == (stories - 1, stories)  # "t" still has "six"
+    model.set_read(["six"], True)
+    counts.marks_changed()
+    assert counts.counts(model, "unread") == (stories - 2, stories)

@@ -136,9 +136,10 @@ class SmartCounts:
 
     The dated lists' articles are found once per model and day (a pass over the library); a
     change of marks (`marks_changed`) only makes the unread counts be taken again from those
-    lists, at the next paint that asks — the articles of a week, not the library. All unread is
-    the model's own count, kept up to date by `CategoryTree.set_read`. Copies of one story count
-    once, unread while one of them is, as the categories count them."""
+    lists, at the next paint that asks — the articles of a week, not the library. All unread
+    starts from the model's own counts, kept up to date by `CategoryTree.set_read`. Copies of
+    one story count once, unread while one of them is, as the categories count them (for All
+    unread only the articles with copies are looked at, once per change of marks)."""
 
     def __init__(self, clock: Callable[[], datetime] = datetime.now) -> None:
         self.clock = clock
@@ -147,30 +148,46 @@ class SmartCounts:
         self._day: date | None = None
         self._members: dict[str, list[Article]] = {}
         self._counts: dict[str, tuple[int, int]] = {}
+        self._folded = 0  # the library's copies beyond each story's first
         self.passes = 0  # passes over the whole library, for tests
 
     def marks_changed(self) -> None:
         self._counts.clear()
 
     def counts(self, model: CategoryTree, kind: SmartKind) -> tuple[int, int]:
-        if kind == "unread":
-            return model.root.unread_stories, model.root.stories
         now = self.clock()
         day = now.date()
         if model is not self._model or model.story_of is not self._stories or day != self._day:
             self._collect(model, now, day)
         found = self._counts.get(kind)
         if found is None:
-            found = self._counts[kind] = _story_counts(self._members[kind], model)
+            if kind == "unread":
+                found = _library_counts(model, self._folded)
+            else:
+                found = _story_counts(self._members[kind], model)
+            self._counts[kind] = found
         return found
 
     def _collect(self, model: CategoryTree, now: datetime, day: date) -> None:
         self.passes += 1
         self._model, self._stories, self._day = model, model.story_of, day
+        self._folded = len(model.story_of) - len(set(model.story_of.values()))
         week = smart_articles(model, "week", now)
         start, end = day_bounds(now, 1)
         self._members = {"week": week, "today": [a for a in week if dated_within(a, start, end)]}
         self._counts.clear()
+
+
+def _library_counts(model: CategoryTree, folded: int) -> tuple[int, int]:
+    """(unread stories, stories) of the whole library: the model's counts of articles, less the
+    copies beyond each story's first (`folded` of them in all; the articles with copies, not
+    the library, are looked at)."""
+    story_of, read, root = model.story_of, model.read, model.root
+    if not story_of:
+        return root.unread, root.total
+    unread_copies = [story for article_id, story in story_of.items() if article_id not in read]
+    folded_unread = len(unread_copies) - len(set(unread_copies))
+    return root.unread - folded_unread, root.total - folded
 
 
 def _story_counts(articles: list[Article], model: CategoryTree) -> tuple[int, int]:
