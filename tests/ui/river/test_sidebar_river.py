@@ -190,6 +190,21 @@ async def test_moving_onto_an_entry_and_enter_post_the_list() -> None:
         assert len(app.chosen) == before and sidebar.cursor_spec == news
 
 
+async def test_a_burst_of_moves_posts_the_list_the_cursor_stops_on() -> None:
+    app = RiverApp(content())
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        before = len(app.chosen)
+        for _ in range(3):  # as a key held down: moves faster than the screen handles them
+            sidebar.action_cursor_down()
+        sidebar.action_select_cursor()  # enter on Bookmarks: never dropped
+        sidebar.action_cursor_up()
+        await pilot.pause()
+        posted = app.chosen[before:]
+        assert posted == [(ListSpec.bookmarks(), True), (ListSpec.smart("week"), False)]
+
+
 async def test_saved_searches_and_tags_are_lists_with_their_totals() -> None:
     app = RiverApp(content())
     async with app.run_test(size=(60, 24)) as pilot:

@@ -149,6 +149,11 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
             self.spec = spec
             self.focus_list = focus_list
 
+        def can_replace(self, message: Message) -> bool:
+            # A highlight still waiting is dropped for the next list chosen: with a key held
+            # down, the screen shows the list the cursor is on now, not every list passed.
+            return not self.focus_list and isinstance(message, Sidebar.ListChosen)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("library", id=id)
         self.show_root = False
