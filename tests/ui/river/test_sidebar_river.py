@@ -14,7 +14,7 @@ from ui_support import running, settle
 
 from tui_reader.core.library.model import Article
 from tui_reader.core.state.api import Bookmark
-from tui_reader.ui.model.category_tree import CategoryTree
+from tui_reader.ui.model.category_tree import CategoryTree, tree_from_counts
 from tui_reader.ui.model.smart_lists import ListSpec, SmartCounts
 from tui_reader.ui.model.tree_data import (
     ArticleNode,
@@ -130,6 +130,21 @@ async def test_smart_lists_come_first_with_their_counts() -> None:
         ]  # fmt: skip
         shown = painted(sidebar)
         assert "All unread (3/5)" in shown and "Today (0/2)" in shown
+
+
+async def test_before_the_articles_come_the_dated_lists_say_their_counts_are_to_come() -> None:
+    counted = [(ARTICLES[0].categories, 1, 0), ((("News",),), 3, 1)]  # paths, total, read
+    shown = SidebarContent(tree_from_counts(counted))
+    app = RiverApp(shown)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        assert [label(sidebar, n) for n in sidebar.root.children[:3]] == [
+            "● All unread (3/4)", "◷ Today (…)", "◷ Last 7 days (…)",
+        ]  # fmt: skip
+        sidebar.show(content())  # the articles came
+        await pilot.pause()
+        assert label(sidebar, sidebar.root.children[1]) == "◷ Today (1/2)"
 
 
 async def test_no_article_is_a_leaf_and_categories_open_to_subcategories_only() -> None:

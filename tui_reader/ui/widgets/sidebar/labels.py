@@ -134,15 +134,22 @@ def special_label(
 
 
 def smart_label(
-    icon: str, name: str, unread: int, total: int, styles: Styles, width: int | None = None
+    icon: str,
+    name: str,
+    counts: tuple[int, int] | None,
+    styles: Styles,
+    width: int | None = None,
 ) -> Text:
     """A smart list's entry: its icon and name in the special entries' style, then its unread
-    and total counts as a category shows them."""
+    and total counts as a category shows them ("…" while they are not known yet)."""
     head = Text(f"{icon} ", styles["special"])
-    counts = Text(" (")
-    counts.append(str(unread), styles["count"] if unread else styles["dim"])
-    counts.append(f"/{total})", styles["dim"])
-    return fitted(head, name, styles["special"], counts, width)
+    if counts is None:
+        return fitted(head, name, styles["special"], Text(" (…)", styles["dim"]), width)
+    unread, total = counts
+    tail = Text(" (")
+    tail.append(str(unread), styles["count"] if unread else styles["dim"])
+    tail.append(f"/{total})", styles["dim"])
+    return fitted(head, name, styles["special"], tail, width)
 
 
 def more_label(remaining: int, styles: Styles, width: int | None = None) -> Text:

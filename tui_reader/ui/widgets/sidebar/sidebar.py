@@ -607,9 +607,11 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
             return tagged
         model = self.content.model
         if isinstance(data, SmartNode):
-            unread, total = self.smart_counts.counts(model, data.kind)
+            # drawn from counts alone, the model has no dates yet: Today's are not known
+            known = model.complete or data.kind == "unread"
+            counts = self.smart_counts.counts(model, data.kind) if known else None
             icon, name = SMART_ICONS[data.kind], SMART_TITLES[data.kind]
-            return labels.smart_label(icon, name, unread, total, styles, width)
+            return labels.smart_label(icon, name, counts, styles, width)
         if isinstance(data, ArticleNode):
             article = data.article
             read, marked = model.is_read(article.id), self.is_bookmarked(article.id)
