@@ -12,7 +12,7 @@ import pytest
 
 from tui_reader.core.library.model import Article
 from tui_reader.ui.model import river
-from tui_reader.ui.model.river import DayHeader, Order, Rows, source_of
+from tui_reader.ui.model.river import DayHeader, Order, Rows, day_label, source_of
 
 NOW = datetime(2022, 6, 16, 10, 0, tzinfo=UTC)
 
@@ -125,6 +125,43 @@ def test_days_are_local_days(zone: Callable[[str], None]) -> None:
     assert titles(Rows(given, days=True, now=now)) == [
         "[Today]", "16 in Shanghai", "still 16 in Shanghai", "[Yesterday]", "15 in Shanghai",
     ]  # fmt: skip
+
+
+def reference_days(articles: list[Article], now: datetime) -> list[str]:
+    """Day headers and ids as a list with headers reads, each article's day found on its own."""
+    today = now.astimezone().date()
+    out: list[str] = []
+    last: object = ()
+    for article in articles:
+        day = article.date.astimezone().date() if article.date else None
+        if day != last:
+            out.append(f"[{day_label(day, today)}]")
+            last = day
+        out.append(article.id)
+    return out
+
+
+@pytest.mark.parametrize(
+    "where", ["UTC", "Asia/Shanghai", "Europe/Berlin", "America/Sao_Paulo", "Australia/Lord_Howe"]
+)
+def test_day_headers_across_changes_of_summer_time(where: str, zone: Callable[[str], None]) -> None:
+    """Every hour (and a few odd minutes) over days where clocks change: in spring and autumn in
+    Berlin, at midnight in São Paulo (2018: the day of 4 November had no midnight), by half an
+    hour on Lord Howe Island."""
+    zone(where)
+    moments = []
+    for first in ("2018-03-24", "2018-10-27", "2018-11-03", "2018-02-16", "2018-04-01"):
+        start = datetime.fromisoformat(first + "T00:00:00+00:00")
+        moments += [start + timedelta(minutes=37 * n) for n in range(3 * 24 * 60 // 37)]
+    given = [
+        Article(id=f"m{n}", path=f"{n}.md", title="t", date=moment)
+        for n, moment in enumerate(moments)
+    ] + [make(0, dated=False)]
+    now = datetime(2018, 11, 4, 12, tzinfo=UTC)
+    for order in (Order.NEWEST, Order.OLDEST):
+        rows = Rows(given, order, days=True, now=now)
+        shown = [f"[{item.label}]" if isinstance(item, DayHeader) else item.id for item in rows]
+        assert shown == reference_days(rows.articles, now), (where, order)
 
 
 def test_line_of_and_article_line_skip_headers() -> None:
