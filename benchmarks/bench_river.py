@@ -9,7 +9,8 @@ it, and its newest 10k and 100 for the smaller lists, so every list is drawn fro
 
 Measured for each list, in a headless app (`App.run_test`, 120x40) holding only the list:
 - gather: `smart_articles(model, "unread")` (all of it; the smaller lists are slices of it);
-- build: `Rows(articles)` (sorted newest first);
+- build: `Rows(articles)` (sorted newest first), and the largest list in every order, with day
+  headers, and folded by story;
 - first rows: from `show()` to the last line of the first screen drawn;
 - `G`: from the key to the last row drawn at the bottom of the screen;
 - paging: `pagedown` x `--pages`, from the first key to the last screen drawn, per page;
@@ -35,6 +36,7 @@ import tracemalloc
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -77,6 +79,7 @@ def bench(args: argparse.Namespace) -> int:
         timings = [asyncio.run(timed(articles, args.pages)) for _ in range(args.repeat)]
         build, first, last, page = (min(values) for values in zip(*timings, strict=True))
         print(f"{size:>8,} {build:>7.1f}ms {first:>9.1f}ms {last:>6.1f}ms {page:>7.2f}ms")
+    orders(everything, args.repeat)
     print("memory (tracemalloc), beyond the model:")
     held = {}
     for size, articles in lists.items():  # the least of each over the runs: Textual's own
@@ -98,6 +101,22 @@ def bench(args: argparse.Namespace) -> int:
         )
     print(f"(load average at the end: {os.getloadavg()[0]:.1f})")
     return 0
+
+
+def orders(articles: list[Article], repeat: int) -> None:
+    """The build of the largest list in each order, with day headers, and folded by story."""
+    from tui_reader.ui.model.river import Order, Rows
+
+    cases: list[tuple[str, Callable[[], object]]] = [
+        (order.value, partial(Rows, articles, order)) for order in Order
+    ]
+    cases += [
+        ("newest, days", lambda: Rows(articles, days=True)),
+        ("oldest, days", lambda: Rows(articles, Order.OLDEST, days=True)),
+        ("newest, folded", lambda: Rows(articles, story_of=lambda i: i)),
+    ]
+    built = ", ".join(f"{name} {best(repeat, work):.0f} ms" for name, work in cases)
+    print(f"build {len(articles):,} rows by order: {built}")
 
 
 def best(repeat: int, work: Callable[[], object]) -> float:
