@@ -341,3 +341,28 @@ async def test_the_cursor_stays_on_screen_when_the_terminal_shrinks() -> None:
         assert top <= listed.cursor <= top + listed.page_height - 1
         cursor_y = listed.cursor - top + 1
         assert "Story number 25 " in screen_text(listed, cursor_y)
+
+
+class LaterApp(App[None]):
+    """An app given a list that was filled before it ran."""
+
+    def __init__(self, listed: ArticleList) -> None:
+        super().__init__()
+        self.listed = listed
+
+    def compose(self) -> ComposeResult:
+        yield self.listed
+
+
+async def test_a_list_filled_before_it_is_mounted() -> None:
+    listed = ArticleList()
+    listed.show(Rows(articles(1000)), "unread", title="All unread")
+    listed.select("Story-600")
+    listed.action_page_down()
+    listed.repaint_rows()
+    assert listed.cursor == 601  # a page is at least a line while nothing is laid out
+    async with LaterApp(listed).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        top = round(listed.scroll_y)
+        assert top <= 601 <= top + listed.page_height - 1  # the first layout shows the cursor
+        assert "Story number 601 " in screen_text(listed, 601 - top + 1)

@@ -147,9 +147,9 @@ class ArticleList(ScrollView, can_focus=True):
         line, offset = self._start_line(key, keep)
         self._cursor = self._article_at(line)
         if offset is not None:
-            self.scroll_to(y=self._cursor - offset, animate=False, immediate=True, force=True)
+            self._scroll_y_to(self._cursor - offset)
         else:
-            self.scroll_to(y=0, animate=False, immediate=True, force=True)
+            self._scroll_y_to(0)
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self.current, key))
@@ -255,7 +255,13 @@ class ArticleList(ScrollView, can_focus=True):
             self.refresh_lines(line + 1)
             self.post_message(self.Highlighted(self.current, self.key))
 
+    def _scroll_y_to(self, y: int) -> None:
+        if self.is_mounted:  # (before, the first layout puts the cursor on screen)
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
+
     def _scroll_to_cursor(self) -> None:
+        if not self.is_mounted:
+            return
         line = self._cursor
         # the day's header comes into view with the first article of the day
         top = line - 1 if line > 0 and isinstance(self.rows[line - 1], DayHeader) else line
@@ -280,11 +286,11 @@ class ArticleList(ScrollView, can_focus=True):
         if line is not None:
             self._move_to(line)
         elif self._cursor == self._article_at(0):
-            self.scroll_to(y=0, animate=False, immediate=True)  # the day header above
+            self._scroll_y_to(0)  # the day header above
 
     def action_first(self) -> None:
         self._move_to(0)
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_y_to(0)
 
     def action_last(self) -> None:
         self._move_to(len(self.rows) - 1)
@@ -299,7 +305,7 @@ class ArticleList(ScrollView, can_focus=True):
         """The cursor and the lines move together by a page, so the cursor keeps its place on
         screen; at either end the cursor goes to the first or last article."""
         page = self.page_height * direction
-        self.scroll_to(y=round(self.scroll_y) + page, animate=False, immediate=True)
+        self._scroll_y_to(round(self.scroll_y) + page)
         self._move_to(self._cursor + page)
 
     def action_open(self) -> None:
