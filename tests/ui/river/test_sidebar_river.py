@@ -4,6 +4,7 @@ and tags are lists, and moving onto an entry (or enter on it) posts `ListChosen`
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -145,6 +146,27 @@ async def test_before_the_articles_come_the_dated_lists_say_their_counts_are_to_
         sidebar.show(content())  # the articles came
         await pilot.pause()
         assert label(sidebar, sidebar.root.children[1]) == "◷ Today (1/2)"
+
+
+async def test_at_midnight_today_counts_again() -> None:
+    app = RiverApp(content())
+    started = time.monotonic()
+    almost = NOW.replace(hour=23, minute=59, second=59, microsecond=700_000)
+
+    def clock() -> datetime:  # 0.3 s to midnight when the app starts, then as time goes
+        return almost + timedelta(seconds=time.monotonic() - started)
+
+    async with app.run_test(size=(60, 24)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.smart_counts = SmartCounts(clock)
+        sidebar.show(sidebar.content)
+        await pilot.pause()
+        today = sidebar.root.children[1]
+        assert "Today (1/2)" in painted(sidebar)
+        await pilot.pause(0.6)
+        assert clock().date() > NOW.date()
+        assert "Today (0/0)" in painted(sidebar)  # repainted, nothing else touched
+        assert label(sidebar, today) == "◷ Today (0/0)"
 
 
 async def test_no_article_is_a_leaf_and_categories_open_to_subcategories_only() -> None:

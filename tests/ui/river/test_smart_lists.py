@@ -235,6 +235,12 @@ def test_smart_counts_move_to_a_new_day_and_a_new_model() -> None:
     assert counts.passes == 3
 
 
+def test_the_next_day_starts_at_local_midnight() -> None:
+    assert SmartCounts(Clock(NOW)).seconds_to_next_day() == 13.5 * 3600
+    naive = datetime(2024, 6, 15, 23, 59, 30)  # the system's local time
+    assert SmartCounts(Clock(naive)).seconds_to_next_day() == 30
+
+
 def test_smart_counts_count_the_copies_of_a_story_once() -> None:
     model = CategoryTree(ARTICLES)
     model.use_stories({"now": "s", "twice": "s", "utc-late": "s", "six": "t", "seven": "t"})

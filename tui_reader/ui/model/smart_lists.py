@@ -154,6 +154,12 @@ class SmartCounts:
     def marks_changed(self) -> None:
         self._counts.clear()
 
+    def seconds_to_next_day(self) -> float:
+        """How long until Today is another day (the entries' counts change then)."""
+        now = self.clock()
+        _start, end = day_bounds(now, 1)
+        return (end - (now if now.tzinfo else now.astimezone())).total_seconds()
+
     def counts(self, model: CategoryTree, kind: SmartKind) -> tuple[int, int]:
         now = self.clock()
         day = now.date()

@@ -27,6 +27,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -58,6 +59,7 @@ from tui_reader.ui.widgets.sidebar.width import DraggedEdge, apply_remembered_wi
 
 PAGE_SIZE = 500  # leaves added at a time: Textual measures every visible label on each change
 LOADING = "loading…"  # in place of articles the model has counted but not loaded yet
+DAY_MARGIN = 0.1  # seconds past midnight the smart entries count again (timers are not exact)
 TOGGLE = Style.from_meta({"toggle": True})  # Tree's: a click there opens or closes the node
 SMART_ICONS = {"unread": labels.UNREAD_MARK, "today": "◷", "week": "◷"}
 
@@ -174,6 +176,7 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         self.smart_counts = SmartCounts()
         self._smart: dict[str, Node] = {}  # the smart lists' entries, by kind
         self._chosen: ListSpec | None = None  # the list last posted by highlighting
+        self._day_timer: Timer | None = None  # repaints the smart entries at midnight
 
     def on_mount(self) -> None:
         apply_remembered_width(self)  # the width the user left it at last time
@@ -210,6 +213,7 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         if self.river:
             for kind in SMART_KINDS:
                 self._smart[kind] = root.add_leaf("", SmartNode(kind))
+            self._arm_day_timer()
         if content.bookmarks:
             self.bookmarks_node = self.add_entry(BookmarksNode(len(content.bookmarks)), None)
             if bookmarks_open:
@@ -227,6 +231,21 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         self._hidden_open = {p: n for p, n in expanded.items() if p not in self._categories}
         self._restore_cursor(cursor)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def _arm_day_timer(self) -> None:
+        """At the next midnight, Today and Last 7 days count again (nothing else may repaint
+        them then)."""
+        if self._day_timer is not None:
+            self._day_timer.stop()
+        delay = max(self.smart_counts.seconds_to_next_day(), 0.0) + DAY_MARGIN
+        self._day_timer = self.set_timer(delay, self._new_day)
+
+    def _new_day(self) -> None:
+        self._day_timer = None
+        for node in self._smart.values():
+            node.refresh()
+        if self._smart:
+            self._arm_day_timer()
 
     def add_entry(self, data: NodeData, after: Node | None) -> Node:
         """Add an entry of the top level after `after` (first when None: after the smart lists
