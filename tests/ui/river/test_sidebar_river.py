@@ -242,6 +242,26 @@ async def test_a_burst_of_moves_posts_the_list_the_cursor_stops_on() -> None:
         assert posted == [(ListSpec.bookmarks(), True), (ListSpec.smart("week"), False)]
 
 
+async def test_a_click_on_the_icon_opens_a_category_and_on_its_name_shows_its_list() -> None:
+    app = RiverApp(content())
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        news = sidebar._categories[("News",)]
+        line = news.line
+        await pilot.click(Sidebar, offset=(0, line))  # the ▶ before its name
+        await pilot.pause()
+        assert news.is_expanded
+        assert app.chosen == [(ListSpec.smart("unread"), False)]  # the cursor stays
+        await pilot.click(Sidebar, offset=(0, line))
+        await pilot.pause()
+        assert not news.is_expanded
+        await pilot.click(Sidebar, offset=(5, line))  # its name: as enter
+        await pilot.pause()
+        assert not news.is_expanded
+        assert app.chosen[-1] == (ListSpec.category(news.data.category), True)
+
+
 async def test_saved_searches_and_tags_are_lists_with_their_totals() -> None:
     app = RiverApp(content())
     async with app.run_test(size=(60, 24)) as pilot:
