@@ -79,7 +79,8 @@ class SidebarContent:
 
 
 class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
-    """Categories and articles; posts `ArticleChosen` when an article is opened."""
+    """Categories and articles; posts `ArticleChosen` when an article is opened. In the river
+    layout (`river`), categories and other lists without articles; posts `ListChosen`."""
 
     DEFAULT_CSS = """
     Sidebar {
