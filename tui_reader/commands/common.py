@@ -71,17 +71,23 @@ def _folder(argument: str) -> Path:
 
 
 def open_library(
-    argument: str | None, *, report_problems: bool = True, config: Config | None = None
+    argument: str | None,
+    *,
+    report_problems: bool = True,
+    config: Config | None = None,
+    rescan: bool = True,
 ) -> tuple[Library, Snapshot]:
     """Scan the library (incrementally) and return it with its snapshot; problems to stderr.
-    The settings are read here, and their warnings said, unless the command passes `config`."""
+    The settings are read here, and their warnings said, unless the command passes `config`.
+    Without `rescan`, the index answers alone while the library's folder times are those of the
+    last scan that found it up to date (`Library.unchanged`): no walk of every file."""
     if config is None:
         config = load_config()
         print_warnings(config.warnings)
     location = resolve_library(argument, config)
     library = Library(location.path, follow_outside_links=config.follow_outside_links)
     try:
-        snapshot = library.scan()
+        snapshot = (None if rescan else library.unchanged()) or library.scan()
     except LibraryError as error:
         raise CommandError(str(error)) from None
     if report_problems:
@@ -146,7 +152,10 @@ def synced_index(library: Library, snapshot: Snapshot) -> SearchIndex:
             print(f"tui-reader: indexing {progress.total} articles…", file=sys.stderr)
 
     index = SearchIndex.for_library(library.root)
-    index.sync(library.root, snapshot.articles, progress=say_when_slow, folders=snapshot.folders)
+    index.sync(
+        library.root, snapshot.articles, progress=say_when_slow, folders=snapshot.folders,
+        generation=snapshot.generation,
+    )  # fmt: skip
     return index
 
 

@@ -32,6 +32,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--unread", action="store_true", help="only articles not marked read")
     parser.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
+    parser.add_argument(
+        "--rescan",
+        action="store_true",
+        help="check every file for changes first (files rewritten in place); otherwise the "
+        "library is read again only when a folder's time has changed (a file added, removed "
+        "or renamed)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    library, snapshot = open_library(args.library)
+    library, snapshot = open_library(args.library, rescan=args.rescan)
     state = StateStore.open()
     state.close()  # only read from here on
     print_warnings(state.warnings)

@@ -76,7 +76,9 @@ def _run(args: argparse.Namespace) -> int:
     from tui_reader.core.state.api import StateStore
 
     index = SearchIndex.for_library(library.root)
-    index.sync(library.root, snapshot.articles, folders=snapshot.folders)
+    index.sync(
+        library.root, snapshot.articles, folders=snapshot.folders, generation=snapshot.generation
+    )
     store = StateStore.open()
     try:
         if args.apply:

@@ -243,7 +243,10 @@ def up_to_date_index(argument: str | None, rescan: bool) -> SearchIndex:
 
     library, snapshot = open_library(argument)
     # the folder times the walk took are saved with the update, as the reader's updates do
-    index.sync(library.root, snapshot.articles, progress=_say_when_slow, folders=snapshot.folders)
+    index.sync(
+        library.root, snapshot.articles, progress=_say_when_slow, folders=snapshot.folders,
+        generation=snapshot.generation,
+    )  # fmt: skip
     return index
 
 

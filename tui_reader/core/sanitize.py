@@ -50,6 +50,9 @@ _NAME_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029\ud800
 _NAME_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # The undecodable bytes of a name (see `name_as_text`).
 _UNDECODED = re.compile("[\udc80-\udcff]")
+# json.dumps given an argument of its own builds an encoder at every call: a third of the time
+# `list --json` took to write 100k articles went to that (0.94 s, 0.64 s with one encoder)
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False)
 # What `json_text` escapes beyond what `json.dumps` does (it escapes C0 itself).
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029\ud800-\udfff]")
 
@@ -105,7 +108,10 @@ def json_text(value: Any, separators: tuple[str, str] | None = None) -> str:
     surrogates written as `\\u` escapes: text other programs may print, always encodable. A file
     name that is not UTF-8 keeps its bytes as `\\udcXX` (Python's `json.loads` and
     `os.fsencode` give them back)."""
-    text = json.dumps(value, ensure_ascii=False, separators=separators)
+    if separators is None:
+        text = _JSON_ENCODER.encode(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, separators=separators)
     if _JSON_UNSAFE.search(text):
         text = _JSON_UNSAFE.sub(_unicode_escape, text)
     return text

@@ -170,6 +170,30 @@ class Index:
         with self._connect() as connection:
             return _generation(connection)
 
+    def folders(self) -> str | None:
+        """The folder times saved by `save_folders`, while no write came after them."""
+        with self._connect() as connection:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'folders'").fetchone()
+            return str(row[0]) if row else None
+
+    def save_folders(self, folders: str, generation: str) -> None:
+        """Keep `folders`, the folder times of a walk (`core.search.stamps.dump`) that found the
+        rows of `generation` up to date, while the index is still at that generation: they
+        vouch for its rows until the next write (which drops them)."""
+        with self._connect() as connection:
+            saved, current = connection.execute(
+                "SELECT (SELECT value FROM meta WHERE key = 'folders'),"
+                " (SELECT value FROM meta WHERE key = 'generation')"
+            ).fetchone()
+            if saved == folders or (current or "") != generation:
+                return  # no write when they are kept already (the reader rescans often)
+            with connection:
+                connection.execute(
+                    "INSERT OR REPLACE INTO meta SELECT 'folders', ?"
+                    " WHERE coalesce((SELECT value FROM meta WHERE key = 'generation'), '') = ?",
+                    (folders, generation),
+                )
+
     def summary(self, read_ids: Iterable[str] = ()) -> tuple[list[CategoryCount], list[Problem]]:
         """How many articles carry each distinct set of category paths, and how many of those
         are in `read_ids` — enough to draw the category tree with its counts before a single
@@ -239,6 +263,7 @@ def _generation(connection: sqlite3.Connection) -> str:
 def _new_generation(connection: sqlite3.Connection) -> None:
     token = os.urandom(8).hex()
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (token,))
+    connection.execute("DELETE FROM meta WHERE key = 'folders'")  # they vouch for older rows
 
 
 def _stats(connection: sqlite3.Connection) -> dict[str, FileStat]:

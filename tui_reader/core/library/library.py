@@ -12,6 +12,7 @@ library without it must hear of it all the same.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import sqlite3
 import subprocess
@@ -45,6 +46,7 @@ from tui_reader.core.library.walk import (
     walk,
 )
 from tui_reader.core.sanitize import visible_name
+from tui_reader.core.search import stamps
 
 # From this many known files, a warm scan walks the folder in a second process (see scan).
 PARALLEL_WALK_FROM = 20_000
@@ -173,6 +175,18 @@ class Library:
             self._last = self._scan(*args)  # again, in memory: only what changed is parsed
         return self._last
 
+    def unchanged(self) -> Snapshot | None:
+        """The index's snapshot, without walking the folder, when the folder times a scan that
+        found every file up to date saved with it still hold (see `core.search.stamps`: adding,
+        removing or renaming a file changes its folder's time; rewriting it in place does not,
+        which only a scan sees); None when they do not."""
+        saved = self.index.folders()
+        if saved is None or not stamps.unchanged(self.root, saved):
+            return None
+        snapshot = self.cached()
+        snapshot.folders = json.loads(saved)
+        return snapshot
+
     def _scan(
         self,
         progress: ProgressCallback | None,
@@ -183,6 +197,7 @@ class Library:
     ) -> Snapshot:
         start = time.perf_counter()
         self.check()
+        before = self.index.generation()  # unchanged at the end: the walk found all in step
         early: tuple[list[Article], list[Problem], str] | None = None
         folders: dict[str, int] = {}
         troubles: dict[str, str] = {}  # what the walk could not read (see core.library.walk)
@@ -208,6 +223,8 @@ class Library:
         )  # fmt: skip
         if changes.cancelled:
             folders = {}  # the index does not match the walk yet
+        elif folders:  # kept if nobody (this scan included) wrote since `before`
+            self.index.save_folders(stamps.dump(folders), before)
         if previous is not None and previous.generation == self.index.generation():
             # Nobody wrote to the index since `previous` was read from it: it is the answer.
             return dataclasses.replace(

@@ -46,6 +46,7 @@ from tui_reader.core.cache_fallback import (
     open_cache,
     report,
 )
+from tui_reader.core.file_lock import exclusive
 from tui_reader.core.library.index import default_index_path, path_from_sql, path_to_sql
 from tui_reader.core.library.model import Article
 from tui_reader.core.search import filters as search_filters
@@ -246,10 +247,11 @@ class SearchIndex:
         cancel: threading.Event | None = None,
         workers: int | None = None,
         folders: dict[str, int] | None = None,
+        generation: str | None = None,
     ) -> SyncStats:
         """See `_sync`; when the cache fails in the middle (a full disk, an I/O error), the
         update is done again in memory."""
-        args = (root, articles, progress, cancel, workers, folders)
+        args = (root, articles, progress, cancel, workers, folders, generation)
         try:
             return self._sync(*args)
         except sqlite3.OperationalError as error:
@@ -267,6 +269,7 @@ class SearchIndex:
         cancel: threading.Event | None,
         workers: int | None,
         folders: dict[str, int] | None,
+        generation: str | None,
     ) -> SyncStats:
         """Index new and changed articles (`articles` newest first, as in a Snapshot) and drop
         those gone; an article is unchanged while its id, path, mtime and size are.
@@ -274,10 +277,19 @@ class SearchIndex:
         `folders`, the folder times of the walk `articles` came from (`Snapshot.folders`), are
         saved when the update finishes, for `tui-reader search` to trust the index while they
         hold (see `core.search.stamps`) — unless another update (another reader, the CLI)
-        started meanwhile: then what the index holds is a mix, and no times vouch for it."""
+        started meanwhile: then what the index holds is a mix, and no times vouch for it.
+        `generation`, the library index's the articles were read at (`Snapshot.generation`), is
+        saved with them: an update with the same articles (the same generation) and the same
+        folder times has nothing to do, and returns without reading the index's rows or writing
+        (ten commands at once each read 100k rows and queued to write here)."""
         token = os.urandom(8).hex()
-        with _sync_lock(self.path), self._writer() as connection:
+        lock = self.path.with_name(self.path.name + ".lock")  # other processes' updates
+        with _sync_lock(self.path), exclusive(lock, cancel) as locked, self._writer() as connection:
+            if not locked:
+                return SyncStats(cancelled=True)  # cancelled while another process updated
             _migrate(connection)
+            if generation and folders and not _reindex(connection, generation, folders):
+                return SyncStats(unchanged=len(articles))
             known = {
                 ident: (key, (path_from_sql(path), mtime_ns, size))
                 for key, ident, path, mtime_ns, size in connection.execute(
@@ -289,7 +301,7 @@ class SearchIndex:
             todo = [a for a in articles if wanted[a.id] != known.get(a.id, (0, None))[1]]
             with connection:
                 # the folder times saved no longer vouch for the content, until this ends
-                connection.execute("DELETE FROM meta WHERE key='folders'")
+                connection.execute("DELETE FROM meta WHERE key IN ('folders', 'library')")
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('sync', ?)", (token,))
                 stories.remove(connection, stale)
                 for key in stale:
@@ -328,11 +340,13 @@ class SearchIndex:
                 connection.executescript("PRAGMA incremental_vacuum;")
                 connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             if folders and not cancelled:
+                saved = [("folders", search_stamps.dump(folders))]
+                saved += [("library", generation)] if generation else []
                 with connection:
-                    connection.execute(
-                        "INSERT OR REPLACE INTO meta SELECT 'folders', ? WHERE"
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO meta SELECT ?, ? WHERE"
                         " (SELECT value FROM meta WHERE key = 'sync') = ?",
-                        (search_stamps.dump(folders), token),
+                        [(key, value, token) for key, value in saved],
                     )
         with self._lock:
             self._state = None
@@ -619,6 +633,16 @@ class SearchIndex:
                 "FROM temp.user_tags t JOIN docs d ON d.id = t.id"
             )
         self._tags = tags
+
+
+def _reindex(connection: sqlite3.Connection, generation: str, folders: dict[str, int]) -> bool:
+    """Whether an update is needed: not when the index was last brought up to date with the
+    articles of this library index `generation`, from a walk that found these folder times."""
+    saved = connection.execute(
+        "SELECT (SELECT value FROM meta WHERE key = 'library'),"
+        " (SELECT value FROM meta WHERE key = 'folders')"
+    ).fetchone()
+    return tuple(saved) != (generation, search_stamps.dump(folders))
 
 
 def _compiled(node: Node, hidden_ids: Iterable[str]) -> tuple[Node, Statement, frozenset[str]]:
