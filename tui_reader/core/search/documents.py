@@ -18,7 +18,7 @@ from tui_reader.core.library.model import Article
 from tui_reader.core.library.parse import read_body
 from tui_reader.core.markdown_body import body_html
 from tui_reader.core.search.htmltext import html_to_text
-from tui_reader.core.search.stories import text_signature
+from tui_reader.core.search.stories import has_links, normalized_signature, story_text
 from tui_reader.core.search.tokens import normalize, parts_string, token_string, unigrams
 
 # body, title, meta (the `fts` table), `uni`, then the story signature (core.search.stories)
@@ -27,11 +27,14 @@ Columns = tuple[str, str, str, str, bytes | None]
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """An article with its visible body text, ready to index."""
+    """An article with its visible body text, ready to index; `linked`, its story text
+    (core.search.stories.story_text) when its body has links, else its title and body are;
+    not `readable`: the body could not be read, and the article has no story signature."""
 
     article: Article
     body: str
-    story: bytes | None = None
+    linked: str | None = None
+    readable: bool = True
 
     def columns(self) -> Columns:
         article = self.article
@@ -40,7 +43,13 @@ class Document:
         title, body = normalize(article.title), normalize(self.body)
         # the meta tokens hold every CJK character of those fields (bigrams overlap)
         chars = unigrams((title, body, meta))
-        return token_string(body), token_string(title), meta, chars, self.story
+        story = None
+        if self.readable:  # the story text normalized, its title and body as normalized above
+            linked = self.linked
+            story = normalized_signature(
+                f"{title}\n{body}" if linked is None else normalize(linked)
+            )
+        return token_string(body), token_string(title), meta, chars, story
 
 
 ZLIB_RECORD = 0x78  # the first byte of a record compressed without a dictionary (schema 8)
@@ -111,14 +120,14 @@ def load_article(record: bytes, dictionaries: Mapping[int, bytes] | None = None)
 
 
 def read_document(root: Path, article: Article) -> Document:
-    """The article's file read again for its body and its story signature; an unreadable body
-    indexes as empty."""
+    """The article's file read again for its body (and its story text when it has links); an
+    unreadable body indexes as empty."""
     try:
         markup = body_html(article.path, read_body(root / article.path))
-        visible = html_to_text(markup)
-        return Document(article, visible, text_signature(article.title, markup, visible))
+        linked = story_text(article.title, markup) if has_links(markup) else None
+        return Document(article, html_to_text(markup), linked)
     except (OSError, ValueError, RecursionError):
-        return Document(article, "")
+        return Document(article, "", readable=False)
 
 
 def prepare_chunk(root: str, articles: list[Article]) -> list[tuple[Article, Columns]]:

@@ -77,9 +77,15 @@ _LINK_TEXT = re.compile(f"{_LINK_OPEN}[^{_LINK_CLOSE}]*(?:{_LINK_CLOSE}|$)", re.
 _WORDY = re.compile(r"\w")
 
 
-def story_text(title: str, markup: str, visible: str | None = None) -> str:
-    """The title and the visible text of `markup`, without lines that are only link text;
-    `visible`, when given, is `html_to_text(markup)`, not made again for markup without links."""
+def has_links(markup: str) -> bool:
+    """Whether `markup` has links. Without, an article's story text holds the same tokens as its
+    title and visible text (`story_text` leaves out only lines without any word), so
+    `normalized_signature` of those, already normalized for the search text, is its signature."""
+    return _ANCHOR.search(markup) is not None
+
+
+def story_text(title: str, markup: str) -> str:
+    """The title and the visible text of `markup`, without lines that are only link text."""
     pieces = _ANCHOR.split(markup)
     if len(pieces) > 1:  # mark the text inside links (a split: linear, whatever the nesting)
         out: list[str] = []
@@ -94,7 +100,7 @@ def story_text(title: str, markup: str, visible: str | None = None) -> str:
                 out.append("" if inside else _LINK_OPEN)
                 inside = True
         markup = "".join(out)
-    lines = (html_to_text(markup) if visible is None or len(pieces) > 1 else visible).split("\n")
+    lines = html_to_text(markup).split("\n")
     kept = [line for line in lines if _WORDY.search(_LINK_TEXT.sub("", line))]
     text = "\n".join(kept).replace(_LINK_OPEN, "").replace(_LINK_CLOSE, "")
     return f"{title}\n{text}"
@@ -102,8 +108,13 @@ def story_text(title: str, markup: str, visible: str | None = None) -> str:
 
 def shingles(text: str) -> set[int]:
     """The hashed 3-token shingles of `text` (see the module docstring)."""
+    return normalized_shingles(normalize(text))
+
+
+def normalized_shingles(normalized: str) -> set[int]:
+    """`shingles` of text already normalized (`core.search.tokens.normalize`)."""
     tokens: list[str] = []
-    for cjk, part in segments(normalize(text)):
+    for cjk, part in segments(normalized):
         if cjk:
             tokens.extend(part)
         else:
@@ -150,9 +161,13 @@ def repack(stored: bytes) -> bytes:
     return pack(array("I", stored)) if len(stored) == SIZE * 4 else stored
 
 
-def text_signature(title: str, markup: str, visible: str | None = None) -> bytes | None:
-    """The signature of an article (`visible` as for `story_text`)."""
-    return signature(shingles(story_text(title, markup, visible)))
+def text_signature(title: str, markup: str) -> bytes | None:
+    return signature(shingles(story_text(title, markup)))
+
+
+def normalized_signature(normalized: str) -> bytes | None:
+    """The signature of a story text already normalized."""
+    return signature(normalized_shingles(normalized))
 
 
 def similarity(a: bytes, b: bytes) -> float:
