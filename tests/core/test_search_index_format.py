@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import Article
 from tui_reader.core.search import index as search_index
 from tui_reader.core.search import stories
 from tui_reader.core.search.documents import record_json
@@ -75,15 +76,24 @@ def _build_schema_8(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     connection.close()
 
 
-def test_an_index_of_schema_8_is_migrated_in_place_answering_meanwhile(
+def _schema_8_and_fresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Path, list[Article], SearchIndex]:
+    """The test library with its index of schema 8, its articles, and an index built from
+    nothing beside (what the migrated one must answer)."""
     root = tmp_path / "library"
     library = _library(root)
     _build_schema_8(root, monkeypatch)
     articles = library.scan(workers=1).articles
-    fresh = SearchIndex(tmp_path / "fresh.sqlite3")  # what a build from nothing answers
+    fresh = SearchIndex(tmp_path / "fresh.sqlite3")
     fresh.sync(root, articles, workers=1)
+    return root, articles, fresh
+
+
+def test_an_index_of_schema_8_is_migrated_in_place_answering_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, articles, fresh = _schema_8_and_fresh(tmp_path, monkeypatch)
     expected, groups = _answers(fresh), _groups(fresh)
     assert any(expected.values()) and len(groups) == 2
 
@@ -91,17 +101,21 @@ def test_an_index_of_schema_8_is_migrated_in_place_answering_meanwhile(
     assert _answers(index) == expected  # before any update: the old records read as they are
     assert _groups(index) == groups
     seen_during: list[tuple[dict[str, list[str]], str | None]] = []
-    repack_all = stories.repack_all
+    migrate_chunk = search_index._migrate_chunk
 
-    def repack_and_look(connection: sqlite3.Connection) -> None:
-        repack_all(connection)
+    def migrate_and_look(connection: sqlite3.Connection) -> bool:
+        more = migrate_chunk(connection)
         reader = SearchIndex.for_library(root)  # another connection, as the reader's would be
         seen_during.append((_answers(reader), reader.get_meta("schema")))
         reader.close()
+        return more
 
-    monkeypatch.setattr(stories, "repack_all", repack_and_look)
+    monkeypatch.setattr(search_index, "_migrate_chunk", migrate_and_look)
+    monkeypatch.setattr(search_index, "MIGRATION_CHUNK", 3)  # 7 articles: 3 chunks, then none
     stats = index.sync(root, articles, workers=1)
-    assert seen_during == [(expected, "8")]  # the old index answered while it was migrated
+    # the old index answered while it was migrated (the last chunk's transaction swaps the
+    # tables in: the reader opened inside it still sees the old ones)
+    assert seen_during == [(expected, "8")] * 4
     assert (stats.added, stats.removed, stats.rebuilt) == (0, 0, False)  # no file read again
     assert index.get_meta("schema") == search_index.SCHEMA_VERSION
     assert _answers(index) == expected
@@ -115,6 +129,47 @@ def test_an_index_of_schema_8_is_migrated_in_place_answering_meanwhile(
     assert bands == {(band, key) for key, sig in sigs.items() for band in stories.band_keys(sig)}
     assert firsts == {1}  # compressed against dictionary number 1
     assert sigs == dict(sqlite3.connect(fresh.path).execute("SELECT key, sig FROM sigs"))
+
+
+def test_a_migration_stopped_half_way_goes_on_the_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, articles, fresh = _schema_8_and_fresh(tmp_path, monkeypatch)
+    monkeypatch.setattr(search_index, "MIGRATION_CHUNK", 2)
+    chunks: list[bool] = []
+    migrate_chunk = search_index._migrate_chunk
+
+    def stopping(connection: sqlite3.Connection) -> bool:
+        if len(chunks) == 2:
+            raise KeyboardInterrupt  # the reader quit in the middle
+        chunks.append(migrate_chunk(connection))
+        return chunks[-1]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search_index, "_migrate_chunk", stopping)
+        index = SearchIndex.for_library(root)
+        with pytest.raises(KeyboardInterrupt):
+            index.sync(root, articles, workers=1)
+        index.close()
+    with sqlite3.connect(index.path) as connection:
+        assert connection.execute("SELECT count(*) FROM migrating_records").fetchone() == (4,)
+    connection.close()
+    index = SearchIndex.for_library(root)
+    assert _answers(index) == _answers(fresh)  # still the old tables
+    stats = index.sync(root, articles, workers=1)
+    assert (stats.added, stats.rebuilt) == (0, False)
+    assert index.get_meta("schema") == search_index.SCHEMA_VERSION
+    assert _answers(index) == _answers(fresh)
+    assert _groups(index) == _groups(fresh)
+    with sqlite3.connect(index.path) as connection, sqlite3.connect(fresh.path) as other:
+        for table in ("sigs", "bands"):
+            query = f"SELECT * FROM {table} ORDER BY 1, 2"
+            assert connection.execute(query).fetchall() == other.execute(query).fetchall()
+        names = {name for (name,) in connection.execute("SELECT name FROM sqlite_schema")}
+        assert not {name for name in names if name.startswith("migrating_")}
+        assert connection.execute("SELECT count(*) FROM records").fetchone() == (len(articles),)
+    connection.close()
+    other.close()
 
 
 def test_a_copy_arriving_after_the_migration_joins_its_story(

@@ -91,6 +91,8 @@ from tui_reader.core.search.workers import prepare_all
 # compressed against a dictionary (`dictionary`): schema 8 is migrated in place (`_migrate`)
 SCHEMA_VERSION = "9"
 MIGRATES_FROM = "8"
+MIGRATION_CHUNK = 5000  # articles migrated a transaction (see `_migrate`)
+_MIGRATED = ("sigs", "bands", "records")  # the tables `_migrate` writes anew
 FIRST_KEY = 1 << 40  # the first article's key: newer ones count up, older-than-all ones down
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
@@ -782,28 +784,62 @@ def _records_dictionary(
 
 def _migrate(connection: sqlite3.Connection) -> None:
     """An index of schema `MIGRATES_FROM` made one of `SCHEMA_VERSION` without reading the
-    library again: the story signatures packed (core.search.stories.repack_all), the records
-    compressed against a dictionary. One transaction: other connections go on reading the index
-    as it was until it commits (100k articles: seconds, see BENCHMARKS.md)."""
+    library again: the story signatures packed (core.search.stories.repack) and their bands made
+    again, the records compressed against a dictionary. The tables are written anew beside the
+    old ones (`migrating_<name>`), `MIGRATION_CHUNK` articles a transaction, and swapped in by
+    the last: other connections read the index as it was until then, another update waits at
+    most a chunk for the lock (and goes on with the migration where it is), and a migration
+    stopped half way goes on from there the next time."""
     if _meta(connection, "schema") != MIGRATES_FROM:
         return
-    with connection:
-        connection.execute("BEGIN IMMEDIATE")
-        if _meta(connection, "schema") != MIGRATES_FROM:  # another process migrated it
-            return
-        stories.repack_all(connection)
-        data = [(key, record_data(record)) for key, record in
-                connection.execute("SELECT key, record FROM records ORDER BY key")]  # fmt: skip
-        dictionary = _records_dictionary(connection, (json for _, json in data))
-        connection.execute("DELETE FROM records")
-        connection.executemany(
-            "INSERT INTO records VALUES (?, ?)",
-            ((key, compress_record(json, dictionary)) for key, json in data),
-        )
-        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
-    # give back the pages the smaller tables left free, and empty the write-ahead log
+    while True:
+        with connection:
+            connection.execute("BEGIN IMMEDIATE")
+            if _meta(connection, "schema") != MIGRATES_FROM:  # another process finished it
+                return
+            if _migrate_chunk(connection):
+                continue
+            for name in _MIGRATED:
+                connection.execute(f"DROP TABLE {name}")
+                connection.execute(f"ALTER TABLE migrating_{name} RENAME TO {name}")
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+        break
+    # give back the pages of the old tables, and empty the write-ahead log
     connection.executescript("PRAGMA incremental_vacuum;")
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _migrate_chunk(connection: sqlite3.Connection) -> bool:
+    """Migrate the next `MIGRATION_CHUNK` articles (see `_migrate`), in key order; False when
+    none were left (the signatures past the last record, if any, copied too)."""
+    for name in _MIGRATED:
+        query = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?"
+        if connection.execute(query, (f"migrating_{name}",)).fetchone() is None:
+            (sql,) = connection.execute(query, (name,)).fetchone()
+            connection.execute(sql.replace(f"TABLE {name} ", f"TABLE migrating_{name} ", 1))
+    (done,) = connection.execute("SELECT max(key) FROM migrating_records").fetchone()
+    low = -SQL_MAX_INTEGER - 1 if done is None else int(done)
+    rows = connection.execute(
+        "SELECT key, record FROM records WHERE key > ? ORDER BY key LIMIT ?",
+        (low, MIGRATION_CHUNK),
+    ).fetchall()
+    high = int(rows[-1][0]) if rows else SQL_MAX_INTEGER
+    data = [(key, record_data(record)) for key, record in rows]
+    dictionary = _records_dictionary(connection, (json for _, json in data))
+    connection.executemany(
+        "INSERT INTO migrating_records VALUES (?, ?)",
+        [(key, compress_record(json, dictionary)) for key, json in data],
+    )
+    sigs = [
+        (key, stories.repack(sig))
+        for key, sig in connection.execute(
+            "SELECT key, sig FROM sigs WHERE key > ? AND key <= ? ORDER BY key", (low, high)
+        )
+    ]
+    connection.executemany("INSERT INTO migrating_sigs VALUES (?, ?)", sigs)
+    bands = sorted((band, key) for key, sig in sigs for band in stories.band_keys(sig))
+    connection.executemany("INSERT OR IGNORE INTO migrating_bands VALUES (?, ?)", bands)
+    return bool(rows)
 
 
 def _has_meta(connection: sqlite3.Connection) -> bool:
@@ -846,7 +882,8 @@ def _prepare(connection: sqlite3.Connection) -> None:
     elif version != SCHEMA_VERSION:
         with connection:
             for table in ("meta", "docs", "records", "dictionary", "misplaced", "fts", "uni",
-                          *search_filters.TABLES, *stories.TABLES):  # fmt: skip
+                          *search_filters.TABLES, *stories.TABLES,
+                          *(f"migrating_{name}" for name in _MIGRATED)):  # fmt: skip
                 connection.execute(f"DROP TABLE IF EXISTS {table}")
         connection.executescript(_SCHEMA + search_filters.SCHEMA + stories.SCHEMA)
         connection.execute(_DICTIONARY)

@@ -224,20 +224,6 @@ def add(connection: sqlite3.Connection, key: int, sig: bytes | None) -> list[int
     return copies
 
 
-def repack_all(connection: sqlite3.Connection) -> None:
-    """Index schema 8's signatures (32-bit bins) packed as `pack` stores them, and the bands
-    made again from them, rewritten in key order so that the tables come out packed. The
-    pairs and stories stay: the estimates they were confirmed by move by chance alone."""
-    sigs = [(key, repack(sig)) for key, sig in connection.execute("SELECT key, sig FROM sigs")]
-    sigs.sort()
-    connection.execute("DELETE FROM sigs")
-    connection.executemany("INSERT INTO sigs VALUES (?, ?)", sigs)
-    connection.execute("DELETE FROM bands")
-    for band in range(BANDS):  # a band's numbers over all signatures: few rows in memory
-        rows = sorted((_band_key(sig, band), key) for key, sig in sigs)
-        connection.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", rows)
-
-
 def remove(connection: sqlite3.Connection, keys: Iterable[int]) -> None:
     """Forget articles (deleted, or about to be indexed again) and regroup what is left of their
     stories from the pairs that remain."""
