@@ -8,6 +8,7 @@ that fail to load (for the Problems view).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from collections.abc import AsyncIterator, Callable
@@ -104,8 +105,13 @@ def write(path: Path, text: str) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def make_app(root: Path, config: Config | None = None, **kwargs: object) -> ReaderApp:
-    app = ReaderApp(Library(root), config or Config(), watch_interval=0, **kwargs)  # type: ignore[arg-type]
+def make_app(
+    root: Path, config: Config | None = None, layout: str = "tree", **kwargs: object
+) -> ReaderApp:
+    """The reader on `root`, not watching the folder; in the tree layout (articles as leaves of
+    the tree) unless `layout="river"`."""
+    config = dataclasses.replace(config or Config(), layout=layout)
+    app = ReaderApp(Library(root), config, watch_interval=0, **kwargs)  # type: ignore[arg-type]
     return app
 
 

@@ -18,6 +18,7 @@ from tui_reader.core.pipe.settings import PipeCommand, parse_pipe_table
 
 MARK_READ_CHOICES = ("open", "delay", "manual")
 DEFAULT_MAX_WIDTH = 80
+LAYOUTS = ("river", "tree")
 
 
 @dataclass(slots=True)
@@ -41,6 +42,9 @@ class Config:
         their copy of a story is read first (see core.search.stories); else the earliest copy.
     mark_copies_read: `[stories] mark_copies_read`, marking one copy of a story read (or unread)
         marks all its copies.
+    layout: `[layout] mode`, "river" (a tree of lists, the list chosen, the article) or "tree"
+        (articles as leaves of the category tree, no list pane).
+    day_separators: `[layout] day_separators`, lists newest or oldest first are cut into days.
     rules: the `[[rule]]` tables, in order, each a query and an action (see `core.rules`, which
         parses the queries: a broken rule is kept with its problem, to be shown, never dropped).
     """
@@ -58,6 +62,8 @@ class Config:
     rules: list[RuleEntry] = field(default_factory=list)
     story_prefer: list[str] = field(default_factory=list)
     mark_copies_read: bool = True
+    layout: str = "river"
+    day_separators: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -90,6 +96,8 @@ TABLE_SETTINGS = {
     ("reading", "max_width"): "max_width",
     ("stories", "prefer"): "story_prefer",
     ("stories", "mark_copies_read"): "mark_copies_read",
+    ("layout", "mode"): "layout",
+    ("layout", "day_separators"): "day_separators",
 }
 KNOWN_SETTINGS = (
     frozenset(f.name for f in dataclasses.fields(Config))
@@ -142,6 +150,8 @@ def _apply(config: Config, data: dict[str, object], path: Path) -> None:
         _apply_reading(config, reading, path)
     if (stories := _table(config, data, "stories", path)) is not None:
         _apply_stories(config, stories, path)
+    if (layout := _table(config, data, "layout", path)) is not None:
+        _apply_layout(config, layout, path)
     config.rules = _rules(data.get("rule", []))
 
 
@@ -183,6 +193,20 @@ def _apply_stories(config: Config, stories: dict[str, object], path: Path) -> No
         config.mark_copies_read = copies
     else:
         warn(f"{path}: [stories] mark_copies_read must be true or false; using true")
+
+
+def _apply_layout(config: Config, layout: dict[str, object], path: Path) -> None:
+    warn = config.warnings.append
+    mode = layout.get("mode", config.layout)
+    if mode in LAYOUTS:
+        config.layout = str(mode)
+    else:
+        warn(f"{path}: [layout] mode must be one of {', '.join(LAYOUTS)}; using {config.layout}")
+    days = layout.get("day_separators", config.day_separators)
+    if isinstance(days, bool):
+        config.day_separators = days
+    else:
+        warn(f"{path}: [layout] day_separators must be true or false; using false")
 
 
 def _rules(value: object) -> list[RuleEntry]:

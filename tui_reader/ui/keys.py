@@ -44,6 +44,9 @@ MAIN_BINDINGS: list[Binding] = [
     Binding(
         "escape", "clear_highlight", "Clear search highlight", id="clear_highlight", show=False
     ),  # fmt: skip
+    Binding("escape", "back_to_list", "Back to the list", id="back_to_list", show=False),
+    Binding("s", "cycle_order", "Sort the list", id="cycle_order", show=False),
+    Binding("D", "toggle_days", "Cut the list into days", id="toggle_days", show=False),
     Binding("S", "save_search", "Save last search", id="save_search", show=False),
     Binding(
         "d", "delete_saved_search", "Delete saved search…", id="delete_saved_search", show=False

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Protocol
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.signal import Signal
+from textual.widget import Widget
 
 from tui_reader.core.library.api import Article
 from tui_reader.core.wording import counted
 from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
 from tui_reader.ui.model.category_tree import Category, CategoryTree
 from tui_reader.ui.model.navigation import ReadingList, neighbour, next_unread
+from tui_reader.ui.model.river import Order
 from tui_reader.ui.model.saved_store import forget_search, save_search
 from tui_reader.ui.model.stories import Stories
 from tui_reader.ui.model.tree_data import BookmarkNode, BookmarksNode, CategoryNode
@@ -30,13 +32,22 @@ from tui_reader.ui.workers.export import ExportSource, start_export
 
 if TYPE_CHECKING:
     from tui_reader.ui.screens.bulk import BulkActions
-    from tui_reader.ui.screens.search import SearchScreen
+    from tui_reader.ui.screens.river import River
+    from tui_reader.ui.screens.search import ListAll, SearchScreen
     from tui_reader.ui.widgets.reader.reader import Reader
     from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
+ORDER_NAMES = {
+    Order.NEWEST: "newest first",
+    Order.OLDEST: "oldest first",
+    Order.RELEVANCE: "best match first",
+    Order.SOURCE: "by source",
+    Order.TITLE: "by title",
+}
 NEEDS_TARGET = {"toggle_read", "toggle_bookmark", "tag"}
 NEEDS_STATE = {"toggle_read", "toggle_bookmark", "undo_read", "mark_all_read", "tag"}
 ON_LISTS = {"toggle_bookmark", "tag"}  # on a list in the tree: every article of it
+RIVER_ONLY = {"cycle_order", "toggle_days"}  # on the article list
 
 
 class MainView(LibraryView, Protocol):
@@ -83,6 +94,8 @@ class MainView(LibraryView, Protocol):
     def marks_changed(self, article_ids: list[str]) -> None: ...
     @property
     def bulk(self) -> BulkActions: ...
+    @property
+    def river(self) -> River: ...
     def rebuild_tree(self) -> None: ...
 
 
@@ -117,11 +130,19 @@ class MainActions:
             return view.reader.article is not None
         if action == "story_copies":  # says when the article has no copies
             return view.reader.article is not None
+        if action in RIVER_ONLY:
+            return view.river.active and view.river.spec is not None
+        if action == "back_to_list":
+            return view.river.active and not view.river.three and view.river.reading
         return True
 
     def target_article(self) -> Article | None:
-        """What r and b act on: the article under the tree cursor, else the open one."""
-        sidebar = self.view.sidebar
+        """What r and b act on: the article under the list's or the tree's cursor, else the
+        open one."""
+        view = self.view
+        if view.river.active and view.river.list.has_focus:
+            return view.river.list.current or view.reader.article
+        sidebar = view.sidebar
         if sidebar.has_focus and (article := sidebar.cursor_article) is not None:
             return article
         return self.view.reader.article
@@ -143,7 +164,11 @@ class MainActions:
             view.reader.scroll_up()
 
     def collapse(self) -> None:
-        sidebar = self.view.sidebar
+        view = self.view
+        sidebar = view.sidebar
+        if view.river.active and not sidebar.has_focus:
+            self._river_left()
+            return
         if not sidebar.has_focus:
             if sidebar.display:
                 sidebar.focus()
@@ -157,9 +182,17 @@ class MainActions:
             sidebar.move_cursor(node.parent)
 
     def expand(self) -> None:
-        sidebar = self.view.sidebar
+        view = self.view
+        sidebar = view.sidebar
         node = sidebar.cursor_node
+        if view.river.active and view.river.list.has_focus:
+            if (article := view.river.list.current) is not None:
+                view.river.open(article)
+            return
         if not sidebar.has_focus or node is None:
+            return
+        if view.river.active and not (node.allow_expand and not node.is_expanded):
+            self._river_right(node.is_expanded and bool(node.children))
             return
         if isinstance(node.data, CategoryNode) or node.allow_expand:
             if not node.is_expanded:
@@ -169,12 +202,61 @@ class MainActions:
         else:
             sidebar.action_select_cursor()
 
+    def _river_left(self) -> None:
+        """h or left beside the tree: from the article back to its list, from the list to the
+        tree."""
+        view = self.view
+        river = view.river
+        if view.reader.has_focus or view.reader.has_focus_within:
+            if not river.back_to_list():
+                river.list.focus()
+        elif view.sidebar.display:
+            view.sidebar.focus()
+
+    def _river_right(self, into_children: bool) -> None:
+        """l or right on the tree: into an open category's sub-categories, else to the list."""
+        view = self.view
+        if into_children:
+            view.sidebar.action_cursor_down()
+        else:
+            view.river.list.focus()
+
+    def back_to_list(self) -> None:
+        self.view.river.back_to_list()
+
+    def cycle_order(self) -> None:
+        order = self.view.river.cycle_order()
+        if order is not None:
+            self.view.notify(f"Sorted: {ORDER_NAMES[order]}", timeout=2)
+
+    def toggle_days(self) -> None:
+        days = self.view.river.toggle_days()
+        if days is not None:
+            self.view.notify("Cut into days." if days else "One list, no days.", timeout=2)
+
     def switch_pane(self) -> None:
         view = self.view
+        if view.river.active:
+            self._river_switch()
+            return
         if view.sidebar.has_focus or not view.sidebar.display:
             view.reader.focus()
         else:
             view.sidebar.focus()
+
+    def _river_switch(self) -> None:
+        """tab: the tree, the list, the article, and round again (the panes shown)."""
+        view = self.view
+        river = view.river
+        panes: list[Widget] = []
+        if view.sidebar.display:
+            panes.append(view.sidebar)
+        if river.three or not river.reading:
+            panes.append(river.list)
+        if (river.three or river.reading) and view.reader.article is not None:
+            panes.append(view.reader)
+        focused = next((i for i, p in enumerate(panes) if p.has_focus or p.has_focus_within), -1)
+        panes[(focused + 1) % len(panes)].focus()
 
     def go_top(self) -> None:
         view = self.view
@@ -207,6 +289,14 @@ class MainActions:
         """Page down in the article; at its end, open the next one."""
         view = self.view
         reader = view.reader
+        if view.river.active and (reader.article is None or view.river.list.has_focus):
+            article = view.river.list.current
+            if article is not None and (reader.article is None or article.id != reader.article.id):
+                view.river.open(article)
+                return
+            if reader.article is None:
+                self.next_article()
+                return
         if reader.article is None:
             if (article := view.sidebar.cursor_article) is not None:
                 listed = view.sidebar.saved_searches.cursor_reading_list
@@ -236,6 +326,13 @@ class MainActions:
     def _go(self, step: int) -> None:
         view = self.view
         current = view.reader.article
+        if view.river.active and (view.river.reads_list() or current is None):
+            article = view.river.neighbour(current, step)
+            if article is None:
+                view.notify("No more articles this way in this list.", timeout=2)
+            else:
+                view.river.go_to(article)
+            return
         if (listed := view.opened_list) is not None and current is not None:
             article = listed.neighbour(view.model, current.id, step)
             self._go_listed(article, f"No more articles this way in “{listed.query}”.")
@@ -284,6 +381,13 @@ class MainActions:
         def is_read(article_id: str) -> bool:
             return stories.any_read(article_id, model.is_read)
 
+        if view.river.active and (view.river.reads_list() or current is None):
+            found = view.river.next_unread(current, is_read)
+            if found is None:
+                view.notify("No unread articles left in this list.", timeout=2)
+            else:
+                view.river.go_to(found)
+            return
         if (listed := view.opened_list) is not None and current is not None:
             article = listed.next_unread(view.model, current.id, is_read)
             self._go_listed(article, f"No unread articles left in “{listed.query}”.")
@@ -345,6 +449,12 @@ class MainActions:
 
     def mark_all_read(self) -> None:
         view = self.view
+        if view.river.active:
+            if (listed := view.river.source()) is not None:
+                view.bulk.start("read", listed)
+            else:
+                view.notify("The list is still loading.", timeout=2)
+            return
         source = view.bulk.source(article_lists=True)
         if source is not None and source.category is None:  # a search, a tag, the bookmarks
             view.bulk.start("read", source)
@@ -399,6 +509,7 @@ class MainActions:
         view = self.view
         view.unread_only = not view.unread_only
         view.show_tree()
+        view.river.reload()
         view.notify("Showing unread articles only." if view.unread_only
                     else "Showing all articles.", timeout=2)  # fmt: skip
 
@@ -457,6 +568,7 @@ class MainActions:
             on_act=self.act_on_search,
             rules=view.reader_app.rule_state,
             stories=view.stories, prefer=view.reader_app.config.story_prefer,
+            river=view.river.active,
         )  # fmt: skip
         view.app.push_screen(screen, partial(self._open_found, screen))
 
@@ -483,10 +595,17 @@ class MainActions:
         view.app.push_screen(TagScreen(f"Tags for every article of {source.label}", None, in_use),
                              tag_all)  # fmt: skip
 
-    def _open_found(self, screen: SearchScreen, article_id: str | None) -> None:
+    def _open_found(self, screen: SearchScreen, article_id: str | ListAll | None) -> None:
         view = self.view
         view.last_query = screen.last_query or view.last_query  # an empty bar is no search
         view.refresh_bindings()
+        terms = search_pattern(screen.matched)
+        if isinstance(article_id, ListAll):
+            view.river.show_found(article_id, terms)
+            return
+        if view.river.active and article_id:
+            listed = ListAll(screen.last_query, screen.order, article_id)
+            view.river.show_found(listed, terms, focus=False)
         if not article_id or (article := view.model.articles.get(article_id)) is None:
             return
         self._open_in_tree(article)
@@ -603,8 +722,11 @@ class MainActions:
 
     def export_source(self) -> ExportSource:
         """What "Export…" exports: the saved search, the bookmarks or the category under the
-        tree's cursor (an article's own category), else the last search, else everything."""
+        tree's cursor (an article's own category), else the last search, else everything; the
+        list shown in the river layout."""
         view = self.view
+        if (listed := view.river.source()) is not None:
+            return listed
         sidebar = view.sidebar
         node = sidebar.cursor_node
         if (query := sidebar.saved_searches.cursor_query) is not None:

@@ -78,6 +78,8 @@ class BulkActions:
         node = sidebar.cursor_node
         if not sidebar.has_focus or node is None:
             return None
+        if self.view.river.active:  # the list shown is the entry under the cursor
+            return self.view.river.source()
         data = node.data
         if isinstance(data, SavedSearchNode) or (article_lists and isinstance(data, FoundNode)):
             return ExportSource(f"“{data.query}”", query=data.query)

@@ -12,12 +12,12 @@ the user sees is always saved.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -55,6 +55,8 @@ from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.screens.bulk import BulkActions, BulkDone, BulkFound
 from tui_reader.ui.screens.library_watch import LibraryWatch
 from tui_reader.ui.screens.pipe_runs import PIPE_ACTIONS, PipeFinished, PipeRuns
+from tui_reader.ui.screens.river import UNREAD_LIST, River, RowLook, RowsBuilt
+from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.footer import ReaderFooter
 from tui_reader.ui.widgets.reader.reader import Reader
 from tui_reader.ui.widgets.sidebar.saved import SavedSearchOpened
@@ -99,6 +101,7 @@ class MainScreen(Screen[None]):
         self.bulk = BulkActions(self)
         self.library_watch = LibraryWatch(self)
         self.pipes = PipeRuns(self)
+        self.river = River(self)
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -107,6 +110,8 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             yield Sidebar(id="sidebar")
+            if self.river.active:
+                yield ArticleList(id="river")
             yield Reader(id="reader", max_width=self.reader_app.config.max_width)
         yield StatusLine(id="status")
         yield ReaderFooter()
@@ -120,6 +125,11 @@ class MainScreen(Screen[None]):
         return self.query_one(Reader)
 
     def on_mount(self) -> None:
+        if self.river.active:
+            self.add_class("river")
+            self.sidebar.river = True
+            self.river.list.look = RowLook(self)
+            self.river.fit(self.app.size.width)
         root = visible_name(str(self.reader_app.library.root))
         self.query_one(StatusLine).set_summary(f"Opening {root} …")
         self.sidebar.focus()
@@ -135,6 +145,10 @@ class MainScreen(Screen[None]):
         if interval > 0:
             self.set_interval(interval, self._watch_library)
         self.set_interval(POSITION_SAVE_INTERVAL, self._save_position)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.river.active:
+            self.river.fit(event.size.width)
 
     def on_unmount(self) -> None:
         self._save_position()
@@ -223,6 +237,7 @@ class MainScreen(Screen[None]):
             self.rebuild_tree()  # built before the rules' last word on what is hidden
         self.show_tree()
         self.reader_app.hold_keys(not self.model.complete)  # counts only: keys wait
+        self._show_list()
         if message.shown is not None:
             self.call_after_refresh(message.shown.set)  # the articles wait for this frame
         if message.final:
@@ -232,6 +247,29 @@ class MainScreen(Screen[None]):
                 gc.freeze()
             self._check_empty()
             self._refresh_open_article()
+
+    def _show_list(self) -> None:
+        """Build the list shown again from the new model; the first list is All unread."""
+        river = self.river
+        if not river.active or not self.model.complete:
+            return
+        if river.spec is None:
+            river.show(self.sidebar.list_spec() or UNREAD_LIST)
+        else:
+            river.reload()
+
+    def on_sidebar_list_chosen(self, message: Sidebar.ListChosen) -> None:
+        self.river.show(message.spec, focus=message.focus_list)
+
+    def on_rows_built(self, message: RowsBuilt) -> None:
+        self.river.built(message)
+        self.refresh_bindings()
+
+    def on_article_list_opened(self, message: ArticleList.Opened) -> None:
+        self.river.open(message.article)
+
+    def on_article_list_highlighted(self, _message: ArticleList.Highlighted) -> None:
+        self.refresh_bindings()
 
     def show_tree(self) -> None:
         bookmarks = self.state.bookmarks() if self.state is not None else []
@@ -263,10 +301,16 @@ class MainScreen(Screen[None]):
         self.sidebar.set_bookmarks(state.bookmarks())
         self.sidebar.tags.show_tags(self._tag_ids())
         self.sidebar.update_marks(article_ids, categories)
+        self.repaint_rows(article_ids)
         self.show_user_tags()
         self.update_summary()
         self.reading_state_changed()
         self.refresh_bindings()
+
+    def repaint_rows(self, article_ids: Iterable[str]) -> None:
+        """Repaint the list's rows of these articles: their marks changed."""
+        if self.river.active:
+            self.river.list.repaint_rows(article_ids)
 
     def show_user_tags(self) -> None:
         """The open article's personal tags, above its title."""
@@ -461,6 +505,7 @@ class MainScreen(Screen[None]):
     def on_state_refreshed(self, message: StateRefreshed) -> None:
         ids, categories = self.model.sync_read(message.read_ids)
         self.sidebar.update_marks(ids, categories)
+        self.repaint_rows(ids)
         if self.state is not None:
             self.sidebar.set_bookmarks(self.state.bookmarks())
             self.sidebar.update_marks(self.sidebar.tags.show_tags(self._tag_ids()), ())
@@ -555,6 +600,7 @@ class MainScreen(Screen[None]):
         self._save_position()
         self.opened_from = category
         self.opened_list = listed
+        self.river.listed_open = False
         left = self.sidebar.saved_searches.pin(listed.query if listed is not None else None)
         if left is not None and self.snapshot is not None:
             self.run_saved_search(left, self.snapshot)  # what it missed while it was read
@@ -648,6 +694,7 @@ class MainScreen(Screen[None]):
         self._say_warnings(self.state.take_warnings())  # the disk failing, say
         categories = self.model.set_read(article_ids, read)
         self.sidebar.update_marks(article_ids, categories)
+        self.repaint_rows(article_ids)
         self.sidebar.tags.refresh_counts()
         self.update_summary()
         self.reading_state_changed()
@@ -776,3 +823,12 @@ class MainScreen(Screen[None]):
 
     def action_story_copies(self) -> None:
         self.actions.story_copies()
+
+    def action_back_to_list(self) -> None:
+        self.actions.back_to_list()
+
+    def action_cycle_order(self) -> None:
+        self.actions.cycle_order()
+
+    def action_toggle_days(self) -> None:
+        self.actions.toggle_days()

@@ -116,9 +116,23 @@ def result_prompt(found: Found, matched: list[TextNode]) -> Text:
     return Text("\n").join([title, Text(details, style="italic"), snippet])
 
 
-class SearchScreen(ModalScreen[str | None]):
+ORDERS = ("newest", "relevance", "oldest")  # ctrl+o goes round them
+ORDER_WORDS = {"newest": "newest first", "relevance": "by relevance", "oldest": "oldest first"}
+
+
+@dataclass(frozen=True, slots=True)
+class ListAll:
+    """Enter in the search bar of the river layout: list every article `query` finds, in
+    `order`, the cursor on `keep` (the result highlighted) if given."""
+
+    query: str
+    order: str
+    keep: str | None = None
+
+
+class SearchScreen(ModalScreen[str | ListAll | None]):
     """Search the library, ctrl+s saves the query; dismisses with the id of the article to open,
-    or None."""
+    `ListAll` (river layout: enter in the bar lists every result), or None."""
 
     DEFAULT_CSS = """
     SearchScreen {
@@ -154,7 +168,7 @@ class SearchScreen(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "close", "Back", id="search.close"),
         Binding("down", "focus_results", "Results", show=False, id="search.results"),
-        Binding("ctrl+o", "toggle_order", "Newest/relevance", id="search.order"),
+        Binding("ctrl+o", "toggle_order", "Newest/relevance/oldest", id="search.order"),
         Binding("ctrl+s", "save_search", "Save search", id="search.save"),
         Binding("ctrl+t", "export", "Export…", id="search.export"),
         # In the results (typed in the bar they are text): every article the search finds.
@@ -205,10 +219,12 @@ class SearchScreen(ModalScreen[str | None]):
         stories: Stories | None = None,
         prefer: list[str] | None = None,
         on_act: Callable[[str, str], None] | None = None,
+        river: bool = False,
     ) -> None:
         """`on_act(kind, query)`: A, b or t (`kind` read, bookmark or tag) in the results, to
         change every article the query finds."""
         super().__init__()
+        self.river = river  # enter in the bar shows every result in the article list
         self.on_act = on_act
         self.rules = rules or RuleState()  # what the rules hide (left out) and highlight
         self.stories = stories or Stories()
@@ -430,7 +446,9 @@ class SearchScreen(ModalScreen[str | None]):
         )
 
     def _show_count(self, total: int | None) -> None:
-        order = "newest first" if self.order == "newest" else "by relevance"
+        order = ORDER_WORDS[self.order]
+        if self.river:
+            order += " · enter: the list of all"
         building = ""
         if self._indexed is not None and self._indexed < len(self.snapshot.articles):
             building = f" · index being built: {self._indexed:,} of {len(self.snapshot.articles):,}"
@@ -446,6 +464,16 @@ class SearchScreen(ModalScreen[str | None]):
     def _submitted(self) -> None:
         results = self.query_one(OptionList)
         option = results.highlighted_option
+        query = self.query_one(Input).value.strip()
+        if self.river and query and not query.startswith(RECENT_PREFIX):
+            try:
+                parse(query)
+            except QueryError:
+                return  # what is wrong with it shows under the bar
+            self.remember(query)
+            keep = option.id if option is not None and option.id else None
+            self.dismiss(ListAll(query, self.order, keep))
+            return
         if option is not None and option.id:
             self._choose(option.id)
 
@@ -514,7 +542,7 @@ class SearchScreen(ModalScreen[str | None]):
         self.query_one(OptionList).focus()
 
     def action_toggle_order(self) -> None:
-        self.order = "relevance" if self.order == "newest" else "newest"
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
         self._start(self.query_one(Input).value)
 
     # --- helpers --------------------------------------------------------------------------------

@@ -33,14 +33,16 @@ MIME_TYPES = {"html": "text/html", "epub": "application/epub+zip", "markdown": "
 
 @dataclass(frozen=True, slots=True)
 class ExportSource:
-    """Which articles: one of `query`, `category`, `bookmarks` or `tag` (a personal tag's);
-    else the whole library. `label` names them in the dialog and titles the digest."""
+    """Which articles: one of `query`, `category`, `bookmarks`, `tag` (a personal tag's) or
+    `listed` (the ids of a list as shown, in its order); else the whole library. `label`
+    names them in the dialog and titles the digest."""
 
     label: str
     query: str = ""
     category: CategoryPath | None = None
     bookmarks: bool = False
     tag: str = ""
+    listed: tuple[str, ...] | None = None
     order: str = "newest"  # of a search: "newest", "oldest" or "relevance"
 
 
@@ -83,8 +85,10 @@ def articles_of(
     state: StateStore | None,
     hidden: frozenset[str] = frozenset(),
 ) -> list[Article]:
-    """The articles of `source`, newest first, without those the rules hide (`hidden`, as the
-    tree leaves them out)."""
+    """The articles of `source`, newest first (a `listed` source in its own order), without
+    those the rules hide (`hidden`, as the tree leaves them out)."""
+    if source.listed is not None:
+        return [a for i in source.listed if (a := snapshot.by_id.get(i)) is not None]
     if source.query:
         from tui_reader.core.search.api import reading_state, tag_state
         from tui_reader.ui.model.saved_store import run_saved

@@ -1,0 +1,331 @@
+"""The river layout: a tree of lists, the article list chosen in it, and the article.
+
+The tree (`Sidebar` with `river` on) holds categories, Bookmarks, tags, saved searches and the
+smart lists (All unread, Today, Last 7 days); the entry under its cursor is the list shown in the
+article list (`ArticleList`), one full-width row per article. At `THREE_PANES` columns or more
+the tree, the list and the article stand side by side; below that the list and the article take
+turns beside the tree (enter opens an article, escape or `h` goes back to its list), as newsboat
+does.
+
+Lists are built in a thread worker (a search, or All unread over 100k articles, takes a moment),
+a newer list replacing an older one. `s` cycles the order of the list shown, `D` cuts it into
+days; both are kept per list while the reader runs. `n`, `p`, `.` and space read through the list
+shown, and `A`, `b`, `t` act on all of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from tui_reader.core.library.api import Article, Snapshot
+from tui_reader.ui.model.river import Order, Rows
+from tui_reader.ui.model.smart_lists import ListSpec, category_articles, smart_articles
+from tui_reader.ui.widgets.article_list import ArticleList
+
+if TYPE_CHECKING:
+    from tui_reader.ui.screens.main import MainScreen
+    from tui_reader.ui.screens.search import ListAll
+    from tui_reader.ui.workers.export import ExportSource
+
+THREE_PANES = 160  # columns from which the tree, the list and the article show side by side
+SEARCH_ORDERS = (Order.NEWEST, Order.RELEVANCE, Order.OLDEST)  # ctrl+o in the search bar
+LIST_ORDERS = (Order.NEWEST, Order.OLDEST, Order.SOURCE, Order.TITLE)  # s
+FOUND_ORDERS = (Order.NEWEST, Order.OLDEST, Order.RELEVANCE, Order.SOURCE, Order.TITLE)
+UNREAD_LIST = ListSpec("unread", "", "All unread")  # shown first
+
+
+class RowsBuilt(Message):
+    """A list's rows are built (posted by the river's worker)."""
+
+    def __init__(
+        self, spec: ListSpec, rows: Rows, keep: str | None, focus: bool, error: str = ""
+    ) -> None:
+        super().__init__()
+        self.spec = spec
+        self.rows = rows
+        self.keep = keep  # the article to put the cursor on
+        self.focus = focus  # move the focus into the list
+        self.error = error  # the query cannot be run: why
+
+
+@dataclass(slots=True)
+class RowLook:
+    """How the rows of the list look: marks from the reading state, rules and stories."""
+
+    screen: MainScreen
+
+    def is_read(self, article_id: str) -> bool:
+        return self.screen.model.is_read(article_id)
+
+    def is_bookmarked(self, article_id: str) -> bool:
+        state = self.screen.state
+        return state is not None and state.is_bookmarked(article_id)
+
+    def is_highlighted(self, article_id: str) -> bool:
+        return self.screen.reader_app.rule_state.is_highlighted(article_id)
+
+    def tags_of(self, article_id: str) -> tuple[str, ...]:
+        state = self.screen.state
+        return state.tags_of(article_id) if state is not None else ()
+
+    def also_in(self, article_id: str) -> str:
+        screen = self.screen
+        snapshot = screen.snapshot
+        article = snapshot.by_id.get(article_id) if snapshot is not None else None
+        if article is None or snapshot is None:
+            return ""
+        return screen.stories.also_in(article, snapshot.by_id, screen.reader_app.rule_state.hidden)
+
+
+def orders_of(spec: ListSpec) -> tuple[Order, ...]:
+    """The orders `s` cycles through for a list: found by a search, relevance among them."""
+    return FOUND_ORDERS if spec.kind in ("search", "saved") else LIST_ORDERS
+
+
+class River:
+    """The river layout of the main screen `screen`: the list shown and the panes' turns."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.spec: ListSpec | None = None
+        self.orders: dict[str, Order] = {}  # chosen with s (or ctrl+o in the search bar)
+        self.days: dict[str, bool] = {}  # D
+        self.three = True  # the article beside the list (else they take turns)
+        self.reading = False  # taking turns: the article is shown, the list is not
+        self.listed_open = False  # the open article was opened from the list shown
+        self.terms: dict[str, re.Pattern[str] | None] = {}  # of the search lists
+
+    @property
+    def active(self) -> bool:
+        return self.screen.reader_app.config.layout == "river"
+
+    @property
+    def day_separators(self) -> bool:
+        return self.screen.reader_app.config.day_separators
+
+    @property
+    def list(self) -> ArticleList:
+        return self.screen.query_one(ArticleList)
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def fit(self, width: int) -> None:
+        """Three panes at `THREE_PANES` columns or more, else the list and the article in turn."""
+        self.three = width >= THREE_PANES
+        self.apply()
+
+    def apply(self) -> None:
+        screen = self.screen
+        screen.set_class(self.three, "-three")
+        screen.set_class(not self.three and self.reading, "-reading")
+        screen.set_class(not self.three and not self.reading, "-listing")
+
+    def show_article_pane(self) -> None:
+        self.reading = True
+        self.apply()
+
+    def back_to_list(self) -> bool:
+        """Taking turns with the article shown: show the list again, focused. False when there
+        is nothing to go back to."""
+        if not self.active or self.three or not self.reading:
+            return False
+        self.reading = False
+        self.apply()
+        self.list.focus()
+        return True
+
+    # -- the list shown -------------------------------------------------------------------------
+
+    def show(self, spec: ListSpec, *, focus: bool = False, keep: str | None = None) -> None:
+        """Build `spec`'s rows in a worker and show them; `focus` moves the focus to the list."""
+        screen = self.screen
+        if not self.active or screen.snapshot is None:
+            return
+        if spec != self.spec and not self.three:
+            self.reading = False  # another list chosen: it shows in place of the article
+            self.apply()
+        self.spec = spec
+        order = self.orders.get(spec.list_key, Order.NEWEST)
+        days = self.days.get(spec.list_key, self.day_separators)
+        screen.run_worker(
+            partial(self._build, spec, order, days, keep, focus, screen.snapshot), thread=True,
+            exclusive=True, group="river", exit_on_error=False, name="article list",
+        )  # fmt: skip
+
+    def reload(self) -> None:
+        """Build the list shown again (the library, the rules or the filter changed), the
+        cursor staying on its article."""
+        if self.spec is not None:
+            current = self.list.current
+            self.show(self.spec, keep=current.id if current is not None else None)
+
+    def _build(
+        self, spec: ListSpec, order: Order, days: bool, keep: str | None, focus: bool,
+        snapshot: Snapshot,
+    ) -> None:  # fmt: skip
+        worker = get_current_worker()
+        articles, error = self.articles_of(spec, order, snapshot)
+        if worker.is_cancelled:
+            return
+        screen = self.screen
+        if screen.unread_only:
+            articles = [a for a in articles if a.id == keep or not screen.model.is_read(a.id)]
+        story_of = screen.stories.story if screen.stories.groups else None
+        rows = Rows(articles, order, days=days, now=datetime.now().astimezone(),
+                    story_of=story_of)  # fmt: skip
+        if not worker.is_cancelled:
+            screen.post_message(RowsBuilt(spec, rows, keep, focus, error))
+
+    def articles_of(
+        self, spec: ListSpec, order: Order, snapshot: Snapshot
+    ) -> tuple[list[Article], str]:
+        """The articles of a list, and why there are none when its query fails."""
+        screen = self.screen
+        model = screen.model
+        if spec.kind == "category":
+            category = model.find(tuple(spec.key.split("/")) if spec.key else ())
+            return (category_articles(category) if category is not None else []), ""
+        if spec.kind in ("unread", "today", "week"):
+            return smart_articles(model, spec.kind, datetime.now().astimezone()), ""
+        state = screen.state
+        if spec.kind == "bookmarks":
+            marked = state.bookmarks() if state is not None else []
+            return [a for b in marked if (a := model.articles.get(b.id)) is not None], ""
+        if spec.kind == "tag":
+            ids = state.tagged(spec.key) if state is not None else set()
+            return [a for i in ids if (a := model.articles.get(i)) is not None], ""
+        return self._found(spec.key, order, snapshot)
+
+    def _found(self, query: str, order: Order, snapshot: Snapshot) -> tuple[list[Article], str]:
+        """Every article a query finds, in `order` where the index orders them."""
+        from tui_reader.core.search.api import QueryError, parse, reading_state, tag_state
+        from tui_reader.ui.model.saved_store import run_saved
+
+        screen = self.screen
+        try:
+            hidden = screen.reader_app.rule_state.hidden_for(parse(query))
+        except QueryError:
+            hidden = frozenset()  # run_saved says what is wrong with the query
+        read, marked = reading_state(query, screen.state)
+        tags = tag_state(query, screen.state)
+        by = order.value if order in SEARCH_ORDERS else "newest"
+        articles, _total, error = run_saved(
+            screen.reader_app.library, snapshot, query, read, marked, hidden, tags, limit=None,
+            order=by,
+        )  # fmt: skip
+        return articles, error
+
+    def built(self, message: RowsBuilt) -> None:
+        if message.spec != self.spec:
+            return  # another list was chosen meanwhile
+        spec = message.spec
+        if message.error:
+            self.screen.notify(message.error, severity="warning", markup=False)
+        self.list.show(message.rows, spec.list_key, title=spec.title, keep=message.keep)
+        if message.focus:
+            if not self.three:
+                self.reading = False
+                self.apply()
+            self.list.focus()
+
+    # -- reading through the list ---------------------------------------------------------------
+
+    def open(self, article: Article) -> None:
+        """Open `article` of the list (enter on it): beside the list, or in its place."""
+        screen = self.screen
+        self.listed_open = True
+        screen.open_article(article, None)
+        self.listed_open = True  # open_article forgets where an article came from
+        if self.spec is not None and (terms := self.terms.get(self.spec.list_key)) is not None:
+            screen.reader.set_search_terms(terms, go_to_first=True)
+        if not self.three:
+            self.show_article_pane()
+        screen.reader.focus()
+
+    def reads_list(self) -> bool:
+        """Whether n, p and . go through the list shown: the open article came from it."""
+        return self.active and self.listed_open and self.spec is not None
+
+    def neighbour(self, current: Article | None, step: int) -> Article | None:
+        """The article `step` rows from `current` in the list shown (the row under the list's
+        cursor when `current` is not listed)."""
+        rows = self.list.rows
+        line = rows.line_of(current.id) if current is not None else None
+        if line is None:
+            line = self.list.cursor - step
+        found = rows.article_line(line, step)
+        return _article_at(rows, found)
+
+    def next_unread(
+        self, current: Article | None, is_read: Callable[[str], bool]
+    ) -> Article | None:
+        rows = self.list.rows
+        line = rows.line_of(current.id) if current is not None else None
+        line = self.list.cursor - 1 if line is None else line
+        while (line := rows.article_line(line, 1)) is not None:
+            article = _article_at(rows, line)
+            if article is not None and not is_read(article.id):
+                return article
+        return None
+
+    def go_to(self, article: Article) -> None:
+        """Open `article` of the list shown, its row under the cursor."""
+        self.list.select(article.id)
+        self.open(article)
+
+    # -- order, days, acting on the list --------------------------------------------------------
+
+    def show_found(
+        self, found: ListAll, terms: re.Pattern[str] | None, *, focus: bool = True
+    ) -> None:
+        """Every article a search finds, as a list ("Search: …") in the order it was shown;
+        articles opened from it show the search's `terms` highlighted."""
+        spec = ListSpec("search", found.query, f"Search: {found.query}")
+        self.orders[spec.list_key] = Order(found.order)
+        self.terms[spec.list_key] = terms
+        self.show(spec, focus=focus, keep=found.keep)
+
+    def cycle_order(self, orders: tuple[Order, ...] | None = None) -> Order | None:
+        spec = self.spec
+        if spec is None:
+            return None
+        orders = orders or orders_of(spec)
+        now = self.orders.get(spec.list_key, Order.NEWEST)
+        order = orders[(orders.index(now) + 1) % len(orders)] if now in orders else orders[0]
+        self.orders[spec.list_key] = order
+        self.reload()
+        return order
+
+    def toggle_days(self) -> bool | None:
+        spec = self.spec
+        if spec is None:
+            return None
+        days = not self.days.get(spec.list_key, self.day_separators)
+        self.days[spec.list_key] = days
+        self.reload()
+        return days
+
+    def source(self) -> ExportSource | None:
+        """The list shown, for A, b, t and Export: every article in it."""
+        from tui_reader.ui.workers.export import ExportSource
+
+        spec = self.spec
+        if not self.active or spec is None or self.list.key != spec.list_key:
+            return None  # not in the river layout, or the list is still being built
+        ids = tuple(a.id for a in self.list.rows.articles)
+        return ExportSource(f"“{spec.title}”", listed=ids)
+
+
+def _article_at(rows: Rows, line: int | None) -> Article | None:
+    if line is None or not 0 <= line < len(rows):
+        return None
+    item = rows[line]
+    return item if isinstance(item, Article) else None
