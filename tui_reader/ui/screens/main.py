@@ -130,6 +130,9 @@ class MainScreen(Screen[None]):
             self.sidebar.river = True
             self.river.list.look = RowLook(self)
             self.river.fit(self.app.size.width)
+            held, river = self.reader_app.held_keys, self.river
+            busy = held.busy  # the sidebar's
+            held.busy = lambda: river.building() or busy()
         root = visible_name(str(self.reader_app.library.root))
         self.query_one(StatusLine).set_summary(f"Opening {root} …")
         self.sidebar.focus()

@@ -16,6 +16,7 @@ shown, and `A`, `b`, `t` act on all of it.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from tui_reader.ui.screens.search import ListAll
     from tui_reader.ui.workers.export import ExportSource
 
+AWAIT_LIMIT = 10.0  # seconds keys wait for a list's rows at most
 THREE_PANES = 160  # columns from which the tree, the list and the article show side by side
 SEARCH_ORDERS = (Order.NEWEST, Order.RELEVANCE, Order.OLDEST)  # ctrl+o in the search bar
 LIST_ORDERS = (Order.NEWEST, Order.OLDEST, Order.SOURCE, Order.TITLE)  # s
@@ -102,6 +104,7 @@ class River:
         self.reading = False  # taking turns: the article is shown, the list is not
         self.listed_open = False  # the open article was opened from the list shown
         self.terms: dict[str, re.Pattern[str] | None] = {}  # of the search lists
+        self.asked = 0.0  # when the list being built was chosen (time.monotonic)
 
     @property
     def active(self) -> bool:
@@ -152,6 +155,8 @@ class River:
         if spec != self.spec and not self.three:
             self.reading = False  # another list chosen: it shows in place of the article
             self.apply()
+        if spec != self.spec:
+            self.asked = time.monotonic()
         self.spec = spec
         order = self.orders.get(spec.list_key, Order.NEWEST)
         days = self.days.get(spec.list_key, self.day_separators)
@@ -159,6 +164,17 @@ class River:
             partial(self._build, spec, order, days, keep, focus, screen.snapshot), thread=True,
             exclusive=True, group="river", exit_on_error=False, name="article list",
         )  # fmt: skip
+
+    def building(self) -> bool:
+        """Whether a list chosen is on its way: keys wait for its rows (see `held_keys`), so
+        `j enter enter` typed at once opens the first article of the list chosen."""
+        spec = self.spec
+        return (
+            self.active
+            and spec is not None
+            and self.list.key != spec.list_key
+            and time.monotonic() - self.asked < AWAIT_LIMIT
+        )
 
     def reload(self) -> None:
         """Build the list shown again (the library, the rules or the filter changed), the
@@ -230,6 +246,8 @@ class River:
         if message.error:
             self.screen.notify(message.error, severity="warning", markup=False)
         self.list.show(message.rows, spec.list_key, title=spec.title, keep=message.keep)
+        if self.screen.model.complete:
+            self.screen.reader_app.hold_keys(False)  # keys typed meanwhile run now
         if message.focus:
             if not self.three:
                 self.reading = False

@@ -83,6 +83,7 @@ class Found:
     opens: str = ""  # the id of the copy to open (the preferred one), else the article's
     also: str = ""  # where else its story is: "also in IT之家 · 快科技 (+2)"
     tags: tuple[str, ...] = ()  # the reader's personal tags on it
+    read: bool = False  # the title is dim when read, bold when not
 
 
 HIGHLIGHT_MARK = "◆ "  # before the title of a result a rule highlights
@@ -99,7 +100,7 @@ def result_prompt(found: Found, matched: list[TextNode]) -> Text:
     """Title (matches highlighted), then date · category · matches, then the snippet."""
     article = found.article
     title = _highlight(article.title, find_spans(article.title, matched))
-    title.stylize("bold")
+    title.stylize("dim" if found.read else "bold")  # as the lists show read and unread
     if found.highlighted:
         title = Text.assemble((HIGHLIGHT_MARK, "bold"), title)
         title.stylize("underline")
@@ -370,7 +371,8 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
         out of the lists now: `hidden`)."""
         tags = self.state.tags_of(article.id) if self.state is not None else ()
         also = self.stories.also_in(article, self.snapshot.by_id, hidden)
-        return Found(article, snippet, lit, article.id, also, tags)
+        read = self.state is not None and self.state.is_read(article.id)
+        return Found(article, snippet, lit, article.id, also, tags, read)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A search that failed (an unreadable index, a query SQLite refuses) says so in place
