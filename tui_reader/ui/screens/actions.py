@@ -140,8 +140,8 @@ class MainActions:
         """What r and b act on: the article under the list's or the tree's cursor, else the
         open one."""
         view = self.view
-        if view.river.active and view.river.list.has_focus:
-            return view.river.list.current or view.reader.article
+        if view.river.active and view.river.listing.has_focus:
+            return view.river.listing.current or view.reader.article
         sidebar = view.sidebar
         if sidebar.has_focus and (article := sidebar.cursor_article) is not None:
             return article
@@ -185,8 +185,8 @@ class MainActions:
         view = self.view
         sidebar = view.sidebar
         node = sidebar.cursor_node
-        if view.river.active and view.river.list.has_focus:
-            if (article := view.river.list.current) is not None:
+        if view.river.active and view.river.listing.has_focus:
+            if (article := view.river.listing.current) is not None:
                 view.river.open(article)
             return
         if not sidebar.has_focus or node is None:
@@ -209,7 +209,7 @@ class MainActions:
         river = view.river
         if view.reader.has_focus or view.reader.has_focus_within:
             if not river.back_to_list():
-                river.list.focus()
+                river.listing.focus()
         elif view.sidebar.display:
             view.sidebar.focus()
 
@@ -219,7 +219,7 @@ class MainActions:
         if into_children:
             view.sidebar.action_cursor_down()
         else:
-            view.river.list.focus()
+            view.river.listing.focus()
 
     def back_to_list(self) -> None:
         self.view.river.back_to_list()
@@ -252,7 +252,7 @@ class MainActions:
         if view.sidebar.display:
             panes.append(view.sidebar)
         if river.three or not river.reading:
-            panes.append(river.list)
+            panes.append(river.listing)
         if (river.three or river.reading) and view.reader.article is not None:
             panes.append(view.reader)
         focused = next((i for i, p in enumerate(panes) if p.has_focus or p.has_focus_within), -1)
@@ -289,8 +289,8 @@ class MainActions:
         """Page down in the article; at its end, open the next one."""
         view = self.view
         reader = view.reader
-        if view.river.active and (reader.article is None or view.river.list.has_focus):
-            article = view.river.list.current
+        if view.river.active and (reader.article is None or view.river.listing.has_focus):
+            article = view.river.listing.current
             if article is not None and (reader.article is None or article.id != reader.article.id):
                 view.river.open(article)
                 return
@@ -599,6 +599,8 @@ class MainActions:
         view = self.view
         view.last_query = screen.last_query or view.last_query  # an empty bar is no search
         view.refresh_bindings()
+        from tui_reader.ui.screens.search import ListAll  # loaded with the search bar
+
         terms = search_pattern(screen.matched)
         if isinstance(article_id, ListAll):
             view.river.show_found(article_id, terms)

@@ -128,7 +128,7 @@ class MainScreen(Screen[None]):
         if self.river.active:
             self.add_class("river")
             self.sidebar.river = True
-            self.river.list.look = RowLook(self)
+            self.river.listing.look = RowLook(self)
             self.river.fit(self.app.size.width)
             held, river = self.reader_app.held_keys, self.river
             busy = held.busy  # the sidebar's
@@ -257,7 +257,7 @@ class MainScreen(Screen[None]):
         if not river.active or not self.model.complete:
             return
         if river.spec is None:
-            river.show(self.sidebar.list_spec() or UNREAD_LIST)
+            river.show(UNREAD_LIST)
         else:
             river.reload()
 
@@ -313,7 +313,7 @@ class MainScreen(Screen[None]):
     def repaint_rows(self, article_ids: Iterable[str]) -> None:
         """Repaint the list's rows of these articles: their marks changed."""
         if self.river.active:
-            self.river.list.repaint_rows(article_ids)
+            self.river.listing.repaint_rows(article_ids)
 
     def show_user_tags(self) -> None:
         """The open article's personal tags, above its title."""

@@ -115,14 +115,20 @@ class River:
         return self.screen.reader_app.config.day_separators
 
     @property
-    def list(self) -> ArticleList:
+    def listing(self) -> ArticleList:
         return self.screen.query_one(ArticleList)
 
     # -- layout ---------------------------------------------------------------------------------
 
     def fit(self, width: int) -> None:
         """Three panes at `THREE_PANES` columns or more, else the list and the article in turn."""
-        self.three = width >= THREE_PANES
+        three = width >= THREE_PANES
+        if self.three and not three:  # the pane being read stays in view
+            reader = self.screen.reader
+            self.reading = reader.article is not None and (
+                reader.has_focus or reader.has_focus_within or not self.listing.has_focus
+            )
+        self.three = three
         self.apply()
 
     def apply(self) -> None:
@@ -142,7 +148,7 @@ class River:
             return False
         self.reading = False
         self.apply()
-        self.list.focus()
+        self.listing.focus()
         return True
 
     # -- the list shown -------------------------------------------------------------------------
@@ -172,7 +178,7 @@ class River:
         return (
             self.active
             and spec is not None
-            and self.list.key != spec.list_key
+            and self.listing.key != spec.list_key
             and time.monotonic() - self.asked < AWAIT_LIMIT
         )
 
@@ -180,7 +186,7 @@ class River:
         """Build the list shown again (the library, the rules or the filter changed), the
         cursor staying on its article."""
         if self.spec is not None:
-            current = self.list.current
+            current = self.listing.current
             self.show(self.spec, keep=current.id if current is not None else None)
 
     def _build(
@@ -245,14 +251,14 @@ class River:
         spec = message.spec
         if message.error:
             self.screen.notify(message.error, severity="warning", markup=False)
-        self.list.show(message.rows, spec.list_key, title=spec.title, keep=message.keep)
+        self.listing.show(message.rows, spec.list_key, title=spec.title, keep=message.keep)
         if self.screen.model.complete:
             self.screen.reader_app.hold_keys(False)  # keys typed meanwhile run now
         if message.focus:
             if not self.three:
                 self.reading = False
                 self.apply()
-            self.list.focus()
+            self.listing.focus()
 
     # -- reading through the list ---------------------------------------------------------------
 
@@ -275,19 +281,19 @@ class River:
     def neighbour(self, current: Article | None, step: int) -> Article | None:
         """The article `step` rows from `current` in the list shown (the row under the list's
         cursor when `current` is not listed)."""
-        rows = self.list.rows
+        rows = self.listing.rows
         line = rows.line_of(current.id) if current is not None else None
         if line is None:
-            line = self.list.cursor - step
+            line = self.listing.cursor - step
         found = rows.article_line(line, step)
         return _article_at(rows, found)
 
     def next_unread(
         self, current: Article | None, is_read: Callable[[str], bool]
     ) -> Article | None:
-        rows = self.list.rows
+        rows = self.listing.rows
         line = rows.line_of(current.id) if current is not None else None
-        line = self.list.cursor - 1 if line is None else line
+        line = self.listing.cursor - 1 if line is None else line
         while (line := rows.article_line(line, 1)) is not None:
             article = _article_at(rows, line)
             if article is not None and not is_read(article.id):
@@ -296,7 +302,7 @@ class River:
 
     def go_to(self, article: Article) -> None:
         """Open `article` of the list shown, its row under the cursor."""
-        self.list.select(article.id)
+        self.listing.select(article.id)
         self.open(article)
 
     # -- order, days, acting on the list --------------------------------------------------------
@@ -336,9 +342,9 @@ class River:
         from tui_reader.ui.workers.export import ExportSource
 
         spec = self.spec
-        if not self.active or spec is None or self.list.key != spec.list_key:
+        if not self.active or spec is None or self.listing.key != spec.list_key:
             return None  # not in the river layout, or the list is still being built
-        ids = tuple(a.id for a in self.list.rows.articles)
+        ids = tuple(a.id for a in self.listing.rows.articles)
         return ExportSource(f"“{spec.title}”", listed=ids)
 
 

@@ -40,7 +40,7 @@ from tui_reader.ui.widgets.reader.pipe_layer import PipeLayer
 LOADING_DELAY = 0.05  # seconds an article may take to arrive before "Loading…" replaces the pane
 
 WELCOME = (
-    "Choose an article in the tree on the left and press enter.\n\n"
+    "Choose an article on the left and press enter.\n\n"
     "j/k move · enter opens · space reads on · n/p next and previous · ? all keys"
 )
 
