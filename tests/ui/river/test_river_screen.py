@@ -56,6 +56,13 @@ async def to_entry(pilot, match) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError("no such entry in the tree")
 
 
+async def english_list(pilot) -> tuple[MainScreen, ArticleList]:  # type: ignore[no-untyped-def]
+    """The category English (its sub-categories' articles too) shown in the list."""
+    await to_entry(pilot, is_category("English"))
+    await listed(pilot, "category:English")
+    return river_of(pilot.app)
+
+
 def is_category(*path: str):  # type: ignore[no-untyped-def]
     return lambda data: isinstance(data, CategoryNode) and data.category.path == path
 
@@ -130,9 +137,7 @@ async def test_the_list_follows_the_tree_cursor(library: Path) -> None:
 
 async def test_n_and_p_read_through_the_list_shown(library: Path) -> None:
     async with running(library, size=WIDE, layout="river") as (app, pilot):
-        main, article_list = river_of(app)
-        await to_entry(pilot, is_category("English"))
-        await listed(pilot, "category:English")
+        main, article_list = await english_list(pilot)
         rows = article_list.rows.articles
         assert len(rows) >= 3
         await pilot.press("enter", "enter")  # into the list, open its first row
@@ -149,9 +154,7 @@ async def test_n_and_p_read_through_the_list_shown(library: Path) -> None:
 
 async def test_next_unread_skips_read_rows_of_the_list(library: Path) -> None:
     async with running(library, size=WIDE, layout="river") as (app, pilot):
-        main, article_list = river_of(app)
-        await to_entry(pilot, is_category("English"))
-        await listed(pilot, "category:English")
+        main, article_list = await english_list(pilot)
         rows = article_list.rows.articles
         main.set_read([rows[1].id], True)
         await pilot.press("enter", "enter")
@@ -178,9 +181,7 @@ async def test_s_sorts_and_D_cuts_into_days(library: Path) -> None:
 
 async def test_A_marks_the_list_shown_read_and_u_undoes_it(library: Path) -> None:
     async with running(library, size=WIDE, layout="river") as (app, pilot):
-        main, article_list = river_of(app)
-        await to_entry(pilot, is_category("English"))
-        await listed(pilot, "category:English")
+        main, article_list = await english_list(pilot)
         ids = [a.id for a in article_list.rows.articles]
         others = [i for i in main.model.articles if i not in ids]
         await pilot.press("l", "A")
