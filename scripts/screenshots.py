@@ -42,7 +42,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def goto(pilot, *names: str) -> None:  # type: ignore[no-untyped-def]
-    """Walk the tree down to the category `names`, expanding it."""
+    """Walk the tree down to the category `names` (its list shows), then into its list."""
     from tui_reader.ui.model.tree_data import CategoryNode
 
     sidebar = pilot.app.main_screen.sidebar
@@ -52,39 +52,59 @@ async def goto(pilot, *names: str) -> None:  # type: ignore[no-untyped-def]
             if isinstance(data, CategoryNode) and data.category.path == names[: depth + 1]:
                 break
             await pilot.press("j")
-        await pilot.press("l")
+            await settle(pilot)
         if depth < len(names) - 1:
-            await pilot.press("j")
+            await pilot.press("l", "j")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def pick(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Move the list's cursor onto the first article whose title holds `title`, open it."""
+    listing = pilot.app.main_screen.river.listing
+    for _ in range(300):
+        if listing.current is not None and title in listing.current.title:
+            break
+        await pilot.press("j")
+    await pilot.press("enter")
 
 
 async def main_screen(pilot) -> None:  # type: ignore[no-untyped-def]
-    await goto(pilot, "新媒体", "Aljazeera 半岛网", "新闻")
-    await pilot.press("j", "enter")
+    await pilot.press("l")  # into All unread, the list shown first
+    await pick(pilot, "美俄")
+
+
+async def article_list(pilot) -> None:  # type: ignore[no-untyped-def]
+    await goto(pilot, "Guide")
+    await pilot.press("j", "j")
 
 
 async def english_article(pilot) -> None:  # type: ignore[no-untyped-def]
-    await goto(pilot, "Guide", "Getting started", "Keys")
-    await pilot.press("j", "enter", "tab")
+    await goto(pilot, "Guide")
+    await pick(pilot, "moving around")
 
 
 async def help_screen(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("question_mark")
 
 
-SHOTS: dict[str, Steps] = {
-    "main-screen": main_screen,
-    "english-article": english_article,
-    "help-screen": help_screen,
+SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
+    "main-screen": (main_screen, (200, 50)),  # three panes: tree, list, article
+    "article-list": (article_list, SIZE),  # narrower: the list and the article take turns
+    "english-article": (english_article, SIZE),
+    "help-screen": (help_screen, SIZE),
 }
 
 
-async def shoot(library: Path, name: str, steps: Steps, out: Path) -> Path:
+async def shoot(
+    library: Path, name: str, steps: Steps, out: Path, size: tuple[int, int] = SIZE
+) -> Path:
     from tui_reader.core.config import Config
     from tui_reader.core.library.library import Library
     from tui_reader.ui.app import ReaderApp
 
     app = ReaderApp(Library(library), Config(), watch_interval=0)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await steps(pilot)
         await settle(pilot)
@@ -138,8 +158,8 @@ def main() -> int:
         os.environ.setdefault("TZ", "UTC")
         time.tzset()
         library = make_library(home / "library")
-        for name, steps in SHOTS.items():
-            svg = asyncio.run(shoot(library, name, steps, args.out))
+        for name, (steps, size) in SHOTS.items():
+            svg = asyncio.run(shoot(library, name, steps, args.out, size))
             print(svg, to_png(svg))
     return 0
 
