@@ -157,10 +157,15 @@ def assert_only_own_requests(page: Any, served: Served) -> None:
     assert page.errors == []
 
 
+def to_notes(page: Any) -> None:
+    """The tree's cursor from All unread, past Today and Last 7 days, onto Notes: its list."""
+    press(page, "j", "j", "j")
+    wait_for_screen(page, "Notes", "2 articles")
+
+
 def open_quokka(page: Any) -> None:
-    press(page, "Enter")  # the first category, Notes, opens
-    wait_for_screen(page, "Quokka facts 短尾矮袋鼠", "Second note")
-    press(page, "j", "Enter")  # the first article
+    to_notes(page)
+    press(page, "Enter", "Enter")  # into the list, and its first article, the newest
     wait_for_screen(page, "短尾矮袋鼠很可爱", "Notes (1/2)")
 
 
@@ -181,7 +186,7 @@ def test_read_in_the_browser_and_the_marks_are_the_clis(
     if os.environ.get("TUI_READER_SCREENSHOTS") == "1":
         page.wait_for_function("() => !window.__screen().includes('indexing')", timeout=WAIT_MS)
         page.screenshot(path=str(REPO / "screenshots" / "serve-chromium.png"))
-    press(page, "j", "r")  # the second note, marked read by hand
+    press(page, "h", "j", "r")  # back to the list: the second note, marked read by hand
     wait_for_screen(page, "Notes (0/2)")
     marks = read_marks(env, library)
     assert marks["notes/quokka.md"] is True and marks["notes/second.md"] is True
@@ -221,7 +226,8 @@ def test_pipe_commands_are_off(page: Any, served: Served, started: Path) -> None
 def test_an_export_is_downloaded_by_the_browser(
     page: Any, served: Served, env: dict[str, str]
 ) -> None:
-    press(page, "E")  # the list under the cursor: the category Notes
+    to_notes(page)
+    press(page, "E")  # the list shown: the category Notes
     wait_for_screen(page, "Notes.html")
     press(page, "Enter")
     page.wait_for_function("() => window.__opened.length > 0", timeout=WAIT_MS)

@@ -727,7 +727,7 @@ class MainActions:
         tree's cursor (an article's own category), else the last search, else everything; the
         list shown in the river layout."""
         view = self.view
-        if (listed := view.river.source()) is not None:
+        if (listed := view.river.source(quoted=False)) is not None:
             return listed
         sidebar = view.sidebar
         node = sidebar.cursor_node

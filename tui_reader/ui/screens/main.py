@@ -132,7 +132,8 @@ class MainScreen(Screen[None]):
             self.river.fit(self.app.size.width)
             held, river = self.reader_app.held_keys, self.river
             busy = held.busy  # the sidebar's
-            held.busy = lambda: river.building() or busy()
+            sidebar = self.sidebar
+            held.busy = lambda: river.building() or sidebar.focus_pending or busy()
         root = visible_name(str(self.reader_app.library.root))
         self.query_one(StatusLine).set_summary(f"Opening {root} …")
         self.sidebar.focus()
@@ -258,11 +259,16 @@ class MainScreen(Screen[None]):
             return
         if river.spec is None:
             river.show(UNREAD_LIST)
+            if self.snapshot is not None:  # the saved searches' counts, for their entries
+                for query in saved_queries():
+                    self.run_saved_search(query, self.snapshot)
         else:
             river.reload()
 
     def on_sidebar_list_chosen(self, message: Sidebar.ListChosen) -> None:
-        self.river.show(message.spec, focus=message.focus_list)
+        if message.focus_list:
+            self.sidebar.focus_pending = False
+        self.river.choose(message.spec, message.focus_list)
 
     def on_rows_built(self, message: RowsBuilt) -> None:
         self.river.built(message)
@@ -390,6 +396,9 @@ class MainScreen(Screen[None]):
             self.post_message(SavedSearchFound(query, articles, total, error, also))
 
     def on_saved_search_found(self, message: SavedSearchFound) -> None:
+        if self.river.active:  # its articles show in the list when chosen: only its count here
+            self.sidebar.saved_searches.set_total(message.query, message.total, message.error)
+            return
         self.sidebar.saved_searches.show_results(message.query, message.articles, message.total,
                                                  message.error, message.also)  # fmt: skip
 

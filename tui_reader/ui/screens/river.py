@@ -171,6 +171,27 @@ class River:
             exclusive=True, group="river", exit_on_error=False, name="article list",
         )  # fmt: skip
 
+    def choose(self, spec: ListSpec, focus: bool) -> None:
+        """A tree entry chosen (`focus`: with enter): show its list, or, when it is the list
+        shown already, only move the focus into it."""
+        if spec == self.spec and self.listing.key == spec.list_key:
+            if focus:
+                self.focus_list()
+                self.release_keys()
+            return
+        self.show(spec, focus=focus)
+
+    def release_keys(self) -> None:
+        """Run the keys typed while the list was on its way (see `building`)."""
+        if self.screen.model.complete:
+            self.screen.reader_app.hold_keys(False)
+
+    def focus_list(self) -> None:
+        if not self.three:
+            self.reading = False
+            self.apply()
+        self.listing.focus()
+
     def building(self) -> bool:
         """Whether a list chosen is on its way: keys wait for its rows (see `held_keys`), so
         `j enter enter` typed at once opens the first article of the list chosen."""
@@ -252,13 +273,9 @@ class River:
         if message.error:
             self.screen.notify(message.error, severity="warning", markup=False)
         self.listing.show(message.rows, spec.list_key, title=spec.title, keep=message.keep)
-        if self.screen.model.complete:
-            self.screen.reader_app.hold_keys(False)  # keys typed meanwhile run now
+        self.release_keys()
         if message.focus:
-            if not self.three:
-                self.reading = False
-                self.apply()
-            self.listing.focus()
+            self.focus_list()
 
     # -- reading through the list ---------------------------------------------------------------
 
@@ -337,15 +354,16 @@ class River:
         self.reload()
         return days
 
-    def source(self) -> ExportSource | None:
-        """The list shown, for A, b, t and Export: every article in it."""
+    def source(self, *, quoted: bool = True) -> ExportSource | None:
+        """The list shown, for A, b, t and Export: every article in it, named by its title
+        (in quotes for a question, bare for an export's file name)."""
         from tui_reader.ui.workers.export import ExportSource
 
         spec = self.spec
         if not self.active or spec is None or self.listing.key != spec.list_key:
             return None  # not in the river layout, or the list is still being built
         ids = tuple(a.id for a in self.listing.rows.articles)
-        return ExportSource(f"“{spec.title}”", listed=ids)
+        return ExportSource(f"“{spec.title}”" if quoted else spec.title, listed=ids)
 
 
 def _article_at(rows: Rows, line: int | None) -> Article | None:

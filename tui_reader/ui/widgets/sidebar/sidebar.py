@@ -173,6 +173,7 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         self._styles: dict[str, Style] = {}
         self.saved_searches = SavedSearches(self)
         self.tags = Tags(self)
+        self.focus_pending = False  # river: enter on a list's entry, not yet handled
         self.river = False  # the river layout: lists in the tree, no articles (set before `show`)
         self.smart_counts = SmartCounts()
         self._smart: dict[str, Node] = {}  # the smart lists' entries, by kind
@@ -542,6 +543,12 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         if spec is not None and spec != self._chosen:  # not again when `show` puts it back
             self._chosen = spec
             self.post_message(self.ListChosen(spec))
+
+    def action_select_cursor(self) -> None:
+        node = self.cursor_node
+        if self.river and node is not None and self.spec_of(node.data) is not None:
+            self.focus_pending = True  # keys after enter wait until the list has the focus
+        super().action_select_cursor()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         event.stop()
