@@ -41,7 +41,7 @@ THREE_PANES = 160  # columns from which the tree, the list and the article show 
 SEARCH_ORDERS = (Order.NEWEST, Order.RELEVANCE, Order.OLDEST)  # ctrl+o in the search bar
 LIST_ORDERS = (Order.NEWEST, Order.OLDEST, Order.SOURCE, Order.TITLE)  # s
 FOUND_ORDERS = (Order.NEWEST, Order.OLDEST, Order.RELEVANCE, Order.SOURCE, Order.TITLE)
-UNREAD_LIST = ListSpec("unread", "", "All unread")  # shown first
+UNREAD_LIST = ListSpec.smart("unread")  # shown first
 
 
 class RowsBuilt(Message):
@@ -104,7 +104,7 @@ class River:
         self.reading = False  # taking turns: the article is shown, the list is not
         self.listed_open = False  # the open article was opened from the list shown
         self.terms: dict[str, re.Pattern[str] | None] = {}  # of the search lists
-        self.asked = 0.0  # when the list being built was chosen (time.monotonic)
+        self._waiting_since: float | None = None  # keys wait for a list since (monotonic)
 
     @property
     def active(self) -> bool:
@@ -161,8 +161,6 @@ class River:
         if spec != self.spec and not self.three:
             self.reading = False  # another list chosen: it shows in place of the article
             self.apply()
-        if spec != self.spec:
-            self.asked = time.monotonic()
         self.spec = spec
         order = self.orders.get(spec.list_key, Order.NEWEST)
         days = self.days.get(spec.list_key, self.day_separators)
@@ -194,14 +192,21 @@ class River:
 
     def building(self) -> bool:
         """Whether a list chosen is on its way: keys wait for its rows (see `held_keys`), so
-        `j enter enter` typed at once opens the first article of the list chosen."""
+        `j enter enter` typed at once opens the first article of the list chosen, and `j A`
+        marks the list `j` moved to. On its way: chosen in the tree but not shown yet (the
+        tree's message is still coming), or being built."""
         spec = self.spec
-        return (
-            self.active
-            and spec is not None
-            and self.listing.key != spec.list_key
-            and time.monotonic() - self.asked < AWAIT_LIMIT
-        )
+        if not self.active or spec is None:
+            return False
+        cursor = self.screen.sidebar.cursor_spec
+        lagging = spec.kind != "search" and cursor is not None and cursor != spec
+        if not lagging and self.listing.key == spec.list_key:
+            self._waiting_since = None
+            return False
+        now = time.monotonic()
+        if self._waiting_since is None:
+            self._waiting_since = now
+        return now - self._waiting_since < AWAIT_LIMIT
 
     def reload(self) -> None:
         """Build the list shown again (the library, the rules or the filter changed), the
@@ -234,7 +239,7 @@ class River:
         screen = self.screen
         model = screen.model
         if spec.kind == "category":
-            category = model.find(tuple(spec.key.split("/")) if spec.key else ())
+            category = model.find(spec.path)
             return (category_articles(category) if category is not None else []), ""
         if spec.kind in ("unread", "today", "week"):
             return smart_articles(model, spec.kind, datetime.now().astimezone()), ""
@@ -329,7 +334,7 @@ class River:
     ) -> None:
         """Every article a search finds, as a list ("Search: …") in the order it was shown;
         articles opened from it show the search's `terms` highlighted."""
-        spec = ListSpec("search", found.query, f"Search: {found.query}")
+        spec = ListSpec.search(found.query)
         self.orders[spec.list_key] = Order(found.order)
         self.terms[spec.list_key] = terms
         self.show(spec, focus=focus, keep=found.keep)
