@@ -114,7 +114,13 @@ def run_script(env: dict[str, str], script: str, *args: str) -> dict[str, Any]:
 # --- the measurements in tmux ------------------------------------------------------------------
 
 
+TREE_LAYOUT = '[layout]\nmode = "tree"\n'  # the keys of the measurements walk the tree of articles
+
+
 def terminal_env(xdg: Path, data_home: Path) -> dict[str, str]:
+    config = xdg / "config" / "tui-reader" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(TREE_LAYOUT, encoding="utf-8")
     return {
         "XDG_CACHE_HOME": str(xdg / "cache"),
         "XDG_CONFIG_HOME": str(xdg / "config"),

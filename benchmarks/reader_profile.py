@@ -102,7 +102,9 @@ async def headless_app(
     from tui_reader.ui.widgets.reader.reader import Reader
     from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
-    app = ReaderApp(Library(root), Config(), state_dir=state_dir, watch_interval=0)
+    app = ReaderApp(
+        Library(root), Config(layout="tree"), state_dir=state_dir, watch_interval=0
+    )  # the keys below walk the tree of articles
     times: dict[str, float] = {}
     start = time.perf_counter()
     if profile is not None:

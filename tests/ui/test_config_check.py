@@ -176,7 +176,7 @@ async def test_collisions_are_notified_at_start_and_the_help_names_the_ids(tmp_p
 
 
 # Keys that two actions of one screen share by design: the first whose action applies runs.
-SHARED_BY_DESIGN = {"escape": {"cancel_pipe", "clear_highlight"}}
+SHARED_BY_DESIGN = {"escape": {"cancel_pipe", "clear_highlight", "back_to_list"}}
 
 
 def test_no_two_default_bindings_of_a_screen_share_a_key() -> None:
