@@ -14,6 +14,7 @@ from textual.widgets import Input
 from ui_support import make_library, running, settle, until
 
 from tui_reader.core.library.library import Library
+from tui_reader.ui.messages import StoriesLoaded
 from tui_reader.ui.model.river import DayHeader, Order
 from tui_reader.ui.model.tree_data import CategoryNode, SmartNode
 from tui_reader.ui.screens.main import MainScreen
@@ -255,3 +256,13 @@ async def test_a_category_of_10k_articles_is_one_list_every_row_reachable(
         assert article_list.current == last
         await pilot.press("enter")
         await until(pilot, lambda: main.reader.article == last, "the last of 10,000 open")
+
+
+async def test_the_list_shows_a_story_once_when_the_stories_come(library: Path) -> None:
+    async with running(library, size=WIDE, layout="river") as (app, pilot):
+        main, article_list = await english_list(pilot)
+        first, second = article_list.rows.articles[:2]
+        story = {first.id: (first.id, 2), second.id: (first.id, 2)}  # two copies of one story
+        main.post_message(StoriesLoaded(story))
+        await until(pilot, lambda: second not in article_list.rows.articles, "folded")
+        assert first in article_list.rows.articles

@@ -485,9 +485,12 @@ class MainScreen(Screen[None]):
             index.close()
 
     def on_stories_loaded(self, message: StoriesLoaded) -> None:
+        before = self.stories.groups
         self.stories = Stories(message.story_map)
         self.sidebar.update_marks([], self.model.use_stories(self.stories.story_of()))
         self.update_summary()
+        if self.stories.groups != before:
+            self.river.reload()  # the list shows each story once
 
     def on_library_unavailable(self, message: LibraryUnavailable) -> None:
         self._show_empty(message.reason[:1].upper() + message.reason[1:])
