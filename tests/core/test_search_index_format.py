@@ -100,6 +100,11 @@ def test_an_index_of_schema_8_is_migrated_in_place_answering_meanwhile(
     index = SearchIndex.for_library(root)
     assert _answers(index) == expected  # before any update: the old records read as they are
     assert _groups(index) == groups
+    with sqlite3.connect(index.path) as connection:  # opening and reading wrote nothing
+        assert connection.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("8",)
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_schema")}
+        assert "dictionary" not in tables
+    connection.close()
     seen_during: list[tuple[dict[str, list[str]], str | None]] = []
     migrate_chunk = search_index._migrate_chunk
 

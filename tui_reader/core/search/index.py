@@ -555,7 +555,12 @@ class SearchIndex:
         state = (int(connection.execute("PRAGMA data_version").fetchone()[0]),
                  connection.total_changes)  # fmt: skip
         if self._dictionaries is None or self._dictionaries[0] != state:
-            rows = connection.execute("SELECT number, data FROM dictionary")
+            exists = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'dictionary'"
+            rows = (
+                connection.execute("SELECT number, data FROM dictionary")
+                if connection.execute(exists).fetchone() is not None
+                else []  # an index of schema 8, not migrated yet: its records need none
+            )
             self._dictionaries = (state, {int(number): bytes(data) for number, data in rows})
         return self._dictionaries[1]
 
@@ -819,6 +824,7 @@ def _migrate_chunk(connection: sqlite3.Connection) -> bool:
             connection.execute(sql.replace(f"TABLE {name} ", f"TABLE migrating_{name} ", 1))
     (done,) = connection.execute("SELECT max(key) FROM migrating_records").fetchone()
     low = -SQL_MAX_INTEGER - 1 if done is None else int(done)
+    connection.execute(_DICTIONARY)
     rows = connection.execute(
         "SELECT key, record FROM records WHERE key > ? ORDER BY key LIMIT ?",
         (low, MIGRATION_CHUNK),
@@ -877,9 +883,9 @@ def _prepare(connection: sqlite3.Connection) -> None:
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA cache_size=-32000")
     version = _meta(connection, "schema") if _has_meta(connection) else None
-    if version == MIGRATES_FROM:  # answers queries as it is; the next update migrates it
-        connection.execute(_DICTIONARY)
-    elif version != SCHEMA_VERSION:
+    # an index of MIGRATES_FROM answers queries as it is (opening writes nothing, so it never
+    # waits for a lock) and the next update migrates it
+    if version not in (SCHEMA_VERSION, MIGRATES_FROM):
         with connection:
             for table in ("meta", "docs", "records", "dictionary", "misplaced", "fts", "uni",
                           *search_filters.TABLES, *stories.TABLES,
