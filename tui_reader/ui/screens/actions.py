@@ -444,6 +444,7 @@ class MainActions:
         view.state.set_bookmark(article, on)
         view.sidebar.set_bookmarks(view.state.bookmarks())
         view.sidebar.update_marks([article.id], [])
+        view.repaint_rows([article.id])
         view.reading_state_changed()
         view.notify("Bookmarked." if on else "Bookmark removed.", timeout=2)
 
