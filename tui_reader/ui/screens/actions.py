@@ -31,6 +31,8 @@ from tui_reader.ui.widgets.reader.highlight import search_pattern
 from tui_reader.ui.workers.export import ExportSource, start_export
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from tui_reader.ui.screens.bulk import BulkActions
     from tui_reader.ui.screens.river import River
     from tui_reader.ui.screens.search import ListAll, SearchScreen
@@ -92,6 +94,7 @@ class MainView(LibraryView, Protocol):
     def show_tree(self) -> None: ...
     def show_saved_searches(self) -> None: ...
     def marks_changed(self, article_ids: list[str]) -> None: ...
+    def repaint_rows(self, article_ids: Iterable[str]) -> None: ...
     @property
     def bulk(self) -> BulkActions: ...
     @property
