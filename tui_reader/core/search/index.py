@@ -792,9 +792,9 @@ def _migrate(connection: sqlite3.Connection) -> None:
     library again: the story signatures packed (core.search.stories.repack) and their bands made
     again, the records compressed against a dictionary. The tables are written anew beside the
     old ones (`migrating_<name>`), `MIGRATION_CHUNK` articles a transaction, and swapped in by
-    the last: other connections read the index as it was until then, another update waits at
-    most a chunk for the lock (and goes on with the migration where it is), and a migration
-    stopped half way goes on from there the next time."""
+    the last: other connections read the index as it was until then, SQLite's write lock is
+    never held for long (updates of other processes take turns by the lock file of `_sync`),
+    and a migration stopped half way goes on from there the next time."""
     if _meta(connection, "schema") != MIGRATES_FROM:
         return
     while True:
