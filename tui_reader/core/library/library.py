@@ -56,14 +56,18 @@ class LibraryError(Exception):
     """The library folder itself cannot be used (missing, not a folder, unreadable)."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class Snapshot:
     """The articles of a library at one moment, newest first, with the files that failed.
 
     `generation` is the index's (see `Index.generation`) when the snapshot was read from it,
     None for one put together otherwise (a scan's partial results); `folders`, the folder times
     of the walk the snapshot matches (see `core.library.walk`), None when it came from the index
-    alone."""
+    alone.
+
+    Its repr is short, whatever the size of the library: Textual names a worker by the repr of
+    its work (a `partial` holding a snapshot, say), on the UI thread, and a repr of every
+    article took seconds at 100k articles."""
 
     articles: list[Article]
     problems: list[Problem]
@@ -77,6 +81,12 @@ class Snapshot:
     def __post_init__(self) -> None:
         if not self.by_id:
             self.by_id = {article.id: article for article in self.articles}
+
+    def __repr__(self) -> str:
+        return (
+            f"Snapshot({len(self.articles)} articles, {len(self.problems)} problems, "
+            f"generation={self.generation!r})"
+        )
 
     @property
     def by_path(self) -> dict[str, Article]:
