@@ -1,6 +1,7 @@
 """The river's article list at 100, 10k and 100k rows: building, painting, `G`, paging, memory.
 
     python benchmarks/bench_river.py LIBRARY [--repeat 3] [--pages 40] [--keep DIR]
+    python benchmarks/bench_river.py --app LIBRARY... [--repeat 3] [--pages 40] [--keep DIR]
 
 LIBRARY is a synthetic library (`benchmarks/gen_library.py LIBRARY --count 100000`); it is scanned
 first (not timed) with XDG_* in a temporary folder, or in DIR (`--keep`, reused by the next run).
@@ -21,6 +22,13 @@ Measured for each list, in a headless app (`App.run_test`, 120x40) holding only 
   (bounded: `CACHED_STRIPS` lines, whatever the length) are measured apart.
 Times are CPU time of the process (the machine is shared: wall time of a key press depends on
 the others' load), the best of `--repeat` runs.
+
+`--app` measures the same in the whole reader instead (`river_app.py`: `ReaderApp` headless, its
+lists built in a worker), for each LIBRARY and for a library of 100 articles generated first
+(the floor): the indexes are brought in step first (in DIR with `--keep`, so a second run finds
+them warm), then `--repeat` launches, each in a fresh process, and one more for memory. Printed:
+the best of each figure over the launches, and what All unread holds beyond the 100-row list's,
+per row.
 """
 
 from __future__ import annotations
@@ -28,7 +36,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,13 +61,19 @@ SCREEN = (120, 40)
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("library", type=Path, help="a library made by gen_library.py")
+    parser.add_argument("library", type=Path, nargs="+", help="a library made by gen_library.py")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timing (best)")
     parser.add_argument("--pages", type=int, default=40, help="pagedown presses timed")
     parser.add_argument("--keep", type=Path, help="keep the index in this folder (reused)")
+    parser.add_argument("--app", action="store_true", help="in the whole reader (river_app.py)")
     args = parser.parse_args()
+    if not args.app and len(args.library) > 1:
+        parser.error("one library at a time, but with --app")
     with tempfile.TemporaryDirectory(prefix="bench-river-") as temporary:
         use_user_dirs(args.keep or Path(temporary))
+        if args.app:
+            return bench_app(args, Path(temporary))
+        args.library = args.library[0]
         return bench(args)
 
 
@@ -101,6 +117,78 @@ def bench(args: argparse.Namespace) -> int:
         )
     print(f"(load average at the end: {os.getloadavg()[0]:.1f})")
     return 0
+
+
+STEPS = ("start", "category", "unread_again", "G", "page", "sort")
+FLOOR = 100  # articles of the library generated for the floor
+
+
+def bench_app(args: argparse.Namespace, scratch: Path) -> int:
+    """The river in the whole reader: `river_app.py` launches, the best figures of each step."""
+    here = Path(__file__).resolve().parent
+    floor = scratch / f"lib-{FLOOR}"
+    generate = [sys.executable, str(here / "gen_library.py"), str(floor), "--count", str(FLOOR)]
+    subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+
+    def child(*words: str) -> dict:  # type: ignore[type-arg]
+        command = [sys.executable, str(here / "river_app.py"), *words]
+        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+    results = {}
+    for library in [floor, *args.library]:
+        warmed = child("warm", str(library))
+        print(f"{library.name}: {warmed['articles']:,} articles, indexes in step "
+              f"({warmed['seconds']:.1f} s)", flush=True)  # fmt: skip
+        launches = [child("launch", str(library), "--pages", str(args.pages))
+                    for _ in range(args.repeat)]  # fmt: skip
+        memory = child("launch", str(library), "--pages", str(args.pages), "--memory")["memory"]
+        results[library.name] = (launches, memory)
+        print_app(library.name, launches, memory)
+    print("memory of All unread (tracemalloc), beyond the floor's:")
+    floor_memory = results[floor.name][1]
+    for name, (_launches, memory) in results.items():
+        rows = memory["rows"] - floor_memory["rows"]
+        if rows > 0:
+            held, peak, own = (
+                (memory[key] - floor_memory[key]) / rows for key in ("held", "peak", "rows_held")
+            )
+            print(f"  {name}: {held:.1f} bytes a row held ({own:.1f} by the Rows), "
+                  f"{peak:.1f} at the peak")  # fmt: skip
+    print(f"(load average at the end: {os.getloadavg()[0]:.1f})")
+    return 0
+
+
+def best_step(steps: list[dict[str, float]]) -> dict[str, float]:
+    """The least of each figure over the launches."""
+    return {name: min(step[name] for step in steps) for name in steps[0]}
+
+
+def per_page(pages: list[dict[str, float]]) -> dict[str, float]:
+    """A launch's pages, per page."""
+    return {name: sum(page[name] for page in pages) / len(pages) for name in pages[0]}
+
+
+def print_app(name: str, launches: list[dict], memory: dict[str, int]) -> None:  # type: ignore[type-arg]
+    first = launches[0]
+    print(f"  rows: All unread {first['unread_rows']:,}, the largest category "
+          f"{first['category_rows']:,}; {len(first['pages'])} pages; orders "
+          f"{', '.join(first['orders'])}")  # fmt: skip
+    print("  ms, best of each: wall / CPU of the process (UI thread, worker building the rows)")
+    steps: dict[str, dict[str, float]] = {}
+    for step in ("start", "category", "unread_again", "G"):
+        steps[step] = best_step([launch[step] for launch in launches])
+    if first["pages"]:
+        steps["page"] = best_step([per_page(launch["pages"]) for launch in launches])
+    for number, order in enumerate(first["orders"]):
+        steps[f"s -> {order}"] = best_step([launch["sort"][number] for launch in launches])
+    for step, figures in steps.items():
+        print(f"  {step:>14}: {figures['wall']:7.1f} / {figures['cpu']:7.1f} "
+              f"(UI {figures['ui']:6.1f}, build {figures['build']:6.1f})")  # fmt: skip
+    print(f"  memory: All unread ({memory['rows']:,} rows) chosen, shown, G, g, paged: held "
+          f"{memory['held'] / 1024:.0f} KiB ({memory['rows_held'] / 1024:.0f} KiB by the Rows), "
+          f"peak {memory['peak'] / 1024:.0f} KiB", flush=True)  # fmt: skip
 
 
 def orders(articles: list[Article], repeat: int) -> None:
