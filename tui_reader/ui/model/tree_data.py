@@ -66,6 +66,7 @@ class SavedSearchNode:
 
     query: str
     total: int | None = None  # None until the query has run
+    unread: int | None = None  # of the total, when known (the river layout counts its list)
     error: str = ""
     stale: bool = False  # closed when its articles may have changed: it runs again when opened
     asked: float = 0.0  # when its first run was asked for (time.monotonic)

@@ -320,6 +320,7 @@ class MainScreen(Screen[None]):
         """Repaint the list's rows of these articles: their marks changed."""
         if self.river.active:
             self.river.listing.repaint_rows(article_ids)
+            self.river.count_saved()
 
     def show_user_tags(self) -> None:
         """The open article's personal tags, above its title."""

@@ -104,6 +104,7 @@ class River:
         self.reading = False  # taking turns: the article is shown, the list is not
         self.listed_open = False  # the open article was opened from the list shown
         self.terms: dict[str, re.Pattern[str] | None] = {}  # of the search lists
+        self.saved_ids: dict[str, tuple[str, ...]] = {}  # each saved search's, as last listed
         self._waiting_since: float | None = None  # keys wait for a list since (monotonic)
 
     @property
@@ -278,9 +279,22 @@ class River:
         if message.error:
             self.screen.notify(message.error, severity="warning", markup=False)
         self.listing.show(message.rows, spec.list_key, title=spec.title, keep=message.keep)
+        if spec.kind == "saved" and not self.screen.unread_only:  # all it finds: its counts
+            self.saved_ids[spec.key] = tuple(a.id for a in message.rows.articles)
+            self.count_saved(spec.key, message.error)
         self.release_keys()
         if message.focus:
             self.focus_list()
+
+    def count_saved(self, query: str | None = None, error: str = "") -> None:
+        """Show the unread and total counts of the saved search `query` (None: of every one
+        listed so far) in the tree, from the articles its list last held."""
+        is_read = self.screen.model.is_read
+        saved = self.screen.sidebar.saved_searches
+        for key in (query,) if query is not None else tuple(self.saved_ids):
+            ids = self.saved_ids.get(key, ())
+            unread = sum(1 for i in ids if not is_read(i))
+            saved.set_total(key, len(ids), error, unread=unread)
 
     # -- reading through the list ---------------------------------------------------------------
 

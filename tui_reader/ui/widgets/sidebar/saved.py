@@ -210,12 +210,12 @@ class SavedSearches:
                 return True
         return False
 
-    def set_total(self, query: str, total: int, error: str = "") -> None:
+    def set_total(self, query: str, total: int, error: str = "", unread: int | None = None) -> None:
         """River layout: how many articles saved search `query` found (the main screen runs
-        it), for its entry's label."""
+        it), and how many of them are unread when known, for its entry's label."""
         node = self._search_node(query)
         if node is not None and isinstance(node.data, SavedSearchNode):
-            node.data.total, node.data.error = total, error
+            node.data.total, node.data.error, node.data.unread = total, error, unread
             node.refresh()
 
     def show_results(
@@ -298,8 +298,7 @@ class SavedSearches:
             return labels.special_label(SEARCH_MARK, "Saved searches", data.count, styles, width)
         if isinstance(data, SavedSearchNode):
             head = Text(f"{SEARCH_MARK} ", styles["dim"])
-            total = Text(f" ({data.total:,})" if data.total is not None else "", styles["dim"])
-            return labels.fitted(head, data.query, styles["name"], total, width)
+            return labels.fitted(head, data.query, styles["name"], _counts(data, styles), width)
         if isinstance(data, FoundNode):
             article = data.article
             model = self._tree.content.model
@@ -311,3 +310,15 @@ class SavedSearches:
         if isinstance(data, NoteNode):
             return labels.fitted(Text(), data.text, styles["dim"], None, width)
         return None
+
+
+def _counts(data: SavedSearchNode, styles: dict[str, Style]) -> Text:
+    """' (unread/total)' as a category's, ' (total)' while only that is known, else nothing."""
+    if data.total is None:
+        return Text()
+    if data.unread is None:
+        return Text(f" ({data.total:,})", styles["dim"])
+    counts = Text(" (")
+    counts.append(str(data.unread), styles["count"] if data.unread else styles["dim"])
+    counts.append(f"/{data.total})", styles["dim"])
+    return counts
