@@ -30,8 +30,9 @@ def user_files(home: Path) -> list[Path]:
         ["bench_export.py", "--sizes", "12", "--formats", "markdown"],
         ["bench_pipe.py", "--runs", "1"],
         ["bench_stories.py", "share", "{samples}"],
+        ["bench_cli_many.py", "{samples}", "--runs", "1"],
     ],
-    ids=["export", "pipe", "stories"],
+    ids=["export", "pipe", "stories", "cli_many"],
 )
 def test_benchmark_leaves_user_folders_alone(tmp_path: Path, args: list[str]) -> None:
     home = tmp_path / "user"
