@@ -1,7 +1,7 @@
 """The cost curve at 10k, 100k and (behind `--million`) 1M articles: issue 16's targets per size.
 
     python benchmarks/bench_million.py [--sizes 10000,100000] [--million] [--repeat 5]
-        [--data /work/wt/benchdata] [--scratch DIR] [--json FILE]
+        [--data /work/wt/benchdata] [--scratch DIR] [--json FILE] [--home DIR] [--only STEPS]
 
 Libraries are `lib-N` folders of `--data` made by `gen_library.py --count N` (seed 0); they are
 only read. For each size, everything the reader keeps (library index, search index, reading
@@ -22,7 +22,11 @@ state) lives in temporary XDG folders under `--scratch`, removed at the end. Per
   on screen, on a warm index (`--repeat` launches after one unmeasured) and on a cold one (an
   empty cache: the first scan of the library; one launch). Targets: cold within 2 s; warm within
   the warm 10k figure + 20% (10k must be in the run); the reader under 500 MB (peak RSS of its
-  largest process once the status line is idle, or after `--cold-wait` seconds on a cold index).
+  largest process once its processes are idle, under 2% of a CPU for a second, or after
+  `--settle` seconds; on a cold index after at most `--cold-wait` seconds).
+
+`--home DIR` keeps each size's indexes in DIR/home-N (a rerun reuses them); `--only STEPS` runs
+some steps alone (say the reader's, on indexes kept with `--home`).
 
 Prints a Markdown table (rows = targets, columns = sizes) and the verdicts.
 """
@@ -43,9 +47,9 @@ from pathlib import Path
 from typing import Any
 
 import reader_screen
-from bench_reader import FOOTER, READER, _status_idle, compile_bytecode, terminal_env
+from bench_reader import FOOTER, READER, compile_bytecode, terminal_env
 from bench_search import KINDS, MARKED_EVERY, READ_EVERY, time_query
-from reader_screen import ScreenTimeout, Terminal
+from reader_screen import Terminal
 from user_dirs import XDG_NAMES
 
 HERE = Path(__file__).resolve().parent
@@ -226,22 +230,37 @@ def tree_peak_rss_mb(term: Terminal) -> dict[str, float]:
 def launch_reader(
     root: Path, xdg: Path, first: str, settle_timeout: float, name: str
 ) -> dict[str, Any]:
-    """One launch: seconds to the first category and the footer; then the peak memory once the
-    status line is idle (or after `settle_timeout` seconds)."""
+    """One launch: seconds to the first category and the footer (and that screen); then the
+    peak memory once the reader is idle (see `wait_idle`) or after `settle_timeout` seconds."""
     with tempfile.TemporaryDirectory(prefix="bench-million-data-") as data_home:
         term = Terminal(name)
         start = term.launch(f"{READER} {root}", terminal_env(xdg, Path(data_home)))
         try:
             usable = term.wait_for(lambda s: first in s and FOOTER in s, start, timeout=120)
             cpu = term.cpu_seconds()
-            try:
-                settled: float | None = term.wait_for(_status_idle, start, timeout=settle_timeout)
-            except ScreenTimeout:
-                settled = None
+            screen = term.capture()
+            settled = wait_idle(term, start, settle_timeout)
             memory = tree_peak_rss_mb(term)
+            cpu_settled = term.cpu_seconds()
         finally:
             term.close(("q",))
-    return {"usable": usable, "cpu": cpu, "settled": settled, "memory": memory}
+    return {"usable": usable, "cpu": cpu, "settled": settled, "cpu_settled": cpu_settled,
+            "memory": memory, "screen": screen}  # fmt: skip
+
+
+def wait_idle(term: Terminal, start: float, timeout: float) -> float | None:
+    """Seconds from `start` until the program's processes used under 2% of a CPU for a whole
+    second (its background loads and scans are done), or None after `timeout` seconds. The
+    screen cannot tell: the status line may read as idle between two stages of the loading."""
+    last, quiet = term.cpu_seconds(), 0
+    while time.perf_counter() - start < timeout:
+        time.sleep(0.5)
+        now = term.cpu_seconds()
+        quiet = quiet + 1 if now - last < 0.011 else 0
+        last = now
+        if quiet >= 2:
+            return time.perf_counter() - start
+    return None
 
 
 def bench_size(
@@ -252,11 +271,13 @@ def bench_size(
     root = (args.data / f"lib-{size}").resolve()
     if not (root / ".manifest.json").exists():
         raise SystemExit(f"{root}: no library (make it with gen_library.py {root} --count {size})")
-    home = scratch / f"home-{size}"
+    home = (args.home or scratch) / f"home-{size}"
     env = xdg_env(home)
     out.update(size=size, load_before=os.getloadavg(), errors={})
 
     def step(key: str, measure: Any) -> None:
+        if args.only and key not in args.only:
+            return
         print(f"{size}: {key}…", file=sys.stderr, flush=True)
         try:
             out[key] = measure()
@@ -288,7 +309,18 @@ def bench_size(
         return runs
 
     step("cli", cli)
-    first = run_child(env, "first_category", root)["first"]
+    if not args.only or {"reader_warm", "reader_cold"} & set(args.only):
+        bench_reader_steps(root, args, scratch, home, step)
+    if not args.home:
+        shutil.rmtree(home, ignore_errors=True)  # the big indexes: gone before the next size
+
+
+def bench_reader_steps(
+    root: Path, args: argparse.Namespace, scratch: Path, home: Path, step: Any
+) -> None:
+    size = int(root.name.removeprefix("lib-"))
+    env = xdg_env(home)
+    first = args.first or run_child(env, "first_category", root)["first"]
     warm_home = scratch / f"reader-{size}"  # the index and search index built above
     for key, folder in (("cache", "xdg_cache_home"), ("config", "xdg_config_home")):
         warm_home.mkdir(parents=True, exist_ok=True)
@@ -306,7 +338,6 @@ def bench_size(
         (cold_home / key).mkdir(parents=True, exist_ok=True)
     step("reader_cold", lambda: launch_reader(root, cold_home, first, args.cold_wait, f"c-{size}"))
     shutil.rmtree(cold_home, ignore_errors=True)
-    shutil.rmtree(home, ignore_errors=True)  # the big indexes: gone before the next size
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -434,6 +465,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=60, help="warm reader: wait for idle")
     parser.add_argument("--cold-wait", type=float, default=30, help="cold reader: memory after")
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    parser.add_argument(
+        "--home", type=Path, help="keep each size's index and search index in HOME/home-N (reused)"
+    )
+    parser.add_argument(
+        "--only", type=lambda text: text.split(","), help="run these steps only (comma-separated: "
+        "baseline, cold, search_build, list_json, search, cli, reader_warm, reader_cold)"
+    )  # fmt: skip
+    parser.add_argument(
+        "--first", help="the first category's name (by default read from the index built)"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
