@@ -173,14 +173,15 @@ def test_file_deleted_just_before_it_is_parsed(
 
 
 def test_file_deleted_between_walk_and_parse(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_walk = library_module.walk
+    real_walk = library_module.walk_folders
 
     def walk_then_delete(root: Path, *args, **options):  # type: ignore[no-untyped-def]
-        found = real_walk(root, *args, **options)
+        found = list(real_walk(root, *args, **options))
         (root / "src0/2022/01/post0.md").unlink()
-        return found
+        yield from found
 
-    monkeypatch.setattr(library_module, "walk", walk_then_delete)
+    # a first scan parses folders as the walk lists them (walk_folders)
+    monkeypatch.setattr(library_module, "walk_folders", walk_then_delete)
     snapshot = lib.scan(workers=1)
     assert "src0/2022/01/post0.md" not in titles(snapshot)
     assert len(snapshot.articles) == 5 and snapshot.problems == []
@@ -326,9 +327,16 @@ def test_progress_and_batches(lib: Library, monkeypatch: pytest.MonkeyPatch) -> 
     reports: list[ScanProgress] = []
     batches: list[list[Article]] = []
     snapshot = lib.scan(progress=reports.append, on_batch=batches.append, workers=1)
-    assert [(r.done, r.total) for r in reports] == [(0, 6), (4, 6), (6, 6)]
+    # a first scan parses files as the walk lists them: the total grows until the walk is done
+    assert [r.done for r in reports] == [0, 4, 6] and reports[0].total == 0
+    assert all(r.done <= r.total for r in reports[1:]) and reports[-1].total == 6
     assert [len(b) for b in batches] == [4, 2]
     assert sorted(a.path for b in batches for a in b) == sorted(titles(snapshot))
+    for path in snapshot.by_path:  # every file edited: a rescan walks first, the total is known
+        bump_mtime(lib.root / path)
+    reports.clear()
+    lib.scan(progress=reports.append, workers=1)
+    assert [(r.done, r.total) for r in reports] == [(0, 6), (4, 6), (6, 6)]
 
 
 def test_cancel_mid_scan_keeps_what_was_parsed(

@@ -12,6 +12,7 @@ library without it must hear of it all the same.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import sqlite3
@@ -20,7 +21,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from tui_reader.core.library.scanner import (
     BatchCallback,
     ProgressCallback,
     ScanChanges,
+    index_first_scan,
     update_index,
 )
 from tui_reader.core.library.walk import (
@@ -44,6 +46,7 @@ from tui_reader.core.library.walk import (
     unpack_folders,
     unpack_problems,
     walk,
+    walk_folders,
 )
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.search import stamps
@@ -211,26 +214,40 @@ class Library:
         early: tuple[list[Article], list[Problem], str] | None = None
         folders: dict[str, int] = {}
         troubles: dict[str, str] = {}  # what the walk could not read (see core.library.walk)
+        cancelled = lambda: bool(cancel and cancel.is_set())  # noqa: E731
+        walked: Iterator[dict[str, FileStat]] | None = None
         try:
             if previous is None and workers != 0 and self.index.file_count() >= PARALLEL_WALK_FROM:
                 current, known, early, folders = self._walk_while_loading(troubles)
             else:
                 known = self.index.stats()  # not the caller's snapshot: the index may be new
-                current = walk(
-                    self.root, lambda: bool(cancel and cancel.is_set()), folders, troubles,
-                    follow_outside=self.follow_outside_links,
-                )  # fmt: skip
+                follow = self.follow_outside_links
+                if known:
+                    current = walk(self.root, cancelled, folders, troubles, follow_outside=follow)
+                else:  # the files are parsed as the walk lists them (see index_first_scan)
+                    walked = walk_folders(
+                        self.root, cancelled, folders, troubles, follow_outside=follow
+                    )
+                    first = next(walked, {})  # raises OSError here when the folder is unreadable
+                    walked = itertools.chain([first], walked)
+                    current = {}
         except OSError as error:
             raise LibraryError(f"cannot read library folder {self.root}: {error}") from None
-        if cancel and cancel.is_set():  # a half-walked folder must not count as deletions
+        if cancelled():  # a half-walked folder must not count as deletions
             articles, problems, generation = early or self.index.read_all()
-            cancelled = ScanChanges(cancelled=True)
-            return _snapshot(articles, problems, cancelled, 0.0, generation, self)
-        changes = update_index(
-            self.root, self.index, known, current,
-            progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
-            walk_problems=troubles,
-        )  # fmt: skip
+            return _snapshot(articles, problems, ScanChanges(cancelled=True), 0.0, generation, self)
+        if walked is not None:
+            changes, current = index_first_scan(
+                self.root, self.index, walked,
+                progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
+                walk_problems=troubles,
+            )  # fmt: skip
+        else:
+            changes = update_index(
+                self.root, self.index, known, current,
+                progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
+                walk_problems=troubles,
+            )  # fmt: skip
         if changes.cancelled:
             folders = {}  # the index does not match the walk yet
         elif folders:  # kept if nobody (this scan included) wrote since `before`

@@ -7,6 +7,7 @@ UI can show articles as they arrive and cancel at any time, keeping what was alr
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import threading
@@ -81,23 +82,98 @@ def update_index(
         )
         todo = [path for path in todo if path not in walk_problems]
     report = progress or (lambda _p: None)
-    done = 0
     report(ScanProgress("parsing", 0, len(todo)))
-    for chunk in _parse_all(root, todo, cancel, workers):
-        gone = [path for path, result in chunk if result.article is None and not result.problems]
-        index.remove(gone)
-        index.save(
-            ((path, current[path], result) for path, result in chunk if path not in gone),
-            since,
-            moved,
-        )
-        done += len(chunk)
-        report(ScanProgress("parsing", done, len(todo)))
-        if on_batch:
-            on_batch([result.article for _, result in chunk if result.article])
+    chunks = (todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
+    parse = _Parsing(root, index, current, since, moved, progress, on_batch)
+    done = parse.run(chunks, lambda: len(todo), cancel, workers)
     cancelled = bool(cancel and cancel.is_set() and done < len(todo))
     unchanged = len(current) - differing
     return ScanChanges(added, differing - added, len(removed), unchanged, cancelled)
+
+
+def index_first_scan(
+    root: Path,
+    index: Index,
+    walked: Iterator[dict[str, FileStat]],
+    *,
+    progress: ProgressCallback | None = None,
+    on_batch: BatchCallback | None = None,
+    cancel: threading.Event | None = None,
+    workers: int | None = None,
+    walk_problems: dict[str, str] | None = None,
+) -> tuple[ScanChanges, dict[str, FileStat]]:
+    """Index a folder the index knows no file of, parsing each folder's files as the walk
+    (`walked`, see core.library.walk.walk_folders) lists them: with nothing known, nothing can
+    be unchanged or gone, so there is no need to wait for the whole walk (37 s of a busy
+    machine for 1M files) before the first articles arrive. Returns the changes and every file
+    the walk listed."""
+    current: dict[str, FileStat] = {}
+    problems = walk_problems if walk_problems is not None else {}
+    since = time.time_ns()
+    walked_all = threading.Event()  # set once the walk listed every folder, uncancelled
+
+    def chunks() -> Iterator[list[str]]:
+        waiting: list[str] = []
+        for entries in walked:
+            current.update(entries)
+            if listed := [path for path in entries if path in problems]:
+                index.save(((p, entries[p], _problem(p, problems[p])) for p in listed), since)
+            waiting += sorted(path for path in entries if path not in problems)
+            while len(waiting) >= CHUNK:
+                yield waiting[:CHUNK]
+                del waiting[:CHUNK]
+        if not (cancel and cancel.is_set()):
+            walked_all.set()
+        if waiting:
+            yield waiting
+
+    if progress:
+        progress(ScanProgress("parsing", 0, 0))  # the total is known once the walk is done
+    parse = _Parsing(root, index, current, since, {}, progress, on_batch)
+    done = parse.run(chunks(), lambda: len(current) - len(problems), cancel, workers)
+    complete = walked_all.is_set() and done == len(current) - len(problems)
+    cancelled = bool(cancel and cancel.is_set() and not complete)
+    return ScanChanges(added=len(current), cancelled=cancelled), current
+
+
+@dataclass(slots=True)
+class _Parsing:
+    """Parse chunks of files and save each chunk's results to the index as it comes, reporting
+    progress (`total()`: the files to parse, as far as known) and the articles found."""
+
+    root: Path
+    index: Index
+    current: dict[str, FileStat]
+    since: int
+    moved: dict[str, int]
+    progress: ProgressCallback | None
+    on_batch: BatchCallback | None
+
+    def run(
+        self,
+        chunks: Iterator[list[str]],
+        total: Callable[[], int],
+        cancel: threading.Event | None,
+        workers: int | None,
+    ) -> int:
+        """Parse and save every chunk; returns how many files were parsed."""
+        done = 0
+        for chunk in _parse_all(self.root, chunks, cancel, workers):
+            gone = [
+                path for path, result in chunk if result.article is None and not result.problems
+            ]
+            self.index.remove(gone)
+            self.index.save(
+                ((path, self.current[path], result) for path, result in chunk if path not in gone),
+                self.since,
+                self.moved,
+            )
+            done += len(chunk)
+            if self.progress:
+                self.progress(ScanProgress("parsing", done, total()))
+            if self.on_batch:
+                self.on_batch([result.article for _, result in chunk if result.article])
+        return done
 
 
 def _problem(path: str, reason: str) -> ParseResult:
@@ -105,21 +181,31 @@ def _problem(path: str, reason: str) -> ParseResult:
 
 
 def _parse_all(
-    root: Path, paths: list[str], cancel: threading.Event | None, workers: int | None
+    root: Path, chunks: Iterator[list[str]], cancel: threading.Event | None, workers: int | None
 ) -> Iterator[list[tuple[str, ParseResult]]]:
-    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     count = workers if workers is not None else min(2, os.cpu_count() or 1)
-    if count <= 1 or len(paths) < PARALLEL_FROM:
+    first: list[list[str]] = []  # the chunks taken to see whether there are enough for workers
+    if count > 1:
+        taken = 0
         for chunk in chunks:
+            first.append(chunk)
+            taken += len(chunk)
+            if taken >= PARALLEL_FROM:
+                break
+        else:
+            count = 1
+    queue = itertools.chain(first, chunks)
+    if count <= 1:
+        for chunk in queue:
             if cancel and cancel.is_set():
                 return
             yield parse_chunk(str(root), chunk)
         return
-    yield from _parse_in_processes(str(root), chunks, cancel, count)
+    yield from _parse_in_processes(str(root), queue, cancel, count)
 
 
 def _parse_in_processes(
-    root: str, chunks: list[list[str]], cancel: threading.Event | None, count: int
+    root: str, chunks: Iterator[list[str]], cancel: threading.Event | None, count: int
 ) -> Iterator[list[tuple[str, ParseResult]]]:
     # "spawn", not "fork": the UI runs this from a thread, and forking a threaded process can
     # deadlock the child on a lock some other thread held.

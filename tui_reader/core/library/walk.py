@@ -20,7 +20,7 @@ import os
 import stat as stat_module
 import sys
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,24 @@ def walk(
     follow_outside: bool = False,
 ) -> dict[str, FileStat]:
     """Return relative POSIX path -> (mtime_ns, size) for every article file under `root`.
+    See `walk_folders`, which gives the same entries folder by folder."""
+    found: dict[str, FileStat] = {}
+    for entries in walk_folders(root, cancelled, folders, problems, follow_outside=follow_outside):
+        found.update(entries)
+    return found
+
+
+def walk_folders(
+    root: Path,
+    cancelled: Callable[[], bool] = lambda: False,
+    folders: dict[str, int] | None = None,
+    problems: dict[str, str] | None = None,
+    *,
+    follow_outside: bool = False,
+) -> Iterator[dict[str, FileStat]]:
+    """Yield, for each folder under `root` once it is listed, relative POSIX path ->
+    (mtime_ns, size) of its article files (and of the problems met in it, see below): a first
+    scan can parse the first folders while the walk goes on.
 
     `folders`, when given, receives each folder walked (relative, "" for the root, "a/b/" below
     it, as `core.search.stamps` keeps them) with its modification time, stat-ed before it is
@@ -48,7 +66,7 @@ def walk(
 
     `problems` receives path -> reason for each entry that could not be read (see above).
 
-    Raises OSError only when `root` itself cannot be read.
+    Raises OSError only when `root` itself cannot be read (at the first step).
     """
     found: dict[str, FileStat] = {}
     troubles: dict[str, str] = {} if problems is None else problems
@@ -65,6 +83,9 @@ def walk(
     os.listdir(root)  # fail loudly, here, if the library folder itself cannot be read
     stack = [(str(root), "")]
     while stack:
+        if found:
+            yield found
+            found = {}
         if cancelled():
             break
         folder, prefix = stack.pop()
@@ -113,7 +134,8 @@ def walk(
                     continue
                 stamps[rel + "/"] = info.st_mtime_ns
                 stack.append((entry.path, rel + "/"))
-    return found
+    if found:
+        yield found
 
 
 class _Inside:
