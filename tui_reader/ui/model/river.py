@@ -49,20 +49,31 @@ def source_of(article: Article) -> str:
     return path[0] if path else ""
 
 
-def _newest_key(article: Article) -> tuple[float, str, str]:
-    return (-article.timestamp, article.title, article.path)
+def own_timestamp(article: Article) -> float:
+    """The time of an article's own date: -inf when it has none, also when the library shows
+    its file's time (`date_from_file`), as the search index, Today and Last 7 days take it: a
+    file copied today says nothing of when its article was written."""
+    return float("-inf") if article.date_from_file else article.timestamp
+
+
+def _newest_key(article: Article) -> tuple[float, float, str, str]:
+    # without a date of its own: last, the newest file first
+    return (-own_timestamp(article), -article.timestamp, article.title, article.path)
 
 
 def _oldest_key(article: Article) -> tuple[bool, float, str, str]:
-    return (article.date is None, article.timestamp, article.title, article.path)
+    # without a date of its own: last, the newest file first (as newest first)
+    dated = article.date is not None and not article.date_from_file
+    return (not dated, article.timestamp if dated else -article.timestamp, article.title,
+            article.path)  # fmt: skip
 
 
 def _source_key(article: Article) -> tuple[str, float, str, str]:
-    return (source_of(article).casefold(), -article.timestamp, article.title, article.path)
+    return (source_of(article).casefold(), -own_timestamp(article), article.title, article.path)
 
 
 def _title_key(article: Article) -> tuple[str, float, str]:
-    return (article.title.casefold(), -article.timestamp, article.path)
+    return (article.title.casefold(), -own_timestamp(article), article.path)
 
 
 _KEYS: dict[Order, Callable[[Article], tuple[object, ...]]] = {
@@ -126,8 +137,8 @@ def _with_days(articles: list[Article], now: datetime) -> list[Article | DayHead
     last: object = ()  # no day: the first article always opens one
     start, end = 0.0, 0.0
     for article in articles:
-        if not start <= article.timestamp < end:  # (never for an undated one: -inf)
-            day = _local_day(article.date)
+        if not start <= own_timestamp(article) < end:  # (never for an undated one: -inf)
+            day = None if article.date_from_file else _local_day(article.date)
             if day != last:
                 lines.append(DayHeader(day_label(day, today)))
                 last = day
