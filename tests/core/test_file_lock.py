@@ -9,14 +9,14 @@ import threading
 import time
 from pathlib import Path
 
-from tui_reader.core.file_lock import exclusive
+from tui_reader.core.file_lock import NOTICE, exclusive
 from tui_reader.core.library.library import Library
 from tui_reader.core.search import stamps
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from tui_reader.core.file_lock import exclusive
+from tui_reader.core.file_lock import NOTICE, exclusive
 with exclusive(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -33,12 +33,19 @@ def _holder(lock: Path, seconds: float) -> subprocess.Popen[str]:
 
 def test_another_process_waits_for_the_lock(tmp_path: Path) -> None:
     lock = tmp_path / "made" / "index.lock"  # its folder is made too
-    child = _holder(lock, 0.5)
+    child = _holder(lock, 0.3)
+    said: list[float] = []
     started = time.monotonic()
-    with exclusive(lock) as held:
+    with exclusive(lock, waiting=lambda: said.append(time.monotonic())) as held:
         waited = time.monotonic() - started
         assert held
-    assert waited > 0.3  # until the holder let go, 0.5 s after taking it
+    assert waited > 0.2 and said == []  # a short wait goes unsaid
+    child.wait()
+    child = _holder(lock, NOTICE + 0.5)
+    started = time.monotonic()
+    with exclusive(lock, waiting=lambda: said.append(time.monotonic() - started)) as held:
+        assert held
+    assert len(said) == 1 and said[0] >= NOTICE  # said once, when the wait grew long
     child.wait()
 
 

@@ -154,9 +154,15 @@ def synced_index(library: Library, snapshot: Snapshot) -> SearchIndex:
     index = SearchIndex.for_library(library.root)
     index.sync(
         library.root, snapshot.articles, progress=say_when_slow, folders=snapshot.folders,
-        generation=snapshot.generation,
+        generation=snapshot.generation, waiting=say_waiting,
     )  # fmt: skip
     return index
+
+
+def say_waiting() -> None:
+    """Said on stderr when another process (the reader, another command) has been updating the
+    search index for a while: this command waits for it."""
+    print("tui-reader: waiting for another tui-reader to update the search index…", file=sys.stderr)
 
 
 def story_fields(stories: dict[str, tuple[str, int]], article_id: str) -> dict[str, object]:

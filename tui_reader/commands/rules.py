@@ -18,6 +18,7 @@ from tui_reader.commands.common import (
     open_library,
     print_warnings,
     run_guarded,
+    say_waiting,
 )
 from tui_reader.core.config import load_config
 from tui_reader.core.rules import (
@@ -77,8 +78,9 @@ def _run(args: argparse.Namespace) -> int:
 
     index = SearchIndex.for_library(library.root)
     index.sync(
-        library.root, snapshot.articles, folders=snapshot.folders, generation=snapshot.generation
-    )
+        library.root, snapshot.articles, folders=snapshot.folders,
+        generation=snapshot.generation, waiting=say_waiting,
+    )  # fmt: skip
     store = StateStore.open()
     try:
         if args.apply:

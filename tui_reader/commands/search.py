@@ -22,6 +22,7 @@ from tui_reader.commands.common import (
     add_library_argument,
     print_warnings,
     run_guarded,
+    say_waiting,
     story_fields,
 )
 from tui_reader.commands.list_articles import article_json, article_line
@@ -245,7 +246,7 @@ def up_to_date_index(argument: str | None, rescan: bool) -> SearchIndex:
     # the folder times the walk took are saved with the update, as the reader's updates do
     index.sync(
         library.root, snapshot.articles, progress=_say_when_slow, folders=snapshot.folders,
-        generation=snapshot.generation,
+        generation=snapshot.generation, waiting=say_waiting,
     )  # fmt: skip
     return index
 

@@ -14,23 +14,30 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-POLL = 0.05  # seconds between tries while another process holds the lock
+POLL = 0.1  # seconds between tries at most while another process holds the lock
+NOTICE = 1.0  # seconds of waiting before `waiting` is called (commands pass each other briefly)
 
 
 @contextmanager
-def exclusive(path: Path, cancel: threading.Event | None = None) -> Iterator[bool]:
+def exclusive(
+    path: Path,
+    cancel: threading.Event | None = None,
+    waiting: Callable[[], None] | None = None,
+) -> Iterator[bool]:
     """Hold an exclusive lock on `path` (made if missing, with its folder) while the block runs,
-    waiting for another process that holds it; the block gets False when `cancel` was set
-    while waiting (the lock is not held: do nothing), else True. Where the file cannot be made
-    or locked (a folder that cannot be written, a system or file system without `flock`) the
-    block runs unlocked, as it did before locks: the caches stay usable."""
+    waiting for another process that holds it (`waiting` is called once the wait is long); the
+    block gets False when `cancel` was set while waiting (the lock is not held: do nothing),
+    else True. Where the file cannot be made or locked (a folder that cannot be written, a
+    system or file system without `flock`) the block runs unlocked, as it did before locks: the
+    caches stay usable."""
     descriptor = _open(path)
     try:
-        yield descriptor is None or _wait(descriptor, cancel)
+        yield descriptor is None or _wait(descriptor, cancel, waiting)
     finally:
         if descriptor is not None:
             os.close(descriptor)  # releases the lock
@@ -48,21 +55,25 @@ def _open(path: Path) -> int | None:
         return None
 
 
-def _wait(descriptor: int, cancel: threading.Event | None) -> bool:
+def _wait(
+    descriptor: int, cancel: threading.Event | None, waiting: Callable[[], None] | None
+) -> bool:
     import fcntl
 
+    started, pause = time.monotonic(), 0.005
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
         except BlockingIOError:  # held by another process (or another open of this process)
-            if cancel is None:
-                try:
-                    fcntl.flock(descriptor, fcntl.LOCK_EX)
-                    return True
-                except OSError:
-                    return True  # cannot wait on it here: unlocked, as without locks
-            if cancel.wait(POLL):
-                return False
+            pass
         except OSError:  # a file system without locks
             return True
+        if waiting is not None and time.monotonic() - started >= NOTICE:
+            waiting()
+            waiting = None
+        if cancel is not None and cancel.wait(pause):
+            return False
+        if cancel is None:
+            time.sleep(pause)
+        pause = min(pause * 2, POLL)

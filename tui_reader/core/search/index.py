@@ -250,10 +250,12 @@ class SearchIndex:
         workers: int | None = None,
         folders: dict[str, int] | None = None,
         generation: str | None = None,
+        waiting: Callable[[], None] | None = None,
     ) -> SyncStats:
         """See `_sync`; when the cache fails in the middle (a full disk, an I/O error), the
-        update is done again in memory."""
-        args = (root, articles, progress, cancel, workers, folders, generation)
+        update is done again in memory. `waiting` is called when another process is updating
+        the index, before waiting for it."""
+        args = (root, articles, progress, cancel, workers, folders, generation, waiting)
         try:
             return self._sync(*args)
         except sqlite3.OperationalError as error:
@@ -272,6 +274,7 @@ class SearchIndex:
         workers: int | None,
         folders: dict[str, int] | None,
         generation: str | None,
+        waiting: Callable[[], None] | None,
     ) -> SyncStats:
         """Index new and changed articles (`articles` newest first, as in a Snapshot) and drop
         those gone; an article is unchanged while its id, path, mtime and size are.
@@ -286,7 +289,11 @@ class SearchIndex:
         (ten commands at once each read 100k rows and queued to write here)."""
         token = os.urandom(8).hex()
         lock = self.path.with_name(self.path.name + ".lock")  # other processes' updates
-        with _sync_lock(self.path), exclusive(lock, cancel) as locked, self._writer() as connection:
+        with (
+            _sync_lock(self.path),
+            exclusive(lock, cancel, waiting) as locked,
+            self._writer() as connection,
+        ):
             if not locked:
                 return SyncStats(cancelled=True)  # cancelled while another process updated
             _migrate(connection)
