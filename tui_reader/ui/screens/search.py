@@ -473,8 +473,11 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
             except QueryError:
                 return  # what is wrong with it shows under the bar
             self.remember(query)
-            keep = option.id if option is not None and option.id else None
-            self.dismiss(ListAll(query, self.order, keep))
+            # the list starts on its first row unless another result than the bar's first was
+            # chosen (the list's order and the bar's differ where an article has no date of
+            # its own: the index puts it oldest of all, the list after every dated article)
+            keep = option.id if option is not None and results.highlighted else None
+            self.dismiss(ListAll(query, self.order, keep or None))
             return
         if option is not None and option.id:
             self._choose(option.id)
