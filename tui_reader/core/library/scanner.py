@@ -20,6 +20,7 @@ from pathlib import Path
 from tui_reader.core.library.index import FileStat, Index
 from tui_reader.core.library.model import Article, ParseResult, Problem
 from tui_reader.core.library.parse import parse_file
+from tui_reader.core.process_pool import stop_now
 
 CHUNK = 400
 PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it saves
@@ -233,8 +234,8 @@ def _parse_in_processes(
                     if len(pending) >= count * 3:
                         break
         finally:
-            for future in pending:
-                future.cancel()
+            if pending:  # cancelled, or the caller stopped reading: not a chunk more
+                stop_now(pool, pending)
 
 
 def parse_chunk(root: str, paths: list[str]) -> list[tuple[str, ParseResult]]:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from typing import TypeVar
 
+from tui_reader.core.process_pool import stop_now
+
 T = TypeVar("T")
 R = TypeVar("R")
 CHUNK = 500
@@ -59,5 +61,5 @@ def prepare_all(
                 if cancel is not None and cancel.is_set():
                     return
         finally:
-            for future in pending:
-                future.cancel()
+            if pending:  # cancelled, or the caller stopped reading: not a chunk more
+                stop_now(pool, pending)
