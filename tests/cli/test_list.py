@@ -183,3 +183,32 @@ def test_output_to_a_closed_pipe_ends_quietly(samples_library: Path) -> None:
     )
     assert len(result.stdout.splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_lines_are_written_in_batches(
+    samples_library: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write per batch of lines, not per line (each a system call when the output is
+    unbuffered); the lines the same."""
+    import io
+
+    import tui_reader.commands.list_articles as list_command
+
+    class Counted(io.StringIO):
+        writes = 0
+
+        def write(self, text: str) -> int:
+            self.writes += 1
+            return super().write(text)
+
+    for options in ([], ["--json"], ["--unread"]):
+        assert main(["list", *options, str(samples_library)]) == 0
+        expected = capsys.readouterr().out
+        counted = Counted()
+        with monkeypatch.context() as patched:
+            patched.setattr(list_command, "BATCH", 3, raising=False)
+            patched.setattr(sys, "stdout", counted)
+            assert main(["list", *options, str(samples_library)]) == 0
+        lines = expected.count("\n")
+        assert counted.getvalue() == expected and lines > 10
+        assert counted.writes == -(-lines // 3)

@@ -45,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
     return run_guarded(_run, args)
 
 
+BATCH = 1000  # lines printed with one write
+
+
 def _run(args: argparse.Namespace) -> int:
     library, snapshot = open_library(args.library, rescan=args.rescan)
     state = StateStore.open()
@@ -53,24 +56,27 @@ def _run(args: argparse.Namespace) -> int:
     index = synced_index(library, snapshot) if args.json else None
     hidden = _hidden(index, state) if index is not None else frozenset()
     stories = index.story_map() if index is not None else {}
-    write = sys.stdout.write
-    for article in snapshot.articles:
-        if args.unread and state.is_read(article.id):
-            continue
-        if args.bookmarked and not state.is_bookmarked(article.id):
-            continue
-        if args.json:
-            record = article_json(article)
-            record.update(
-                read=state.is_read(article.id),
-                bookmarked=state.is_bookmarked(article.id),
-                hidden=article.id in hidden,
-                user_tags=list(state.tags_of(article.id)),
-            )
-            record.update(story_fields(stories, article.id))
-            write(json_text(record) + "\n")
-        else:
-            write(article_line(article) + "\n")
+
+    def text(article: Article) -> str:
+        if not args.json:
+            return article_line(article) + "\n"
+        record = article_json(article)
+        record.update(
+            read=state.is_read(article.id),
+            bookmarked=state.is_bookmarked(article.id),
+            hidden=article.id in hidden,
+            user_tags=list(state.tags_of(article.id)),
+        )
+        record.update(story_fields(stories, article.id))
+        return json_text(record) + "\n"
+
+    articles = snapshot.articles
+    if args.unread:
+        articles = [article for article in articles if not state.is_read(article.id)]
+    if args.bookmarked:
+        articles = [article for article in articles if state.is_bookmarked(article.id)]
+    for start in range(0, len(articles), BATCH):  # one write for each: see commands.search
+        sys.stdout.write("".join([text(article) for article in articles[start : start + BATCH]]))
     return 0
 
 
