@@ -28,24 +28,25 @@ from tui_reader.commands.common import (
 from tui_reader.commands.list_articles import article_json, article_line
 from tui_reader.core.cache_fallback import in_memory
 from tui_reader.core.config import load_config
-from tui_reader.core.library.api import resolve_library
-from tui_reader.core.library.index import categories_sql, default_index_path
+from tui_reader.core.library.api import categories_sql, default_index_path, resolve_library
 from tui_reader.core.rules import configured_rules, hides, views
 from tui_reader.core.sanitize import json_text
 from tui_reader.core.search.api import (
     FILTERS,
     ORDERS,
+    RECORD,
+    RECORD_SELECTION,
     Node,
     QueryError,
     SearchIndex,
+    Selection,
     SyncProgress,
+    load_article,
     parse,
     reading_state,
     tag_state,
 )
 from tui_reader.core.search.api import stamps as search_stamps
-from tui_reader.core.search.documents import load_article
-from tui_reader.core.search.run import RECORD, RECORD_SELECTION, Selection
 
 if TYPE_CHECKING:
     from tui_reader.core.state.api import StateStore

@@ -7,7 +7,7 @@ model), so they are imported here directly; the modules themselves say how each 
 from __future__ import annotations
 
 from tui_reader.core.library.folder_watch import FolderWatch
-from tui_reader.core.library.index import CategoryCount
+from tui_reader.core.library.index import CategoryCount, categories_sql, default_index_path
 from tui_reader.core.library.library import Library, LibraryError, Snapshot, Summary
 from tui_reader.core.library.location import resolve_library
 from tui_reader.core.library.model import (
@@ -23,7 +23,9 @@ from tui_reader.core.library.scanner import ScanProgress
 
 __all__ = [
     "Article",
+    "categories_sql",
     "CategoryCount",
+    "default_index_path",
     "CategoryPath",
     "FolderWatch",
     "Library",

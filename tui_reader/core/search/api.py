@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui_reader.core.search import stamps
+    from tui_reader.core.search.documents import load_article
     from tui_reader.core.search.history import SearchHistory
     from tui_reader.core.search.htmltext import html_to_text, tame_charrefs
     from tui_reader.core.search.index import ORDERS, SearchIndex, SyncProgress, SyncStats
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
         without_hidden,
     )
     from tui_reader.core.search.reading import reading_state, tag_state
+    from tui_reader.core.search.run import RECORD, RECORD_SELECTION, Selection
     from tui_reader.core.search.scripts import either_script, load_tables
     from tui_reader.core.search.snippet import Snippet, find_spans, make_snippet, term_pattern
     from tui_reader.core.search.stories import also_in, preferred_copy, source_of
@@ -42,6 +44,7 @@ _HOMES = {
     "FILTERS": "query",
     "find_spans": "snippet",
     "html_to_text": "htmltext",
+    "load_article": "documents",
     "load_tables": "scripts",
     "make_snippet": "snippet",
     "Node": "query",
@@ -49,10 +52,13 @@ _HOMES = {
     "parse": "query",
     "preferred_copy": "stories",
     "QueryError": "query",
+    "RECORD": "run",
+    "RECORD_SELECTION": "run",
     "reading_state": "reading",
     "tag_state": "reading",
     "SearchHistory": "history",
     "SearchIndex": "index",
+    "Selection": "run",
     "Snippet": "snippet",
     "source_of": "stories",
     "stamps": "stamps",
@@ -74,6 +80,7 @@ __all__ = [
     "FILTERS",
     "find_spans",
     "html_to_text",
+    "load_article",
     "load_tables",
     "make_snippet",
     "Node",
@@ -81,9 +88,12 @@ __all__ = [
     "parse",
     "preferred_copy",
     "QueryError",
+    "RECORD",
+    "RECORD_SELECTION",
     "reading_state",
     "SearchHistory",
     "SearchIndex",
+    "Selection",
     "Snippet",
     "source_of",
     "stamps",
