@@ -17,6 +17,7 @@ from pathlib import Path
 
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from tui_reader.core.config import Config
 from tui_reader.core.library.library import Library
@@ -119,8 +120,19 @@ async def settle(pilot: Pilot[object], rounds: int = 3) -> None:
     """Let workers finish and their messages be handled (workers may start other workers)."""
     for _ in range(rounds):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await _workers_done(pilot)
         await pilot.pause()
+
+
+async def _workers_done(pilot: Pilot[object]) -> None:
+    """Wait for the app's workers; one replaced by a newer one of its exclusive group (a list
+    chosen again) is cancelled: wait for the newer one instead."""
+    for _ in range(10):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            await pilot.pause()
 
 
 @asynccontextmanager

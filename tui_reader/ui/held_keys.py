@@ -13,7 +13,9 @@ come here: quitting never waits.
 The tree may also be `busy` for a moment with the cursor where rows are about to come: a saved
 search just opened lists "searching…" until its query has run in a worker, and `l j enter` typed
 at once moved onto that note and pressed enter on it. The sidebar says when (`busy`), and runs
-what waited once its rows are in.
+what waited once its rows are in. In the river layout the article list is busy while the list
+of the tree's entry is on its way (`busy_for`: keys for the list and the screen wait, the tree's
+own keys do not), so `j A` marks the list `j` moved to and `j enter enter` opens its first row.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class HeldKeys:
         self.tree_shown = False
         self.waiting: list[tuple[str, DOMNode]] = []
         self.busy: Callable[[], bool] = lambda: False  # rows are coming where the cursor is
+        # Rows are coming for keys that act on `target` (the tree's own keys need no list).
+        self.busy_for: Callable[[DOMNode], bool] = lambda _target: False
 
     @property
     def holding(self) -> bool:
@@ -56,7 +60,7 @@ class HeldKeys:
 
     def hold(self, action: str, target: DOMNode) -> bool:
         """Keep `action` for later and return True when it has to wait; False to run it now."""
-        if not self.tree_shown or self.waiting or self.busy():
+        if not self.tree_shown or self.waiting or self.busy() or self.busy_for(target):
             self.waiting.append((action, target))  # all wait behind the first: the order is kept
             return True
         if self._holding and action not in INSTANT:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input
 from ui_support import make_library, running, settle, until
 
@@ -266,3 +267,32 @@ async def test_the_list_shows_a_story_once_when_the_stories_come(library: Path) 
         main.post_message(StoriesLoaded(story))
         await until(pilot, lambda: second not in article_list.rows.articles, "folded")
         assert first in article_list.rows.articles
+
+
+def type_at_once(app, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Keys as a terminal sends them when typed fast or pasted (tmux, a browser): all queued
+    before the first is handled, where `pilot.press` waits for each to be handled."""
+    for key in keys:
+        app.post_message(events.Key(key, "\r" if key == "enter" else key))
+
+
+@pytest.mark.parametrize("size", [WIDE, NARROW])
+async def test_enter_enter_typed_at_once_opens_the_lists_first_article(
+    library: Path, size: tuple[int, int]
+) -> None:
+    async with running(library, size=size, layout="river") as (app, pilot):
+        main, article_list = await english_list(pilot)
+        first = article_list.rows.articles[0]
+        type_at_once(app, "enter", "enter")
+        await until(pilot, lambda: main.reader.article == first, "its first article open")
+
+
+async def test_j_then_enter_enter_typed_at_once_open_the_next_lists_article(
+    library: Path,
+) -> None:
+    async with running(library, size=WIDE, layout="river") as (app, pilot):
+        main, article_list = await english_list(pilot)
+        type_at_once(app, "j", "enter", "enter")  # j: onto the entry after English
+        await until(pilot, lambda: main.reader.article is not None, "an article open")
+        listed = article_list.rows.articles
+        assert article_list.key != "category:English" and main.reader.article == listed[0]

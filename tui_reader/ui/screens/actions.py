@@ -212,9 +212,9 @@ class MainActions:
         river = view.river
         if view.reader.has_focus or view.reader.has_focus_within:
             if not river.back_to_list():
-                river.listing.focus()
+                view.river.focus(river.listing)
         elif view.sidebar.display:
-            view.sidebar.focus()
+            view.river.focus(view.sidebar)
 
     def _river_right(self, into_children: bool) -> None:
         """l or right on the tree: into an open category's sub-categories, else to the list."""
@@ -222,7 +222,7 @@ class MainActions:
         if into_children:
             view.sidebar.action_cursor_down()
         else:
-            view.river.listing.focus()
+            view.river.focus(view.river.listing)
 
     def back_to_list(self) -> None:
         self.view.river.back_to_list()
@@ -259,7 +259,7 @@ class MainActions:
         if (river.three or river.reading) and view.reader.article is not None:
             panes.append(view.reader)
         focused = next((i for i, p in enumerate(panes) if p.has_focus or p.has_focus_within), -1)
-        panes[(focused + 1) % len(panes)].focus()
+        view.river.focus(panes[(focused + 1) % len(panes)])
 
     def go_top(self) -> None:
         view = self.view

@@ -128,12 +128,14 @@ class MainScreen(Screen[None]):
         if self.river.active:
             self.add_class("river")
             self.sidebar.river = True
+            self.sidebar.list_pane = self.river.listing
             self.river.listing.look = RowLook(self)
             self.river.fit(self.app.size.width)
             held, river = self.reader_app.held_keys, self.river
             busy = held.busy  # the sidebar's
             sidebar = self.sidebar
-            held.busy = lambda: river.building() or sidebar.focus_pending or busy()
+            held.busy = lambda: sidebar.focus_pending or busy()
+            held.busy_for = lambda target: target is not sidebar and river.building()
         root = visible_name(str(self.reader_app.library.root))
         self.query_one(StatusLine).set_summary(f"Opening {root} …")
         self.sidebar.focus()

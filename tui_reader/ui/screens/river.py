@@ -24,6 +24,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.message import Message
+from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from tui_reader.core.library.api import Article, Snapshot
@@ -149,7 +150,7 @@ class River:
             return False
         self.reading = False
         self.apply()
-        self.listing.focus()
+        self.focus(self.listing)
         return True
 
     # -- the list shown -------------------------------------------------------------------------
@@ -185,11 +186,16 @@ class River:
         if self.screen.model.complete:
             self.screen.reader_app.hold_keys(False)
 
+    def focus(self, pane: Widget) -> None:
+        """Focus `pane` now, not after the keys already typed (`Widget.focus` waits for them):
+        `l enter` typed at once opens the article under the list's cursor."""
+        self.screen.set_focus(pane)
+
     def focus_list(self) -> None:
         if not self.three:
             self.reading = False
             self.apply()
-        self.listing.focus()
+        self.focus(self.listing)
 
     def building(self) -> bool:
         """Whether a list chosen is on its way: keys wait for its rows (see `held_keys`), so
@@ -308,7 +314,7 @@ class River:
             screen.reader.set_search_terms(terms, go_to_first=True)
         if not self.three:
             self.show_article_pane()
-        screen.reader.focus()
+        self.focus(screen.reader)
 
     def reads_list(self) -> bool:
         """Whether n, p and . go through the list shown: the open article came from it."""

@@ -28,6 +28,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -174,6 +175,7 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         self.saved_searches = SavedSearches(self)
         self.tags = Tags(self)
         self.focus_pending = False  # river: enter on a list's entry, not yet handled
+        self.list_pane: Widget | None = None  # river: the article list, focused by enter
         self.river = False  # the river layout: lists in the tree, no articles (set before `show`)
         self.smart_counts = SmartCounts()
         self._smart: dict[str, Node] = {}  # the smart lists' entries, by kind
@@ -546,9 +548,12 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
 
     def action_select_cursor(self) -> None:
         node = self.cursor_node
-        if self.river and node is not None and self.spec_of(node.data) is not None:
-            self.focus_pending = True  # keys after enter wait until the list has the focus
+        to_list = self.river and node is not None and self.spec_of(node.data) is not None
+        if to_list:
+            self.focus_pending = True  # keys after enter wait until its list is shown
         super().action_select_cursor()
+        if to_list and self.list_pane is not None and self.list_pane.display:
+            self.screen.set_focus(self.list_pane)  # now: the next key typed goes to the list
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         event.stop()
