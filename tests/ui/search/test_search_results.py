@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 from ui_support import make_app, settle, until
@@ -232,3 +233,35 @@ async def test_a_long_explanation_is_shown_whole(library: Path, width: int) -> N
         status = screen.query_one("#search-status")
         shown = " ".join(status.render_line(y).text.strip() for y in range(status.size.height))
         assert shown.endswith('put it in quotes: "title:x"'), shown
+
+
+def title_style(prompt: Text) -> str:
+    """The styles on a result's first character (its title's)."""
+    return " ".join(str(span.style) for span in prompt.spans if span.start == 0)
+
+
+def test_a_read_results_title_is_dim_and_an_unread_ones_bold() -> None:
+    article = Article("x", "a.md", "Title", (("新媒体",),))
+    read, unread = (
+        title_style(result_prompt(Found(article, Snippet("", (), 0), read=r), []))
+        for r in (True, False)
+    )
+    assert "dim" in read and "bold" not in read
+    assert "bold" in unread and "dim" not in unread
+
+
+async def test_results_say_which_are_read(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        main = app.main_screen
+        screen = await _search(pilot, "the")
+        results = screen.query_one(OptionList)
+        ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+        assert len(ids) > 1
+        await pilot.press("escape")
+        main.set_read([ids[0]], True)
+        screen = await _search(pilot, "the")
+        results = screen.query_one(OptionList)
+        styles = [title_style(results.get_option_at_index(i).prompt) for i in range(2)]
+        assert "dim" in styles[0] and "bold" in styles[1], styles
