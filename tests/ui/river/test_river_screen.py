@@ -296,3 +296,17 @@ async def test_j_then_enter_enter_typed_at_once_open_the_next_lists_article(
         await until(pilot, lambda: main.reader.article is not None, "an article open")
         listed = article_list.rows.articles
         assert article_list.key != "category:English" and main.reader.article == listed[0]
+
+
+async def test_the_footer_asks_whether_b_applies_without_gathering_the_list(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """b and t apply to a list under the tree's cursor: asked at every repaint of the footer,
+    the answer must not cost the list's length (the ids are gathered when b is pressed)."""
+    async with running(library, size=WIDE, layout="river") as (app, pilot):
+        main, _article_list = await english_list(pilot)
+        gathered: list[object] = []
+        source = main.river.source
+        monkeypatch.setattr(main.river, "source", lambda **kw: gathered.append(kw) or source())
+        assert main.check_action("toggle_bookmark", ()) and main.check_action("tag", ())
+        assert gathered == []

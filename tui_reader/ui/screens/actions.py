@@ -117,7 +117,7 @@ class MainActions:
         if action in NEEDS_STATE and view.state is None:
             return False
         if action in NEEDS_TARGET:
-            if action in ON_LISTS and view.bulk.source() is not None:
+            if action in ON_LISTS and view.bulk.has_source():
                 return True
             return self.target_article() is not None
         if action == "find":

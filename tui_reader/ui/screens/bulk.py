@@ -70,6 +70,14 @@ class BulkActions:
     def __init__(self, view: MainScreen) -> None:
         self.view = view
 
+    def has_source(self) -> bool:
+        """Whether `source` has a list to give (asked at every repaint of the footer: in the
+        river layout this does not gather the list's ids)."""
+        view = self.view
+        if view.river.active:
+            return view.sidebar.has_focus and view.river.ready()
+        return self.source() is not None
+
     def source(self, *, article_lists: bool = False) -> ExportSource | None:
         """The list under the tree's cursor: a saved search, a category, a tag, Bookmarks; with
         `article_lists`, an article found by a saved search stands for its search too. None when

@@ -379,13 +379,18 @@ class River:
         self.reload()
         return days
 
+    def ready(self) -> bool:
+        """Whether the list chosen is the one shown (not still being built)."""
+        spec = self.spec
+        return self.active and spec is not None and self.listing.key == spec.list_key
+
     def source(self, *, quoted: bool = True) -> ExportSource | None:
         """The list shown, for A, b, t and Export: every article in it, named by its title
         (in quotes for a question, bare for an export's file name)."""
         from tui_reader.ui.workers.export import ExportSource
 
         spec = self.spec
-        if not self.active or spec is None or self.listing.key != spec.list_key:
+        if spec is None or not self.ready():
             return None  # not in the river layout, or the list is still being built
         ids = tuple(a.id for a in self.listing.rows.articles)
         return ExportSource(f"“{spec.title}”" if quoted else spec.title, listed=ids)
