@@ -136,7 +136,7 @@ class MainActions:
         if action in RIVER_ONLY:
             return view.river.active and view.river.spec is not None
         if action == "back_to_list":
-            return view.river.active and not view.river.three and view.river.reading
+            return view.river.can_go_back()
         return True
 
     def target_article(self) -> Article | None:

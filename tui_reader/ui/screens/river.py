@@ -143,13 +143,24 @@ class River:
         self.reading = True
         self.apply()
 
-    def back_to_list(self) -> bool:
-        """Taking turns with the article shown: show the list again, focused. False when there
-        is nothing to go back to."""
-        if not self.active or self.three or not self.reading:
+    def can_go_back(self) -> bool:
+        """Whether there is a list to go back to from the article (escape): taking turns, the
+        article is shown; with three panes, the article has the focus."""
+        if not self.active:
             return False
-        self.reading = False
-        self.apply()
+        if self.three:
+            reader = self.screen.reader
+            return reader.has_focus or reader.has_focus_within
+        return self.reading
+
+    def back_to_list(self) -> bool:
+        """From the article to its list: taking turns, show the list again; focus the list.
+        False when there is nothing to go back to."""
+        if not self.can_go_back():
+            return False
+        if not self.three:
+            self.reading = False
+            self.apply()
         self.focus(self.listing)
         return True
 
