@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tui_reader.cli import main
@@ -20,6 +20,7 @@ from tui_reader.core.library import frontmatter_split
 from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article, ParseResult
 from tui_reader.core.library.parse import INTERNAL_ERROR, parse_bytes
+from tui_reader.core.search.documents import read_document as index_document
 
 MTIME_NS = 1_700_000_000 * 10**9
 HUGE = "9" * 5000
@@ -188,6 +189,9 @@ SHAPES = {
     "many long numbers": lambda n: (
         "---\n" + "".join(f"k{i}: {'7' * 90}\n" for i in range(n // 95)) + "---\nx"
     ),
+    "blank lines and boms before the opening": lambda n: (
+        "\n \ufeff\u3000" * (n // 8) + "---\ntitle: t\n---\nx"
+    ),
     "many huge numbers": lambda n: (
         "---\n" + "".join(f"k{i}: [{'7' * 5000}]\n" for i in range(n // 5008)) + "---\nx"
     ),
@@ -243,6 +247,20 @@ def _dump(fields: dict[str, object]) -> str:
     return re.sub(r"HUGE(\d+)X", lambda match: "9" * int(match.group(1)), text)
 
 
+# what may come before the opening `---`: blank lines and byte order marks, in any order
+LEADS = [
+    "",
+    "\n",
+    "\ufeff",
+    "\ufeff\ufeff",
+    "\n\ufeff",
+    "\n\n\ufeff\ufeff",
+    " \ufeff\n",
+    "\u3000\ufeff",
+]
+STRAYS = [b"\xff", b"\x80", b"\xa1", b"\xfe\xfe", b"\xef\xbb", b"\xe4\xb8", b"\x84\x31"]
+
+
 @st.composite
 def hostile_files(draw: st.DrawFn) -> bytes:
     # no `---` or `...` line inside: the front matter then ends where the test expects it to
@@ -252,21 +270,20 @@ def hostile_files(draw: st.DrawFn) -> bytes:
     body = "B" + draw(st.text(max_size=40))
     text = f"---\n{front}\n---\n{body}"
     ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
-    text = draw(st.sampled_from(["", "\n", "\ufeff", "\ufeff\ufeff", "\n\ufeff"])) + text
+    text = draw(st.sampled_from(LEADS)) + text
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
     data = text.replace("\n", ending).encode(encoding, errors="replace")
     if draw(st.booleans()) and encoding != "utf-16":  # a stray byte in the front or the body
         opened = data.index(b"---") + 3 + len(ending)
         body_at = data.index(b"B", data.index(b"---", opened)) + 1
         at = draw(st.sampled_from([opened, body_at]))
-        data = (
-            data[:at] + draw(st.sampled_from([b"\xff", b"\x80", b"\xa1", b"\xfe\xfe"])) + data[at:]
-        )
+        data = data[:at] + draw(st.sampled_from(STRAYS)) + data[at:]
     return data
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=hostile_files())
+@example(data=b"\n\xef\xbb\xbf---\n\xfe\xfe{}\n\n---\nB")  # a BOM after a blank line
 def test_any_front_matter_is_listed_and_split_alike_everywhere(data: bytes) -> None:
     result = parse_bytes(data, "a.md", MTIME_NS, len(data))  # never raises
     for problem in result.problems:
@@ -290,3 +307,48 @@ def test_an_explicit_tag_on_a_wrong_value_keeps_the_file(tagged: str) -> None:
     result = parsed(f"---\ntitle: t\ndate: {tagged}\n---\nbody\n")
     assert result.article is not None and result.article.title == "t"
     assert not any(problem.skipped for problem in result.problems)
+
+
+# --- a UTF-8 BOM after blank lines, and bytes GB18030 reads but UTF-8 does not -----------------
+
+LEADS_BEFORE_BOM = {
+    "blank line": b"\n",
+    "blank lines, crlf": b"\r\n\r\n",
+    "spaces and a tab": b" \t\n",
+    "blank line, two boms": b"\n" + BOM,
+    "bom, blank line, bom": BOM + b"\n",
+    "ideographic space": "\u3000".encode(),
+    "form feed": b"\x0c\x1c",
+}
+# pairs that GB18030 reads as one character each and UTF-8 as two bad bytes
+GB_PAIRS = [b"\xfe\xfe", b"\x81\x81", b"\xb0\xa1", b"\xfe\xfe" * 3]
+
+
+@pytest.mark.parametrize("pair", GB_PAIRS)
+@pytest.mark.parametrize("lead", LEADS_BEFORE_BOM.values(), ids=LEADS_BEFORE_BOM.keys())
+def test_a_bom_after_blank_lines_keeps_the_front_matter_whatever_bad_bytes_follow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lead: bytes, pair: bytes
+) -> None:
+    data = lead + BOM + b"---\ntitle: Same title\nauthor: a" + pair + b"\n---\n<p>body words</p>\n"
+    document = frontmatter_split.read_document(data)
+    assert document.front is not None and document.front.startswith("title: Same title\n")
+    assert document.body == "<p>body words</p>\n"
+    assert document.decoded.replaced == len(pair)  # each bad byte reported, in UTF-8
+    result = parse_bytes(data, "a.md", MTIME_NS, len(data))
+    assert result.article is not None and result.article.title == "Same title"
+
+    root = tmp_path / "library"
+    root.mkdir()
+    (root / "a.md").write_bytes(data)
+    assert main(["list", str(root), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Same title"
+    assert main(["show", str(root / "a.md"), "--width", "80"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("Same title\n") and "body words" in shown
+    assert "author:" not in shown and "---" not in shown
+    library = Library(root)
+    article = library.scan().by_path["a.md"]
+    assert article.title == "Same title"
+    assert library.body(article) == document.body
+    indexed = index_document(root, article)  # the search index reads the same body
+    assert "body words" in indexed.body and "author" not in indexed.body

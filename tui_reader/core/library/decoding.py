@@ -12,17 +12,30 @@ is read in the encoding it fits best, with a replacement character only at its b
   a stray byte is GB18030; UTF-8 wins a tie). A stray high byte right before an ASCII letter
   in otherwise ASCII text is a valid GB18030 pair, and is read as one.
 
-Every step is a codec call in C over the data or a 64 KiB window, so the cost stays linear in
-the size (see the figures in the commit that made it so).
+A UTF-8 BOM says UTF-8 also after the blank lines (and further BOMs) that may come before front
+matter (see frontmatter_split), whatever bad bytes follow: read as GB18030, its bytes would
+become a character and a replacement in front of the opening `---`, and the front matter would
+be lost from the list, the reader and the search index alike.
+
+Every step is a codec call in C over the data or a 64 KiB window (or a possessive pattern over
+the leading white space), so the cost stays linear in the size (see the figures in the commit
+that made it so).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from typing import NamedTuple
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _ASCII = bytes(range(128))
+# What the front matter's opening may follow: white space as `\s` matches it (ASCII, then the rest
+# of Unicode's in UTF-8) and byte order marks. Matched from the start only, so bounded by it.
+_LEAD = re.compile(
+    rb"(?:[\t-\r\x1c- ]++|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f"
+    rb"|\xe3\x80\x80|\xef\xbb\xbf)*+"
+)
 _WINDOW = 32 * 1024  # either side of the first bad byte: enough to tell UTF-8 from GB18030
 # U+FFFD as each encoding writes it: a replacement character that was in the file all along.
 # (written out, so that importing this module does not load the GB18030 codec: 0.65 ms)
@@ -46,6 +59,8 @@ def decode(data: bytes) -> Decoded:
     """The text of `data`, the encoding that read it, and how many bad bytes were replaced."""
     if data.startswith(codecs.BOM_UTF8):
         return _replacing(data[3:], "utf-8", "utf-8-sig")
+    if (lead := _LEAD.match(data)) and codecs.BOM_UTF8 in lead.group():  # after blank lines
+        return _replacing(data, "utf-8", "utf-8-sig")
     if data.startswith(_UTF16_BOMS):
         text = data.decode("utf-16", errors="replace")
         return Decoded(text, "utf-16", max(text.count("\ufffd") - _utf16_replacements(data), 0))
