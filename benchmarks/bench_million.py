@@ -12,8 +12,8 @@ state) lives in temporary XDG folders under `--scratch`, removed at the end. Per
 - cold first scan: `Library.scan()` with an empty cache (two worker processes); target <= 0.25x the
   baseline. Wall and CPU (process + workers) ratios are both given: CPU is what the machine's
   other load does not inflate;
-- warm `tui-reader list LIB --json > /dev/null`: whole process, best of `--repeat`, with its CPU
-  and peak RSS (target at 1M: < 10 s, < 300 MB);
+- warm `tui-reader list LIB --json > /dev/null`: whole process, with its CPU
+  and peak RSS (target at 1M: < 10 s, < 300 MB; best of `--list-repeat`);
 - the search index built as the CLI leaves it (scan, `SearchIndex.sync`, folder times), then
   every query of bench_search.py's set as the search bar runs it in the process (first 50, then
   the count; p95 target < 100 ms), and from the CLI (`search Q LIB --limit 50` and `--count`,
