@@ -284,6 +284,7 @@ def hostile_files(draw: st.DrawFn) -> bytes:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=hostile_files())
 @example(data=b"\n\xef\xbb\xbf---\n\xfe\xfe{}\n\n---\nB")  # a BOM after a blank line
+@example(data=b"\xe3\x80\x80---\n\xfe\xfe{}\n\n---\nB")  # U+3000 before the opening
 def test_any_front_matter_is_listed_and_split_alike_everywhere(data: bytes) -> None:
     result = parse_bytes(data, "a.md", MTIME_NS, len(data))  # never raises
     for problem in result.problems:
@@ -309,27 +310,31 @@ def test_an_explicit_tag_on_a_wrong_value_keeps_the_file(tagged: str) -> None:
     assert not any(problem.skipped for problem in result.problems)
 
 
-# --- a UTF-8 BOM after blank lines, and bytes GB18030 reads but UTF-8 does not -----------------
+# --- a lead only UTF-8 reads as white space, and bytes GB18030 reads but UTF-8 does not ------
 
-LEADS_BEFORE_BOM = {
-    "blank line": b"\n",
-    "blank lines, crlf": b"\r\n\r\n",
-    "spaces and a tab": b" \t\n",
-    "blank line, two boms": b"\n" + BOM,
-    "bom, blank line, bom": BOM + b"\n",
+LEADS_BEFORE_OPENING = {
+    "blank line, bom": b"\n" + BOM,
+    "blank lines (crlf), bom": b"\r\n\r\n" + BOM,
+    "spaces and a tab, bom": b" \t\n" + BOM,
+    "blank line, two boms": b"\n" + BOM + BOM,
+    "bom, blank line, bom": BOM + b"\n" + BOM,
+    "form feed, file separator, bom": b"\x0c\x1c" + BOM,
+    "ideographic space, bom": "\u3000\ufeff".encode(),
     "ideographic space": "\u3000".encode(),
-    "form feed": b"\x0c\x1c",
+    "no-break space": "\xa0".encode(),
+    "blank line, en space": "\n\u2002".encode(),
+    "line separator": "\u2028".encode(),
 }
 # pairs that GB18030 reads as one character each and UTF-8 as two bad bytes
 GB_PAIRS = [b"\xfe\xfe", b"\x81\x81", b"\xb0\xa1", b"\xfe\xfe" * 3]
 
 
 @pytest.mark.parametrize("pair", GB_PAIRS)
-@pytest.mark.parametrize("lead", LEADS_BEFORE_BOM.values(), ids=LEADS_BEFORE_BOM.keys())
-def test_a_bom_after_blank_lines_keeps_the_front_matter_whatever_bad_bytes_follow(
+@pytest.mark.parametrize("lead", LEADS_BEFORE_OPENING.values(), ids=LEADS_BEFORE_OPENING.keys())
+def test_a_utf8_lead_keeps_the_front_matter_whatever_bad_bytes_follow(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], lead: bytes, pair: bytes
 ) -> None:
-    data = lead + BOM + b"---\ntitle: Same title\nauthor: a" + pair + b"\n---\n<p>body words</p>\n"
+    data = lead + b"---\ntitle: Same title\nauthor: a" + pair + b"\n---\n<p>body words</p>\n"
     document = frontmatter_split.read_document(data)
     assert document.front is not None and document.front.startswith("title: Same title\n")
     assert document.body == "<p>body words</p>\n"

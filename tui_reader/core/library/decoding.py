@@ -13,9 +13,10 @@ is read in the encoding it fits best, with a replacement character only at its b
   in otherwise ASCII text is a valid GB18030 pair, and is read as one.
 
 A UTF-8 BOM says UTF-8 also after the blank lines (and further BOMs) that may come before front
-matter (see frontmatter_split), whatever bad bytes follow: read as GB18030, its bytes would
-become a character and a replacement in front of the opening `---`, and the front matter would
-be lost from the list, the reader and the search index alike.
+matter (see frontmatter_split), whatever bad bytes follow; so does white space beyond ASCII
+(U+3000, U+00A0, ...) in UTF-8 right before the opening `---`. Read as GB18030, those bytes
+would become characters and replacements in front of the opening, and the front matter would be
+lost from the list, the reader and the search index alike.
 
 Every step is a codec call in C over the data or a 64 KiB window (or a possessive pattern over
 the leading white space), so the cost stays linear in the size (see the figures in the commit
@@ -59,8 +60,8 @@ def decode(data: bytes) -> Decoded:
     """The text of `data`, the encoding that read it, and how many bad bytes were replaced."""
     if data.startswith(codecs.BOM_UTF8):
         return _replacing(data[3:], "utf-8", "utf-8-sig")
-    if (lead := _LEAD.match(data)) and codecs.BOM_UTF8 in lead.group():  # after blank lines
-        return _replacing(data, "utf-8", "utf-8-sig")
+    if _utf8_lead(data):
+        return _replacing(data, "utf-8")  # the BOMs after blank lines stay in the text
     if data.startswith(_UTF16_BOMS):
         text = data.decode("utf-16", errors="replace")
         return Decoded(text, "utf-16", max(text.count("\ufffd") - _utf16_replacements(data), 0))
@@ -76,6 +77,15 @@ def decode(data: bytes) -> Decoded:
         pass
     gb18030, utf8 = _replacing(data, "gb18030"), _replacing(data, "utf-8")
     return gb18030 if gb18030.replaced < utf8.replaced else utf8
+
+
+def _utf8_lead(data: bytes) -> bool:
+    """The white space and BOMs `data` starts with are UTF-8 ones that only UTF-8 reads as such:
+    a BOM, or white space beyond ASCII right before an opening `---`."""
+    lead = _LEAD.match(data)
+    if lead is None or lead.group().isascii():
+        return False
+    return codecs.BOM_UTF8 in lead.group() or data.startswith(b"---", lead.end())
 
 
 def _mostly_utf8(sample: bytes) -> bool:
