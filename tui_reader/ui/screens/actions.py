@@ -15,18 +15,17 @@ from typing import TYPE_CHECKING, Protocol
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.signal import Signal
-from textual.widget import Widget
 
 from tui_reader.core.library.api import Article
 from tui_reader.core.wording import counted
 from tui_reader.ui.keys import MAIN_BINDINGS, shown_keys
 from tui_reader.ui.model.category_tree import Category, CategoryTree
 from tui_reader.ui.model.navigation import ReadingList, neighbour, next_unread
-from tui_reader.ui.model.river import Order
 from tui_reader.ui.model.saved_store import forget_search, save_search
 from tui_reader.ui.model.stories import Stories
 from tui_reader.ui.model.tree_data import BookmarkNode, BookmarksNode, CategoryNode
 from tui_reader.ui.screens.library_watch import LibraryView
+from tui_reader.ui.screens.river_keys import RiverKeys
 from tui_reader.ui.widgets.reader.highlight import search_pattern
 from tui_reader.ui.workers.export import ExportSource, start_export
 
@@ -39,13 +38,6 @@ if TYPE_CHECKING:
     from tui_reader.ui.widgets.reader.reader import Reader
     from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
-ORDER_NAMES = {
-    Order.NEWEST: "newest first",
-    Order.OLDEST: "oldest first",
-    Order.RELEVANCE: "best match first",
-    Order.SOURCE: "by source",
-    Order.TITLE: "by title",
-}
 NEEDS_TARGET = {"toggle_read", "toggle_bookmark", "tag"}
 NEEDS_STATE = {"toggle_read", "toggle_bookmark", "undo_read", "mark_all_read", "tag"}
 ON_LISTS = {"toggle_bookmark", "tag"}  # on a list in the tree: every article of it
@@ -107,6 +99,7 @@ class MainActions:
 
     def __init__(self, view: MainView) -> None:
         self.view = view
+        self.river_keys = RiverKeys(view)  # the river layout's moves between panes, s and D
         self._sidebar_had_focus = True  # which pane gets focus back when the sidebar shows again
 
     def applies(self, action: str) -> bool:
@@ -170,7 +163,7 @@ class MainActions:
         view = self.view
         sidebar = view.sidebar
         if view.river.active and not sidebar.has_focus:
-            self._river_left()
+            self.river_keys.left()
             return
         if not sidebar.has_focus:
             if sidebar.display:
@@ -195,7 +188,7 @@ class MainActions:
         if not sidebar.has_focus or node is None:
             return
         if view.river.active and not (node.allow_expand and not node.is_expanded):
-            self._river_right(node.is_expanded and bool(node.children))
+            self.river_keys.right(node.is_expanded and bool(node.children))
             return
         if isinstance(node.data, CategoryNode) or node.allow_expand:
             if not node.is_expanded:
@@ -205,61 +198,15 @@ class MainActions:
         else:
             sidebar.action_select_cursor()
 
-    def _river_left(self) -> None:
-        """h or left beside the tree: from the article back to its list, from the list to the
-        tree."""
-        view = self.view
-        river = view.river
-        if view.reader.has_focus or view.reader.has_focus_within:
-            if not river.back_to_list():
-                view.river.focus(river.listing)
-        elif view.sidebar.display:
-            view.river.focus(view.sidebar)
-
-    def _river_right(self, into_children: bool) -> None:
-        """l or right on the tree: into an open category's sub-categories, else to the list."""
-        view = self.view
-        if into_children:
-            view.sidebar.action_cursor_down()
-        else:
-            view.river.focus(view.river.listing)
-
-    def back_to_list(self) -> None:
-        self.view.river.back_to_list()
-
-    def cycle_order(self) -> None:
-        order = self.view.river.cycle_order()
-        if order is not None:
-            self.view.notify(f"Sorted: {ORDER_NAMES[order]}", timeout=2)
-
-    def toggle_days(self) -> None:
-        days = self.view.river.toggle_days()
-        if days is not None:
-            self.view.notify("Cut into days." if days else "One list, no days.", timeout=2)
-
     def switch_pane(self) -> None:
         view = self.view
         if view.river.active:
-            self._river_switch()
+            self.river_keys.switch_pane()
             return
         if view.sidebar.has_focus or not view.sidebar.display:
             view.reader.focus()
         else:
             view.sidebar.focus()
-
-    def _river_switch(self) -> None:
-        """tab: the tree, the list, the article, and round again (the panes shown)."""
-        view = self.view
-        river = view.river
-        panes: list[Widget] = []
-        if view.sidebar.display:
-            panes.append(view.sidebar)
-        if river.three or not river.reading:
-            panes.append(river.listing)
-        if (river.three or river.reading) and view.reader.article is not None:
-            panes.append(view.reader)
-        focused = next((i for i, p in enumerate(panes) if p.has_focus or p.has_focus_within), -1)
-        view.river.focus(panes[(focused + 1) % len(panes)])
 
     def go_top(self) -> None:
         view = self.view

@@ -519,6 +519,7 @@ class MainScreen(Screen[None]):
             self.query_one(StatusLine).show_indexing(done, total)
         if done or not total:  # (0, n): the start, nothing indexed yet; (0, 0): over
             self.search_index_grew.publish(not total)
+            self.river.index_grew(finished=not total)
 
     def on_state_refreshed(self, message: StateRefreshed) -> None:
         ids, categories = self.model.sync_read(message.read_ids)
@@ -843,10 +844,10 @@ class MainScreen(Screen[None]):
         self.actions.story_copies()
 
     def action_back_to_list(self) -> None:
-        self.actions.back_to_list()
+        self.actions.river_keys.back_to_list()
 
     def action_cycle_order(self) -> None:
-        self.actions.cycle_order()
+        self.actions.river_keys.cycle_order()
 
     def action_toggle_days(self) -> None:
-        self.actions.toggle_days()
+        self.actions.river_keys.toggle_days()

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from tui_reader.ui.screens.search import ListAll
     from tui_reader.ui.workers.export import ExportSource
 
+REFRESH_INTERVAL = 1.0  # seconds between rebuilds of a search's list while the index grows
 AWAIT_LIMIT = 10.0  # seconds keys wait for a list's rows at most
 THREE_PANES = 160  # columns from which the tree, the list and the article show side by side
 SEARCH_ORDERS = (Order.NEWEST, Order.RELEVANCE, Order.OLDEST)  # ctrl+o in the search bar
@@ -106,6 +107,7 @@ class River:
         self.listed_open = False  # the open article was opened from the list shown
         self.terms: dict[str, re.Pattern[str] | None] = {}  # of the search lists
         self.saved_ids: dict[str, tuple[str, ...]] = {}  # each saved search's, as last listed
+        self._refreshed = 0.0  # when a search's list was last built again as the index grew
         self._waiting_since: float | None = None  # keys wait for a list since (monotonic)
 
     @property
@@ -225,6 +227,17 @@ class River:
         if self._waiting_since is None:
             self._waiting_since = now
         return now - self._waiting_since < AWAIT_LIMIT
+
+    def index_grew(self, finished: bool) -> None:
+        """The search index grew (or its build is over): a search's list shown is built again,
+        at most every `REFRESH_INTERVAL` seconds while it grows, and once at its end."""
+        spec = self.spec
+        if spec is None or spec.kind not in ("saved", "search"):
+            return
+        now = time.monotonic()
+        if finished or now - self._refreshed >= REFRESH_INTERVAL:
+            self._refreshed = now
+            self.reload()
 
     def reload(self) -> None:
         """Build the list shown again (the library, the rules or the filter changed), the
