@@ -16,6 +16,8 @@ from tui_reader.core.search.api import SearchHistory
 
 if TYPE_CHECKING:
     from tui_reader.core.library.api import Article, Library, Snapshot
+    from tui_reader.core.state.api import StateStore
+    from tui_reader.ui.model.rule_state import RuleState
 
 SAVED_LIMIT = 200  # articles listed under a saved search in the tree; the label gives the total
 
@@ -88,3 +90,29 @@ def run_saved(
         return [], 0, f"search failed: {error}"
     articles = [a for hit in result.hits if (a := snapshot.by_id.get(hit.article.id)) is not None]
     return articles, result.total, ""
+
+
+def run_for_reader(
+    library: Library,
+    snapshot: Snapshot,
+    query: str,
+    state: StateStore | None,
+    rules: RuleState,
+    *,
+    limit: int | None = SAVED_LIMIT,
+    order: str = "newest",
+) -> tuple[list[Article], int, str, frozenset[str]]:
+    """`run_saved` with what the reader knows: the reading state and tags the query's filters
+    ask for, and the ids the rules hide from it (returned last, for "also in")."""
+    from tui_reader.core.search.api import QueryError, parse, reading_state, tag_state
+
+    try:
+        hidden = rules.hidden_for(parse(query))
+    except QueryError:
+        hidden = frozenset()  # run_saved says what is wrong with the query
+    read, marked = reading_state(query, state)
+    tags = tag_state(query, state)
+    articles, total, error = run_saved(
+        library, snapshot, query, read, marked, hidden, tags, limit=limit, order=order
+    )
+    return articles, total, error, hidden

@@ -277,11 +277,7 @@ class MainActions:
         view = self.view
         current = view.reader.article
         if view.river.active and (view.river.reads_list() or current is None):
-            article = view.river.neighbour(current, step)
-            if article is None:
-                view.notify("No more articles this way in this list.", timeout=2)
-            else:
-                view.river.go_to(article)
+            view.river.go_to(view.river.neighbour(current, step), "No more articles this way")
             return
         if (listed := view.opened_list) is not None and current is not None:
             article = listed.neighbour(view.model, current.id, step)
@@ -332,11 +328,7 @@ class MainActions:
             return stories.any_read(article_id, model.is_read)
 
         if view.river.active and (view.river.reads_list() or current is None):
-            found = view.river.next_unread(current, is_read)
-            if found is None:
-                view.notify("No unread articles left in this list.", timeout=2)
-            else:
-                view.river.go_to(found)
+            view.river.go_to(view.river.next_unread(current, is_read), "No unread articles left")
             return
         if (listed := view.opened_list) is not None and current is not None:
             article = listed.next_unread(view.model, current.id, is_read)

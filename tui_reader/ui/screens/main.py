@@ -49,13 +49,13 @@ from tui_reader.ui.messages import (
 )
 from tui_reader.ui.model.category_tree import Category, CategoryTree, tree_from_counts
 from tui_reader.ui.model.navigation import ReadingList
-from tui_reader.ui.model.saved_store import run_saved, saved_queries
+from tui_reader.ui.model.saved_store import run_for_reader, saved_queries
 from tui_reader.ui.model.stories import Stories
 from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.screens.bulk import BulkActions, BulkDone, BulkFound
 from tui_reader.ui.screens.library_watch import LibraryWatch
 from tui_reader.ui.screens.pipe_runs import PIPE_ACTIONS, PipeFinished, PipeRuns
-from tui_reader.ui.screens.river import UNREAD_LIST, River, RowLook, RowsBuilt
+from tui_reader.ui.screens.river import UNREAD_LIST, River, RowsBuilt, ScreenLook
 from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.footer import ReaderFooter
 from tui_reader.ui.widgets.reader.reader import Reader
@@ -129,7 +129,7 @@ class MainScreen(Screen[None]):
             self.add_class("river")
             self.sidebar.river = True
             self.sidebar.list_pane = self.river.listing
-            self.river.listing.look = RowLook(self)
+            self.river.listing.look = ScreenLook(self)
             self.river.fit(self.app.size.width)
             held, river = self.reader_app.held_keys, self.river
             busy = held.busy  # the sidebar's
@@ -375,23 +375,11 @@ class MainScreen(Screen[None]):
         )  # fmt: skip
 
     def _run_saved(self, query: str, snapshot: Snapshot) -> None:
-        """In a worker: the reading state for `is:` filters, then the search."""
-        from tui_reader.core.search.api import (  # loaded on first use
-            QueryError,
-            parse,
-            reading_state,
-            tag_state,
-        )
-
+        """In a worker: the search, with the reading state its `is:` filters ask for."""
         worker = get_current_worker()
-        try:
-            hidden = self.reader_app.rule_state.hidden_for(parse(query))
-        except QueryError:
-            hidden = frozenset()  # run_saved says what is wrong with the query
-        read, marked = reading_state(query, self.state)
-        tags = tag_state(query, self.state)
-        articles, total, error = run_saved(
-            self.reader_app.library, snapshot, query, read, marked, hidden, tags
+        app = self.reader_app
+        articles, total, error, hidden = run_for_reader(
+            app.library, snapshot, query, self.state, app.rule_state
         )
         articles = self.stories.fold(articles, self.reader_app.config.story_prefer)
         also = {a.id: self.stories.also_in(a, snapshot.by_id, hidden) for a in articles}

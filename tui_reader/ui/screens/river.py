@@ -61,8 +61,9 @@ class RowsBuilt(Message):
 
 
 @dataclass(slots=True)
-class RowLook:
-    """How the rows of the list look: marks from the reading state, rules and stories."""
+class ScreenLook:
+    """The rows' marks (`article_list.RowLook`) from the screen's reading state, rules and
+    stories."""
 
     screen: MainScreen
 
@@ -285,21 +286,13 @@ class River:
 
     def _found(self, query: str, order: Order, snapshot: Snapshot) -> tuple[list[Article], str]:
         """Every article a query finds, in `order` where the index orders them."""
-        from tui_reader.core.search.api import QueryError, parse, reading_state, tag_state
-        from tui_reader.ui.model.saved_store import run_saved
+        from tui_reader.ui.model.saved_store import run_for_reader
 
-        screen = self.screen
-        try:
-            hidden = screen.reader_app.rule_state.hidden_for(parse(query))
-        except QueryError:
-            hidden = frozenset()  # run_saved says what is wrong with the query
-        read, marked = reading_state(query, screen.state)
-        tags = tag_state(query, screen.state)
+        screen, app = self.screen, self.screen.reader_app
         by = order.value if order in SEARCH_ORDERS else "newest"
-        articles, _total, error = run_saved(
-            screen.reader_app.library, snapshot, query, read, marked, hidden, tags, limit=None,
-            order=by,
-        )  # fmt: skip
+        articles, _total, error, _hidden = run_for_reader(
+            app.library, snapshot, query, screen.state, app.rule_state, limit=None, order=by
+        )
         return articles, error
 
     def built(self, message: RowsBuilt) -> None:
@@ -366,8 +359,12 @@ class River:
                 return article
         return None
 
-    def go_to(self, article: Article) -> None:
-        """Open `article` of the list shown, its row under the cursor."""
+    def go_to(self, article: Article | None, nothing: str) -> None:
+        """Open `article` of the list shown, its row under the cursor; when there is none, say
+        `nothing` ("… in this list")."""
+        if article is None:
+            self.screen.notify(f"{nothing} in this list.", timeout=2)
+            return
         self.listing.select(article.id)
         self.open(article)
 
