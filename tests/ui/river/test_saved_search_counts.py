@@ -55,3 +55,18 @@ async def test_a_saved_search_counts_its_unread_and_all_its_articles(library: Pa
         await pilot.press("r")  # the row under the cursor
         await settle(pilot)
         assert label_of(app).endswith(f"({total - 1}/{total})")
+
+
+async def test_a_late_count_of_the_search_keeps_the_lists_unread_count(library: Path) -> None:
+    """At start each saved search is counted for its label; a count landing after its list was
+    built must not drop the unread count the list gave."""
+    from tui_reader.ui.messages import SavedSearchFound
+
+    SearchHistory.load().save_search(QUERY, QUERY)
+    async with running(library, size=(200, 50), layout="river") as (app, pilot):
+        article_list = await saved_list(pilot)
+        total = len(article_list.rows.articles)
+        assert label_of(app).endswith(f"({total}/{total})")
+        app.main_screen.post_message(SavedSearchFound(QUERY, [], total, ""))
+        await settle(pilot)
+        assert label_of(app).endswith(f"({total}/{total})")

@@ -388,7 +388,7 @@ class MainScreen(Screen[None]):
 
     def on_saved_search_found(self, message: SavedSearchFound) -> None:
         if self.river.active:  # its articles show in the list when chosen: only its count here
-            self.sidebar.saved_searches.set_total(message.query, message.total, message.error)
+            self.sidebar.saved_searches.first_total(message.query, message.total, message.error)
             return
         self.sidebar.saved_searches.show_results(message.query, message.articles, message.total,
                                                  message.error, message.also)  # fmt: skip

@@ -218,6 +218,13 @@ class SavedSearches:
             node.data.total, node.data.error, node.data.unread = total, error, unread
             node.refresh()
 
+    def first_total(self, query: str, total: int, error: str = "") -> None:
+        """River layout: the count of a saved search run for its label alone, kept only while
+        its list has not given the counts (with the unread ones) yet."""
+        node = self._search_node(query)
+        if node is not None and isinstance(node.data, SavedSearchNode) and node.data.total is None:
+            self.set_total(query, total, error)
+
     def show_results(
         self,
         query: str,
