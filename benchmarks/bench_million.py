@@ -48,6 +48,7 @@ from typing import Any
 
 import reader_screen
 from bench_reader import FOOTER, READER, compile_bytecode, terminal_env
+from bench_scan import measure_baseline
 from bench_search import KINDS, MARKED_EVERY, READ_EVERY, time_query
 from reader_screen import Terminal
 from user_dirs import XDG_NAMES
@@ -59,29 +60,6 @@ QUERIES = [query for queries in KINDS.values() for query in queries]
 
 
 # --- children: `bench_million.py --child KIND ROOT [ARG]`, in the size's XDG folders ----------
-
-
-def child_baseline(root: Path, every: int = 1) -> dict[str, Any]:
-    import yaml
-
-    start = time.perf_counter()
-    seen = parsed = failed = 0
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if name.startswith("."):
-                continue
-            seen += 1
-            if (seen - 1) % every:
-                continue
-            text = Path(folder, name).read_text(encoding="utf-8", errors="replace")
-            parts = text.lstrip().split("---", 2)
-            try:
-                yaml.safe_load(parts[1] if len(parts) == 3 else "")
-                parsed += 1
-            except yaml.YAMLError:
-                failed += 1
-    return {"seconds": time.perf_counter() - start, "files": seen, "read": parsed + failed}
 
 
 def child_scan(root: Path) -> dict[str, Any]:
@@ -137,7 +115,7 @@ def child_first_category(root: Path) -> dict[str, Any]:
 
 
 CHILDREN = {
-    "baseline": child_baseline,
+    "baseline": measure_baseline,  # bench_scan's naive read-and-parse, sampled at 1M
     "scan": child_scan,
     "search_build": child_search_build,
     "search": child_search,
