@@ -85,17 +85,17 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ImageServer]:
 
 @pytest.fixture
 def runs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The saved queries the main screen runs, in order."""
-    from tui_reader.ui.screens import main as main_module
+    """The saved queries the main screen runs for the tree, in order."""
+    from tui_reader.ui.screens import saved_runs
 
     seen: list[str] = []
-    original = main_module.run_saved
+    original = saved_runs.run_for_reader
 
-    def counting(library, snapshot, query, read, marked, *hidden):  # type: ignore[no-untyped-def]
+    def counting(library, snapshot, query, *rest, **options):  # type: ignore[no-untyped-def]
         seen.append(query)
-        return original(library, snapshot, query, read, marked, *hidden)
+        return original(library, snapshot, query, *rest, **options)
 
-    monkeypatch.setattr(main_module, "run_saved", counting)
+    monkeypatch.setattr(saved_runs, "run_for_reader", counting)
     yield seen
 
 

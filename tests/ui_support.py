@@ -282,5 +282,5 @@ async def rerun_settled(pilot: Pilot[object]) -> None:
     """Wait out the delay before saved searches run again after marks change, then the runs."""
     await pilot.pause(getattr(main_module, "SAVED_RERUN_DELAY", 0.5) + 0.2)
     main = pilot.app.main_screen  # type: ignore[attr-defined]
-    await until(pilot, lambda: getattr(main, "_saved_rerun", None) is None, "the rerun")
+    await until(pilot, lambda: main.saved_runs.timer is None, "the rerun")
     await settle(pilot)

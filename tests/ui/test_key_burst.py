@@ -16,7 +16,7 @@ from tui_reader.core import startup
 from tui_reader.core.search.history import SearchHistory
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.model.tree_data import ArticleNode, FoundNode, SavedSearchesNode
-from tui_reader.ui.screens import main as main_module
+from tui_reader.ui.screens import saved_runs
 from tui_reader.ui.widgets.sidebar import saved as sidebar_saved
 
 pytestmark = pytest.mark.library(warm=True)
@@ -124,10 +124,10 @@ async def test_keys_wait_no_longer_than_the_limit_for_a_search_that_never_answer
     SearchHistory.load().save_search("note", "note")
     monkeypatch.setattr(sidebar_saved, "AWAIT_LIMIT", 0.3)
 
-    def broken(*args: object) -> None:
+    def broken(*args: object, **options: object) -> None:
         raise RuntimeError("index gone")
 
-    monkeypatch.setattr(main_module, "run_saved", broken)
+    monkeypatch.setattr(saved_runs, "run_for_reader", broken)
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await _on_a_saved_search(pilot, "note")

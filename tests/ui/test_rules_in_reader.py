@@ -210,7 +210,7 @@ async def test_a_hide_rule_on_the_reading_state_follows_the_marks(library: Path)
         assert main.state is not None
         main.state.set_bookmark(second, True)
         app.rule_state.evaluated = False
-        main.reading_state_changed()
+        main.saved_runs.state_changed()
         await pilot.pause(0.8)  # the burst's delay (SAVED_RERUN_DELAY)
         await evaluated(pilot, app)
         assert "Second short note" not in titles_in(app, NOTES)

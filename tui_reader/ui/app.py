@@ -277,7 +277,7 @@ class ReaderApp(App[int]):
         self.main_screen.load_stories()
         self.say_cache_troubles()
         if message.stats.added or message.stats.removed:
-            self.main_screen.rerun_saved_searches()  # their lists may have changed
+            self.main_screen.saved_runs.rerun()  # their lists may have changed
         if not message.stats.cancelled:
             self.evaluate_rules(act=True)
 

@@ -9,20 +9,20 @@ from pathlib import Path
 import pytest
 from ui_support import make_library, running, settle
 
-from tui_reader.ui.screens import main as main_module
+from tui_reader.ui.model import saved_store
 
 
 async def test_saved_searches_get_the_marks_for_is_filters_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     given: dict[str, tuple[set[str], set[str]]] = {}
-    original = main_module.run_saved
+    original = saved_store.run_saved
 
-    def recording(library, snapshot, query, read, marked, *hidden):  # type: ignore[no-untyped-def]
+    def recording(library, snapshot, query, read, marked, *rest, **options):  # type: ignore[no-untyped-def]
         given[query] = (set(read), set(marked))
-        return original(library, snapshot, query, read, marked, *hidden)
+        return original(library, snapshot, query, read, marked, *rest, **options)
 
-    monkeypatch.setattr(main_module, "run_saved", recording)
+    monkeypatch.setattr(saved_store, "run_saved", recording)
     async with running(make_library(tmp_path / "library")) as (app, pilot):
         main = app.main_screen
         assert main.snapshot is not None
@@ -30,7 +30,7 @@ async def test_saved_searches_get_the_marks_for_is_filters_only(
         main.set_read([first], True)
         await settle(pilot)
         for query in ("note", "is:unread", '"what is: this"', "note -is:bookmarked"):
-            main.run_saved_search(query, main.snapshot)
+            main.saved_runs.run(query, main.snapshot)
             await settle(pilot)
     assert given["note"] == given['"what is: this"'] == (set(), set())
     assert given["is:unread"][0] == given["note -is:bookmarked"][0] == {first}

@@ -39,7 +39,7 @@ async def test_closed_saved_searches_run_once_when_opened(library: Path, runs: l
         runs.clear()
         await _mark_each(pilot, ids[:3])
         assert runs == [OPEN] * 3  # the open search on marks, each time; the closed one never
-        app.main_screen.rerun_saved_searches()  # as when the search index has grown
+        app.main_screen.saved_runs.rerun()  # as when the search index has grown
         await settle(pilot)
         assert runs == [OPEN] * 4
         runs.clear()

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from tui_reader.ui.screens.bulk import BulkActions
     from tui_reader.ui.screens.river import River
+    from tui_reader.ui.screens.saved_runs import SavedRuns
     from tui_reader.ui.screens.search import ListAll, SearchScreen
     from tui_reader.ui.widgets.reader.reader import Reader
     from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
@@ -82,15 +83,15 @@ class MainView(LibraryView, Protocol):
     def mark_opened_read(self) -> None: ...
     def is_gone(self, article: Article) -> bool: ...
     def update_summary(self) -> None: ...
-    def reading_state_changed(self) -> None: ...
     def show_tree(self) -> None: ...
-    def show_saved_searches(self) -> None: ...
     def marks_changed(self, article_ids: list[str]) -> None: ...
     def repaint_rows(self, article_ids: Iterable[str]) -> None: ...
     @property
     def bulk(self) -> BulkActions: ...
     @property
     def river(self) -> River: ...
+    @property
+    def saved_runs(self) -> SavedRuns: ...
     def rebuild_tree(self) -> None: ...
 
 
@@ -387,7 +388,7 @@ class MainActions:
         view.sidebar.set_bookmarks(view.state.bookmarks())
         view.sidebar.update_marks([article.id], [])
         view.repaint_rows([article.id])
-        view.reading_state_changed()
+        view.saved_runs.state_changed()
         view.notify("Bookmarked." if on else "Bookmark removed.", timeout=2)
 
     def mark_all_read(self) -> None:
@@ -507,7 +508,7 @@ class MainActions:
             return
         screen = SearchScreen(
             view.reader_app.library, view.snapshot, view.state,
-            on_saved=view.show_saved_searches, index_grew=view.search_index_grew,
+            on_saved=view.saved_runs.show, index_grew=view.search_index_grew,
             on_act=self.act_on_search,
             rules=view.reader_app.rule_state,
             stories=view.stories, prefer=view.reader_app.config.story_prefer,
@@ -606,7 +607,7 @@ class MainActions:
         saved, message = save_search(view.last_query, empty="Search first (/), then S saves it.")
         view.notify(message, timeout=2, markup=False)
         if saved:
-            view.show_saved_searches()
+            view.saved_runs.show()
 
     def delete_saved_search(self) -> None:
         view = self.view
@@ -617,7 +618,7 @@ class MainActions:
         def apply(choice: str | None) -> None:
             if choice == "delete":
                 forget_search(query)
-                view.show_saved_searches()
+                view.saved_runs.show()
 
         question = f"Delete the saved search “{query}”? (its articles stay in the library)"
         from tui_reader.ui.screens.confirm import ConfirmScreen  # loaded when first shown

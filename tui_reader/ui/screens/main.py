@@ -12,7 +12,7 @@ the user sees is always saved.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -49,13 +49,14 @@ from tui_reader.ui.messages import (
 )
 from tui_reader.ui.model.category_tree import Category, CategoryTree, tree_from_counts
 from tui_reader.ui.model.navigation import ReadingList
-from tui_reader.ui.model.saved_store import run_for_reader, saved_queries
+from tui_reader.ui.model.saved_store import saved_queries
 from tui_reader.ui.model.stories import Stories
 from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.screens.bulk import BulkActions, BulkDone, BulkFound
 from tui_reader.ui.screens.library_watch import LibraryWatch
 from tui_reader.ui.screens.pipe_runs import PIPE_ACTIONS, PipeFinished, PipeRuns
 from tui_reader.ui.screens.river import UNREAD_LIST, River, RowsBuilt, ScreenLook
+from tui_reader.ui.screens.saved_runs import SavedRuns
 from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.footer import ReaderFooter
 from tui_reader.ui.widgets.reader.reader import Reader
@@ -70,7 +71,6 @@ if TYPE_CHECKING:
 
 GONE_MARK = "⚠"  # starts the notice under the header of an open article whose file is gone
 POSITION_SAVE_INTERVAL = 1.0  # seconds: reading positions are saved at most this often
-SAVED_RERUN_DELAY = 0.5  # seconds: saved searches on the reading state rerun at most this often
 
 
 class MainScreen(Screen[None]):
@@ -90,7 +90,6 @@ class MainScreen(Screen[None]):
         self._empty: EmptyScreen | None = None
         self._pending_position: tuple[str, float] | None = None
         self._read_timer: Timer | None = None
-        self._saved_rerun: Timer | None = None
         self._read_when_shown: str | None = None  # opened, marked read once its text is painted
         self._position_for_rerender: float | None = None  # where a re-rendered article goes back
         self._gone_id: str | None = None  # the open article whose header says its file is gone
@@ -101,6 +100,7 @@ class MainScreen(Screen[None]):
         self.bulk = BulkActions(self)
         self.library_watch = LibraryWatch(self)
         self.pipes = PipeRuns(self)
+        self.saved_runs = SavedRuns(self)
         self.river = River(self)
 
     @property
@@ -262,8 +262,7 @@ class MainScreen(Screen[None]):
         if river.spec is None:
             river.show(UNREAD_LIST)
             if self.snapshot is not None:  # the saved searches' counts, for their entries
-                for query in saved_queries():
-                    self.run_saved_search(query, self.snapshot)
+                self.saved_runs.count_all(self.snapshot)
         else:
             river.reload()
 
@@ -315,7 +314,7 @@ class MainScreen(Screen[None]):
         self.repaint_rows(article_ids)
         self.show_user_tags()
         self.update_summary()
-        self.reading_state_changed()
+        self.saved_runs.state_changed()
         self.refresh_bindings()
 
     def repaint_rows(self, article_ids: Iterable[str]) -> None:
@@ -336,62 +335,12 @@ class MainScreen(Screen[None]):
     def on_bulk_done(self, message: BulkDone) -> None:
         self.bulk.done(message)
 
-    def show_saved_searches(self) -> None:
-        """Show the saved searches as they are now on disk."""
-        self.sidebar.saved_searches.show_queries(saved_queries())
-        self.refresh_bindings()
-
-    def rerun_saved_searches(self, which: Callable[[str], bool] | None = None) -> None:
-        """Run the saved searches whose articles are listed again (all, or those `which`
-        picks): the search index or the reading state changed, or the user rescanned."""
-        if self.snapshot is not None:
-            for query in self.sidebar.saved_searches.to_run_again(which):
-                self.run_saved_search(query, self.snapshot)
-
-    def reading_state_changed(self) -> None:
-        """Marks changed: the saved searches on them (is:unread…) run again, once for a burst
-        of changes (each `r` would otherwise run them all)."""
-        if self._saved_rerun is None:
-            self._saved_rerun = self.set_timer(SAVED_RERUN_DELAY, self._rerun_state_searches)
-
-    def _rerun_state_searches(self) -> None:
-        self._saved_rerun = None
-        from tui_reader.core.search.api import uses_reading_state, uses_tags  # loaded when used
-
-        self.rerun_saved_searches(lambda query: uses_reading_state(query) or uses_tags(query))
-        rules = self.reader_app.rule_state.rules or []
-        if any(r.is_view and (uses_reading_state(r.node) or uses_tags(r.node)) for r in rules):
-            self.reader_app.evaluate_rules(act=False)  # what they hide and highlight moved
-
     def on_saved_search_opened(self, message: SavedSearchOpened) -> None:
         if self.snapshot is not None:
-            self.run_saved_search(message.query, self.snapshot)
-
-    def run_saved_search(self, query: str, snapshot: Snapshot) -> None:
-        """Run a saved query off the UI thread; a newer run of the same query replaces it."""
-        self.run_worker(
-            partial(self._run_saved, query, snapshot), thread=True, exclusive=True,
-            group=f"saved-search:{query}", exit_on_error=False, name="saved search",
-        )  # fmt: skip
-
-    def _run_saved(self, query: str, snapshot: Snapshot) -> None:
-        """In a worker: the search, with the reading state its `is:` filters ask for."""
-        worker = get_current_worker()
-        app = self.reader_app
-        articles, total, error, hidden = run_for_reader(
-            app.library, snapshot, query, self.state, app.rule_state
-        )
-        articles = self.stories.fold(articles, self.reader_app.config.story_prefer)
-        also = {a.id: self.stories.also_in(a, snapshot.by_id, hidden) for a in articles}
-        if not worker.is_cancelled:
-            self.post_message(SavedSearchFound(query, articles, total, error, also))
+            self.saved_runs.run(message.query, self.snapshot)
 
     def on_saved_search_found(self, message: SavedSearchFound) -> None:
-        if self.river.active:  # its articles show in the list when chosen: only its count here
-            self.sidebar.saved_searches.first_total(message.query, message.total, message.error)
-            return
-        self.sidebar.saved_searches.show_results(message.query, message.articles, message.total,
-                                                 message.error, message.also)  # fmt: skip
+        self.saved_runs.found(message)
 
     # -- rules -----------------------------------------------------------------------------------
 
@@ -443,7 +392,7 @@ class MainScreen(Screen[None]):
         if message.snapshot is not self.snapshot:
             return  # a newer load came meanwhile, with its own tree
         self.on_library_loaded(LibraryLoaded(message.snapshot, message.model, False))
-        self.rerun_saved_searches()  # their lists leave out the articles hidden now
+        self.saved_runs.rerun()  # their lists leave out the articles hidden now
 
     def update_summary(self) -> None:
         root = self.reader_app.library.root
@@ -496,7 +445,7 @@ class MainScreen(Screen[None]):
         if message.snapshot is not None:
             self.reader_app.index_for_search(message.snapshot)
         if self.library_watch.is_rescan(message.load):
-            self.rerun_saved_searches()
+            self.saved_runs.rerun()
             if message.snapshot is not None:  # R: say what the rescan found
                 self.notify(rescan_summary(message.snapshot.changes), timeout=3)
 
@@ -518,7 +467,7 @@ class MainScreen(Screen[None]):
             self.sidebar.update_marks(self.sidebar.tags.show_tags(self._tag_ids()), ())
             self.show_user_tags()
         self.update_summary()
-        self.reading_state_changed()
+        self.saved_runs.state_changed()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
@@ -610,7 +559,7 @@ class MainScreen(Screen[None]):
         self.river.listed_open = False
         left = self.sidebar.saved_searches.pin(listed.query if listed is not None else None)
         if left is not None and self.snapshot is not None:
-            self.run_saved_search(left, self.snapshot)  # what it missed while it was read
+            self.saved_runs.run(left, self.snapshot)  # what it missed while it was read
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
@@ -704,7 +653,7 @@ class MainScreen(Screen[None]):
         self.repaint_rows(article_ids)
         self.sidebar.tags.refresh_counts()
         self.update_summary()
-        self.reading_state_changed()
+        self.saved_runs.state_changed()
 
     # -- keys: Textual calls `check_action` and the `action_*` methods on the screen -------------
 
