@@ -339,6 +339,24 @@ def test_progress_and_batches(lib: Library, monkeypatch: pytest.MonkeyPatch) -> 
     assert [(r.done, r.total) for r in reports] == [(0, 6), (4, 6), (6, 6)]
 
 
+def test_first_scan_says_when_its_total_is_final(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "lib"
+    for folder in ("a", "b", "c"):
+        for number in range(4):
+            write(root / folder / f"{number}.md", post(f"{folder}{number}"))
+    monkeypatch.setattr(scanner, "CHUNK", 4)
+    reports: list[ScanProgress] = []
+    Library(root, tmp_path / "i.sqlite3").scan(progress=reports.append, workers=1)
+    parsed = [r for r in reports if r.done]
+    # while folders are still being listed the total only counts the files found so far
+    assert not parsed[0].listed and parsed[0].total < 12
+    assert parsed[-1].listed and (parsed[-1].done, parsed[-1].total) == (12, 12)
+    flags = [r.listed for r in parsed]
+    assert flags == sorted(flags)  # once final, the total stays final
+
+
 def test_cancel_mid_scan_keeps_what_was_parsed(
     lib: Library, monkeypatch: pytest.MonkeyPatch, parse_calls: list[str]
 ) -> None:

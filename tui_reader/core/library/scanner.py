@@ -28,11 +28,15 @@ PARALLEL_FROM = 2000  # below this, starting worker processes costs more than it
 
 @dataclass(frozen=True, slots=True)
 class ScanProgress:
-    """Where a scan is: `done` of `total` files parsed (total 0 while listing the folder)."""
+    """Where a scan is: `done` of `total` files parsed (total 0 while listing the folder).
+
+    `listed` is False while a first scan's walk is still listing folders: `total` is then the
+    files found so far, and grows."""
 
     phase: str
     done: int
     total: int
+    listed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +135,9 @@ def index_first_scan(
     if progress:
         progress(ScanProgress("parsing", 0, 0))  # the total is known once the walk is done
     parse = _Parsing(root, index, current, since, {}, progress, on_batch)
-    done = parse.run(chunks(), lambda: len(current) - len(problems), cancel, workers)
+    done = parse.run(
+        chunks(), lambda: len(current) - len(problems), cancel, workers, walked_all.is_set
+    )
     complete = walked_all.is_set() and done == len(current) - len(problems)
     cancelled = bool(cancel and cancel.is_set() and not complete)
     return ScanChanges(added=len(current), cancelled=cancelled), current
@@ -156,9 +162,12 @@ class _Parsing:
         total: Callable[[], int],
         cancel: threading.Event | None,
         workers: int | None,
+        listed: Callable[[], bool] = lambda: True,
     ) -> int:
-        """Parse and save every chunk; returns how many files were parsed."""
+        """Parse and save every chunk; returns how many files were parsed. `listed()` says
+        whether `total()` is final."""
         done = 0
+        final = True
         for chunk in _parse_all(self.root, chunks, cancel, workers):
             gone = [
                 path for path, result in chunk if result.article is None and not result.problems
@@ -170,10 +179,13 @@ class _Parsing:
                 self.moved,
             )
             done += len(chunk)
+            final = listed()
             if self.progress:
-                self.progress(ScanProgress("parsing", done, total()))
+                self.progress(ScanProgress("parsing", done, total(), final))
             if self.on_batch:
                 self.on_batch([result.article for _, result in chunk if result.article])
+        if self.progress and done and not final and listed():  # the walk ended after the chunk
+            self.progress(ScanProgress("parsing", done, total()))
         return done
 
 

@@ -54,6 +54,10 @@ class StatusLine(Horizontal):
             self.set_activity("" if progress is None else "listing files…")
             return
         self.add_class("-scanning")
+        if not progress.listed:  # the total grows as folders are listed: no percentage yet
+            bar.update(total=None)
+            self.set_activity(f"reading {counted(progress.done, 'file')}, still listing…")
+            return
         bar.update(total=progress.total, progress=progress.done)
         self.set_activity(f"reading {progress.done:,}/{counted(progress.total, 'file')}")
 

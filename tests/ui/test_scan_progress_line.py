@@ -1,0 +1,33 @@
+"""The status line during a scan: a percentage only once the total is known."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import ProgressBar
+
+from tui_reader.core.library.scanner import ScanProgress
+from tui_reader.ui.widgets.status import StatusLine
+
+
+class _Host(App[None]):
+    def compose(self) -> ComposeResult:
+        yield StatusLine()
+
+
+async def test_growing_total_shows_no_percentage() -> None:
+    app = _Host()
+    async with app.run_test() as pilot:
+        line = app.query_one(StatusLine)
+        bar = line.query_one(ProgressBar)
+        line.show_progress(ScanProgress("parsing", 7_600, 9_641, listed=False))
+        await pilot.pause()
+        assert "reading 7,600 files, still listing…" in line.text
+        assert "9,641" not in line.text
+        assert bar.total is None and line.has_class("-scanning")
+        line.show_progress(ScanProgress("parsing", 9_000, 10_000))
+        await pilot.pause()
+        assert "reading 9,000/10,000 files" in line.text
+        assert bar.total == 10_000 and bar.progress == 9_000
+        line.show_progress(None)
+        await pilot.pause()
+        assert "reading" not in line.text and not line.has_class("-scanning")
