@@ -11,11 +11,13 @@ the files and nothing but time is lost.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -58,17 +60,20 @@ _UPSERT = (
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files ({_COLUMNS.replace("path,", "path TEXT PRIMARY KEY,")});
-CREATE INDEX IF NOT EXISTS files_newest_first ON files (skipped, epoch DESC, title, path);
 """
-# Indexes added to version 3 in place (IF NOT EXISTS, built from the rows already cached in about
-# 0.1 s at 100k): nothing in the rows changed, so the cache is kept. Start-up reads the category
-# counts from the first, a covering index, without visiting a row or building an article; the
-# second keeps the few problem rows apart so listing them does not scan the table.
-_INDEXES = """
+# The indexes, each built in place when missing (IF NOT EXISTS, from the rows already cached:
+# about 0.3 s at 100k), so an index that lacks one keeps its rows. Start-up reads the category
+# counts from `files_categories`, a covering index, without visiting a row or building an
+# article; `files_problems` keeps the few problem rows apart so listing them does not scan the
+# table. The first two are left out while a first scan fills the table (see `Index.filling`).
+_SORTING_INDEXES = """
+CREATE INDEX IF NOT EXISTS files_newest_first ON files (skipped, epoch DESC, title, path);
 CREATE INDEX IF NOT EXISTS files_categories ON files (skipped, categories, id);
+"""
+_INDEXES = f"""{_SORTING_INDEXES}
 CREATE INDEX IF NOT EXISTS files_problems ON files (path) WHERE problem != '';
 """
-_INDEX_NAMES = "'files_categories', 'files_problems'"
+_INDEX_NAMES = "'files_newest_first', 'files_categories', 'files_problems'"
 _CHECK = (
     "SELECT (SELECT value FROM meta WHERE key = 'schema'),"
     f" (SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({_INDEX_NAMES}))"
@@ -104,11 +109,19 @@ def default_index_path(root: Path) -> Path:
     return cache_dir() / "index" / f"library-{key}.sqlite3"
 
 
+# The indexes this process fills in a first scan (see `Index.filling`): its other connections to
+# them leave the sorting indexes out while the rows go in.
+_filling: set[Path] = set()
+_filling_lock = threading.Lock()
+
+
 class Index:
     """Read and write the cached rows of one library."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # (thread, connection) while a first scan fills the index from that thread
+        self._held: tuple[int, sqlite3.Connection] | None = None
 
     @property
     def in_memory(self) -> bool:
@@ -117,6 +130,10 @@ class Index:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        held = self._held
+        if held is not None and held[0] == threading.get_ident():
+            yield held[1]
+            return
         connection = open_cache(self.path, self._open) if in_memory(self.path) is None else None
         if connection is None:
             memory = memory_for(self.path, _prepare)
@@ -133,7 +150,52 @@ class Index:
         report(self.path, error)
 
     def _open(self) -> sqlite3.Connection:
-        return connect_prepared(self.path, _prepare, timeout=10)
+        with _filling_lock:
+            build = self.path not in _filling
+        return connect_prepared(
+            self.path, functools.partial(_prepare, build_indexes=build), timeout=10
+        )
+
+    @contextmanager
+    def filling(self) -> Iterator[None]:
+        """Hold one connection for a first scan, which writes every row of an empty index.
+
+        Saved one chunk at a time, each row went into three b-trees (by path, newest first,
+        by category) in no order: at a million rows most of a first scan's time in SQLite was
+        those random inserts, and every chunk's connection, closed as the last one, copied the
+        log back into the file. So, from the thread that entered, every read and write goes
+        through the one connection held here; the two sorting indexes are dropped (on an empty
+        table: nothing to lose) and built once, from all the rows, when the block ends — unless
+        it ends by an exception (or the process is killed), when the next connection opened to
+        the index builds them (see `_prepare`): an index with its rows but without them answers
+        the same, only slower. The rows are still saved chunk by chunk, so a scan stopped at any
+        point leaves every chunk it finished. Another process opening the index meanwhile
+        builds the indexes itself: the scan goes on with them, as a rescan does."""
+        connection = open_cache(self.path, self._open) if in_memory(self.path) is None else None
+        if connection is None:  # kept in memory: nothing written to a file, nothing to gain
+            yield
+            return
+        with _filling_lock:
+            _filling.add(self.path)
+        self._held = (threading.get_ident(), connection)
+        finished = False
+        try:
+            if connection.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None:
+                connection.executescript(
+                    "DROP INDEX IF EXISTS files_newest_first;"
+                    " DROP INDEX IF EXISTS files_categories;"
+                )
+            yield
+            finished = True
+        finally:
+            self._held = None
+            with _filling_lock:
+                _filling.discard(self.path)
+            try:
+                if finished:
+                    connection.executescript(_SORTING_INDEXES)
+            finally:
+                connection.close()
 
     def file_count(self) -> int:
         """How many files the index knows (read or skipped), without loading them."""
@@ -366,8 +428,9 @@ def _row(path: str, stat: FileStat, result: ParseResult, since: int) -> tuple[ob
     )  # fmt: skip
 
 
-def _prepare(connection: sqlite3.Connection) -> None:
-    """Settings, and the tables of this version (another version's rows are dropped)."""
+def _prepare(connection: sqlite3.Connection, build_indexes: bool = True) -> None:
+    """Settings, and the tables of this version (another version's rows are dropped), with
+    their indexes unless not `build_indexes` (see `Index.filling`)."""
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -382,7 +445,7 @@ def _prepare(connection: sqlite3.Connection) -> None:
             )
             connection.executemany(_CARRY_CLAIM, claims)
             _new_generation(connection)
-    if version != SCHEMA_VERSION or indexes < 2:
+    if (version != SCHEMA_VERSION or indexes < 3) and build_indexes:
         connection.executescript(_INDEXES)
 
 

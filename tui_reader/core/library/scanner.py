@@ -135,9 +135,10 @@ def index_first_scan(
     if progress:
         progress(ScanProgress("parsing", 0, 0))  # the total is known once the walk is done
     parse = _Parsing(root, index, current, since, {}, progress, on_batch)
-    done = parse.run(
-        chunks(), lambda: len(current) - len(problems), cancel, workers, walked_all.is_set
-    )
+    with index.filling():  # the rows first, then the sorting indexes (see Index.filling)
+        done = parse.run(
+            chunks(), lambda: len(current) - len(problems), cancel, workers, walked_all.is_set
+        )
     complete = walked_all.is_set() and done == len(current) - len(problems)
     cancelled = bool(cancel and cancel.is_set() and not complete)
     return ScanChanges(added=len(current), cancelled=cancelled), current
