@@ -4,19 +4,24 @@ fixtures several test files share (a loopback image server, the saved searches r
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from http_support import ImageServer
 
 # Real archive files, copied unchanged from shared/samples (see its README).
 SAMPLES = Path(__file__).resolve().parent / "samples"
+# The synthetic library generator of the benchmarks (see `load_generator`).
+GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "gen_library.py"
 XDG_NAMES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
 
 # Beneath each test's own folders, the whole run's: a test that undoes its monkeypatch (which
@@ -116,3 +121,13 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     monkeypatch.setattr(Library, "cached", held)
     yield opened
     opened.set()  # never leave a worker waiting
+
+
+def load_generator() -> ModuleType:
+    """benchmarks/gen_library.py as a module (`generate(root, count, seed=…, copies=…)`)."""
+    spec = importlib.util.spec_from_file_location("gen_library", GENERATOR)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module

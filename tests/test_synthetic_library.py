@@ -3,28 +3,16 @@ scanner reads without problems, with topic words at the counts its manifest stat
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import load_generator
 
 from tui_reader.core.library.library import Library, Snapshot
 
-GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "gen_library.py"
 COUNT = 400
-
-
-def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_library", GENERATOR)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
 
 
 gen_library = load_generator()

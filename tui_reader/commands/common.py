@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import Config, load_config
-from tui_reader.core.library.api import Library, LibraryError, Problem, Snapshot, resolve_library
+from tui_reader.core.library.api import (
+    Library,
+    LibraryError,
+    Listing,
+    Problem,
+    Snapshot,
+    resolve_library,
+)
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.wording import counted
 
@@ -81,30 +88,41 @@ def open_library(
     The settings are read here, and their warnings said, unless the command passes `config`.
     Without `rescan`, the index answers alone while the library's folder times are those of the
     last scan that found it up to date (`Library.unchanged`): no walk of every file."""
-    if config is None:
-        config = load_config()
-        print_warnings(config.warnings)
-    location = resolve_library(argument, config)
-    library = Library(location.path, follow_outside_links=config.follow_outside_links)
+    library = library_for(argument, config)
+    return library, scanned(library, rescan=rescan, report_problems=report_problems)
+
+
+def scanned(library: Library, *, rescan: bool = True, report_problems: bool = True) -> Snapshot:
+    """The library's snapshot, as `open_library` takes it."""
     try:
         snapshot = (None if rescan else library.unchanged()) or library.scan()
     except LibraryError as error:
         raise CommandError(str(error)) from None
     if report_problems:
         print_problems(snapshot)
-    return library, snapshot
+    return snapshot
 
 
-def print_problems(snapshot: Snapshot) -> None:
-    if not snapshot.problems:
+def library_for(argument: str | None, config: Config | None = None) -> Library:
+    """The library the command was given (see `open_library`), not yet scanned."""
+    if config is None:
+        config = load_config()
+        print_warnings(config.warnings)
+    location = resolve_library(argument, config)
+    return Library(location.path, follow_outside_links=config.follow_outside_links)
+
+
+def print_problems(snapshot: Snapshot | Listing) -> None:
+    problems = snapshot.problems
+    if not problems:
         return
-    for problem in snapshot.problems:
+    for problem in problems:
         print_problem(problem)
-    skipped = sum(1 for p in snapshot.problems if p.skipped)
+    skipped = sum(1 for p in problems if p.skipped)
     print(
-        f"tui-reader: {counted(len(snapshot.problems), 'problem')}: "
+        f"tui-reader: {counted(len(problems), 'problem')}: "
         f"{counted(skipped, 'file')} skipped, "
-        f"{len(snapshot.problems) - skipped} read in part",
+        f"{len(problems) - skipped} read in part",
         file=sys.stderr,
     )
 
@@ -157,6 +175,18 @@ def synced_index(library: Library, snapshot: Snapshot) -> SearchIndex:
         generation=snapshot.generation, waiting=say_waiting,
     )  # fmt: skip
     return index
+
+
+def index_in_step(library: Library, listing: Listing) -> SearchIndex | None:
+    """The library's search index when it is in step with `listing` (see `Library.
+    unchanged_listing`) already, so that `synced_index` would have nothing to do; else None."""
+    import json
+
+    from tui_reader.core.search.api import SearchIndex
+
+    index = SearchIndex.for_library(library.root)
+    folders = json.loads(listing.folders) if listing.folders else {}
+    return index if index.in_step(listing.generation, folders) else None
 
 
 def say_waiting() -> None:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from tui_reader.commands.common import (
     add_library_argument,
-    open_library,
+    index_in_step,
+    library_for,
+    print_problems,
     print_warnings,
     run_guarded,
+    scanned,
     story_fields,
     synced_index,
 )
@@ -49,11 +53,33 @@ BATCH = 1000  # lines printed with one write
 
 
 def _run(args: argparse.Namespace) -> int:
-    library, snapshot = open_library(args.library, rescan=args.rescan)
+    library = library_for(args.library)
+    if not args.rescan:  # the index alone, read a batch at a time, while the folder is unchanged
+        with library.unchanged_listing(BATCH) as listing:
+            index = index_in_step(library, listing) if listing is not None and args.json else None
+            if listing is not None and (index is not None or not args.json):
+                print_problems(listing)
+                _print(args, listing.batches, lambda: index)
+                return 0
+    snapshot = scanned(library, rescan=args.rescan)
+    articles = snapshot.articles
+    batches = (articles[start : start + BATCH] for start in range(0, len(articles), BATCH))
+    _print(args, batches, lambda: synced_index(library, snapshot))
+    return 0
+
+
+def _print(
+    args: argparse.Namespace,
+    batches: Iterable[list[Article]],
+    search_index: Callable[[], SearchIndex | None],
+) -> None:
+    """Print the articles of `batches` (newest first), each batch with one write (see
+    commands.search); `search_index`, called for `--json` only, gives the search index in
+    step with them (hidden articles and stories are kept there)."""
     state = StateStore.open()
     state.close()  # only read from here on
     print_warnings(state.warnings)
-    index = synced_index(library, snapshot) if args.json else None
+    index = search_index() if args.json else None
     hidden = _hidden(index, state) if index is not None else frozenset()
     stories = index.story_map() if index is not None else {}
 
@@ -70,14 +96,13 @@ def _run(args: argparse.Namespace) -> int:
         record.update(story_fields(stories, article.id))
         return json_text(record) + "\n"
 
-    articles = snapshot.articles
-    if args.unread:
-        articles = [article for article in articles if not state.is_read(article.id)]
-    if args.bookmarked:
-        articles = [article for article in articles if state.is_bookmarked(article.id)]
-    for start in range(0, len(articles), BATCH):  # one write for each: see commands.search
-        sys.stdout.write("".join([text(article) for article in articles[start : start + BATCH]]))
-    return 0
+    write = sys.stdout.write
+    for articles in batches:
+        if args.unread:
+            articles = [article for article in articles if not state.is_read(article.id)]
+        if args.bookmarked:
+            articles = [article for article in articles if state.is_bookmarked(article.id)]
+        write("".join([text(article) for article in articles]))
 
 
 def _hidden(index: SearchIndex, state: StateStore) -> frozenset[str]:

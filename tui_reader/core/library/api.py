@@ -7,7 +7,12 @@ model), so they are imported here directly; the modules themselves say how each 
 from __future__ import annotations
 
 from tui_reader.core.library.folder_watch import FolderWatch
-from tui_reader.core.library.index import CategoryCount, categories_sql, default_index_path
+from tui_reader.core.library.index import (
+    CategoryCount,
+    Listing,
+    categories_sql,
+    default_index_path,
+)
 from tui_reader.core.library.library import Library, LibraryError, Snapshot, Summary
 from tui_reader.core.library.location import resolve_library
 from tui_reader.core.library.model import (
@@ -30,6 +35,7 @@ __all__ = [
     "FolderWatch",
     "Library",
     "LibraryError",
+    "Listing",
     "newest_first",
     "parse_file",
     "Problem",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -21,6 +22,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -93,6 +95,11 @@ SELECT json_group_object(categories, n) FROM
 _SELECT_ARTICLES = (
     f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE skipped = 0 ORDER BY epoch DESC, title, path"
 )
+# The articles whose id another article has too (rare: see core.library.identity).
+_SELECT_REPEATED = (
+    f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE skipped = 0 AND id IN"
+    " (SELECT id FROM files WHERE skipped = 0 GROUP BY id HAVING count(*) > 1)"
+)
 
 # A path whose file name is not UTF-8 holds its undecodable bytes as lone surrogates (Python's
 # `surrogateescape`), which SQLite text cannot hold: such a path is stored as its bytes, a BLOB.
@@ -101,6 +108,22 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 FileStat = tuple[int, int]  # (mtime_ns, size)
 # (the category paths some articles share, how many articles, how many of them are read)
 CategoryCount = tuple[tuple[CategoryPath, ...], int, int]
+
+
+@dataclass(slots=True)
+class Listing:
+    """The index's articles read in one go (see `Index.listing`): the problems, the generation
+    and the folder times saved (`Index.folders`) they belong to, the articles whose id others
+    share (`repeated`, to be told apart: see `core.library.identity`; `Library.unchanged_listing`
+    lets them go once it has), and every article,
+    newest first, a batch at a time (`batches`: to be gone through once, while the listing is
+    open)."""
+
+    problems: list[Problem]
+    generation: str
+    folders: str | None
+    repeated: list[Article]
+    batches: Iterator[list[Article]]
 
 
 def default_index_path(root: Path) -> Path:
@@ -227,6 +250,24 @@ class Index:
             finally:
                 connection.rollback()
 
+    @contextmanager
+    def listing(self, batch: int = 1000) -> Iterator[Listing]:
+        """The articles as `read_all` gives them (newest first, ids not yet told apart), built
+        `batch` at a time while the caller goes through them, so that a million need not be in
+        memory at once; read in one transaction, open while the context is."""
+        with self._connect() as connection:
+            connection.execute("BEGIN")
+            try:
+                yield Listing(
+                    _problems(connection),
+                    _generation(connection),
+                    _folders(connection),
+                    _build_articles(connection.execute(_SELECT_REPEATED)),
+                    _article_batches(connection.execute(_SELECT_ARTICLES), batch, STREAM_SHARED),
+                )
+            finally:
+                connection.rollback()
+
     def generation(self) -> str:
         """A token that changes with every write to the index ("" before the first)."""
         with self._connect() as connection:
@@ -235,8 +276,7 @@ class Index:
     def folders(self) -> str | None:
         """The folder times saved by `save_folders`, while no write came after them."""
         with self._connect() as connection:
-            row = connection.execute("SELECT value FROM meta WHERE key = 'folders'").fetchone()
-            return str(row[0]) if row else None
+            return _folders(connection)
 
     def save_folders(self, folders: str, generation: str) -> None:
         """Keep `folders`, the folder times of a walk (`core.search.stamps.dump`) that found the
@@ -322,6 +362,11 @@ def _generation(connection: sqlite3.Connection) -> str:
     return str(row[0]) if row else ""
 
 
+def _folders(connection: sqlite3.Connection) -> str | None:
+    row = connection.execute("SELECT value FROM meta WHERE key = 'folders'").fetchone()
+    return str(row[0]) if row else None
+
+
 def _new_generation(connection: sqlite3.Connection) -> None:
     token = os.urandom(8).hex()
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (token,))
@@ -358,30 +403,55 @@ def _articles(connection: sqlite3.Connection) -> list[Article]:
 
 def _build_articles(rows: Iterable[tuple[Any, ...]]) -> list[Article]:
     articles: list[Article] = []
-    append = articles.append
+    for batch in _article_batches(rows, 65_536, shared=None):
+        articles += batch
+    return articles
+
+
+# The most distinct values of one kind `_article_batches` keeps to share, when told to keep few
+# (a stream: its articles are dropped batch by batch, so a value is only worth keeping while it
+# repeats, and the tag lists of a million articles may nearly all differ).
+STREAM_SHARED = 4096
+
+
+def _article_batches(
+    rows: Iterable[tuple[Any, ...]], size: int, shared: int | None
+) -> Iterator[list[Article]]:
+    """The articles of `rows` (in `_ARTICLE_COLUMNS`), `size` at a time. Category paths, tag
+    lists and authors repeat across thousands of rows: one shared object per distinct value
+    halves the memory of a large library and skips most of the splitting. At most `shared`
+    values of each kind are kept for that (no limit: None)."""
     fromiso = datetime.fromisoformat
-    # Category paths, tag lists and authors repeat across thousands of rows: one shared object
-    # per distinct value halves the memory of a large library and skips most of the splitting.
     categories_of: dict[str, tuple[tuple[str, ...], ...]] = {}
     tags_of: dict[str, tuple[str, ...]] = {}
     authors: dict[str, str] = {}
-    for row in rows:  # iterated, not fetched whole: each row is dropped once its article is built
-        (path, mtime_ns, size, ident, title, categories, author, date, date_from_file, tags,
-         link, image) = row  # fmt: skip
-        if path.__class__ is bytes:
-            path = path_from_sql(path)
-        paths = categories_of.get(categories)
-        if paths is None:
-            paths = categories_of[categories] = _split_categories(categories)
-        tag_names = tags_of.get(tags)
-        if tag_names is None:
-            tag_names = tags_of[tags] = tuple(tags.split(_NAME_SEP)) if tags else ()
-        append(Article(
-            ident, path, title, paths, authors.setdefault(author, author),
-            fromiso(date) if date else None, bool(date_from_file), tag_names, link, image,
-            mtime_ns, size,
-        ))  # fmt: skip
-    return articles
+    rows = iter(rows)  # iterated, not fetched whole: each row is dropped once its article is built
+    while True:
+        articles: list[Article] = []
+        append = articles.append
+        for row in itertools.islice(rows, size):
+            (path, mtime_ns, size_, ident, title, categories, author, date, date_from_file, tags,
+             link, image) = row  # fmt: skip
+            if path.__class__ is bytes:
+                path = path_from_sql(path)
+            paths = categories_of.get(categories)
+            if paths is None:
+                paths = categories_of[categories] = _split_categories(categories)
+            tag_names = tags_of.get(tags)
+            if tag_names is None:
+                tag_names = tags_of[tags] = tuple(tags.split(_NAME_SEP)) if tags else ()
+            append(Article(
+                ident, path, title, paths, authors.setdefault(author, author),
+                fromiso(date) if date else None, bool(date_from_file), tag_names, link, image,
+                mtime_ns, size_,
+            ))  # fmt: skip
+        if not articles:
+            return
+        if shared is not None:
+            for values in (categories_of, tags_of, authors):
+                if len(values) > shared:
+                    values.clear()
+        yield articles
 
 
 def _split_categories(text: str) -> tuple[tuple[str, ...], ...]:

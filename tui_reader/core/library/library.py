@@ -22,6 +22,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from typing import Any
 from tui_reader.core.cache_fallback import is_cache_failure
 from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.library.identity import disambiguate
-from tui_reader.core.library.index import CategoryCount, Index, default_index_path
+from tui_reader.core.library.index import CategoryCount, Index, Listing, default_index_path
 from tui_reader.core.library.model import Article, Problem
 from tui_reader.core.library.parse import read_body
 from tui_reader.core.library.scanner import (
@@ -200,6 +201,25 @@ class Library:
         snapshot.folders = json.loads(saved)
         return snapshot
 
+    @contextmanager
+    def unchanged_listing(self, batch: int = 1000) -> Iterator[Listing | None]:
+        """What `unchanged()` answers, for a caller that goes through the articles once, in
+        order: the index's listing (see `Index.listing`: the articles `batch` at a time, with
+        the ids `unchanged()` would give them), or None when the folder times saved with the
+        index no longer hold. Memory stays that of a batch, whatever the library's size."""
+        with self.index.listing(batch) as listing:
+            if listing.folders is None or not stamps.unchanged(self.root, listing.folders):
+                yield None
+                return
+            renamed = _renamed(listing.repeated, self) if listing.repeated else {}
+            listing.repeated = []  # told apart: not kept while the listing is gone through
+            if renamed:
+                listing.batches = (
+                    [_with_id(a, renamed[a.path]) if a.path in renamed else a for a in articles]
+                    for articles in listing.batches
+                )
+            yield listing
+
     def _scan(
         self,
         progress: ProgressCallback | None,
@@ -361,12 +381,23 @@ def _snapshot(
     with collector_paused():  # the id map of 100k articles (see core.gcpause)
         by_id = {a.id: a for a in articles}
         if len(by_id) < len(articles):  # rare: only repeats need new ids
-            unique = disambiguate({a.path: a.id for a in articles}, _claim_order(articles, library))
-            articles = [a if unique[a.path] == a.id else dataclasses.replace(a, id=unique[a.path])
-                        for a in articles]  # fmt: skip
+            renamed = _renamed(articles, library)
+            articles = [_with_id(a, renamed[a.path]) if a.path in renamed else a for a in articles]
             by_id = {a.id: a for a in articles}
         # the index hands both back sorted
         return Snapshot(articles, problems, changes, seconds, by_id=by_id, generation=generation)
+
+
+def _renamed(articles: list[Article], library: Library | None) -> dict[str, str]:
+    """Path -> its new id, for the articles of `articles` whose id an earlier claim keeps (see
+    core.library.identity); `articles` holds every article of the library with a repeated id,
+    at least."""
+    unique = disambiguate({a.path: a.id for a in articles}, _claim_order(articles, library))
+    return {a.path: unique[a.path] for a in articles if unique[a.path] != a.id}
+
+
+def _with_id(article: Article, ident: str) -> Article:
+    return dataclasses.replace(article, id=ident)
 
 
 def _claim_order(articles: list[Article], library: Library | None) -> Callable[[str], Any]:

@@ -224,6 +224,14 @@ class SearchIndex:
         with self._writer() as connection:
             return _meta(connection, key)
 
+    def in_step(self, generation: str, folders: dict[str, int]) -> bool:
+        """Whether `sync` with the articles of library index `generation`, from a walk that
+        found these folder times, would have nothing to do (no migration, no update)."""
+        with self._writer() as connection:
+            if _meta(connection, "schema") == MIGRATES_FROM:
+                return False
+            return bool(generation and folders) and not _reindex(connection, generation, folders)
+
     def set_meta(self, key: str, value: str) -> None:
         with self._writer() as connection, connection:
             connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
