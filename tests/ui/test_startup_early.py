@@ -136,6 +136,7 @@ LOADED_ON_USE = [
     "tui_reader.core.search.query",
     "tui_reader.core.search.index",
     "opencc",
+    "numpy",  # the story signatures of an index build (core.search.minhash)
     "webbrowser",
     "tui_reader.core.pipe.runner",  # the tools of [pipe]: loaded at the first run
     "tui_reader.core.pipe.cache",

@@ -36,7 +36,7 @@ from operator import eq
 
 from tui_reader.core.library.model import Article
 from tui_reader.core.search.htmltext import html_to_text
-from tui_reader.core.search.tokens import normalize, segments
+from tui_reader.core.search.tokens import normalize
 
 SIZE = 128  # bins of a signature
 BANDS = 32
@@ -45,11 +45,11 @@ THRESHOLD = 0.7  # estimated Jaccard similarity from which two articles are one 
 MIN_SHINGLES = 40  # a shorter text (an image with a caption) is never folded
 CANDIDATES = 64  # candidates verified at most per article (those sharing the most bands)
 BUCKET = 32  # the newest articles read of each band's bucket: a common band costs no more
-_BIN_BITS = 7  # SIZE == 1 << _BIN_BITS
-_SLOT_SHIFT = 32 - _BIN_BITS
-_VALUE_MASK = (1 << _SLOT_SHIFT) - 1
-_EMPTY = 1 << 32
-_MIX = 0x9E3779B1  # Knuth's multiplicative hash: spreads CRC-32's linear bits over the top ones
+BIN_BITS = 7  # SIZE == 1 << BIN_BITS
+SLOT_SHIFT = 32 - BIN_BITS  # a mixed hash's bin is its top BIN_BITS bits, its value the rest
+VALUE_MASK = (1 << SLOT_SHIFT) - 1
+EMPTY = 1 << 32  # a bin no shingle fell in
+MIX = 0x9E3779B1  # Knuth's multiplicative hash: spreads CRC-32's linear bits over the top ones
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sigs (key INTEGER PRIMARY KEY, sig BLOB NOT NULL);
@@ -108,51 +108,40 @@ def story_text(title: str, markup: str) -> str:
 
 def shingles(text: str) -> set[int]:
     """The hashed 3-token shingles of `text` (see the module docstring)."""
-    return normalized_shingles(normalize(text))
+    from tui_reader.core.search import minhash  # numpy: only where signatures are made
 
-
-def normalized_shingles(normalized: str) -> set[int]:
-    """`shingles` of text already normalized (`core.search.tokens.normalize`)."""
-    tokens: list[str] = []
-    for cjk, part in segments(normalized):
-        if cjk:
-            tokens.extend(part)
-        else:
-            tokens.append(part)
-    grams = set(map("\x1f".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
-    return set(map(zlib.crc32, map(str.encode, grams)))
+    return set(minhash.shingle_hashes(normalize(text)).tolist())
 
 
 def signature(hashes: Iterable[int]) -> bytes | None:
     """The MinHash signature of a shingle set (None when the set is too small to compare)."""
-    mins = [_EMPTY] * SIZE
-    count = 0
-    for value in hashes:
-        mixed = (value * _MIX) & 0xFFFFFFFF
-        slot = mixed >> _SLOT_SHIFT
-        low = mixed & _VALUE_MASK
-        if low < mins[slot]:
-            mins[slot] = low
-        count += 1
-    if count < MIN_SHINGLES:
-        return None
-    # rotation densification: an empty bin takes the next filled bin's value, marked by distance
-    if _EMPTY in mins:
-        for slot in range(SIZE):
-            if mins[slot] == _EMPTY:
-                distance = 1
-                while mins[(slot + distance) % SIZE] == _EMPTY:
-                    distance += 1
-                source = mins[(slot + distance) % SIZE]
-                mins[slot] = (source + distance * (_VALUE_MASK + 1)) & 0xFFFFFFFF | (1 << 31)
-    return pack(mins)
+    from tui_reader.core.search import minhash
+
+    return minhash.signature(minhash.distinct(hashes))
+
+
+def densified(mins: list[int]) -> list[int]:
+    """The bins of a signature, `EMPTY` where no shingle fell, with rotation densification: an
+    empty bin takes the next filled bin's value, marked by its distance (bins filled so, in
+    order, count as filled for the last ones, which look past the end)."""
+    if EMPTY not in mins:
+        return mins
+    out = list(mins)
+    for slot in range(SIZE):
+        if out[slot] == EMPTY:
+            distance = 1
+            while out[(slot + distance) % SIZE] == EMPTY:
+                distance += 1
+            source = out[(slot + distance) % SIZE]
+            out[slot] = (source + distance * (VALUE_MASK + 1)) & 0xFFFFFFFF | (1 << 31)
+    return out
 
 
 def pack(mins: Iterable[int]) -> bytes:
     """A signature as stored: each bin's 32-bit value hashed to its top 16 bits (b-bit MinHash,
     Li and König 2010). Two different values then agree by chance once in 65,536 bins, which
     moves a similarity estimate by at most 0.0015%; the signature takes half the room."""
-    return array("H", [((value * _MIX) & 0xFFFFFFFF) >> 16 for value in mins]).tobytes()
+    return array("H", [((value * MIX) & 0xFFFFFFFF) >> 16 for value in mins]).tobytes()
 
 
 def repack(stored: bytes) -> bytes:
@@ -167,7 +156,9 @@ def text_signature(title: str, markup: str) -> bytes | None:
 
 def normalized_signature(normalized: str) -> bytes | None:
     """The signature of a story text already normalized."""
-    return signature(normalized_shingles(normalized))
+    from tui_reader.core.search import minhash
+
+    return minhash.signature(minhash.shingle_hashes(normalized))
 
 
 def similarity(a: bytes, b: bytes) -> float:

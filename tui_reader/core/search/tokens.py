@@ -23,13 +23,13 @@ from collections.abc import Iterable
 
 from tui_reader.core.search.scripts import fold
 
-_CJK_RANGES = (
+CJK_RANGES = (
     "\u3005-\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\U00020000-\U0003134f"
 )
-CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
-WORD_CHARS = rf"[^\W_{_CJK_RANGES}]"  # letters and digits that are not CJK
-_SEGMENT = re.compile(rf"([{_CJK_RANGES}]+)|({WORD_CHARS}+)")
+CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
+WORD_CHARS = rf"[^\W_{CJK_RANGES}]"  # letters and digits that are not CJK
+SEGMENT = re.compile(rf"([{CJK_RANGES}]+)|({WORD_CHARS}+)")
 # A private-use character: never part of a token made from text (it is not a letter or digit).
 BREAK = "\ue000"
 
@@ -41,7 +41,7 @@ def normalize(text: str) -> str:
 
 def segments(normalized: str) -> list[tuple[bool, str]]:
     """(is_cjk, text) for each word and each CJK run, in order."""
-    return [(bool(cjk), cjk or word) for cjk, word in _SEGMENT.findall(normalized)]
+    return [(bool(cjk), cjk or word) for cjk, word in SEGMENT.findall(normalized)]
 
 
 def cjk_tokens(run: str) -> list[str]:
@@ -64,7 +64,7 @@ def token_string(normalized: str) -> str:
     The same stream as `tokens`, built as strings run by run: this runs on every article."""
     out: list[str] = []
     previous_cjk = False
-    for cjk, word in _SEGMENT.findall(normalized):
+    for cjk, word in SEGMENT.findall(normalized):
         if cjk:
             if previous_cjk:
                 out.append(BREAK)
