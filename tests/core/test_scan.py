@@ -58,13 +58,13 @@ def lib(tmp_path: Path) -> Library:
 def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every file the scanner parses (in this process: serial path)."""
     calls: list[str] = []
-    real = scanner.parse_file
+    real = scanner.parse_at
 
-    def counting(path: Path, root: Path) -> ParseResult:
-        calls.append(path.relative_to(root).as_posix())
-        return real(path, root)
+    def counting(path: str, rel: str) -> ParseResult:
+        calls.append(rel)
+        return real(path, rel)
 
-    monkeypatch.setattr(scanner, "parse_file", counting)
+    monkeypatch.setattr(scanner, "parse_at", counting)
     return calls
 
 
@@ -155,20 +155,20 @@ def test_missing_or_unusable_library_raises_library_error(tmp_path: Path) -> Non
 def test_file_deleted_just_before_it_is_parsed(
     lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = scanner.parse_file
+    real = scanner.parse_at
     victim = "src1/2022/02/post1.md"
 
-    def delete_first(path: Path, root: Path) -> ParseResult:
-        if path.relative_to(root).as_posix() == victim:
-            path.unlink()
-        return real(path, root)
+    def delete_first(path: str, rel: str) -> ParseResult:
+        if rel == victim:
+            Path(path).unlink()
+        return real(path, rel)
 
-    monkeypatch.setattr(scanner, "parse_file", delete_first)
+    monkeypatch.setattr(scanner, "parse_at", delete_first)
     snapshot = lib.scan(workers=1)
     assert victim not in titles(snapshot)
     assert len(snapshot.articles) == 5
     assert snapshot.problems == []
-    monkeypatch.setattr(scanner, "parse_file", real)
+    monkeypatch.setattr(scanner, "parse_at", real)
     assert len(lib.scan().articles) == 5
 
 
@@ -393,9 +393,9 @@ def test_parallel_scan_matches_serial_scan(tmp_path: Path, monkeypatch: pytest.M
     pools: list[int] = []
     real_pool = scanner._parse_in_processes
 
-    def recording_pool(root, chunks, cancel, count):  # type: ignore[no-untyped-def]
+    def recording_pool(root, chunks, cancel, count, *rest):  # type: ignore[no-untyped-def]
         pools.append(count)
-        yield from real_pool(root, chunks, cancel, count)
+        yield from real_pool(root, chunks, cancel, count, *rest)
 
     monkeypatch.setattr(scanner, "_parse_in_processes", recording_pool)
     batches: list[int] = []

@@ -106,6 +106,7 @@ _SELECT_REPEATED = (
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
 FileStat = tuple[int, int]  # (mtime_ns, size)
+IndexRow = tuple[Any, ...]  # the values of `_COLUMNS`, in that order
 # (the category paths some articles share, how many articles, how many of them are read)
 CategoryCount = tuple[tuple[CategoryPath, ...], int, int]
 
@@ -315,10 +316,17 @@ class Index:
         of those ids (moved or renamed) keep its place among the claims on it."""
         since = time.time_ns() if since is None else since
         moved = moved or {}
-        rows = [
-            _row(path, stat, result, moved.get(result.article.id, since) if result.article else 0)
-            for path, stat, result in results
-        ]
+        self.save_rows(
+            [
+                index_row(path, stat, result, moved.get(result.article.id, since))
+                if result.article
+                else index_row(path, stat, result, 0)
+                for path, stat, result in results
+            ]
+        )
+
+    def save_rows(self, rows: list[IndexRow]) -> None:
+        """Insert or replace rows made by `index_row` (the scan's workers make them)."""
         if not rows:
             return
         with self._connect() as connection, connection:
@@ -480,7 +488,15 @@ def path_from_sql(value: str | bytes) -> str:
     return value if isinstance(value, str) else value.decode("utf-8", "surrogateescape")
 
 
-def _row(path: str, stat: FileStat, result: ParseResult, since: int) -> tuple[object, ...]:
+def articles_from_rows(rows: Iterable[IndexRow]) -> list[Article]:
+    """The articles of rows made by `index_row`, as the index gives them back."""
+    return _build_articles(row[:12] for row in rows if not row[13])
+
+
+def index_row(path: str, stat: FileStat, result: ParseResult, since: int) -> IndexRow:
+    """The row of the index (its columns, `_COLUMNS`) that keeps `result`, the parse of the file
+    at `path`; `stat` is saved for a file skipped, an article keeping the stat its parser saw.
+    `since`: see `_UPSERT`."""
     stored = path_to_sql(path)
     problem = "; ".join(p.reason for p in result.problems)
     if not problem.isascii():  # a reason may quote what it could not read: stored cleaned

@@ -40,7 +40,12 @@ _TAG = re.compile(r"<[^>]+>")
 
 def parse_file(path: Path, root: Path) -> ParseResult:
     """Read and parse one file; unreadable files become a problem, not an exception."""
-    rel = relative_path(path, root)
+    return parse_at(os.fspath(path), relative_path(path, root))
+
+
+def parse_at(path: str, rel: str) -> ParseResult:
+    """`parse_file` of the file at `path`, `rel` below the library's folder (the scanner's way
+    in: it knows both as text, and making paths of them cost a tenth of a file's parse)."""
     try:
         # Non-blocking, and checked once open: a pipe put where a file was must not hang a scan.
         with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:

@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from tui_reader.core.library.index import FileStat, Index
+from tui_reader.core.library.index import FileStat, Index, IndexRow, articles_from_rows, index_row
 from tui_reader.core.library.model import Article, ParseResult, Problem
-from tui_reader.core.library.parse import parse_file
+from tui_reader.core.library.parse import parse_at
 from tui_reader.core.process_pool import stop_now
 
 CHUNK = 400
@@ -169,22 +170,22 @@ class _Parsing:
         whether `total()` is final."""
         done = 0
         final = True
-        for chunk in _parse_all(self.root, chunks, cancel, workers):
-            gone = [
-                path for path, result in chunk if result.article is None and not result.problems
+        for rows, others in _parse_all(self.root, chunks, cancel, workers, self.since):
+            if self.moved:  # a moved or renamed file keeps its place among the claims on its id
+                rows = [_claimed(row, self.moved) for row in rows]
+            self.index.remove([path for path, result in others if not result.problems])
+            rows += [
+                index_row(path, self.current[path], result, 0)
+                for path, result in others
+                if result.problems
             ]
-            self.index.remove(gone)
-            self.index.save(
-                ((path, self.current[path], result) for path, result in chunk if path not in gone),
-                self.since,
-                self.moved,
-            )
-            done += len(chunk)
+            self.index.save_rows(rows)
+            done += len(rows) + sum(1 for _path, result in others if not result.problems)
             final = listed()
             if self.progress:
                 self.progress(ScanProgress("parsing", done, total(), final))
             if self.on_batch:
-                self.on_batch([result.article for _, result in chunk if result.article])
+                self.on_batch(articles_from_rows(rows))
         if self.progress and done and not final and listed():  # the walk ended after the chunk
             self.progress(ScanProgress("parsing", done, total()))
         return done
@@ -194,9 +195,18 @@ def _problem(path: str, reason: str) -> ParseResult:
     return ParseResult(None, [Problem(path, reason)])
 
 
+def _claimed(row: IndexRow, moved: dict[str, int]) -> IndexRow:
+    since = moved.get(row[3])  # (see index.index_row: the id, then `since` last)
+    return row if since is None else (*row[:-1], since)
+
+
 def _parse_all(
-    root: Path, chunks: Iterator[list[str]], cancel: threading.Event | None, workers: int | None
-) -> Iterator[list[tuple[str, ParseResult]]]:
+    root: Path,
+    chunks: Iterator[list[str]],
+    cancel: threading.Event | None,
+    workers: int | None,
+    since: int,
+) -> Iterator[Parsed]:
     count = workers if workers is not None else min(2, os.cpu_count() or 1)
     first: list[list[str]] = []  # the chunks taken to see whether there are enough for workers
     if count > 1:
@@ -213,14 +223,14 @@ def _parse_all(
         for chunk in queue:
             if cancel and cancel.is_set():
                 return
-            yield parse_chunk(str(root), chunk)
+            yield parse_chunk(str(root), chunk, since)
         return
-    yield from _parse_in_processes(str(root), queue, cancel, count)
+    yield from _parse_in_processes(str(root), queue, cancel, count, since)
 
 
 def _parse_in_processes(
-    root: str, chunks: Iterator[list[str]], cancel: threading.Event | None, count: int
-) -> Iterator[list[tuple[str, ParseResult]]]:
+    root: str, chunks: Iterator[list[str]], cancel: threading.Event | None, count: int, since: int
+) -> Iterator[Parsed]:
     # "spawn", not "fork": the UI runs this from a thread, and forking a threaded process can
     # deadlock the child on a lock some other thread held.
     # Imported here: the process pool's modules cost the reader's start-up ~5 ms, and only a
@@ -229,11 +239,11 @@ def _parse_in_processes(
 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        pending: set[Future[list[tuple[str, ParseResult]]]] = set()
+        pending: set[Future[Parsed]] = set()
         queue = iter(chunks)
         try:
             for chunk in queue:  # keep a few chunks in flight per worker, no more
-                pending.add(pool.submit(parse_chunk, root, chunk))
+                pending.add(pool.submit(parse_chunk, root, chunk, since))
                 if len(pending) >= count * 3:
                     break
             while pending:
@@ -243,7 +253,7 @@ def _parse_in_processes(
                 if cancel and cancel.is_set():
                     return
                 for chunk in queue:
-                    pending.add(pool.submit(parse_chunk, root, chunk))
+                    pending.add(pool.submit(parse_chunk, root, chunk, since))
                     if len(pending) >= count * 3:
                         break
         finally:
@@ -251,7 +261,25 @@ def _parse_in_processes(
                 stop_now(pool, pending)
 
 
-def parse_chunk(root: str, paths: list[str]) -> list[tuple[str, ParseResult]]:
-    """Parse a list of files (runs in a worker process, so it takes and returns plain data)."""
-    base = Path(root)
-    return [(path, parse_file(base / path, base)) for path in paths]
+class Parsed(NamedTuple):
+    """A chunk of files parsed: the index rows of its articles (see `index.index_row`), ready to
+    save, and the files without one (skipped, or gone since the walk) with what was found."""
+
+    rows: list[IndexRow]
+    others: list[tuple[str, ParseResult]]
+
+
+def parse_chunk(root: str, paths: list[str], since: int) -> Parsed:
+    """Parse a list of files (runs in a worker process, so it takes and returns plain data:
+    an index row is a tuple of strings and numbers, several times cheaper to send than an
+    article, and the main process saves it as it is). `since` goes in every row."""
+    rows: list[IndexRow] = []
+    others: list[tuple[str, ParseResult]] = []
+    prefix = os.path.join(root, "")
+    for path in paths:
+        result = parse_at(prefix + path, path)
+        if result.article is None:
+            others.append((path, result))
+        else:
+            rows.append(index_row(path, (0, 0), result, since))
+    return Parsed(rows, others)
