@@ -208,6 +208,32 @@ async def test_the_cursor_of_each_list_is_remembered() -> None:
         assert listed.cursor == 0
 
 
+async def test_a_list_left_at_its_top_shows_the_articles_that_came_in_above() -> None:
+    first = Rows(articles(200))
+    app = ListApp(first, key="unread")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listed = the_list(app)
+        grown = Rows(articles(60, prefix="New") + first.articles)
+        listed.show(grown, "unread", keep=first.articles[0].id)  # a rescan found newer articles
+        await pilot.pause()
+        assert listed.current is grown.articles[0] and listed.scroll_y == 0
+        assert "New number 0 " in screen_text(listed, 1)
+        with_days = Rows(grown.articles, days=True, now=NOW)  # a day header above the first
+        listed.show(with_days, "unread")
+        newer = Rows(articles(5, hours=-1, prefix="Newer") + grown.articles, days=True, now=NOW)
+        listed.show(newer, "unread")
+        await pilot.pause()
+        assert listed.current is newer.articles[0] and listed.current.id == "Newer-4"
+        assert listed.cursor == 1 and listed.scroll_y == 0  # under the day's header
+        # moved off the top, the cursor stays on its article
+        await pilot.press("j", "j")
+        where = listed.current
+        listed.show(Rows(articles(3, hours=-2, prefix="Newest") + newer.articles), "unread")
+        await pilot.pause()
+        assert listed.current is where
+
+
 async def test_select_moves_to_an_article_if_listed() -> None:
     app = ListApp(Rows(articles(10_000)))
     async with app.run_test(size=SIZE) as pilot:

@@ -36,6 +36,9 @@ from tui_reader.ui.widgets.article_list.look import NoLook, RowLook, marks_of
 CACHED_STRIPS = 256  # lines kept drawn (~3.5 KB each at 120 columns): a few screens, at any length
 EMPTY = "No articles"
 HEADER_SPACING = Spacing(1, 0, 0, 0)  # the fixed header line above the scrolled lines
+# Remembered for a list left with the cursor on its first article and the view at the top: it is
+# shown again from its top, so the articles that came in above the one that was first show.
+AT_TOP = ("", 0, 0)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -136,7 +139,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def show(self, rows: Rows, key: str, *, title: str = "", keep: str | None = None) -> None:
         """Show `rows` as the list named `key`. The cursor goes back where it was when this key
-        was last shown (on the same article, as far from the top), else onto `keep` (an article
+        was last shown (on the same article, as far from the top; at the top when it was on the
+        first article there, so articles that came in above show), else onto `keep` (an article
         id), else onto the first article."""
         self._remember()
         self.rows = rows
@@ -157,12 +161,17 @@ class ArticleList(ScrollView, can_focus=True):
     def _remember(self) -> None:
         article = self.current
         if self.key and article is not None:
+            if round(self.scroll_y) == 0 and self._cursor == self.rows.article_line(-1, 1):
+                self._remembered[self.key] = AT_TOP  # shown again from its top
+                return
             self._remembered[self.key] = (
                 article.id, self._cursor, self._cursor - round(self.scroll_y)
             )  # fmt: skip
 
     def _start_line(self, key: str, keep: str | None) -> tuple[int, int | None]:
         remembered = self._remembered.get(key)
+        if remembered is AT_TOP:
+            return 0, None
         if remembered is not None:
             article_id, line, offset = remembered
             if not self._is_article(line, article_id):  # the list changed: look it up
