@@ -3,11 +3,13 @@ that are skipped (empty, binary, oversize, unreadable), each with a reason."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from tui_reader.core.library import parse
+from tui_reader.core.library.identity import text_id
 from tui_reader.core.library.model import Article, ParseResult
 from tui_reader.core.library.parse import parse_bytes, parse_file, read_body
 
@@ -166,6 +168,28 @@ def test_huge_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     small = tmp_path / "small.md"
     small.write_text(FRONT, encoding="utf-8")
     assert parse_file(small, tmp_path).article is not None
+
+
+@pytest.mark.parametrize("stat_size", [0, 5, 4096, 10**6])
+def test_a_file_is_read_to_its_end_whatever_its_stat_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stat_size: int
+) -> None:
+    """A file that grows or shrinks between its stat and its read is read whole: without front
+    matter, its id is made from all of its text."""
+    path = tmp_path / "a.md"
+    text = "没有前言的文章\n" + BODY * 300  # ~30 KB: more than one read of the stat's size
+    path.write_text(text, encoding="utf-8")
+    real = parse.os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        stat = real(fd)
+        values = list(stat)
+        values[6] = stat_size  # st_size
+        return os.stat_result(values, {"st_mtime_ns": stat.st_mtime_ns})
+
+    monkeypatch.setattr(parse.os, "fstat", fstat)
+    article = parse_file(path, tmp_path).article
+    assert article is not None and article.id == text_id(text)
 
 
 def test_unreadable_file_is_skipped(tmp_path: Path) -> None:

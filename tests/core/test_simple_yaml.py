@@ -21,11 +21,20 @@ def quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# a flow list of quoted names, as archives write one category path among several
+FLOW = st.tuples(
+    st.lists(TEXT.map(quoted), min_size=1, max_size=3),
+    st.sampled_from([", ", ",", " , ", ",  "]),
+    st.sampled_from(["", " "]),
+).map(lambda parts: f"[{parts[2]}{parts[1].join(parts[0])}{parts[2]}]")
+
 VALUES = st.one_of(
     TEXT,
     TEXT.map(quoted),
+    FLOW,
     TEXT.map(lambda t: f'"{t}"'),
     st.sampled_from(["false", "True", "null", "~", "12", "-3", "0x1f", "1.5", "2021-11-26"]),
+    st.sampled_from(["2021-02-29", "2024-02-29", "0000-01-01", "2021-1-26", "2021-11-26 # x"]),
     st.sampled_from(["2021-11-26 07:21:47", "Tue, 11 Jan 2022 02:11:30 GMT", "Invalid Date"]),
 )
 
@@ -87,6 +96,20 @@ def test_the_archive_shape_takes_the_fast_path() -> None:
     }
 
 
+def test_lists_of_quoted_names_and_days_take_the_fast_path() -> None:
+    front = (
+        "title: 'x'\ncategories:\n - ['新媒体', 'Aljazeera 半岛电视台', '新闻']\n"
+        " - [ 'it''s' ,'b, c]' ]\ndate: 2018-01-24\n"
+    )
+    fast = simple_yaml.read(front)
+    assert fast == {
+        "title": "x",
+        "categories": [["新媒体", "Aljazeera 半岛电视台", "新闻"], ["it's", "b, c]"]],
+        "date": "2018-01-24",
+    }
+    assert yaml.safe_load(front)["categories"] == fast["categories"]
+
+
 def test_anything_unusual_is_left_to_yaml() -> None:
     for front in (
         "title: 'two\n  lines'\n",  # multi-line quoted
@@ -97,5 +120,11 @@ def test_anything_unusual_is_left_to_yaml() -> None:
         "title: 1.5\n",
         "title: a: b\n",
         "title: x\ntitle: y\n",  # duplicate key
+        "categories:\n - ['a', ]\n",  # a flow list of another shape
+        "categories:\n - ['a'] # note\n",
+        "categories:\n - ['a',\n   'b']\n",  # over two lines
+        "categories:\n - [a, 'b']\n",
+        "date: 2021-02-29\n",  # no such day: YAML's error
+        "date: 2021-1-26\n",
     ):
         assert simple_yaml.read(front) is None, front

@@ -4,15 +4,17 @@ Nearly every archived post has front matter of one shape: `key: 'single quoted'`
 text`, and `key:` followed by ` - item` lines. Reading that shape line by line is several times
 faster than PyYAML (whose C loader still builds every object in Python), and the cold scan of a
 large library is mostly that. Anything outside the shape — a multi-line or escaped string, a
-nested list, a flow collection, an anchor, a value YAML would read as a number, boolean or null —
-makes `read` return None, and the caller parses the whole block with YAML as before. So the fast
-path only ever gives what YAML would give for the same text (as strings; dates stay strings and
-`core.library.dates` reads them the same way).
+nested list, a flow collection (but for a list item that is a one-line flow list of
+single-quoted names, as several category paths are written), an anchor, a value YAML would read
+as a number, boolean or null — makes `read` return None, and the caller parses the whole block
+with YAML as before. So the fast path only ever gives what YAML would give for the same text (as
+strings; dates stay strings and `core.library.dates` reads them the same way).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 # Matched against lines without their trailing spaces: a lazy group before ` *$` retried the rest
 # of the line at every space (a line of 40,000 spaces took 8 s).
@@ -34,6 +36,14 @@ _NUMBER_LIKE = re.compile(
     r"[-+.0-9_:eExXoObB]*|[-+]?0x[0-9a-fA-F_]+|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"
 )
 _TIMESTAMP_LIKE = re.compile(r"[0-9]{4}-[0-9]")  # YAML may make a date of it
+# A day alone (`date: 2018-01-24`): YAML makes a date of it, which core.library.dates reads to the
+# moment it reads the text at; a day that does not exist is YAML's error to report.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A list item that is a flow list of single-quoted names (` - ['新媒体', 'cnBeta', '最新']`, one
+# category path among several): read as YAML reads it, a list of the names.
+_QUOTED = r"'(?:[^']|'')*'"
+_FLOW_OF_QUOTED = re.compile(rf"\[ *{_QUOTED} *(?:, *{_QUOTED} *)*\]")
+_QUOTED_IN_FLOW = re.compile(r"'((?:[^']|'')*)'")
 # Keys whose value core.library.dates reads: for them a date stays text, read to the same moment.
 _DATE_KEYS = frozenset({"date", "updated"})
 _FALLBACK = object()
@@ -44,7 +54,7 @@ def read(front: str) -> dict[str, object] | None:
     """The front matter as YAML would read it (strings, lists of strings, booleans, null,
     integers), or None to let YAML decide."""
     result: dict[str, object] = {}
-    items: list[str] | None = None
+    items: list[object] | None = None
     for line in front.split("\n"):
         line = line.rstrip(" ")
         if not line.strip() or line.startswith("#"):
@@ -54,6 +64,9 @@ def read(front: str) -> dict[str, object] | None:
             if item is None or items is None:
                 return None
             text = item.group(1)
+            if text[:1] == "[" and _FLOW_OF_QUOTED.fullmatch(text):
+                items.append([name.replace("''", "'") for name in _QUOTED_IN_FLOW.findall(text)])
+                continue
             if _typed(text) or _TIMESTAMP_LIKE.match(text):
                 return None  # a list item that may not be a string: YAML's call
             value = _scalar(text)
@@ -73,6 +86,12 @@ def read(front: str) -> dict[str, object] | None:
             continue
         if key not in _DATE_KEYS and _TIMESTAMP_LIKE.match(raw):
             return None
+        if key in _DATE_KEYS and _DAY.fullmatch(raw):
+            if not _is_day(raw):
+                return None
+            result[key] = raw
+            items = None
+            continue
         parsed = _value(raw)
         if parsed is _FALLBACK:
             return None
@@ -96,6 +115,14 @@ def _value(raw: str) -> object:
         return _FALLBACK
     value = _scalar(raw)
     return _FALLBACK if value is None else value
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _typed(text: str) -> bool:
