@@ -177,34 +177,6 @@ def percentile(values: list[float], percent: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
-def tree_peak_rss_mb(term: Terminal) -> dict[str, float]:
-    """Peak RSS (VmHWM) of the largest process in the pane's tree, and the tree's sum."""
-    pane = term.tmux("display-message", "-p", "-t", term.name, "#{pane_pid}").stdout.strip()
-    if not pane.isdigit():
-        return {"largest": float("nan"), "sum": float("nan")}
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as f:
-                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    peaks, todo = [], [int(pane)]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, ()))
-        try:
-            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
-                for line in f:
-                    if line.startswith("VmHWM:"):
-                        peaks.append(int(line.split()[1]) / 1024)
-        except OSError:
-            continue
-    return {"largest": max(peaks, default=0.0), "sum": sum(peaks)}
-
-
 def launch_reader(
     root: Path, xdg: Path, first: str, settle_timeout: float, name: str
 ) -> dict[str, Any]:
@@ -218,7 +190,7 @@ def launch_reader(
             cpu = term.cpu_seconds()
             screen = term.capture()
             settled = wait_idle(term, start, settle_timeout)
-            memory = tree_peak_rss_mb(term)
+            memory = term.peak_rss_mb()
             cpu_settled = term.cpu_seconds()
         finally:
             term.close(("q",))

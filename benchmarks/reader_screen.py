@@ -109,32 +109,58 @@ class Terminal:
                 raise ScreenTimeout(f"{self.name}: screen not seen in {timeout} s:\n{screen}")
             time.sleep(POLL)
 
-    def cpu_seconds(self) -> float:
-        """CPU time (user + system) used so far by the program in the pane and its children:
-        the work itself, which the machine's other load does not inflate."""
+    def processes(self) -> list[int]:
+        """The pids of the program in the pane and of all its descendants (empty once gone)."""
         pane = self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").stdout.strip()
         if not pane.isdigit():
-            return float("nan")
+            return []
         children: dict[int, list[int]] = {}
-        times: dict[int, float] = {}
-        tick = os.sysconf("SC_CLK_TCK")
         for entry in os.scandir("/proc"):
             if not entry.name.isdigit():
                 continue
             try:
                 with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as f:
+                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+        found, todo = [], [int(pane)]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            todo.extend(children.get(pid, ()))
+        return found
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the program in the pane and its children:
+        the work itself, which the machine's other load does not inflate."""
+        pids = self.processes()
+        if not pids:
+            return float("nan")
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
                     fields = f.read().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            pid = int(entry.name)
-            children.setdefault(int(fields[1]), []).append(pid)
-            times[pid] = (int(fields[11]) + int(fields[12])) / tick
-        total, todo = 0.0, [int(pane)]
-        while todo:
-            pid = todo.pop()
-            total += times.get(pid, 0.0)
-            todo.extend(children.get(pid, ()))
+            total += (int(fields[11]) + int(fields[12])) / tick
         return total
+
+    def peak_rss_mb(self) -> dict[str, float]:
+        """Peak RSS (VmHWM) of the largest process of the program, and the sum over its
+        processes, in MB."""
+        peaks = []
+        for pid in self.processes():
+            try:
+                with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+                    peaks += [
+                        int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM:")
+                    ]
+            except OSError:
+                continue
+        return {"largest": max(peaks, default=0.0), "sum": sum(peaks)}
 
     def alive(self) -> bool:
         return self.tmux("has-session", "-t", self.name).returncode == 0
