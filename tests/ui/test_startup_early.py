@@ -65,9 +65,10 @@ def test_a_failing_early_start_leaves_the_load_to_the_screen(
     assert started(library).take() is None
 
 
-async def test_the_tree_and_footer_are_in_the_first_frame(library: Path) -> None:
+@pytest.mark.parametrize("layout", ["tree", "river"])
+async def test_the_tree_and_footer_are_in_the_first_frame(library: Path, layout: str) -> None:
     early = started(library)
-    app = make_app(library, early=early)
+    app = make_app(library, layout=layout, early=early)
     first_frame: dict[str, Any] = {}
     display = app._display
 
@@ -83,6 +84,37 @@ async def test_the_tree_and_footer_are_in_the_first_frame(library: Path) -> None
         assert first_frame["categories"] == len(app.main_screen.sidebar.root.children) > 0
         assert first_frame["keys"] > 0
         assert app.state is not None and early.take() is None  # the screen took the state
+
+
+@pytest.mark.parametrize("layout", ["tree", "river"])
+async def test_the_screen_is_styled_whole_once_before_the_first_frame(
+    library: Path, layout: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each change of a class of the screen once its widgets are mounted restyles all of them
+    (~25 ms at start-up): the layout's classes are set before they are, and only Textual's own
+    pass as the screen is shown remains."""
+    app = make_app(library, layout=layout, early=started(library))
+    whole: list[str] = []
+    frames: list[int] = []
+    update_styles = type(app).update_styles
+
+    def counted(self: ReaderApp, node: Any, animate: bool = True) -> None:
+        if not frames and len(list(node.walk_children(with_self=True))) > 1:
+            whole.append(type(node).__name__)
+        update_styles(self, node, animate)
+
+    monkeypatch.setattr(type(app), "update_styles", counted)
+    display = app._display
+
+    def seen(screen: Any, update: Any) -> None:
+        frames.append(1)
+        display(screen, update)
+
+    app._display = seen  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.main_screen.has_class("river") == (layout == "river")
+    assert frames and whole == ["MainScreen"]
 
 
 async def test_marks_made_with_the_early_state_are_kept(library: Path) -> None:

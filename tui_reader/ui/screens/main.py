@@ -108,6 +108,11 @@ class MainScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        if self.river.active:
+            # The layout's classes go on the screen before its widgets are mounted: set once
+            # they are, each class restyled the whole screen (~25 ms each at start-up).
+            self.add_class("river")
+            self.river.start(self.app.size.width)
         with Horizontal(id="panes"):
             yield Sidebar(id="sidebar")
             if self.river.active:
@@ -126,11 +131,9 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.river.active:
-            self.add_class("river")
             self.sidebar.river = True
             self.sidebar.list_pane = self.river.listing
             self.river.listing.look = ScreenLook(self)
-            self.river.fit(self.app.size.width)
             held, river = self.reader_app.held_keys, self.river
             busy = held.busy  # the sidebar's
             sidebar = self.sidebar

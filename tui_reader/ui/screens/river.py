@@ -125,6 +125,11 @@ class River:
 
     # -- layout ---------------------------------------------------------------------------------
 
+    def start(self, width: int) -> None:
+        """The first layout, at `width` columns, before the screen's widgets exist."""
+        self.three = width >= THREE_PANES
+        self.apply()
+
     def fit(self, width: int) -> None:
         """Three panes at `THREE_PANES` columns or more, else the list and the article in turn."""
         three = width >= THREE_PANES
@@ -137,10 +142,16 @@ class River:
         self.apply()
 
     def apply(self) -> None:
+        """Put the layout's classes on the screen, restyling it once if they changed: each
+        class changed on its own restyled every widget of the screen (opening an article
+        taking turns changed two)."""
         screen = self.screen
-        screen.set_class(self.three, "-three")
-        screen.set_class(not self.three and self.reading, "-reading")
-        screen.set_class(not self.three and not self.reading, "-listing")
+        before = set(screen.classes)
+        screen.set_class(self.three, "-three", update=False)
+        screen.set_class(not self.three and self.reading, "-reading", update=False)
+        screen.set_class(not self.three and not self.reading, "-listing", update=False)
+        if set(screen.classes) != before:
+            screen.update_node_styles()
 
     def show_article_pane(self) -> None:
         self.reading = True
