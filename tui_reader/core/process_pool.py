@@ -11,6 +11,7 @@ return results (the index is written by the parent), so stopping one mid-chunk l
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
@@ -30,3 +31,20 @@ def stop_now(pool: ProcessPoolExecutor, pending: Iterable[Future[Any]]) -> None:
             process.terminate()
     for process in processes:
         process.join(5)
+
+
+def start_tracker() -> None:
+    """Start multiprocessing's resource tracker (the process a pool's workers report to), if it
+    is not running, handing it the real standard error. A pool started with none running starts
+    it itself, handing it `sys.stderr`'s descriptor: in the reader that is Textual's capture,
+    whose descriptor is -1, and the pool failed ("bad value(s) in fds_to_keep"). Call it on the
+    thread that runs the app (it swaps `sys.stderr` for the moment) before a pool may start; the
+    reader does so when it starts a load, after its first frame: the tracker is a process of its
+    own, ~25 ms of CPU, which the first frame does not need."""
+    from multiprocessing import resource_tracker
+
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured

@@ -7,7 +7,6 @@ status is 1.
 from __future__ import annotations
 
 import sys
-from multiprocessing import resource_tracker
 from pathlib import Path
 
 from tui_reader.core.config import load_config
@@ -35,10 +34,6 @@ def launch(library_arg: str | None) -> int:
 
             prepare_inline_images(config, served=served)
 
-        # Start multiprocessing's resource tracker while stderr is still the terminal's: once
-        # Textual runs, stderr is a capture with no file descriptor, and the first process pool
-        # (the scan and the search index of big libraries) failed: "bad value(s) in fds_to_keep".
-        resource_tracker.ensure_running()
         app = ReaderApp(library, config, state_dir=state_dir, early=early, served=served)
         result = app.run()
     except KeyboardInterrupt:

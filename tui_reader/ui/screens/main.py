@@ -28,6 +28,7 @@ from textual.widgets import Tree
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui_reader.core.library.api import Article, Snapshot, rescan_summary
+from tui_reader.core.process_pool import start_tracker
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.startup import FirstLook
 from tui_reader.core.state.api import StateStore
@@ -187,6 +188,7 @@ class MainScreen(Screen[None]):
         `first` is the index as read before the first frame, `shown` the tree drawn from it;
         `poll` rescans only if the library's folders changed or a full rescan is due; `rescan`:
         R's, whose end reruns the saved searches and says what it found."""
+        start_tracker()  # the scan's process pool needs it (after the first frame: see there)
         number = self.library_watch.number(rescan=rescan)
         self.run_worker(
             partial(self.library_watch.run, from_index, first, shown, poll, number), thread=True,
