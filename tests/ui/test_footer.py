@@ -85,3 +85,33 @@ async def test_keys_that_do_not_fit_are_hidden_from_the_last(library: Path) -> N
         await pilot.resize_terminal(160, 30)
         await settle(pilot)
         assert all(key.display for key in app.main_screen.query(FooterKey))
+
+
+async def test_keys_are_styled_when_mounted_and_not_restyled_for_their_compact_look(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key's style is set as it is mounted; flipping its compact look on and off again as it
+    was bound to the footer restyled each key twice more, at start-up and at every rebuild."""
+    restyled: list[str] = []
+    update_styles = ReaderApp.update_styles
+
+    def counted(self: ReaderApp, node: object, animate: bool = True) -> None:
+        if isinstance(node, FooterKey):
+            restyled.append(node.action)
+        update_styles(self, node, animate)
+
+    monkeypatch.setattr(ReaderApp, "update_styles", counted)
+    async with running(library) as (app, pilot):
+        footer = app.main_screen.query_one(ReaderFooter)
+        keys = list(app.main_screen.query(FooterKey))
+        assert footer.compact is False
+        bound = [key for key in keys if not key.has_class("-command-palette")]
+        assert bound and not any(key.has_class("-compact") for key in bound)
+        assert keys[-1].has_class(
+            "-compact"
+        )  # the palette's key, bound to nothing, as Textual has it
+        await pilot.press("?")  # another screen and back: its keys are composed again
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert restyled == []

@@ -23,6 +23,8 @@ from textual.widgets import Footer
 
 from tui_reader.ui.widgets.footer_internals import FooterKey, bindings_ready
 
+PALETTE_KEY = "-command-palette"  # the class of the command palette's key, at the right end
+
 
 class ReaderFooter(Footer):
     """A `Footer` that coalesces binding updates and skips rebuilds that change nothing."""
@@ -38,7 +40,16 @@ class ReaderFooter(Footer):
         # screen's first: show the keys in that first frame (the rebuild follows if they change).
         bindings_ready(self)
         self._shown = self.shown_keys()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # A new key is compact until its binding to the footer's `compact` says it is
+                # not, and each change of its class restyled it (twice per key at every
+                # rebuild): it starts as the footer is, its class set before it is mounted. The
+                # palette's key is bound to nothing: it stays compact, as Textual draws it.
+                compact = True if widget.has_class(PALETTE_KEY) else self.compact
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     def on_mount(self) -> None:
         self._fit_keys()
@@ -54,7 +65,7 @@ class ReaderFooter(Footer):
 
     def _hide_overflow(self) -> None:
         keys = list(self.query(FooterKey))
-        palette = [key for key in keys if key.has_class("-command-palette")]
+        palette = [key for key in keys if key.has_class(PALETTE_KEY)]
         limit = palette[0].region.x if palette else self.region.right
         overflow = False
         for key in keys:
