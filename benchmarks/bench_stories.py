@@ -127,7 +127,7 @@ def methods() -> None:
 
 def fold(library: Path, arrivals: int) -> None:
     from tui_reader.core.library.library import Library
-    from tui_reader.core.search.documents import prepare_chunk
+    from tui_reader.core.search.documents import Job, prepare_chunk
     from tui_reader.core.search.index import SearchIndex
 
     lib = Library(library)
@@ -165,7 +165,7 @@ def fold(library: Path, arrivals: int) -> None:
         costs = []
         step = max(1, len(snapshot.articles) // arrivals)
         for n, article in enumerate(snapshot.articles[::step][:arrivals]):
-            sig = prepare_chunk(str(lib.root), [article])[0][1][4]
+            sig = prepare_chunk(Job(str(lib.root)), [article])[0].columns[4]
             start = time.perf_counter()
             stories.add(connection, high + 1 + n, sig)
             costs.append((time.perf_counter() - start) * 1000)

@@ -63,11 +63,14 @@ def test_each_body_is_made_into_text_once_and_signatures_are_unchanged(
         patch.setattr(stories, "html_to_text", counted)
         patch.setattr(stories, "normalize", normalize_counted)
         patch.setattr(documents, "normalize", normalize_counted)
-        prepared = documents.prepare_chunk(str(tmp_path), articles)
+        prepared = documents.prepare_chunk(documents.Job(str(tmp_path)), articles)
     assert len(calls) == len(articles) + 1  # the linked one twice: links marked for the story
-    # each title and body once; the story text apart only where links make it differ
-    assert len(normalized) == 2 * len(articles) + 1
-    signatures = {article.id: columns[4] for article, columns in prepared}
+    # each title and body once; the story text apart only where links make it differ; the
+    # author once more, for the `docs` row (a field of its own, not tokens)
+    authors = [normalize(article.author) for article in articles]
+    assert len(normalized) == 3 * len(articles) + 1
+    assert [row.author for row in prepared] == authors
+    signatures = {row.article.id: row.columns[4] for row in prepared}
     assert signatures == {
         ident: stories.signature(stories.shingles(story)) for ident, story in expected.items()
     }

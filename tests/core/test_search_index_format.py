@@ -14,8 +14,8 @@ import pytest
 
 from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article
+from tui_reader.core.search import documents, stories
 from tui_reader.core.search import index as search_index
-from tui_reader.core.search import stories
 from tui_reader.core.search.documents import record_json
 from tui_reader.core.search.index import SearchIndex
 
@@ -62,7 +62,7 @@ def _build_schema_8(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         patch.setattr(stories, "pack", lambda mins: array("I", mins).tobytes())
         patch.setattr(stories, "_band_key", _old_band_key)
         patch.setattr(stories, "similarity", _old_similarity)
-        patch.setattr(search_index, "article_record", lambda a, _d: zlib.compress(record_json(a)))
+        patch.setattr(documents, "article_record", lambda a, _d: zlib.compress(record_json(a)))
         patch.setattr(search_index, "SCHEMA_VERSION", "8")
         patch.setattr(search_index, "MIGRATES_FROM", "7")
         old = SearchIndex.for_library(root)

@@ -114,12 +114,12 @@ def test_real_articles_have_the_signatures_of_their_definition(tmp_path: Path) -
 def test_an_index_build_stores_the_signatures_of_their_definition(tmp_path: Path) -> None:
     write_library(tmp_path, 60, seed=5)
     articles = Library(tmp_path).scan(workers=1).articles
-    prepared = documents.prepare_chunk(str(tmp_path), articles)
-    for article, columns in prepared:
+    prepared = documents.prepare_chunk(documents.Job(str(tmp_path)), articles)
+    for article, columns, *_ in prepared:
         markup = body_html(article.path, read_body(tmp_path / article.path))
         text = stories.story_text(article.title, markup)
         assert columns[4] == reference_signature(reference_shingles(normalize(text)))
-    assert sum(columns[4] is not None for _, columns in prepared) >= 20
+    assert sum(row.columns[4] is not None for row in prepared) >= 20
 
 
 def test_each_distinct_token_is_hashed_once(monkeypatch: pytest.MonkeyPatch) -> None:

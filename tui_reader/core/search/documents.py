@@ -13,12 +13,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from tui_reader.core.library.model import Article
 from tui_reader.core.library.parse import read_body
 from tui_reader.core.markdown_body import body_html
 from tui_reader.core.search.htmltext import html_to_text
-from tui_reader.core.search.stories import has_links, normalized_signature, story_text
+from tui_reader.core.search.sql import category_key, tags_key
+from tui_reader.core.search.stories import band_keys, has_links, normalized_signature, story_text
 from tui_reader.core.search.tokens import normalize, parts_string, token_string, unigrams
 
 # body, title, meta (the `fts` table), `uni`, then the story signature (core.search.stories)
@@ -130,7 +132,45 @@ def read_document(root: Path, article: Article) -> Document:
         return Document(article, "", readable=False)
 
 
-def prepare_chunk(root: str, articles: list[Article]) -> list[tuple[Article, Columns]]:
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What the workers of an index build need besides the articles: the library's folder, and
+    the dictionary records are compressed against (its number and bytes; see `compress_record`)."""
+
+    root: str
+    dictionary: tuple[int, bytes] | None = None
+
+
+class Prepared(NamedTuple):
+    """An article ready for the index's tables, made in a worker process: its FTS5 columns and
+    story signature, its compressed record, its `docs` fields for filters (normalized author,
+    `category_key`, `tags_key`), and the band keys of its signature (empty without one)."""
+
+    article: Article
+    columns: Columns
+    record: bytes
+    author: str
+    cats: str
+    tags: str
+    bands: list[int]
+
+
+def prepare_chunk(job: Job, articles: list[Article]) -> list[Prepared]:
     """Read and tokenize a batch of articles (in a worker process during big builds)."""
-    base = Path(root)
-    return [(article, read_document(base, article).columns()) for article in articles]
+    base = Path(job.root)
+    out: list[Prepared] = []
+    for article in articles:
+        columns = read_document(base, article).columns()
+        story = columns[4]
+        out.append(
+            Prepared(
+                article,
+                columns,
+                article_record(article, job.dictionary),
+                normalize(article.author),
+                category_key(article.categories),
+                tags_key(article.tags),
+                [] if story is None else band_keys(story),
+            )
+        )
+    return out

@@ -54,8 +54,8 @@ from tui_reader.core.search import stamps as search_stamps
 from tui_reader.core.search import stories
 from tui_reader.core.search.count import count_query
 from tui_reader.core.search.documents import (
-    Columns,
-    article_record,
+    Job,
+    Prepared,
     compress_record,
     load_article,
     make_dictionary,
@@ -76,12 +76,9 @@ from tui_reader.core.search.run import (
 )
 from tui_reader.core.search.sql import (
     Statement,
-    category_key,
     compile_query,
-    tags_key,
     user_tag_key,
 )
-from tui_reader.core.search.tokens import normalize
 from tui_reader.core.search.workers import prepare_all
 
 # 4: the author/cat/tag lookup tables of search_filters; 5: articles dated by their file time
@@ -340,11 +337,11 @@ class SearchIndex:
             order = sorted(reversed(todo), key=_timestamp)
             with connection:
                 dictionary = _records_dictionary(connection, map(record_json, order))
-            for chunk in prepare_all(str(root), order, prepare_chunk, cancel, workers):
+            job = Job(str(root), dictionary)
+            names = _Names(connection)
+            for chunk in prepare_all(job, order, prepare_chunk, cancel, workers):
                 with connection:
-                    for article, columns in chunk:
-                        key = placer.place(article)
-                        _insert(connection, article, columns, key, dictionary)
+                    _insert(connection, chunk, placer, names)
                     placer.save()
                 done += len(chunk)
                 report(SyncProgress(done, len(todo)))
@@ -735,40 +732,69 @@ def _timestamp(article: Article) -> float:
     return -math.inf if article.date_from_file else article.timestamp
 
 
+class _Names:
+    """The id of each (kind, name) of the `names` table (core.search.filters), read once per
+    update and kept as names are added."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.ids = {(kind, name): i for i, kind, name in connection.execute("SELECT * FROM names")}
+
+    def id_of(self, kind: str, name: str) -> int:
+        found = self.ids.get((kind, name))
+        if found is None:
+            insert = "INSERT OR IGNORE INTO names (kind, name) VALUES (?, ?)"
+            self.connection.execute(insert, (kind, name))
+            query = "SELECT id FROM names WHERE kind=? AND name=?"
+            (found,) = self.connection.execute(query, (kind, name)).fetchone()
+            self.ids[(kind, name)] = found
+        return found
+
+
 def _insert(
-    connection: sqlite3.Connection,
-    article: Article,
-    columns: Columns,
-    key: int,
-    dictionary: tuple[int, bytes] | None,
+    connection: sqlite3.Connection, chunk: list[Prepared], placer: _Placer, names: _Names
 ) -> None:
-    when = _timestamp(article)
-    ts = None if math.isinf(when) else when
-    # Another process (the CLI beside the app) may have indexed this article meanwhile.
-    row = connection.execute("SELECT key FROM docs WHERE id=?", (article.id,)).fetchone()
-    if row is not None:
-        stories.remove(connection, row)
-        search_filters.remove(connection, row[0])
-        connection.execute("DELETE FROM docs WHERE key=?", row)
-        connection.execute("DELETE FROM misplaced WHERE key=?", row)
-        connection.execute("DELETE FROM records WHERE key=?", row)
+    """Add a chunk of prepared articles, each statement run once for all of them (inside the
+    caller's transaction); the stories are joined one article at a time, in order."""
+    ids = [row.article.id for row in chunk]
+    if len(set(ids)) < len(ids):  # one id twice: the later replaces the earlier, as below
+        for row in chunk:
+            _insert(connection, [row], placer, names)
+        return
+    # Another process (the CLI beside the app) may have indexed some of them meanwhile.
+    marks = ",".join("?" * len(ids))
+    for (key,) in connection.execute(f"SELECT key FROM docs WHERE id IN ({marks})", ids):
+        stories.remove(connection, [key])
+        search_filters.remove(connection, key)
+        for table in ("docs", "misplaced", "records"):
+            connection.execute(f"DELETE FROM {table} WHERE key=?", (key,))
         _add_meta(connection, "orphans", 1)
-    author = normalize(article.author)
-    cats, tags = category_key(article.categories), tags_key(article.tags)
-    path = path_to_sql(article.path)
-    connection.execute(
-        "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (key, article.id, path, article.mtime_ns, article.size, ts, author, cats, tags),
+    keys = [placer.place(row.article) for row in chunk]
+    docs, filters = [], []
+    for key, row in zip(keys, chunk, strict=True):
+        a = row.article
+        when = _timestamp(a)
+        ts = None if math.isinf(when) else when
+        path = path_to_sql(a.path)
+        docs.append((key, a.id, path, a.mtime_ns, a.size, ts, row.author, row.cats, row.tags))
+        for kind, name in search_filters.article_names(row.author, row.cats, row.tags):
+            filters.append((names.id_of(kind, name), key))
+    connection.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+    connection.executemany("INSERT OR IGNORE INTO filters VALUES (?, ?)", sorted(filters))
+    connection.executemany(
+        "INSERT INTO records VALUES (?, ?)",
+        [(key, row.record) for key, row in zip(keys, chunk, strict=True)],
     )
-    search_filters.add(connection, key, author, cats, tags)
-    record = article_record(article, dictionary)
-    connection.execute("INSERT INTO records VALUES (?, ?)", (key, record))
-    body, title, meta, chars, story = columns
-    connection.execute(
-        "INSERT INTO fts(rowid, body, title, meta) VALUES (?, ?, ?, ?)", (key, body, title, meta)
+    connection.executemany(
+        "INSERT INTO fts(rowid, body, title, meta) VALUES (?, ?, ?, ?)",
+        [(key, *row.columns[:3]) for key, row in zip(keys, chunk, strict=True)],
     )
-    connection.execute("INSERT INTO uni(rowid, chars) VALUES (?, ?)", (key, chars))
-    stories.add(connection, key, story)
+    connection.executemany(
+        "INSERT INTO uni(rowid, chars) VALUES (?, ?)",
+        [(key, row.columns[3]) for key, row in zip(keys, chunk, strict=True)],
+    )
+    for key, row in zip(keys, chunk, strict=True):
+        stories.add(connection, key, row.columns[4], row.bands)
 
 
 def _clear(connection: sqlite3.Connection) -> None:

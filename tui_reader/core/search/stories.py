@@ -181,12 +181,15 @@ def _band_key(sig: bytes, band: int) -> int:
 # --- the tables, inside the search index's transactions -----------------------------------------
 
 
-def add(connection: sqlite3.Connection, key: int, sig: bytes | None) -> list[int]:
+def add(
+    connection: sqlite3.Connection, key: int, sig: bytes | None, bands: list[int] | None = None
+) -> list[int]:
     """Index article `key`'s signature and join it to the stories of its copies; returns the
-    keys of the copies confirmed."""
+    keys of the copies confirmed. `bands`: `band_keys(sig)`, when already made."""
     if sig is None:
         return []
-    bands = band_keys(sig)
+    if bands is None:
+        bands = band_keys(sig)
     shared = Counter(k for (k,) in connection.execute(_CANDIDATES, bands))
     best = [k for k, _n in shared.most_common(CANDIDATES)]
     rows = connection.execute(

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from tui_reader.core.process_pool import stop_now
 
+C = TypeVar("C")
 T = TypeVar("T")
 R = TypeVar("R")
 CHUNK = 500
@@ -24,20 +25,20 @@ PARALLEL_FROM = 3000  # below this, starting processes costs more than it saves
 
 
 def prepare_all(
-    root: str,
+    job: C,
     items: list[T],
-    function: Callable[[str, list[T]], list[R]],
+    function: Callable[[C, list[T]], list[R]],
     cancel: threading.Event | None = None,
     workers: int | None = None,
 ) -> Iterator[list[R]]:
-    """Yield `function(root, chunk)` for each chunk of `items`, stopping early on `cancel`."""
+    """Yield `function(job, chunk)` for each chunk of `items`, stopping early on `cancel`."""
     chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
     count = workers if workers is not None else min(2, os.cpu_count() or 1)
     if count <= 1 or len(items) < PARALLEL_FROM:
         for chunk in chunks:
             if cancel is not None and cancel.is_set():
                 return
-            yield function(root, chunk)
+            yield function(job, chunk)
         return
     # "spawn": the UI calls this from a thread, and forking a threaded process can deadlock.
     context = multiprocessing.get_context("spawn")
@@ -47,7 +48,7 @@ def prepare_all(
         try:
             while True:
                 for chunk in queue:  # a few chunks in flight per worker, no more
-                    pending.append(pool.submit(function, root, chunk))
+                    pending.append(pool.submit(function, job, chunk))
                     if len(pending) >= count * 3:
                         break
                 if not pending:

@@ -1,0 +1,40 @@
+"""An index build writes each chunk of prepared articles with one statement a table (and the
+story of each article in order): what it stores is what writing them one at a time stored."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+from search_support import write_library
+
+from tui_reader.core.library.library import Library
+from tui_reader.core.search import workers
+from tui_reader.core.search.index import SearchIndex
+
+
+def test_an_id_twice_in_one_chunk_is_indexed_once_the_later_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "lib"
+    root.mkdir()
+    write_library(root, 12, seed=9)
+    articles = Library(root).scan(workers=1).articles
+    first, second = articles[3], articles[7]
+    twin = dataclasses.replace(second, id=first.id)  # another file claiming the same id
+    monkeypatch.setattr(workers, "CHUNK", 500)  # every article in one chunk
+    index = SearchIndex(tmp_path / "search.sqlite3")
+    stats = index.sync(root, [*articles, twin], workers=1)
+    assert stats.added == len(articles) + 1
+    assert index.size() == len(articles)
+    with sqlite3.connect(index.path) as connection:
+        rows = connection.execute("SELECT path FROM docs WHERE id = ?", (first.id,)).fetchall()
+        orphans = connection.execute("SELECT value FROM meta WHERE key = 'orphans'").fetchone()
+    connection.close()
+    # the build goes oldest first: the later of the two in that order stays
+    assert len(rows) == 1 and rows[0][0] in {first.path, second.path}
+    assert orphans == ("1",)
+    ids = {hit.article.id for hit in index.search(first.title.split()[0], limit=None).hits}
+    assert len(ids) == len(set(ids))
