@@ -4,6 +4,7 @@ fixtures several test files share (a loopback image server, the saved searches r
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib.util
 import os
 import shutil
@@ -123,8 +124,10 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     opened.set()  # never leave a worker waiting
 
 
+@functools.cache
 def load_generator() -> ModuleType:
-    """benchmarks/gen_library.py as a module (`generate(root, count, seed=…, copies=…)`)."""
+    """benchmarks/gen_library.py as a module (`generate(root, count, seed=…, copies=…)`), loaded
+    once (its worker processes find their functions by the module's name)."""
     spec = importlib.util.spec_from_file_location("gen_library", GENERATOR)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

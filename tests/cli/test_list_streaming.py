@@ -10,6 +10,7 @@ import io
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,8 @@ OPTIONS = [[], ["--json"], ["--unread"], ["--bookmarked"], ["--json", "--unread"
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic library with copies of stories, plus files that share a link (one id to tell
-    apart), a name that is not UTF-8, and files the scan skips or reads in part."""
+    apart), a name that is not UTF-8, dates before 1970, after 2038 and to the microsecond, and
+    files the scan skips or reads in part."""
     root = tmp_path_factory.mktemp("generated")
     load_generator().generate(root, 600, seed=5, copies=0.2)
     same = "---\ntitle: {}\nlink: https://example.com/same\ndate: 2024-03-0{} 10:00:00\n---\nx\n"
@@ -37,6 +39,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "odd").joinpath(os.fsdecode(b"caf\xe9.md")).write_text(
         "---\ntitle: Café\ncategories: [odd]\n---\nbody\n", "utf-8"
     )
+    for name, date in [
+        ("old", "1950-06-01 08:30:00"),
+        ("far", "2050-01-01T23:59:59-09:30"),
+        ("fine", "2024-03-05T10:00:00.999999+05:45"),
+        ("epoch", "1970-01-01"),
+    ]:
+        (root / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {date}\n---\nx\n", "utf-8")
     (root / "empty.md").write_text("", "utf-8")
     (root / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", "utf-8")
     return root
@@ -84,6 +93,7 @@ def test_streamed_list_is_the_snapshot_list_byte_for_byte(
     expected = listed(capsys, str(library), "--rescan", *options)  # from a whole snapshot
     assert expected[0] == 0 and expected[1]
     monkeypatch.setattr(list_articles, "BATCH", 7)  # batches end inside the output
+    monkeypatch.setattr(list_articles, "_KEPT", 3)  # labels and arrays made again now and then
     monkeypatch.setattr(Library, "scan", _refused)
     monkeypatch.setattr(Library, "cached", _refused)
     assert listed(capsys, str(library), *options) == expected
@@ -121,7 +131,7 @@ def test_a_changed_folder_is_scanned_first(
     library = tmp_path / "library"
     shutil.copytree(generated, library)
     listed(capsys, str(library))
-    (library / "new.md").write_text("---\ntitle: Newcomer\ndate: 2030-01-01\n---\nnew\n", "utf-8")
+    (library / "new.md").write_text("---\ntitle: Newcomer\ndate: 2060-01-01\n---\nnew\n", "utf-8")
     for options in ([], ["--json"]):
         status, out, _ = listed(capsys, str(library), *options)
         assert status == 0 and "Newcomer" in out.splitlines()[0]
@@ -175,3 +185,28 @@ def test_an_unchanged_library_is_listed_a_batch_at_a_time(
     assert len(lines) > 600 and len(output.alive) >= 12
     # the batch printed, and the next one while it is built
     assert max(output.alive) - before <= 2 * 50
+
+
+@pytest.mark.parametrize("zone", ["Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu"])
+def test_streamed_lines_show_the_local_time_of_the_snapshot_list(
+    generated: Path,
+    tmp_path: Path,
+    zone: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    local_zone: Callable[[str], None],
+) -> None:
+    """Lines give the local time (half-hour offsets, summer time) as the articles' dates do,
+    also every 5 minutes across a change of summer time in the middle of an hour of UTC."""
+    library = tmp_path / "library"
+    shutil.copytree(generated, library)
+    changes = ["2023-09-30T15", "2023-03-12T05", "2023-04-01T15", "2023-11-05T04"]
+    for hour in changes:
+        for minute in range(0, 60, 5):
+            text = f"---\ntitle: t{hour}{minute}\ndate: {hour}:{minute:02}:30Z\n---\nx\n"
+            (library / f"dst-{hour}-{minute}.md").write_text(text, "utf-8")
+    local_zone(zone)
+    Library(library).scan(workers=1)
+    expected = listed(capsys, str(library), "--rescan")
+    monkeypatch.setattr(Library, "scan", _refused)
+    assert listed(capsys, str(library)) == expected

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.library import index as index_module
-from tui_reader.core.library.api import Library
+from tui_reader.core.library.api import Library, article_of
 from tui_reader.core.search.api import SearchIndex
 
 POST = "---\ntitle: {title}\n{extra}date: 2024-0{month}-0{day} 10:00:00\n---\nbody {title}\n"
@@ -40,7 +39,7 @@ def library(tmp_path: Path) -> Library:
     return library
 
 
-def test_listing_gives_the_articles_of_read_all_in_batches(library: Library) -> None:
+def test_listing_gives_the_rows_of_the_articles_of_read_all_in_batches(library: Library) -> None:
     articles, problems, generation = library.index.read_all()
     with library.index.listing(batch=4) as listing:
         batches = list(listing.batches)
@@ -48,21 +47,9 @@ def test_listing_gives_the_articles_of_read_all_in_batches(library: Library) -> 
         assert listing.folders == library.index.folders()
         repeated = sorted(a.path for a in listing.repeated)
     assert [len(b) for b in batches] == [4] * 7 + [2]
-    assert [a for b in batches for a in b] == articles
+    assert [article_of(row) for b in batches for row in b] == articles
+    assert [row[-1] for b in batches for row in b] == [a.date.timestamp() for a in articles]
     assert repeated == ["same0.md", "same1.md", "same2.md"]
-
-
-def test_values_kept_to_share_do_not_mix_articles_up(
-    library: Library, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Categories, tags and authors are shared between the articles of a stream while few;
-    dropped when many, and the articles stay the same."""
-    articles = library.index.read_all()[0]
-    monkeypatch.setattr(index_module, "STREAM_SHARED", 1)
-    with library.index.listing(batch=3) as listing:
-        streamed = [a for b in listing.batches for a in b]
-    assert streamed == articles
-    assert len({id(a.categories) for a in streamed}) < len(streamed)
 
 
 def test_unchanged_listing_has_the_ids_of_the_snapshot(library: Library) -> None:
@@ -70,7 +57,7 @@ def test_unchanged_listing_has_the_ids_of_the_snapshot(library: Library) -> None
     assert snapshot is not None
     with library.unchanged_listing(batch=5) as listing:
         assert listing is not None
-        streamed = [a for b in listing.batches for a in b]
+        streamed = [article_of(row) for b in listing.batches for row in b]
         assert listing.repeated == []  # let go once told apart
     assert streamed == snapshot.articles
     same = sorted(a.id for a in streamed if a.path.startswith("same"))

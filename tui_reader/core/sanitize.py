@@ -112,6 +112,17 @@ def json_text(value: Any, separators: tuple[str, str] | None = None) -> str:
         text = _JSON_ENCODER.encode(value)
     else:
         text = json.dumps(value, ensure_ascii=False, separators=separators)
+    return json_escaped(text)
+
+
+def json_unsafe(text: str) -> bool:
+    """Whether `json_text` would write some of `text` as escapes that `json.dumps` does not."""
+    return _JSON_UNSAFE.search(text) is not None
+
+
+def json_escaped(text: str) -> str:
+    """JSON text from `json.dumps(…, ensure_ascii=False)` as `json_text` makes it safe (for text
+    put together from pieces: each string encoded by `json.encoder.encode_basestring`)."""
     if _JSON_UNSAFE.search(text):
         text = _JSON_UNSAFE.sub(_unicode_escape, text)
     return text

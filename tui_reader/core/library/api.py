@@ -10,8 +10,12 @@ from tui_reader.core.library.folder_watch import FolderWatch
 from tui_reader.core.library.index import (
     CategoryCount,
     Listing,
+    article_of,
     categories_sql,
     default_index_path,
+    path_from_sql,
+    split_categories,
+    split_tags,
 )
 from tui_reader.core.library.library import Library, LibraryError, Snapshot, Summary
 from tui_reader.core.library.location import resolve_library
@@ -28,6 +32,7 @@ from tui_reader.core.library.scanner import ScanProgress
 
 __all__ = [
     "Article",
+    "article_of",
     "categories_sql",
     "CategoryCount",
     "default_index_path",
@@ -38,12 +43,15 @@ __all__ = [
     "Listing",
     "newest_first",
     "parse_file",
+    "path_from_sql",
     "Problem",
     "read_body",
     "rescan_summary",
     "resolve_library",
     "ScanProgress",
     "Snapshot",
+    "split_categories",
+    "split_tags",
     "Summary",
     "UNCATEGORIZED",
 ]

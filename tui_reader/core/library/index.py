@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -95,6 +94,10 @@ SELECT json_group_object(categories, n) FROM
 _SELECT_ARTICLES = (
     f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE skipped = 0 ORDER BY epoch DESC, title, path"
 )
+# The columns of the rows `Index.listing` gives: an article's, then the date as seconds (None
+# when it has none).
+LISTING_COLUMNS = f"{_ARTICLE_COLUMNS}, epoch"
+_SELECT_LISTING = _SELECT_ARTICLES.replace(_ARTICLE_COLUMNS, LISTING_COLUMNS, 1)
 # The articles whose id another article has too (rare: see core.library.identity).
 _SELECT_REPEATED = (
     f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE skipped = 0 AND id IN"
@@ -116,15 +119,26 @@ class Listing:
     """The index's articles read in one go (see `Index.listing`): the problems, the generation
     and the folder times saved (`Index.folders`) they belong to, the articles whose id others
     share (`repeated`, to be told apart: see `core.library.identity`; `Library.unchanged_listing`
-    lets them go once it has), and every article,
-    newest first, a batch at a time (`batches`: to be gone through once, while the listing is
-    open)."""
+    lets them go once it has), and the rows of every article (in `LISTING_COLUMNS`), newest
+    first, a batch at a time (`batches`: to be gone through once, while the listing is open)."""
 
     problems: list[Problem]
     generation: str
     folders: str | None
     repeated: list[Article]
-    batches: Iterator[list[Article]]
+    batches: Iterator[list[tuple[Any, ...]]]
+
+    def rename(self, ids: dict[str, str]) -> None:
+        """Give the articles at these paths these ids in the rows to come (the repeated ones
+        told apart), and let `repeated` go."""
+        self.repeated = []
+        if ids:
+            self.batches = ([_renamed(row, ids) for row in rows] for rows in self.batches)
+
+
+def _renamed(row: tuple[Any, ...], ids: dict[str, str]) -> tuple[Any, ...]:
+    ident = ids.get(path_from_sql(row[0]))
+    return row if ident is None else (*row[:3], ident, *row[4:])
 
 
 def default_index_path(root: Path) -> Path:
@@ -253,18 +267,20 @@ class Index:
 
     @contextmanager
     def listing(self, batch: int = 1000) -> Iterator[Listing]:
-        """The articles as `read_all` gives them (newest first, ids not yet told apart), built
-        `batch` at a time while the caller goes through them, so that a million need not be in
-        memory at once; read in one transaction, open while the context is."""
+        """The rows of the articles as `read_all` builds them (newest first, ids not yet told
+        apart), in the columns of `LISTING_COLUMNS`, fetched `batch` at a time while the caller
+        goes through them, so that a million need not be in memory at once (`article_of` makes
+        a row an article); read in one transaction, open while the context is."""
         with self._connect() as connection:
             connection.execute("BEGIN")
             try:
+                rows = connection.execute(_SELECT_LISTING)
                 yield Listing(
                     _problems(connection),
                     _generation(connection),
                     _folders(connection),
                     _build_articles(connection.execute(_SELECT_REPEATED)),
-                    _article_batches(connection.execute(_SELECT_ARTICLES), batch, STREAM_SHARED),
+                    iter(lambda: rows.fetchmany(batch), []),
                 )
             finally:
                 connection.rollback()
@@ -394,7 +410,7 @@ def _category_counts(
     ids = list(read_ids)
     if ids and totals:
         read = json.loads(connection.execute(_COUNT_READ, (json.dumps(ids),)).fetchone()[0])
-    return [(_split_categories(text), total, read.get(text, 0)) for text, total in totals]
+    return [(split_categories(text), total, read.get(text, 0)) for text, total in totals]
 
 
 def _problems(connection: sqlite3.Connection) -> list[Problem]:
@@ -411,58 +427,45 @@ def _articles(connection: sqlite3.Connection) -> list[Article]:
 
 def _build_articles(rows: Iterable[tuple[Any, ...]]) -> list[Article]:
     articles: list[Article] = []
-    for batch in _article_batches(rows, 65_536, shared=None):
-        articles += batch
-    return articles
-
-
-# The most distinct values of one kind `_article_batches` keeps to share, when told to keep few
-# (a stream: its articles are dropped batch by batch, so a value is only worth keeping while it
-# repeats, and the tag lists of a million articles may nearly all differ).
-STREAM_SHARED = 4096
-
-
-def _article_batches(
-    rows: Iterable[tuple[Any, ...]], size: int, shared: int | None
-) -> Iterator[list[Article]]:
-    """The articles of `rows` (in `_ARTICLE_COLUMNS`), `size` at a time. Category paths, tag
-    lists and authors repeat across thousands of rows: one shared object per distinct value
-    halves the memory of a large library and skips most of the splitting. At most `shared`
-    values of each kind are kept for that (no limit: None)."""
+    append = articles.append
     fromiso = datetime.fromisoformat
+    # Category paths, tag lists and authors repeat across thousands of rows: one shared object
+    # per distinct value halves the memory of a large library and skips most of the splitting.
     categories_of: dict[str, tuple[tuple[str, ...], ...]] = {}
     tags_of: dict[str, tuple[str, ...]] = {}
     authors: dict[str, str] = {}
-    rows = iter(rows)  # iterated, not fetched whole: each row is dropped once its article is built
-    while True:
-        articles: list[Article] = []
-        append = articles.append
-        for row in itertools.islice(rows, size):
-            (path, mtime_ns, size_, ident, title, categories, author, date, date_from_file, tags,
-             link, image) = row  # fmt: skip
-            if path.__class__ is bytes:
-                path = path_from_sql(path)
-            paths = categories_of.get(categories)
-            if paths is None:
-                paths = categories_of[categories] = _split_categories(categories)
-            tag_names = tags_of.get(tags)
-            if tag_names is None:
-                tag_names = tags_of[tags] = tuple(tags.split(_NAME_SEP)) if tags else ()
-            append(Article(
-                ident, path, title, paths, authors.setdefault(author, author),
-                fromiso(date) if date else None, bool(date_from_file), tag_names, link, image,
-                mtime_ns, size_,
-            ))  # fmt: skip
-        if not articles:
-            return
-        if shared is not None:
-            for values in (categories_of, tags_of, authors):
-                if len(values) > shared:
-                    values.clear()
-        yield articles
+    for row in rows:  # iterated, not fetched whole: each row is dropped once its article is built
+        (path, mtime_ns, size, ident, title, categories, author, date, date_from_file, tags,
+         link, image) = row[:12]  # fmt: skip
+        if path.__class__ is bytes:
+            path = path_from_sql(path)
+        paths = categories_of.get(categories)
+        if paths is None:
+            paths = categories_of[categories] = split_categories(categories)
+        tag_names = tags_of.get(tags)
+        if tag_names is None:
+            tag_names = tags_of[tags] = split_tags(tags)
+        append(Article(
+            ident, path, title, paths, authors.setdefault(author, author),
+            fromiso(date) if date else None, bool(date_from_file), tag_names, link, image,
+            mtime_ns, size,
+        ))  # fmt: skip
+    return articles
 
 
-def _split_categories(text: str) -> tuple[tuple[str, ...], ...]:
+def article_of(row: tuple[Any, ...]) -> Article:
+    """The article of a row of `Index.listing`."""
+    return _build_articles((row,))[0]
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """The tags of an article as the index keeps them (`tags` of a row of `Index.listing`)."""
+    return tuple(text.split(_NAME_SEP)) if text else ()
+
+
+def split_categories(text: str) -> tuple[tuple[str, ...], ...]:
+    """The category paths of an article as the index keeps them (`categories` of a row of
+    `Index.listing`)."""
     return tuple(tuple(path.split(_NAME_SEP)) for path in text.split(_PATH_SEP))
 
 

@@ -204,20 +204,15 @@ class Library:
     @contextmanager
     def unchanged_listing(self, batch: int = 1000) -> Iterator[Listing | None]:
         """What `unchanged()` answers, for a caller that goes through the articles once, in
-        order: the index's listing (see `Index.listing`: the articles `batch` at a time, with
-        the ids `unchanged()` would give them), or None when the folder times saved with the
-        index no longer hold. Memory stays that of a batch, whatever the library's size."""
+        order: the index's listing (see `Index.listing`: the rows of the articles `batch` at a
+        time, with the ids `unchanged()` would give them), or None when the folder times saved
+        with the index no longer hold. Memory stays that of a batch, whatever the library's
+        size."""
         with self.index.listing(batch) as listing:
             if listing.folders is None or not stamps.unchanged(self.root, listing.folders):
                 yield None
                 return
-            renamed = _renamed(listing.repeated, self) if listing.repeated else {}
-            listing.repeated = []  # told apart: not kept while the listing is gone through
-            if renamed:
-                listing.batches = (
-                    [_with_id(a, renamed[a.path]) if a.path in renamed else a for a in articles]
-                    for articles in listing.batches
-                )
+            listing.rename(_renamed(listing.repeated, self) if listing.repeated else {})
             yield listing
 
     def _scan(
@@ -382,7 +377,8 @@ def _snapshot(
         by_id = {a.id: a for a in articles}
         if len(by_id) < len(articles):  # rare: only repeats need new ids
             renamed = _renamed(articles, library)
-            articles = [_with_id(a, renamed[a.path]) if a.path in renamed else a for a in articles]
+            articles = [dataclasses.replace(a, id=renamed[a.path]) if a.path in renamed else a
+                        for a in articles]  # fmt: skip
             by_id = {a.id: a for a in articles}
         # the index hands both back sorted
         return Snapshot(articles, problems, changes, seconds, by_id=by_id, generation=generation)
@@ -394,10 +390,6 @@ def _renamed(articles: list[Article], library: Library | None) -> dict[str, str]
     at least."""
     unique = disambiguate({a.path: a.id for a in articles}, _claim_order(articles, library))
     return {a.path: unique[a.path] for a in articles if unique[a.path] != a.id}
-
-
-def _with_id(article: Article, ident: str) -> Article:
-    return dataclasses.replace(article, id=ident)
 
 
 def _claim_order(articles: list[Article], library: Library | None) -> Callable[[str], Any]:
