@@ -204,3 +204,31 @@ async def test_the_problems_view_shows_walk_problems(root: Path) -> None:
         }
         assert "broken symbolic link" in rows["gone.md"]
         assert "outside the library" in rows["out"]
+
+
+def test_a_walk_without_stats_lists_the_same_entries_and_problems(root: Path) -> None:
+    """A first scan walks without stat-ing article files (its parser takes their stat): the
+    same files and the same problems, only regular files' stats left out."""
+    post(root / "news" / "other.md", "other")
+    (root / "link.md").symlink_to(root / "news" / "fine.md")
+    (root / "broken.md").symlink_to(root / "nowhere.md")
+    os.mkfifo(root / "pipe.md")
+    (root / "folder.md").mkdir()
+    post(root / "folder.md" / "inside.md", "inside")
+    (root / "notes.bin").write_bytes(b"x")
+    with_stats: dict[str, str] = {}
+    folders: dict[str, int] = {}
+    stated = walk_module.walk(root, problems=with_stats, folders=folders)
+    without: dict[str, str] = {}
+    folders_without: dict[str, int] = {}
+    listed: dict[str, tuple[int, int]] = {}
+    for entries in walk_module.walk_folders(
+        root, problems=without, folders=folders_without, stat_files=False
+    ):
+        listed.update(entries)
+    assert listed.keys() == stated.keys() and without == with_stats
+    assert folders_without == folders
+    assert set(with_stats) == {"broken.md", "pipe.md"}
+    unstated = {path for path, stat in listed.items() if stat == walk_module.UNSTATED}
+    assert unstated == {"news/fine.md", "news/other.md", "folder.md/inside.md"}
+    assert all(listed[path] == stated[path] for path in listed.keys() - unstated)

@@ -2,7 +2,8 @@
 articles, and the articles the reader shows during a first scan are built back from those rows.
 On the real samples and hostile files (bad bytes, other encodings, broken or bomb-like front
 matter, undated posts, repeated links, names that are not UTF-8), in worker processes and in
-one, the articles and problems equal those of `parse_file` on each file."""
+one, the articles and problems equal those of `parse_file` on each file, and every row keeps
+its file's stat (a first scan's walk leaves that to the parser)."""
 
 from __future__ import annotations
 
@@ -99,6 +100,9 @@ def test_the_scan_saves_what_each_file_parses_to(
         assert article == base
     assert len({a.id for a in snapshot.articles}) == len(snapshot.articles)
     assert sorted(snapshot.problems, key=lambda p: p.path) == problems
+    # every row keeps its file's stat (skipped files too), so a rescan finds nothing to read
+    assert library.index.stats() == walk(root)
+    assert library.scan(workers=workers).changes.unchanged == len(walk(root))
     # and so does a rescan of every file, which goes through the other path (update_index)
     for path in walk(root):
         stat = os.stat(root / path)

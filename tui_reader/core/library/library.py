@@ -241,8 +241,9 @@ class Library:
                     current = walk(self.root, cancelled, folders, troubles, follow_outside=follow)
                 else:  # the files are parsed as the walk lists them (see index_first_scan)
                     walked = walk_folders(
-                        self.root, cancelled, folders, troubles, follow_outside=follow
-                    )
+                        self.root, cancelled, folders, troubles, follow_outside=follow,
+                        stat_files=False,
+                    )  # fmt: skip
                     first = next(walked, {})  # raises OSError here when the folder is unreadable
                     walked = itertools.chain([first], walked)
                     current = {}

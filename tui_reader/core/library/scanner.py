@@ -21,6 +21,7 @@ from typing import NamedTuple
 from tui_reader.core.library.index import FileStat, Index, IndexRow, articles_from_rows, index_row
 from tui_reader.core.library.model import Article, ParseResult, Problem
 from tui_reader.core.library.parse import parse_at
+from tui_reader.core.library.walk import UNSTATED
 from tui_reader.core.process_pool import stop_now
 
 CHUNK = 400
@@ -175,7 +176,7 @@ class _Parsing:
                 rows = [_claimed(row, self.moved) for row in rows]
             self.index.remove([path for path, result in others if not result.problems])
             rows += [
-                index_row(path, self.current[path], result, 0)
+                index_row(path, self._stat(path), result, 0)
                 for path, result in others
                 if result.problems
             ]
@@ -189,6 +190,18 @@ class _Parsing:
         if self.progress and done and not final and listed():  # the walk ended after the chunk
             self.progress(ScanProgress("parsing", done, total()))
         return done
+
+    def _stat(self, path: str) -> FileStat:
+        """The stat the walk gave the file, or (when it listed the file without one) its stat
+        now: a skipped file's row keeps it, so the next scan knows whether it changed."""
+        stat = self.current[path]
+        if stat != UNSTATED:
+            return stat
+        try:
+            info = os.stat(os.path.join(self.root, path))
+        except OSError:
+            return stat  # gone: the next scan will not find it
+        return info.st_mtime_ns, info.st_size
 
 
 def _problem(path: str, reason: str) -> ParseResult:
