@@ -85,6 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra:
         print(f"tui-reader: unknown arguments: {' '.join(extra)} (see --help)", file=sys.stderr)
         return 2
+    from tui_reader.core.gcpause import pause_for_start
+
+    pause_for_start()  # until the first frame (the main screen ends the pause)
     from tui_reader.quiet_tty import keys_not_echoed, signals_end_cleanly
 
     with signals_end_cleanly(), keys_not_echoed():

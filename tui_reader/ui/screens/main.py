@@ -27,6 +27,7 @@ from textual.timer import Timer
 from textual.widgets import Tree
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui_reader.core.gcpause import end_start_pause
 from tui_reader.core.library.api import Article, Snapshot, rescan_summary
 from tui_reader.core.process_pool import start_tracker
 from tui_reader.core.sanitize import visible_name
@@ -143,6 +144,7 @@ class MainScreen(Screen[None]):
         root = visible_name(str(self.reader_app.library.root))
         self.query_one(StatusLine).set_summary(f"Opening {root} …")
         self.sidebar.focus()
+        self.call_after_refresh(end_start_pause)  # the launch paused the collector until now
         self.call_after_refresh(self._load_renderer)
         first = self.reader_app.first_look(wait=False)
         if first is None:
