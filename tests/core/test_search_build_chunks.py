@@ -11,6 +11,7 @@ import pytest
 from search_support import write_library
 
 from tui_reader.core.library.library import Library
+from tui_reader.core.search import index as search_index
 from tui_reader.core.search import workers
 from tui_reader.core.search.index import SearchIndex
 
@@ -38,3 +39,33 @@ def test_an_id_twice_in_one_chunk_is_indexed_once_the_later_kept(
     assert orphans == ("1",)
     ids = {hit.article.id for hit in index.search(first.title.split()[0], limit=None).hits}
     assert len(ids) == len(set(ids))
+
+
+def _hash_sizes(path: Path) -> list[object]:
+    with sqlite3.connect(path) as connection:
+        rows = [
+            connection.execute(f"SELECT v FROM {table}_config WHERE k = 'hashsize'").fetchone()
+            for table in ("fts", "uni")
+        ]
+    connection.close()
+    return rows
+
+
+def test_fts_keeps_a_chunk_of_tokens_in_memory_before_writing_them(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    root.mkdir()
+    write_library(root, 6, seed=2)
+    index = SearchIndex(tmp_path / "search.sqlite3")
+    index.sync(root, Library(root).scan(workers=1).articles, workers=1)
+    assert _hash_sizes(index.path) == [(search_index.FTS_HASH_BYTES,)] * 2
+    # an index made without the setting gets it with its next articles
+    with sqlite3.connect(index.path) as connection:
+        for table in ("fts", "uni"):
+            connection.execute(f"DELETE FROM {table}_config WHERE k = 'hashsize'")
+    connection.close()
+    index.close()
+    index = SearchIndex(tmp_path / "search.sqlite3")
+    assert _hash_sizes(index.path) == [None, None]
+    write_library(root, 8, seed=3)  # two more files (and the first six rewritten)
+    index.sync(root, Library(root).scan(workers=1).articles, workers=1)
+    assert _hash_sizes(index.path) == [(search_index.FTS_HASH_BYTES,)] * 2

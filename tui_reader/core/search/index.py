@@ -337,6 +337,8 @@ class SearchIndex:
             order = sorted(reversed(todo), key=_timestamp)
             with connection:
                 dictionary = _records_dictionary(connection, map(record_json, order))
+                if todo:
+                    _fts_memory(connection)
             job = Job(str(root), dictionary)
             names = _Names(connection)
             for chunk in prepare_all(job, order, prepare_chunk, cancel, workers):
@@ -795,6 +797,24 @@ def _insert(
     )
     for key, row in zip(keys, chunk, strict=True):
         stories.add(connection, key, row.columns[4], row.bands)
+
+
+FTS_HASH_BYTES = 8 << 20  # FTS5's tokens held in memory before it writes them (1 MB by default)
+
+
+def _fts_memory(connection: sqlite3.Connection) -> None:
+    """Let FTS5 hold up to `FTS_HASH_BYTES` of new tokens before writing them out: a chunk of
+    articles then becomes one segment when its transaction commits, instead of several that
+    are merged again later (10k articles: inserts 30% less CPU). A setting of the table, kept in
+    the file; an index made before it gets it at its next update."""
+    for table in ("fts", "uni"):
+        (current,) = connection.execute(
+            f"SELECT coalesce((SELECT v FROM {table}_config WHERE k = 'hashsize'), 0)"
+        ).fetchone()
+        if current != FTS_HASH_BYTES:
+            connection.execute(
+                f"INSERT INTO {table}({table}, rank) VALUES('hashsize', ?)", (FTS_HASH_BYTES,)
+            )
 
 
 def _clear(connection: sqlite3.Connection) -> None:
