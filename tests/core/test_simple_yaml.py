@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -110,6 +111,20 @@ def test_lists_of_quoted_names_and_days_take_the_fast_path() -> None:
     assert yaml.safe_load(front)["categories"] == fast["categories"]
 
 
+ITEMS_BEYOND_ASCII = [
+    *("新闻: x", "新闻 #c", "新闻:", "新\t闻", "新闻:x"),
+    *("新闻 x", "新闻#x", "é", "新闻 ", "😡'"),
+]
+
+
+@pytest.mark.parametrize("item", ITEMS_BEYOND_ASCII)
+def test_items_beyond_ascii_read_as_yaml_reads_them(item: str) -> None:
+    front = f"categories:\n - {item}\ntitle: 'a ''b'' c'\n"
+    fast = simple_yaml.read(front)
+    if fast is not None:
+        assert fast == yaml.safe_load(front)
+
+
 def test_anything_unusual_is_left_to_yaml() -> None:
     for front in (
         "title: 'two\n  lines'\n",  # multi-line quoted
@@ -120,6 +135,9 @@ def test_anything_unusual_is_left_to_yaml() -> None:
         "title: 1.5\n",
         "title: a: b\n",
         "title: x\ntitle: y\n",  # duplicate key
+        "title: 'x'\ntitle: 'y'\n",
+        "tags:\n - 新闻: x\n",  # a mapping in a list
+        "tags:\n - 新闻 # note\n",
         "categories:\n - ['a', ]\n",  # a flow list of another shape
         "categories:\n - ['a'] # note\n",
         "categories:\n - ['a',\n   'b']\n",  # over two lines

@@ -44,6 +44,10 @@ _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _QUOTED = r"'(?:[^']|'')*'"
 _FLOW_OF_QUOTED = re.compile(rf"\[ *{_QUOTED} *(?:, *{_QUOTED} *)*\]")
 _QUOTED_IN_FLOW = re.compile(r"'((?:[^']|'')*)'")
+_QUOTED_LINE = re.compile(r"([A-Za-z_][\w-]*): +'((?:[^']|'')*)'")
+# What `_scalar` takes as it is, from a first character beyond ASCII: no tab, no `: ` or ` #`,
+# no `:` at the end.
+_PLAIN_ITEM = re.compile(r" *- +([^\x00-\x7f](?:[^\t: ]|:(?! )| (?!#))*(?<!:))")
 # Keys whose value core.library.dates reads: for them a date stays text, read to the same moment.
 _DATE_KEYS = frozenset({"date", "updated"})
 _FALLBACK = object()
@@ -57,6 +61,20 @@ def read(front: str) -> dict[str, object] | None:
     items: list[object] | None = None
     for line in front.split("\n"):
         line = line.rstrip(" ")
+        # The two commonest lines first, each by one pattern: `key: 'quoted'`, and an item
+        # that starts with a character beyond ASCII (no number, boolean, null, date or YAML
+        # indicator starts so), with nothing in it that YAML reads otherwise.
+        if quoted := _QUOTED_LINE.fullmatch(line):
+            key = quoted.group(1)
+            if key in result:
+                return None  # duplicate keys: leave the rule to YAML
+            text = quoted.group(2)
+            result[key] = text.replace("''", "'") if "''" in text else text
+            items = None
+            continue
+        if (plain := _PLAIN_ITEM.fullmatch(line)) and items is not None:
+            items.append(plain.group(1))
+            continue
         if not line.strip() or line.startswith("#"):
             continue
         if line[0] in " \t-":
