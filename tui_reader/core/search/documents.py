@@ -20,8 +20,14 @@ from tui_reader.core.library.parse import read_body
 from tui_reader.core.markdown_body import body_html
 from tui_reader.core.search.htmltext import html_to_text
 from tui_reader.core.search.sql import category_key, tags_key
-from tui_reader.core.search.stories import band_keys, has_links, normalized_signature, story_text
-from tui_reader.core.search.tokens import normalize, parts_string, token_string, unigrams
+from tui_reader.core.search.stories import band_keys, has_links, segments_signature, story_text
+from tui_reader.core.search.tokens import (
+    SEGMENT,
+    normalize,
+    parts_string,
+    segments_string,
+    unigrams,
+)
 
 # body, title, meta (the `fts` table), `uni`, then the story signature (core.search.stories)
 Columns = tuple[str, str, str, str, bytes | None]
@@ -43,15 +49,16 @@ class Document:
         parts = [article.author, *(name for path in article.categories for name in path)]
         meta = parts_string([*parts, *article.tags])
         title, body = normalize(article.title), normalize(self.body)
+        title_words, body_words = SEGMENT.findall(title), SEGMENT.findall(body)
         # the meta tokens hold every CJK character of those fields (bigrams overlap)
         chars = unigrams((title, body, meta))
         story = None
         if self.readable:  # the story text normalized, its title and body as normalized above
             linked = self.linked
-            story = normalized_signature(
-                f"{title}\n{body}" if linked is None else normalize(linked)
+            story = segments_signature(
+                title_words + body_words if linked is None else SEGMENT.findall(normalize(linked))
             )
-        return token_string(body), token_string(title), meta, chars, story
+        return segments_string(body_words), segments_string(title_words), meta, chars, story
 
 
 ZLIB_RECORD = 0x78  # the first byte of a record compressed without a dictionary (schema 8)

@@ -36,7 +36,7 @@ from operator import eq
 
 from tui_reader.core.library.model import Article
 from tui_reader.core.search.htmltext import html_to_text
-from tui_reader.core.search.tokens import normalize
+from tui_reader.core.search.tokens import SEGMENT, normalize
 
 SIZE = 128  # bins of a signature
 BANDS = 32
@@ -156,9 +156,14 @@ def text_signature(title: str, markup: str) -> bytes | None:
 
 def normalized_signature(normalized: str) -> bytes | None:
     """The signature of a story text already normalized."""
+    return segments_signature(SEGMENT.findall(normalized))
+
+
+def segments_signature(matches: list[tuple[str, str]]) -> bytes | None:
+    """The signature of the normalized story text whose `SEGMENT.findall` is `matches`."""
     from tui_reader.core.search import minhash
 
-    return minhash.signature(minhash.shingle_hashes(normalized))
+    return minhash.signature(minhash.segment_hashes(matches))
 
 
 def similarity(a: bytes, b: bytes) -> float:

@@ -62,9 +62,15 @@ def token_string(normalized: str) -> str:
     """`tokens` of normalized text joined by spaces, ready to store in FTS5.
 
     The same stream as `tokens`, built as strings run by run: this runs on every article."""
+    return segments_string(SEGMENT.findall(normalized))
+
+
+def segments_string(matches: list[tuple[str, str]]) -> str:
+    """`token_string` of the text whose `SEGMENT.findall` is `matches` (each a CJK run, or a
+    word): an index build shares them with the story signature (core.search.minhash)."""
     out: list[str] = []
     previous_cjk = False
-    for cjk, word in SEGMENT.findall(normalized):
+    for cjk, word in matches:
         if cjk:
             if previous_cjk:
                 out.append(BREAK)
