@@ -138,8 +138,13 @@ def _run_command(args: list[str], commands: dict[str, str]) -> int:
     if extras:  # the command's usage, not the top level's (argparse's own error names that)
         command_parsers[parsed.command].error(f"unrecognized arguments: {' '.join(extras)}")
     module = importlib.import_module(f"tui_reader.commands.{commands[parsed.command]}")
+    from tui_reader.quiet_tty import signals_end_cleanly
+
     try:
-        return int(module.run(parsed))
+        # SIGTERM and SIGHUP end a command through its cleanups too: a scan's or an index
+        # build's worker processes are stopped with it, not left running their chunks
+        with signals_end_cleanly():
+            return int(module.run(parsed))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `tui-reader list | head`
