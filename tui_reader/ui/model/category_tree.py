@@ -85,53 +85,78 @@ class CategoryTree:
         articles: Iterable[Article] = (),
         read_ids: Iterable[str] = (),
         hidden: frozenset[str] = frozenset(),
+        by_id: dict[str, Article] | None = None,
     ) -> None:
+        """`by_id`, when given, maps the id of each of `articles` (told apart: no two alike) to
+        it, in their order, as `Snapshot.by_id` does: with nothing hidden it is kept as the
+        model's own (`articles`) rather than a copy made (a million entries are ~40 MB)."""
         self.root = Category("", ())
         self.read: set[str] = set(read_ids)
         # the ids hidden by the rules (core.rules) when it was built: left out of it entirely
         self.hidden = hidden
         self.articles: dict[str, Article] = {}
-        # article id -> the categories counting it (every prefix of each of its paths, once)
-        self.members: dict[str, tuple[Category, ...]] = {}
+        # the categories counting the articles of each distinct set of category paths (every
+        # prefix of each path, once), and the categories filing them (each path's last)
+        self._members: dict[tuple[CategoryPath, ...], tuple[Category, ...]] = {}
+        self._filed: dict[tuple[CategoryPath, ...], tuple[Category, ...]] = {}
         # False for a tree drawn from counts alone: its categories hold no articles yet
         self.complete = True
         self.story_of: dict[str, str] = {}  # article id -> its story's, for those with copies
-        self._add_all(articles)
+        if hidden or not isinstance(articles, list) or len(by_id or ()) != len(articles):
+            by_id = None  # (a partial scan's articles may repeat an id: kept once, as here)
+        self._add_all(articles, by_id)
 
-    def _add_all(self, articles: Iterable[Article]) -> None:
-        # Built for 100k articles: most share a handful of category paths, so each path's chain
-        # of nodes is looked up once, and counts are summed per distinct chain at the end.
+    def members(self, article_id: str) -> tuple[Category, ...]:
+        """The categories counting an article of the model: every prefix of each of its
+        category paths, once."""
+        return self._members[self.articles[article_id].categories or DEFAULT_PATHS]
+
+    def _add_all(self, articles: Iterable[Article], by_id: dict[str, Article] | None) -> None:
+        # Built for 100k articles: most share a handful of category paths, so each distinct
+        # set of paths is looked up once, and counts are summed per distinct set at the end.
         chains: dict[CategoryPath, tuple[Category, ...]] = {}
-        totals: Counter[tuple[Category, ...]] = Counter()
-        unread: Counter[tuple[Category, ...]] = Counter()
-        known, read, members, hidden = self.articles, self.read, self.members, self.hidden
+        totals: Counter[tuple[CategoryPath, ...]] = Counter()
+        unread: Counter[tuple[CategoryPath, ...]] = Counter()
+        known, read, hidden = self.articles, self.read, self.hidden
+        members, filed = self._members, self._filed
+        if by_id is not None:
+            self.articles = known = by_id
         for article in articles:
-            if article.id in known or article.id in hidden:
-                continue
-            known[article.id] = article
+            if by_id is None:
+                if article.id in known or article.id in hidden:
+                    continue
+                known[article.id] = article
             paths = article.categories or DEFAULT_PATHS
-            if len(paths) == 1:
-                chain = chains.get(paths[0]) or self._chain(paths[0], chains)
-                chain[-1].articles.append(article)
-            else:
-                nodes: dict[int, Category] = {}
-                for path in paths:
-                    found = chains.get(path) or self._chain(path, chains)
-                    found[-1].articles.append(article)
-                    nodes.update((id(node), node) for node in found)
-                chain = tuple(nodes.values())
-            members[article.id] = chain
-            totals[chain] += 1
+            leaves = filed.get(paths)
+            if leaves is None:
+                leaves = self._add_paths(paths, chains)
+            for leaf in leaves:
+                leaf.articles.append(article)
+            totals[paths] += 1
             if article.id not in read:
-                unread[chain] += 1
-        for chain, count in totals.items():
-            for node in chain:
+                unread[paths] += 1
+        for paths, count in totals.items():
+            for node in members[paths]:
                 node.total += count
             self.root.total += count
-        for chain, count in unread.items():
-            for node in chain:
+        for paths, count in unread.items():
+            for node in members[paths]:
                 node.unread += count
             self.root.unread += count
+
+    def _add_paths(
+        self, paths: tuple[CategoryPath, ...], chains: dict[CategoryPath, tuple[Category, ...]]
+    ) -> tuple[Category, ...]:
+        """The categories of a new set of category paths (see `_members` and `_filed`)."""
+        nodes: dict[int, Category] = {}
+        leaves = []
+        for path in paths:
+            found = chains.get(path) or self._chain(path, chains)
+            leaves.append(found[-1])
+            nodes.update((id(node), node) for node in found)
+        self._members[paths] = tuple(nodes.values())
+        self._filed[paths] = filed = tuple(leaves)
+        return filed
 
     def _chain(
         self, path: CategoryPath, chains: dict[CategoryPath, tuple[Category, ...]]
@@ -191,10 +216,10 @@ class CategoryTree:
         for node in before:
             node.copies.clear()
             node.unread_copies.clear()
-        self.story_of = {i: s for i, s in story_of.items() if i in self.members}
+        self.story_of = {i: s for i, s in story_of.items() if i in self.articles}
         for article_id, story in self.story_of.items():
             unread = article_id not in self.read
-            for node in self.members[article_id]:
+            for node in self.members(article_id):
                 node.copies[story] += 1
                 if unread:
                     node.unread_copies[story] += 1
@@ -214,7 +239,7 @@ class CategoryTree:
         """Record a change of read state; returns the categories whose counts changed."""
         changed: set[Category] = set()
         for article_id in article_ids:
-            if article_id not in self.members or (article_id in self.read) == read:
+            if article_id not in self.articles or (article_id in self.read) == read:
                 continue
             if read:
                 self.read.add(article_id)
@@ -223,7 +248,7 @@ class CategoryTree:
             step = -1 if read else 1
             self.root.unread += step
             story = self.story_of.get(article_id)
-            for node in self.members[article_id]:
+            for node in self.members(article_id):
                 node.unread += step
                 changed.add(node)
                 if story is not None:
@@ -238,8 +263,8 @@ class CategoryTree:
     def sync_read(self, read_ids: set[str]) -> tuple[set[str], set[Category]]:
         """Bring the model in step with `read_ids` (another process or device changed them);
         returns the article ids and categories that changed."""
-        newly_read = (read_ids - self.read) & self.members.keys()
-        newly_unread = (self.read - read_ids) & self.members.keys()
+        newly_read = (read_ids - self.read) & self.articles.keys()
+        newly_unread = (self.read - read_ids) & self.articles.keys()
         changed = self.set_read(newly_read, True) | self.set_read(newly_unread, False)
         # ids of articles not in this snapshot are kept so counts stay right when they return
         self.read = set(read_ids)

@@ -208,7 +208,7 @@ class MainScreen(Screen[None]):
             model = tree_from_counts(first.summary.counts, read)
             self.snapshot = Snapshot([], first.summary.problems)
         elif first.cached.articles or first.cached.problems:
-            model = CategoryTree(first.cached.articles, read)
+            model = CategoryTree(first.cached.articles, read, by_id=first.cached.by_id)
             self.snapshot = first.cached
         else:
             return None  # nothing known yet: the first scan shows its progress
@@ -391,7 +391,7 @@ class MainScreen(Screen[None]):
     def _rebuild_tree(self, snapshot: Snapshot, hidden: frozenset[str]) -> None:
         worker = get_current_worker()
         read = self.state.read_ids() if self.state is not None else set()
-        model = CategoryTree(snapshot.articles, read, hidden)
+        model = CategoryTree(snapshot.articles, read, hidden, snapshot.by_id)
         if not worker.is_cancelled:
             self.post_message(RulesApplied(snapshot, model))
 

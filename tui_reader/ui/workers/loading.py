@@ -115,7 +115,9 @@ class LibraryLoader:
         changes = snapshot.changes
         if from_index or changes.added or changes.changed or changes.removed:
             if model is None or cached is None or snapshot.articles is not cached.articles:
-                model = CategoryTree(snapshot.articles, self.read_ids(), self.hidden())
+                model = CategoryTree(
+                    snapshot.articles, self.read_ids(), self.hidden(), snapshot.by_id
+                )
             self.post(LibraryLoaded(snapshot, model, True))
         return snapshot
 
@@ -144,7 +146,7 @@ class LibraryLoader:
                 return cached, shown
         if not (cached.articles or cached.problems):
             return cached, None
-        model = CategoryTree(cached.articles, self.read_ids(), self.hidden())
+        model = CategoryTree(cached.articles, self.read_ids(), self.hidden(), cached.by_id)
         self.post(LibraryLoaded(cached, model, False))
         return cached, model
 
