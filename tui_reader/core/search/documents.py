@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tui_reader.core.library.model import Article
 from tui_reader.core.library.parse import read_body
@@ -104,9 +104,23 @@ def compress_record(data: bytes, dictionary: tuple[int, bytes] | None) -> bytes:
     if dictionary is None:
         return zlib.compress(data)
     number, zdict = dictionary
-    # zlib's default level and memory: level 9 made records 1% smaller and took 40% longer
-    packer = zlib.compressobj(wbits=-15, zdict=zdict)
+    packer = _primed(zdict).copy()
     return bytes([number]) + packer.compress(data) + packer.flush()
+
+
+_PRIMED: dict[bytes, Any] = {}
+
+
+def _primed(zdict: bytes) -> Any:
+    """A raw deflate compressor that has read `zdict` and nothing else, to be copied for each
+    record: loading a 32 KB dictionary costs more than compressing a record (a copy: 20 µs
+    against 47 µs a record, the same bytes). zlib's default level and memory: level 9 made
+    records 1% smaller and took 40% longer."""
+    primed = _PRIMED.get(zdict)
+    if primed is None:
+        _PRIMED.clear()
+        primed = _PRIMED[zdict] = zlib.compressobj(wbits=-15, zdict=zdict)
+    return primed
 
 
 def record_data(record: bytes, dictionaries: Mapping[int, bytes] | None = None) -> bytes:
