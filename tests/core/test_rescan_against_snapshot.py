@@ -1,6 +1,7 @@
 """A rescan given the snapshot the caller shows (the reader's, every few seconds) compares the
-walk with that snapshot's articles while the index has not moved since it was read, instead of
-reading a second table of every file from the index: the same changes are found."""
+walk with that snapshot's articles, folder by folder, while the index has not moved since it
+was read, instead of making a table of every file the walk lists and reading another from the
+index: the same changes are found."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tui_reader.core.library import library as library_module
 from tui_reader.core.library.api import Library
 from tui_reader.core.library.index import Index
 
@@ -26,10 +28,13 @@ def library(tmp_path: Path) -> Library:
 
 
 def no_table_of_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refused(_index: Index) -> None:
-        raise AssertionError("the index's stats of every file were read")
+    """Fail a scan that reads the index's stats of every file, or makes a table of the walk's."""
+
+    def refused(*_args: object, **_options: object) -> None:
+        raise AssertionError("a table of every file was made")
 
     monkeypatch.setattr(Index, "stats", refused)
+    monkeypatch.setattr(library_module, "walk", refused)
 
 
 def test_an_unchanged_library_is_the_snapshot_shown(

@@ -437,7 +437,13 @@ def test_cancel_while_listing_the_folder_keeps_the_index(
         cancel.set()  # as if the user quit while the folder was still being listed
         return dict(list(found.items())[:2])
 
+    def folders_cancelled_halfway(root: Path, *args, **options):  # type: ignore[no-untyped-def]
+        found = real_walk(root, *args, **options)  # (a rescan compares folder by folder)
+        cancel.set()
+        yield dict(list(found.items())[:2])
+
     monkeypatch.setattr(library_module, "walk", walk_cancelled_halfway)
+    monkeypatch.setattr(library_module, "walk_folders", folders_cancelled_halfway)
     parse_calls.clear()
     snapshot = lib.scan(cancel=cancel)
     assert snapshot.changes.cancelled
@@ -453,7 +459,7 @@ def test_file_changed_between_walk_and_parse_is_indexed_as_read(
     target = lib.root / "src0/2022/01/post0.md"
     write(target, post("走查之后"))
     bump_mtime(target)
-    real_walk = library_module.walk
+    real_walk, real_folders = library_module.walk, library_module.walk_folders
 
     def walk_then_edit(root: Path, *args, **options):  # type: ignore[no-untyped-def]
         found = real_walk(root, *args, **options)
@@ -461,10 +467,17 @@ def test_file_changed_between_walk_and_parse_is_indexed_as_read(
         bump_mtime(target, 20)
         return found
 
+    def folders_then_edit(root: Path, *args, **options):  # type: ignore[no-untyped-def]
+        yield from real_folders(root, *args, **options)  # (a rescan compares folder by folder)
+        write(target, post("解析之前又改了"))
+        bump_mtime(target, 20)
+
     monkeypatch.setattr(library_module, "walk", walk_then_edit)
+    monkeypatch.setattr(library_module, "walk_folders", folders_then_edit)
     parse_calls.clear()
     assert titles(lib.scan())["src0/2022/01/post0.md"] == "解析之前又改了"
     monkeypatch.setattr(library_module, "walk", real_walk)
+    monkeypatch.setattr(library_module, "walk_folders", real_folders)
     parse_calls.clear()
     again = lib.scan()  # the index holds the stat the parser saw: nothing to re-read
     assert parse_calls == []

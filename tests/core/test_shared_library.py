@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ui_support import SIZE, article, make_app, make_library, running, settle, write
@@ -114,14 +115,16 @@ async def test_the_search_index_learns_a_file_another_process_indexed_first(root
 
 @pytest.fixture
 def walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The walks of the library (whole, or folder by folder against a snapshot)."""
     counted: list[Path] = []
-    real_walk = library_module.walk
+    for name in ("walk", "walk_folders"):
+        real = getattr(library_module, name)
 
-    def counting(root: Path, *args: object, **kwargs: object) -> object:
-        counted.append(root)
-        return real_walk(root, *args, **kwargs)  # type: ignore[arg-type]
+        def counting(root: Path, *args: object, real: Any = real, **kwargs: object) -> object:
+            counted.append(root)
+            return real(root, *args, **kwargs)
 
-    monkeypatch.setattr(library_module, "walk", counting)
+        monkeypatch.setattr(library_module, name, counting)
     return counted
 
 

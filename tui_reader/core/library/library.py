@@ -231,16 +231,27 @@ class Library:
         troubles: dict[str, str] = {}  # what the walk could not read (see core.library.walk)
         cancelled = lambda: bool(cancel and cancel.is_set())  # noqa: E731
         walked: Iterator[dict[str, FileStat]] | None = None
+        matched: int | None = None  # every file walked as `previous` shows it: how many
+        current: dict[str, FileStat] = {}
         try:
             if previous is None and workers != 0 and self.index.file_count() >= PARALLEL_WALK_FROM:
                 current, known, early, folders = self._walk_while_loading(troubles)
             elif previous is not None and previous.generation == before and previous.articles:
                 # what the index knows is what `previous` shows: compared with the walk through
-                # its articles, without a second table of every file (300 MB at 1M files)
-                follow = self.follow_outside_links
-                current = walk(self.root, cancelled, folders, troubles, follow_outside=follow)
-                same = _same_stats(current, previous.articles, self.index)
-                known = current if same else self.index.stats()
+                # its articles, without a table of every file (~250 B a file: 250 MB at 1M)
+                walked = walk_folders(
+                    self.root,
+                    cancelled,
+                    folders,
+                    troubles,
+                    follow_outside=self.follow_outside_links,
+                )
+                differing, count = _compared_walk(walked, previous.articles, self.index)
+                walked = None
+                if differing is None:
+                    matched = count
+                else:
+                    current, known = differing, self.index.stats()
             else:
                 known = self.index.stats()  # not the caller's snapshot: the index may be new
                 follow = self.follow_outside_links
@@ -259,7 +270,9 @@ class Library:
         if cancelled():  # a half-walked folder must not count as deletions
             articles, problems, generation = early or self.index.read_all()
             return _snapshot(articles, problems, ScanChanges(cancelled=True), 0.0, generation, self)
-        if walked is not None:
+        if matched is not None:
+            changes = ScanChanges(unchanged=matched)
+        elif walked is not None:
             changes, current = index_first_scan(
                 self.root, self.index, walked,
                 progress=progress, on_batch=on_batch, cancel=cancel, workers=workers,
@@ -278,7 +291,7 @@ class Library:
         if previous is not None and previous.generation == self.index.generation():
             # Nobody wrote to the index since `previous` was read from it: it is the answer.
             return dataclasses.replace(
-                previous, changes=ScanChanges(unchanged=len(current)),
+                previous, changes=ScanChanges(unchanged=len(current) + (matched or 0)),
                 seconds=time.perf_counter() - start, folders=folders or None,
             )  # fmt: skip
         if early is None or early[2] != self.index.generation():
@@ -352,18 +365,47 @@ def _known_stats(articles: list[Article], index: Index) -> dict[str, FileStat]:
     return known
 
 
-def _same_stats(current: dict[str, FileStat], articles: list[Article], index: Index) -> bool:
-    """Whether `current`, the stats of a walk, holds the files the index knows with the stats
-    it knows, and no other: `articles`, read from the index at its present generation, carry
-    theirs; the few skipped files are asked for."""
+def _compared_walk(
+    walked: Iterator[dict[str, FileStat]], articles: list[Article], index: Index
+) -> tuple[dict[str, FileStat] | None, int]:
+    """The stats of a walk (`walk_folders`) when they are not those the index knows, else
+    None; and how many files the walk listed as the index knows them.
+    `articles`, read from the index at its present generation, carry theirs; the few skipped
+    files are asked for. Each folder's files are compared as the walk lists them, through a
+    table of the articles by path that shares their paths (~40 B an article; the walk's own
+    table of every file is ~250 B a file): the walk's table is only made once a difference is
+    found, from the files matched so far and the rest of the walk."""
     skipped = index.skipped_stats()
-    if len(current) != len(articles) + len(skipped):
-        return False
-    get = current.get
     with collector_paused():
-        if not all(get(a.path) == (a.mtime_ns, a.size) for a in articles):
-            return False
-    return all(get(path) == stat for path, stat in skipped.items())
+        by_path = {article.path: article for article in articles}
+        matched: list[str] = []
+        keep = matched.append
+        for entries in walked:
+            for path, stat in entries.items():
+                article = by_path.get(path)
+                if article is not None and (article.mtime_ns, article.size) == stat:
+                    keep(article.path)
+                elif article is None and path in skipped and skipped[path] == stat:
+                    keep(path)
+                else:
+                    current = _stats_of(matched, by_path, skipped)
+                    current.update(entries)
+                    for rest in walked:
+                        current.update(rest)
+                    return current, len(matched)
+        if len(matched) == len(articles) + len(skipped):
+            return None, len(matched)
+        return _stats_of(matched, by_path, skipped), len(matched)  # files gone
+
+
+def _stats_of(
+    paths: list[str], by_path: dict[str, Article], skipped: dict[str, FileStat]
+) -> dict[str, FileStat]:
+    found: dict[str, FileStat] = {}
+    for path in paths:
+        article = by_path.get(path)
+        found[path] = (article.mtime_ns, article.size) if article is not None else skipped[path]
+    return found
 
 
 def _changes(
