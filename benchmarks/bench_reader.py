@@ -210,8 +210,8 @@ def launch_reader(
                 "tree_in_first_frame": first in frames[0],
             }
             result["first_frame"] = usable if result["tree_in_first_frame"] else None
-            result["settle"] = term.wait_for(_status_idle, start, timeout=300)
             if nth is not None:
+                result["settle"] = term.wait_for(_status_idle, start, timeout=300)
                 result.update(open_in_reader(term, plan, layout, nth))
             result["memory_peak"] = term.peak_rss_mb()["largest"]
         finally:
@@ -349,7 +349,7 @@ def bench_size(size: int, args: argparse.Namespace, xdg: Path) -> dict[str, Any]
     runs: dict[str, list[dict[str, Any]]] = {"floor": [], "reader": [], "newsboat": []}
     for run in range(args.repeat + 1):  # the first round only warms the OS caches
         print(f"{size}: round {run} of {args.repeat}…", file=sys.stderr, flush=True)
-        nth = (run - 1) % args.repeat if run else None
+        nth = (run - 1) % args.repeat if run and not args.no_open else None
         taken = {
             "floor": launch_floor(f"floor-{run}"),
             "reader": launch_reader(root, home, plan, args.layout, f"reader-{run}", nth),
@@ -393,6 +393,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--newsboat-max", type=int, default=20_000)
     parser.add_argument("--no-newsboat", action="store_true")
     parser.add_argument("--no-headless", action="store_true")
+    parser.add_argument(
+        "--no-open",
+        action="store_true",
+        help="launches only: no article opened (the wait for the reader's "
+        "background work first would not end, say a first search index of 1M)",
+    )
     parser.add_argument("--layout", choices=LAYOUTS, default="river",
                         help="the reader's layout (river: the default one)")  # fmt: skip
     parser.add_argument("--data", type=Path, default=HERE / "data")
