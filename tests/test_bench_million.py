@@ -31,6 +31,7 @@ def figures(size: int, scale: float) -> dict[str, Any]:
             "workers_maxrss_mb": 30,
         },
         "list_json": {"seconds": 5.0 * scale, "cpu_seconds": 4.0, "maxrss_mb": 200 * scale},
+        "list": {"seconds": 4.0 * scale, "cpu_seconds": 3.0, "maxrss_mb": 110 * scale},
         "search_build": {
             "seconds": 10,
             "index_bytes": 1e6,
@@ -92,3 +93,13 @@ def test_a_failed_step_is_reported_not_measured() -> None:
     broken["errors"]["search"] = "search on lib-100000 failed:\nMemoryError"
     text = report([figures(10_000, 1.0), broken])
     assert "not measured (search: MemoryError)" in rows(text)["search in the process, p95 < 100 ms"]
+
+
+def test_plain_list_is_reported_beside_list_json_or_alone() -> None:
+    alone = figures(1_000_000, 1.0)
+    del alone["list_json"]
+    alone["errors"]["list_json"] = "no search index"
+    label = "warm `list --json` (and `list`) < 10 s, < 300 MB (1M)"
+    cells = rows(report([figures(10_000, 1.0), alone]))[label].strip("|").split(" | ")
+    assert cells[1].count("— met") == 2 and "plain `list`: 4.00 s" in cells[1]
+    assert cells[2].startswith("plain `list`: 4.00 s (CPU 3.00 s), 110 MB — met")
