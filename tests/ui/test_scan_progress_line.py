@@ -18,9 +18,10 @@ async def test_growing_total_shows_no_percentage() -> None:
     app = _Host()
     async with app.run_test() as pilot:
         line = app.query_one(StatusLine)
-        bar = line.query_one(ProgressBar)
+        assert not line.query(ProgressBar)  # mounted by the first progress shown
         line.show_progress(ScanProgress("parsing", 7_600, 9_641, listed=False))
         await pilot.pause()
+        bar = line.query_one(ProgressBar)
         assert "reading 7,600 files, still listing…" in line.text
         assert "9,641" not in line.text
         assert bar.total is None and line.has_class("-scanning")
@@ -31,3 +32,7 @@ async def test_growing_total_shows_no_percentage() -> None:
         line.show_progress(None)
         await pilot.pause()
         assert "reading" not in line.text and not line.has_class("-scanning")
+        line.show_progress(ScanProgress("parsing", 5, 10))  # a later scan: the same bar
+        await pilot.pause()
+        assert len(line.query(ProgressBar)) == 1
+        assert bar.progress == 5 and bar.display

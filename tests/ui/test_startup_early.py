@@ -172,6 +172,7 @@ LOADED_ON_USE = [
     "webbrowser",
     "tui_reader.core.pipe.runner",  # the tools of [pipe]: loaded at the first run
     "tui_reader.core.pipe.cache",
+    "textual.widgets._progress_bar",  # the status line's, mounted by the first scan progress
 ]
 
 

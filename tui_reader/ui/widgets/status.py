@@ -3,17 +3,23 @@ the progress of the search index while it is built in the background."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from tui_reader.core.library.api import ScanProgress
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
 from tui_reader.core.wording import counted as counted  # the screens count with it too
 
 
 class StatusLine(Horizontal):
-    """One line; a progress bar appears while a scan parses files."""
+    """One line; a progress bar appears while a scan parses files (mounted by the first scan
+    that shows its progress: the first frame does without its module and its styles)."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -36,7 +42,15 @@ class StatusLine(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-text")
-        yield ProgressBar(show_eta=False, show_percentage=True)
+
+    def _bar(self) -> ProgressBar:
+        from textual.widgets import ProgressBar
+
+        for bar in self.query(ProgressBar):
+            return bar
+        bar = ProgressBar(show_eta=False, show_percentage=True)
+        self.mount(bar)
+        return bar
 
     def set_summary(self, summary: str) -> None:
         self._summary = summary
@@ -48,11 +62,11 @@ class StatusLine(Horizontal):
 
     def show_progress(self, progress: ScanProgress | None) -> None:
         """Show a scan's progress, or hide the bar (None)."""
-        bar = self.query_one(ProgressBar)
         if progress is None or progress.total == 0:
             self.remove_class("-scanning")
             self.set_activity("" if progress is None else "listing files…")
             return
+        bar = self._bar()
         self.add_class("-scanning")
         if not progress.listed:  # the total grows as folders are listed: no percentage yet
             bar.update(total=None)
