@@ -38,6 +38,7 @@ from tui_reader.ui.messages import (
     StateWarned,
 )
 from tui_reader.ui.model.category_tree import CategoryTree, tree_from_counts
+from tui_reader.ui.workers.cancel import CancelledWhen
 
 PARTIAL_INTERVAL = 0.5  # seconds between partial trees during a first scan, at least
 FIRST_FRAME_WAIT = 0.3  # seconds the articles wait, at most, for the counts to be painted
@@ -61,7 +62,7 @@ class LibraryLoader:
         self.state = state
         self.post = post
         self.cancelled = cancelled
-        self.cancel = threading.Event()
+        self.cancel = CancelledWhen(cancelled)  # read by the walk between folders
         self._found: list[Article] = []
         self._next_partial = 0.0
         self._partial = False
@@ -158,8 +159,6 @@ class LibraryLoader:
         shown.wait(FIRST_FRAME_WAIT)
 
     def _progress(self, progress: ScanProgress) -> None:
-        if self.cancelled():
-            self.cancel.set()
         self.post(ScanProgressed(progress))
 
     def _batch(self, articles: list[Article]) -> None:

@@ -7,7 +7,6 @@ its group, so a newer scan cancels an update still running; what was indexed is 
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from textual.app import App
@@ -16,6 +15,7 @@ from textual.worker import Worker, get_current_worker
 
 from tui_reader.core.library.api import Library, Snapshot
 from tui_reader.core.search.api import SearchIndex, SyncProgress, SyncStats
+from tui_reader.ui.workers.cancel import CancelledWhen
 
 GROUP = "search-index"
 
@@ -39,17 +39,6 @@ class SearchIndexUpdated(Message):
         self.stats = stats
 
 
-class _WorkerCancel(threading.Event):
-    """An Event that reads as set once the worker running the sync is cancelled."""
-
-    def __init__(self, worker: Worker[object]) -> None:
-        super().__init__()
-        self.worker = worker
-
-    def is_set(self) -> bool:
-        return self.worker.is_cancelled or super().is_set()
-
-
 def index_in_background(app: App[Any], library: Library, snapshot: Snapshot) -> Worker[None]:
     """Start (or restart) updating the library's search index; posts progress to `app`.
 
@@ -65,7 +54,7 @@ def index_in_background(app: App[Any], library: Library, snapshot: Snapshot) -> 
             library.root,
             snapshot.articles,
             progress=report,
-            cancel=_WorkerCancel(worker),
+            cancel=CancelledWhen(lambda: worker.is_cancelled),
             folders=snapshot.folders,
         )
         if not worker.is_cancelled:
