@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from tui_reader.core import startup
 from tui_reader.core.library.library import Library
 from tui_reader.core.startup import EarlyStart, first_look
 from tui_reader.core.state.store import StateStore
+from tui_reader.ui import app as app_module
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens import main as main_screen
 
@@ -152,6 +154,34 @@ async def test_an_early_start_still_running_at_mount_is_waited_for(
         await settle(pilot)
         assert app.main_screen.sidebar.root.children
         assert len(opened) == 1 and app.state is opened[0]  # opened once, by the early start
+
+
+async def test_a_slow_early_start_is_waited_for_before_the_first_frame(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counts that come late (a million articles' on a busy machine) are still in the first
+    frame: the screen is made once they are there, up to a limit."""
+    real_open = StateStore.open
+
+    def slow_open(*args: Any, **kwargs: Any) -> StateStore:
+        time.sleep(1.0)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(StateStore, "open", slow_open)
+    monkeypatch.setattr(app_module, "FIRST_LOOK_WAIT", 10.0)
+    app = make_app(library, layout="river", early=EarlyStart(Library(library), None).start())
+    first_frame: list[int] = []
+    display = app._display
+
+    def seen(screen: Any, update: Any) -> None:
+        if not first_frame and screen is app.main_screen:
+            first_frame.append(len(app.main_screen.sidebar.root.children))
+        display(screen, update)
+
+    app._display = seen  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert first_frame and first_frame[0] == len(app.main_screen.sidebar.root.children) > 0
 
 
 # Modules the first frame does without, imported on first use: the HTML converter and its line

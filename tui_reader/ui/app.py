@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 # seconds between looks at the library's folders (core/library/folder_watch.py)
 WATCH_INTERVAL = 5.0
+FIRST_LOOK_WAIT = 1.0  # seconds the main screen waits for the early start's first look at most
 LOADING = "loading articles…"  # the status line's activity while the tree has counts only
 SIDEBAR_WIDTH_ACTIONS = frozenset(binding.action for binding in SIDEBAR_WIDTH_BINDINGS)
 
@@ -109,7 +110,7 @@ class ReaderApp(App[int]):
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
 
-    def on_load(self) -> None:
+    async def on_load(self) -> None:
         # SIGTERM and SIGHUP end the app as `q` does (before the terminal is in application
         # mode, so none finds it half set up); once the loop is closed, they raise SystemExit.
         loop = asyncio.get_running_loop()
@@ -121,6 +122,13 @@ class ReaderApp(App[int]):
                 raise SystemExit(128 + signum) from None
 
         end_signals_with(end)
+        # The first frame shows what the early start reads (the tree's counts). When that is
+        # not done yet (the counts of a million articles take a second on a busy machine), the
+        # screen is made once it is, the interpreter left to it meanwhile, rather than a first
+        # frame without the tree; past FIRST_LOOK_WAIT the load shows the tree when it comes.
+        early = self.early
+        if early is not None and not early.wait(0):
+            await asyncio.to_thread(early.wait, FIRST_LOOK_WAIT)
 
     def _end_by_signal(self, return_code: int) -> None:
         # Ending before the main screen is mounted made its on_mount find no widgets.
