@@ -134,3 +134,19 @@ def load_generator() -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every folder the library walk lists, in order."""
+    from tui_reader.core.library import walk as walk_module
+
+    folders: list[str] = []
+    real = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        folders.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(walk_module.os, "scandir", scandir)
+    return folders

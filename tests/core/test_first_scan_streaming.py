@@ -5,14 +5,12 @@ processes or not, walk problems included; cancelling it keeps what was parsed.""
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
 import pytest
 
 from tui_reader.core.library import scanner
-from tui_reader.core.library import walk as walk_module
 from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article
 
@@ -34,20 +32,6 @@ def make_library(root: Path) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(post(f"文章{folder}-{i}", i + 1), encoding="utf-8")
     return root
-
-
-@pytest.fixture
-def listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every folder the walk lists, in order."""
-    folders: list[str] = []
-    real = os.scandir
-
-    def scandir(path):  # type: ignore[no-untyped-def]
-        folders.append(str(path))
-        return real(path)
-
-    monkeypatch.setattr(walk_module.os, "scandir", scandir)
-    return folders
 
 
 @pytest.mark.parametrize("chunk", [3, 5, 40])
