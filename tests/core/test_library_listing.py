@@ -107,3 +107,18 @@ def test_search_index_in_step_with_the_listing_it_was_synced_with(library: Libra
     with library.unchanged_listing() as listing:
         assert listing is not None and listing.folders is not None
         assert not index.in_step(listing.generation, json.loads(listing.folders))
+
+
+def test_articles_built_from_the_index_share_their_repeated_values(tmp_path: Path) -> None:
+    """Category paths, tags, authors and file sizes repeat across many articles: one object
+    each, whatever the number of articles holding it."""
+    root = tmp_path / "library"
+    for number in range(6):
+        extra = f"categories: [[a, b]]\ntags: [x, y]\nauthor: Someone\nnote: {'n' * 300}\n"
+        write(root, f"p{number}.md", f"T{number}", 1, 1 + number, extra)  # all one size
+    library = Library(root, tmp_path / "index.sqlite3")
+    library.scan(workers=1)
+    articles = library.cached().articles
+    assert len({a.size for a in articles}) == 1 and articles[0].size > 256
+    for field in ("categories", "tags", "author", "size"):
+        assert len({id(getattr(a, field)) for a in articles}) == 1, field

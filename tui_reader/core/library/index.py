@@ -434,6 +434,7 @@ def _build_articles(rows: Iterable[tuple[Any, ...]]) -> list[Article]:
     categories_of: dict[str, tuple[tuple[str, ...], ...]] = {}
     tags_of: dict[str, tuple[str, ...]] = {}
     authors: dict[str, str] = {}
+    sizes: dict[int, int] = {}  # file sizes too: a few thousand values (28 B each) at 1M files
     for row in rows:  # iterated, not fetched whole: each row is dropped once its article is built
         (path, mtime_ns, size, ident, title, categories, author, date, date_from_file, tags,
          link, image) = row[:12]  # fmt: skip
@@ -448,7 +449,7 @@ def _build_articles(rows: Iterable[tuple[Any, ...]]) -> list[Article]:
         append(Article(
             ident, path, title, paths, authors.setdefault(author, author),
             fromiso(date) if date else None, bool(date_from_file), tag_names, link, image,
-            mtime_ns, size,
+            mtime_ns, sizes.setdefault(size, size),
         ))  # fmt: skip
     return articles
 
