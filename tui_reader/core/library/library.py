@@ -246,8 +246,12 @@ class Library:
                     troubles,
                     follow_outside=self.follow_outside_links,
                 )
-                differing, count = _compared_walk(walked, previous.articles, self.index)
+                differing, count = _compared_walk(
+                    walked, previous.articles, self.index, cancelled
+                )
                 walked = None
+                if cancelled():  # the index is as `previous` shows it: that is the answer
+                    return dataclasses.replace(previous, changes=ScanChanges(cancelled=True))
                 if differing is None:
                     matched = count
                 else:
@@ -366,7 +370,10 @@ def _known_stats(articles: list[Article], index: Index) -> dict[str, FileStat]:
 
 
 def _compared_walk(
-    walked: Iterator[dict[str, FileStat]], articles: list[Article], index: Index
+    walked: Iterator[dict[str, FileStat]],
+    articles: list[Article],
+    index: Index,
+    cancelled: Callable[[], bool],
 ) -> tuple[dict[str, FileStat] | None, int]:
     """The stats of a walk (`walk_folders`) when they are not those the index knows, else
     None; and how many files the walk listed as the index knows them.
@@ -374,7 +381,8 @@ def _compared_walk(
     files are asked for. Each folder's files are compared as the walk lists them, through a
     table of the articles by path that shares their paths (~40 B an article; the walk's own
     table of every file is ~250 B a file): the walk's table is only made once a difference is
-    found, from the files matched so far and the rest of the walk."""
+    found, from the files matched so far and the rest of the walk. None too when `cancelled()`
+    cut the walk short: what it did not list is not gone."""
     skipped = index.skipped_stats()
     with collector_paused():
         by_path = {article.path: article for article in articles}
@@ -393,7 +401,7 @@ def _compared_walk(
                     for rest in walked:
                         current.update(rest)
                     return current, len(matched)
-        if len(matched) == len(articles) + len(skipped):
+        if cancelled() or len(matched) == len(articles) + len(skipped):  # (cancelled: cut short)
             return None, len(matched)
         return _stats_of(matched, by_path, skipped), len(matched)  # files gone
 
