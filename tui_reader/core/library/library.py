@@ -246,9 +246,7 @@ class Library:
                     troubles,
                     follow_outside=self.follow_outside_links,
                 )
-                differing, count = _compared_walk(
-                    walked, previous.articles, self.index, cancelled
-                )
+                differing, count = _compared_walk(walked, previous.articles, self.index, cancelled)
                 walked = None
                 if cancelled():  # the index is as `previous` shows it: that is the answer
                     return dataclasses.replace(previous, changes=ScanChanges(cancelled=True))
