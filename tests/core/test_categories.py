@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tui_reader.core.library import parse
 from tui_reader.core.library.model import UNCATEGORIZED, Article
 from tui_reader.core.library.parse import categories_from, parse_bytes
 
@@ -69,3 +70,35 @@ def test_tags_and_link() -> None:
     assert article_with("url: https://example.com/u\n").link == "https://example.com/u"
     assert article_with("permalink: https://example.com/p\n").link == "https://example.com/p"
     assert article_with("").link == ""
+
+
+CATEGORY_VALUES: list[object] = [
+    "新媒体",
+    " 新媒体 \n",
+    "a\x1b[31mred",
+    ["新媒体", "cnBeta", "最新"],
+    ["新媒体", "", "  "],
+    ["a", "a"],
+    [["新媒体", "cnBeta"], ["二次元", "AcFun"]],
+    [["a"], ["a"]],
+    [["a"], []],
+    [["x" * 300]],
+    ["x" * 300],
+    ["a", ["b", "c"]],  # a name and a nested list: one path, folded
+    [1, "a"],
+    [True],
+    [],
+    "",
+]
+
+
+@pytest.mark.parametrize("value", CATEGORY_VALUES, ids=range(len(CATEGORY_VALUES)))
+def test_categories_read_once_are_the_same_when_looked_up(value: object) -> None:
+    """The paths of a category list made of names are worked out once per process and looked
+    up after: the same answer either way, and the lookup never grows without bound."""
+    first = categories_from(value)
+    assert categories_from(value) == first == parse._categories(value)
+    for i in range(parse._CATEGORIES_KEPT + 10):
+        assert categories_from([f"c{i}", "x"]) == ((f"c{i}", "x"),)
+    assert len(parse._CATEGORIES) <= parse._CATEGORIES_KEPT
+    assert categories_from(value) == first

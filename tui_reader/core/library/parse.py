@@ -171,7 +171,47 @@ def _parse_document(document: fm.Document, rel: str, mtime_ns: int, size: int) -
 def categories_from(value: object) -> tuple[CategoryPath, ...]:
     """Hexo's rules: a list is ONE path, parent first; a list of lists is several paths; a
     string is one category; nothing is Uncategorized. A list mixing names and nested lists (a
-    broken entry such as ` -  - news`) stays one path, the nested names folded into it."""
+    broken entry such as ` -  - news`) stays one path, the nested names folded into it.
+
+    A library repeats a few hundred category lists across all its files: one made of names
+    only is worked out once (per process) and looked up after that."""
+    key = _names_key(value)
+    if key is None:
+        return _categories(value)
+    found = _CATEGORIES.get(key)
+    if found is None:
+        if len(_CATEGORIES) >= _CATEGORIES_KEPT:
+            _CATEGORIES.clear()
+        found = _CATEGORIES[key] = _categories(value)
+    return found
+
+
+_CATEGORIES: dict[object, tuple[CategoryPath, ...]] = {}
+_CATEGORIES_KEPT = 4096
+
+
+def _names_key(value: object) -> object:
+    """A key that holds all `categories_from` reads of `value` — a name, a list of names or a
+    list of lists of names, a few short ones — or None for anything else."""
+    if type(value) is str:
+        return value if len(value) <= _NAME_KEPT else None
+    if type(value) is not list or not 0 < len(value) <= 8:
+        return None
+    if _short_names(value):
+        return ("path", *value)
+    if all(type(item) is list and 0 < len(item) <= 8 and _short_names(item) for item in value):
+        return ("paths", *(tuple(item) for item in value))
+    return None
+
+
+def _short_names(items: list[Any]) -> bool:
+    return all(type(item) is str and len(item) <= _NAME_KEPT for item in items)
+
+
+_NAME_KEPT = 200
+
+
+def _categories(value: object) -> tuple[CategoryPath, ...]:
     paths: list[CategoryPath] = []
     if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
         paths = [_path(v) for v in value[:MAX_CATEGORY_PATHS]]
