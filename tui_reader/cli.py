@@ -91,9 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tui_reader.quiet_tty import keys_not_echoed, signals_end_cleanly
 
     with signals_end_cleanly(), keys_not_echoed():
-        from tui_reader.ui.launch import launch  # the UI is imported only here
+        from tui_reader.ui.launch import launch, leave  # the UI is imported only here
 
-        return launch(parsed.library)
+        code = launch(parsed.library)
+    leave(code)
 
 
 def _mistyped_command(argument: str) -> bool:
