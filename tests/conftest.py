@@ -21,7 +21,7 @@ from http_support import ImageServer
 
 # Real archive files, copied unchanged from shared/samples (see its README).
 SAMPLES = Path(__file__).resolve().parent / "samples"
-# The synthetic library generator of the benchmarks (see `load_generator`).
+# The synthetic library generator of the benchmarks (see `gen_library`).
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "gen_library.py"
 XDG_NAMES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
 
@@ -124,10 +124,17 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     opened.set()  # never leave a worker waiting
 
 
+@pytest.fixture(scope="session")
+def gen_library() -> ModuleType:
+    """benchmarks/gen_library.py as a module (`generate(root, count, seed=…, copies=…)`)."""
+    return _load_generator()
+
+
 @functools.cache
-def load_generator() -> ModuleType:
-    """benchmarks/gen_library.py as a module (`generate(root, count, seed=…, copies=…)`), loaded
-    once (its worker processes find their functions by the module's name)."""
+def _load_generator() -> ModuleType:
+    """The generator, loaded once (its worker processes find their functions by the module's
+    name). Tests take the `gen_library` fixture: `from conftest import …` finds whichever
+    conftest was imported last (tests/ui/river has one)."""
     spec = importlib.util.spec_from_file_location("gen_library", GENERATOR)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -6,16 +6,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pytest
-from conftest import load_generator
 
 from tui_reader.core.library.library import Library, Snapshot
 
 COUNT = 400
-
-
-gen_library = load_generator()
 
 
 def files_of(root: Path) -> dict[str, bytes]:
@@ -23,7 +20,7 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def generated(tmp_path_factory: pytest.TempPathFactory, gen_library: ModuleType) -> Path:
     root = tmp_path_factory.mktemp("synthetic")
     gen_library.generate(root, COUNT, seed=7)
     return root
@@ -35,7 +32,9 @@ def snapshot(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> Snaps
     return Library(generated, index_path=index).scan(workers=1)
 
 
-def test_same_seed_same_files_other_seed_other_files(generated: Path, tmp_path: Path) -> None:
+def test_same_seed_same_files_other_seed_other_files(
+    generated: Path, tmp_path: Path, gen_library: ModuleType
+) -> None:
     gen_library.generate(tmp_path / "again", COUNT, seed=7)
     gen_library.generate(tmp_path / "other", COUNT, seed=8)
     assert files_of(tmp_path / "again") == files_of(generated)
@@ -43,7 +42,7 @@ def test_same_seed_same_files_other_seed_other_files(generated: Path, tmp_path: 
 
 
 def test_two_worker_processes_write_the_same_library(
-    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    gen_library: ModuleType, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(gen_library, "PARALLEL_FROM", 10)
     gen_library.generate(tmp_path / "parallel", COUNT, seed=7, workers=2)
@@ -77,7 +76,7 @@ def test_bodies_are_mostly_chinese_and_of_realistic_size(generated: Path) -> Non
     assert 0.1 < english / len(texts) < 0.3
 
 
-def test_manifest_counts_match_the_files(generated: Path) -> None:
+def test_manifest_counts_match_the_files(generated: Path, gen_library: ModuleType) -> None:
     manifest = json.loads((generated / gen_library.MANIFEST).read_text(encoding="utf-8"))
     assert manifest["count"] == COUNT and manifest["seed"] == 7
     texts = [p.read_text(encoding="utf-8") for p in generated.rglob("*.*")]
@@ -87,13 +86,15 @@ def test_manifest_counts_match_the_files(generated: Path) -> None:
     assert manifest["articles_with_word"]["芯片"] > manifest["articles_with_word"]["北约"]
 
 
-def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], gen_library: ModuleType
+) -> None:
     assert gen_library.main([str(tmp_path / "cli"), "--count", "5", "--seed", "3"]) == 0
     assert len([p for p in (tmp_path / "cli").rglob("*.*") if not p.name.startswith(".")]) == 5
     assert "wrote 5 articles" in capsys.readouterr().err
 
 
-def test_copies_are_added_and_folded(tmp_path: Path) -> None:
+def test_copies_are_added_and_folded(tmp_path: Path, gen_library: ModuleType) -> None:
     """--copies: reposts mixed in, the articles themselves unchanged, and each repost folded with
     its original by the search index (core.search.stories)."""
     from tui_reader.core.search.index import SearchIndex

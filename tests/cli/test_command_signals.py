@@ -9,9 +9,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 import pytest
-from conftest import load_generator
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -44,9 +44,11 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_a_signalled_command_stops_its_workers(tmp_path: Path, signum: int) -> None:
+def test_a_signalled_command_stops_its_workers(
+    tmp_path: Path, signum: int, gen_library: ModuleType
+) -> None:
     library = tmp_path / "lib"
-    load_generator().generate(library, 3_500, seed=1)  # enough for the build's worker processes
+    gen_library.generate(library, 3_500, seed=1)  # enough for the build's worker processes
     child = subprocess.Popen(
         [sys.executable, "-m", "tui_reader", "search", "--count", "market", str(library)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO, env=os.environ.copy(),

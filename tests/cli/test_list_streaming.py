@@ -12,9 +12,9 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
-from conftest import load_generator
 
 from tui_reader.cli import main
 from tui_reader.commands import list_articles
@@ -26,12 +26,12 @@ OPTIONS = [[], ["--json"], ["--unread"], ["--bookmarked"], ["--json", "--unread"
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def generated(tmp_path_factory: pytest.TempPathFactory, gen_library: ModuleType) -> Path:
     """A synthetic library with copies of stories, plus files that share a link (one id to tell
     apart), a name that is not UTF-8, dates before 1970, after 2038 and to the microsecond, and
     files the scan skips or reads in part."""
     root = tmp_path_factory.mktemp("generated")
-    load_generator().generate(root, 600, seed=5, copies=0.2)
+    gen_library.generate(root, 600, seed=5, copies=0.2)
     same = "---\ntitle: {}\nlink: https://example.com/same\ndate: 2024-03-0{} 10:00:00\n---\nx\n"
     for number in (1, 2, 3):
         (root / f"same-{number}.md").write_text(same.format(f"Same {number}", number), "utf-8")
