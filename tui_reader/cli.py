@@ -70,6 +70,9 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command, or the reader; the exit status. Run as the program (`argv` None: the
+    console script, `python -m tui_reader`), the process ends as soon as the reader has gone
+    (`ui.launch.leave`); given arguments (a test, a caller), it returns."""
     args = list(sys.argv[1:] if argv is None else argv)
     commands = _available()
     if args and (args[0] in commands or args[0].startswith("-")):
@@ -94,7 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui_reader.ui.launch import launch, leave  # the UI is imported only here
 
         code = launch(parsed.library)
-    leave(code)
+    if argv is None:  # the program itself (not a caller passing arguments): end it now
+        leave(code)
+    return code
 
 
 def _mistyped_command(argument: str) -> bool:

@@ -139,3 +139,10 @@ def test_the_library_may_follow_the_options(
     assert main(args) == 0
     printed = capsys.readouterr().out
     assert printed.strip() and ("--images" not in words or out.stat().st_size > 0)
+
+
+def test_the_reader_run_with_arguments_returns(launched: list[str | None]) -> None:
+    """Only the program itself ends its process when the reader has gone (`launch.leave`): a
+    caller passing arguments, as every test does, gets the status back."""
+    assert main(["./somewhere"]) == 0
+    assert launched == ["./somewhere"]

@@ -25,7 +25,8 @@ def run(self, **options):
 
 loading.LibraryLoader.run = run
 from tui_reader import cli
-sys.exit(cli.main([sys.argv[1]]))
+sys.argv = ["tui-reader", sys.argv[1]]
+sys.exit(cli.main())  # as the program: with no arguments passed
 """
 
 
