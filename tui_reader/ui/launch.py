@@ -17,6 +17,7 @@ import os
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NoReturn
 
@@ -47,8 +48,13 @@ def launch(library_arg: str | None) -> int:
 
         app = ReaderApp(library, config, state_dir=state_dir, early=early, served=served)
         loop = asyncio.new_event_loop()  # not asyncio.run's: it waits for every worker thread
+        threads = ThreadPoolExecutor(thread_name_prefix="worker")  # the app's thread workers
+        loop.set_default_executor(threads)
         asyncio.set_event_loop(loop)
-        result = app.run(loop=loop)
+        try:
+            result = app.run(loop=loop)
+        finally:
+            threads.shutdown(wait=False, cancel_futures=True)  # idle threads end now
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # the reader must never end in a traceback
