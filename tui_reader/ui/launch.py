@@ -76,11 +76,10 @@ def leave(code: int) -> NoReturn:
     for thread in threading.enumerate():
         if thread is not threading.main_thread() and not thread.daemon:
             thread.join(max(0.0, deadline - time.monotonic()))
-    if "multiprocessing" in sys.modules:  # a scan's or an index build's pool, cut short
-        import multiprocessing
+    import multiprocessing
 
-        for child in multiprocessing.active_children():
-            child.terminate()
+    for child in multiprocessing.active_children():  # a scan's or an index build's pool
+        child.terminate()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
