@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import subprocess
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -284,3 +286,20 @@ async def rerun_settled(pilot: Pilot[object]) -> None:
     main = pilot.app.main_screen  # type: ignore[attr-defined]
     await until(pilot, lambda: main.saved_runs.timer is None, "the rerun")
     await settle(pilot)
+
+
+def tmux(*args: str) -> str:
+    """Run a tmux command; its standard output."""
+    return subprocess.run(
+        ["tmux", *args], capture_output=True, text=True, timeout=20, check=False
+    ).stdout
+
+
+def tmux_wait_for(session: str, text: str, seconds: float = 20) -> bool:
+    """Whether `text` shows in tmux `session`'s pane within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in tmux("capture-pane", "-p", "-t", session):
+            return True
+        time.sleep(0.3)
+    return False

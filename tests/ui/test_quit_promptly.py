@@ -5,12 +5,12 @@ used to wait for every worker thread after the screen had gone: 22-29 s at 1M.""
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from ui_support import tmux, tmux_wait_for
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -30,19 +30,8 @@ sys.exit(cli.main())  # as the program: with no arguments passed
 """
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", *args], capture_output=True, text=True, timeout=20, check=False
-    ).stdout
-
-
-def wait_for(text: str, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if text in tmux("capture-pane", "-p", "-t", SESSION):
-            return True
-        time.sleep(0.3)
-    return False
+def wait_for(text: str, seconds: float = 20) -> bool:
+    return tmux_wait_for(SESSION, text, seconds)
 
 
 def test_quit_does_not_wait_for_a_busy_worker_thread(tmp_path: Path) -> None:

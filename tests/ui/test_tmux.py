@@ -12,12 +12,12 @@ from __future__ import annotations
 import base64
 import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from ui_support import tmux, tmux_wait_for
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -45,19 +45,8 @@ def article_text() -> str:
     )
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", *args], capture_output=True, text=True, timeout=20, check=False
-    ).stdout
-
-
 def wait_for(text: str, seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if text in tmux("capture-pane", "-p", "-t", SESSION):
-            return True
-        time.sleep(0.3)
-    return False
+    return tmux_wait_for(SESSION, text, seconds)
 
 
 def test_app_never_passes_article_sequences_to_the_terminal(tmp_path: Path) -> None:
