@@ -1,8 +1,8 @@
 """The terminal size a page asks for is kept within bounds (`serve_http.terminal_size`): at
 connection (`/ws?width=&height=`) and in each resize message. textual-serve passed any size on,
 so a page could have a reader lay out billions of cells; a value that is no number is taken as
-the smallest, and the reader goes on. The size is read back from where the reader draws: the
-largest row its cursor is sent to."""
+the smallest, and the reader goes on. The size is read back from where the reader draws: the row
+of the footer (the last row) in the newest frame, and no row of any frame beyond the bound."""
 
 from __future__ import annotations
 
@@ -27,9 +27,10 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
         yield running
 
 
-async def drawn_rows(tab: aiohttp.ClientWebSocketResponse, expect: bytes) -> int:
-    """The largest row the reader moves its cursor to, once `expect` has been drawn and the
-    output has gone quiet."""
+async def footer_row(tab: aiohttp.ClientWebSocketResponse, expect: bytes) -> int:
+    """The row the reader last drew `expect` on, once it has been drawn and the output has gone
+    quiet. Output is one ordered stream, so a frame still being drawn for an earlier size comes
+    before the newest frame's `expect`. Every row the cursor went to stays within MAX_ROWS."""
     data = b""
     deadline = time.monotonic() + DEADLINE
     while time.monotonic() < deadline:
@@ -44,7 +45,9 @@ async def drawn_rows(tab: aiohttp.ClientWebSocketResponse, expect: bytes) -> int
             data += message.data
     else:
         raise AssertionError(f"{expect!r} never drawn")
-    return max(int(row) for row in re.findall(rb"\x1b\[(\d+);\d+H", data))
+    assert max(int(row) for row in re.findall(rb"\x1b\[(\d+);\d+H", data)) <= MAX_ROWS
+    before = data[: data.rindex(expect)]
+    return int(re.findall(rb"\x1b\[(\d+);\d+H", before)[-1])
 
 
 async def test_a_page_cannot_ask_for_a_huge_terminal(served: Served) -> None:
@@ -52,12 +55,12 @@ async def test_a_page_cannot_ask_for_a_huge_terminal(served: Served) -> None:
     async with aiohttp.ClientSession() as session:
         url = f"{origin}/ws?width=200&height={MAX_ROWS + 200}"
         tab = await session.ws_connect(url, origin=origin)
-        assert await drawn_rows(tab, b"unread") == MAX_ROWS
+        assert await footer_row(tab, b"Quit") == MAX_ROWS
         await tab.send_json(["resize", {"width": 10**9, "height": 10**9}])
-        assert await drawn_rows(tab, b"Quit") == MAX_ROWS
+        assert await footer_row(tab, b"Quit") == MAX_ROWS
         await tab.send_json(["resize", {"width": "wide", "height": None}])  # the smallest
         await tab.send_json(["resize", {"width": 100, "height": 30}])
-        assert await drawn_rows(tab, b"Quit") == 30  # the reader went on
+        assert await footer_row(tab, b"Quit") == 30  # the reader went on
         await tab.close()
 
 
