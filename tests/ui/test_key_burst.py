@@ -23,6 +23,7 @@ pytestmark = pytest.mark.library(warm=True)
 
 KEYS = ["j", "l", "j", "l", "j", "enter"]  # English, its first sub-category, its first article
 SIZE = (80, 24)
+LIMIT = 2.0  # seconds keys wait for a search that never answers (a loaded machine settles slowly)
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ async def test_keys_wait_no_longer_than_the_limit_for_a_search_that_never_answer
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     SearchHistory.load().save_search("note", "note")
-    monkeypatch.setattr(sidebar_saved, "AWAIT_LIMIT", 0.3)
+    monkeypatch.setattr(sidebar_saved, "AWAIT_LIMIT", LIMIT)
 
     def broken(*args: object, **options: object) -> None:
         raise RuntimeError("index gone")
@@ -134,7 +135,7 @@ async def test_keys_wait_no_longer_than_the_limit_for_a_search_that_never_answer
         _burst(app, ("l", "l"), ("k", "k"))
         await settle(pilot)
         assert app.held_keys.waiting  # k waits for the rows
-        await pilot.pause(0.5)
+        await pilot.pause(LIMIT + 0.5)
         await settle(pilot)
         assert not app.held_keys.waiting
         cursor = app.main_screen.sidebar.cursor_node
