@@ -63,7 +63,7 @@ from tui_reader.core.search.documents import (
     record_data,
     record_json,
 )
-from tui_reader.core.search.query import Node, parse, without_hidden
+from tui_reader.core.search.query import Node, filter_values, parse, uses_state, without_hidden
 from tui_reader.core.search.run import (
     RECORD_SELECTION,
     Batch,
@@ -163,10 +163,11 @@ class SearchIndex:
         self.path = path
         self._lock = threading.RLock()
         self._reader: sqlite3.Connection | None = None
-        # the read, bookmarked and hidden ids in the temporary tables, and the data_version
-        # they match
-        self._state: tuple[frozenset[str], frozenset[str], frozenset[str], int] | None = None
-        self._tags: dict[str, frozenset[str]] = {}  # the personal tags in them (version as above)
+        # what each set of ids in the temporary tables was loaded from (see `_load_ids`), by
+        # the name of its tables: read, marked, hidden
+        self._held: dict[str, _Held] = {}
+        # the personal tags in them, and the data_version their keys match
+        self._tags: tuple[dict[str, frozenset[str]], int] | None = None
         # the ids in temp.within_ids, and the key of each (those indexed)
         self._within: tuple[frozenset[str], Batch] | None = None
         # the records' dictionaries by number, and the state of the file they were read at
@@ -213,7 +214,8 @@ class SearchIndex:
             ):
                 self._reader.close()
             self._reader = None
-            self._state = None
+            self._held.clear()
+            self._tags = None
             self._within = None
             self._dictionaries = None
 
@@ -364,8 +366,10 @@ class SearchIndex:
                         " (SELECT value FROM meta WHERE key = 'sync') = ?",
                         [(key, value, token) for key, value in saved],
                     )
-        with self._lock:
-            self._state = None
+        with self._lock:  # the keys of the ids held may have changed (the ids have not)
+            for held in self._held.values():
+                held.version = -1
+            self._tags = None
         removed = sum(1 for ident in known if ident not in wanted)
         return SyncStats(done, removed, len(articles) - len(todo), cancelled, rebuilt)
 
@@ -408,7 +412,7 @@ class SearchIndex:
             limit = None  # more than any library holds, and more than SQLite's integers hold
         node, statement, hidden = _compiled(node, hidden_ids)
         with self._lock, self._guard():
-            connection = self._ready(statement, read_ids, bookmarked_ids, hidden, user_tags)
+            connection = self._ready(node, read_ids, bookmarked_ids, hidden, user_tags)
             rows, total = run(connection, statement, order, limit, False)
             if count and limit is not None and total >= limit:
                 total = count_query(connection, node)
@@ -438,7 +442,7 @@ class SearchIndex:
             limit = None
         node, statement, hidden = _compiled(node, hidden_ids)
         with self._lock, self._guard():
-            connection = self._ready(statement, read_ids, bookmarked_ids, hidden, user_tags)
+            connection = self._ready(node, read_ids, bookmarked_ids, hidden, user_tags)
             attached = {row[1] for row in connection.execute("PRAGMA database_list")}
             for name, path in (attach or {}).items():
                 if name not in attached:
@@ -461,7 +465,7 @@ class SearchIndex:
             return 0
         node, statement, hidden = _compiled(node, hidden_ids)
         with self._lock, self._guard():
-            connection = self._ready(statement, read_ids, bookmarked_ids, hidden, user_tags)
+            connection = self._ready(node, read_ids, bookmarked_ids, hidden, user_tags)
             return count_query(connection, node)
 
     def matching_ids(
@@ -480,7 +484,8 @@ class SearchIndex:
         statement = compile_query(node)
         with self._lock, self._guard():
             connection = self._connection()
-            self._load_state(connection, read_ids, bookmarked_ids, frozenset(hidden_ids), user_tags)
+            needed = _state_needed(node)
+            self._load_state(connection, needed, read_ids, bookmarked_ids, hidden_ids, user_tags)
             if within is None:
                 return ids_matching(connection, statement)
             wanted = frozenset(within)
@@ -599,47 +604,82 @@ class SearchIndex:
 
     def _ready(
         self,
-        statement: Statement,
+        node: Node,
         read: Iterable[str],
         marked: Iterable[str],
-        hidden: frozenset[str],
+        hidden: Iterable[str],
         user_tags: Mapping[str, Iterable[str]] | None,
     ) -> sqlite3.Connection:
-        """The reading connection, with the reading state loaded when `statement` needs it
-        (call with the lock held)."""
+        """The reading connection, with the parts of the reading state that `node` filters on
+        loaded (call with the lock held)."""
         connection = self._connection()
-        if any("temp." in condition for condition in statement.where):
-            self._load_state(connection, read, marked, hidden, user_tags)
+        self._load_state(connection, _state_needed(node), read, marked, hidden, user_tags)
         return connection
 
     def _load_state(
         self,
         connection: sqlite3.Connection,
+        needed: frozenset[str],
         read: Iterable[str],
         marked: Iterable[str],
-        hidden: frozenset[str] = frozenset(),
+        hidden: Iterable[str] = (),
         user_tags: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
+        """The sets of ids in `needed` (read, marked, hidden, tags) in their temporary tables;
+        the others are not looked at."""
+        if not needed:
+            return
         # data_version moves when another connection (a sync) commits: keys may have changed
         version = int(connection.execute("PRAGMA data_version").fetchone()[0])
-        tags = _tag_keys(user_tags or {})
-        if self._state is None or self._state[-1] != version or tags != self._tags:
-            self._load_tags(connection, tags)
-        state = (frozenset(read), frozenset(marked), hidden, version)
-        if state == self._state:
+        for name, ids in (("read", read), ("marked", marked), ("hidden", hidden)):
+            if name in needed:
+                self._load_ids(connection, name, ids, version)
+        if "tags" in needed:
+            tags = _tag_keys(user_tags or {})
+            if self._tags != (tags, version):
+                self._load_tags(connection, tags)
+                self._tags = (tags, version)
+
+    def _load_ids(
+        self, connection: sqlite3.Connection, name: str, ids: Iterable[str], version: int
+    ) -> None:
+        """`temp.<name>_ids` and `temp.<name>_keys` holding `ids`. The same frozenset as last
+        time costs nothing; another collection of ids is compared with the ids held, and only
+        the difference is written (a search bar's read ids change by a few marks at a time)."""
+        held = self._held.get(name)
+        if held is not None and held.source is ids and held.version == version:
+            return  # only a frozenset is held as its source: it cannot have changed since
+        wanted = ids if isinstance(ids, frozenset) else frozenset(ids)
+        source = ids if isinstance(ids, frozenset) else None
+        if held is not None and held.ids == wanted and held.version == version:
+            held.source = source
             return
+        id_table, key_table = f"temp.{name}_ids", f"temp.{name}_keys"
         with connection:
-            for name, ids in (("read", state[0]), ("marked", state[1]), ("hidden", state[2])):
-                connection.execute(f"DELETE FROM temp.{name}_ids")
-                connection.executemany(
-                    f"INSERT OR IGNORE INTO temp.{name}_ids VALUES (?)", ((i,) for i in ids)
-                )
-                connection.execute(f"DELETE FROM temp.{name}_keys")
+            if held is None:
+                connection.execute(f"DELETE FROM {id_table}")
+                connection.executemany(f"INSERT INTO {id_table} VALUES (?)", ((i,) for i in wanted))
+            elif held.ids != wanted:
+                gone = [(i,) for i in held.ids - wanted]
+                new = [(i,) for i in wanted - held.ids]
+                if held.version == version:  # the keys of the others are still right
+                    connection.executemany(
+                        f"DELETE FROM {key_table} WHERE key = (SELECT key FROM docs WHERE id = ?)",
+                        gone,
+                    )
+                    connection.executemany(
+                        f"INSERT OR IGNORE INTO {key_table} SELECT key FROM docs WHERE id = ?",
+                        new,
+                    )
+                connection.executemany(f"DELETE FROM {id_table} WHERE id = ?", gone)
+                connection.executemany(f"INSERT INTO {id_table} VALUES (?)", new)
+            if held is None or held.version != version:
+                connection.execute(f"DELETE FROM {key_table}")
                 connection.execute(
-                    f"INSERT INTO temp.{name}_keys SELECT d.key FROM temp.{name}_ids i "
+                    f"INSERT INTO {key_table} SELECT d.key FROM {id_table} i "
                     "JOIN docs d ON d.id = i.id"
                 )
-        self._state = state
+        self._held[name] = _Held(source, wanted, version)
 
     def _load_tags(self, connection: sqlite3.Connection, tags: dict[str, frozenset[str]]) -> None:
         with connection:
@@ -653,7 +693,30 @@ class SearchIndex:
                 "INSERT OR IGNORE INTO temp.user_tag_keys SELECT t.tag, d.key "
                 "FROM temp.user_tags t JOIN docs d ON d.id = t.id"
             )
-        self._tags = tags
+
+
+@dataclass(slots=True)
+class _Held:
+    """A set of ids in its temporary tables: the frozenset it was loaded from (None when it
+    came from another collection), the ids, and the data_version their keys were found at."""
+
+    source: frozenset[str] | None
+    ids: frozenset[str]
+    version: int
+
+
+def _state_needed(node: Node) -> frozenset[str]:
+    """The parts of the reading state a query filters on: `read` (is:read, is:unread),
+    `marked` (is:bookmarked), `hidden` (is:hidden) and `tags` (tag:, for the personal tags)."""
+    needed = {
+        name
+        for name, states in (("read", ("read", "unread")), ("marked", ("bookmarked",)),
+                             ("hidden", ("hidden",)))
+        if any(uses_state(node, state) for state in states)
+    }  # fmt: skip
+    if filter_values(node, "tag"):
+        needed.add("tags")
+    return frozenset(needed)
 
 
 def _reindex(connection: sqlite3.Connection, generation: str, folders: dict[str, int]) -> bool:
