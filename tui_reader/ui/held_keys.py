@@ -15,7 +15,8 @@ search just opened lists "searching…" until its query has run in a worker, and
 at once moved onto that note and pressed enter on it. The sidebar says when (`busy`), and runs
 what waited once its rows are in. In the river layout the article list is busy while the list
 of the tree's entry is on its way (`busy_for`: keys for the list and the screen wait, the tree's
-own keys do not), so `j A` marks the list `j` moved to and `j enter enter` opens its first row.
+own keys and the moves of its cursor do not), so `j A` marks the list `j` moved to and `j enter
+enter` opens its first row, while `j j j` passes over lists without waiting for each.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ class HeldKeys:
         self.tree_shown = False
         self.waiting: list[tuple[str, DOMNode]] = []
         self.busy: Callable[[], bool] = lambda: False  # rows are coming where the cursor is
-        # Rows are coming for keys that act on `target` (the tree's own keys need no list).
-        self.busy_for: Callable[[DOMNode], bool] = lambda _target: False
+        # Rows are coming for `action` on `target` (the tree's own keys need no list).
+        self.busy_for: Callable[[str, DOMNode], bool] = lambda _action, _target: False
 
     @property
     def holding(self) -> bool:
@@ -60,7 +61,7 @@ class HeldKeys:
 
     def hold(self, action: str, target: DOMNode) -> bool:
         """Keep `action` for later and return True when it has to wait; False to run it now."""
-        if not self.tree_shown or self.waiting or self.busy() or self.busy_for(target):
+        if not self.tree_shown or self.waiting or self.busy() or self.busy_for(action, target):
             self.waiting.append((action, target))  # all wait behind the first: the order is kept
             return True
         if self._holding and action not in INSTANT:

@@ -57,7 +57,7 @@ from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.screens.bulk import BulkActions, BulkDone, BulkFound
 from tui_reader.ui.screens.library_watch import LibraryWatch
 from tui_reader.ui.screens.pipe_runs import PIPE_ACTIONS, PipeFinished, PipeRuns
-from tui_reader.ui.screens.river import UNREAD_LIST, River, RowsBuilt, ScreenLook
+from tui_reader.ui.screens.river import TREE_MOVES, UNREAD_LIST, River, RowsBuilt, ScreenLook
 from tui_reader.ui.screens.saved_runs import SavedRuns
 from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.footer import ReaderFooter
@@ -140,7 +140,11 @@ class MainScreen(Screen[None]):
             busy = held.busy  # the sidebar's
             sidebar = self.sidebar
             held.busy = lambda: sidebar.focus_pending or busy()
-            held.busy_for = lambda target: target is not sidebar and river.building()
+            held.busy_for = lambda action, target: (
+                target is not sidebar
+                and not (action in TREE_MOVES and sidebar.has_focus)
+                and river.building()
+            )
         root = visible_name(str(self.reader_app.library.root))
         self.query_one(StatusLine).set_summary(f"Opening {root} …")
         self.sidebar.focus()

@@ -45,6 +45,9 @@ LIST_ORDERS = (Order.NEWEST, Order.OLDEST, Order.SOURCE, Order.TITLE)  # s
 FOUND_ORDERS = (Order.NEWEST, Order.OLDEST, Order.RELEVANCE, Order.SOURCE, Order.TITLE)
 UNREAD_LIST = ListSpec.smart("unread")  # shown first
 LAYOUT_PANES = "#river, #reader"  # what the layout's classes on the screen style (app.tcss)
+# Actions that only move the tree's cursor when the tree has the focus: they do not wait for the
+# list of the entry they leave (each entry passed starts its list, the next one cancels it).
+TREE_MOVES = frozenset({"cursor_down", "cursor_up", "go_top", "go_bottom"})
 
 
 class RowsBuilt(Message):
