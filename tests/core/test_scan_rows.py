@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,7 @@ def test_the_scan_saves_what_each_file_parses_to(
         if article.id != base.id:
             assert article.id.startswith(base.id + "~")
             article = Article(
-                **{**{f: getattr(article, f) for f in Article.__slots__}, "id": base.id}
+                **{**{f.name: getattr(article, f.name) for f in fields(Article)}, "id": base.id}
             )
         assert article == base
     assert len({a.id for a in snapshot.articles}) == len(snapshot.articles)

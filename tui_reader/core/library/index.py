@@ -34,7 +34,14 @@ from tui_reader.core.cache_fallback import (
     report,
 )
 from tui_reader.core.gcpause import collector_paused
-from tui_reader.core.library.model import Article, CategoryPath, ParseResult, Problem
+from tui_reader.core.library.model import (
+    NO_DETAILS,
+    Article,
+    CategoryPath,
+    Details,
+    ParseResult,
+    Problem,
+)
 from tui_reader.core.paths import cache_dir
 from tui_reader.core.sanitize import clean_text
 
@@ -47,6 +54,9 @@ _COLUMNS = (
     "image, problem, skipped, epoch, since"
 )
 _ARTICLE_COLUMNS = _COLUMNS.removesuffix(", problem, skipped, epoch, since")
+# The columns of the articles kept in memory: the link and image are read when asked for
+# (see `Index.details`).
+_KEPT_COLUMNS = _ARTICLE_COLUMNS.replace(", link, image", "")
 # `since` orders the claims on one id (see core.library.identity): the time (ns) of the scan that
 # first indexed the row with the id it has. Re-saving a row with the same id keeps its `since`; a
 # new id, or a new file, takes the scan's; a file moved or renamed, the one its old path had.
@@ -92,12 +102,12 @@ SELECT json_group_object(categories, n) FROM
  AND id IN (SELECT value FROM json_each(?)) GROUP BY categories)
 """
 _SELECT_ARTICLES = (
-    f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE skipped = 0 ORDER BY epoch DESC, title, path"
+    f"SELECT {_KEPT_COLUMNS} FROM files WHERE skipped = 0 ORDER BY epoch DESC, title, path"
 )
 # The columns of the rows `Index.listing` gives: an article's, then the date as seconds (None
 # when it has none).
 LISTING_COLUMNS = f"{_ARTICLE_COLUMNS}, epoch"
-_SELECT_LISTING = _SELECT_ARTICLES.replace(_ARTICLE_COLUMNS, LISTING_COLUMNS, 1)
+_SELECT_LISTING = _SELECT_ARTICLES.replace(_KEPT_COLUMNS, LISTING_COLUMNS, 1)
 # The articles whose id another article has too (rare: see core.library.identity).
 _SELECT_REPEATED = (
     f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE skipped = 0 AND id IN"
@@ -160,6 +170,7 @@ class Index:
         self.path = path
         # (thread, connection) while a first scan fills the index from that thread
         self._held: tuple[int, sqlite3.Connection] | None = None
+        self._details = _IndexDetails(self)
 
     @property
     def in_memory(self) -> bool:
@@ -235,6 +246,11 @@ class Index:
             finally:
                 connection.close()
 
+    def details(self, path: str) -> tuple[str, str]:
+        """The link and image of the article at `path` (both "" when the index has no article
+        there), for the articles read without them (`read_all`)."""
+        return self._details.details(path)
+
     def file_count(self) -> int:
         """How many files the index knows (read or skipped), without loading them."""
         with self._connect() as connection:
@@ -261,7 +277,8 @@ class Index:
         with self._connect() as connection:
             connection.execute("BEGIN")
             try:
-                return _articles(connection), _problems(connection), _generation(connection)
+                articles = _articles(connection, self._details)
+                return articles, _problems(connection), _generation(connection)
             finally:
                 connection.rollback()
 
@@ -381,6 +398,57 @@ class Index:
             _new_generation(connection)
 
 
+class _IndexDetails(Details):
+    """The links and images of an index's articles, read one article at a time through a
+    connection kept by each thread that asks (opening one costs ~0.7 ms: a search index build
+    asks for every article)."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.kept = threading.local()
+
+    def details(self, path: str) -> tuple[str, str]:
+        last = getattr(self.kept, "last", None)  # the link, then the image of one article
+        if last is not None and last[0] == path:
+            return last[1]
+        found = self._read(path)
+        self.kept.last = (path, found)
+        return found
+
+    def _read(self, path: str) -> tuple[str, str]:
+        index = self.index
+        key = (path_to_sql(path),)
+        try:
+            connection = self._connection()
+            if connection is None:  # kept in memory
+                with index._connect() as memory:
+                    return _details_at(memory, key)
+            return _details_at(connection, key)
+        except sqlite3.Error:
+            self.kept.connection = None
+        try:  # once more, on a new connection
+            with index._connect() as connection:
+                return _details_at(connection, key)
+        except sqlite3.Error:  # the article is shown all the same, without them
+            return NO_DETAILS
+
+    def _connection(self) -> sqlite3.Connection | None:
+        index = self.index
+        if in_memory(index.path) is not None:
+            return None
+        connection: sqlite3.Connection | None = getattr(self.kept, "connection", None)
+        if connection is None:
+            connection = self.kept.connection = open_cache(index.path, index._open)
+        return connection
+
+
+def _details_at(connection: sqlite3.Connection, key: tuple[str | bytes]) -> tuple[str, str]:
+    row = connection.execute(
+        "SELECT link, image FROM files WHERE path = ? AND skipped = 0", key
+    ).fetchone()
+    return (row[0], row[1]) if row else NO_DETAILS
+
+
 def _generation(connection: sqlite3.Connection) -> str:
     row = connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
     return str(row[0]) if row else ""
@@ -420,12 +488,16 @@ def _problems(connection: sqlite3.Connection) -> list[Problem]:
     return [Problem(path_from_sql(path), problem, bool(skipped)) for path, problem, skipped in rows]
 
 
-def _articles(connection: sqlite3.Connection) -> list[Article]:
+def _articles(connection: sqlite3.Connection, details: Details) -> list[Article]:
     with collector_paused():  # about a third of the load time of 100k articles otherwise
-        return _build_articles(connection.execute(_SELECT_ARTICLES))
+        return _build_articles(connection.execute(_SELECT_ARTICLES), details)
 
 
-def _build_articles(rows: Iterable[tuple[Any, ...]]) -> list[Article]:
+def _build_articles(
+    rows: Iterable[tuple[Any, ...]], details: Details | None = None
+) -> list[Article]:
+    """The articles of rows in the columns of `_ARTICLE_COLUMNS`, or of `_KEPT_COLUMNS` when
+    `details` is where their links and images are read from."""
     articles: list[Article] = []
     append = articles.append
     fromiso = datetime.fromisoformat
@@ -436,8 +508,13 @@ def _build_articles(rows: Iterable[tuple[Any, ...]]) -> list[Article]:
     authors: dict[str, str] = {}
     sizes: dict[int, int] = {}  # file sizes too: a few thousand values (28 B each) at 1M files
     for row in rows:  # iterated, not fetched whole: each row is dropped once its article is built
-        (path, mtime_ns, size, ident, title, categories, author, date, date_from_file, tags,
-         link, image) = row[:12]  # fmt: skip
+        if details is None:
+            (path, mtime_ns, size, ident, title, categories, author, date, date_from_file, tags,
+             link, image) = row[:12]  # fmt: skip
+        else:
+            (path, mtime_ns, size, ident, title, categories, author, date, date_from_file,
+             tags) = row  # fmt: skip
+            link = image = ""
         if path.__class__ is bytes:
             path = path_from_sql(path)
         paths = categories_of.get(categories)
@@ -449,7 +526,7 @@ def _build_articles(rows: Iterable[tuple[Any, ...]]) -> list[Article]:
         append(Article(
             ident, path, title, paths, authors.setdefault(author, author),
             fromiso(date) if date else None, bool(date_from_file), tag_names, link, image,
-            mtime_ns, sizes.setdefault(size, size),
+            mtime_ns, sizes.setdefault(size, size), details=details,
         ))  # fmt: skip
     return articles
 

@@ -1,23 +1,60 @@
 """The article model: what the library knows about one file, without its body.
 
-Articles are plain slotted dataclasses so they are cheap to build by the hundred thousand, can cross
+Articles are small slotted objects so they are cheap to build by the hundred thousand, can cross
 process boundaries (the scanner parses in worker processes) and round-trip through the SQLite index.
+An article read from the library index keeps no link or image (two URLs, ~170 B an article: 170 MB
+at a million): they are read from the index when asked for (see `Details`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, overload
 
 UNCATEGORIZED = "Uncategorized"
 
 CategoryPath = tuple[str, ...]
+NO_DETAILS = ("", "")
 
 
-# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made building
+class Details:
+    """Where the link and image of articles kept without them are read from (one object shared
+    by all the articles of a library: the library index)."""
+
+    def details(self, path: str) -> tuple[str, str]:
+        """The link and image of the article at `path` ("" for what is not known)."""
+        raise NotImplementedError
+
+
+class _Detail:
+    """An article's link (0) or image (1): kept in the article, or read from its `Details`."""
+
+    def __init__(self, which: int) -> None:
+        self.which = which
+
+    @overload
+    def __get__(self, article: None, owner: Any) -> _Detail: ...
+    @overload
+    def __get__(self, article: Article, owner: Any) -> str: ...
+    def __get__(self, article: Article | None, owner: Any) -> str | _Detail:
+        if article is None:
+            return self
+        kept = article._details
+        if kept.__class__ is tuple:
+            return kept[self.which]
+        return kept.details(article.path)[self.which]  # type: ignore[union-attr]
+
+    def __set__(self, article: Article, value: str) -> None:
+        raise AttributeError("an article's link and image are set when it is made")
+
+
+# Not a frozen dataclass: one sets each field through object.__setattr__, which made building
 # 100k articles from the index 2.5x slower. Treat articles as immutable all the same (use
 # dataclasses.replace); they hash by identity fields so they still work in sets and as keys.
-@dataclass(slots=True)
+# The fields are those of a dataclass (`dataclasses.fields`, `replace`, the repr); the slots
+# differ by `_details`, which holds the link and image or the `Details` to read them from.
+@dataclass(init=False, eq=False)
 class Article:
     """Metadata of one article file.
 
@@ -26,21 +63,77 @@ class Article:
     matter has no usable date it is the file's modification time and `date_from_file` is True.
     """
 
+    __slots__ = ("id", "path", "title", "categories", "author", "date", "date_from_file", "tags",
+                 "_details", "mtime_ns", "size")  # fmt: skip
+
     id: str
     path: str
     title: str
-    categories: tuple[CategoryPath, ...] = ((UNCATEGORIZED,),)
-    author: str = ""
-    date: datetime | None = None
-    date_from_file: bool = False
-    tags: tuple[str, ...] = ()
-    link: str = ""
-    image: str = ""
-    mtime_ns: int = 0
-    size: int = 0
+    categories: tuple[CategoryPath, ...]
+    author: str
+    date: datetime | None
+    date_from_file: bool
+    tags: tuple[str, ...]
+    link: _Detail = _Detail(0)
+    image: _Detail = _Detail(1)
+    # (the slots hold the fields: none has a default, `__init__` gives them)
+    mtime_ns: int  # type: ignore[misc]
+    size: int  # type: ignore[misc]
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - the field's name
+        path: str,
+        title: str,
+        categories: tuple[CategoryPath, ...] = ((UNCATEGORIZED,),),
+        author: str = "",
+        date: datetime | None = None,
+        date_from_file: bool = False,
+        tags: tuple[str, ...] = (),
+        link: str = "",
+        image: str = "",
+        mtime_ns: int = 0,
+        size: int = 0,
+        *,
+        details: Details | None = None,
+    ) -> None:
+        """`details`, for an article without its link and image, is where they are read from."""
+        self.id = id
+        self.path = path
+        self.title = title
+        self.categories = categories
+        self.author = author
+        self.date = date
+        self.date_from_file = date_from_file
+        self.tags = tags
+        self._details: tuple[str, str] | Details = (
+            details if details is not None else (link, image) if link or image else NO_DETAILS
+        )
+        self.mtime_ns = mtime_ns
+        self.size = size
+
+    def _kept(self) -> tuple[Any, ...]:
+        return (self.id, self.path, self.title, self.categories, self.author, self.date,
+                self.date_from_file, self.tags, self.mtime_ns, self.size)  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Article:
+            return NotImplemented
+        assert isinstance(other, Article)
+        if self._kept() != other._kept():
+            return False
+        # articles of one index at one path: the same link and image, not read to be compared
+        return self._details is other._details or (self.link, self.image) == (
+            other.link,
+            other.image,
+        )
 
     def __hash__(self) -> int:
         return hash((self.id, self.path))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # sent to another process whole: the link and image go with it
+        return (Article, (*self._kept()[:8], self.link, self.image, self.mtime_ns, self.size))
 
     @property
     def timestamp(self) -> float:

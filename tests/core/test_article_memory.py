@@ -1,0 +1,141 @@
+"""The articles the reader keeps in memory: a million of them must fit, so an article read from
+the library index keeps only what lists and the tree need; its link and image (two URLs, a third
+of an article's memory) are read from the index when the article is opened, exported, searched
+or sent to another process — and come out exactly as the file gives them."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import sys
+import threading
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import Article
+from tui_reader.core.search.documents import load_article, record_json
+from tui_reader.render.article import render_article
+from tui_reader.render.export.entry import Entry
+
+LONG = 3000  # long enough that keeping either URL shows in an article's size
+LINK = "https://news.example/articles/" + "a" * LONG
+IMAGE = "https://img.example/covers/" + "b" * LONG + ".jpg"
+
+
+def write(root: Path, name: str, link: str, image: str, title: str = "A title") -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"---\ntitle: {title}\ndate: 2024-05-01 10:00:00\nlink: {link}\nheadimg: {image}\n"
+        "categories:\n- News\n---\n<p>Body text.</p>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    root = tmp_path / "lib"
+    for number in range(5):
+        write(root, f"src/2024/{number}.md", f"{LINK}/{number}", f"{IMAGE}?{number}", f"T{number}")
+    write(root, "src/plain.md", "", "", "No link")
+    library = Library(root, index_path=tmp_path / "index.sqlite3")
+    library.scan(workers=0)
+    return library
+
+
+def kept_values(article: Article) -> list[object]:
+    """What an article holds: its slots' values, and what a tuple among them holds."""
+    values: list[object] = []
+    for name in Article.__slots__:
+        value = getattr(article, name)
+        values += [value, *value] if isinstance(value, tuple) else [value]
+    return values
+
+
+def kept_bytes(article: Article) -> int:
+    """The memory of an article and the strings and numbers it holds itself (shared category
+    paths and tags aside)."""
+    return sys.getsizeof(article) + sum(
+        sys.getsizeof(value) for value in kept_values(article) if isinstance(value, (str, int))
+    )
+
+
+@pytest.mark.parametrize("read", ["cached", "scan"])
+def test_articles_read_from_the_index_keep_no_link_or_image(library: Library, read: str) -> None:
+    snapshot = library.cached() if read == "cached" else library.scan(workers=0, previous=None)
+    linked = [a for a in snapshot.articles if a.title != "No link"]
+    assert len(linked) == 5
+    for article in linked:
+        strings = [v for v in kept_values(article) if isinstance(v, str)]
+        assert not any(LINK in s or IMAGE in s for s in strings)
+        # bounded by the fields it keeps, whatever the length of its URLs
+        fields = [article.id, article.path, article.title, article.author]
+        bound = sys.getsizeof(article) + sum(map(sys.getsizeof, fields)) + 3 * 32
+        assert kept_bytes(article) <= bound < LONG
+        # and still what the file says, when asked for
+        number = article.path.removeprefix("src/2024/").removesuffix(".md")
+        assert (article.link, article.image) == (f"{LINK}/{number}", f"{IMAGE}?{number}")
+    plain = next(a for a in snapshot.articles if a.title == "No link")
+    assert (plain.link, plain.image) == ("", "")
+
+
+def test_a_parsed_article_keeps_its_own(tmp_path: Path) -> None:
+    article = Article("x", "x.md", "X", link="https://a.example/", image="https://b.example/i")
+    assert (article.link, article.image) == ("https://a.example/", "https://b.example/i")
+    assert "https://a.example/" in kept_values(article)
+    with pytest.raises(AttributeError):
+        article.link = "https://c.example/"  # type: ignore[misc,assignment]
+
+
+def test_opening_and_exporting_show_the_link_and_image(library: Library) -> None:
+    article = next(a for a in library.cached().articles if a.path == "src/2024/3.md")
+    rendered = render_article(article, library.body(article))
+    urls = [link.url for link in rendered.links]
+    assert f"{LINK}/3" in urls and f"{IMAGE}?3" in urls
+    assert Entry.of(1, article).link == f"{LINK}/3"
+
+
+def test_search_records_and_other_processes_get_them(library: Library) -> None:
+    article = next(a for a in library.cached().articles if a.path == "src/2024/1.md")
+    loaded = load_article(zlib.compress(record_json(article)))
+    assert (loaded.link, loaded.image) == (f"{LINK}/1", f"{IMAGE}?1")
+    sent = pickle.loads(pickle.dumps(article))
+    assert (sent.link, sent.image) == (f"{LINK}/1", f"{IMAGE}?1")
+    assert sent == article and hash(sent) == hash(article)
+    assert dataclasses.replace(article, title="New").link == f"{LINK}/1"
+    assert [f.name for f in dataclasses.fields(Article)][8:10] == ["link", "image"]
+    assert f"link='{LINK}/1'" in repr(article)
+
+
+def test_a_changed_file_shows_its_new_link(library: Library) -> None:
+    write(library.root, "src/2024/2.md", "https://other.example/new", "", "T2")
+    snapshot = library.scan(workers=0)
+    article = next(a for a in snapshot.articles if a.path == "src/2024/2.md")
+    assert (article.link, article.image) == ("https://other.example/new", "")
+
+
+def test_read_from_any_thread(library: Library) -> None:
+    articles = library.cached().articles
+    found: list[tuple[str, str]] = []
+    threads = [
+        threading.Thread(target=lambda: found.extend((a.link, a.image) for a in articles))
+        for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(found) == sorted([(a.link, a.image) for a in articles] * 3)
+
+
+def test_an_index_kept_in_memory_still_gives_them(library: Library) -> None:
+    articles = library.cached().articles
+    library.index.use_memory(OSError("disk full"))  # the cache file failed: now in memory
+    library.scan(workers=0, previous=None)
+    article = next(a for a in library.cached().articles if a.path == "src/2024/4.md")
+    assert (article.link, article.image) == (f"{LINK}/4", f"{IMAGE}?4")
+    assert {a.link for a in articles} >= {f"{LINK}/{n}" for n in range(5)}
