@@ -24,7 +24,8 @@ def count_query(connection: sqlite3.Connection, node: Node | None, splits: int =
     if node is None:
         return int(connection.execute("SELECT count(*) FROM docs").fetchone()[0])
     statement = compile_query(node)
-    if statement.driver is None and statement.lookup is None and splits < MAX_SPLITS:
+    no_keys = all(conjunct.keys is None for conjunct in statement.keyed)
+    if statement.driver is None and no_keys and splits < MAX_SPLITS:
         conjuncts: list[Node] = list(node.nodes) if isinstance(node, And) else [node]
         for position, conjunct in enumerate(conjuncts):
             included = _excluded(conjunct)

@@ -1,6 +1,6 @@
 """Run a compiled search (core.search.sql) on the search database: rows in order, and the count.
 
-Three things keep it fast on 100k articles, each measured:
+Four things keep it fast on 100k articles and more, each measured:
 - newest first is `ORDER BY key DESC LIMIT n` on the driving table: FTS5 and SQLite walk keys
   backwards and stop, no sort; the few `misplaced` rows (see core.search.index) are looked up on
   their own, with the loop order forced, and merged by date;
@@ -8,7 +8,10 @@ Three things keep it fast on 100k articles, each measured:
   follow their dates), found with one look-up in the date index;
 - counting reads keys alone, never `docs` unless a condition needs it (`is:`, orphan rows,
   misplaced rows): the FTS5 doclists, the lookup tables of author/cat/tag (`core.search.filters`)
-  and key ranges; on 100k articles a broad filter's count went from 10-40 ms to under 1 ms.
+  and key ranges; on 100k articles a broad filter's count went from 10-40 ms to under 1 ms;
+- a filter selecting few articles (a table of keys, `sql.Keys`) drives the first page and the
+  count, its articles tested one by one (`_small`): three bookmarks or a rare author cost the
+  same in any library, and beside a common word the word's matches are not all read.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui_reader.core.search.query import Node
-from tui_reader.core.search.sql import Statement, condition_of
+from tui_reader.core.search.sql import Keyed, Keys, Statement, condition_of
 
 Row = tuple[int, float, bytes]  # key, timestamp (-inf when undated), record
 # What the rows of `stream` hold after the key and timestamp: by default the record; else SQL
@@ -87,15 +90,17 @@ def _rows(
     columns: Selection = RECORD_SELECTION,
 ) -> Iterator[tuple[Any, ...]]:
     ordered = not (order == "relevance" and statement.driver == "fts")
+    small = _small(connection, statement) if ordered else None
+    keys = None if small is None or small.keys is None else _key_table(connection, small.keys)
     if not (ordered and _has_misplaced(connection)):
-        sql, params = _select(statement, order, limit, ranges, columns=columns)
+        sql, params = _select(statement, order, limit, ranges, columns=columns, keys=keys)
         yield from map(_row, connection.execute(sql, params))
         return
     # rows in place come in key order, which is their date order; the misplaced rows (their
     # dates checked: key ranges do not hold for them) come in date order from SQLite too, and
     # the two runs are merged as they are read
     sql, params = _select(
-        statement, order, limit, [*ranges, "{row} NOT IN misplaced"], columns=columns
+        statement, order, limit, [*ranges, "{row} NOT IN misplaced"], columns=columns, keys=keys
     )
     in_place = map(_row, connection.execute(sql, params))
     sql, params = _select(statement, f"misplaced {order}", limit, [], statement.dated(), columns)
@@ -153,10 +158,18 @@ def _key_ranges(connection: sqlite3.Connection, statement: Statement) -> list[st
     return conditions
 
 
-def _source(statement: Statement, misplaced: bool) -> tuple[str, list[str], list[object]]:
+def _source(
+    statement: Statement, misplaced: bool, keys: tuple[str, list[object]] | None = None
+) -> tuple[str, list[str], list[object]]:
     where: list[str] = []
     params: list[object] = []
-    if statement.driver is None:
+    if keys is not None and not misplaced:  # a small set of keys, each tested (see `_small`)
+        source = f"{keys[0]} CROSS JOIN docs d ON d.key = g.key"
+        params += keys[1]
+        if statement.driver is not None:
+            where.append(_text_check(statement, "g.key"))
+            params.append(statement.match)
+    elif statement.driver is None:
         source = "misplaced m CROSS JOIN docs d ON d.key = m.key" if misplaced else "docs d"
     else:
         table = statement.driver
@@ -177,11 +190,15 @@ def _select(
     ranges: list[str],
     dated: tuple[list[str], list[object]] = ([], []),
     columns: Selection = RECORD_SELECTION,
+    keys: tuple[str, list[object]] | None = None,
 ) -> tuple[str, list[object]]:
     misplaced = order.startswith("misplaced")
-    source, where, params = _source(statement, misplaced)
+    source, where, params = _source(statement, misplaced, keys)
     where, params = where + dated[0], params + dated[1]
-    row_id = "f.rowid" if statement.driver is not None else "d.key"
+    if keys is not None and not misplaced:
+        row_id = "g.key"
+    else:
+        row_id = "f.rowid" if statement.driver is not None else "d.key"
     where += [condition.format(row=row_id) for condition in ranges]
     clause = " AND ".join(where) or "1"
     if order == "relevance" and statement.driver == "fts":
@@ -201,30 +218,40 @@ def _select(
 def _count(
     connection: sqlite3.Connection, statement: Statement, ranges: list[str]
 ) -> tuple[str, list[object]]:
-    """`SELECT count(*)` over keys: driven by the FTS5 match, else by one author/cat/tag lookup,
-    else by `docs`; `docs` is joined only when a condition or the index's state needs it."""
+    """`SELECT count(*)` over keys: driven by the FTS5 match, else by a table of keys (a
+    filter's: the fewest when some are few, else the first), else by `docs`; driven by a small
+    table of keys beside text too (see `_small`). `docs` is joined only when a condition or the
+    index's state needs it."""
     where: list[str] = []
     params: list[object] = []
-    orphans = connection.execute("SELECT value FROM meta WHERE key='orphans'").fetchone()
-    if statement.driver is not None:
+    keyed = list(statement.keyed)
+    small = _small(connection, statement)
+    if small is None and statement.driver is None:
+        small = next((k for k in keyed if k.keys is not None), None)
+    if small is not None:  # key tables hold live articles only
+        assert small.keys is not None
+        keyed.remove(small)
+        table, params = _key_table(connection, small.keys)
+        source, row, needs_docs = table, "g.key", False
+        if statement.driver is not None:
+            where.append(_text_check(statement, row))
+            params.append(statement.match)
+    elif statement.driver is not None:
         source, row = f"{statement.driver} f", "f.rowid"
         where.append(f"{statement.driver} MATCH ?")
         params.append(statement.match)
         # orphan rows stay in FTS5 (see core.search.index): only `docs` tells them apart
+        orphans = connection.execute("SELECT value FROM meta WHERE key='orphans'").fetchone()
         needs_docs = bool(orphans and int(orphans[0]))
-    elif statement.lookup is not None:  # lookup tables hold live articles only
-        source, condition, lookup_params = statement.lookup
-        row, needs_docs = "g.key", False
-        where.append(condition)
-        params += lookup_params
     else:
         source, row, needs_docs = "docs d", "d.key", False
     if source == "docs d":  # every row is read anyway: tests on it beat a probe per row
         where += statement.where
         params += statement.params
     else:
-        where += [condition.format(row=row) for condition in statement.keyed]
-        params += statement.keyed_params
+        for conjunct in keyed:
+            where.append(conjunct.condition.format(row=row))
+            params += conjunct.params
     if _has_misplaced(connection):  # key ranges do not hold for every row: the dates do
         dated, dated_params = statement.dated()
         where += dated
@@ -235,6 +262,70 @@ def _count(
     if (needs_docs or any("d." in condition for condition in where)) and source != "docs d":
         source += f" JOIN docs d ON d.key = {row}"
     return f"SELECT count(*) FROM {source} WHERE {' AND '.join(where) or '1'}", params
+
+
+# A filter with at most this many keys drives a first page or a count (each of its articles
+# tested), instead of every article walked newest first or every match of the text; with
+# text, each key costs a look-up in FTS5 (~50 µs for a common word at 400k articles), hence
+# fewer. Counting the keys to know stops at these numbers.
+SMALL = 2000
+SMALL_BESIDE_TEXT = 200
+FIRST_LOOK = 64  # keys counted at first (then 8 times as many, up to SMALL)
+
+
+def _small(connection: sqlite3.Connection, statement: Statement) -> Keyed | None:
+    """The conjunct with the fewest keys, when it has at most SMALL (SMALL_BESIDE_TEXT beside
+    text to match); None when none has so few. The keys are counted up to a growing bound, so
+    that a filter of a few articles beside a broad one is found having read few of either."""
+    largest = SMALL if statement.driver is None else SMALL_BESIDE_TEXT
+    candidates = [keyed for keyed in statement.keyed if keyed.keys is not None]
+    bound = min(FIRST_LOOK, largest)
+    while candidates:
+        best: tuple[int, Keyed] | None = None
+        for keyed in candidates:
+            assert keyed.keys is not None
+            size = _size(connection, keyed.keys, bound if best is None else best[0] - 1)
+            if size is not None:
+                best = (size, keyed)
+        if best is not None:
+            return best[1]
+        if bound >= largest:
+            break
+        bound = min(bound * 8, largest)
+    return None
+
+
+def _size(connection: sqlite3.Connection, keys: Keys, bound: int) -> int | None:
+    """How many keys `keys` gives (counting a key each time a part gives it), None when more
+    than `bound`: reads at most `bound` + 1 of them."""
+    total = 0
+    for select, params in keys.parts:
+        sql = f"SELECT count(*) FROM ({select} LIMIT {int(bound) + 1 - total})"
+        total += int(connection.execute(sql, params).fetchone()[0])
+        if total > bound:
+            return None
+    return total
+
+
+def _key_table(connection: sqlite3.Connection, keys: Keys) -> tuple[str, list[object]]:
+    """The keys as a table `g` holding each once, with its parameters."""
+    params = [value for _, values in keys.parts for value in values]
+    if len(keys.parts) > 1:
+        return "(" + " UNION ".join(select for select, _ in keys.parts) + ") g", params
+    select = keys.parts[0][0]
+    if keys.names is not None:  # one key under two of the names counts once
+        names, names_params = keys.names
+        found = connection.execute(f"SELECT count(*) FROM ({names})", names_params).fetchone()
+        if int(found[0]) > 1:
+            select = f"SELECT DISTINCT key FROM ({select})"
+    return f"({select}) g", params
+
+
+def _text_check(statement: Statement, row: str) -> str:
+    """Whether the article at `row` has the statement's text: one look-up in its FTS5 table
+    (its parameter, the MATCH expression, to add)."""
+    table = statement.driver
+    return f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid = {row})"
 
 
 def ids_matching(connection: sqlite3.Connection, statement: Statement) -> set[str]:

@@ -9,8 +9,13 @@ text terms become `key IN (…MATCH…)` sub-queries. Keys follow the article da
 
 Counting compiles the same conditions a second way (`keyed`): over keys alone (`{row}`), with
 author/cat/tag read from the lookup tables of `core.search.filters`, so that a count need not read
-`docs` at all; without text, one such filter drives the count (`lookup`). A row-at-a-time `instr`
-test over `docs` is cheaper for the first page, which stops after 50 matches.
+`docs` at all. A filter with a table of keys (`Keys`: author/cat/tag/source, is:read,
+is:bookmarked, is:hidden, is:copy) can drive a count, or a first page when it selects few
+articles (core.search.run). A row-at-a-time `instr` test over `docs` is cheaper for the first
+page of a broad filter, which stops after 50 matches. Conditions on a row never offer SQLite a
+table of keys to start from (`+d.key IN …`): which set drives is chosen by core.search.run, from
+their sizes, which the planner does not know (it read 333k read ids and sorted their rows for
+the 50 newest of `is:read`).
 
 `tag:` matches the article's own tags (front matter) and the user's personal tags (see
 `core.state`), which the index is handed with the query (`SearchIndex.search(user_tags=…)`) and
@@ -40,6 +45,31 @@ from tui_reader.core.search.query import (
 from tui_reader.core.search.tokens import cjk_tokens, normalize
 
 
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """The keys of the articles one filter selects, read from a table of keys instead of testing
+    every row: the lookup tables of core.search.filters (author, cat, tag, source), the
+    temporary tables of the reading state (is:read, is:bookmarked, is:hidden), the personal
+    tags' (tag:, beside the articles' own) and the stories (is:copy). `parts` are SELECTs of one
+    column `key`, with their parameters, whose union is the set; every key is a live article's.
+    `names`: for one part over `filters`, the SELECT of the name ids it reads (several names,
+    e.g. `cat:x` at two levels of an article's two paths, can give one key twice)."""
+
+    parts: tuple[tuple[str, tuple[object, ...]], ...]
+    names: tuple[str, tuple[object, ...]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """One conjunct of a search (not its text, not its date bounds) over keys: the condition
+    on `{row}` (a key; `d.` only where `docs` is needed), its parameters, and the set of keys
+    it confines the matches to, when it has one."""
+
+    condition: str
+    params: tuple[object, ...]
+    keys: Keys | None = None
+
+
 @dataclass(slots=True)
 class Statement:
     """One search: the FTS5 table that drives it (`fts`, `uni`, or None to scan `docs`), its
@@ -51,12 +81,9 @@ class Statement:
     params: list[object] = field(default_factory=list)
     # after:/before: that every result must meet, as (key, seconds): they narrow the key range
     bounds: list[tuple[str, float]] = field(default_factory=list)
-    # for counting: the conditions over `{row}` (a key), `d.` only where `docs` is needed
-    keyed: list[str] = field(default_factory=list)
-    keyed_params: list[object] = field(default_factory=list)
-    # for counting without a driver: a table of keys `g` (`filters`, or the keys of read or
-    # bookmarked articles), with its condition and parameters
-    lookup: tuple[str, str, list[object]] | None = None
+    # the conjuncts of `where` again, over keys: for counting, and for reading a small set of
+    # keys first (core.search.run)
+    keyed: list[Keyed] = field(default_factory=list)
 
     def dated(self) -> tuple[list[str], list[object]]:
         """The bounds as conditions on `docs d`, for rows that key ranges cannot place."""
@@ -91,14 +118,10 @@ def compile_query(node: Node) -> Statement:
         else:
             statement.where.append(_condition(conjunct, statement.params))
             rest.append(conjunct)
-    if statement.driver is None:
-        for conjunct in rest:
-            if (lookup := _lookup(conjunct)) is not None:
-                statement.lookup = lookup
-                rest.remove(conjunct)
-                break
     for conjunct in rest:
-        statement.keyed.append(_condition(conjunct, statement.keyed_params, keyed=True))
+        params: list[object] = []
+        condition = _condition(conjunct, params, keyed=True)
+        statement.keyed.append(Keyed(condition, tuple(params), keys_of(conjunct)))
     return statement
 
 
@@ -188,30 +211,35 @@ def _probe(names: tuple[str, list[object]], params: list[object], row: str) -> s
     return f"EXISTS (SELECT 1 FROM filters h WHERE h.name IN ({names[0]}) AND h.key = {row})"
 
 
-def _lookup(node: Node) -> tuple[str, str, list[object]] | None:
-    """A table `g` of the keys a filter (or an OR of author/cat/tag filters) selects, with its
-    condition and parameters, to drive a count; None when there is none."""
+def keys_of(node: Node) -> Keys | None:
+    """The keys a conjunct (a filter, or an OR of author/cat/tag filters) selects, read from a
+    table of keys; None when it has none (text, dates, exclusions, is:unread, is:story)."""
     if isinstance(node, Filter) and node.key == "is" and node.value in STORY_STATES:
-        return ("story g", "1", []) if node.value == "copy" else None
+        return Keys((("SELECT key FROM story", ()),)) if node.value == "copy" else None
     if isinstance(node, Filter) and node.key == "is":
-        return None if node.value == "unread" else (f"{_state_keys(node)} g", "1", [])
-    if isinstance(node, Filter) and (names := _names(node)) is not None:
-        if node.key != "tag":
-            return "filters g", f"g.name IN ({names[0]})", names[1]
-        node = Or((node,))  # with the personal tags' keys: as an OR of one
-    if isinstance(node, Or) and all(isinstance(child, Filter) for child in node.nodes):
-        selects = [_names(child) for child in node.nodes if isinstance(child, Filter)]
-        found = [select for select in selects if select is not None]
-        if len(found) == len(selects):  # an article under several of the names counts once
-            union = " UNION ".join(select for select, _ in found)
-            source = f"SELECT DISTINCT key FROM filters WHERE name IN ({union})"
-            params = [value for _, values in found for value in values]
-            for child in node.nodes:
-                if isinstance(child, Filter) and child.key == "tag":
-                    source += " UNION SELECT key FROM temp.user_tag_keys WHERE tag = ?"
-                    params.append(user_tag_key(child.value))
-            return f"({source}) g", "1", params
-    return None
+        return (
+            None
+            if node.value == "unread"
+            else Keys(((f"SELECT key FROM {_state_keys(node)}", ()),))
+        )
+    if isinstance(node, Filter) and node.key != "tag" and (names := _names(node)) is not None:
+        select, params = names[0], tuple(names[1])
+        return Keys(
+            ((f"SELECT key FROM filters WHERE name IN ({select})", params),), (select, params)
+        )
+    if isinstance(node, Filter):
+        node = Or((node,))  # a tag: with the personal tags' keys, as an OR of one
+    if not (isinstance(node, Or) and all(isinstance(child, Filter) for child in node.nodes)):
+        return None
+    parts: list[tuple[str, tuple[object, ...]]] = []
+    for child in node.nodes:
+        if not isinstance(child, Filter) or (names := _names(child)) is None:
+            return None
+        parts.append((f"SELECT key FROM filters WHERE name IN ({names[0]})", tuple(names[1])))
+        if child.key == "tag":
+            tag = (user_tag_key(child.value),)
+            parts.append(("SELECT key FROM temp.user_tag_keys WHERE tag = ?", tag))
+    return Keys(tuple(parts))
 
 
 STATE_TABLES = {"read": "read", "unread": "read", "bookmarked": "marked", "hidden": "hidden"}
@@ -266,7 +294,7 @@ def user_tag_key(name: str) -> str:
 
 def _tag_row(node: Filter, params: list[object]) -> str:
     params.extend([f"\n{normalize(node.value).strip()}\n", user_tag_key(node.value)])
-    return "(instr(d.tags, ?) > 0 OR d.id IN (SELECT id FROM temp.user_tags WHERE tag = ?))"
+    return "(instr(d.tags, ?) > 0 OR +d.key IN (SELECT key FROM temp.user_tag_keys WHERE tag = ?))"
 
 
 def _story_condition(value: str, row: str) -> str:
@@ -280,8 +308,8 @@ def _story_condition(value: str, row: str) -> str:
 def _state_row(node: Filter, params: list[object]) -> str:
     value = normalize(node.value)
     if value in STORY_STATES:
-        return _story_condition(value, "d.key")
-    return f"d.id {'NOT IN' if value == 'unread' else 'IN'} temp.{STATE_TABLES[value]}_ids"
+        return _story_condition(value, "+d.key")
+    return f"+d.key {'NOT IN' if value == 'unread' else 'IN'} temp.{STATE_TABLES[value]}_keys"
 
 
 def _date_row(node: Filter, params: list[object]) -> str:
