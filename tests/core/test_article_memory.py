@@ -112,10 +112,24 @@ def test_search_records_and_other_processes_get_them(library: Library) -> None:
 
 
 def test_a_changed_file_shows_its_new_link(library: Library) -> None:
+    before = next(a for a in library.cached().articles if a.path == "src/2024/2.md")
+    assert before.link == f"{LINK}/2"
     write(library.root, "src/2024/2.md", "https://other.example/new", "", "T2")
     snapshot = library.scan(workers=0)
     article = next(a for a in snapshot.articles if a.path == "src/2024/2.md")
     assert (article.link, article.image) == ("https://other.example/new", "")
+
+
+def test_an_index_made_afresh_gives_its_own(library: Library) -> None:
+    """A corrupt cache file is deleted and made again: what is read comes from the new one."""
+    before = next(a for a in library.cached().articles if a.path == "src/2024/0.md")
+    assert before.link == f"{LINK}/0"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{library.index.path}{suffix}").unlink(missing_ok=True)
+    write(library.root, "src/2024/0.md", "https://other.example/0", "", "T0")
+    fresh = Library(library.root, index_path=library.index.path)
+    fresh.scan(workers=0)
+    assert (before.link, before.image) == ("https://other.example/0", "")
 
 
 def test_read_from_any_thread(library: Library) -> None:
@@ -139,3 +153,21 @@ def test_an_index_kept_in_memory_still_gives_them(library: Library) -> None:
     article = next(a for a in library.cached().articles if a.path == "src/2024/4.md")
     assert (article.link, article.image) == (f"{LINK}/4", f"{IMAGE}?4")
     assert {a.link for a in articles} >= {f"{LINK}/{n}" for n in range(5)}
+
+
+def test_tag_names_are_shared_between_articles(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    for number in range(12):
+        tags = ["tech", "china", f"t{number % 3}"][: 1 + number % 3]
+        path = root / f"{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"---\ntitle: T{number}\ntags: [{', '.join(tags)}]\n---\nbody\n", encoding="utf-8"
+        )
+    library = Library(root, index_path=tmp_path / "index.sqlite3")
+    library.scan(workers=0)
+    articles = library.cached().articles
+    names = [name for article in articles for name in article.tags]
+    assert len(names) == 24 and set(names) == {"tech", "china", "t2"}
+    # one string per distinct name, whatever the tag lists it is in
+    assert len({id(name) for name in names}) == len(set(names))

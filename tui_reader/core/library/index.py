@@ -401,21 +401,13 @@ class Index:
 class _IndexDetails(Details):
     """The links and images of an index's articles, read one article at a time through a
     connection kept by each thread that asks (opening one costs ~0.7 ms: a search index build
-    asks for every article)."""
+    asks for every article), while the index is the same file (a corrupt cache is replaced)."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.kept = threading.local()
 
     def details(self, path: str) -> tuple[str, str]:
-        last = getattr(self.kept, "last", None)  # the link, then the image of one article
-        if last is not None and last[0] == path:
-            return last[1]
-        found = self._read(path)
-        self.kept.last = (path, found)
-        return found
-
-    def _read(self, path: str) -> tuple[str, str]:
         index = self.index
         key = (path_to_sql(path),)
         try:
@@ -424,22 +416,34 @@ class _IndexDetails(Details):
                 with index._connect() as memory:
                     return _details_at(memory, key)
             return _details_at(connection, key)
-        except sqlite3.Error:
-            self.kept.connection = None
+        except (sqlite3.Error, OSError):
+            self._drop()
         try:  # once more, on a new connection
             with index._connect() as connection:
                 return _details_at(connection, key)
-        except sqlite3.Error:  # the article is shown all the same, without them
+        except (sqlite3.Error, OSError):  # the article is shown all the same, without them
             return NO_DETAILS
 
     def _connection(self) -> sqlite3.Connection | None:
         index = self.index
         if in_memory(index.path) is not None:
             return None
-        connection: sqlite3.Connection | None = getattr(self.kept, "connection", None)
-        if connection is None:
-            connection = self.kept.connection = open_cache(index.path, index._open)
+        kept: tuple[sqlite3.Connection, tuple[int, int]] | None = getattr(self.kept, "file", None)
+        stat = os.stat(index.path)
+        if kept is not None and kept[1] == (stat.st_dev, stat.st_ino):
+            return kept[0]
+        self._drop()
+        connection = open_cache(index.path, index._open)
+        if connection is not None:
+            stat = os.stat(index.path)
+            self.kept.file = (connection, (stat.st_dev, stat.st_ino))
         return connection
+
+    def _drop(self) -> None:
+        kept = getattr(self.kept, "file", None)
+        self.kept.file = None
+        if kept is not None:
+            kept[0].close()
 
 
 def _details_at(connection: sqlite3.Connection, key: tuple[str | bytes]) -> tuple[str, str]:
@@ -505,6 +509,7 @@ def _build_articles(
     # per distinct value halves the memory of a large library and skips most of the splitting.
     categories_of: dict[str, tuple[tuple[str, ...], ...]] = {}
     tags_of: dict[str, tuple[str, ...]] = {}
+    names: dict[str, str] = {}  # tag names: a few hundred, in tens of thousands of tag lists
     authors: dict[str, str] = {}
     sizes: dict[int, int] = {}  # file sizes too: a few thousand values (28 B each) at 1M files
     for row in rows:  # iterated, not fetched whole: each row is dropped once its article is built
@@ -522,7 +527,7 @@ def _build_articles(
             paths = categories_of[categories] = split_categories(categories)
         tag_names = tags_of.get(tags)
         if tag_names is None:
-            tag_names = tags_of[tags] = split_tags(tags)
+            tag_names = tags_of[tags] = tuple(names.setdefault(n, n) for n in split_tags(tags))
         append(Article(
             ident, path, title, paths, authors.setdefault(author, author),
             fromiso(date) if date else None, bool(date_from_file), tag_names, link, image,
