@@ -128,8 +128,8 @@ def _show(
     rule: Rule,
     index: SearchIndex,
     store: StateStore,
-    read: set[str],
-    marked: set[str],
+    read: frozenset[str],
+    marked: frozenset[str],
     as_json: bool,
     record: RuleRecord,
 ) -> None:

@@ -260,8 +260,8 @@ def _say_when_slow(progress: SyncProgress) -> None:
 class QueryMarks(NamedTuple):
     """The reading state a query's search needs (see `query_marks`)."""
 
-    read: set[str]
-    bookmarked: set[str]
+    read: frozenset[str]
+    bookmarked: frozenset[str]
     tags: dict[str, set[str]]  # the ids under the personal tags the query names
     tags_of: Callable[[str], tuple[str, ...]]  # an article's personal tags (when wanted)
     state: StateStore | None  # the store they came from (closed: only read), if it was opened

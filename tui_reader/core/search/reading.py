@@ -33,6 +33,13 @@ class Marks(Protocol):
 
 
 @runtime_checkable
+class SearchMarks(Protocol):
+    """A store that keeps its marks as frozensets between changes (`core.state.StateStore`)."""
+
+    def search_marks(self) -> tuple[frozenset[str], frozenset[str]]: ...
+
+
+@runtime_checkable
 class Tags(Protocol):
     """What a search needs of a state store for `tag:` (`core.state.StateStore` is one)."""
 
@@ -46,15 +53,19 @@ def reading_state(
     state: Marks | Callable[[], Marks] | None,
     *,
     wanted: bool = False,
-) -> tuple[set[str], set[str]]:
+) -> tuple[frozenset[str], frozenset[str]]:
     """The read ids and the bookmarked ids a search of `query` needs, from `state`: a store, or
     a function opening one, called only when they are needed. Two empty sets when the query does
     not filter on them (see `uses_reading_state`) and they are not `wanted` for another reason
-    (`tui-reader search --json` prints them), or when there is no state."""
+    (`tui-reader search --json` prints them), or when there is no state. From a store that
+    keeps them (`SearchMarks`), the same sets until they change, which the search index then
+    need not read again."""
     if state is None or not (wanted or uses_reading_state(query)):
-        return set(), set()
+        return frozenset(), frozenset()
     store = state if isinstance(state, Marks) else state()
-    return set(store.read_ids()), {bookmark.id for bookmark in store.bookmarks()}
+    if isinstance(store, SearchMarks):
+        return store.search_marks()
+    return frozenset(store.read_ids()), frozenset(bookmark.id for bookmark in store.bookmarks())
 
 
 def tag_state(

@@ -54,6 +54,10 @@ class MergedState:
         self.dirty: dict[tuple[str, str], Entry] = {}
         self.base: BaseLookup | None = None
         self.base_many: BaseLookupMany | None = None
+        # how many times the read ids, and the bookmarks, have changed (a search keeps the
+        # sets it was handed until then: see StateStore.search_marks)
+        self.read_changes = 0
+        self.bookmark_changes = 0
 
     def load(
         self,
@@ -63,6 +67,8 @@ class MergedState:
         tags: Iterable[tuple[str, list[str]]] = (),
     ) -> None:
         """Shown values from the cache."""
+        self.read_changes += 1
+        self.bookmark_changes += 1
         self.read.update(read)
         make = Bookmark._make
         self.bookmarks.update((row[0], make(row)) for row in bookmarks)
@@ -82,6 +88,8 @@ class MergedState:
         return tuple(name for name in self._names if article in tags[name])
 
     def clear(self) -> None:
+        self.read_changes += 1
+        self.bookmark_changes += 1
         self.read.clear()
         self.bookmarks.clear()
         self.newest_first = []
@@ -133,9 +141,11 @@ class MergedState:
         if change.f == READ:
             was = article in self.read
             (self.read.add if value else self.read.discard)(article)
+            self.read_changes += was != (article in self.read)
             return was != value
         if change.f == BOOKMARK:
             self.newest_first = None
+            self.bookmark_changes += 1
             old = self.bookmarks.get(article)
             if value is None:
                 return self.bookmarks.pop(article, None) is not None

@@ -85,6 +85,9 @@ class StateStore:
         # per action: (article, field, value before) for every article it changed
         self._undo: list[list[tuple[str, str, Any]]] = []
         self._clock = 0  # the last stamp of this process's own clock, in microseconds
+        # the read ids and the bookmarked ids as last given by `search_marks`, with the
+        # changes counts (MergedState) they were made at
+        self._marks: tuple[int, frozenset[str], int, frozenset[str]] | None = None
         self._warnings_taken = 0
 
     @classmethod
@@ -114,6 +117,23 @@ class StateStore:
         """A copy of the ids marked read, for unread counts."""
         with self._lock:
             return set(self._merged.read)
+
+    def search_marks(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The read ids and the bookmarked ids, each the same frozenset on every call until it
+        changes: a search index handed the same set again has nothing to load (see
+        core.search.index), where a copy made for each search costs a pass over every mark."""
+        with self._lock:
+            merged, marks = self._merged, self._marks
+            if marks is None or marks[0] != merged.read_changes:
+                read = (merged.read_changes, frozenset(merged.read))
+            else:
+                read = marks[:2]
+            if marks is None or marks[2] != merged.bookmark_changes:
+                marked = (merged.bookmark_changes, frozenset(merged.bookmarks))
+            else:
+                marked = marks[2:]
+            self._marks = (*read, *marked)
+            return read[1], marked[1]
 
     def set_read(
         self, article_ids: Iterable[str], read: bool, *, undoable: bool = True
