@@ -2,9 +2,12 @@
 
 Plain Python, no Textual: the article list widget draws `Rows` a line at a time, and the main
 screen builds them for a category, a smart list, a saved search or search results. A list may
-hold every article of the library (100k), so all the work here is one pass or one sort: sort keys
-are computed once per article (Python's `key=` never calls the key per comparison), with the
-cyclic collector paused while they exist (they are many and short-lived), and a list
+hold every article of the library (a million), so all the work here is one pass or one sort: sort
+keys are computed once per article (Python's `key=` never calls the key per comparison), with the
+cyclic collector paused while they exist (they are many and short-lived). Folding the copies of a
+story looks only at the articles that have copies when the stories are given as a mapping, and
+whether a list mixes sources is asked of its distinct category paths, both found by builtins
+(`map`, `itertools.compress`, `dict.fromkeys`) rather than a Python call per article. A list
 without day separators shows the sorted list of articles itself, so its only cost per row is a
 reference to an `Article` that already exists. The index from id to line is built on the first
 `line_of`, not before.
@@ -12,15 +15,21 @@ reference to an `Article` that already exists. The index from id to line is buil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from itertools import compress
+from operator import attrgetter
 
 from tui_reader.core.gcpause import collector_paused
-from tui_reader.core.library.api import Article
+from tui_reader.core.library.api import Article, CategoryPath
 
 NO_DATE = "No date"
+INF = float("inf")
+FIRST_LOOK = 64  # rows compared one by one for `mixed_sources` before the distinct paths
+_ID = attrgetter("id")
+_CATEGORIES = attrgetter("categories")
 
 
 class Order(StrEnum):
@@ -41,12 +50,7 @@ class DayHeader:
 def source_of(article: Article) -> str:
     """Where an article comes from: the second element of its first category path
     ("新媒体 / cnBeta / 最新" -> "cnBeta"), else the first ("" without categories)."""
-    if not article.categories:
-        return ""
-    path = article.categories[0]
-    if len(path) > 1:
-        return path[1]
-    return path[0] if path else ""
+    return _source(article.categories)
 
 
 def own_timestamp(article: Article) -> float:
@@ -57,8 +61,13 @@ def own_timestamp(article: Article) -> float:
 
 
 def _newest_key(article: Article) -> tuple[float, float, str, str]:
-    # without a date of its own: last, the newest file first
-    return (-own_timestamp(article), -article.timestamp, article.title, article.path)
+    # without a date of its own: last, the newest file first (one timestamp: the own one is
+    # the same, or -inf)
+    moment = article.date
+    if moment is None:
+        return (INF, INF, article.title, article.path)
+    stamp = -moment.timestamp()
+    return (INF if article.date_from_file else stamp, stamp, article.title, article.path)
 
 
 def _oldest_key(article: Article) -> tuple[bool, float, str, str]:
@@ -103,16 +112,36 @@ def day_label(day: date | None, today: date) -> str:
     return day.isoformat()
 
 
-def _folded(articles: list[Article], story_of: Callable[[str], str]) -> list[Article]:
-    """The first article of each story, in order."""
-    seen: set[str] = set()
-    kept = []
-    for article in articles:
-        story = story_of(article.id)
-        if story not in seen:
-            seen.add(story)
-            kept.append(article)
-    return kept
+def _folded(
+    articles: list[Article], story_of: Callable[[str], str] | Mapping[str, str]
+) -> list[Article]:
+    """The first article of each story, in order. `story_of` gives each article's story, or
+    maps the articles that have copies to their story (the others are stories of their own:
+    only the mapped ones are looked at, found by builtins)."""
+    if not isinstance(story_of, Mapping):
+        seen: set[str] = set()
+        kept = []
+        for article in articles:
+            story = story_of(article.id)
+            if story not in seen:
+                seen.add(story)
+                kept.append(article)
+        return kept
+    ids = list(map(_ID, articles))
+    copies = compress(range(len(ids)), map(story_of.__contains__, ids))
+    stories: set[str] = set()
+    dropped = []
+    for line in copies:
+        story = story_of[ids[line]]
+        if story in stories:
+            dropped.append(line)
+        stories.add(story)
+    if not dropped:
+        return articles
+    keep = [True] * len(articles)
+    for line in dropped:
+        keep[line] = False
+    return list(compress(articles, keep))
 
 
 def _day_span(day: date | None) -> tuple[float, float]:
@@ -160,8 +189,10 @@ class Rows:
         *,
         days: bool = False,
         now: datetime | None = None,
-        story_of: Callable[[str], str] | None = None,
+        story_of: Callable[[str], str] | Mapping[str, str] | None = None,
     ) -> None:
+        """`story_of` folds the copies of a story into its first article: a function giving
+        each article's story, or a mapping of the articles with copies to their story."""
         self.order = order
         self.days = days and order in (Order.NEWEST, Order.OLDEST)
         # The sort keys are 100k short-lived tuples: without the pause, the collector scans the
@@ -208,7 +239,22 @@ class Rows:
 
 
 def _mixed_sources(articles: list[Article]) -> bool:
+    """Whether the articles come from more than one source: asked of each distinct tuple of
+    category paths once (a few hundred in a library), found by builtins."""
     if not articles:
         return False
     first = source_of(articles[0])
-    return any(source_of(article) != first for article in articles)
+    if any(source_of(article) != first for article in articles[:FIRST_LOOK]):
+        return True  # (most lists: decided by their first rows)
+    distinct = dict.fromkeys(map(_CATEGORIES, articles))
+    return any(_source(categories) != first for categories in distinct)
+
+
+def _source(categories: tuple[CategoryPath, ...]) -> str:
+    """`source_of` an article filed under `categories`."""
+    if not categories:
+        return ""
+    path = categories[0]
+    if len(path) > 1:
+        return path[1]
+    return path[0] if path else ""

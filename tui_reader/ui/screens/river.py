@@ -278,7 +278,8 @@ class River:
         screen = self.screen
         if screen.unread_only:
             articles = [a for a in articles if a.id == keep or not screen.model.is_read(a.id)]
-        story_of = screen.stories.story if screen.stories.groups else None
+        # the articles with copies to their story: only those are looked at to fold them
+        story_of = screen.stories.story_of() if screen.stories.groups else None
         rows = Rows(articles, order, days=days, now=datetime.now().astimezone(),
                     story_of=story_of)  # fmt: skip
         if not worker.is_cancelled:
