@@ -12,6 +12,7 @@ import pytest
 from search_support import write_library
 
 from tui_reader.core.library.library import Library
+from tui_reader.core.library.model import Article
 from tui_reader.core.search import documents, workers
 from tui_reader.core.search import index as search_index
 from tui_reader.core.search.index import SearchIndex
@@ -83,3 +84,67 @@ def test_records_are_the_bytes_of_a_fresh_compressor_each(tmp_path: Path) -> Non
             expected = bytes([number]) + packer.compress(record) + packer.flush()
             assert documents.compress_record(record, (number, dictionary)) == expected
             assert documents.record_data(expected, {number: dictionary}) == record
+
+
+@pytest.fixture
+def small_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, SearchIndex, list[Article]]:
+    """A library of 200 articles, its index (empty) and its articles, newest first; chunks of
+    10 articles, and a large index's transaction a quarter of it."""
+    monkeypatch.setattr(workers, "CHUNK", 10)
+    monkeypatch.setattr(search_index, "CHUNK", 10)
+    monkeypatch.setattr(search_index, "COMMIT_SHARE", 4)
+    root = tmp_path / "lib"
+    root.mkdir()
+    write_library(root, 200, seed=4)
+    return root, SearchIndex(tmp_path / "search.sqlite3"), Library(root).scan(workers=1).articles
+
+
+def test_a_large_index_commits_a_hundredth_of_it_at_a_time(
+    small_chunks: tuple[Path, SearchIndex, list[Article]],
+) -> None:
+    """What a search sees of an update under way (another connection, at each progress report):
+    a chunk more at a time while the index is small, a share of what it holds once large."""
+    root, index, articles = small_chunks
+    first = articles[:80]  # the newest first: the update below adds older ones
+
+    def seen_at_each_report(chosen: list[Article]) -> list[int]:
+        seen: list[int] = []
+
+        def progress(_report: object) -> None:
+            with sqlite3.connect(index.path) as reader:
+                seen.append(reader.execute("SELECT count(*) FROM docs").fetchone()[0])
+            reader.close()
+
+        index.sync(root, chosen, workers=1, progress=progress)
+        return seen
+
+    # from nothing (a report before the first chunk, then one after each): a chunk a commit
+    # while a quarter of the index is no more than a chunk (up to 50), then 20 articles once
+    # 60 are in (a quarter: 15), and the last 10 at the end
+    assert seen_at_each_report(first) == [0, 10, 20, 30, 40, 50, 50, 70, 70]
+    # from 80: a commit once the chunks not committed reach a quarter of the index
+    assert seen_at_each_report(articles) == [80, 80, 80, 110, 110, 110, 110] + [150] * 5 + [200]
+
+
+def test_an_update_that_fails_keeps_what_it_committed_and_nothing_of_the_rest(
+    small_chunks: tuple[Path, SearchIndex, list[Article]],
+) -> None:
+    root, index, articles = small_chunks
+    index.sync(root, articles[:80], workers=1)
+
+    def progress(report: search_index.SyncProgress) -> None:
+        if report.done == 50:  # 30 committed (at 110 indexed), 20 not yet
+            raise RuntimeError("the disk went away")
+
+    with pytest.raises(RuntimeError):
+        index.sync(root, articles, workers=1, progress=progress)
+    assert index.size() == 110
+    with sqlite3.connect(index.path) as connection:
+        (stored,) = connection.execute("SELECT count(*) FROM records").fetchone()
+        (signed,) = connection.execute("SELECT count(DISTINCT key) FROM bands").fetchone()
+    connection.close()
+    assert stored == 110 and signed <= 110
+    assert index.sync(root, articles, workers=1).added == 90
+    assert index.size() == 200

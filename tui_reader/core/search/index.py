@@ -79,7 +79,7 @@ from tui_reader.core.search.sql import (
     compile_query,
     user_tag_key,
 )
-from tui_reader.core.search.workers import prepare_all
+from tui_reader.core.search.workers import CHUNK, prepare_all
 
 # 4: the author/cat/tag lookup tables of search_filters; 5: articles dated by their file time
 # are undated (no `ts`, keys below every dated article), so after:/before: skip them; 6: image
@@ -343,12 +343,22 @@ class SearchIndex:
                     _fts_memory(connection)
             job = Job(str(root), dictionary)
             names = _Names(connection)
-            for chunk in prepare_all(job, order, prepare_chunk, cancel, workers):
-                with connection:
+            before = 0 if rebuilt else len(known) - len(stale)  # the articles indexed already
+            unsaved = 0
+            try:
+                for chunk in prepare_all(job, order, prepare_chunk, cancel, workers):
                     _insert(connection, chunk, placer, names)
                     placer.save()
-                done += len(chunk)
-                report(SyncProgress(done, len(todo)))
+                    unsaved += len(chunk)
+                    if unsaved >= commit_every(before + done):
+                        connection.commit()
+                        unsaved = 0
+                    done += len(chunk)
+                    report(SyncProgress(done, len(todo)))
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
             cancelled = done < len(todo)
             if done >= 1000 and not cancelled:  # merge the many b-trees a big build leaves
                 with connection:
@@ -860,6 +870,19 @@ def _insert(
     )
     for key, row in zip(keys, chunk, strict=True):
         stories.add(connection, key, row.columns[4], row.bands)
+
+
+COMMIT_SHARE = 100  # a large index's build commits each time it adds a hundredth of it
+
+
+def commit_every(indexed: int) -> int:
+    """How many new articles a transaction of an update holds once the index has `indexed`:
+    one chunk while it is small, a hundredth of it once it is large. Each commit writes out
+    every page its articles touched, and 32 rows an article go to random places of the `bands`
+    table (core.search.stories): at 405k articles indexed, that table's ~55k pages, a chunk's
+    16,000 rows land on ~14k of them, a quarter of the table written out at each commit. A
+    search sees the new articles at each commit."""
+    return max(CHUNK, indexed // COMMIT_SHARE)
 
 
 FTS_HASH_BYTES = 8 << 20  # FTS5's tokens held in memory before it writes them (1 MB by default)
