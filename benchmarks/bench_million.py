@@ -93,7 +93,12 @@ def child_search(root: Path, repeat: int = 5) -> dict[str, Any]:
     from tui_reader.core.search.index import SearchIndex
 
     ids = sorted(article.id for article in Library(root).cached().articles)
-    state = {"read_ids": set(ids[::READ_EVERY]), "bookmarked_ids": set(ids[::MARKED_EVERY])}
+    # frozensets, the same objects for every query, as the search bar hands them now
+    # (StateStore.search_marks): the index then need not read them again
+    state = {
+        "read_ids": frozenset(ids[::READ_EVERY]),
+        "bookmarked_ids": frozenset(ids[::MARKED_EVERY]),
+    }
     index = SearchIndex.for_library(root)
     page: list[float] = []
     counted: list[float] = []

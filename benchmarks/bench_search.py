@@ -90,7 +90,12 @@ def _bench(root: Path, args: argparse.Namespace) -> int:
     files_bytes = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
     texts = _naive_texts(library, snapshot)
     ids = sorted(article.id for article in snapshot.articles)
-    state = {"read_ids": set(ids[::READ_EVERY]), "bookmarked_ids": set(ids[::MARKED_EVERY])}
+    # frozensets, the same objects for every query, as the search bar hands them now
+    # (StateStore.search_marks): the index then need not read them again
+    state = {
+        "read_ids": frozenset(ids[::READ_EVERY]),
+        "bookmarked_ids": frozenset(ids[::MARKED_EVERY]),
+    }
     text_bytes = sum(len(t.encode()) for fields, _ in texts for t in fields)
     print("## Search\n")
     print(f"{len(snapshot.articles)} articles, library files {files_bytes / 1e6:.0f} MB "
@@ -151,7 +156,7 @@ def time_query(  # type: ignore[no-untyped-def]
     index,
     query: str,
     repeat: int,
-    state: dict[str, set[str]],
+    state: dict[str, frozenset[str]],
     page: list[float],
     counted: list[float],
 ) -> int:
@@ -182,7 +187,10 @@ def _naive_texts(library, snapshot) -> list[tuple[list[str], object]]:  # type: 
 
 
 def _naive(
-    query: str, texts: list[tuple[list[str], object]], state: dict[str, set[str]], stop: int = 0
+    query: str,
+    texts: list[tuple[list[str], object]],
+    state: dict[str, frozenset[str]],
+    stop: int = 0,
 ) -> int:
     """Count matches the plain way (substring tests, per-article filter checks), newest first,
     stopping after `stop` matches when it is given."""
@@ -203,7 +211,7 @@ def _naive(
     return found
 
 
-def _naive_term(term: str, state: dict[str, set[str]]) -> Callable[[list[str], object], bool]:
+def _naive_term(term: str, state: dict[str, frozenset[str]]) -> Callable[[list[str], object], bool]:
     from tui_reader.core.search.tokens import normalize
 
     if term.startswith("-"):
