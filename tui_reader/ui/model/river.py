@@ -15,12 +15,12 @@ reference to an `Article` that already exists. The index from id to line is buil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, islice, repeat
+from operator import attrgetter, is_not, le, not_
 
 from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.library.api import Article, CategoryPath
@@ -30,6 +30,15 @@ INF = float("inf")
 FIRST_LOOK = 64  # rows compared one by one for `mixed_sources` before the distinct paths
 _ID = attrgetter("id")
 _CATEGORIES = attrgetter("categories")
+_DATE = attrgetter("date")
+_FROM_FILE = attrgetter("date_from_file")
+# The head of a list newest first (`Rows.head`): its first lines are found among the articles
+# dated no earlier than the last of them in a sample (the list's first articles: HEAD_SAMPLE
+# times as many, or a HEAD_SHARE-th of the list, a fair sample when it is in no order), given up
+# when more than HEAD_CANDIDATES times as many come (many undated, a list oldest first).
+HEAD_SAMPLE = 4
+HEAD_SHARE = 16
+HEAD_CANDIDATES = 64
 
 
 class Order(StrEnum):
@@ -180,7 +189,7 @@ class Rows:
     """What one list shows: articles in order, and the day headers between them when asked for.
     Immutable once built."""
 
-    __slots__ = ("_ids", "_lines", "articles", "days", "mixed_sources", "order")
+    __slots__ = ("_ids", "_lines", "articles", "days", "mixed_sources", "order", "partial", "total")
 
     def __init__(
         self,
@@ -208,6 +217,47 @@ class Rows:
         self.articles: list[Article] = shown
         self.mixed_sources = _mixed_sources(shown)
         self._ids: dict[str, int] | None = None
+        self.total = len(shown)  # the articles of the whole list (`head`: more than shown)
+        self.partial = False  # only the head of the list (see `head`)
+
+    @classmethod
+    def head(
+        cls, articles: Sequence[Article], lines: int, *, days: bool = False,
+        now: datetime | None = None,
+    ) -> Rows | None:  # fmt: skip
+        """The first `lines` articles of `Rows(articles)` (newest first, with its day headers
+        when `days`), found without sorting them all: a list of a million shows its first
+        screen before the whole sort. `total` is the length of the whole list and `partial` is
+        set. None when the head cannot be had cheaply (fewer articles than twice `lines`, few
+        with dates of their own, dates with and without a time zone)."""
+        if len(articles) < 2 * lines or lines <= 0:
+            return None
+        size = max(HEAD_SAMPLE * lines, len(articles) // HEAD_SHARE)
+        sample = sorted(islice(articles, size), key=_newest_key)[lines - 1]
+        limit = sample.date
+        if limit is None or sample.date_from_file:
+            return None  # the sample's head is undated: so may the list's be
+        # Every article the head can hold has a date of its own (the sample's has), no earlier
+        # than the sample's: the others are left out by builtins, not a Python line each (and
+        # those dated by their files from the few that are not earlier).
+        dates = list(map(_DATE, articles))
+        listed: Iterable[Article] = articles
+        if None in dates:
+            dated = list(map(is_not, dates, repeat(None)))
+            listed, dates = compress(articles, dated), list(compress(dates, dated))
+        try:
+            later = list(compress(listed, map(le, repeat(limit), dates)))
+        except TypeError:  # naive and aware dates
+            return None
+        candidates = list(compress(later, map(not_, map(_FROM_FILE, later))))
+        if len(candidates) > HEAD_CANDIDATES * lines:  # (the list is oldest first, say)
+            return None
+        with collector_paused():
+            first = cls(sorted(candidates, key=_newest_key)[:lines], days=days, now=now)
+        first.total = len(articles)
+        first.partial = True
+        first.mixed_sources = _mixed_sources(articles)  # of the whole list
+        return first
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -238,7 +288,7 @@ class Rows:
         return None
 
 
-def _mixed_sources(articles: list[Article]) -> bool:
+def _mixed_sources(articles: Sequence[Article]) -> bool:
     """Whether the articles come from more than one source: asked of each distinct tuple of
     category paths once (a few hundred in a library), found by builtins."""
     if not articles:

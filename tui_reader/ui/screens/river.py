@@ -44,6 +44,11 @@ SEARCH_ORDERS = (Order.NEWEST, Order.RELEVANCE, Order.OLDEST)  # ctrl+o in the s
 LIST_ORDERS = (Order.NEWEST, Order.OLDEST, Order.SOURCE, Order.TITLE)  # s
 FOUND_ORDERS = (Order.NEWEST, Order.OLDEST, Order.RELEVANCE, Order.SOURCE, Order.TITLE)
 UNREAD_LIST = ListSpec.smart("unread")  # shown first
+# A list newest first of this many articles or more shows its head first (`Rows.head`: its first
+# HEAD_LINES rows, found without sorting them all), the whole list when sorted; keys for the list
+# wait for the whole (at a million articles the sort takes a second of CPU or more).
+HEAD_FROM = 50_000
+HEAD_LINES = 200
 LAYOUT_PANES = "#river, #reader"  # what the layout's classes on the screen style (app.tcss)
 # Actions that only move the tree's cursor when the tree has the focus: they do not wait for the
 # list of the entry they leave (each entry passed starts its list, the next one cancels it).
@@ -200,9 +205,12 @@ class River:
         self.spec = spec
         order = self.orders.get(spec.list_key, Order.NEWEST)
         days = self.days.get(spec.list_key, self.day_separators)
+        # the head first only where the cursor starts at the top: not to move it twice
+        head = keep is None and spec.kind not in ("search", "saved")
+        head = head and self.listing.starts_at_top(spec.list_key)
         screen.run_worker(
-            partial(self._build, spec, order, days, keep, focus, screen.snapshot), thread=True,
-            exclusive=True, group="river", exit_on_error=False, name="article list",
+            partial(self._build, spec, order, days, keep, focus, screen.snapshot, head),
+            thread=True, exclusive=True, group="river", exit_on_error=False, name="article list",
         )  # fmt: skip
 
     def choose(self, spec: ListSpec, focus: bool) -> None:
@@ -235,13 +243,13 @@ class River:
         """Whether a list chosen is on its way: keys wait for its rows (see `held_keys`), so
         `j enter enter` typed at once opens the first article of the list chosen, and `j A`
         marks the list `j` moved to. On its way: chosen in the tree but not shown yet (the
-        tree's message is still coming), or being built."""
+        tree's message is still coming), or being built (its head shown only)."""
         spec = self.spec
         if not self.active or spec is None:
             return False
         cursor = self.screen.sidebar.cursor_spec
         lagging = spec.kind != "search" and cursor is not None and cursor != spec
-        if not lagging and self.listing.key == spec.list_key:
+        if not lagging and self.ready():
             self._waiting_since = None
             return False
         now = time.monotonic()
@@ -269,8 +277,10 @@ class River:
 
     def _build(
         self, spec: ListSpec, order: Order, days: bool, keep: str | None, focus: bool,
-        snapshot: Snapshot,
+        snapshot: Snapshot, head: bool = False,
     ) -> None:  # fmt: skip
+        """Build `spec`'s rows and post them; `head`: its head first when it is long (see
+        HEAD_FROM), for a list of the library (a search's lists stay whole: their counts)."""
         worker = get_current_worker()
         articles, error = self.articles_of(spec, order, snapshot)
         if worker.is_cancelled:
@@ -280,8 +290,12 @@ class River:
             articles = [a for a in articles if a.id == keep or not screen.model.is_read(a.id)]
         # the articles with copies to their story: only those are looked at to fold them
         story_of = screen.stories.story_of() if screen.stories.groups else None
-        rows = Rows(articles, order, days=days, now=datetime.now().astimezone(),
-                    story_of=story_of)  # fmt: skip
+        now = datetime.now().astimezone()
+        if head and story_of is None and order is Order.NEWEST and len(articles) >= HEAD_FROM:
+            first = Rows.head(articles, HEAD_LINES, days=days, now=now)
+            if first is not None and not worker.is_cancelled:
+                screen.post_message(RowsBuilt(spec, first, keep, focus, error))
+        rows = Rows(articles, order, days=days, now=now, story_of=story_of)
         if not worker.is_cancelled:
             screen.post_message(RowsBuilt(spec, rows, keep, focus, error))
 
@@ -422,9 +436,11 @@ class River:
         return days
 
     def ready(self) -> bool:
-        """Whether the list chosen is the one shown (not still being built)."""
+        """Whether the list chosen is the one shown, whole (not still being built)."""
         spec = self.spec
-        return self.active and spec is not None and self.listing.key == spec.list_key
+        listing = self.listing
+        shown = spec is not None and listing.key == spec.list_key and not listing.rows.partial
+        return self.active and shown
 
     def source(self, *, quoted: bool = True) -> ExportSource | None:
         """The list shown, for A, b, t and Export: every article in it, named by its title

@@ -7,7 +7,8 @@ A drawn line is kept as a `Strip`, by (line, width, cursor or not), in a bounded
 `show` and `repaint_rows` drop, so scrolling back costs nothing and a change of marks costs the
 rows on screen.
 
-The top line is the list's header (its title and "N articles"), fixed while the rest scrolls;
+The top line is the list's header (its title and "N articles", of the whole list while only its
+head is shown: `Rows.head`), fixed while the rest scrolls;
 day headers (`Rows(days=True)`) are lines the cursor skips. The cursor of each list (by its key)
 is remembered while the reader runs: showing the list again puts it back on the same article.
 """
@@ -167,6 +168,13 @@ class ArticleList(ScrollView, can_focus=True):
             self._remembered[self.key] = (
                 article.id, self._cursor, self._cursor - round(self.scroll_y)
             )  # fmt: skip
+
+    def starts_at_top(self, key: str) -> bool:
+        """Whether the list `key`, shown now, would show from its top with the cursor on its
+        first article (not shown before, or left there)."""
+        return self._remembered.get(key, AT_TOP) is AT_TOP and not (key == self.key and (
+            self._cursor != (self.rows.article_line(-1, 1) or 0) or round(self.scroll_y)
+        ))  # fmt: skip
 
     def _start_line(self, key: str, keep: str | None) -> tuple[int, int | None]:
         remembered = self._remembered.get(key)
@@ -381,7 +389,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _segments(self, line: int, width: int, styles: dict[str, Style]) -> list[Segment]:
         if line < 0:
-            return row.header_segments(self._title, len(self.rows.articles), width, styles)
+            return row.header_segments(self._title, self.rows.total, width, styles)
         if not len(self.rows):
             return [Segment(row.fit(" " + EMPTY, width), styles["dim"])]
         item = self.rows[line]
