@@ -27,7 +27,10 @@ state) lives in temporary XDG folders under `--scratch`, removed at the end. Per
   `--settle` seconds; on a cold index after at most `--cold-wait` seconds).
 
 `--home DIR` keeps each size's indexes in DIR/home-N (a rerun reuses them); `--only STEPS` runs
-some steps alone (say the reader's, on indexes kept with `--home`).
+some steps alone (say the reader's, on indexes kept with `--home`). `--model-only` launches the
+reader with its search index build switched off (`reader_model_only.py`): on a home without a
+built search index, its memory is then the library model's alone. The reader run is the
+`tui_reader` Python finds: set PYTHONPATH to measure a checkout.
 
 Prints a Markdown table (rows = targets, columns = sizes) and the verdicts.
 """
@@ -193,13 +196,13 @@ def percentile(values: list[float], percent: int) -> float:
 
 
 def launch_reader(
-    root: Path, xdg: Path, first: str, settle_timeout: float, name: str
+    root: Path, xdg: Path, first: str, settle_timeout: float, name: str, reader: str = READER
 ) -> dict[str, Any]:
     """One launch: seconds to the first category and the footer (and that screen); then the
     peak memory once the reader is idle (see `wait_idle`) or after `settle_timeout` seconds."""
     with tempfile.TemporaryDirectory(prefix="bench-million-data-") as data_home:
         term = Terminal(name)
-        start = term.launch(f"{READER} {root}", terminal_env(xdg, Path(data_home)))
+        start = term.launch(f"{reader} {root}", terminal_env(xdg, Path(data_home)))
         try:
             usable = term.wait_for(lambda s: first in s and FOOTER in s, start, timeout=120)
             cpu = term.cpu_seconds()
@@ -290,6 +293,7 @@ def bench_reader_steps(
     size = int(root.name.removeprefix("lib-"))
     env = xdg_env(home)
     first = args.first or run_child(env, "first_category", root)["first"]
+    reader = f"{PYTHON} {HERE / 'reader_model_only.py'}" if args.model_only else READER
     warm_home = scratch / f"reader-{size}"  # the index and search index built above
     for key, folder in (("cache", "xdg_cache_home"), ("config", "xdg_config_home")):
         warm_home.mkdir(parents=True, exist_ok=True)
@@ -298,14 +302,17 @@ def bench_reader_steps(
     step(
         "reader_warm",
         lambda: [
-            launch_reader(root, warm_home, first, args.settle, f"million-{size}-warm-{run}")
+            launch_reader(root, warm_home, first, args.settle, f"million-{size}-warm-{run}", reader)
             for run in range(args.repeat + 1)
         ][1:],
     )  # fmt: skip  (the first launch warms the OS caches)
     cold_home = scratch / f"reader-cold-{size}"
     for key in ("cache", "config"):
         (cold_home / key).mkdir(parents=True, exist_ok=True)
-    step("reader_cold", lambda: launch_reader(root, cold_home, first, args.cold_wait, f"c-{size}"))
+    step(
+        "reader_cold",
+        lambda: launch_reader(root, cold_home, first, args.cold_wait, f"c-{size}", reader),
+    )
     shutil.rmtree(cold_home, ignore_errors=True)
 
 
@@ -448,6 +455,9 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument(
         "--first", help="the first category's name (by default read from the index built)"
+    )
+    parser.add_argument(
+        "--model-only", action="store_true", help="the reader without its search index build"
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
