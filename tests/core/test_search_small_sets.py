@@ -110,6 +110,22 @@ def test_the_newest_of_a_broad_filter_are_not_all_read(
     assert many <= 2 * few + 20, (few, many)
 
 
+@pytest.mark.parametrize(
+    "query", ["is:read author:rare", "is:read -tag:later", "is:read -author:rare"]
+)
+def test_a_count_is_driven_by_its_fewest_keys(
+    sizes: tuple[Indexed, Indexed], monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """With no set counted small (SMALL 0), the sizes decide: the read ids (a third of the
+    library, counted off their table's b-tree) are probed for the rare author's keys, not each
+    read article for the author; an exclusion is counted as a difference."""
+    monkeypatch.setattr(run, "SMALL", 0)
+    small, large = sizes
+    few = small.steps(_count(query, small.state))
+    many = large.steps(_count(query, large.state))
+    assert many <= 2 * few + 20, (query, few, many)
+
+
 # --- the same results whichever set drives ----------------------------------------------------
 
 

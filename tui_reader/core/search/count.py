@@ -4,8 +4,11 @@ A count with no text to drive it and no filter with a table of keys (see `core.s
 every `docs` row: `-tag:科技` or `is:unread` took 30-45 ms on 100k articles. A conjunct that
 excludes (`-x`, and `is:unread`, which is "not read") can instead be counted as a difference:
 count(rest AND NOT x) = count(rest) - count(rest AND x). Both sides then find a driver or a
-key range; with nothing left, the count of all articles is one scan of a small index. Every
-condition is true or false, never NULL (see `core.search.sql`), so the difference is exact.
+key range; with nothing left, the count of all articles is one scan of a small index. With a
+filter that has a table of keys it pays too: `is:read -tag:科技` probed the tag for each of 135k
+read articles (48 ms at 400k), where the read count is read off a b-tree and the tag's 1,273
+articles drive the other side (1-2 ms). Every condition is true or false, never NULL (see
+`core.search.sql`), so the difference is exact.
 """
 
 from __future__ import annotations
@@ -24,8 +27,7 @@ def count_query(connection: sqlite3.Connection, node: Node | None, splits: int =
     if node is None:
         return int(connection.execute("SELECT count(*) FROM docs").fetchone()[0])
     statement = compile_query(node)
-    no_keys = all(conjunct.keys is None for conjunct in statement.keyed)
-    if statement.driver is None and no_keys and splits < MAX_SPLITS:
+    if statement.driver is None and splits < MAX_SPLITS:
         conjuncts: list[Node] = list(node.nodes) if isinstance(node, And) else [node]
         for position, conjunct in enumerate(conjuncts):
             included = _excluded(conjunct)

@@ -227,7 +227,7 @@ def _count(
     keyed = list(statement.keyed)
     small = _small(connection, statement)
     if small is None and statement.driver is None:
-        small = next((k for k in keyed if k.keys is not None), None)
+        small = _fewest(connection, [k for k in keyed if k.keys is not None])
     if small is not None:  # key tables hold live articles only
         assert small.keys is not None
         keyed.remove(small)
@@ -293,6 +293,29 @@ def _small(connection: sqlite3.Connection, statement: Statement) -> Keyed | None
             break
         bound = min(bound * 8, largest)
     return None
+
+
+def _fewest(connection: sqlite3.Connection, candidates: list[Keyed]) -> Keyed | None:
+    """Of conjuncts with many keys each, the one with the fewest, to drive a count: each of its
+    keys is then probed in the others' (at 400k articles, the 29k of `author:cnbeta` probed in
+    the 135k read ids: 15 ms; the other way round, 78 ms). Counting them reads an index range
+    (~30 ns a key) or a whole table's b-tree."""
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
+    sizes: list[tuple[int, int]] = []
+    for position, keyed in enumerate(candidates):
+        assert keyed.keys is not None
+        if keyed.keys.table is not None:
+            sql = f"SELECT count(*) FROM {keyed.keys.table}"
+            size = int(connection.execute(sql).fetchone()[0])
+        else:  # each part counted alone: an upper bound of the union
+            size = 0
+            for select, params in keyed.keys.parts:
+                size += int(
+                    connection.execute(f"SELECT count(*) FROM ({select})", params).fetchone()[0]
+                )
+        sizes.append((size, position))
+    return candidates[min(sizes)[1]]
 
 
 def _size(connection: sqlite3.Connection, keys: Keys, bound: int) -> int | None:

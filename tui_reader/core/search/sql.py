@@ -53,10 +53,12 @@ class Keys:
     tags' (tag:, beside the articles' own) and the stories (is:copy). `parts` are SELECTs of one
     column `key`, with their parameters, whose union is the set; every key is a live article's.
     `names`: for one part over `filters`, the SELECT of the name ids it reads (several names,
-    e.g. `cat:x` at two levels of an article's two paths, can give one key twice)."""
+    e.g. `cat:x` at two levels of an article's two paths, can give one key twice). `table`:
+    the table whose every row is a key, when the set is one (its size is read off its b-tree)."""
 
     parts: tuple[tuple[str, tuple[object, ...]], ...]
     names: tuple[str, tuple[object, ...]] | None = None
+    table: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,13 +217,9 @@ def keys_of(node: Node) -> Keys | None:
     """The keys a conjunct (a filter, or an OR of author/cat/tag filters) selects, read from a
     table of keys; None when it has none (text, dates, exclusions, is:unread, is:story)."""
     if isinstance(node, Filter) and node.key == "is" and node.value in STORY_STATES:
-        return Keys((("SELECT key FROM story", ()),)) if node.value == "copy" else None
+        return _table_keys("story") if node.value == "copy" else None
     if isinstance(node, Filter) and node.key == "is":
-        return (
-            None
-            if node.value == "unread"
-            else Keys(((f"SELECT key FROM {_state_keys(node)}", ()),))
-        )
+        return None if node.value == "unread" else _table_keys(_state_keys(node))
     if isinstance(node, Filter) and node.key != "tag" and (names := _names(node)) is not None:
         select, params = names[0], tuple(names[1])
         return Keys(
@@ -240,6 +238,10 @@ def keys_of(node: Node) -> Keys | None:
             tag = (user_tag_key(child.value),)
             parts.append(("SELECT key FROM temp.user_tag_keys WHERE tag = ?", tag))
     return Keys(tuple(parts))
+
+
+def _table_keys(table: str) -> Keys:
+    return Keys(((f"SELECT key FROM {table}", ()),), table=table)
 
 
 STATE_TABLES = {"read": "read", "unread": "read", "bookmarked": "marked", "hidden": "hidden"}
