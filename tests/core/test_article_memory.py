@@ -20,6 +20,7 @@ from tui_reader.core.library.index import Index
 from tui_reader.core.library.library import Library, _compared_walk
 from tui_reader.core.library.model import Article
 from tui_reader.core.search.documents import load_article, record_json
+from tui_reader.core.search.index import SearchIndex
 from tui_reader.render.article import render_article
 from tui_reader.render.export.entry import Entry
 
@@ -86,6 +87,18 @@ def test_articles_read_from_the_index_keep_no_link_or_image(library: Library, re
     assert (plain.link, plain.image) == ("", "")
 
 
+def test_its_repr_reads_nothing(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual describes a worker by the repr of its arguments on the UI thread: an article's
+    repr must not query the index."""
+    article = next(a for a in library.cached().articles if a.path == "src/2024/2.md")
+    monkeypatch.setattr(Index, "_connect", lambda _self: pytest.fail("the index was read"))
+    monkeypatch.setattr("tui_reader.core.library.index.open_cache", lambda *_: pytest.fail("read"))
+    shown = repr(article)
+    assert "id=" in shown and "path='src/2024/2.md'" in shown and LINK not in shown
+    monkeypatch.undo()
+    assert article.link == f"{LINK}/2"
+
+
 def test_a_parsed_article_keeps_its_own(tmp_path: Path) -> None:
     article = Article("x", "x.md", "X", link="https://a.example/", image="https://b.example/i")
     assert (article.link, article.image) == ("https://a.example/", "https://b.example/i")
@@ -111,7 +124,26 @@ def test_search_records_and_other_processes_get_them(library: Library) -> None:
     assert sent == article and hash(sent) == hash(article)
     assert dataclasses.replace(article, title="New").link == f"{LINK}/1"
     assert [f.name for f in dataclasses.fields(Article)][8:10] == ["link", "image"]
-    assert f"link='{LINK}/1'" in repr(article)
+    assert f"link='{LINK}/1'" in repr(sent)  # read whole: its link is its own
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_the_search_index_keeps_them_for_its_results(
+    library: Library, tmp_path: Path, workers: int
+) -> None:
+    """A search index built from the snapshot (its records are what search results show)."""
+    snapshot = library.cached()
+    index = SearchIndex(tmp_path / f"search-{workers}.sqlite3")
+    try:
+        index.sync(library.root, snapshot.articles, workers=workers)
+        found = {a.path: a for a in index.articles(a.id for a in snapshot.articles)}
+    finally:
+        index.close()
+    assert len(found) == 6
+    for number in range(5):
+        indexed = found[f"src/2024/{number}.md"]
+        assert (indexed.link, indexed.image) == (f"{LINK}/{number}", f"{IMAGE}?{number}")
+    assert (found["src/plain.md"].link, found["src/plain.md"].image) == ("", "")
 
 
 def test_a_changed_file_shows_its_new_link(library: Library) -> None:

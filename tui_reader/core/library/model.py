@@ -54,7 +54,7 @@ class _Detail:
 # dataclasses.replace); they hash by identity fields so they still work in sets and as keys.
 # The fields are those of a dataclass (`dataclasses.fields`, `replace`, the repr); the slots
 # differ by `_details`, which holds the link and image or the `Details` to read them from.
-@dataclass(init=False, eq=False)
+@dataclass(init=False, eq=False, repr=False)
 class Article:
     """Metadata of one article file.
 
@@ -126,6 +126,22 @@ class Article:
         return self._details is other._details or (self.link, self.image) == (
             other.link,
             other.image,
+        )
+
+    def __repr__(self) -> str:
+        # Never reads the index: Textual describes a worker by the repr of its arguments, on
+        # the UI thread (opening an article passes it).
+        kept = self._details
+        details = (
+            f"link={kept[0]!r}, image={kept[1]!r}"
+            if isinstance(kept, tuple)
+            else "link and image in the index"
+        )
+        return (
+            f"Article(id={self.id!r}, path={self.path!r}, title={self.title!r}, "
+            f"categories={self.categories!r}, author={self.author!r}, date={self.date!r}, "
+            f"date_from_file={self.date_from_file!r}, tags={self.tags!r}, {details}, "
+            f"mtime_ns={self.mtime_ns!r}, size={self.size!r})"
         )
 
     def __hash__(self) -> int:
