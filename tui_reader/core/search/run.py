@@ -258,6 +258,8 @@ def _count(
         params += dated_params
     else:
         where += [condition.format(row=row) for condition in ranges]
+    if small is not None and small.keys is not None and small.keys.table and not where:
+        return f"SELECT count(*) FROM {small.keys.table}", []  # off its b-tree
     # the keyed conditions name `docs d` only where they need it (is:, a nested date, …)
     if (needs_docs or any("d." in condition for condition in where)) and source != "docs d":
         source += f" JOIN docs d ON d.key = {row}"
@@ -284,7 +286,7 @@ def _small(connection: sqlite3.Connection, statement: Statement) -> Keyed | None
         best: tuple[int, Keyed] | None = None
         for keyed in candidates:
             assert keyed.keys is not None
-            size = _size(connection, keyed.keys, bound if best is None else best[0] - 1)
+            size = size_within(connection, keyed.keys, bound if best is None else best[0] - 1)
             if size is not None:
                 best = (size, keyed)
         if best is not None:
@@ -318,9 +320,12 @@ def _fewest(connection: sqlite3.Connection, candidates: list[Keyed]) -> Keyed | 
     return candidates[min(sizes)[1]]
 
 
-def _size(connection: sqlite3.Connection, keys: Keys, bound: int) -> int | None:
+def size_within(connection: sqlite3.Connection, keys: Keys, bound: int) -> int | None:
     """How many keys `keys` gives (counting a key each time a part gives it), None when more
     than `bound`: reads at most `bound` + 1 of them."""
+    if keys.table is not None:  # read off the table's b-tree
+        whole = int(connection.execute(f"SELECT count(*) FROM {keys.table}").fetchone()[0])
+        return whole if whole <= bound else None
     total = 0
     for select, params in keys.parts:
         sql = f"SELECT count(*) FROM ({select} LIMIT {int(bound) + 1 - total})"
