@@ -35,7 +35,8 @@ READ, BOOKMARK, TAG = "read", "bookmark", "tag"
 
 
 class BulkFound(Message):
-    """The articles of `source` were found, for the `kind` of change (with `edit` for tags).
+    """The articles of `source` were found, for the `kind` of change (with `edit` for tags),
+    and, to mark them read, those unread and the unread copies of their stories (`unread`).
     Handle with `on_bulk_found`."""
 
     def __init__(
@@ -45,6 +46,7 @@ class BulkFound(Message):
         articles: list[Article],
         edit: TagEdit | None = None,
         error: str = "",
+        unread: tuple[list[str], list[str]] = ([], []),
     ) -> None:
         super().__init__()
         self.kind = kind
@@ -52,6 +54,7 @@ class BulkFound(Message):
         self.articles = articles
         self.edit = edit
         self.error = error
+        self.unread = unread
 
 
 class BulkDone(Message):
@@ -116,9 +119,28 @@ class BulkActions:
             except NothingToExport as error:
                 view.post_message(BulkFound(kind, source, [], edit, str(error)))
                 return
-            view.post_message(BulkFound(kind, source, articles, edit))
+            unread = self.unread_of(articles) if kind == READ else ([], [])
+            view.post_message(BulkFound(kind, source, articles, edit, unread=unread))
 
         view.run_worker(find, thread=True, group="bulk", exit_on_error=False, name="bulk find")
+
+    def unread_of(self, articles: list[Article]) -> tuple[list[str], list[str]]:
+        """The ids of the unread among `articles`, and with `[stories] mark_copies_read` (as
+        reading one copy marks them all) the unread copies of their stories not among them:
+        found in the worker, a pass over the list (77k articles of a category at 1M), so the
+        screen only asks."""
+        view = self.view
+        model = view.model
+        read = model.read
+        ids = [a.id for a in articles if a.id not in read]
+        if not view.reader_app.config.mark_copies_read:
+            return ids, []
+        found, known = set(ids), model.articles
+        copies = [
+            i for i in view.stories.with_copies(ids)
+            if i not in found and i in known and i not in read
+        ]  # fmt: skip
+        return ids, copies
 
     def found(self, message: BulkFound) -> None:
         """Ask to change the articles found (those the change would change), with the count."""
@@ -129,23 +151,15 @@ class BulkActions:
             return
         label, articles = message.source.label, message.articles
         if message.kind == READ:
-            ids = [a.id for a in articles if not view.model.is_read(a.id)]
+            ids, copies = message.unread  # (found in the worker)
             if not ids:
                 view.notify(f"Nothing unread in {label}.", timeout=2, markup=False)
                 return
             question = f"Mark the {counted(len(ids), 'unread article')} of {label} read"
-            if view.reader_app.config.mark_copies_read:  # as reading one copy marks them all
-                found = set(ids)
-                copies = [
-                    i
-                    for i in view.stories.with_copies(ids)
-                    if i not in found and i in view.model.articles and not view.model.is_read(i)
-                ]
-                ids += copies
-                if copies:
-                    question += f", and {counted(len(copies), 'unread copy', 'unread copies')}"
-                    question += " of their stories"
-            self._confirm(question + "?", "Mark read", partial(_mark_read, ids))
+            if copies:
+                question += f", and {counted(len(copies), 'unread copy', 'unread copies')}"
+                question += " of their stories"
+            self._confirm(question + "?", "Mark read", partial(_mark_read, ids + copies))
         elif message.kind == BOOKMARK:
             missing = [a for a in articles if not state.is_bookmarked(a.id)]
             if not articles:
