@@ -205,6 +205,16 @@ async def goto_category(pilot, *names: str) -> None:  # type: ignore[no-untyped-
             await pilot.press("j")
 
 
+def category_line(sidebar: Sidebar, *path: str) -> int:
+    """The tree's line of the category entry `path` (shown: its parents expanded)."""
+    for line in range(sidebar.last_line + 1):
+        node = sidebar.get_node_at_line(line)
+        if node is not None and isinstance(node.data, CategoryNode):
+            if node.data.category.path == path:
+                return line
+    raise AssertionError(f"category {path} not in the tree")
+
+
 async def open_help(pilot) -> VerticalScroll:  # type: ignore[no-untyped-def]
     """Open the help screen (`?`); its scrolling view."""
     await settle(pilot)

@@ -10,11 +10,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from ui_support import running, until
+from ui_support import category_line, running, until
 
 from tui_reader.ui.model.category_tree import CategoryTree
 from tui_reader.ui.model.stories import Stories
-from tui_reader.ui.model.tree_data import CategoryNode
 from tui_reader.ui.screens import bulk
 from tui_reader.ui.screens.main import MainScreen
 from tui_reader.ui.widgets.article_list import ArticleList
@@ -45,11 +44,7 @@ async def test_A_asks_the_read_state_of_the_list_off_the_screens_thread(
         article_list = main.query_one(ArticleList)
         await until(pilot, lambda: article_list.key == "unread:", "All unread shown")
         sidebar.focus()
-        for line in range(sidebar.last_line + 1):
-            node = sidebar.get_node_at_line(line)
-            if node is not None and isinstance(node.data, CategoryNode):
-                if node.data.category.path == ("English",):
-                    sidebar.cursor_line = line
+        sidebar.cursor_line = category_line(sidebar, "English")
         await until(pilot, lambda: main.river.ready() and article_list.key == "category:English",
                     "English shown")  # fmt: skip
         ids = [a.id for a in article_list.rows.articles]

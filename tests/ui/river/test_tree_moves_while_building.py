@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ui_support import running, until
+from ui_support import category_line, running, until
 
 from tui_reader.ui.model.smart_lists import ListSpec
-from tui_reader.ui.model.tree_data import CategoryNode
 from tui_reader.ui.screens.river import River
 from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
@@ -56,12 +55,7 @@ async def english_line(pilot) -> tuple[Sidebar, ArticleList, int]:  # type: igno
     article_list = pilot.app.main_screen.query_one(ArticleList)
     await until(pilot, lambda: article_list.key == "unread:", "All unread shown")
     sidebar.focus()
-    for line in range(sidebar.last_line + 1):
-        node = sidebar.get_node_at_line(line)
-        if node is not None and isinstance(node.data, CategoryNode):
-            if node.data.category.path == ("English",):
-                return sidebar, article_list, line
-    raise AssertionError("no English in the tree")
+    return sidebar, article_list, category_line(sidebar, "English")
 
 
 @pytest.mark.parametrize("key", ["j", "k"])
