@@ -6,6 +6,7 @@ or sent to another process — and come out exactly as the file gives them."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import pickle
 import sys
 import threading
@@ -16,12 +17,13 @@ from typing import cast
 
 import pytest
 
-from tui_reader.core.library.index import Index
+from tui_reader.core.library.index import Index, _IndexDetails
 from tui_reader.core.library.library import Library, _compared_walk
-from tui_reader.core.library.model import Article
+from tui_reader.core.library.model import Article, with_details
 from tui_reader.core.search.documents import load_article, record_json
 from tui_reader.core.search.index import SearchIndex
 from tui_reader.render.article import render_article
+from tui_reader.render.export.digest import write_digest
 from tui_reader.render.export.entry import Entry
 
 LONG = 3000  # long enough that keeping either URL shows in an article's size
@@ -244,3 +246,33 @@ def test_a_rescan_compares_folder_by_folder(changed: bool) -> None:
     else:
         assert (found, matched) == (None, count)
         assert peak / count < 25
+
+
+def test_an_export_reads_them_a_chunk_at_a_time(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export reads every article's link and image: in one query per chunk of articles, not
+    a query per article and field (~17 µs each: ~12% of an export's CPU)."""
+    articles = library.cached().articles
+    single: list[str] = []
+    real = _IndexDetails.details
+    monkeypatch.setattr(
+        _IndexDetails, "details", lambda self, path: single.append(path) or real(self, path)
+    )
+    out = io.StringIO()
+    write_digest(articles, library.body, "markdown", out, title="Digest")
+    assert single == []
+    text = out.getvalue()
+    for number in range(5):
+        assert f"{LINK}/{number}" in text and f"{IMAGE}?{number}" in text
+
+
+def test_with_details_gives_each_article_its_own(library: Library) -> None:
+    articles = library.cached().articles
+    own = Article("own", "own.md", "Own", link="https://own.example/")
+    given = [*articles, own, *articles]
+    detailed = with_details(given)
+    assert detailed == given and detailed[len(articles)] is own
+    assert [(a.link, a.image) for a in detailed] == [(a.link, a.image) for a in given]
+    assert all(isinstance(a._details, tuple) for a in detailed)
+    assert with_details([own]) == [own]

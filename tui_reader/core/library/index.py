@@ -424,6 +424,20 @@ class _IndexDetails(Details):
         except (sqlite3.Error, OSError):  # the article is shown all the same, without them
             return NO_DETAILS
 
+    def many(self, paths: list[str]) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        try:
+            connection = self._connection()
+            if connection is None:  # kept in memory
+                with self.index._connect() as memory:
+                    _many_at(memory, paths, found)
+            else:
+                _many_at(connection, paths, found)
+        except (sqlite3.Error, OSError):
+            self._drop()
+            return super().many(paths)  # one at a time, each on a new connection if need be
+        return found
+
     def _connection(self) -> sqlite3.Connection | None:
         index = self.index
         if in_memory(index.path) is not None:
@@ -444,6 +458,21 @@ class _IndexDetails(Details):
         self.kept.file = None
         if kept is not None:
             kept[0].close()
+
+
+def _many_at(
+    connection: sqlite3.Connection, paths: list[str], found: dict[str, tuple[str, str]]
+) -> None:
+    keys = [path_to_sql(path) for path in paths]
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows = connection.execute(
+            f"SELECT path, link, image FROM files WHERE skipped = 0"
+            f" AND path IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        for path, link, image in rows:
+            found[path_from_sql(path)] = (link, image)
 
 
 def _details_at(connection: sqlite3.Connection, key: tuple[str | bytes]) -> tuple[str, str]:

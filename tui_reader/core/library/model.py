@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 UNCATEGORIZED = "Uncategorized"
 
@@ -25,6 +28,10 @@ class Details:
     def details(self, path: str) -> tuple[str, str]:
         """The link and image of the article at `path` ("" for what is not known)."""
         raise NotImplementedError
+
+    def many(self, paths: list[str]) -> dict[str, tuple[str, str]]:
+        """`details` of each of `paths` (the index reads them a few hundred to a query)."""
+        return {path: self.details(path) for path in paths}
 
 
 class _Detail:
@@ -176,6 +183,33 @@ class ParseResult:
 
     article: Article | None = None
     problems: list[Problem] = field(default_factory=list)
+
+
+def with_details(articles: Sequence[Article]) -> list[Article]:
+    """`articles`, each with its link and image in it: those kept without them are copies, their
+    details read in one go (for a caller that reads every article's, an export: a look-up each
+    takes ~17 µs; a few hundred to a query, ~2)."""
+    wanted: dict[Details, list[str]] = {}
+    for article in articles:
+        kept = article._details
+        if not isinstance(kept, tuple):
+            wanted.setdefault(kept, []).append(article.path)
+    if not wanted:
+        return list(articles)
+    found = {source: source.many(paths) for source, paths in wanted.items()}
+    out: list[Article] = []
+    for article in articles:
+        kept = article._details
+        if isinstance(kept, tuple):
+            out.append(article)
+            continue
+        link, image = found[kept].get(article.path, NO_DETAILS)
+        out.append(Article(
+            article.id, article.path, article.title, article.categories, article.author,
+            article.date, article.date_from_file, article.tags, link, image, article.mtime_ns,
+            article.size,
+        ))  # fmt: skip
+    return out
 
 
 def newest_first(articles: list[Article]) -> list[Article]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
+from tui_reader.core.library.model import with_details
 from tui_reader.core.sanitize import clean_line
 from tui_reader.render.export.document import Element, body_tree, plain_text, safe_image
 from tui_reader.render.export.entry import Entry, guess_language, majority_language
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("markdown", "html", "epub")
 SUFFIXES = {"markdown": ".md", "html": ".html", "epub": ".epub"}
+DETAILS_CHUNK = 500  # articles whose links and images are read in one go (see `_detailed`)
 
 
 class ExportCancelled(Exception):
@@ -92,19 +94,22 @@ def write_digest(
     if form not in FORMATS:
         raise ValueError(f"unknown format {form!r}")
     title = clean_line(title) or "Digest"
-    entries = [Entry.of(number, article) for number, article in enumerate(articles, 1)]
+    entries = [Entry.of(number, article) for number, article in enumerate(_detailed(articles), 1)]
     lang = majority_language([guess_language(entry.title, "") for entry in entries])
     unreadable: list[str] = []
 
     def run(writer: Writer) -> None:
         writer.begin(title, lang, entries)
+        # (`read_body` is given the article as the caller passed it; its copy with its link and
+        # image in it makes the tree)
+        detailed = _detailed(articles)
         for done, (entry, article) in enumerate(zip(entries, articles, strict=True), 1):
             try:
                 body = read_body(article)
             except OSError as error:
                 unreadable.append(article.path)
                 body = f"<p>(This article could not be read: {error.strerror or error}.)</p>"
-            tree = article_tree(article, body)
+            tree = article_tree(next(detailed), body)
             text = entry.title + " " + plain_text(tree)
             writer.article(entry, tree, guess_language(text, lang))
             if progress is not None:
@@ -123,6 +128,13 @@ def write_digest(
             with temporary.open("w", encoding="utf-8", newline="\n") as stream:
                 run(_writer(form, stream, images))
     return Exported(target, len(entries), unreadable)
+
+
+def _detailed(articles: Sequence[Article]) -> Iterator[Article]:
+    """The articles with their links and images in them, read a chunk at a time (one query
+    for the chunk, not one for each article, nor all of them held at once)."""
+    for start in range(0, len(articles), DETAILS_CHUNK):
+        yield from with_details(articles[start : start + DETAILS_CHUNK])
 
 
 def _writer(form: str, stream: TextIO, images: bool) -> Writer:
