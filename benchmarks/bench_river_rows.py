@@ -8,7 +8,7 @@ index as the reader builds it, nothing read. Printed, the CPU time (and wall) of
 `--repeat` runs of each: All unread gathered (`smart_articles`), its `Rows` newest first (the
 model's order, and shuffled), with day headers, folded by stories (1 article in 7 a copy, as a
 function and as a mapping), its head (`Rows.head`, 200 rows), and the category's list and rows.
-Run it against another checkout's code with PYTHONPATH pointing there (same script, same data).
+Run with PYTHONPATH at the checkout whose code is measured (this one: `PYTHONPATH=.`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import argparse
 import gc
 import os
 import random
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -25,7 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-XDG = ("DATA", "CONFIG", "CACHE", "STATE")
+from user_dirs import big_library_arguments, home_with_index, warm_index
+
 HEAD_LINES = 200
 STORY_SHARE = 7  # one article in this many is a copy of a story
 
@@ -41,22 +41,15 @@ def best(repeat: int, work: Callable[[], Any]) -> tuple[float, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("library", type=Path)
-    parser.add_argument("warm_home", type=Path, help="XDG folders with a warm library index")
+    parser = big_library_arguments(__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--category", default="游戏", help="a top-level category")
     args = parser.parse_args()
-    indexes = sorted((args.warm_home / "cache" / "tui-reader" / "index").glob("library-*.sqlite3"))
-    if len(indexes) != 1:
-        parser.error(f"{args.warm_home}: expected one library index, found {len(indexes)}")
+    try:
+        index = warm_index(args.warm_home)
+    except ValueError as error:
+        parser.error(str(error))
     with tempfile.TemporaryDirectory(prefix="bench-river-rows-") as scratch:
-        home = Path(scratch)
-        target = home / "cache" / "tui-reader" / "index"
-        target.mkdir(parents=True)
-        shutil.copy2(indexes[0], target / indexes[0].name)
-        for name in XDG:
-            os.environ[f"XDG_{name}_HOME"] = str(home / name.lower())
+        os.environ.update(home_with_index(index, Path(scratch)))
         return bench(args)
 
 
@@ -81,6 +74,9 @@ def bench(args: argparse.Namespace) -> int:
         return story.get(article_id, article_id)
 
     category = model.find((args.category,))
+    if not unread or category is None:
+        print(f"no articles in the index, or no category {args.category}: is it warm?")
+        return 1
     listed = category_articles(category) if category is not None else []
     steps: list[tuple[str, int, Callable[[], Any]]] = [
         ("All unread gathered", len(unread), lambda: smart_articles(model, "unread", now)),

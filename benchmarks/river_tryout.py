@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -30,17 +29,18 @@ import time
 from pathlib import Path
 
 from reader_screen import Terminal
+from user_dirs import big_library_arguments, home_with_index, warm_index
 
 UNCATEGORIZED = "Uncategorized"  # (core.library.api's: the reader's own is not imported here)
 SIZE = (160, 45)
-XDG = ("DATA", "CONFIG", "CACHE", "STATE")
 STEP_LIMIT = 600.0  # seconds a step may take at most
 PAUSE = 2.0  # seconds between a step's screen and the next step's keys (a user reading)
 
 
 def tree_counts(index: Path) -> dict[str, int]:
-    """Articles under each top-level category, from the index (as the tree counts them)."""
-    with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as connection:
+    """Articles under each top-level category, from the index (as the tree counts them), read
+    as an immutable file: SQLite then writes nothing beside it (no -shm, no -wal)."""
+    with sqlite3.connect(f"file:{index}?mode=ro&immutable=1", uri=True) as connection:
         rows = connection.execute(
             "SELECT categories, count(*) FROM files WHERE NOT skipped GROUP BY categories"
         ).fetchall()
@@ -60,11 +60,7 @@ def header(title: str, count: int) -> re.Pattern[str]:
 def run(library: Path, index: Path, args: argparse.Namespace, repo: Path) -> dict[str, float]:
     found: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="river-tryout-") as scratch:
-        home = Path(scratch)
-        target = home / "cache" / "tui-reader" / "index"
-        target.mkdir(parents=True)
-        shutil.copy2(index, target / index.name)
-        env = {f"XDG_{name}_HOME": str(home / name.lower()) for name in XDG}
+        env = home_with_index(index, Path(scratch))
         env["PYTHONPATH"] = str(repo)
         terminal = Terminal("river-tryout", *SIZE)
         start = terminal.launch(f"exec {sys.executable} -m tui_reader {library}", env)
@@ -107,23 +103,21 @@ def run(library: Path, index: Path, args: argparse.Namespace, repo: Path) -> dic
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("library", type=Path)
-    parser.add_argument("warm_home", type=Path, help="XDG folders with a warm library index")
+    parser = big_library_arguments(__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2)
-    parser.add_argument("--category", default="游戏", help="a top-level category")
     parser.add_argument("--moves", type=int, default=5, help="j presses from All unread onto it")
     parser.add_argument(
         "--checkout", type=Path, help="the reader's code to run (default: this checkout)"
     )
     args = parser.parse_args()
-    indexes = sorted((args.warm_home / "cache" / "tui-reader" / "index").glob("library-*.sqlite3"))
-    if len(indexes) != 1:
-        parser.error(f"{args.warm_home}: expected one library index, found {len(indexes)}")
-    counts = tree_counts(indexes[0])
+    try:
+        index = warm_index(args.warm_home)
+    except ValueError as error:
+        parser.error(str(error))
+    counts = tree_counts(index)
     names = sorted(counts, key=lambda name: (name.casefold(), name))
     args.count = counts[args.category]
-    with sqlite3.connect(f"file:{indexes[0]}?mode=ro", uri=True) as connection:
+    with sqlite3.connect(f"file:{index}?mode=ro&immutable=1", uri=True) as connection:
         (args.total,) = connection.execute(
             "SELECT count(*) FROM files WHERE NOT skipped"
         ).fetchone()
@@ -133,7 +127,7 @@ def main() -> int:
     print(f"{args.library}: {args.total:,} articles; load average {os.getloadavg()[0]:.1f}")
     for number in range(args.runs):
         print(f"run {number + 1}:")
-        run(args.library, indexes[0], args, repo)
+        run(args.library, index, args, repo)
     print(f"(load average at the end: {os.getloadavg()[0]:.1f})")
     return 0
 
