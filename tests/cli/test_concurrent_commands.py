@@ -103,7 +103,7 @@ def test_warm_list_reads_the_index_alone(
     with monkeypatch.context() as patched:
         patched.setattr(library_module, "walk", no_walk)
         patched.setattr(Library, "_walk_while_loading", no_walk)
-        patched.setattr(search_index, "_Placer", no_update)
+        patched.setattr(search_index, "Placer", no_update)
         assert main(["list", "--json", str(generated)]) == 0
         assert capsys.readouterr().out.splitlines() == first
     # a file added: its folder's time moves, and the library is read again

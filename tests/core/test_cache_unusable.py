@@ -119,7 +119,7 @@ def test_a_failure_in_the_middle_of_a_write_goes_on_in_memory(
     assert len(snapshot.articles) > 10
 
     inserted: list[int] = []
-    real_insert = search_index._insert
+    real_insert = search_index.insert_chunk
 
     def insert(*args: object) -> None:
         inserted.append(1)
@@ -127,7 +127,7 @@ def test_a_failure_in_the_middle_of_a_write_goes_on_in_memory(
             raise _failing(name, message)
         real_insert(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(search_index, "_insert", insert)
+    monkeypatch.setattr(search_index, "insert_chunk", insert)
     found = SearchIndex.for_library(samples_library)
     found.sync(samples_library, snapshot.articles, workers=0)
     assert found.size() == len(snapshot.articles)

@@ -15,6 +15,7 @@ from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article
 from tui_reader.core.search import documents, workers
 from tui_reader.core.search import index as search_index
+from tui_reader.core.search import update as search_update
 from tui_reader.core.search.index import SearchIndex
 
 
@@ -59,7 +60,7 @@ def test_fts_keeps_a_chunk_of_tokens_in_memory_before_writing_them(tmp_path: Pat
     write_library(root, 6, seed=2)
     index = SearchIndex(tmp_path / "search.sqlite3")
     index.sync(root, Library(root).scan(workers=1).articles, workers=1)
-    assert _hash_sizes(index.path) == [(search_index.FTS_HASH_BYTES,)] * 2
+    assert _hash_sizes(index.path) == [(search_update.FTS_HASH_BYTES,)] * 2
     # an index made without the setting gets it with its next articles
     with sqlite3.connect(index.path) as connection:
         for table in ("fts", "uni"):
@@ -70,7 +71,7 @@ def test_fts_keeps_a_chunk_of_tokens_in_memory_before_writing_them(tmp_path: Pat
     assert _hash_sizes(index.path) == [None, None]
     write_library(root, 8, seed=3)  # two more files (and the first six rewritten)
     index.sync(root, Library(root).scan(workers=1).articles, workers=1)
-    assert _hash_sizes(index.path) == [(search_index.FTS_HASH_BYTES,)] * 2
+    assert _hash_sizes(index.path) == [(search_update.FTS_HASH_BYTES,)] * 2
 
 
 def test_records_are_the_bytes_of_a_fresh_compressor_each(tmp_path: Path) -> None:
@@ -93,8 +94,7 @@ def small_chunks(
     """A library of 200 articles, its index (empty) and its articles, newest first; chunks of
     10 articles, and a large index's transaction a quarter of it."""
     monkeypatch.setattr(workers, "CHUNK", 10)
-    monkeypatch.setattr(search_index, "CHUNK", 10)
-    monkeypatch.setattr(search_index, "COMMIT_SHARE", 4)
+    monkeypatch.setattr(search_update, "COMMIT_SHARE", 4)
     root = tmp_path / "lib"
     root.mkdir()
     write_library(root, 200, seed=4)

@@ -16,6 +16,8 @@ from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article
 from tui_reader.core.search import documents, stories
 from tui_reader.core.search import index as search_index
+from tui_reader.core.search import migrate as search_migrate
+from tui_reader.core.search import schema as search_schema
 from tui_reader.core.search.documents import record_json
 from tui_reader.core.search.index import SearchIndex
 
@@ -63,8 +65,8 @@ def _build_schema_8(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         patch.setattr(stories, "_band_key", _old_band_key)
         patch.setattr(stories, "similarity", _old_similarity)
         patch.setattr(documents, "article_record", lambda a, _d: zlib.compress(record_json(a)))
-        patch.setattr(search_index, "SCHEMA_VERSION", "8")
-        patch.setattr(search_index, "MIGRATES_FROM", "7")
+        patch.setattr(search_schema, "SCHEMA_VERSION", "8")
+        patch.setattr(search_schema, "MIGRATES_FROM", "7")
         old = SearchIndex.for_library(root)
         old.sync(root, articles, workers=1)
         old.close()
@@ -106,7 +108,7 @@ def test_an_index_of_schema_8_is_migrated_in_place_answering_meanwhile(
         assert "dictionary" not in tables
     connection.close()
     seen_during: list[tuple[dict[str, list[str]], str | None]] = []
-    migrate_chunk = search_index._migrate_chunk
+    migrate_chunk = search_migrate.migrate_chunk
 
     def migrate_and_look(connection: sqlite3.Connection) -> bool:
         more = migrate_chunk(connection)
@@ -115,14 +117,14 @@ def test_an_index_of_schema_8_is_migrated_in_place_answering_meanwhile(
         reader.close()
         return more
 
-    monkeypatch.setattr(search_index, "_migrate_chunk", migrate_and_look)
-    monkeypatch.setattr(search_index, "MIGRATION_CHUNK", 3)  # 7 articles: 3 chunks, then none
+    monkeypatch.setattr(search_migrate, "migrate_chunk", migrate_and_look)
+    monkeypatch.setattr(search_migrate, "MIGRATION_CHUNK", 3)  # 7 articles: 3 chunks, then none
     stats = index.sync(root, articles, workers=1)
     # the old index answered while it was migrated (the last chunk's transaction swaps the
     # tables in: the reader opened inside it still sees the old ones)
     assert seen_during == [(expected, "8")] * 4
     assert (stats.added, stats.removed, stats.rebuilt) == (0, 0, False)  # no file read again
-    assert index.get_meta("schema") == search_index.SCHEMA_VERSION
+    assert index.get_meta("schema") == search_schema.SCHEMA_VERSION
     assert _answers(index) == expected
     assert _groups(index) == groups
     with sqlite3.connect(index.path) as connection:
@@ -140,9 +142,9 @@ def test_a_migration_stopped_half_way_goes_on_the_next_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, articles, fresh = _schema_8_and_fresh(tmp_path, monkeypatch)
-    monkeypatch.setattr(search_index, "MIGRATION_CHUNK", 2)
+    monkeypatch.setattr(search_migrate, "MIGRATION_CHUNK", 2)
     chunks: list[bool] = []
-    migrate_chunk = search_index._migrate_chunk
+    migrate_chunk = search_migrate.migrate_chunk
 
     def stopping(connection: sqlite3.Connection) -> bool:
         if len(chunks) == 2:
@@ -151,7 +153,7 @@ def test_a_migration_stopped_half_way_goes_on_the_next_time(
         return chunks[-1]
 
     with monkeypatch.context() as patch:
-        patch.setattr(search_index, "_migrate_chunk", stopping)
+        patch.setattr(search_migrate, "migrate_chunk", stopping)
         index = SearchIndex.for_library(root)
         with pytest.raises(KeyboardInterrupt):
             index.sync(root, articles, workers=1)
@@ -163,7 +165,7 @@ def test_a_migration_stopped_half_way_goes_on_the_next_time(
     assert _answers(index) == _answers(fresh)  # still the old tables
     stats = index.sync(root, articles, workers=1)
     assert (stats.added, stats.rebuilt) == (0, False)
-    assert index.get_meta("schema") == search_index.SCHEMA_VERSION
+    assert index.get_meta("schema") == search_schema.SCHEMA_VERSION
     assert _answers(index) == _answers(fresh)
     assert _groups(index) == _groups(fresh)
     with sqlite3.connect(index.path) as connection, sqlite3.connect(fresh.path) as other:

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 from tui_reader.core.library.library import Library
-from tui_reader.core.search import index as search_module
+from tui_reader.core.search import schema as search_schema
 from tui_reader.core.search.index import SearchIndex
 
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -24,7 +24,7 @@ def test_a_new_index_opened_by_many_at_once_keeps_what_was_indexed(
     articles = Library(folder).scan(workers=0).articles
     # Widen the window the race needs: every connection pauses after reading the version, as
     # a busy machine may make it; then all of them make the file at once.
-    has_meta = search_module._has_meta
+    has_meta = search_schema.has_meta
     start = threading.Barrier(OPENERS + 1)
 
     def slow_has_meta(connection):  # type: ignore[no-untyped-def]
@@ -32,7 +32,7 @@ def test_a_new_index_opened_by_many_at_once_keeps_what_was_indexed(
         threading.Event().wait(0.05)
         return found
 
-    monkeypatch.setattr(search_module, "_has_meta", slow_has_meta)
+    monkeypatch.setattr(search_schema, "has_meta", slow_has_meta)
     sizes: list[int] = []
 
     def open_and_count() -> None:

@@ -141,7 +141,7 @@ def test_an_index_of_the_version_before_is_rebuilt(
     with monkeypatch.context() as patch:  # undone on leaving, the test's own folders kept
         patch.setattr(scripts, "fold", lambda text: text)
         patch.setattr("tui_reader.core.search.tokens.fold", lambda text: text)
-        patch.setattr("tui_reader.core.search.index.SCHEMA_VERSION", "6")
+        patch.setattr("tui_reader.core.search.schema.SCHEMA_VERSION", "6")
         old = SearchIndex.for_library(folder)
         old.sync(folder, articles, workers=1)
         assert {hit.article.id for hit in old.search("剧场版").hits} == {ids["simplified"]}

@@ -27,7 +27,6 @@ library the index is rebuilt from the files. Like the library index, this file i
 
 from __future__ import annotations
 
-import math
 import os
 import sqlite3
 import threading
@@ -47,22 +46,20 @@ from tui_reader.core.cache_fallback import (
     report,
 )
 from tui_reader.core.file_lock import exclusive
-from tui_reader.core.library.index import default_index_path, path_from_sql, path_to_sql
+from tui_reader.core.library.index import default_index_path, path_from_sql
 from tui_reader.core.library.model import Article
 from tui_reader.core.search import filters as search_filters
+from tui_reader.core.search import schema, stories
 from tui_reader.core.search import stamps as search_stamps
-from tui_reader.core.search import stories
 from tui_reader.core.search.count import count_query
 from tui_reader.core.search.documents import (
     Job,
-    Prepared,
-    compress_record,
     load_article,
-    make_dictionary,
     prepare_chunk,
-    record_data,
     record_json,
 )
+from tui_reader.core.search.meta import add_meta, float_meta, int_meta, meta
+from tui_reader.core.search.migrate import migrate
 from tui_reader.core.search.query import Node, filter_values, parse, uses_state, without_hidden
 from tui_reader.core.search.run import (
     RECORD_SELECTION,
@@ -74,48 +71,26 @@ from tui_reader.core.search.run import (
     run,
     stream,
 )
+from tui_reader.core.search.schema import SQL_MAX_INTEGER, prepare
 from tui_reader.core.search.sql import (
     Statement,
     compile_query,
     user_tag_key,
 )
-from tui_reader.core.search.workers import CHUNK, prepare_all
+from tui_reader.core.search.update import (
+    Names,
+    Placer,
+    clear,
+    commit_every,
+    fts_memory,
+    insert_chunk,
+    records_dictionary,
+    timestamp,
+)
+from tui_reader.core.search.workers import prepare_all
 
-# 4: the author/cat/tag lookup tables of search_filters; 5: articles dated by their file time
-# are undated (no `ts`, keys below every dated article), so after:/before: skip them; 6: image
-# labels are text (core.search.htmltext); 7: Chinese folded to one script (core.search.scripts);
-# 8: stories (core.search.stories); 9: signatures of 16-bit bins, bands of 24 bits, records
-# compressed against a dictionary (`dictionary`): schema 8 is migrated in place (`_migrate`)
-SCHEMA_VERSION = "9"
-MIGRATES_FROM = "8"
-MIGRATION_CHUNK = 5000  # articles migrated a transaction (see `_migrate`)
-_MIGRATED = ("sigs", "bands", "records")  # the tables `_migrate` writes anew
-FIRST_KEY = 1 << 40  # the first article's key: newer ones count up, older-than-all ones down
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
-SQL_MAX_INTEGER = 2**63 - 1  # the largest integer SQLite binds (a LIMIT past it is refused)
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS docs (
-    key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, path TEXT NOT NULL,
-    mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, ts REAL,
-    author TEXT NOT NULL, cats TEXT NOT NULL, tags TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS docs_ts ON docs (ts);
--- apart from docs, so that scanning docs for filters reads small rows
-CREATE TABLE IF NOT EXISTS records (key INTEGER PRIMARY KEY, record BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS misplaced (key INTEGER PRIMARY KEY);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    body, title, meta, content='', tokenize='ascii'
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS uni USING fts5(
-    chars, content='', tokenize='ascii', detail=none, columnsize=0
-);
-"""
-# the deflate dictionary of the records, by the number a record starts with (documents.py)
-_DICTIONARY = (
-    "CREATE TABLE IF NOT EXISTS dictionary (number INTEGER PRIMARY KEY, data BLOB NOT NULL)"
-)
 ORDERS = ("newest", "oldest", "relevance")
 
 
@@ -185,15 +160,15 @@ class SearchIndex:
         if (memory := in_memory(self.path)) is not None:
             return memory.connection
         connection = open_cache(self.path, self._open_once)
-        return connection if connection is not None else memory_for(self.path, _prepare).connection
+        return connection if connection is not None else memory_for(self.path, prepare).connection
 
     def use_memory(self, error: BaseException) -> Memory:
         """Keep the index in memory from now on, because the cache failed with `error`."""
         report(self.path, error)
-        return memory_for(self.path, _prepare)
+        return memory_for(self.path, prepare)
 
     def _open_once(self) -> sqlite3.Connection:
-        return connect_prepared(self.path, _prepare, timeout=30, check_same_thread=False)
+        return connect_prepared(self.path, prepare, timeout=30, check_same_thread=False)
 
     @contextmanager
     def _writer(self) -> Iterator[sqlite3.Connection]:
@@ -221,13 +196,13 @@ class SearchIndex:
 
     def get_meta(self, key: str) -> str | None:
         with self._writer() as connection:
-            return _meta(connection, key)
+            return meta(connection, key)
 
     def in_step(self, generation: str, folders: dict[str, int]) -> bool:
         """Whether `sync` with the articles of library index `generation`, from a walk that
         found these folder times, would have nothing to do (no migration, no update)."""
         with self._writer() as connection:
-            if _meta(connection, "schema") == MIGRATES_FROM:
+            if meta(connection, "schema") == schema.MIGRATES_FROM:
                 return False
             return bool(generation and folders) and not _reindex(connection, generation, folders)
 
@@ -303,7 +278,7 @@ class SearchIndex:
         ):
             if not locked:
                 return SyncStats(cancelled=True)  # cancelled while another process updated
-            _migrate(connection)
+            migrate(connection)
             if generation and folders and not _reindex(connection, generation, folders):
                 return SyncStats(unchanged=len(articles))
             known = {
@@ -325,32 +300,32 @@ class SearchIndex:
                 connection.executemany("DELETE FROM docs WHERE key=?", ((k,) for k in stale))
                 connection.executemany("DELETE FROM misplaced WHERE key=?", ((k,) for k in stale))
                 connection.executemany("DELETE FROM records WHERE key=?", ((k,) for k in stale))
-                _add_meta(connection, "orphans", len(stale))
+                add_meta(connection, "orphans", len(stale))
             rebuilt = self._needs_rebuild(connection, todo)
             if rebuilt:
-                _clear(connection)
+                clear(connection)
                 todo = list(articles)
-            placer = _Placer(connection)
+            placer = Placer(connection)
             report = progress or (lambda _p: None)
             done = 0
             report(SyncProgress(0, len(todo)))
             # Oldest first: new keys then go on top, in date order, and pages fill up (SQLite
             # packs a b-tree tightly only when keys are appended). Ties keep the list's order.
-            order = sorted(reversed(todo), key=_timestamp)
+            order = sorted(reversed(todo), key=timestamp)
             with connection:
-                dictionary = _records_dictionary(connection, map(record_json, order))
+                dictionary = records_dictionary(connection, map(record_json, order))
                 if todo:
-                    _fts_memory(connection)
+                    fts_memory(connection)
             job = Job(str(root), dictionary)
-            names = _Names(connection)
+            names = Names(connection)
             before = 0 if rebuilt else len(known) - len(stale)  # the articles indexed already
             unsaved = 0
             try:
                 for chunk in prepare_all(job, order, prepare_chunk, cancel, workers):
-                    _insert(connection, chunk, placer, names)
+                    insert_chunk(connection, chunk, placer, names)
                     placer.save()
                     unsaved += len(chunk)
-                    if unsaved >= commit_every(before + done):
+                    if unsaved >= commit_every(before + done, len(chunk)):
                         connection.commit()
                         unsaved = 0
                     done += len(chunk)
@@ -386,12 +361,12 @@ class SearchIndex:
     def _needs_rebuild(self, connection: sqlite3.Connection, todo: list[Article]) -> bool:
         live = int(connection.execute("SELECT count(*) FROM docs").fetchone()[0])
         if live == 0:
-            return _int_meta(connection, "orphans") > 0  # start clean
+            return int_meta(connection, "orphans") > 0  # start clean
         limit = max(REBUILD_FROM, REBUILD_SHARE * (live + len(todo)))
-        orphans = _int_meta(connection, "orphans")
+        orphans = int_meta(connection, "orphans")
         misplaced = int(connection.execute("SELECT count(*) FROM misplaced").fetchone()[0])
-        newest, oldest = _float_meta(connection, "max_ts"), _float_meta(connection, "min_ts")
-        between = sum(1 for a in todo if oldest < _timestamp(a) < newest)
+        newest, oldest = float_meta(connection, "max_ts"), float_meta(connection, "min_ts")
+        between = sum(1 for a in todo if oldest < timestamp(a) < newest)
         return orphans > limit or misplaced + between > limit
 
     # --- queries --------------------------------------------------------------------------------
@@ -552,7 +527,7 @@ class SearchIndex:
         groups: dict[int, list[Article]] = {}
         for root, record in rows:
             groups.setdefault(root, []).append(load_article(record, dictionaries))
-        return sorted(groups.values(), key=lambda g: (-len(g), -_timestamp(g[-1])))
+        return sorted(groups.values(), key=lambda g: (-len(g), -timestamp(g[-1])))
 
     def story_copies(self, ident: str) -> list[Article]:
         """The articles of `ident`'s story, itself included, earliest first (only itself when it
@@ -764,310 +739,3 @@ def _sync_lock(path: Path) -> threading.Lock:
     """One update at a time per index in this process (a newer one waits for a cancelled one)."""
     with _SYNC_LOCKS_GUARD:
         return _SYNC_LOCKS.setdefault(path.resolve(), threading.Lock())
-
-
-class _Placer:
-    """Gives each new article its key: above the newest, below the oldest, or misplaced."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-        low, high = connection.execute("SELECT min(key), max(key) FROM docs").fetchone()
-        self.empty = low is None
-        # Keys are never reused (orphans keep theirs), so the bounds live in meta.
-        self.low = int(_meta(connection, "low_key") or FIRST_KEY + 1)
-        self.high = int(_meta(connection, "high_key") or FIRST_KEY)
-        self.min_ts = _float_meta(connection, "min_ts", math.inf)
-        self.max_ts = _float_meta(connection, "max_ts", -math.inf)
-
-    def place(self, article: Article) -> int:
-        when = _timestamp(article)
-        if when >= self.max_ts or self.low > self.high:  # newer than all (or the very first)
-            self.high += 1
-            self.max_ts = when
-            self.min_ts = min(self.min_ts, when)
-            return self.high
-        if when <= self.min_ts:
-            self.low -= 1
-            self.min_ts = when
-            return self.low
-        self.high += 1
-        self.connection.execute("INSERT INTO misplaced VALUES (?)", (self.high,))
-        return self.high
-
-    def save(self) -> None:
-        for key, value in (("low_key", self.low), ("high_key", self.high),
-                           ("min_ts", self.min_ts), ("max_ts", self.max_ts)):  # fmt: skip
-            self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
-
-
-def _timestamp(article: Article) -> float:
-    """The date the index orders and filters by: -inf (oldest of all) for an article with no
-    date of its own, also when the library shows its file's time: `after:2026-11-01` must not
-    find an old article whose file was copied last week."""
-    return -math.inf if article.date_from_file else article.timestamp
-
-
-class _Names:
-    """The id of each (kind, name) of the `names` table (core.search.filters), read once per
-    update and kept as names are added."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-        self.ids = {(kind, name): i for i, kind, name in connection.execute("SELECT * FROM names")}
-
-    def id_of(self, kind: str, name: str) -> int:
-        found = self.ids.get((kind, name))
-        if found is None:
-            insert = "INSERT OR IGNORE INTO names (kind, name) VALUES (?, ?)"
-            self.connection.execute(insert, (kind, name))
-            query = "SELECT id FROM names WHERE kind=? AND name=?"
-            (found,) = self.connection.execute(query, (kind, name)).fetchone()
-            self.ids[(kind, name)] = found
-        return found
-
-
-def _insert(
-    connection: sqlite3.Connection, chunk: list[Prepared], placer: _Placer, names: _Names
-) -> None:
-    """Add a chunk of prepared articles, each statement run once for all of them (inside the
-    caller's transaction); the stories are joined one article at a time, in order."""
-    ids = [row.article.id for row in chunk]
-    if len(set(ids)) < len(ids):  # one id twice: the later replaces the earlier, as below
-        for row in chunk:
-            _insert(connection, [row], placer, names)
-        return
-    # Another process (the CLI beside the app) may have indexed some of them meanwhile.
-    marks = ",".join("?" * len(ids))
-    for (key,) in connection.execute(f"SELECT key FROM docs WHERE id IN ({marks})", ids):
-        stories.remove(connection, [key])
-        search_filters.remove(connection, key)
-        for table in ("docs", "misplaced", "records"):
-            connection.execute(f"DELETE FROM {table} WHERE key=?", (key,))
-        _add_meta(connection, "orphans", 1)
-    keys = [placer.place(row.article) for row in chunk]
-    docs, filters = [], []
-    for key, row in zip(keys, chunk, strict=True):
-        a = row.article
-        when = _timestamp(a)
-        ts = None if math.isinf(when) else when
-        path = path_to_sql(a.path)
-        docs.append((key, a.id, path, a.mtime_ns, a.size, ts, row.author, row.cats, row.tags))
-        for kind, name in search_filters.article_names(row.author, row.cats, row.tags):
-            filters.append((names.id_of(kind, name), key))
-    connection.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
-    connection.executemany("INSERT OR IGNORE INTO filters VALUES (?, ?)", sorted(filters))
-    connection.executemany(
-        "INSERT INTO records VALUES (?, ?)",
-        [(key, row.record) for key, row in zip(keys, chunk, strict=True)],
-    )
-    connection.executemany(
-        "INSERT INTO fts(rowid, body, title, meta) VALUES (?, ?, ?, ?)",
-        [(key, *row.columns[:3]) for key, row in zip(keys, chunk, strict=True)],
-    )
-    connection.executemany(
-        "INSERT INTO uni(rowid, chars) VALUES (?, ?)",
-        [(key, row.columns[3]) for key, row in zip(keys, chunk, strict=True)],
-    )
-    for key, row in zip(keys, chunk, strict=True):
-        stories.add(connection, key, row.columns[4], row.bands)
-
-
-COMMIT_SHARE = 100  # a large index's build commits each time it adds a hundredth of it
-
-
-def commit_every(indexed: int) -> int:
-    """How many new articles a transaction of an update holds once the index has `indexed`:
-    one chunk while it is small, a hundredth of it once it is large. Each commit writes out
-    every page its articles touched, and 32 rows an article go to random places of the `bands`
-    table (core.search.stories): at 405k articles indexed, that table's ~55k pages, a chunk's
-    16,000 rows land on ~14k of them, a quarter of the table written out at each commit. A
-    search sees the new articles at each commit."""
-    return max(CHUNK, indexed // COMMIT_SHARE)
-
-
-FTS_HASH_BYTES = 8 << 20  # FTS5's tokens held in memory before it writes them (1 MB by default)
-
-
-def _fts_memory(connection: sqlite3.Connection) -> None:
-    """Let FTS5 hold up to `FTS_HASH_BYTES` of new tokens before writing them out: a chunk of
-    articles then becomes one segment when its transaction commits, instead of several that
-    are merged again later (10k articles: inserts 30% less CPU). A setting of the table, kept in
-    the file; an index made before it gets it at its next update."""
-    for table in ("fts", "uni"):
-        (current,) = connection.execute(
-            f"SELECT coalesce((SELECT v FROM {table}_config WHERE k = 'hashsize'), 0)"
-        ).fetchone()
-        if current != FTS_HASH_BYTES:
-            connection.execute(
-                f"INSERT INTO {table}({table}, rank) VALUES('hashsize', ?)", (FTS_HASH_BYTES,)
-            )
-
-
-def _clear(connection: sqlite3.Connection) -> None:
-    with connection:
-        connection.execute("DELETE FROM docs")
-        connection.execute("DELETE FROM misplaced")
-        connection.execute("DELETE FROM records")
-        for table in search_filters.TABLES:
-            connection.execute(f"DELETE FROM {table}")
-        stories.clear(connection)
-        connection.execute("INSERT INTO fts(fts) VALUES('delete-all')")
-        connection.execute("INSERT INTO uni(uni) VALUES('delete-all')")
-        connection.execute("DELETE FROM meta WHERE key != 'schema'")
-
-
-def _records_dictionary(
-    connection: sqlite3.Connection, records: Iterable[bytes]
-) -> tuple[int, bytes] | None:
-    """The dictionary new records are compressed against (its number and bytes): the one the
-    index has, else one made of `records` (`record_json`s, the oldest first), else None when
-    there are none. Call it inside a transaction."""
-    query = "SELECT number, data FROM dictionary ORDER BY number DESC LIMIT 1"
-    row = connection.execute(query).fetchone()
-    if row is None:
-        data = make_dictionary(records)
-        if not data:
-            return None
-        # another process may have made one meanwhile: the first one stays
-        connection.execute("INSERT OR IGNORE INTO dictionary VALUES (1, ?)", (data,))
-        row = connection.execute(query).fetchone()
-    return int(row[0]), bytes(row[1])
-
-
-def _migrate(connection: sqlite3.Connection) -> None:
-    """An index of schema `MIGRATES_FROM` made one of `SCHEMA_VERSION` without reading the
-    library again: the story signatures packed (core.search.stories.repack) and their bands made
-    again, the records compressed against a dictionary. The tables are written anew beside the
-    old ones (`migrating_<name>`), `MIGRATION_CHUNK` articles a transaction, and swapped in by
-    the last: other connections read the index as it was until then, SQLite's write lock is
-    never held for long (updates of other processes take turns by the lock file of `_sync`),
-    and a migration stopped half way goes on from there the next time."""
-    if _meta(connection, "schema") != MIGRATES_FROM:
-        return
-    while True:
-        with connection:
-            connection.execute("BEGIN IMMEDIATE")
-            if _meta(connection, "schema") != MIGRATES_FROM:  # another process finished it
-                return
-            if _migrate_chunk(connection):
-                continue
-            for name in _MIGRATED:
-                connection.execute(f"DROP TABLE {name}")
-                connection.execute(f"ALTER TABLE migrating_{name} RENAME TO {name}")
-            connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
-        break
-    # give back the pages of the old tables, and empty the write-ahead log
-    connection.executescript("PRAGMA incremental_vacuum;")
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-def _migrate_chunk(connection: sqlite3.Connection) -> bool:
-    """Migrate the next `MIGRATION_CHUNK` articles (see `_migrate`), in key order; False when
-    none were left (the signatures past the last record, if any, copied too)."""
-    for name in _MIGRATED:
-        query = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?"
-        if connection.execute(query, (f"migrating_{name}",)).fetchone() is None:
-            (sql,) = connection.execute(query, (name,)).fetchone()
-            connection.execute(sql.replace(f"TABLE {name} ", f"TABLE migrating_{name} ", 1))
-    (done,) = connection.execute("SELECT max(key) FROM migrating_records").fetchone()
-    low = -SQL_MAX_INTEGER - 1 if done is None else int(done)
-    connection.execute(_DICTIONARY)
-    rows = connection.execute(
-        "SELECT key, record FROM records WHERE key > ? ORDER BY key LIMIT ?",
-        (low, MIGRATION_CHUNK),
-    ).fetchall()
-    high = int(rows[-1][0]) if rows else SQL_MAX_INTEGER
-    data = [(key, record_data(record)) for key, record in rows]
-    dictionary = _records_dictionary(connection, (json for _, json in data))
-    connection.executemany(
-        "INSERT INTO migrating_records VALUES (?, ?)",
-        [(key, compress_record(json, dictionary)) for key, json in data],
-    )
-    sigs = [
-        (key, stories.repack(sig))
-        for key, sig in connection.execute(
-            "SELECT key, sig FROM sigs WHERE key > ? AND key <= ? ORDER BY key", (low, high)
-        )
-    ]
-    connection.executemany("INSERT INTO migrating_sigs VALUES (?, ?)", sigs)
-    bands = sorted((band, key) for key, sig in sigs for band in stories.band_keys(sig))
-    connection.executemany("INSERT OR IGNORE INTO migrating_bands VALUES (?, ?)", bands)
-    return bool(rows)
-
-
-def _has_meta(connection: sqlite3.Connection) -> bool:
-    query = "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
-    return connection.execute(query).fetchone() is not None
-
-
-def _meta(connection: sqlite3.Connection, key: str) -> str | None:
-    row = connection.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-    return row[0] if row else None
-
-
-def _int_meta(connection: sqlite3.Connection, key: str) -> int:
-    return int(_meta(connection, key) or 0)
-
-
-def _float_meta(connection: sqlite3.Connection, key: str, default: float = 0.0) -> float:
-    value = _meta(connection, key)
-    return default if value is None else float(value)
-
-
-def _add_meta(connection: sqlite3.Connection, key: str, amount: int) -> None:
-    if amount:
-        value = _int_meta(connection, key) + amount
-        connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
-
-
-def _prepare(connection: sqlite3.Connection) -> None:
-    """Settings, and the tables of this version (another version's are dropped)."""
-    # takes only on a new file, before the first table (and journal_mode writes the header);
-    # set on a file in use it would wait for the lock of any update under way
-    if connection.execute("PRAGMA page_count").fetchone()[0] == 0:
-        connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
-    connection.execute("PRAGMA cache_size=-32000")
-    # an index of MIGRATES_FROM answers queries as it is (opening writes nothing, so it never
-    # waits for a lock) and the next update migrates it
-    if _schema_of(connection) in (SCHEMA_VERSION, MIGRATES_FROM):
-        return
-    # Made in one write transaction, the version read again inside it: two connections opening
-    # a new file at once (the indexer, and a saved search or the stories) once both found no
-    # version, and the second dropped the tables the first had made and filled meanwhile.
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        if _schema_of(connection) not in (SCHEMA_VERSION, MIGRATES_FROM):
-            for table in ("meta", "docs", "records", "dictionary", "misplaced", "fts", "uni",
-                          *search_filters.TABLES, *stories.TABLES,
-                          *(f"migrating_{name}" for name in _MIGRATED)):  # fmt: skip
-                connection.execute(f"DROP TABLE IF EXISTS {table}")
-            for statement in _statements(_SCHEMA + search_filters.SCHEMA + stories.SCHEMA):
-                connection.execute(statement)
-            connection.execute(_DICTIONARY)
-            connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            # fewer, larger merges while building: measured 30% faster inserts
-            connection.execute("INSERT INTO fts(fts, rank) VALUES('automerge', 8)")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-
-
-def _schema_of(connection: sqlite3.Connection) -> str | None:
-    return _meta(connection, "schema") if _has_meta(connection) else None
-
-
-def _statements(script: str) -> list[str]:
-    """The statements of an SQL script, each whole (executescript would commit first)."""
-    statements: list[str] = []
-    pending = ""
-    for line in script.splitlines(keepends=True):
-        pending += line
-        if sqlite3.complete_statement(pending):
-            statements.append(pending.strip())
-            pending = ""
-    if pending.strip():
-        statements.append(pending.strip())
-    return statements
