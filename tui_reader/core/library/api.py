@@ -25,6 +25,7 @@ from tui_reader.core.library.model import (
     CategoryPath,
     Problem,
     newest_first,
+    with_details,
 )
 from tui_reader.core.library.parse import parse_file, read_body
 from tui_reader.core.library.scan_summary import rescan_summary
@@ -54,4 +55,5 @@ __all__ = [
     "split_tags",
     "Summary",
     "UNCATEGORIZED",
+    "with_details",
 ]

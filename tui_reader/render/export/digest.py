@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from tui_reader.core.library.model import with_details
+from tui_reader.core.library.api import with_details
 from tui_reader.core.sanitize import clean_line
 from tui_reader.render.export.document import Element, body_tree, plain_text, safe_image
 from tui_reader.render.export.entry import Entry, guess_language, majority_language
