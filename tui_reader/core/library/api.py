@@ -24,6 +24,7 @@ from tui_reader.core.library.model import (
     Article,
     CategoryPath,
     Problem,
+    details_by_chunk,
     newest_first,
     with_details,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "categories_sql",
     "CategoryCount",
     "default_index_path",
+    "details_by_chunk",
     "CategoryPath",
     "FolderWatch",
     "Library",

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
 UNCATEGORIZED = "Uncategorized"
 
@@ -210,6 +210,16 @@ def with_details(articles: Sequence[Article]) -> list[Article]:
             article.size,
         ))  # fmt: skip
     return out
+
+
+DETAILS_CHUNK = 500  # articles whose links and images `details_by_chunk` reads in one go
+
+
+def details_by_chunk(articles: Sequence[Article], size: int = DETAILS_CHUNK) -> Iterator[Article]:
+    """`with_details` of `articles`, read a chunk of `size` at a time (one query for the chunk,
+    not one for each article, nor all of them held at once)."""
+    for start in range(0, len(articles), size):
+        yield from with_details(articles[start : start + size])
 
 
 def newest_first(articles: list[Article]) -> list[Article]:

@@ -46,8 +46,8 @@ from tui_reader.core.cache_fallback import (
     report,
 )
 from tui_reader.core.file_lock import exclusive
-from tui_reader.core.library.index import default_index_path, path_from_sql
-from tui_reader.core.library.model import Article
+from tui_reader.core.library.index import default_index_path, path_to_sql
+from tui_reader.core.library.model import Article, details_by_chunk, with_details
 from tui_reader.core.search import filters as search_filters
 from tui_reader.core.search import schema, stories
 from tui_reader.core.search import stamps as search_stamps
@@ -281,15 +281,7 @@ class SearchIndex:
             migrate(connection)
             if generation and folders and not _reindex(connection, generation, folders):
                 return SyncStats(unchanged=len(articles))
-            known = {
-                ident: (key, (path_from_sql(path), mtime_ns, size))
-                for key, ident, path, mtime_ns, size in connection.execute(
-                    "SELECT key, id, path, mtime_ns, size FROM docs"
-                )
-            }
-            wanted = {a.id: (a.path, a.mtime_ns, a.size) for a in articles}
-            stale = [key for i, (key, stat) in known.items() if wanted.get(i) != stat]
-            todo = [a for a in articles if wanted[a.id] != known.get(a.id, (0, None))[1]]
+            todo, stale, removed, before = _changes(connection, articles)
             with connection:
                 # the folder times saved no longer vouch for the content, until this ends
                 connection.execute("DELETE FROM meta WHERE key IN ('folders', 'library')")
@@ -305,23 +297,29 @@ class SearchIndex:
             if rebuilt:
                 clear(connection)
                 todo = list(articles)
+                before = 0  # the articles indexed already
             placer = Placer(connection)
             report = progress or (lambda _p: None)
             done = 0
-            report(SyncProgress(0, len(todo)))
+            total = len(todo)
+            report(SyncProgress(0, total))
             # Oldest first: new keys then go on top, in date order, and pages fill up (SQLite
-            # packs a b-tree tightly only when keys are appended). Ties keep the list's order.
-            order = sorted(reversed(todo), key=timestamp)
+            # packs a b-tree tightly only when keys are appended). Ties keep the list's order
+            # (the list reversed, then sorted in place: no copy of it).
+            todo.reverse()
+            todo.sort(key=timestamp)
+            order = todo
             with connection:
-                dictionary = records_dictionary(connection, map(record_json, order))
-                if todo:
+                records = map(record_json, details_by_chunk(order))
+                dictionary = records_dictionary(connection, records)
+                if order:
                     fts_memory(connection)
             job = Job(str(root), dictionary)
             names = Names(connection)
-            before = 0 if rebuilt else len(known) - len(stale)  # the articles indexed already
             unsaved = 0
             try:
-                for chunk in prepare_all(job, order, prepare_chunk, cancel, workers):
+                chunks = prepare_all(job, order, prepare_chunk, cancel, workers, with_details)
+                for chunk in chunks:
                     insert_chunk(connection, chunk, placer, names)
                     placer.save()
                     unsaved += len(chunk)
@@ -329,12 +327,12 @@ class SearchIndex:
                         connection.commit()
                         unsaved = 0
                     done += len(chunk)
-                    report(SyncProgress(done, len(todo)))
+                    report(SyncProgress(done, total))
                 connection.commit()
             except BaseException:
                 connection.rollback()
                 raise
-            cancelled = done < len(todo)
+            cancelled = done < total
             if done >= 1000 and not cancelled:  # merge the many b-trees a big build leaves
                 with connection:
                     connection.execute("INSERT INTO fts(fts) VALUES('optimize')")
@@ -355,8 +353,7 @@ class SearchIndex:
             for held in self._held.values():
                 held.version = -1
             self._tags = None
-        removed = sum(1 for ident in known if ident not in wanted)
-        return SyncStats(done, removed, len(articles) - len(todo), cancelled, rebuilt)
+        return SyncStats(done, removed, len(articles) - total, cancelled, rebuilt)
 
     def _needs_rebuild(self, connection: sqlite3.Connection, todo: list[Article]) -> bool:
         live = int(connection.execute("SELECT count(*) FROM docs").fetchone()[0])
@@ -702,6 +699,38 @@ def _state_needed(node: Node) -> frozenset[str]:
     if filter_values(node, "tag"):
         needed.add("tags")
     return frozenset(needed)
+
+
+def _changes(
+    connection: sqlite3.Connection, articles: list[Article]
+) -> tuple[list[Article], list[int], int, int]:
+    """What an update of the index to `articles` does: the articles to (re)index, in the
+    list's order; the keys of the rows to drop (changed or gone); how many of those are gone;
+    and how many rows stay. An article is unchanged while its id, path, mtime and size are
+    (the last of an id counts). The rows are read one at a time, each compared as stored
+    (`path_to_sql` of the article's path): held at once are only a dict of the articles by id
+    and the lists returned."""
+    by_id = {article.id: article for article in articles}
+    stale: list[int] = []
+    removed = rows = 0
+    for key, ident, path, mtime_ns, size in connection.execute(
+        "SELECT key, id, path, mtime_ns, size FROM docs"
+    ):
+        rows += 1
+        article = by_id.get(ident)
+        if article is None:
+            stale.append(key)
+            removed += 1
+        elif (
+            article.mtime_ns == mtime_ns
+            and article.size == size
+            and path_to_sql(article.path) == path
+        ):
+            del by_id[ident]  # indexed as it is
+        else:
+            stale.append(key)
+    todo = [article for article in articles if article.id in by_id]
+    return todo, stale, removed, rows - len(stale)
 
 
 def _reindex(connection: sqlite3.Connection, generation: str, folders: dict[str, int]) -> bool:

@@ -30,9 +30,17 @@ def prepare_all(
     function: Callable[[C, list[T]], list[R]],
     cancel: threading.Event | None = None,
     workers: int | None = None,
+    ready: Callable[[list[T]], list[T]] | None = None,
 ) -> Iterator[list[R]]:
-    """Yield `function(job, chunk)` for each chunk of `items`, stopping early on `cancel`."""
-    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    """Yield `function(job, chunk)` for each chunk of `items`, stopping early on `cancel`.
+    `ready`, when given, makes each chunk what `function` is given, as the chunk is sent (the
+    build gives articles their links and images, read a chunk to a query: an article sent to
+    a worker without them would read them one query each)."""
+    size = CHUNK
+    chunks = (
+        items[i : i + size] if ready is None else ready(items[i : i + size])
+        for i in range(0, len(items), size)
+    )
     count = workers if workers is not None else min(2, os.cpu_count() or 1)
     if count <= 1 or len(items) < PARALLEL_FROM:
         for chunk in chunks:

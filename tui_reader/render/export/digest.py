@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from tui_reader.core.library.api import with_details
+from tui_reader.core.library.api import details_by_chunk
 from tui_reader.core.sanitize import clean_line
 from tui_reader.render.export.document import Element, body_tree, plain_text, safe_image
 from tui_reader.render.export.entry import Entry, guess_language, majority_language
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("markdown", "html", "epub")
 SUFFIXES = {"markdown": ".md", "html": ".html", "epub": ".epub"}
-DETAILS_CHUNK = 500  # articles whose links and images are read in one go (see `_detailed`)
 
 
 class ExportCancelled(Exception):
@@ -94,7 +93,9 @@ def write_digest(
     if form not in FORMATS:
         raise ValueError(f"unknown format {form!r}")
     title = clean_line(title) or "Digest"
-    entries = [Entry.of(number, article) for number, article in enumerate(_detailed(articles), 1)]
+    entries = [
+        Entry.of(number, article) for number, article in enumerate(details_by_chunk(articles), 1)
+    ]
     lang = majority_language([guess_language(entry.title, "") for entry in entries])
     unreadable: list[str] = []
 
@@ -102,7 +103,7 @@ def write_digest(
         writer.begin(title, lang, entries)
         # (`read_body` is given the article as the caller passed it; its copy with its link and
         # image in it makes the tree)
-        detailed = _detailed(articles)
+        detailed = details_by_chunk(articles)
         for done, (entry, article) in enumerate(zip(entries, articles, strict=True), 1):
             try:
                 body = read_body(article)
@@ -128,13 +129,6 @@ def write_digest(
             with temporary.open("w", encoding="utf-8", newline="\n") as stream:
                 run(_writer(form, stream, images))
     return Exported(target, len(entries), unreadable)
-
-
-def _detailed(articles: Sequence[Article]) -> Iterator[Article]:
-    """The articles with their links and images in them, read a chunk at a time (one query
-    for the chunk, not one for each article, nor all of them held at once)."""
-    for start in range(0, len(articles), DETAILS_CHUNK):
-        yield from with_details(articles[start : start + DETAILS_CHUNK])
 
 
 def _writer(form: str, stream: TextIO, images: bool) -> Writer:
