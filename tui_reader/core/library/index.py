@@ -467,7 +467,10 @@ def _many_at(
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         rows = connection.execute(
-            f"SELECT path, link, image FROM files WHERE skipped = 0"
+            # (+skipped: not a term an index serves, else SQLite may read every article by the
+            # index of (skipped, categories) instead of looking each path up: 80 ms a chunk at
+            # 100k articles, 3 ms by path)
+            f"SELECT path, link, image FROM files WHERE +skipped = 0"
             f" AND path IN ({','.join('?' * len(chunk))})",
             chunk,
         )
