@@ -19,20 +19,14 @@ import pickle
 import sys
 import tempfile
 import time
-import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tui_reader.core.library.index import path_to_sql
 from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article
-from tui_reader.core.search import index as search_index
-from tui_reader.core.search.index import SearchIndex
-from tui_reader.core.search.migrate import migrate
 
-
-class Stopped(Exception):
-    pass
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from search_support import peak_before_writing  # noqa: E402
 
 
 def synthetic(count: int) -> list[Article]:
@@ -57,36 +51,13 @@ def synthetic(count: int) -> list[Article]:
 
 
 def peak(root: Path, articles: list[Article], indexed: int) -> None:
-    index = SearchIndex(Path(tempfile.mkdtemp()) / "search.sqlite3")
-    with index._writer() as connection, connection:
-        migrate(connection)
-        connection.executemany(
-            "INSERT INTO docs (key, id, path, mtime_ns, size, author, cats, tags)"
-            " VALUES (?, ?, ?, ?, ?, '', '', '')",
-            [
-                (n + 1, a.id, path_to_sql(a.path), a.mtime_ns + (n % 100 == 0), a.size)
-                for n, a in enumerate(articles[:indexed])
-            ],
-        )
-    peaks: list[int] = []
-
-    def stop(*_args: object, **_options: object) -> None:
-        peaks.append(tracemalloc.get_traced_memory()[1])
-        raise Stopped
-
-    search_index.prepare_all = stop  # type: ignore[assignment]
     count = len(articles)
-    tracemalloc.start()
     cpu = time.process_time()
-    try:
-        index.sync(root, articles, workers=2)
-    except Stopped:
-        pass
+    most = peak_before_writing(Path(tempfile.mkdtemp()), articles, indexed)
     cpu = time.process_time() - cpu
-    tracemalloc.stop()
     print(
-        f"{count} articles, {indexed} indexed: peak {peaks[0] / 1e6:.1f} MB"
-        f" ({peaks[0] / count:.0f} B an article), CPU {cpu:.2f} s (traced)"
+        f"{count} articles, {indexed} indexed: peak {most / 1e6:.1f} MB"
+        f" ({most / count:.0f} B an article), CPU {cpu:.2f} s (traced, rows written too)"
     )
 
 

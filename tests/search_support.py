@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+import tracemalloc
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -194,3 +195,45 @@ queries = (
     .map(" ".join)
     .filter(lambda q: not all(part.startswith("-") for part in q.split()))
 )
+
+
+class _Stopped(Exception):
+    pass
+
+
+def peak_before_writing(root: Path, articles: list[Article], indexed: int) -> int:
+    """tracemalloc's peak of `SearchIndex.sync` of `articles` (newest first) up to its first
+    chunk, on a new index holding the rows of the last `indexed` of them (the oldest) as they
+    are, a hundredth changed (their rows written directly, no text)."""
+    from tui_reader.core.library.index import path_to_sql
+    from tui_reader.core.search import index as search_index
+    from tui_reader.core.search.migrate import migrate
+
+    index = SearchIndex(root / f"search-{len(articles)}-{indexed}.sqlite3")
+    with index._writer() as connection, connection:
+        migrate(connection)
+        connection.executemany(
+            "INSERT INTO docs (key, id, path, mtime_ns, size, author, cats, tags)"
+            " VALUES (?, ?, ?, ?, ?, '', '', '')",
+            [
+                (n + 1, a.id, path_to_sql(a.path), a.mtime_ns + (n % 100 == 0), a.size)
+                for n, a in enumerate(articles[::-1][:indexed])
+            ],
+        )
+    peaks: list[int] = []
+
+    def stop(*_args: object, **_options: object) -> None:
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        raise _Stopped
+
+    real = search_index.prepare_all
+    search_index.prepare_all = stop  # type: ignore[assignment]
+    tracemalloc.start()
+    try:
+        index.sync(root, articles, workers=2)
+    except _Stopped:
+        pass
+    finally:
+        tracemalloc.stop()
+        search_index.prepare_all = real
+    return peaks[0]

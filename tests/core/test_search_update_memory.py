@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import math
 import sqlite3
-import tracemalloc
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from search_support import write_library
+from search_support import peak_before_writing, write_library
 
-from tui_reader.core.library.index import _many_at, default_index_path, path_to_sql
+from tui_reader.core.library.index import _many_at, default_index_path
 from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article, Details
-from tui_reader.core.search import index as search_index
 from tui_reader.core.search import workers
 from tui_reader.core.search.index import SearchIndex, SyncStats
-from tui_reader.core.search.migrate import migrate
 
 BASE = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -44,53 +41,18 @@ def _article(number: int, details: Details | None = None, path: str = "") -> Art
     )
 
 
-class _Stopped(Exception):
-    pass
-
-
-def _peak_before_writing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, indexed: int
-) -> float:
-    """The most `sync` of `count` articles (newest first) holds before its first chunk, an
-    article, with the rows of the oldest `indexed` in the index as they are, a hundredth changed."""
-    articles = [_article(number) for number in range(count)]
-    index = SearchIndex(tmp_path / f"search-{count}-{indexed}.sqlite3")
-    with index._writer() as connection, connection:
-        migrate(connection)
-        connection.executemany(
-            "INSERT INTO docs (key, id, path, mtime_ns, size, author, cats, tags)"
-            " VALUES (?, ?, ?, ?, ?, '', '', '')",
-            [
-                (n + 1, a.id, path_to_sql(a.path), a.mtime_ns + (n % 100 == 0), a.size)
-                for n, a in enumerate(articles[:indexed])
-            ],
-        )
-    peaks: list[int] = []
-
-    def stop(*_args: object, **_options: object) -> None:
-        peaks.append(tracemalloc.get_traced_memory()[1])
-        raise _Stopped
-
-    monkeypatch.setattr(search_index, "prepare_all", stop)
-    articles.reverse()
-    tracemalloc.start()
-    try:
-        with pytest.raises(_Stopped):
-            index.sync(tmp_path, articles, workers=1)
-    finally:
-        tracemalloc.stop()
-    return peaks[0] / count
+def _peak_an_article(tmp_path: Path, count: int, indexed: int) -> float:
+    articles = [_article(number) for number in reversed(range(count))]
+    return peak_before_writing(tmp_path, articles, indexed) / count
 
 
 @pytest.mark.parametrize("indexed", [0, 20_000])
-def test_an_update_holds_no_copy_of_every_row_or_stat(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed: int
-) -> None:
+def test_an_update_holds_no_copy_of_every_row_or_stat(tmp_path: Path, indexed: int) -> None:
     """tracemalloc's peak before the first chunk, an article, at 20k: a first build 134 B with
     a dict of every article's stat, 41 B without; an update of an index that has them all 509 B
     with each of its rows held too, 31 B (at 100k: 151 -> 58 B, 544 -> 58 B). The bound sits
     between; the peak counts Python's own allocations, the same under any load."""
-    assert _peak_before_writing(tmp_path, monkeypatch, 20_000, indexed) < 100
+    assert _peak_an_article(tmp_path, 20_000, indexed) < 100
 
 
 class _Counted(Details):
