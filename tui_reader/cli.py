@@ -93,11 +93,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     pause_for_start()  # until the first frame (the main screen ends the pause)
     from tui_reader.quiet_tty import keys_not_echoed, signals_end_cleanly
 
-    with signals_end_cleanly(), keys_not_echoed():
-        from tui_reader.ui.launch import launch, leave  # the UI is imported only here
+    try:
+        with signals_end_cleanly(), keys_not_echoed():
+            from tui_reader.ui.launch import launch  # the UI is imported only here
 
-        code = launch(parsed.library)
-    if argv is None:  # the program itself (not a caller passing arguments): end it now
+            code = launch(parsed.library)
+    except SystemExit as ending:  # SIGTERM or SIGHUP before the app runs, or after it ended
+        if argv is not None:
+            raise
+        code = ending.code if isinstance(ending.code, int) else 1
+    if argv is None:  # the program itself (not a caller passing arguments): end it now, not
+        from tui_reader.ui.launch import leave  # after threads that may never end (the load's)
+
         leave(code)
     return code
 
