@@ -8,7 +8,8 @@ Echo is turned off first thing and the terminal's settings are put back when the
 SIGTERM and SIGHUP (a logout, a service manager) ended the process on the spot, leaving the
 terminal in the alternate screen with the cursor hidden and mouse reporting on. While
 `signals_end_cleanly` holds, they raise SystemExit(128 + signal) so that every cleanup runs; once
-the app runs it hands them to the app (`end_signals_with`), which exits as `q` does.
+the app runs it hands them to the app (`end_signals_with`), which exits as `q` does. Either
+way the process ends within `ENDING_GRACE` of the signal, whatever it is doing then.
 No Textual here: the command line calls it before importing the UI.
 """
 
@@ -22,10 +23,16 @@ from contextlib import contextmanager
 from types import FrameType
 
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+ENDING_GRACE = 10  # seconds the process gets to end on such a signal before it is ended (0: no end)
 _ending: Callable[[int], None] | None = None  # what those signals do meanwhile, if not SystemExit
 
 
 def _signalled(signum: int, frame: FrameType | None) -> None:
+    # Whatever the process is doing then and after (an app that cannot draw its last frame: the
+    # terminal of a killed tmux session is gone; a wait that never ends), the kernel ends it
+    # ENDING_GRACE seconds after the signal (SIGALRM's own action), as no Python code could.
+    if ENDING_GRACE:
+        signal.alarm(ENDING_GRACE)
     if _ending is None:
         raise SystemExit(128 + signum)
     _ending(signum)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from ui_support import make_library
 
+from tui_reader import quiet_tty
 from tui_reader.quiet_tty import end_signals_with, keys_not_echoed, signals_end_cleanly
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +135,10 @@ def test_a_signal_while_the_reader_starts(tmp_path: Path, signum: int) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_before_the_app_runs_a_signal_unwinds_through_the_cleanups(signum: int) -> None:
+def test_before_the_app_runs_a_signal_unwinds_through_the_cleanups(
+    signum: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(quiet_tty, "ENDING_GRACE", 0)  # this process (pytest's) goes on
     main, terminal = os.openpty()
     before = signal.getsignal(signum)  # SIG_IGN for SIGHUP under nohup
     try:
@@ -187,3 +191,29 @@ def test_a_signal_before_the_app_runs_ends_the_program_despite_its_threads(
         raise AssertionError("the program did not end") from None
     assert process.returncode == 129
     assert b"Traceback" not in err
+
+
+AN_APP_THAT_NEVER_ENDS = """
+import os, signal, sys, time
+from tui_reader import quiet_tty
+
+quiet_tty.ENDING_GRACE = 1
+with quiet_tty.signals_end_cleanly():
+    quiet_tty.end_signals_with(lambda signum: None)  # the app was told, and cannot end
+    os.kill(os.getpid(), int(sys.argv[1]))
+    time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_ends_the_process_even_when_the_app_cannot(signum: int) -> None:
+    """The app asked to end on a signal may never get to (its terminal gone with the tmux
+    session killed while it started: 700 MB readers found running on): the process ends all
+    the same, `ENDING_GRACE` after the signal, by SIGALRM."""
+    ended = subprocess.run(
+        [sys.executable, "-c", AN_APP_THAT_NEVER_ENDS, str(int(signum))],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert ended.returncode == -signal.SIGALRM
+    assert b"Traceback" not in ended.stderr
