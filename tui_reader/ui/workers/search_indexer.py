@@ -56,6 +56,7 @@ def index_in_background(app: App[Any], library: Library, snapshot: Snapshot) -> 
             progress=report,
             cancel=CancelledWhen(lambda: worker.is_cancelled),
             folders=snapshot.folders,
+            generation=snapshot.generation,
         )
         if not worker.is_cancelled:
             app.post_message(SearchIndexUpdated(stats))
