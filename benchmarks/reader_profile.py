@@ -194,11 +194,11 @@ class Timeline:
 
 async def timeline_app(root: Path, state_dir: Path) -> dict[str, float]:
     """One headless launch with the load steps timed: where the time to the tree goes."""
-    import tui_reader.ui.screens.main as main
+    import tui_reader.ui.screens.main.screen as main
     import tui_reader.ui.workers.loading as loading
     from tui_reader.core.library.library import Library
     from tui_reader.core.state.store import StateStore
-    from tui_reader.ui.screens.main import MainScreen
+    from tui_reader.ui.screens.main.screen import MainScreen
     from tui_reader.ui.widgets.reader.reader import Reader
 
     line = Timeline()

@@ -79,7 +79,7 @@ class Probe:
     def install(self) -> None:
         from textual.screen import Screen
 
-        from tui_reader.ui.screens.main import MainScreen
+        from tui_reader.ui.screens.main.screen import MainScreen
         from tui_reader.ui.screens.river import River, RowsBuilt
         from tui_reader.ui.widgets.article_list.article_list import ArticleList
 

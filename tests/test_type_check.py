@@ -16,9 +16,13 @@ api = pytest.importorskip("mypy.api")
 PACKAGE = Path(tui_reader.__file__).resolve().parent
 # (file in the package, a call in it (the first is misspelt), the method's name misspelt)
 PLANTED = [
-    ("ui/screens/main.py", "self.reader.show_loading(article)", "show_loadin"),
-    ("ui/screens/main.py", "self.sidebar.update_marks(article_ids, categories)", "update_mark"),
-    ("ui/screens/main.py", "self.actions.applies(action)", "apply"),
+    ("ui/screens/main/opening.py", "screen.reader.show_loading(article)", "show_loadin"),
+    (
+        "ui/screens/main/lists.py",
+        "screen.sidebar.update_marks(article_ids, categories)",
+        "update_mark",
+    ),
+    ("ui/screens/main/key_actions.py", "self.actions.applies(action)", "apply"),
     ("ui/screens/actions.py", "view.sidebar.saved_searches.reveal_found(", "reveal_fuond"),
     ("ui/screens/actions.py", "view.reader.set_search_terms(None)", "set_search_term"),
     ("ui/widgets/sidebar/sidebar.py", "self.saved_searches.populate(node)", "populat"),

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from ui_support import SIZE, make_app, make_library, open_where, settle
 
 from tui_reader.core.library.model import Article
-from tui_reader.ui.screens.main import GONE_MARK
+from tui_reader.ui.screens.main.opening import GONE_MARK
 
 
 def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]

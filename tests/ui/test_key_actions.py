@@ -5,7 +5,7 @@ would be a key doing nothing, silently."""
 from __future__ import annotations
 
 from tui_reader.ui.keys import MAIN_BINDINGS
-from tui_reader.ui.screens.main import MainScreen
+from tui_reader.ui.screens.main.screen import MainScreen
 
 
 def test_every_key_of_the_main_screen_has_its_action_method() -> None:

@@ -19,7 +19,7 @@ from tui_reader.core.library.library import Library
 from tui_reader.ui.messages import LibraryLoaded, ScanProgressed
 from tui_reader.ui.model.tree_data import ProblemsNode
 from tui_reader.ui.screens.empty import EmptyScreen
-from tui_reader.ui.screens.main import MainScreen
+from tui_reader.ui.screens.main.screen import MainScreen
 from tui_reader.ui.screens.problems import ProblemsScreen
 from tui_reader.ui.workers import loading
 

@@ -17,7 +17,7 @@ async def test_quitting_before_the_text_is_painted_keeps_the_mark(library: Path)
     async with running(library) as (app, pilot):
         assert app.main_screen.snapshot is not None
         article = app.main_screen.snapshot.articles[0]
-        app.main_screen._read_when_shown = article.id  # opened; its text not painted yet
+        app.main_screen.opening._read_when_shown = article.id  # opened; its text not painted yet
         await pilot.press("q")
     assert app.return_code in (None, 0)
     state = StateStore.open()

@@ -22,7 +22,7 @@ from ui_support import (
 from tui_reader.core.config import Config, RuleEntry
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.model.tree_data import ArticleNode
-from tui_reader.ui.screens.main import MainScreen
+from tui_reader.ui.screens.main.screen import MainScreen
 from tui_reader.ui.screens.rules import RulesScreen
 
 pytestmark = pytest.mark.library(samples=False)

@@ -19,7 +19,7 @@ from tui_reader.core.startup import EarlyStart, first_look
 from tui_reader.core.state.store import StateStore
 from tui_reader.ui import app as app_module
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.screens import main as main_screen
+from tui_reader.ui.screens.main import start as main_start
 
 pytestmark = pytest.mark.library(warm=True)
 
@@ -220,7 +220,7 @@ async def test_the_converter_is_loaded_after_the_first_frame(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     events: list[str] = []
-    monkeypatch.setattr(main_screen, "load_renderer", lambda: events.append("renderer loaded"))
+    monkeypatch.setattr(main_start, "load_renderer", lambda: events.append("renderer loaded"))
     app = make_app(library, early=started(library))
     display = app._display
 

@@ -36,7 +36,7 @@ from tui_reader.ui.keymap_check import (
 from tui_reader.ui.keys import APP_BINDINGS, MAIN_BINDINGS, SIDEBAR_WIDTH_BINDINGS, shown_keys
 from tui_reader.ui.model.rule_state import RuleState
 from tui_reader.ui.screens.help import HelpScreen, Row, key_rows
-from tui_reader.ui.screens.main import MainScreen
+from tui_reader.ui.screens.main.screen import MainScreen
 from tui_reader.ui.widgets.sidebar.width import STEP, resize_sidebar
 from tui_reader.ui.widgets.status import StatusLine
 

@@ -14,7 +14,7 @@ from ui_support import running, settle, until
 
 import tui_reader.ui.app
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.screens.main import MainScreen
+from tui_reader.ui.screens.main.screen import MainScreen
 from tui_reader.ui.screens.river import LAYOUT_PANES
 from tui_reader.ui.widgets.article_list import ArticleList
 

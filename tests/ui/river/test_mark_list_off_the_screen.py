@@ -15,7 +15,7 @@ from ui_support import category_line, running, until
 from tui_reader.ui.model.category_tree import CategoryTree
 from tui_reader.ui.model.stories import Stories
 from tui_reader.ui.screens import bulk
-from tui_reader.ui.screens.main import MainScreen
+from tui_reader.ui.screens.main.screen import MainScreen
 from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 

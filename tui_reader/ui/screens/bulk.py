@@ -28,7 +28,7 @@ from tui_reader.ui.workers.export import ExportSource
 
 if TYPE_CHECKING:
     from tui_reader.core.state.api import StateStore
-    from tui_reader.ui.screens.main import MainScreen
+    from tui_reader.ui.screens.main.screen import MainScreen
     from tui_reader.ui.screens.tag_input import TagEdit
 
 READ, BOOKMARK, TAG = "read", "bookmark", "tag"

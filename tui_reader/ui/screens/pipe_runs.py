@@ -31,7 +31,7 @@ from tui_reader.ui.widgets.reader import pipe_layer
 
 if TYPE_CHECKING:
     from tui_reader.core.pipe.api import PipeCache, PipeCommand
-    from tui_reader.ui.screens.main import MainScreen
+    from tui_reader.ui.screens.main.screen import MainScreen
 
 PIPE_ACTIONS = frozenset({"pipe_article", "toggle_pipe_output", "cancel_pipe", "rerun_pipe"})
 KEPT = 16  # articles whose last output `v` can show again

@@ -33,7 +33,7 @@ from tui_reader.ui.model.smart_lists import ListSpec, category_articles, smart_a
 from tui_reader.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
-    from tui_reader.ui.screens.main import MainScreen
+    from tui_reader.ui.screens.main.screen import MainScreen
     from tui_reader.ui.screens.search import ListAll
     from tui_reader.ui.workers.export import ExportSource
 

@@ -21,7 +21,7 @@ from tui_reader.ui.model.saved_store import run_for_reader, saved_queries
 
 if TYPE_CHECKING:
     from tui_reader.core.library.api import Snapshot
-    from tui_reader.ui.screens.main import MainScreen
+    from tui_reader.ui.screens.main.screen import MainScreen
 
 RERUN_DELAY = 0.5  # seconds: saved searches on the reading state rerun at most this often
 
