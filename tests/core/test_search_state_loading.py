@@ -107,9 +107,12 @@ def test_the_same_frozenset_again_is_not_written_again(library: Fixture) -> None
     before = connection.total_changes
     assert index.count_matches("is:unread", read_ids=read) == len(ids) - len(read)
     assert connection.total_changes == before
-    # one more mark: one id written, and its key
+    # one more mark: its key written, nothing else
     more = read | {ids[1]}
     assert index.count_matches("is:unread", read_ids=more) == len(ids) - len(more)
+    assert connection.total_changes == before + 1
+    # one mark taken back: its key deleted, nothing else
+    assert index.count_matches("is:unread", read_ids=read) == len(ids) - len(read)
     assert connection.total_changes == before + 2
     index.close()
 

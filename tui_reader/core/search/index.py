@@ -27,6 +27,7 @@ library the index is rebuilt from the files. Like the library index, this file i
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -569,12 +570,9 @@ class SearchIndex:
         if self._reader is None:
             self._reader = self._open()
             self._reader.executescript(
-                "CREATE TEMP TABLE IF NOT EXISTS read_ids (id TEXT PRIMARY KEY);"
-                "CREATE TEMP TABLE IF NOT EXISTS marked_ids (id TEXT PRIMARY KEY);"
                 # the same as keys, so that counts need not read `docs` (see core.search.sql)
                 "CREATE TEMP TABLE IF NOT EXISTS read_keys (key INTEGER PRIMARY KEY);"
                 "CREATE TEMP TABLE IF NOT EXISTS marked_keys (key INTEGER PRIMARY KEY);"
-                "CREATE TEMP TABLE IF NOT EXISTS hidden_ids (id TEXT PRIMARY KEY);"
                 "CREATE TEMP TABLE IF NOT EXISTS hidden_keys (key INTEGER PRIMARY KEY);"
                 "CREATE TEMP TABLE IF NOT EXISTS within_ids (id TEXT PRIMARY KEY);"
                 "CREATE TEMP TABLE IF NOT EXISTS user_tags (tag TEXT, id TEXT, "
@@ -625,9 +623,10 @@ class SearchIndex:
     def _load_ids(
         self, connection: sqlite3.Connection, name: str, ids: Iterable[str], version: int
     ) -> None:
-        """`temp.<name>_ids` and `temp.<name>_keys` holding `ids`. The same frozenset as last
-        time costs nothing; another collection of ids is compared with the ids held, and only
-        the difference is written (a search bar's read ids change by a few marks at a time)."""
+        """`temp.<name>_keys` holding the keys of `ids` (those indexed). The same frozenset as
+        last time costs nothing; another collection of ids is compared with the ids held, and
+        only the keys of the difference are written (a search bar's read ids change by a few
+        marks at a time)."""
         held = self._held.get(name)
         if held is not None and held.source is ids and held.version == version:
             return  # only a frozenset is held as its source: it cannot have changed since
@@ -636,30 +635,20 @@ class SearchIndex:
         if held is not None and held.ids == wanted and held.version == version:
             held.source = source
             return
-        id_table, key_table = f"temp.{name}_ids", f"temp.{name}_keys"
+        table = f"temp.{name}_keys"
         with connection:
-            if held is None:
-                connection.execute(f"DELETE FROM {id_table}")
-                connection.executemany(f"INSERT INTO {id_table} VALUES (?)", ((i,) for i in wanted))
-            elif held.ids != wanted:
-                gone = [(i,) for i in held.ids - wanted]
-                new = [(i,) for i in wanted - held.ids]
-                if held.version == version:  # the keys of the others are still right
-                    connection.executemany(
-                        f"DELETE FROM {key_table} WHERE key = (SELECT key FROM docs WHERE id = ?)",
-                        gone,
-                    )
-                    connection.executemany(
-                        f"INSERT OR IGNORE INTO {key_table} SELECT key FROM docs WHERE id = ?",
-                        new,
-                    )
-                connection.executemany(f"DELETE FROM {id_table} WHERE id = ?", gone)
-                connection.executemany(f"INSERT INTO {id_table} VALUES (?)", new)
             if held is None or held.version != version:
-                connection.execute(f"DELETE FROM {key_table}")
+                connection.execute(f"DELETE FROM {table}")
                 connection.execute(
-                    f"INSERT INTO {key_table} SELECT d.key FROM {id_table} i "
-                    "JOIN docs d ON d.id = i.id"
+                    f"INSERT OR IGNORE INTO {table} {_KEYS_OF_IDS}", _ids_json(wanted)
+                )
+            else:
+                connection.execute(
+                    f"DELETE FROM {table} WHERE key IN ({_KEYS_OF_IDS})",
+                    _ids_json(held.ids - wanted),
+                )
+                connection.execute(
+                    f"INSERT OR IGNORE INTO {table} {_KEYS_OF_IDS}", _ids_json(wanted - held.ids)
                 )
         self._held[name] = _Held(source, wanted, version)
 
@@ -731,6 +720,17 @@ def _changes(
             stale.append(key)
     todo = [article for article in articles if article.id in by_id]
     return todo, stale, removed, rows - len(stale)
+
+
+# The keys of the ids of a JSON array (see `_ids_json`): one statement for any number of ids, the
+# ids sorted so that the look-ups walk the `id` index in order (77k ids at 1M: 0.10 s of CPU,
+# against 0.33 s inserted one by one into a table of ids and joined).
+_KEYS_OF_IDS = "SELECT d.key FROM json_each(?) j JOIN docs d ON d.id = j.value"
+
+
+def _ids_json(ids: Iterable[str]) -> tuple[str]:
+    """The parameters of `_KEYS_OF_IDS` for `ids`."""
+    return (json.dumps(sorted(ids)),)
 
 
 def _reindex(connection: sqlite3.Connection, generation: str, folders: dict[str, int]) -> bool:
