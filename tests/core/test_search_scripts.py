@@ -167,6 +167,54 @@ def test_text_without_chinese_does_not_load_the_tables(monkeypatch: pytest.Monke
     assert scripts.fold("Grace CPU ｅ-mail 12:30") == "Grace CPU ｅ-mail 12:30"
 
 
+def test_folding_with_the_tables_cached_does_not_import_opencc(tmp_path: Path) -> None:
+    """Importing OpenCC takes tens of milliseconds, most of a search from the command line:
+    once its tables are in the cache folder, a fresh process folds without it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    program = (
+        "import sys\n"
+        "from tui_reader.core.search.scripts import fold\n"
+        "print(fold('劇場版 臺灣'), 'opencc' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    assert [run.stdout.split() for run in runs] == [
+        ["剧场版", "台湾", "True"],  # the first builds the tables from OpenCC
+        ["剧场版", "台湾", "False"],
+    ], [run.stderr for run in runs]
+
+
+@pytest.mark.parametrize(
+    ("folders", "version"),
+    [
+        (["opencc-1.4.2.dist-info"], "1.4.2"),
+        (["opencc-2.0.0rc1.dist-info", "other-1.0.dist-info"], "2.0.0rc1"),
+        (["opencc-1.4.2.dist-info", "opencc-1.3.0.dist-info"], None),  # which one is it?
+        ([], None),
+        (["opencc-..dist-info"], None),
+    ],
+)
+def test_the_installed_version_is_read_from_its_one_dist_info(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folders: list[str], version: str | None
+) -> None:
+    import importlib.util
+    from importlib.machinery import ModuleSpec
+
+    package = tmp_path / "site-packages" / "opencc"
+    package.mkdir(parents=True)
+    for name in folders:
+        (tmp_path / "site-packages" / name).mkdir()
+    spec = ModuleSpec("opencc", None, origin=str(package / "__init__.py"))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: spec)
+    assert scripts._installed_version() == version
+
+
 CJK_OR_ASCII = st.text(
     st.one_of(
         st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),

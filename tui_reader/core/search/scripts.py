@@ -28,6 +28,7 @@ _CONFIGS = ("t2s", "tw2s", "hk2s", "s2t", "s2tw", "s2hk")
 _CJK = re.compile("[" + "".join(f"{chr(start)}-{chr(end - 1)}" for start, end in _RANGES) + "]")
 _FORMAT = "2"  # of the cache file: one class per line, its folded form first
 _FULL_WIDTH = 0xFEE0  # from `A` to `Ａ`
+_VERSION = re.compile(r"[0-9][0-9A-Za-z.+_-]*")  # of a dist-info folder's name, safe in a file name
 
 _lock = threading.Lock()
 _tables: tuple[dict[int, str], dict[str, str]] | None = None
@@ -88,11 +89,13 @@ def _tables_of(classes: list[str]) -> tuple[dict[int, str], dict[str, str]]:
 
 def _classes() -> list[str]:
     """The classes of variants, from the cache file, else made from OpenCC (and saved)."""
-    import opencc  # only when a search first needs it: tens of milliseconds
-
     from tui_reader.core.paths import cache_dir
 
-    version = getattr(opencc, "__version__", "0")
+    version = _installed_version()
+    if version is None:
+        import opencc  # tens of milliseconds: most of a search from the command line
+
+        version = getattr(opencc, "__version__", "0")
     path = cache_dir() / f"script-variants-{version}-{_FORMAT}.txt"
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
@@ -100,9 +103,31 @@ def _classes() -> list[str]:
             return lines
     except (OSError, UnicodeDecodeError):
         pass
+    import opencc
+
     classes = make_classes(opencc)
     _save(path, "\n".join(classes))
     return classes
+
+
+def _installed_version() -> str | None:
+    """The version of the installed OpenCC, from the name of its one `opencc-*.dist-info`
+    folder beside the package, without importing it; None when that does not tell."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("opencc")
+        if spec is None or spec.origin is None:
+            return None
+        folder = Path(spec.origin).parent.parent
+        found = [
+            entry.name[len("opencc-") : -len(".dist-info")]
+            for entry in os.scandir(folder)
+            if entry.name.startswith("opencc-") and entry.name.endswith(".dist-info")
+        ]
+    except (OSError, ImportError, ValueError):
+        return None
+    return found[0] if len(found) == 1 and _VERSION.fullmatch(found[0]) else None
 
 
 def make_classes(opencc: object) -> list[str]:
