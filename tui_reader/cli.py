@@ -72,7 +72,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command, or the reader; the exit status. Run as the program (`argv` None: the
     console script, `python -m tui_reader`), the process ends as soon as the reader has gone
-    (`ui.launch.leave`); given arguments (a test, a caller), it returns."""
+    (`quiet_tty.leave`); given arguments (a test, a caller), it returns."""
     args = list(sys.argv[1:] if argv is None else argv)
     commands = _available()
     if args and (args[0] in commands or args[0].startswith("-")):
@@ -91,21 +91,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tui_reader.core.gcpause import pause_for_start
 
     pause_for_start()  # until the first frame (the main screen ends the pause)
-    from tui_reader.quiet_tty import keys_not_echoed, signals_end_cleanly
+    from tui_reader.quiet_tty import (
+        ends_with_terminal,
+        keys_not_echoed,
+        leave,
+        signals_end_cleanly,
+    )
 
     try:
-        with signals_end_cleanly(), keys_not_echoed():
+        with signals_end_cleanly(), ends_with_terminal(), keys_not_echoed():
             from tui_reader.ui.launch import launch  # the UI is imported only here
 
             code = launch(parsed.library)
-    except SystemExit as ending:  # SIGTERM or SIGHUP before the app runs, or after it ended
+    except SystemExit as ending:  # SIGTERM, SIGHUP or the terminal gone before the app runs
         if argv is not None:
             raise
         code = ending.code if isinstance(ending.code, int) else 1
     if argv is None:  # the program itself (not a caller passing arguments): end it now, not
-        from tui_reader.ui.launch import leave  # after threads that may never end (the load's)
-
-        leave(code)
+        leave(code)  # after threads that may never end (the load's)
     return code
 
 

@@ -142,7 +142,7 @@ def test_the_library_may_follow_the_options(
 
 
 def test_the_reader_run_with_arguments_returns(launched: list[str | None]) -> None:
-    """Only the program itself ends its process when the reader has gone (`launch.leave`): a
+    """Only the program itself ends its process when the reader has gone (`quiet_tty.leave`): a
     caller passing arguments, as every test does, gets the status back."""
     assert main(["./somewhere"]) == 0
     assert launched == ["./somewhere"]

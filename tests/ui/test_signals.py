@@ -4,12 +4,8 @@ terminal's echo back and keeps the read marks. The reader runs on a pseudo-termi
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
-import select
 import signal
-import struct
 import subprocess
 import sys
 import termios
@@ -17,77 +13,19 @@ import time
 from pathlib import Path
 
 import pytest
+from pty_support import (
+    ALT_SCREEN_OFF,
+    ALT_SCREEN_ON,
+    CURSOR_SHOWN,
+    MOUSE_OFF,
+    ROOT,
+    Terminal,
+    read_ids,
+)
 from ui_support import make_library
 
 from tui_reader import quiet_tty
 from tui_reader.quiet_tty import end_signals_with, keys_not_echoed, signals_end_cleanly
-
-ROOT = Path(__file__).resolve().parents[2]
-ALT_SCREEN_ON, ALT_SCREEN_OFF = b"\x1b[?1049h", b"\x1b[?1049l"
-CURSOR_SHOWN = b"\x1b[?25h"
-MOUSE_OFF = (b"\x1b[?1000l", b"\x1b[?1003l", b"\x1b[?1006l")
-
-
-class Terminal:
-    """The reader in a subprocess on a pseudo-terminal, and everything it wrote."""
-
-    def __init__(self, library: Path) -> None:
-        self.main, terminal = os.openpty()
-        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"}
-        env.pop("TEXTUAL", None)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui_reader", str(library)],
-            stdin=terminal, stdout=terminal, stderr=terminal, env=env, start_new_session=True,
-        )  # fmt: skip
-        os.close(terminal)
-        self.output = b""
-
-    def read(self, seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while (left := end - time.monotonic()) > 0:
-            ready, _, _ = select.select([self.main], [], [], min(left, 0.1))
-            if ready:
-                try:
-                    chunk = os.read(self.main, 65536)
-                except OSError:  # the reader ended and closed the terminal
-                    return
-                if not chunk:
-                    return
-                self.output += chunk
-
-    def wait_for(self, text: bytes, seconds: float = 30) -> None:
-        end = time.monotonic() + seconds
-        while text not in self.output and time.monotonic() < end:
-            self.read(0.2)
-        assert text in self.output, self.output[-2000:]
-
-    def wait(self, seconds: float = 30) -> int:
-        """The exit status, reading all the while: a full terminal would block the reader."""
-        end = time.monotonic() + seconds
-        while self.process.poll() is None and time.monotonic() < end:
-            self.read(0.1)
-        status = self.process.wait(timeout=1)
-        self.read(0.5)
-        return status
-
-    def echo(self) -> bool:
-        return bool(termios.tcgetattr(self.main)[3] & termios.ECHO)
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        os.close(self.main)
-
-
-def _read_ids() -> list[str]:
-    listed = subprocess.run(
-        [sys.executable, "-m", "tui_reader", "list", "--json"],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
-    )  # fmt: skip
-    articles = [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
-    return [a["id"] for a in articles if a["read"]]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
@@ -96,7 +34,7 @@ def test_a_signal_ends_the_reader_as_q_does(
 ) -> None:
     library = make_library(tmp_path / "library", samples=False)
     monkeypatch.setenv("TUI_READER_LIBRARY", str(library))
-    assert _read_ids() == []
+    assert read_ids() == []
     term = Terminal(library)
     try:
         term.wait_for(b"unread")  # the tree is up
@@ -115,7 +53,7 @@ def test_a_signal_ends_the_reader_as_q_does(
         assert term.echo()  # typed keys echo again at the shell
     finally:
         term.close()
-    assert len(_read_ids()) == 1
+    assert len(read_ids()) == 1
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])

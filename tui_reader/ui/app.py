@@ -25,7 +25,6 @@ from tui_reader.core.config import Config, save_setting
 from tui_reader.core.library.api import Article, Library, Snapshot
 from tui_reader.core.startup import EarlyStart, FirstLook
 from tui_reader.core.state.api import StateStore
-from tui_reader.quiet_tty import end_signals_with
 from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.keymap_check import (
     app_binding_ids,
@@ -71,6 +70,8 @@ class ReaderApp(App[int]):
     ) -> None:
         super().__init__()
         self._served = served  # started by `tui-reader serve` (core.served)
+        self._signalled: int | None = None  # the exit status a signal asked for (end_by_signal)
+        self._loop_for_signals: asyncio.AbstractEventLoop | None = None
         self.early = early  # the first look at the state and the index, read in a thread
         self.library = library
         self.config = config or Config()
@@ -99,29 +100,40 @@ class ReaderApp(App[int]):
         return self._served or self.is_web
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's choice; in place of its web driver, one that ends with its server."""
+        """Textual's choice; in place of its web driver, one that ends with its server, and in
+        place of its Linux driver, one that ends with its terminal (ui/terminal_driver.py)."""
         driver = super().get_driver_class()
         if driver.__module__ == "textual.drivers.web_driver":
             from tui_reader.ui.served_driver import ServedDriver
 
             return ServedDriver
+        if driver.__module__ == "textual.drivers.linux_driver":
+            from tui_reader.ui.terminal_driver import TerminalDriver
+
+            return TerminalDriver
         return driver
 
     def get_default_screen(self) -> Screen[None]:
         return self.main_screen
 
+    def end_by_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP, or the terminal gone (quiet_tty; in the main thread, wherever it
+        is then): the app ends as `q` does, once it has loaded if it has not (the terminal is
+        then in application mode, so none finds it half set up). A SystemExit raised anywhere
+        in Textual's code could leave a lock of its taken forever, and the app hung on its way
+        out; once the loop is closed (the app has ended), the signal raises SystemExit."""
+        self._signalled = 128 + signum
+        if self._loop_for_signals is None:
+            return  # on_load ends the app
+        try:
+            self._loop_for_signals.call_soon_threadsafe(self._end_by_signal, self._signalled)
+        except RuntimeError:  # the loop is closed: the app has ended
+            raise SystemExit(self._signalled) from None
+
     async def on_load(self) -> None:
-        # SIGTERM and SIGHUP end the app as `q` does (before the terminal is in application
-        # mode, so none finds it half set up); once the loop is closed, they raise SystemExit.
-        loop = asyncio.get_running_loop()
-
-        def end(signum: int) -> None:
-            try:
-                loop.call_soon_threadsafe(self._end_by_signal, 128 + signum)
-            except RuntimeError:  # the loop is closed: the app has ended
-                raise SystemExit(128 + signum) from None
-
-        end_signals_with(end)
+        self._loop_for_signals = asyncio.get_running_loop()
+        if self._signalled is not None:
+            self._end_by_signal(self._signalled)
         # The first frame shows what the early start reads (the tree's counts). When that is
         # not done yet (the counts of a million articles take a second on a busy machine), the
         # screen is made once it is, the interpreter left to it meanwhile, rather than a first

@@ -3,28 +3,26 @@
 No traceback ever reaches the user: anything unexpected is reported in one line and the exit
 status is 1.
 
-Once the app has gone, `leave` ends the process without waiting for its worker threads beyond a
-moment: a thread busy with a million articles (building the tree's model, say) does not look at
-its cancellation, and `asyncio.run`, then the interpreter, waited for it (22-29 s after `q` at
-1M), and then freed every object one by one. What the reader saves is on disk by then: the
-reading state as each change is made, the indexes in transactions a stop at any point keeps whole.
+Once the app has gone, the program ends the process (`quiet_tty.leave`) without waiting for its
+worker threads beyond a moment: a thread busy with a million articles (building the tree's model,
+say) does not look at its cancellation, and `asyncio.run`, then the interpreter, waited for it
+(22-29 s after `q` at 1M), and then freed every object one by one. What the reader saves is on
+disk by then: the reading state as each change is made, the indexes in transactions a stop at
+any point keeps whole.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import NoReturn
 
 from tui_reader.core.config import load_config
 from tui_reader.core.library.api import Library, resolve_library
 from tui_reader.core.served import served_from_environment
 from tui_reader.core.startup import EarlyStart
+from tui_reader.quiet_tty import end_signals_with
 
 
 def launch(library_arg: str | None) -> int:
@@ -51,6 +49,7 @@ def launch(library_arg: str | None) -> int:
         threads = ThreadPoolExecutor(thread_name_prefix="worker")  # the app's thread workers
         loop.set_default_executor(threads)
         asyncio.set_event_loop(loop)
+        end_signals_with(app.end_by_signal)  # from now on, not a SystemExit (see there)
         try:
             result = app.run(loop=loop)
         finally:
@@ -58,31 +57,11 @@ def launch(library_arg: str | None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # the reader must never end in a traceback
-        print(f"tui-reader: {type(error).__name__}: {error}", file=sys.stderr)
+        try:
+            print(f"tui-reader: {type(error).__name__}: {error}", file=sys.stderr)
+        except (OSError, ValueError):  # no terminal to say it on any more
+            pass
         return 1
     if app.return_code not in (None, 0):
         return int(app.return_code or 1)
     return int(result or 0)
-
-
-THREADS_GRACE = 1.0  # seconds the worker threads, cancelled with the app, get to end
-
-
-def leave(code: int) -> NoReturn:
-    """End the process with `code` once the reader has gone (see above): its worker threads get
-    `THREADS_GRACE` seconds, worker processes still running are stopped, and the standard
-    streams are flushed."""
-    deadline = time.monotonic() + THREADS_GRACE
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join(max(0.0, deadline - time.monotonic()))
-    import multiprocessing
-
-    for child in multiprocessing.active_children():  # a scan's or an index build's pool
-        child.terminate()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(code)
