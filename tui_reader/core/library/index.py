@@ -567,7 +567,6 @@ def _build_articles(
     tags_of: dict[str, tuple[str, ...]] = {}
     names: dict[str, str] = {}  # tag names: a few hundred, in tens of thousands of tag lists
     authors: dict[str | bytes, str] = {}
-    sizes: dict[int, int] = {}  # file sizes too: a few thousand values (28 B each) at 1M files
     for row in rows:  # iterated, not fetched whole: each row is dropped once its article is built
         if details is None:
             (path, mtime_ns, size, ident, title, categories, author, date, date_from_file, tags,
@@ -590,7 +589,7 @@ def _build_articles(
         article = Article(
             ident, path, title, paths, name,
             fromiso(date) if date else None, date_from_file == 1, tag_names, link, image,
-            mtime_ns, sizes.setdefault(size, size), details=details,
+            mtime_ns, size, details=details,
         )  # fmt: skip
         if by_rowid is None:
             append(article)

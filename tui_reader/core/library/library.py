@@ -31,7 +31,12 @@ from tui_reader.core.cache_fallback import is_cache_failure
 from tui_reader.core.gcpause import collector_paused
 from tui_reader.core.library.identity import disambiguate
 from tui_reader.core.library.index import CategoryCount, Index, Listing, default_index_path
-from tui_reader.core.library.model import Article, Problem
+from tui_reader.core.library.model import (
+    STAT_SIZE_BITS,
+    STAT_SIZE_MASK,
+    Article,
+    Problem,
+)
 from tui_reader.core.library.parse import read_body
 from tui_reader.core.library.scanner import (
     BatchCallback,
@@ -362,7 +367,11 @@ def _known_stats(articles: list[Article], index: Index) -> dict[str, FileStat]:
     """The stat of every file the index knows, from the articles just built from it (each
     carries its file's) plus the few skipped files."""
     with collector_paused():  # nested inside another pause is fine
-        known = {article.path: (article.mtime_ns, article.size) for article in articles}
+        known: dict[str, Any] = {  # (each stat unpacked inline: see model.stat_key)
+            a.path: (k >> STAT_SIZE_BITS, k & STAT_SIZE_MASK) if (k := a._stat).__class__ is int
+            else k
+            for a in articles
+        }  # fmt: skip
     known.update(index.skipped_stats())
     return known
 
@@ -395,7 +404,10 @@ def _compared_walk(
                     folder = path[: path.rfind("/") + 1]  # of another folder than the last
                     in_folder = {a.path: a for a in groups.get(folder, ())}
                 article = in_folder.get(path)
-                if article is not None and (article.mtime_ns, article.size) == stat:
+                mtime_ns, size = stat  # compared as the article keeps it (model.stat_key)
+                if article is not None and article._stat == (
+                    mtime_ns << STAT_SIZE_BITS | size if 0 <= size <= STAT_SIZE_MASK else stat
+                ):
                     keep(article.path)
                 elif article is None and path in skipped and skipped[path] == stat:
                     keep(path)
@@ -444,7 +456,7 @@ def _changes(
     path and reason."""
 
     def files(articles: list[Article], problems: list[Problem]) -> dict[str, object]:
-        shown: dict[str, object] = {a.path: (a.id, a.mtime_ns, a.size) for a in articles}
+        shown: dict[str, object] = {a.path: (a.id, a._stat) for a in articles}
         shown.update((p.path, p.reason) for p in problems if p.skipped)
         return shown
 

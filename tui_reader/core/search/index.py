@@ -710,11 +710,7 @@ def _changes(
         if article is None:
             stale.append(key)
             removed += 1
-        elif (
-            article.mtime_ns == mtime_ns
-            and article.size == size
-            and path_to_sql(article.path) == path
-        ):
+        elif article.same_stat(mtime_ns, size) and path_to_sql(article.path) == path:
             del by_id[ident]  # indexed as it is
         else:
             stale.append(key)
