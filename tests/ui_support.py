@@ -33,7 +33,7 @@ from tui_reader.ui.model.tree_data import (
 )
 from tui_reader.ui.screens import main as main_module
 from tui_reader.ui.screens.help import HelpScreen
-from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.screens.search.screen import SearchScreen
 from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
 SAMPLES = Path(__file__).parent / "samples"

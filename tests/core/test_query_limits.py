@@ -25,7 +25,7 @@ from tui_reader.core.search.history import SearchHistory
 from tui_reader.core.search.index import SearchIndex
 from tui_reader.core.search.query import MAX_DEPTH, MAX_TERMS, QueryError, parse
 from tui_reader.ui.model.saved_store import run_saved, save_search
-from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.screens.search.screen import SearchScreen
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 

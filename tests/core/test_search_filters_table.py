@@ -20,7 +20,7 @@ from tui_reader.core.search.index import SearchIndex
 from tui_reader.core.search.query import FILTERS, Filter, FilterKind, QueryError, parse
 from tui_reader.core.search.sql import FILTER_SQL
 from tui_reader.ui.screens.help import HelpScreen
-from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.screens.search.screen import SearchScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = Path(__file__).parent.parent / "samples"

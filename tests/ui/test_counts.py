@@ -24,7 +24,7 @@ from tui_reader.core.library.library import Library
 from tui_reader.core.wording import counted
 from tui_reader.ui.screens.empty import EmptyScreen
 from tui_reader.ui.screens.problems import ProblemsScreen
-from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.screens.search.screen import SearchScreen
 from tui_reader.ui.widgets.status import StatusLine
 
 MANY = 1_050

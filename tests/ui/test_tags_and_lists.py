@@ -16,7 +16,7 @@ from tui_reader.core.state.store import StateStore
 from tui_reader.ui.messages import StateRefreshed
 from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, TagNode, TagsNode
 from tui_reader.ui.screens.confirm import ConfirmScreen
-from tui_reader.ui.screens.search import Found, result_prompt
+from tui_reader.ui.screens.search.results import Found, result_prompt
 from tui_reader.ui.screens.tag_input import TagScreen, parse_tag_edit
 
 SIZE = (120, 40)

@@ -136,7 +136,7 @@ def binding_scopes() -> list[Sequence[BindingType]]:
     from tui_reader.ui.screens.pipe_chooser import PipeChooser
     from tui_reader.ui.screens.problems import ProblemsScreen
     from tui_reader.ui.screens.rules import RulesScreen
-    from tui_reader.ui.screens.search import SearchScreen
+    from tui_reader.ui.screens.search.screen import SearchScreen
     from tui_reader.ui.widgets.reader.find_bar import FindBar
     from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 

@@ -19,7 +19,7 @@ from tui_reader.ui.messages import StoriesLoaded
 from tui_reader.ui.model.river import DayHeader, Order
 from tui_reader.ui.model.tree_data import CategoryNode, SmartNode
 from tui_reader.ui.screens.main.screen import MainScreen
-from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.screens.search.screen import SearchScreen
 from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.reader.reader import Reader
 from tui_reader.ui.widgets.sidebar.sidebar import Sidebar

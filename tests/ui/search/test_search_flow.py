@@ -25,7 +25,7 @@ from tui_reader.ui.model.tree_data import (
     SavedSearchesNode,
     SavedSearchNode,
 )
-from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.screens.search.screen import SearchScreen
 from tui_reader.ui.widgets.status import StatusLine
 from tui_reader.ui.workers.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 

@@ -12,7 +12,7 @@ from ui_support import make_app, open_help
 
 from tui_reader.core.config import Config
 from tui_reader.ui.screens.help import EXAMPLES_WIDTH, SEARCH_KEYS, HelpScreen
-from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.screens.search.screen import SearchScreen
 
 pytestmark = pytest.mark.library(samples=False)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from ui_support import running
 
 import tui_reader.ui
-from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.screens.search.screen import SearchScreen
 
 
 async def test_an_open_search_screen_follows_the_index_and_a_closed_one_does_not(
@@ -22,16 +22,16 @@ async def test_an_open_search_screen_follows_the_index_and_a_closed_one_does_not
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        before = screen._index_version  # counts the index changes the screen heard of
+        before = screen.growing.version  # counts the index changes the screen heard of
         main.show_indexing(3, 10)  # grew, still building
         main.show_indexing(0, 0)  # over
-        assert screen._index_version == before + 2
+        assert screen.growing.version == before + 2
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is main
         main.show_indexing(5, 10)
         main.search_index_grew.publish(True)
-        assert screen._index_version == before + 2  # closed: it heard nothing more
+        assert screen.growing.version == before + 2  # closed: it heard nothing more
 
 
 def test_the_user_interface_looks_no_module_up_in_sys_modules() -> None:

@@ -30,7 +30,7 @@ from tui_reader.core.search import index as search_index
 from tui_reader.core.search import workers as search_workers
 from tui_reader.core.search.htmltext import html_to_text
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.screens.search.screen import SearchScreen
 from tui_reader.ui.widgets.status import StatusLine
 
 QUERY = "note"  # in the titles and bodies of the fixture's newest articles, in no sample

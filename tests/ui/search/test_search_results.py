@@ -18,7 +18,8 @@ from tui_reader.core.library.model import Article
 from tui_reader.core.search.history import SearchHistory
 from tui_reader.core.search.snippet import Snippet
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.screens.search import Found, SearchScreen, result_prompt
+from tui_reader.ui.screens.search.results import Found, result_prompt
+from tui_reader.ui.screens.search.screen import SearchScreen
 
 
 async def _search(pilot: Pilot[object], query: str) -> SearchScreen:

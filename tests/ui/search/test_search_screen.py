@@ -15,7 +15,7 @@ from tui_reader.core.library.library import Library, Snapshot
 from tui_reader.core.search.history import SearchHistory
 from tui_reader.core.search.htmltext import html_to_text
 from tui_reader.core.search.index import SearchIndex
-from tui_reader.ui.screens.search import SearchScreen
+from tui_reader.ui.screens.search.screen import SearchScreen
 from tui_reader.ui.workers.search_indexer import SearchIndexProgressed, SearchIndexUpdated
 
 SAMPLES = Path(__file__).parents[2] / "samples"
@@ -82,7 +82,7 @@ async def test_results_update_as_you_type_and_enter_opens(
 async def test_broad_query_lists_first_results_then_counts_all(
     library: tuple[Library, Snapshot], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tui_reader.ui.screens.search.LIMIT", 2)
+    monkeypatch.setattr("tui_reader.ui.screens.search.finding.LIMIT", 2)
     app = SearchApp(*library)
     async with app.run_test(size=(100, 40)) as pilot:
         await _type(pilot, app, "的")

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from tui_reader.ui.screens.bulk import BulkActions
     from tui_reader.ui.screens.river import River
     from tui_reader.ui.screens.saved_runs import SavedRuns
-    from tui_reader.ui.screens.search import ListAll, SearchScreen
+    from tui_reader.ui.screens.search.results import ListAll
+    from tui_reader.ui.screens.search.screen import SearchScreen
     from tui_reader.ui.widgets.reader.reader import Reader
     from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
 
@@ -499,7 +500,7 @@ class MainActions:
     def search(self) -> None:
         view = self.view
         try:
-            from tui_reader.ui.screens.search import SearchScreen
+            from tui_reader.ui.screens.search.screen import SearchScreen
         except ImportError:
             view.notify("Search is not available in this version.", severity="warning")
             return
@@ -543,7 +544,7 @@ class MainActions:
         view = self.view
         view.last_query = screen.last_query or view.last_query  # an empty bar is no search
         view.refresh_bindings()
-        from tui_reader.ui.screens.search import ListAll  # loaded with the search bar
+        from tui_reader.ui.screens.search.results import ListAll  # loaded with the search bar
 
         terms = search_pattern(screen.matched)
         if isinstance(article_id, ListAll):

@@ -34,7 +34,7 @@ from tui_reader.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
     from tui_reader.ui.screens.main.screen import MainScreen
-    from tui_reader.ui.screens.search import ListAll
+    from tui_reader.ui.screens.search.results import ListAll
     from tui_reader.ui.workers.export import ExportSource
 
 REFRESH_INTERVAL = 1.0  # seconds between rebuilds of a search's list while the index grows

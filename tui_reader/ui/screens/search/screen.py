@@ -13,16 +13,14 @@ The copies of one story (see core.search.stories) are one result, where the firs
 saying where else it is ("also in IT之家 · 快科技 (+2)"); the row shows and opens the copy of the
 preferred source (`[stories] prefer`), else the earliest, of the copies the search found.
 
-While the search index is being built, the main screen tells the search screen each time it
-grows (its `search_index_grew` signal, which calls `index_changed`): the query shown runs again,
-at most every `REFRESH_INTERVAL` seconds and once more when the build is finished, keeping the
-highlighted result where it can.
+While the search index is being built, the query shown runs again as it grows, keeping the
+highlighted result where it can (growing.py). The query itself runs in finding.py; what a result
+is and how its row reads is in results.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -37,98 +35,39 @@ from textual.signal import Signal
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
-from tui_reader.core.library.api import Article, Library, Snapshot
-from tui_reader.core.markdown_body import body_html
+from tui_reader.core.library.api import Library, Snapshot
 from tui_reader.core.search.api import (
     FILTERS,
     Node,
     QueryError,
     SearchHistory,
     SearchIndex,
-    Snippet,
     TextNode,
-    find_spans,
-    html_to_text,
-    make_snippet,
     parse,
-    preferred_copy,
-    reading_state,
-    tag_state,
-    terms,
 )
 from tui_reader.core.wording import counted
 from tui_reader.ui.model.rule_state import RuleState
-from tui_reader.ui.model.same_row import Place, row_again
+from tui_reader.ui.model.same_row import row_again
 from tui_reader.ui.model.saved_store import save_search
 from tui_reader.ui.model.stories import Stories
+from tui_reader.ui.screens.search import finding
+from tui_reader.ui.screens.search.growing import GrowingIndex
+from tui_reader.ui.screens.search.results import (
+    ORDER_WORDS,
+    ORDERS,
+    Found,
+    ListAll,
+    highlighted_place,
+    result_prompt,
+)
 
 if TYPE_CHECKING:
     from tui_reader.core.state.api import StateStore
 
 DEBOUNCE = 0.15  # seconds of quiet typing before a query runs
-LIMIT = 100  # results listed; the count says how many there are in all
 RECENT_PREFIX = "recent:"
-REFRESH_INTERVAL = 0.75  # seconds: a query shown runs again at most this often while indexing
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """One result ready to show; `highlighted` by a rule (core.rules)."""
-
-    article: Article
-    snippet: Snippet
-    highlighted: bool = False
-    opens: str = ""  # the id of the copy to open (the preferred one), else the article's
-    also: str = ""  # where else its story is: "also in IT之家 · 快科技 (+2)"
-    tags: tuple[str, ...] = ()  # the reader's personal tags on it
-    read: bool = False  # the title is dim when read, bold when not
-
-
-HIGHLIGHT_MARK = "◆ "  # before the title of a result a rule highlights
-
-
-def _highlight(text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> Text:
-    line = Text(text)
-    for start, end in spans:
-        line.stylize("bold reverse", start, end)
-    return line
-
-
-def result_prompt(found: Found, matched: list[TextNode]) -> Text:
-    """Title (matches highlighted), then date · category · matches, then the snippet."""
-    article = found.article
-    title = _highlight(article.title, find_spans(article.title, matched))
-    title.stylize("dim" if found.read else "bold")  # as the lists show read and unread
-    if found.highlighted:
-        title = Text.assemble((HIGHLIGHT_MARK, "bold"), title)
-        title.stylize("underline")
-    if found.tags:
-        title.append(" " + " ".join(f"#{tag}" for tag in found.tags), "not bold not underline dim")
-    when = article.date.astimezone().strftime("%Y-%m-%d") if article.date else "undated"
-    when += "~" if article.date_from_file else ""  # the file's time, as the tree marks it
-    where = article.category_labels()[0] if article.categories else ""
-    count = found.snippet.matches
-    details = f"{when} · {where}" + (f" · {counted(count, 'match', 'matches')}" if count else "")
-    details += f" · {found.also}" if found.also else ""
-    snippet = _highlight(found.snippet.text, found.snippet.spans)
-    snippet.stylize("dim")
-    return Text("\n").join([title, Text(details, style="italic"), snippet])
-
-
-ORDERS = ("newest", "relevance", "oldest")  # ctrl+o goes round them
-ORDER_WORDS = {"newest": "newest first", "relevance": "by relevance", "oldest": "oldest first"}
-
-
-@dataclass(frozen=True, slots=True)
-class ListAll:
-    """Enter in the search bar of the river layout: list every article `query` finds, in
-    `order`, the cursor on `keep` (the result highlighted) if given."""
-
-    query: str
-    order: str
-    keep: str | None = None
 
 
 class SearchScreen(ModalScreen[str | ListAll | None]):
@@ -240,13 +179,9 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
         self.matched: list[TextNode] = []  # the last query's terms, for highlighting
         self.query_text = ""
         self._shown = 0
-        self._indexed: int | None = None  # articles in the index, when below the library's
+        self.indexed: int | None = None  # articles in the index, when below the library's
         self._timer: Timer | None = None
-        # Index changes heard of, and the one the results shown were searched after: while the
-        # index is built, results older than the index run again.
-        self._index_version = 0
-        self._shown_version = 0
-        self._refresh_timer: Timer | None = None
+        self.growing = GrowingIndex(self)  # the index changes heard of
         self._index_grew = index_grew  # published when the search index grows (see above)
         self.on_saved = on_saved  # called when ctrl+s saved the query
         self.last_query = ""  # the query typed last, stripped
@@ -263,7 +198,7 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
 
     def on_mount(self) -> None:
         if self._index_grew is not None:
-            self._index_grew.subscribe(self, self.index_changed, immediate=True)
+            self._index_grew.subscribe(self, self.growing.changed, immediate=True)
         self._show_recent()
         self.query_one(Input).focus()
 
@@ -296,83 +231,13 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
             self._status(str(error), error=True)
             return
         self._status("Searching…")
-        self._search(query, node, self._index_version)
+        self._search(query, node, self.growing.version)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str, node: Node | None, version: int, refresh: bool = False) -> None:
         """Search and post the results; a `refresh` (the shown query on a grown index) counts
         every match first and posts once, so the status line does not blink "counting…"."""
-        worker = get_current_worker()
-        if self._indexed is None or self._indexed < len(self.snapshot.articles):
-            self._indexed = self.index.size()  # a first build may still be running
-        read, marked = reading_state(node, self.state)  # loaded for `is:` only
-        hidden, highlighted = self.rules.hidden_for(node), self.rules.highlighted
-        tags = tag_state(node, self.state)  # for `tag:` only
-        result = self.index.search(
-            node,
-            limit=LIMIT,
-            order=self.order,
-            read_ids=read,
-            bookmarked_ids=marked,
-            count=False,
-            hidden_ids=hidden,
-            user_tags=tags,
-        )
-        matched = terms(result.query)
-        found: list[Found] = []
-        stories: dict[str, list[Article]] = {}  # the copies found of each story, by rank
-        for hit in result.hits:
-            article = self.snapshot.by_id.get(hit.article.id)
-            if article is not None:  # else indexed, but not in the library the app shows
-                stories.setdefault(self.stories.story(article.id), []).append(article)
-        for copies_found in stories.values():
-            if worker.is_cancelled:
-                return
-            article = self._shown_copy(copies_found)
-            try:
-                body = html_to_text(body_html(article.path, self.library.body(article)))
-            except (OSError, ValueError):
-                body = ""
-            lit = article.id in highlighted
-            snippet = make_snippet(body, matched)
-            found.append(self._found(article, snippet, lit, self.rules.hidden))
-        if worker.is_cancelled:
-            return
-        # The first results go up at once; counting every match of a broad query takes longer.
-        full = len(result.hits) >= LIMIT
-        total: int | None = result.total
-        if full and refresh:
-            total = self.index.count_matches(
-                node, read_ids=read, bookmarked_ids=marked, hidden_ids=hidden, user_tags=tags
-            )
-        elif full:
-            total = None
-        if worker.is_cancelled:
-            return
-        self.post_message(self.Searched(query, found, total, matched, version, refresh))
-        if total is None:
-            total = self.index.count_matches(
-                node, read_ids=read, bookmarked_ids=marked, hidden_ids=hidden, user_tags=tags
-            )
-            if not worker.is_cancelled:
-                self.post_message(self.Counted(query, total, version))
-
-    def _shown_copy(self, copies_found: list[Article]) -> Article:
-        """The copy a story's row shows and opens: of the copies the search found (`source:快科技`
-        shows 快科技's), the preferred source's, else the earliest."""
-        if len(copies_found) < 2:
-            return copies_found[0]
-        return preferred_copy(sorted(copies_found, key=lambda a: (a.timestamp, a.id)), self.prefer)
-
-    def _found(
-        self, article: Article, snippet: Snippet, lit: bool, hidden: frozenset[str]
-    ) -> Found:
-        """A result showing `article`, with where else its story is (not where a rule hides it
-        out of the lists now: `hidden`)."""
-        tags = self.state.tags_of(article.id) if self.state is not None else ()
-        also = self.stories.also_in(article, self.snapshot.by_id, hidden)
-        read = self.state is not None and self.state.is_read(article.id)
-        return Found(article, snippet, lit, article.id, also, tags, read)
+        finding.search(self, query, node, version, refresh)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A search that failed (an unreadable index, a query SQLite refuses) says so in place
@@ -386,7 +251,7 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
             return  # typing went on: a newer search is on its way
         self.matched, self.query_text = message.matched, message.query
         results = self.query_one(OptionList)
-        kept = _highlighted_place(results) if message.refresh else None
+        kept = highlighted_place(results) if message.refresh else None
         results.clear_options()
         results.add_options(
             Option(result_prompt(f, message.matched), id=f.opens or f.article.id)
@@ -398,39 +263,21 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
         self._shown = len(message.found)
         self._show_count(message.total)
         if message.total is not None:
-            self._shown_searched(message.version)
+            self.growing.shown_searched(message.version)
 
     def on_search_screen_counted(self, message: Counted) -> None:
         if message.query == self.query_one(Input).value:
             self._show_count(message.total)
-            self._shown_searched(message.version)
+            self.growing.shown_searched(message.version)
 
-    # --- the index growing while the screen is open ---------------------------------------------
+    # --- the index growing while the screen is open (growing.py) --------------------------------
 
-    def index_changed(self, finished: bool = False) -> None:
-        """The search index grew (`finished`: its build or update is over): the query shown
-        runs again, at most every `REFRESH_INTERVAL` seconds, at once when finished."""
-        self._index_version += 1
-        if finished:
-            self._refresh()
-        elif self._refresh_timer is None:
-            self._refresh_timer = self.set_timer(REFRESH_INTERVAL, self._refresh)
-
-    def _shown_searched(self, version: int) -> None:
-        """Results searched after index change `version` are shown; older than the index, they
-        run again (the refresh skipped while they were on their way)."""
-        self._shown_version = version
-        if version < self._index_version and self._refresh_timer is None:
-            self._refresh_timer = self.set_timer(REFRESH_INTERVAL, self._refresh)
-
-    def _refresh(self) -> None:
-        if self._refresh_timer is not None:
-            self._refresh_timer.stop()
-            self._refresh_timer = None
+    def search_again(self, version: int) -> None:
+        """Run the query shown again on the grown index (change `version`), unless typing or a
+        search under way brings newer results anyway, or nothing is shown for it yet."""
         query = self.query_one(Input).value
         if (
-            self._shown_version >= self._index_version
-            or self._timer is not None  # typing: its own search comes
+            self._timer is not None  # typing: its own search comes
             or not query.strip()
             or query != self.query_text  # nothing shown for it yet (or it is malformed)
             or self._searching()  # its results come back with their version
@@ -440,7 +287,7 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
             node = parse(query)
         except QueryError:
             return
-        self._search(query, node, self._index_version, refresh=True)
+        self._search(query, node, version, refresh=True)
 
     def _searching(self) -> bool:
         return any(
@@ -452,8 +299,8 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
         if self.river:
             order += " · enter: the list of all"
         building = ""
-        if self._indexed is not None and self._indexed < len(self.snapshot.articles):
-            building = f" · index being built: {self._indexed:,} of {len(self.snapshot.articles):,}"
+        if self.indexed is not None and self.indexed < len(self.snapshot.articles):
+            building = f" · index being built: {self.indexed:,} of {len(self.snapshot.articles):,}"
         if total is None:
             self._status(f"{self._shown:,}+ articles, counting… · {order}{building}")
             return
@@ -565,11 +412,3 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
         status = self.query_one("#search-status", Static)
         status.update(Text(text))
         status.set_class(error, "error")
-
-
-def _highlighted_place(results: OptionList) -> Place | None:
-    """The highlighted result's id and row, to find it again among new results."""
-    option = results.highlighted_option
-    if option is None or option.id is None or results.highlighted is None:
-        return None
-    return option.id, results.highlighted

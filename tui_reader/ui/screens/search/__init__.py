@@ -1,0 +1,2 @@
+"""The search bar (screen.py, `SearchScreen`), the query it runs (finding.py), its results
+(results.py) and the results kept up with a growing index (growing.py)."""
