@@ -23,8 +23,12 @@ PLANTED = [
         "update_mark",
     ),
     ("ui/screens/main/key_actions.py", "self.actions.applies(action)", "apply"),
-    ("ui/screens/actions.py", "view.sidebar.saved_searches.reveal_found(", "reveal_fuond"),
-    ("ui/screens/actions.py", "view.reader.set_search_terms(None)", "set_search_term"),
+    (
+        "ui/screens/main/actions/reading.py",
+        "view.sidebar.saved_searches.reveal_found(",
+        "reveal_fuond",
+    ),
+    ("ui/screens/main/actions/views.py", "view.reader.set_search_terms(None)", "set_search_term"),
     ("ui/widgets/sidebar/sidebar.py", "self.saved_searches.populate(node)", "populat"),
     ("ui/widgets/sidebar/saved.py", "tree.forget_leaves()", "forget_leafs"),
 ]

@@ -1,6 +1,6 @@
 """`n` and `p` after the open article's file was deleted: they go on from the place the article
 had, in its category, in the category order (when its category went with it) and in the
-bookmarks (ui/model/navigation.py, ui/screens/actions.py)."""
+bookmarks (ui/model/navigation.py, ui/screens/main/actions/reading.py)."""
 
 from __future__ import annotations
 

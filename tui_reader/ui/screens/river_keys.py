@@ -15,7 +15,7 @@ from tui_reader.ui.model.river import Order
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from tui_reader.ui.screens.actions import MainView
+    from tui_reader.ui.screens.main.actions.view import MainView
 
 ORDER_NAMES = {
     Order.NEWEST: "newest first",

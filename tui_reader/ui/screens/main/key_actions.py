@@ -1,6 +1,6 @@
 """The main screen's keys: Textual calls `check_action` and each key's `action_*` method on the
 screen, so they are methods of `MainKeys`, the screen's base class, each handing on to the
-screen's `MainActions` (screens/actions.py) or `PipeRuns` (screens/pipe_runs.py), which do what
+screen's `MainActions` (main/actions/) or `PipeRuns` (screens/pipe_runs.py), which do what
 the key asks and say whether it applies now (see `keys.MAIN_BINDINGS`). Only this routing is
 here: the state and the work are in the objects the screen owns.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Tree
 
-from tui_reader.ui.screens.actions import MainActions
+from tui_reader.ui.screens.main.actions.main_actions import MainActions
 from tui_reader.ui.screens.pipe_runs import PIPE_ACTIONS, PipeRuns
 
 
@@ -32,88 +32,88 @@ class MainKeys(Screen[None]):
         self.refresh_bindings()
 
     def action_cursor_down(self) -> None:
-        self.actions.cursor_down()
+        self.actions.moves.cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.actions.cursor_up()
+        self.actions.moves.cursor_up()
 
     def action_collapse(self) -> None:
-        self.actions.collapse()
+        self.actions.moves.collapse()
 
     def action_expand(self) -> None:
-        self.actions.expand()
+        self.actions.moves.expand()
 
     def action_switch_pane(self) -> None:
-        self.actions.switch_pane()
+        self.actions.moves.switch_pane()
 
     def action_go_top(self) -> None:
-        self.actions.go_top()
+        self.actions.moves.go_top()
 
     def action_go_bottom(self) -> None:
-        self.actions.go_bottom()
+        self.actions.moves.go_bottom()
 
     def action_toggle_sidebar(self) -> None:
-        self.actions.toggle_sidebar()
+        self.actions.moves.toggle_sidebar()
 
     def action_read_on(self) -> None:
-        self.actions.read_on()
+        self.actions.reading.read_on()
 
     def action_read_back(self) -> None:
-        self.actions.read_back()
+        self.actions.reading.read_back()
 
     def action_next_article(self) -> None:
-        self.actions.next_article()
+        self.actions.reading.next_article()
 
     def action_previous_article(self) -> None:
-        self.actions.previous_article()
+        self.actions.reading.previous_article()
 
     def action_next_unread(self) -> None:
-        self.actions.next_unread()
+        self.actions.reading.next_unread()
 
     def action_toggle_read(self) -> None:
-        self.actions.toggle_read()
+        self.actions.marks.toggle_read()
 
     def action_undo_read(self) -> None:
-        self.actions.undo_read()
+        self.actions.marks.undo_read()
 
     def action_toggle_bookmark(self) -> None:
-        self.actions.toggle_bookmark()
+        self.actions.marks.toggle_bookmark()
 
     def action_mark_all_read(self) -> None:
-        self.actions.mark_all_read()
+        self.actions.marks.mark_all_read()
 
     def action_tag(self) -> None:
-        self.actions.tag()
+        self.actions.marks.tag()
 
     def action_toggle_unread_only(self) -> None:
-        self.actions.toggle_unread_only()
+        self.actions.marks.toggle_unread_only()
 
     def action_problems(self) -> None:
-        self.actions.problems()
+        self.actions.views.problems()
 
     def action_links(self) -> None:
-        self.actions.links()
+        self.actions.views.links()
 
     def action_open_original(self) -> None:
-        self.actions.open_original()
+        self.actions.views.open_original()
 
     def action_search(self) -> None:
-        self.actions.search()
+        self.actions.searches.search()
 
     def action_find(self) -> None:
-        self.actions.find()
+        self.actions.views.find()
 
     def action_clear_highlight(self) -> None:
-        self.actions.clear_highlight()
+        self.actions.views.clear_highlight()
 
     def action_save_search(self) -> None:
-        self.actions.save_search()
+        self.actions.searches.save_search()
 
     def action_export(self) -> None:
-        self.actions.export()
+        self.actions.views.export()
 
     def action_delete_saved_search(self) -> None:
-        self.actions.delete_saved_search()
+        self.actions.searches.delete_saved_search()
 
     def action_pipe_article(self) -> None:
         self.pipes.pipe_article()
@@ -128,13 +128,13 @@ class MainKeys(Screen[None]):
         self.pipes.rerun()
 
     def action_toggle_hidden(self) -> None:
-        self.actions.toggle_hidden()
+        self.actions.views.toggle_hidden()
 
     def action_rules(self) -> None:
-        self.actions.rules()
+        self.actions.views.rules()
 
     def action_story_copies(self) -> None:
-        self.actions.story_copies()
+        self.actions.views.story_copies()
 
     def action_back_to_list(self) -> None:
         self.actions.river_keys.back_to_list()

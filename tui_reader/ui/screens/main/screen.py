@@ -3,12 +3,12 @@ the workers that load the library, render articles and read the stories.
 
 The screen routes: workers post messages, the screen hands them to the code that handles them
 and data down to the widgets. Textual calls its `on_*` handlers and each key's `action_*` method
-here, so those stay on the screen, each a line or a few. What they hand on to, in this folder:
-`start.py` (the start and each load's result shown, `EmptyLibrary`), `lists.py` (the tree, the
-list, marks and the summary kept in step with the model and the reading state), `opening.py`
-(`Opening`: the open article, its read mark and position). In screens/: `MainActions`
-(actions.py) does what the keys ask; `LibraryWatch` (library_watch.py) loads the library in the
-scan worker and decides when a look at the folders rescans.
+here (the keys' in key_actions.py), so those stay on the screen, each a line or a few. What they
+hand on to, in this folder: `start.py` (the start and each load's result shown, `EmptyLibrary`),
+`lists.py` (the tree, the list, marks and the summary kept in step with the model and the reading
+state), `opening.py` (`Opening`: the open article, its read mark and position), `actions/`
+(`MainActions`: what the keys ask). In screens/: `LibraryWatch` (library_watch.py) loads the
+library in the scan worker and decides when a look at the folders rescans.
 """
 
 from __future__ import annotations
@@ -49,10 +49,10 @@ from tui_reader.ui.messages import (
 from tui_reader.ui.model.category_tree import Category, CategoryTree
 from tui_reader.ui.model.navigation import ReadingList
 from tui_reader.ui.model.stories import Stories
-from tui_reader.ui.screens.actions import MainActions
 from tui_reader.ui.screens.bulk import BulkActions, BulkDone, BulkFound
 from tui_reader.ui.screens.library_watch import LibraryWatch
 from tui_reader.ui.screens.main import lists, start
+from tui_reader.ui.screens.main.actions.main_actions import MainActions
 from tui_reader.ui.screens.main.key_actions import MainKeys
 from tui_reader.ui.screens.main.opening import Opening
 from tui_reader.ui.screens.main.start import EmptyLibrary
@@ -333,7 +333,7 @@ class MainScreen(MainKeys):
         )  # fmt: skip
 
     def on_sidebar_problems_chosen(self, _message: Sidebar.ProblemsChosen) -> None:
-        self.actions.problems()
+        self.actions.views.problems()
 
     def open_article(
         self, article: Article, category: Category | None, listed: ReadingList | None = None
