@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import Config, load_config
@@ -27,6 +28,54 @@ if TYPE_CHECKING:
 
 class CommandError(Exception):
     """A clear message for the user; the command exits with status 2."""
+
+
+class OutputError(CommandError):
+    """Standard output could not be written (a full disk, an I/O error)."""
+
+
+class _GuardedOutput:
+    """Standard output as the commands write it: a failure to write it becomes an OutputError
+    (a message, not a traceback), except a closed pipe, on which the command line ends quietly
+    (`tui-reader list | head`). Everything else is the stream's own."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(f"cannot write the output: {error.strerror or error}") from None
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(f"cannot write the output: {error.strerror or error}") from None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+def _discard_output(stream: TextIO) -> None:
+    """Send what `stream` still holds, and will be given, to the null device: the flush at the
+    interpreter's exit would fail on it again, with a traceback of its own."""
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError, AttributeError):  # not a file (a caller's buffer)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 LIBRARY_DEFAULT = "default: $TUI_READER_LIBRARY, `library` in config.toml, the sample library"
@@ -145,13 +194,22 @@ def run_guarded(function, args: argparse.Namespace) -> int:  # type: ignore[no-u
     """Run a command, turning CommandError into a message and status 2, and saying whether
     the cache could not be used. `args.library` is the library given either way (see
     `library_argument`)."""
+    if sys.stdout is None:  # started with standard output closed: what it is given is dropped,
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # as print() drops it
+    stream = sys.stdout
+    sys.stdout = _GuardedOutput(stream)
     try:
         args.library = library_argument(args)
-        return int(function(args))
+        code = int(function(args))
+        sys.stdout.flush()  # a failure to write is said here, not at the interpreter's exit
+        return code
     except CommandError as error:  # it may quote a file's name
         print(f"tui-reader: {visible_name(str(error))}", file=sys.stderr)
+        if isinstance(error, OutputError):
+            _discard_output(stream)
         return 2
     finally:
+        sys.stdout = stream
         print_warnings(take_reports())  # a cache folder that could not be used
 
 
