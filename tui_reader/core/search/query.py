@@ -413,21 +413,24 @@ def _unknown_filter(key: str, value: str) -> str:
     if key.lower() in _DAY_KEYS and (match := _DATE.fullmatch(value)):
         start = _day(key, value)
         end = _next(start, bool(match[2]), bool(match[3]))
-        return f"{key}: is not a filter; for that date use after:{value} before:{end}"
+        before = f" before:{end}" if end else ""  # none after the calendar's last day
+        return f"{key}: is not a filter; for that date use after:{value}{before}"
     return (
         f"{key}: is not a filter (filters: {KNOWN}); "
         f'to search for the text, put it in quotes: "{text}"'
     )
 
 
-def _next(start: date, month: bool, day: bool) -> str:
-    """The first day after the day, month or year starting at `start`, written as precisely."""
+def _next(start: date, month: bool, day: bool) -> str | None:
+    """The first day after the day, month or year starting at `start`, written as precisely;
+    None when that is past the calendar's last day (9999-12-31)."""
     if day:
-        return (start + timedelta(days=1)).isoformat()
+        return (start + timedelta(days=1)).isoformat() if start < date.max else None
     if month:
         year, month_number = divmod(start.month, 12)
-        return f"{start.year + year}-{month_number + 1:02d}"
-    return str(start.year + 1)
+        next_year = start.year + year
+        return f"{next_year:04d}-{month_number + 1:02d}" if next_year <= 9999 else None
+    return f"{start.year + 1:04d}" if start.year < 9999 else None
 
 
 def _day(key: str, value: str) -> date:

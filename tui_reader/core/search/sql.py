@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from tui_reader.core.search.filters import names_select
 from tui_reader.core.search.query import (
@@ -96,7 +96,11 @@ class Statement:
 def day_start(day: date | None) -> float:
     """Local midnight at the start of a day, in seconds since the epoch (after: and before:)."""
     assert day is not None
-    return datetime.combine(day, time()).astimezone().timestamp()
+    midnight = datetime.combine(day, time())
+    try:
+        return midnight.astimezone().timestamp()
+    except (ValueError, OverflowError, OSError):  # the calendar's first or last day: the zone's
+        return midnight.replace(tzinfo=UTC).timestamp()  # offset cannot be looked up there
 
 
 def compile_query(node: Node) -> Statement:
