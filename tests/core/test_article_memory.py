@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import pickle
 import sys
 import threading
@@ -17,9 +18,11 @@ from typing import cast
 
 import pytest
 
+from tui_reader.core.library import library as library_module
 from tui_reader.core.library.index import Index, _IndexDetails
-from tui_reader.core.library.library import Library, _compared_walk
+from tui_reader.core.library.library import Library, _compared_walk, _known_stats
 from tui_reader.core.library.model import Article, with_details
+from tui_reader.core.library.walk import walk
 from tui_reader.core.search.documents import load_article, record_json
 from tui_reader.core.search.index import SearchIndex
 from tui_reader.render.article import render_article
@@ -315,3 +318,77 @@ def test_with_details_gives_each_article_its_own(library: Library) -> None:
     assert [(a.link, a.image) for a in detailed] == [(a.link, a.image) for a in given]
     assert all(isinstance(a._details, tuple) for a in detailed)
     assert with_details([own]) == [own]
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> Library:
+    """A library of 3,000 small files (and one skipped), scanned."""
+    root = tmp_path / "many"
+    for folder in range(30):
+        (root / f"f{folder:02d}").mkdir(parents=True)
+        for number in range(100):
+            (root / f"f{folder:02d}" / f"{number:03d}.md").write_text(
+                f"---\ntitle: T{folder}-{number}\ndate: 2024-05-01 10:{number % 60:02d}:00\n"
+                "---\nb\n",
+                encoding="utf-8",
+            )
+    (root / "empty.md").write_bytes(b"")
+    library = Library(root, index_path=tmp_path / "many.sqlite3")
+    library.scan(workers=0)
+    return library
+
+
+def test_a_scan_without_a_snapshot_builds_no_second_table(
+    many: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scan given no snapshot (a command's, from a new process) reads the index while a
+    second process walks the folder: when every file is as the index has it, the walk's table
+    is the index's too, not a second table of every file (~100 B a file: 100 MB at a million).
+    Counted with tracemalloc: the scan's peak beyond the articles it returns."""
+    monkeypatch.setattr(library_module, "PARALLEL_WALK_FROM", 1)
+    fresh = Library(many.root, index_path=many.index.path)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        snapshot = fresh.scan()
+        kept, peak = (value - before for value in tracemalloc.get_traced_memory())
+    finally:
+        tracemalloc.stop()
+    assert snapshot.changes.unchanged == 3001 and len(snapshot.articles) == 3000
+    # the walk's table, ~200 B a file here; a second table of them all took ~120 more
+    assert (peak - kept) / 3000 < 260
+
+
+@pytest.mark.parametrize(
+    ("change", "counted"),
+    [("rewritten", (0, 1, 0)), ("touched", (0, 1, 0)), ("gone", (0, 0, 1)), ("new", (1, 0, 0)),
+     ("skipped", (0, 1, 0))],
+)  # fmt: skip
+def test_the_index_stats_when_a_file_differs(
+    many: Library, change: str, counted: tuple[int, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When one file differs from the index (rewritten to the same size, touched, gone, new, or
+    a skipped file changed), the index's stats are a table of their own, and the scan finds
+    that file."""
+    articles, _, _ = many.index.read_all()
+    skipped = many.index.skipped_stats()
+    current = walk(many.root)
+    assert _known_stats(articles, skipped, current) is current
+    target = many.root / "f03" / "007.md"
+    if change == "rewritten":  # the same size, another time
+        target.write_text(target.read_text(encoding="utf-8").replace("T3", "X3"), "utf-8")
+        os.utime(target, ns=(1, 10**18))
+    elif change == "touched":
+        os.utime(target, ns=(1, target.stat().st_mtime_ns + 1))
+    elif change == "gone":
+        target.unlink()
+    elif change == "new":
+        (many.root / "f03" / "new.md").write_text("---\ntitle: N\n---\nb\n", encoding="utf-8")
+    else:
+        (many.root / "empty.md").write_bytes(b" ")
+    walked = walk(many.root)
+    known = _known_stats(articles, skipped, walked)
+    assert known is not walked and known == many.index.stats() != walked
+    monkeypatch.setattr(library_module, "PARALLEL_WALK_FROM", 1)
+    changes = Library(many.root, index_path=many.index.path).scan().changes
+    assert (changes.added, changes.changed, changes.removed) == counted

@@ -325,7 +325,8 @@ class Library:
         index: on a warm start of a big library the two take about as long as each other, and
         a thread would not do (both need the interpreter lock). When nothing changed, which is
         the usual start, the articles built meanwhile are the answer. The index's stats come
-        from the articles themselves (each carries its file's), plus the few skipped files.
+        from the articles themselves (each carries its file's), plus the few skipped files (see
+        `_known_stats`: the walk's own table when they are all as walked).
         Returns (the folder's stats, the index's stats, the index's articles, problems and
         generation, the folders' times); what the walk could not read goes to `troubles`."""
         # A plain child process (see walk.main), not a multiprocessing worker: it starts in half
@@ -339,8 +340,8 @@ class Library:
         folders: dict[str, int] = {}
         try:
             loaded = self.index.read_all()
+            skipped = self.index.skipped_stats()
             with collector_paused():
-                known = _known_stats(loaded[0], self.index)
                 output, _ = child.communicate()
                 current = None
                 if child.returncode == 0:
@@ -356,23 +357,41 @@ class Library:
                 self.root, folders=folders, problems=troubles,
                 follow_outside=self.follow_outside_links,
             )  # fmt: skip
-        return current, known, loaded, folders
+        return current, _known_stats(loaded[0], skipped, current), loaded, folders
 
     def body(self, article: Article) -> str:
         """The article's HTML (or text) body; raises OSError when the file cannot be read."""
         return read_body(self.root / article.path)
 
 
-def _known_stats(articles: list[Article], index: Index) -> dict[str, FileStat]:
+def _known_stats(
+    articles: list[Article], skipped: dict[str, FileStat], current: dict[str, FileStat]
+) -> dict[str, FileStat]:
     """The stat of every file the index knows, from the articles just built from it (each
-    carries its file's) plus the few skipped files."""
+    carries its file's) and the index's `skipped` files: `current`, the walk's table, itself
+    when they are each as walked (the usual start: no second table of every file, ~100 B a
+    file), else a table of their own."""
     with collector_paused():  # nested inside another pause is fine
-        known: dict[str, Any] = {  # (each stat unpacked inline: see model.stat_key)
+        if len(current) == len(articles) + len(skipped):
+            find = current.get
+            for article in articles:  # each compared as the article keeps it (model.stat_key)
+                stat = find(article.path)
+                if stat is None:
+                    break
+                mtime_ns, size = stat
+                if article._stat != (
+                    mtime_ns << STAT_SIZE_BITS | size if 0 <= size <= STAT_SIZE_MASK else stat
+                ):
+                    break
+            else:
+                if all(find(path) == stat for path, stat in skipped.items()):
+                    return current
+        known: dict[str, Any] = {
             a.path: (k >> STAT_SIZE_BITS, k & STAT_SIZE_MASK) if (k := a._stat).__class__ is int
             else k
             for a in articles
         }  # fmt: skip
-    known.update(index.skipped_stats())
+    known.update(skipped)
     return known
 
 
