@@ -2,14 +2,17 @@
 
 Recent searches are what was typed before an article was opened from the results, or left with
 results shown, or saved; newest first, without repeats. Saved searches have a name and are meant
-to appear as virtual categories. A file that cannot be read is treated as empty: losing this list
-is an inconvenience, not a fault.
+to appear as virtual categories. A file that cannot be read is treated as empty, and set aside
+(`search-history.unreadable-STAMP.json`) when the next change is written, not written over: the
+searches saved in it can be copied back by hand.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +33,7 @@ class SearchHistory:
     recent: list[str] = field(default_factory=list)
     saved: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    damaged: bool = False  # the file is there but could not be read: set aside on the next save
 
     @classmethod
     def load(cls, path: Path | None = None) -> SearchHistory:
@@ -42,8 +46,10 @@ class SearchHistory:
                 for name, query in dict(data.get("saved", {})).items()
                 if isinstance(name, str) and isinstance(query, str)
             }
-        except (OSError, ValueError, TypeError, AttributeError):
+        except FileNotFoundError:
             return cls(path=path)
+        except (OSError, ValueError, TypeError, AttributeError):
+            return cls(path=path, damaged=True)
         return cls([q for q in recent if q][:MAX_RECENT], saved, path)
 
     def remember(self, query: str) -> None:
@@ -53,22 +59,32 @@ class SearchHistory:
         self.recent = [query, *(q for q in self.recent if q != query)][:MAX_RECENT]
         self.save()
 
-    def save_search(self, name: str, query: str) -> None:
+    def save_search(self, name: str, query: str) -> str:
+        """Save `query` as `name`: "" when written, else why not (see `save`)."""
         self.saved[clean_line(name)] = clean_line(query)
-        self.save()
+        return self.save()
 
-    def forget_search(self, name: str) -> None:
-        if self.saved.pop(name, None) is not None:
-            self.save()
+    def forget_search(self, name: str) -> str:
+        if self.saved.pop(name, None) is None:
+            return ""
+        return self.save()
 
-    def save(self) -> None:
-        """Write atomically (a temporary file renamed over the old one); errors are ignored."""
+    def save(self) -> str:
+        """Write atomically (a temporary file renamed over the old one): "" when written, else
+        why not; then the file is left as it was, and no temporary file is left beside it."""
         path = self.path or history_path()
         data = {"recent": self.recent, "saved": self.saved}
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(path.name + ".tmp")
             temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            if self.damaged and path.exists():
+                stamp = time.strftime("%Y%m%d-%H%M%S")
+                os.replace(path, path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}"))
             os.replace(temporary, path)
-        except OSError:
-            pass
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            return f"cannot write {path.name}: {error.strerror or error}"
+        self.damaged = False
+        return ""

@@ -43,7 +43,8 @@ def save_search(query: str, empty: str = "Type a search first.") -> tuple[bool, 
     history = SearchHistory.load()
     if query in history.saved.values():
         return False, f"“{query}” is saved already."
-    history.save_search(query, query)
+    if problem := history.save_search(query, query):
+        return False, f"Not saved: {problem}"
     return True, f"Saved: “{query}” is now in the tree."
 
 
