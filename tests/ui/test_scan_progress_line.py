@@ -36,3 +36,16 @@ async def test_growing_total_shows_no_percentage() -> None:
         await pilot.pause()
         assert len(line.query(ProgressBar)) == 1
         assert bar.progress == 5 and bar.display
+
+
+async def test_progress_that_comes_once_the_line_has_gone_changes_nothing() -> None:
+    """A scan's progress that comes once the line has left the screen (the app ending while its
+    first scan runs, as a signal or a terminal gone ends it) is dropped: mounting the bar then
+    raised MountError, and the app ended in a traceback."""
+    app = _Host()
+    async with app.run_test() as pilot:
+        line = app.query_one(StatusLine)
+        await line.remove()
+        line.show_progress(ScanProgress("parsing", 5, 10))
+        await pilot.pause()
+        assert not line.query(ProgressBar)

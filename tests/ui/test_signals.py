@@ -22,7 +22,7 @@ from pty_support import (
     Terminal,
     read_ids,
 )
-from ui_support import make_library
+from ui_support import SIZE, make_app, make_library
 
 from tui_reader import quiet_tty
 from tui_reader.quiet_tty import end_signals_with, keys_not_echoed, signals_end_cleanly
@@ -91,6 +91,40 @@ def test_before_the_app_runs_a_signal_unwinds_through_the_cleanups(
     finally:
         os.close(main)
         os.close(terminal)
+
+
+def test_a_second_signal_does_not_cut_the_cleanups_of_the_first_short(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A SIGTERM, then the terminal's SIGHUP while its SystemExit unwinds: the cleanups run on
+    (the second raised a SystemExit of its own in the middle of them)."""
+    monkeypatch.setattr(quiet_tty, "ENDING_GRACE", 0)  # this process (pytest's) goes on
+    cleaned = []
+    with pytest.raises(SystemExit) as ended, signals_end_cleanly():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the signal interrupts this
+        finally:
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(0.01)  # a moment for a handler to run
+            cleaned.append("done")
+    assert ended.value.code == 128 + signal.SIGTERM
+    assert cleaned == ["done"]
+
+
+async def test_a_signal_handed_to_the_app_before_it_runs_ends_it_once_loaded(
+    tmp_path: Path,
+) -> None:
+    """The program hands the signals to the app before running it (ui/launch.py): one that
+    comes before the app has loaded ends it as soon as it has, as `q` does."""
+    app = make_app(make_library(tmp_path / "library", samples=False))
+    app.end_by_signal(signal.SIGTERM)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(600):  # 30 s at most
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.05)
+    assert app.return_code == 128 + signal.SIGTERM
 
 
 LAUNCH_ENDED_BY_A_SIGNAL = """

@@ -62,6 +62,8 @@ class StatusLine(Horizontal):
 
     def show_progress(self, progress: ScanProgress | None) -> None:
         """Show a scan's progress, or hide the bar (None)."""
+        if not self.is_attached:  # gone from the screen (the app ending while a scan runs)
+            return
         if progress is None or progress.total == 0:
             self.remove_class("-scanning")
             self.set_activity("" if progress is None else "listing files…")
@@ -86,5 +88,7 @@ class StatusLine(Horizontal):
         return " · ".join(part for part in (self._summary, self._activity, self._indexing) if part)
 
     def _paint(self) -> None:
+        if not self.is_attached:
+            return
         text = Text(self.text)
         self.query_one("#status-text", Static).update(text)
