@@ -7,6 +7,7 @@ and the rest of the file is kept as the user wrote it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import tomllib
@@ -249,8 +250,13 @@ def save_setting(name: str, value: str, path: Path | None = None) -> None:
         text = f"{line}\n{text}"
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".toml.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:  # said by the caller; the file is as it was, and nothing is left beside it
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def _toml_string(value: str) -> str:

@@ -11,6 +11,7 @@ folder is only as trustworthy as the folder.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -67,14 +68,18 @@ class PipeCache:
 
     def put(self, key: str, text: str) -> None:
         self._remember(key, text)
+        temporary = ""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".new-")
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 file.write(text)
             os.replace(temporary, self.folder / f"{key}{_SUFFIX}")
-        except OSError:
-            return  # the memory still has it
+        except OSError:  # the memory still has it; no part of it is left in the folder
+            if temporary:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+            return
         prune(self.folder)
 
     def _remember(self, key: str, text: str) -> None:

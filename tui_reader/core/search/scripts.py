@@ -16,6 +16,7 @@ start-up.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -173,11 +174,13 @@ def _ordered(group: set[str], simplified: dict[str, str]) -> str:
 
 
 def _save(path: Path, text: str) -> None:
-    """Write the cache file whole or not at all; a cache that cannot be written is no error."""
+    """Write the cache file whole or not at all (no part of it left beside it); a cache that
+    cannot be written is no error."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
