@@ -206,6 +206,7 @@ async def launch(
     from tui_reader.core.library.library import Library
     from tui_reader.ui.app import ReaderApp
     from tui_reader.ui.model.smart_lists import ListSpec
+    from tui_reader.ui.model.tree_data import list_of
 
     probe = Probe()
     probe.profile = profile
@@ -226,10 +227,10 @@ async def launch(
             out["unread_rows"] = len(listing.rows)
             sidebar = screen.sidebar
             sidebar.focus()
-            smart = sidebar._smart
+            smart = sidebar.smart.entries
 
             async def choose(entry: Any) -> None:
-                spec = sidebar.spec_of(entry.data)
+                spec = list_of(entry.data)
                 if listing.key == spec.list_key:
                     return
                 probe.begin(lambda: listing.key == spec.list_key)

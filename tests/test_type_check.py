@@ -29,8 +29,8 @@ PLANTED = [
         "reveal_fuond",
     ),
     ("ui/screens/main/actions/views.py", "view.reader.set_search_terms(None)", "set_search_term"),
-    ("ui/widgets/sidebar/sidebar.py", "self.saved_searches.populate(node)", "populat"),
-    ("ui/widgets/sidebar/saved.py", "tree.forget_leaves()", "forget_leafs"),
+    ("ui/widgets/sidebar/children.py", "tree.saved_searches.populate(node)", "populat"),
+    ("ui/widgets/sidebar/saved.py", "tree.leaves.forget_gone()", "forget_gon"),
 ]
 
 

@@ -10,7 +10,7 @@ from ui_support import cursor_data, goto_category, running, settle
 
 from tui_reader.ui.model.tree_data import ArticleNode, BookmarksNode, CategoryNode, MoreNode
 from tui_reader.ui.screens.confirm import ConfirmScreen
-from tui_reader.ui.widgets.sidebar import sidebar as sidebar_module
+from tui_reader.ui.widgets.sidebar import children as sidebar_children
 
 
 @pytest.fixture(autouse=True)
@@ -173,17 +173,17 @@ async def test_unread_only_hides_read(library: Path) -> None:
         await pilot.press("U")
         await pilot.pause()
         assert "Long" not in [
-            n.data.category.name for n in app.main_screen.sidebar._categories.values()
+            n.data.category.name for n in app.main_screen.sidebar.category_nodes.values()
         ]
         await pilot.press("U")
         await pilot.pause()
         assert app.main_screen.model.find(("English", "Long")).path in (
-            app.main_screen.sidebar._categories
+            app.main_screen.sidebar.category_nodes
         )
 
 
 async def test_big_category_adds_pages(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sidebar_module, "PAGE_SIZE", 2)
+    monkeypatch.setattr(sidebar_children, "PAGE_SIZE", 2)
     async with running(library) as (app, pilot):
         await goto_category(pilot, "English", "Notes")
         notes = app.main_screen.sidebar.cursor_node

@@ -130,7 +130,7 @@ async def test_highlighted_articles_stand_out_in_the_tree_and_in_search(library:
         main = app.main_screen
         notes = main.model.find(NOTES)
         labels = {
-            a.title: main.sidebar._label_for(ArticleNode(a, notes), None)
+            a.title: main.sidebar.entry_labels.label(ArticleNode(a, notes), None)
             for a in notes.articles  # type: ignore[union-attr]
         }
         assert any(span.style.underline for span in labels["First short note"].spans)  # type: ignore[union-attr]

@@ -140,7 +140,7 @@ async def test_a_category_opened_with_the_mouse_says_loading_then_lists_its_arti
         path = node.data.category.path
         gate.set()
         await settle(pilot)
-        again = sidebar._categories[path]
+        again = sidebar.category_nodes[path]
         assert again.is_expanded
         assert any(isinstance(c.data, ArticleNode) for c in again.children)
         assert not any(isinstance(c.data, NoteNode) for c in again.children)

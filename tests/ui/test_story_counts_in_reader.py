@@ -53,7 +53,7 @@ def _counts(app, *path: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """A category's counts as its row in the tree shows them: (unread, total) (the row drawn,
     for a category the tree shows)."""
     sidebar = app.main_screen.sidebar
-    node = sidebar._categories.get(path)  # noqa: SLF001
+    node = sidebar.category_nodes.get(path)
     if node is not None:
         text = sidebar.render_label(node, sidebar.rich_style, sidebar.rich_style).plain
     else:
@@ -77,7 +77,7 @@ async def _stories(pilot, app, copies: int) -> None:  # type: ignore[no-untyped-
 async def test_a_parent_counts_each_story_once(library: Path) -> None:
     async with running(library) as (app, pilot):
         await _stories(pilot, app, 6)
-        assert ("新媒体",) in app.main_screen.sidebar._categories  # noqa: SLF001 (a row drawn)
+        assert ("新媒体",) in app.main_screen.sidebar.category_nodes  # a row drawn
         assert _counts(app, "新媒体") == (4, 4)  # 2 stories, 2 articles of other sources
         for source in SOURCES:
             assert _counts(app, "新媒体", source) == (2, 2)
@@ -112,13 +112,13 @@ async def test_a_copy_arriving_and_leaving(library: Path) -> None:
         await _stories(pilot, app, 6)
         text = _as_source((STORIES["grace"] / "b.md").read_text("utf-8"), "新浪科技")
         (library / "news" / "grace-sina.md").write_text(text, "utf-8")
-        app.main_screen._watch_library()  # noqa: SLF001
+        app.main_screen._watch_library()
         await _stories(pilot, app, 7)
         assert _counts(app, "新媒体", "新浪科技") == (1, 1)
         assert _counts(app, "新媒体") == (4, 4)  # the same stories
         (library / "news" / "mail-快科技.md").unlink()
         (library / "news" / "mail-IT之家.md").unlink()
-        app.main_screen._watch_library()  # noqa: SLF001
+        app.main_screen._watch_library()
         await _stories(pilot, app, 4)  # mail's cnBeta copy has none left
         assert _counts(app, "新媒体") == (4, 4)
         assert _counts(app, "新媒体", "快科技") == (1, 1)

@@ -85,7 +85,7 @@ async def test_t_tags_an_article_and_the_tree_shows_it(library: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert main.state.tags_of(article.id) == ("later", "x")
-        assert "#later #x" in str(sidebar._label_for(sidebar.cursor_node.data, None))
+        assert "#later #x" in str(sidebar.entry_labels.label(sidebar.cursor_node.data, None))
         tags = sidebar.tags.node
         assert tags is not None and isinstance(tags.data, TagsNode) and tags.data.count == 2
         sidebar.expand_node(tags)

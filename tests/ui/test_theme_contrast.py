@@ -22,7 +22,7 @@ async def test_sidebar_label_colours_contrast_with_the_background(
         assert app.theme == theme
         sidebar = app.screen.query_one(Sidebar)
         _, background = sidebar.background_colors
-        styles = sidebar._label_styles()
+        styles = sidebar.entry_labels.styles()
         # The muted and plain colours are derived from the background ("auto"); accent colours
         # (unread, bookmark) are the theme's own choice and are left to it.
         for name in ("date", "dim", "read", "special"):

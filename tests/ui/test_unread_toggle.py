@@ -15,20 +15,20 @@ async def test_open_fully_read_categories_stay_open_across_u(tmp_path: Path) -> 
         main.set_read(english, True)  # English and English/Notes fully read
         sidebar = main.sidebar
         for path in (("English",), ("English", "Notes")):
-            sidebar.expand_node(sidebar._categories[path])
+            sidebar.expand_node(sidebar.category_nodes[path])
         await pilot.pause()
-        closed = next(p for p, n in sidebar._categories.items() if not n.is_expanded)
+        closed = next(p for p, n in sidebar.category_nodes.items() if not n.is_expanded)
         await pilot.press("U")
         await settle(pilot)
-        assert ("English",) not in sidebar._categories  # hidden: nothing unread in it
+        assert ("English",) not in sidebar.category_nodes  # hidden: nothing unread in it
         await pilot.press("U")
         await settle(pilot)
-        assert sidebar._categories[("English",)].is_expanded
-        assert sidebar._categories[("English", "Notes")].is_expanded
-        assert not sidebar._categories[closed].is_expanded  # the others as they were
+        assert sidebar.category_nodes[("English",)].is_expanded
+        assert sidebar.category_nodes[("English", "Notes")].is_expanded
+        assert not sidebar.category_nodes[closed].is_expanded  # the others as they were
 
-        sidebar._categories[("English", "Notes")].collapse()  # closed by the user: stays so
+        sidebar.category_nodes[("English", "Notes")].collapse()  # closed by the user: stays so
         await pilot.press("U", "U")
         await settle(pilot)
-        assert sidebar._categories[("English",)].is_expanded
-        assert not sidebar._categories[("English", "Notes")].is_expanded
+        assert sidebar.category_nodes[("English",)].is_expanded
+        assert not sidebar.category_nodes[("English", "Notes")].is_expanded

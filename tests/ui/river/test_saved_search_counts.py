@@ -17,7 +17,7 @@ def label_of(app) -> str:  # type: ignore[no-untyped-def]
     node = saved_node(app, QUERY)
     assert node is not None
     sidebar = app.main_screen.sidebar
-    return sidebar._label_for(node.data, None).plain
+    return sidebar.entry_labels.label(node.data, None).plain
 
 
 async def saved_list(pilot) -> ArticleList:  # type: ignore[no-untyped-def]

@@ -183,7 +183,7 @@ async def test_no_article_is_a_leaf_and_categories_open_to_subcategories_only() 
         nodes = every_node(sidebar.root)
         article_kinds = (ArticleNode, BookmarkNode, FoundNode, NoteNode)
         assert not [n for n in nodes if isinstance(n.data, article_kinds)]
-        news = sidebar._categories[("News",)]
+        news = sidebar.category_nodes[("News",)]
         assert [c.data.category.path for c in news.children] == [("News", "World")]
         world = news.children[0]
         assert not world.allow_expand  # no sub-category: a leaf, no expand icon
@@ -218,14 +218,14 @@ async def test_moving_onto_an_entry_and_enter_post_the_list() -> None:
             (ListSpec("week", "", "Last 7 days"), False), (ListSpec.bookmarks(), False),
         ]  # fmt: skip
         sidebar = app.query_one(Sidebar)
-        sidebar.move_to(sidebar._categories[("News",)])
+        sidebar.move_to(sidebar.category_nodes[("News",)])
         await pilot.pause()
         news = ListSpec("category", "News", "News", ("News",))
         assert app.chosen[-1] == (news, False)
         await pilot.press("enter")
         await pilot.pause()
         assert app.chosen[-1] == (news, True)
-        assert not sidebar._categories[("News",)].is_expanded  # enter shows the list only
+        assert not sidebar.category_nodes[("News",)].is_expanded  # enter shows the list only
         before = len(app.chosen)
         sidebar.show(sidebar.content)  # a new scan: the cursor stays, nothing is posted again
         await pilot.pause()
@@ -252,7 +252,7 @@ async def test_a_click_on_the_icon_opens_a_category_and_on_its_name_shows_its_li
     async with app.run_test(size=(60, 24)) as pilot:
         await pilot.pause()
         sidebar = app.query_one(Sidebar)
-        news = sidebar._categories[("News",)]
+        news = sidebar.category_nodes[("News",)]
         line = news.line
         await pilot.click(Sidebar, offset=(0, line))  # the ▶ before its name
         await pilot.pause()
@@ -342,7 +342,7 @@ async def test_the_readers_sidebar_in_the_river_layout(library: Path) -> None:
         )
         await expand_everything(pilot, sidebar)
         assert not [n for n in every_node(sidebar.root) if isinstance(n.data, ArticleNode)]
-        english = sidebar._categories[("English",)]
+        english = sidebar.category_nodes[("English",)]
         sidebar.move_to(english)
         await pilot.pause()
         assert posted[-1].spec.path == ("English",) and not posted[-1].focus_list

@@ -12,6 +12,7 @@ import pytest
 from ui_support import category_line, running, until
 
 from tui_reader.ui.model.smart_lists import ListSpec
+from tui_reader.ui.model.tree_data import list_of
 from tui_reader.ui.screens.river import River
 from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.sidebar.sidebar import Sidebar
@@ -73,7 +74,7 @@ async def test_the_tree_cursor_moves_while_the_list_it_left_is_built(
             assert not gate.opened.is_set()
             assert sidebar.cursor_line == line + (1 if key == "j" else -1)
             assert not app.held_keys.waiting
-            moved_to = sidebar.spec_of(sidebar.cursor_node.data)  # type: ignore[union-attr]
+            moved_to = list_of(sidebar.cursor_node.data)  # type: ignore[union-attr]
             assert moved_to is not None
         finally:
             gate.opened.set()

@@ -18,6 +18,7 @@ from ui_support import (
 )
 
 from tui_reader.ui.model.tree_data import ArticleNode, CategoryNode, FoundNode
+from tui_reader.ui.widgets.sidebar.leaves import walk
 
 QUERY = "cat:新媒体 is:unread"  # unread articles of one feed
 
@@ -90,7 +91,7 @@ async def test_the_list_runs_again_once_its_articles_are_left(
         sidebar.move_cursor(top)
         await pilot.press("l")
         await pilot.pause()
-        leaf = next(n for n in sidebar._walk_nodes(top) if isinstance(n.data, ArticleNode))
+        leaf = next(n for n in walk(top) if isinstance(n.data, ArticleNode))
         sidebar.move_cursor(leaf)
         await pilot.press("enter")
         await settle(pilot)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from tui_reader.core.library.api import Article
 from tui_reader.core.state.api import Bookmark
 from tui_reader.ui.model.category_tree import Category
-from tui_reader.ui.model.smart_lists import SmartKind
+from tui_reader.ui.model.smart_lists import ListSpec, SmartKind
 
 
 @dataclass(eq=False, slots=True)
@@ -118,3 +118,18 @@ NodeData = (
     CategoryNode | ArticleNode | MoreNode | BookmarksNode | BookmarkNode | ProblemsNode
     | SavedSearchesNode | SavedSearchNode | FoundNode | NoteNode | TagsNode | TagNode | SmartNode
 )  # fmt: skip
+
+
+def list_of(data: NodeData | None) -> ListSpec | None:
+    """The list an entry stands for in the river layout (None: it is no list)."""
+    if isinstance(data, SmartNode):
+        return ListSpec.smart(data.kind)
+    if isinstance(data, CategoryNode):
+        return ListSpec.category(data.category)
+    if isinstance(data, BookmarksNode):
+        return ListSpec.bookmarks()
+    if isinstance(data, SavedSearchNode):
+        return ListSpec.saved(data.query)
+    if isinstance(data, TagNode):
+        return ListSpec.tag(data.name)
+    return None

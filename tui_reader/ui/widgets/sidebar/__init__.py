@@ -1,1 +1,1 @@
-"""The sidebar: the category tree, saved searches, how entries read."""
+"""The sidebar (sidebar.py, `Sidebar`) and the parts it owns or calls."""

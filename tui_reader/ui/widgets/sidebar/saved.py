@@ -99,7 +99,7 @@ class SavedSearches:
         if node is not None:
             node.remove()
             self.node = None
-            tree.forget_leaves()
+            tree.leaves.forget_gone()
         self.add_node(was_open, set())
 
     def add_node(self, expanded: bool, open_queries: set[str]) -> None:
@@ -242,10 +242,10 @@ class SavedSearches:
         kept = self._cursor_under(node)
         node.remove_children()
         tree = self._tree
-        tree.forget_leaves()
+        tree.leaves.forget_gone()
         for article in articles:
             found = FoundNode(article, query, (also or {}).get(article.id, ""))
-            tree.index_leaf(article.id, node.add_leaf("", found))
+            tree.leaves.add(article.id, node.add_leaf("", found))
         if error:
             node.add_leaf("", NoteNode(f"cannot run: {error}"))
         elif not articles:

@@ -9,11 +9,13 @@ its articles in the article list.
 
 Lazy by design: a category's children are added when it is first expanded, and a big category
 adds its articles a page at a time (a "… N more" entry loads the next page), so a library of
-100k articles, thousands of them in one category, starts and scrolls as fast as a small one.
-Labels are drawn from node data at paint time (`render_label`), so read marks and counts change
-by repainting a node, never by rebuilding the tree. At start-up the model may hold counts but no
-articles yet (`CategoryTree.complete` is False): a category opened then says "loading…" where
-its articles will be.
+100k articles, thousands of them in one category, starts and scrolls as fast as a small one
+(children.py). Labels are drawn from node data at paint time (`render_label`, entry_labels.py),
+so read marks and counts change by repainting a node (leaves.py finds an article's), never by
+rebuilding the tree. The widget keeps its messages, bindings and look, what `show` builds and
+the events; the parts it owns or calls are in this folder: saved searches (saved.py), tags
+(tags.py), the smart lists (smart.py), putting the cursor on an entry (placing.py), its width
+(width.py), the wording of labels (labels.py).
 """
 
 from __future__ import annotations
@@ -22,12 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -36,7 +36,7 @@ from tui_reader.core.library.api import Article, CategoryPath
 from tui_reader.core.state.api import Bookmark
 from tui_reader.ui.held_keys import HeldKeys
 from tui_reader.ui.model.category_tree import Category, CategoryTree
-from tui_reader.ui.model.smart_lists import SMART_KINDS, SMART_TITLES, ListSpec, SmartCounts
+from tui_reader.ui.model.smart_lists import ListSpec, SmartCounts
 from tui_reader.ui.model.tree_data import (
     ArticleNode,
     BookmarkNode,
@@ -49,20 +49,17 @@ from tui_reader.ui.model.tree_data import (
     ProblemsNode,
     SavedSearchesNode,
     SavedSearchNode,
-    SmartNode,
     TagNode,
     TagsNode,
+    list_of,
 )
-from tui_reader.ui.widgets.sidebar import labels
+from tui_reader.ui.widgets.sidebar import children, placing
+from tui_reader.ui.widgets.sidebar.entry_labels import EntryLabels
+from tui_reader.ui.widgets.sidebar.leaves import LeafIndex
 from tui_reader.ui.widgets.sidebar.saved import SavedSearches
+from tui_reader.ui.widgets.sidebar.smart import SmartEntries
 from tui_reader.ui.widgets.sidebar.tags import Tags
 from tui_reader.ui.widgets.sidebar.width import DraggedEdge, apply_remembered_width
-
-PAGE_SIZE = 500  # leaves added at a time: Textual measures every visible label on each change
-LOADING = "loading…"  # in place of articles the model has counted but not loaded yet
-DAY_MARGIN = 0.1  # seconds past midnight the smart entries count again (timers are not exact)
-TOGGLE = Style.from_meta({"toggle": True})  # Tree's: a click there opens or closes the node
-SMART_ICONS = {"unread": labels.UNREAD_MARK, "today": "◷", "week": "◷"}
 
 Node = TreeNode[NodeData]
 
@@ -167,20 +164,19 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         self.is_bookmarked: Callable[[str], bool] = lambda _id: False
         self.is_highlighted: Callable[[str], bool] = lambda _id: False  # by a rule
         self.tags_of: Callable[[str], tuple[str, ...]] = lambda _id: ()  # personal tags
-        self._categories: dict[CategoryPath, Node] = {}
+        self.category_nodes: dict[CategoryPath, Node] = {}  # the categories' entries shown
         self._hidden_open: dict[CategoryPath, int] = {}  # open categories `show` left out
-        self._articles: dict[str, list[Node]] = {}
+        self.leaves = LeafIndex(self)
         self.bookmarks_node: Node | None = None
-        self._styles: dict[str, Style] = {}
+        self.entry_labels = EntryLabels(self)
         self.saved_searches = SavedSearches(self)
         self.tags = Tags(self)
         self.focus_pending = False  # river: enter on a list's entry, not yet handled
         self.list_pane: Widget | None = None  # river: the article list, focused by enter
         self.river = False  # the river layout: lists in the tree, no articles (set before `show`)
         self.smart_counts = SmartCounts()
-        self._smart: dict[str, Node] = {}  # the smart lists' entries, by kind
+        self.smart = SmartEntries(self)  # river: the smart lists' entries
         self._chosen: ListSpec | None = None  # the list last posted by highlighting
-        self._day_timer: Timer | None = None  # repaints the smart entries at midnight
 
     def on_mount(self) -> None:
         apply_remembered_width(self)  # the width the user left it at last time
@@ -192,10 +188,10 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
 
     def show(self, content: SidebarContent) -> None:
         """Show new content, keeping expanded categories, loaded pages and the cursor."""
-        expanded = {path: self._loaded_count(node) for path, node in self._categories.items()
+        expanded = {path: children.loaded_count(node) for path, node in self.category_nodes.items()
                     if node.is_expanded}  # fmt: skip
         for path, count in self._hidden_open.items():
-            if path not in self._categories:  # still hidden: the user never closed it
+            if path not in self.category_nodes:  # still hidden: the user never closed it
                 expanded.setdefault(path, count)
         bookmarks_open = self.bookmarks_node is not None and self.bookmarks_node.is_expanded
         cursor = self.cursor_node.data if self.cursor_node is not None else None
@@ -206,57 +202,40 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         tags_open = self.tags.open_state()
         self.content = content
         self.clear()
-        self._categories.clear()
-        self._articles.clear()
+        self.category_nodes.clear()
+        self.leaves.clear()
         self.bookmarks_node = None
         self.saved_searches.node = None
         self.tags.node = None
-        self._smart.clear()
+        self.smart.entries.clear()
         self.smart_counts.marks_changed()
         root = self.root
         if self.river:
-            for kind in SMART_KINDS:
-                self._smart[kind] = root.add_leaf("", SmartNode(kind))
-            self._arm_day_timer()
+            self.smart.add()
         if content.bookmarks:
             self.bookmarks_node = self.add_entry(BookmarksNode(len(content.bookmarks)), None)
             if bookmarks_open:
                 self._expand(self.bookmarks_node)
         self.saved_searches.add_node(*saved_open)
         self.tags.add_node(*tags_open)
-        for category in self._visible_subcategories(content.model.root):
-            self._add_category(root, category)
+        for category in self.visible_subcategories(content.model.root):
+            self.add_category(root, category)
         if content.problems:
             root.add_leaf("", ProblemsNode(content.problems))
         for path in sorted(expanded, key=len):
-            if (node := self._categories.get(path)) is not None:
+            if (node := self.category_nodes.get(path)) is not None:
                 self._expand(node, at_least=expanded[path])
         # Open categories hidden now (fully read, with U on) open again when shown again.
-        self._hidden_open = {p: n for p, n in expanded.items() if p not in self._categories}
-        self._restore_cursor(cursor)
+        self._hidden_open = {p: n for p, n in expanded.items() if p not in self.category_nodes}
+        placing.restore_cursor(self, cursor)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
-
-    def _arm_day_timer(self) -> None:
-        """At the next midnight, Today and Last 7 days count again (nothing else may repaint
-        them then)."""
-        if self._day_timer is not None:
-            self._day_timer.stop()
-        delay = max(self.smart_counts.seconds_to_next_day(), 0.0) + DAY_MARGIN
-        self._day_timer = self.set_timer(delay, self._new_day)
-
-    def _new_day(self) -> None:
-        self._day_timer = None
-        for node in self._smart.values():
-            node.refresh()
-        if self._smart:
-            self._arm_day_timer()
 
     def add_entry(self, data: NodeData, after: Node | None) -> Node:
         """Add an entry of the top level after `after` (first when None: after the smart lists
         in the river layout). In the river layout Bookmarks is a list, without leaves."""
         root = self.root
-        if after is None and self._smart:
-            after = self._smart[SMART_KINDS[-1]]
+        if after is None and self.smart.entries:
+            after = self.smart.last
         leaf = self.river and isinstance(data, BookmarksNode)
         add = root.add_leaf if leaf else root.add
         if after is not None:
@@ -267,36 +246,35 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         """Add a list's entry under `parent`: a leaf in the river layout."""
         return parent.add_leaf("", data) if self.river else parent.add("", data)
 
-    def _add_category(self, parent: Node, category: Category) -> None:
+    def add_category(self, parent: Node, category: Category) -> None:
         """Add a category's entry; in the river layout one without sub-categories shown is a
         leaf (its articles are the article list's, not the tree's)."""
         data = CategoryNode(category)
-        if self.river and not self._visible_subcategories(category):
-            self._categories[category.path] = parent.add_leaf("", data)
+        if self.river and not self.visible_subcategories(category):
+            self.category_nodes[category.path] = parent.add_leaf("", data)
         else:
-            self._categories[category.path] = parent.add("", data)
+            self.category_nodes[category.path] = parent.add("", data)
 
     def reopen(self, node: Node, is_open: Callable[[NodeData | None], bool]) -> None:
         """Expand `node` and those of its children that were open (`is_open`) before it was
         made anew, adding their children first."""
-        self._populate(node)
+        children.populate(self, node)
         node.expand()
         for child in node.children:
             if is_open(child.data) and child.allow_expand:
-                self._populate(child)
+                children.populate(self, child)
                 child.expand()
 
     def update_marks(self, article_ids: Iterable[str], categories: Iterable[Category]) -> None:
         """Repaint the entries of articles and categories whose marks or counts changed, and
         the smart lists' entries (their counts are taken again when they are painted)."""
         self.smart_counts.marks_changed()
-        for node in self._smart.values():
-            node.refresh()
+        self.smart.refresh()
         for article_id in article_ids:
-            for node in self._articles.get(article_id, ()):
+            for node in self.leaves.of(article_id):
                 node.refresh()
         for category in categories:
-            if (shown := self._categories.get(category.path)) is not None:
+            if (shown := self.category_nodes.get(category.path)) is not None:
                 shown.refresh()
 
     def set_bookmarks(self, bookmarks: list[Bookmark]) -> None:
@@ -319,7 +297,7 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         was_open = node.is_expanded
         node.remove_children()
         node.data.loaded = False
-        self.forget_leaves()
+        self.leaves.forget_gone()
         if was_open:
             self._expand(node)
         node.refresh()
@@ -350,21 +328,7 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
     def cursor_spec(self) -> ListSpec | None:
         """River layout: the list of the entry under the cursor, if it is one."""
         node = self.cursor_node
-        return self.spec_of(node.data) if node is not None else None
-
-    def spec_of(self, data: NodeData | None) -> ListSpec | None:
-        """The list an entry stands for in the river layout (None: it is no list)."""
-        if isinstance(data, SmartNode):
-            return ListSpec.smart(data.kind)
-        if isinstance(data, CategoryNode):
-            return ListSpec.category(data.category)
-        if isinstance(data, BookmarksNode):
-            return ListSpec.bookmarks()
-        if isinstance(data, SavedSearchNode):
-            return ListSpec.saved(data.query)
-        if isinstance(data, TagNode):
-            return ListSpec.tag(data.name)
-        return None
+        return list_of(node.data) if node is not None else None
 
     def found_category(self, article: Article) -> Category | None:
         """Where an article found by a saved search lives, for next and previous."""
@@ -375,29 +339,11 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
     def reveal(self, article_id: str, path: CategoryPath | None) -> bool:
         """Expand down to the article in category `path` (or under Bookmarks when None) and put
         the cursor on it; False when it is not shown (filtered out, or gone)."""
-        if path is None:
-            parent = self.bookmarks_node
-            if parent is None:
-                return False
-            self._expand(parent)
-        else:
-            parent = None
-            for depth in range(1, len(path) + 1):
-                parent = self._categories.get(path[:depth])
-                if parent is None:
-                    return False
-                self._expand(parent)
-            if parent is None:
-                return False
-        node = self._find_leaf(parent, article_id)
-        if node is None:
-            return False
-        self.move_to(node)
-        return True
+        return placing.reveal(self, article_id, path)
 
     # -- building nodes -------------------------------------------------------------------------
 
-    def _visible_subcategories(self, category: Category) -> list[Category]:
+    def visible_subcategories(self, category: Category) -> list[Category]:
         children = category.subcategories()
         if self.content.unread_only:
             return [c for c in children if c.unread]
@@ -414,141 +360,35 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
             self._expand(node)
 
     def _expand(self, node: Node, at_least: int = 0) -> None:
-        self._populate(node)
+        children.populate(self, node)
         data = node.data
         if isinstance(data, CategoryNode):
-            while self._loaded_count(node) < at_least and self._load_more(node):
+            while children.loaded_count(node) < at_least and children.load_more(self, node):
                 pass
         node.expand()
-
-    def _populate(self, node: Node) -> None:
-        if self.saved_searches.populate(node) or self.tags.populate(node):
-            return
-        data = node.data
-        complete = self.content.model.complete
-        if isinstance(data, CategoryNode) and not data.loaded:
-            data.loaded = True
-            for child in self._visible_subcategories(data.category):
-                self._add_category(node, child)
-            if self.river:
-                return
-            if complete:
-                self._add_page(node, data.category, 0)
-            elif data.category.pending:
-                node.add_leaf("", NoteNode(LOADING))
-        elif isinstance(data, BookmarksNode) and self.river:
-            return
-        elif isinstance(data, BookmarksNode) and not data.loaded and not complete:
-            data.loaded = True  # until the articles come: a bookmark would look gone
-            node.add_leaf("", NoteNode(LOADING))
-        elif isinstance(data, BookmarksNode) and not data.loaded:
-            data.loaded = True
-            by_id = self.content.model.articles
-            for bookmark in self.content.bookmarks:
-                article = by_id.get(bookmark.id)
-                self.index_leaf(bookmark.id, node.add_leaf("", BookmarkNode(bookmark, article)))
-
-    def _add_page(self, node: Node, category: Category, offset: int) -> None:
-        articles = self.content.model.visible_articles(category, self.content.unread_only)
-        for article in articles[offset : offset + PAGE_SIZE]:
-            self.index_leaf(article.id, node.add_leaf("", ArticleNode(article, category)))
-        remaining = len(articles) - offset - PAGE_SIZE
-        if remaining > 0:
-            node.add_leaf("", MoreNode(category, offset + PAGE_SIZE, remaining))
-
-    def _load_more(self, node: Node) -> bool:
-        """Add the next page under a category node; False when all are there."""
-        more = next((c for c in node.children if isinstance(c.data, MoreNode)), None)
-        if more is None or not isinstance(more.data, MoreNode):
-            return False
-        data = more.data
-        more.remove()
-        self._add_page(node, data.category, data.offset)
-        return True
-
-    def _loaded_count(self, node: Node) -> int:
-        return sum(1 for child in node.children if isinstance(child.data, ArticleNode))
-
-    def _find_leaf(self, parent: Node, article_id: str) -> Node | None:
-        while True:
-            for child in parent.children:
-                data = child.data
-                if isinstance(data, ArticleNode) and data.article.id == article_id:
-                    return child
-                if isinstance(data, BookmarkNode) and data.bookmark.id == article_id:
-                    return child
-            if not self._load_more(parent):
-                return None
-
-    def index_leaf(self, article_id: str, leaf: Node) -> None:
-        """Note that `leaf` shows article `article_id` (its marks repaint with `update_marks`)."""
-        self._articles.setdefault(article_id, []).append(leaf)
-
-    def forget_leaves(self) -> None:
-        """Drop index entries of leaves no longer in the tree (after removing a subtree)."""
-        alive = {id(node) for node in self._walk_nodes(self.root)}
-        for article_id, nodes in list(self._articles.items()):
-            kept = [n for n in nodes if id(n) in alive]
-            if kept:
-                self._articles[article_id] = kept
-            else:
-                del self._articles[article_id]
-
-    def _walk_nodes(self, node: Node) -> Iterable[Node]:
-        for child in node.children:
-            yield child
-            yield from self._walk_nodes(child)
 
     def move_to(self, node: Node) -> None:
         _ = self.last_line  # lays the lines out, so the node knows its line
         self.move_cursor(node)
 
-    def _restore_cursor(self, previous: NodeData | None) -> None:
-        if self.saved_searches.restore_cursor(previous):
-            return
-        if isinstance(previous, SmartNode) and (smart := self._smart.get(previous.kind)):
-            self.move_to(smart)
-            return
-        if self.river and self.tags.restore_cursor(previous):
-            return
-        if isinstance(previous, ArticleNode):
-            path = previous.category.path if previous.category else None
-            if self.reveal(previous.article.id, path):
-                return
-            if path and (node := self._categories.get(path)) is not None:
-                self.move_to(node)
-                return
-        elif isinstance(previous, BookmarkNode):
-            if self.reveal(previous.bookmark.id, None):
-                return
-        elif isinstance(previous, CategoryNode | MoreNode):
-            if (node := self._categories.get(previous.category.path)) is not None:
-                self.move_to(node)
-                return
-        elif isinstance(previous, BookmarksNode) and self.bookmarks_node is not None:
-            self.move_to(self.bookmarks_node)
-            return
-        if self.root.children:
-            self.move_to(self.root.children[0])
-
     # -- events ---------------------------------------------------------------------------------
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
         event.stop()
-        self._populate(event.node)
+        children.populate(self, event.node)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
         # not stopped: the screen refreshes its keys on it
         if not self.river:
             return
-        spec = self.spec_of(event.node.data)
+        spec = list_of(event.node.data)
         if spec is not None and spec != self._chosen:  # not again when `show` puts it back
             self._chosen = spec
             self.post_message(self.ListChosen(spec))
 
     def action_select_cursor(self) -> None:
         node = self.cursor_node
-        to_list = self.river and node is not None and self.spec_of(node.data) is not None
+        to_list = self.river and node is not None and list_of(node.data) is not None
         if to_list:
             self.focus_pending = True  # keys after enter wait until its list is shown
         super().action_select_cursor()
@@ -558,7 +398,7 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
     def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         event.stop()
         data = event.node.data
-        if self.river and (spec := self.spec_of(data)) is not None:
+        if self.river and (spec := list_of(data)) is not None:
             self._chosen = spec
             self.post_message(self.ListChosen(spec, focus_list=True))
             return
@@ -572,7 +412,7 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
         elif isinstance(data, MoreNode) and event.node.parent is not None:
             parent = event.node.parent
             index = parent.children.index(event.node)
-            self._load_more(parent)
+            children.load_more(self, parent)
             if index < len(parent.children):
                 self.move_to(parent.children[index])
         elif isinstance(data, ProblemsNode):
@@ -588,81 +428,11 @@ class Sidebar(DraggedEdge, Tree[NodeData], inherit_bindings=False):
     # -- labels ---------------------------------------------------------------------------------
 
     def notify_style_update(self) -> None:
-        self._styles.clear()  # a new theme: labels take the new component styles
+        self.entry_labels.forget_styles()  # a new theme: labels take the new component styles
         super().notify_style_update()
-
-    def _label_styles(self) -> dict[str, Style]:
-        if not self._styles:
-            for name in self.COMPONENT_CLASSES:
-                key = name.removeprefix("sidebar--")
-                partial = self.get_component_rich_style(name, partial=True)
-                if partial.color is not None:
-                    # A partial style cannot resolve `auto` colours ($text-muted is "auto 60%"):
-                    # they came out white, unreadable on a light theme. The full style knows the
-                    # background; only its colour is taken, so the cursor line keeps its own.
-                    partial += Style(color=self.get_component_rich_style(name).color)
-                self._styles[key] = partial
-        return self._styles
 
     def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
         data = node.data
         if data is None:
             return super().render_label(node, base_style, style)
-        icon = ""
-        if node.allow_expand:
-            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-        room = self._label_room(node)
-        label = self._label_for(data, None if room is None else room - cell_len(icon))
-        label.stylize(style)
-        if icon:
-            # river: a click on the icon opens or closes the entry; on its name, shows its list
-            toggle = TOGGLE if self.river else Style()
-            return Text.assemble(Text(icon, base_style + Style(bold=True) + toggle), label)
-        return label
-
-    def _label_room(self, node: Node) -> int | None:
-        """The cells left for `node`'s label right of its guides (a longer one is cut); None
-        before the tree has a size."""
-        width = self.scrollable_content_region.width  # the vertical scrollbar left out
-        if not width:
-            return None
-        depth = 0
-        while node.parent is not None and node.parent is not self.root:
-            depth, node = depth + 1, node.parent
-        return width - depth * self.guide_depth
-
-    def _label_for(self, data: NodeData, width: int | None) -> Text:
-        styles = self._label_styles()
-        if (saved := self.saved_searches.label(data, styles, width)) is not None:
-            return saved
-        if (tagged := self.tags.label(data, styles, width)) is not None:
-            return tagged
-        model = self.content.model
-        if isinstance(data, SmartNode):
-            # drawn from counts alone, the model has no dates yet: Today's are not known
-            known = model.complete or data.kind == "unread"
-            counts = self.smart_counts.counts(model, data.kind) if known else None
-            icon, name = SMART_ICONS[data.kind], SMART_TITLES[data.kind]
-            return labels.smart_label(icon, name, counts, styles, width)
-        if isinstance(data, ArticleNode):
-            article = data.article
-            read, marked = model.is_read(article.id), self.is_bookmarked(article.id)
-            lit = self.is_highlighted(article.id)
-            return labels.article_label(article, read, marked, styles, width, highlighted=lit,
-                                        tags=self.tags_of(article.id))  # fmt: skip
-        if isinstance(data, CategoryNode):
-            return labels.category_label(data.category, styles, width)
-        if isinstance(data, BookmarkNode):
-            read = model.is_read(data.bookmark.id)
-            lit = self.is_highlighted(data.bookmark.id)
-            return labels.bookmark_label(
-                data.bookmark, data.article, read, styles, width, highlighted=lit,
-                tags=self.tags_of(data.bookmark.id),
-            )  # fmt: skip
-        if isinstance(data, MoreNode):
-            return labels.more_label(data.remaining, styles, width)
-        if isinstance(data, BookmarksNode):
-            mark = labels.BOOKMARK_MARK
-            return labels.special_label(mark, "Bookmarks", data.count, styles, width)
-        count = data.count if isinstance(data, ProblemsNode) else 0
-        return labels.special_label("⚠", "Problems", count, styles, width)
+        return self.entry_labels.render(node, data, base_style, style)

@@ -71,7 +71,7 @@ class Tags:
         if self.node is not None:
             self.node.remove()
             self.node = None
-            tree.forget_leaves()
+            tree.leaves.forget_gone()
         self.add_node(*state)
         if place is not None and self.node is not None:
             self._restore(*place)
@@ -145,7 +145,7 @@ class Tags:
                 articles = sorted((by_id[i] for i in ids if i in by_id), key=_date, reverse=True)
                 for article in articles[:SHOWN]:
                     category = tree.found_category(article)
-                    tree.index_leaf(article.id, node.add_leaf("", ArticleNode(article, category)))
+                    tree.leaves.add(article.id, node.add_leaf("", ArticleNode(article, category)))
                 if len(articles) > SHOWN:
                     more = f"… {len(articles) - SHOWN:,} more: search (/) for tag:{data.name}"
                     node.add_leaf("", NoteNode(more))
