@@ -80,7 +80,8 @@ class Probe:
         from textual.screen import Screen
 
         from tui_reader.ui.screens.main.screen import MainScreen
-        from tui_reader.ui.screens.river import River, RowsBuilt
+        from tui_reader.ui.screens.river import River
+        from tui_reader.ui.screens.river_rows import RowsBuilt
         from tui_reader.ui.widgets.article_list.article_list import ArticleList
 
         probe = self

@@ -15,8 +15,8 @@ from ui_support import running, until
 from tui_reader.core.library.model import Article
 from tui_reader.ui.model import river
 from tui_reader.ui.model.river import Order, Rows
-from tui_reader.ui.screens import river as river_screen
-from tui_reader.ui.screens.river import RowsBuilt
+from tui_reader.ui.screens import river_rows
+from tui_reader.ui.screens.river_rows import RowsBuilt
 from tui_reader.ui.widgets.article_list import ArticleList
 
 START = datetime(2022, 6, 16, 10, 0, tzinfo=UTC)
@@ -105,8 +105,8 @@ def test_no_head_where_it_cannot_be_had_cheaply() -> None:
 async def test_the_reader_shows_the_head_first_and_keys_wait_for_the_whole(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(river_screen, "HEAD_FROM", 10)
-    monkeypatch.setattr(river_screen, "HEAD_LINES", 3)
+    monkeypatch.setattr(river_rows, "HEAD_FROM", 10)
+    monkeypatch.setattr(river_rows, "HEAD_LINES", 3)
     posted: list[Rows] = []
     made = RowsBuilt.__init__
 

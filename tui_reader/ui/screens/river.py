@@ -8,9 +8,9 @@ turns beside the tree (enter opens an article, escape or `h` goes back to its li
 does.
 
 Lists are built in a thread worker (a search, or All unread over 100k articles, takes a moment),
-a newer list replacing an older one. `s` cycles the order of the list shown, `D` cuts it into
-days; both are kept per list while the reader runs. `n`, `p`, `.` and space read through the list
-shown, and `A`, `b`, `t` act on all of it.
+a newer list replacing an older one (what the worker does is in river_rows.py). `s` cycles the
+order of the list shown, `D` cuts it into days; both are kept per list while the reader runs.
+`n`, `p`, `.` and space read through the list shown, and `A`, `b`, `t` act on all of it.
 """
 
 from __future__ import annotations
@@ -18,18 +18,16 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.message import Message
 from textual.widget import Widget
-from textual.worker import get_current_worker
 
 from tui_reader.core.library.api import Article, Snapshot
 from tui_reader.ui.model.river import Order, Rows
-from tui_reader.ui.model.smart_lists import ListSpec, category_articles, smart_articles
+from tui_reader.ui.model.smart_lists import ListSpec
+from tui_reader.ui.screens import river_rows
+from tui_reader.ui.screens.river_rows import RowsBuilt
 from tui_reader.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
@@ -40,63 +38,13 @@ if TYPE_CHECKING:
 REFRESH_INTERVAL = 1.0  # seconds between rebuilds of a search's list while the index grows
 AWAIT_LIMIT = 10.0  # seconds keys wait for a list's rows at most
 THREE_PANES = 160  # columns from which the tree, the list and the article show side by side
-SEARCH_ORDERS = (Order.NEWEST, Order.RELEVANCE, Order.OLDEST)  # ctrl+o in the search bar
 LIST_ORDERS = (Order.NEWEST, Order.OLDEST, Order.SOURCE, Order.TITLE)  # s
 FOUND_ORDERS = (Order.NEWEST, Order.OLDEST, Order.RELEVANCE, Order.SOURCE, Order.TITLE)
 UNREAD_LIST = ListSpec.smart("unread")  # shown first
-# A list newest first of this many articles or more shows its head first (`Rows.head`: its first
-# HEAD_LINES rows, found without sorting them all), the whole list when sorted; keys for the list
-# wait for the whole (at a million articles the sort takes a second of CPU or more).
-HEAD_FROM = 50_000
-HEAD_LINES = 200
 LAYOUT_PANES = "#river, #reader"  # what the layout's classes on the screen style (app.tcss)
 # Actions that only move the tree's cursor when the tree has the focus: they do not wait for the
 # list of the entry they leave (each entry passed starts its list, the next one cancels it).
 TREE_MOVES = frozenset({"cursor_down", "cursor_up", "go_top", "go_bottom"})
-
-
-class RowsBuilt(Message):
-    """A list's rows are built (posted by the river's worker)."""
-
-    def __init__(
-        self, spec: ListSpec, rows: Rows, keep: str | None, focus: bool, error: str = ""
-    ) -> None:
-        super().__init__()
-        self.spec = spec
-        self.rows = rows
-        self.keep = keep  # the article to put the cursor on
-        self.focus = focus  # move the focus into the list
-        self.error = error  # the query cannot be run: why
-
-
-@dataclass(slots=True)
-class ScreenLook:
-    """The rows' marks (`article_list.RowLook`) from the screen's reading state, rules and
-    stories."""
-
-    screen: MainScreen
-
-    def is_read(self, article_id: str) -> bool:
-        return self.screen.model.is_read(article_id)
-
-    def is_bookmarked(self, article_id: str) -> bool:
-        state = self.screen.state
-        return state is not None and state.is_bookmarked(article_id)
-
-    def is_highlighted(self, article_id: str) -> bool:
-        return self.screen.reader_app.rule_state.is_highlighted(article_id)
-
-    def tags_of(self, article_id: str) -> tuple[str, ...]:
-        state = self.screen.state
-        return state.tags_of(article_id) if state is not None else ()
-
-    def also_in(self, article_id: str) -> str:
-        screen = self.screen
-        snapshot = screen.snapshot
-        article = snapshot.by_id.get(article_id) if snapshot is not None else None
-        if article is None or snapshot is None:
-            return ""
-        return screen.stories.also_in(article, snapshot.by_id, screen.reader_app.rule_state.hidden)
 
 
 def orders_of(spec: ListSpec) -> tuple[Order, ...]:
@@ -281,54 +229,13 @@ class River:
     ) -> None:  # fmt: skip
         """Build `spec`'s rows and post them; `head`: its head first when it is long (see
         HEAD_FROM), for a list of the library (a search's lists stay whole: their counts)."""
-        worker = get_current_worker()
-        articles, error = self.articles_of(spec, order, snapshot)
-        if worker.is_cancelled:
-            return
-        screen = self.screen
-        if screen.unread_only:
-            articles = [a for a in articles if a.id == keep or not screen.model.is_read(a.id)]
-        # the articles with copies to their story: only those are looked at to fold them
-        story_of = screen.stories.story_of() if screen.stories.groups else None
-        now = datetime.now().astimezone()
-        if head and story_of is None and order is Order.NEWEST and len(articles) >= HEAD_FROM:
-            first = Rows.head(articles, HEAD_LINES, days=days, now=now)
-            if first is not None and not worker.is_cancelled:
-                screen.post_message(RowsBuilt(spec, first, keep, focus, error))
-        rows = Rows(articles, order, days=days, now=now, story_of=story_of)
-        if not worker.is_cancelled:
-            screen.post_message(RowsBuilt(spec, rows, keep, focus, error))
+        river_rows.build(self, spec, order, days, keep, focus, snapshot, head)
 
     def articles_of(
         self, spec: ListSpec, order: Order, snapshot: Snapshot
     ) -> tuple[list[Article], str]:
         """The articles of a list, and why there are none when its query fails."""
-        screen = self.screen
-        model = screen.model
-        if spec.kind == "category":
-            category = model.find(spec.path)
-            return (category_articles(category) if category is not None else []), ""
-        if spec.kind in ("unread", "today", "week"):
-            return smart_articles(model, spec.kind, datetime.now().astimezone()), ""
-        state = screen.state
-        if spec.kind == "bookmarks":
-            marked = state.bookmarks() if state is not None else []
-            return [a for b in marked if (a := model.articles.get(b.id)) is not None], ""
-        if spec.kind == "tag":
-            ids = state.tagged(spec.key) if state is not None else set()
-            return [a for i in ids if (a := model.articles.get(i)) is not None], ""
-        return self._found(spec.key, order, snapshot)
-
-    def _found(self, query: str, order: Order, snapshot: Snapshot) -> tuple[list[Article], str]:
-        """Every article a query finds, in `order` where the index orders them."""
-        from tui_reader.ui.model.saved_store import run_for_reader
-
-        screen, app = self.screen, self.screen.reader_app
-        by = order.value if order in SEARCH_ORDERS else "newest"
-        articles, _total, error, _hidden = run_for_reader(
-            app.library, snapshot, query, screen.state, app.rule_state, limit=None, order=by
-        )
-        return articles, error
+        return river_rows.articles_of(self.screen, spec, order, snapshot)
 
     def built(self, message: RowsBuilt) -> None:
         if message.spec != self.spec:

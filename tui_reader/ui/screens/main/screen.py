@@ -57,7 +57,8 @@ from tui_reader.ui.screens.main.key_actions import MainKeys
 from tui_reader.ui.screens.main.opening import Opening
 from tui_reader.ui.screens.main.start import EmptyLibrary
 from tui_reader.ui.screens.pipe_runs import PipeFinished, PipeRuns
-from tui_reader.ui.screens.river import TREE_MOVES, River, RowsBuilt, ScreenLook
+from tui_reader.ui.screens.river import TREE_MOVES, River
+from tui_reader.ui.screens.river_rows import RowsBuilt, ScreenLook
 from tui_reader.ui.screens.saved_runs import SavedRuns
 from tui_reader.ui.widgets.article_list import ArticleList
 from tui_reader.ui.widgets.footer import ReaderFooter
