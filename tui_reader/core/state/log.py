@@ -371,13 +371,16 @@ class LogWriter:
         return spans
 
     def _reopen_if_moved(self) -> None:
-        # Another process may have set the file aside as corrupt: write to a fresh log instead.
+        # Another process may have set the file aside as corrupt, or the folder went (removed
+        # while the reader runs, as the state folder is made at start): write to a fresh log.
         try:
             same = os.stat(self.path).st_ino == self._inode
         except FileNotFoundError:
             same = False
         if not same:
             os.close(self._fd)
+            self._fd = -1  # closed once: a failure below must not close it again in `close`
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd = self._open()
 
     def sync(self) -> None:
