@@ -176,5 +176,7 @@ def _write(
         print(f"{visible_name(path)}: could not be read", file=sys.stderr)
     if done.path is not None:
         written = counted(done.count, "article")
-        print(f"tui-reader: wrote {written} to {visible_name(str(done.path))}")
+        # on stderr when written to a device or a pipe: standard output may be it (/dev/stdout)
+        said = sys.stdout if done.path.is_file() else sys.stderr
+        print(f"tui-reader: wrote {written} to {visible_name(str(done.path))}", file=said)
     return 0

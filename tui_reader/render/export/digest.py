@@ -147,7 +147,11 @@ def _replacing(target: Path) -> Iterator[Path]:
     """A temporary file beside `target`, renamed over it when the block ends without error
     and removed otherwise. The file keeps the permissions of the one it replaces (else
     0644: mkstemp's 0600 would surprise whoever the digest is for). A symbolic link is
-    followed: the file it points to is replaced, the link stays."""
+    followed: the file it points to is replaced, the link stays. A device or a pipe
+    (`-o /dev/stdout`, `-o >(gzip > digest.gz)`, a FIFO) is written to, never replaced."""
+    if target.exists() and not target.is_file() and not target.is_dir():
+        yield target
+        return
     if target.is_symlink():
         target = Path(os.path.realpath(target))
     if target.is_dir():
