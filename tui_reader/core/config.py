@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -235,8 +236,12 @@ def _rules(value: object) -> list[RuleEntry]:
 
 
 def save_setting(name: str, value: str, path: Path | None = None) -> None:
-    """Set one top-level string setting, keeping the rest of the file as it is."""
+    """Set one top-level string setting, keeping the rest of the file as it is, and its
+    permissions. A config.toml that is a symbolic link (to a dotfiles folder) stays one: the
+    file it points to is changed."""
     path = path or config_file()
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -252,6 +257,8 @@ def save_setting(name: str, value: str, path: Path | None = None) -> None:
     temporary = path.with_suffix(".toml.tmp")
     try:
         temporary.write_text(text, encoding="utf-8")
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
         temporary.replace(path)
     except OSError:  # said by the caller; the file is as it was, and nothing is left beside it
         with contextlib.suppress(OSError):

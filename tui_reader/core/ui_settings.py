@@ -68,8 +68,11 @@ def load_sidebar_width(path: Path | None = None) -> tuple[int | None, str]:
 
 
 def save_sidebar_width(width: int, path: Path | None = None) -> str:
-    """Remember `width` (other settings in the file are kept); "" when written, else why not."""
+    """Remember `width` (other settings in the file are kept); "" when written, else why not.
+    A file that is a symbolic link stays one: the file it points to is changed."""
     path = path or settings_path()
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     data, _warning = _read(path)  # a broken file is replaced
     data[WIDTH_KEY] = int(width)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

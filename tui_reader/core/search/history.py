@@ -71,8 +71,12 @@ class SearchHistory:
 
     def save(self) -> str:
         """Write atomically (a temporary file renamed over the old one): "" when written, else
-        why not; then the file is left as it was, and no temporary file is left beside it."""
+        why not; then the file is left as it was, and no temporary file is left beside it. A
+        file that is a symbolic link (to a synced folder) stays one: the file it points to is
+        changed."""
         path = self.path or history_path()
+        if path.is_symlink():
+            path = Path(os.path.realpath(path))
         data = {"recent": self.recent, "saved": self.saved}
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
