@@ -28,6 +28,10 @@ _RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0x20000, 0x323B0))
 _CONFIGS = ("t2s", "tw2s", "hk2s", "s2t", "s2tw", "s2hk")
 _CJK = re.compile("[" + "".join(f"{chr(start)}-{chr(end - 1)}" for start, end in _RANGES) + "]")
 _FORMAT = "2"  # of the cache file: one class per line, its folded form first
+# The cache file as written: lines of two or more CJK characters. Anything else in it (a file
+# damaged on disk) would become part of a regular expression (find, highlights) or fold the
+# search index's text: the file is made again instead.
+_CACHE_TEXT = re.compile(f"{_CJK.pattern}{{2,}}(?:\n{_CJK.pattern}{{2,}})*")
 _FULL_WIDTH = 0xFEE0  # from `A` to `Ａ`
 _VERSION = re.compile(r"[0-9][0-9A-Za-z.+_-]*")  # of a dist-info folder's name, safe in a file name
 
@@ -99,9 +103,9 @@ def _classes() -> list[str]:
         version = getattr(opencc, "__version__", "0")
     path = cache_dir() / f"script-variants-{version}-{_FORMAT}.txt"
     try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-        if lines and all(len(line) > 1 for line in lines):
-            return lines
+        text = path.read_text(encoding="utf-8")
+        if _CACHE_TEXT.fullmatch(text):
+            return text.split("\n")
     except (OSError, UnicodeDecodeError):
         pass
     import opencc
