@@ -206,7 +206,7 @@ def peak_before_writing(root: Path, articles: list[Article], indexed: int) -> in
     chunk, on a new index holding the rows of the last `indexed` of them (the oldest) as they
     are, a hundredth changed (their rows written directly, no text)."""
     from tui_reader.core.library.index import path_to_sql
-    from tui_reader.core.search import index as search_index
+    from tui_reader.core.search import workers as search_workers
     from tui_reader.core.search.migrate import migrate
 
     index = SearchIndex(root / f"search-{len(articles)}-{indexed}.sqlite3")
@@ -226,8 +226,8 @@ def peak_before_writing(root: Path, articles: list[Article], indexed: int) -> in
         peaks.append(tracemalloc.get_traced_memory()[1])
         raise _Stopped
 
-    real = search_index.prepare_all
-    search_index.prepare_all = stop  # type: ignore[assignment]
+    real = search_workers.prepare_all
+    search_workers.prepare_all = stop  # type: ignore[assignment]
     tracemalloc.start()
     try:
         index.sync(root, articles, workers=2)
@@ -235,5 +235,5 @@ def peak_before_writing(root: Path, articles: list[Article], indexed: int) -> in
         pass
     finally:
         tracemalloc.stop()
-        search_index.prepare_all = real
+        search_workers.prepare_all = real
     return peaks[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import tui_reader.core.library.library as library_module
-import tui_reader.core.search.index as search_index
+import tui_reader.core.search.update as search_update
 from tui_reader.cli import main
 from tui_reader.core.library.library import Library
 from tui_reader.core.search.index import SearchIndex
@@ -103,7 +103,7 @@ def test_warm_list_reads_the_index_alone(
     with monkeypatch.context() as patched:
         patched.setattr(library_module, "walk", no_walk)
         patched.setattr(Library, "_walk_while_loading", no_walk)
-        patched.setattr(search_index, "Placer", no_update)
+        patched.setattr(search_update, "Placer", no_update)
         assert main(["list", "--json", str(generated)]) == 0
         assert capsys.readouterr().out.splitlines() == first
     # a file added: its folder's time moves, and the library is read again

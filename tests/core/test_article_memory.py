@@ -23,8 +23,8 @@ from tui_reader.core.library.index import Index, _IndexDetails
 from tui_reader.core.library.library import Library, _compared_walk, _known_stats
 from tui_reader.core.library.model import Article, with_details
 from tui_reader.core.library.walk import walk
-from tui_reader.core.search.documents import load_article, record_json
 from tui_reader.core.search.index import SearchIndex
+from tui_reader.core.search.records import load_article, record_json
 from tui_reader.render.article import render_article
 from tui_reader.render.export.digest import write_digest
 from tui_reader.render.export.entry import Entry

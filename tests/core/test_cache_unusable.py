@@ -24,7 +24,7 @@ from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.image_cache import fetch_image, images_dir
 from tui_reader.core.library import index
 from tui_reader.core.library.library import Library
-from tui_reader.core.search import index as search_index
+from tui_reader.core.search import update as search_update
 from tui_reader.core.search.index import SearchIndex
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,7 +119,7 @@ def test_a_failure_in_the_middle_of_a_write_goes_on_in_memory(
     assert len(snapshot.articles) > 10
 
     inserted: list[int] = []
-    real_insert = search_index.insert_chunk
+    real_insert = search_update.insert_chunk
 
     def insert(*args: object) -> None:
         inserted.append(1)
@@ -127,7 +127,7 @@ def test_a_failure_in_the_middle_of_a_write_goes_on_in_memory(
             raise _failing(name, message)
         real_insert(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(search_index, "insert_chunk", insert)
+    monkeypatch.setattr(search_update, "insert_chunk", insert)
     found = SearchIndex.for_library(samples_library)
     found.sync(samples_library, snapshot.articles, workers=0)
     assert found.size() == len(snapshot.articles)

@@ -13,8 +13,8 @@ from search_support import write_library
 
 from tui_reader.core.library.library import Library
 from tui_reader.core.library.model import Article
-from tui_reader.core.search import documents, workers
 from tui_reader.core.search import index as search_index
+from tui_reader.core.search import records, workers
 from tui_reader.core.search import update as search_update
 from tui_reader.core.search.index import SearchIndex
 
@@ -77,14 +77,14 @@ def test_fts_keeps_a_chunk_of_tokens_in_memory_before_writing_them(tmp_path: Pat
 def test_records_are_the_bytes_of_a_fresh_compressor_each(tmp_path: Path) -> None:
     write_library(tmp_path, 40, seed=4)
     articles = Library(tmp_path).scan(workers=1).articles
-    data = [documents.record_json(a) for a in articles]
-    zdict = documents.make_dictionary(data[20:])
+    data = [records.record_json(a) for a in articles]
+    zdict = records.make_dictionary(data[20:])
     for number, dictionary in ((1, zdict), (2, zdict[:5000]), (1, zdict)):
         for record in data:
             packer = zlib.compressobj(wbits=-15, zdict=dictionary)
             expected = bytes([number]) + packer.compress(record) + packer.flush()
-            assert documents.compress_record(record, (number, dictionary)) == expected
-            assert documents.record_data(expected, {number: dictionary}) == record
+            assert records.compress_record(record, (number, dictionary)) == expected
+            assert records.record_data(expected, {number: dictionary}) == record
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from tui_reader.core.search import documents, stories
 from tui_reader.core.search import index as search_index
 from tui_reader.core.search import migrate as search_migrate
 from tui_reader.core.search import schema as search_schema
-from tui_reader.core.search.documents import record_json
 from tui_reader.core.search.index import SearchIndex
+from tui_reader.core.search.records import record_json
 
 TESTS = Path(__file__).resolve().parent.parent
 PAIRS = TESTS / "stories" / "pairs"

@@ -11,18 +11,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from tui_reader.core.cache_fallback import take_reports
 from tui_reader.core.config import Config, load_config
-from tui_reader.core.library.api import (
-    Library,
-    LibraryError,
-    Listing,
-    Problem,
-    Snapshot,
-    resolve_library,
-)
+from tui_reader.core.library.api import resolve_library
 from tui_reader.core.sanitize import visible_name
 from tui_reader.core.wording import counted
 
 if TYPE_CHECKING:
+    from tui_reader.core.library.api import Library, Listing, Problem, Snapshot
     from tui_reader.core.search.api import SearchIndex, SyncProgress
 
 
@@ -143,6 +137,8 @@ def open_library(
 
 def scanned(library: Library, *, rescan: bool = True, report_problems: bool = True) -> Snapshot:
     """The library's snapshot, as `open_library` takes it."""
+    from tui_reader.core.library.api import LibraryError
+
     try:
         snapshot = (None if rescan else library.unchanged()) or library.scan()
     except LibraryError as error:
@@ -153,7 +149,11 @@ def scanned(library: Library, *, rescan: bool = True, report_problems: bool = Tr
 
 
 def library_for(argument: str | None, config: Config | None = None) -> Library:
-    """The library the command was given (see `open_library`), not yet scanned."""
+    """The library the command was given (see `open_library`), not yet scanned. (The
+    library's code, the scanner and the parser, loads here: a command answered by the indexes
+    alone never needs it.)"""
+    from tui_reader.core.library.api import Library
+
     if config is None:
         config = load_config()
         print_warnings(config.warnings)

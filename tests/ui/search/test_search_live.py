@@ -26,7 +26,7 @@ from ui_support import (
 )
 
 from tui_reader.core.library.library import Library
-from tui_reader.core.search import index as search_index
+from tui_reader.core.search import documents as search_documents
 from tui_reader.core.search import workers as search_workers
 from tui_reader.core.search.htmltext import html_to_text
 from tui_reader.ui.app import ReaderApp
@@ -45,7 +45,7 @@ class Gate:
         self.held = threading.Event()
         self._open = threading.Event()
         self._chunks = 0
-        original = search_index.prepare_chunk
+        original = search_documents.prepare_chunk
 
         def prepare(root: str, articles: list[object]) -> list[object]:
             if self._chunks:
@@ -55,7 +55,7 @@ class Gate:
             return original(root, articles)  # type: ignore[arg-type]
 
         monkeypatch.setattr(search_workers, "CHUNK", 4)
-        monkeypatch.setattr(search_index, "prepare_chunk", prepare)
+        monkeypatch.setattr(search_documents, "prepare_chunk", prepare)
 
     def open(self) -> None:
         self._open.set()

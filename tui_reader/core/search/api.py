@@ -10,12 +10,12 @@ for type checkers.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tui_reader.core.public_names import names_loaded_when_used
 
 if TYPE_CHECKING:
     from tui_reader.core.search import stamps
-    from tui_reader.core.search.documents import load_article
     from tui_reader.core.search.history import SearchHistory
     from tui_reader.core.search.htmltext import html_to_text, tame_charrefs
     from tui_reader.core.search.index import ORDERS, SearchIndex, SyncProgress, SyncStats
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         without_hidden,
     )
     from tui_reader.core.search.reading import reading_state, tag_state
+    from tui_reader.core.search.records import load_article
     from tui_reader.core.search.run import RECORD, RECORD_SELECTION, Selection
     from tui_reader.core.search.scripts import either_script, load_tables
     from tui_reader.core.search.snippet import Snippet, find_spans, make_snippet, term_pattern
@@ -44,7 +45,7 @@ _HOMES = {
     "FILTERS": "query",
     "find_spans": "snippet",
     "html_to_text": "htmltext",
-    "load_article": "documents",
+    "load_article": "records",
     "load_tables": "scripts",
     "make_snippet": "snippet",
     "Node": "query",
@@ -111,11 +112,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = importlib.import_module(f"{__package__}.{home}")
-    value = module if home == name else getattr(module, name)
-    globals()[name] = value  # later look-ups find it without this function
-    return value
+__getattr__ = names_loaded_when_used(__name__, _HOMES, globals())

@@ -50,18 +50,13 @@ from tui_reader.core.file_lock import exclusive
 from tui_reader.core.library.index import default_index_path, path_to_sql
 from tui_reader.core.library.model import Article, details_by_chunk, with_details
 from tui_reader.core.search import filters as search_filters
-from tui_reader.core.search import schema, stories
+from tui_reader.core.search import schema
 from tui_reader.core.search import stamps as search_stamps
 from tui_reader.core.search.count import count_query
-from tui_reader.core.search.documents import (
-    Job,
-    load_article,
-    prepare_chunk,
-    record_json,
-)
 from tui_reader.core.search.meta import add_meta, float_meta, int_meta, meta
 from tui_reader.core.search.migrate import migrate
 from tui_reader.core.search.query import Node, filter_values, parse, uses_state, without_hidden
+from tui_reader.core.search.records import load_article, record_json, timestamp
 from tui_reader.core.search.run import (
     RECORD_SELECTION,
     Batch,
@@ -78,17 +73,6 @@ from tui_reader.core.search.sql import (
     compile_query,
     user_tag_key,
 )
-from tui_reader.core.search.update import (
-    Names,
-    Placer,
-    clear,
-    commit_every,
-    fts_memory,
-    insert_chunk,
-    records_dictionary,
-    timestamp,
-)
-from tui_reader.core.search.workers import prepare_all
 
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
@@ -282,6 +266,20 @@ class SearchIndex:
             migrate(connection)
             if generation and folders and not _reindex(connection, generation, folders):
                 return SyncStats(unchanged=len(articles))
+            # the update's code (reading files, workers, stories): loaded when it has work
+            from tui_reader.core.search import stories
+            from tui_reader.core.search.documents import Job, prepare_chunk
+            from tui_reader.core.search.update import (
+                Names,
+                Placer,
+                clear,
+                commit_every,
+                fts_memory,
+                insert_chunk,
+                records_dictionary,
+            )
+            from tui_reader.core.search.workers import prepare_all
+
             todo, stale, removed, before = _changes(connection, articles)
             with connection:
                 # the folder times saved no longer vouch for the content, until this ends

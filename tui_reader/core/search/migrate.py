@@ -6,10 +6,9 @@ from __future__ import annotations
 import sqlite3
 
 from tui_reader.core.search import schema, stories
-from tui_reader.core.search.documents import compress_record, record_data
 from tui_reader.core.search.meta import meta
+from tui_reader.core.search.records import compress_record, record_data
 from tui_reader.core.search.schema import DICTIONARY, MIGRATED, SQL_MAX_INTEGER
-from tui_reader.core.search.update import records_dictionary
 
 MIGRATION_CHUNK = 5000  # articles migrated a transaction (see `migrate`)
 
@@ -45,6 +44,9 @@ def migrate(connection: sqlite3.Connection) -> None:
 def migrate_chunk(connection: sqlite3.Connection) -> bool:
     """Migrate the next `MIGRATION_CHUNK` articles (see `migrate`), in key order; False when
     none were left (the signatures past the last record, if any, copied too)."""
+    from tui_reader.core.search.update import records_dictionary  # the update's code: loaded
+    # only when there is something to write
+
     for name in MIGRATED:
         query = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?"
         if connection.execute(query, (f"migrating_{name}",)).fetchone() is None:

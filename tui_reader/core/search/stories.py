@@ -35,7 +35,6 @@ from collections.abc import Iterable
 from operator import eq
 
 from tui_reader.core.library.model import Article
-from tui_reader.core.search.htmltext import html_to_text
 from tui_reader.core.search.tokens import SEGMENT, normalize
 
 SIZE = 128  # bins of a signature
@@ -82,6 +81,14 @@ def has_links(markup: str) -> bool:
     title and visible text (`story_text` leaves out only lines without any word), so
     `normalized_signature` of those, already normalized for the search text, is its signature."""
     return _ANCHOR.search(markup) is not None
+
+
+def html_to_text(markup: str) -> str:
+    """`core.search.htmltext.html_to_text`, imported when first used: an index's update needs
+    it, a search never does."""
+    from tui_reader.core.search.htmltext import html_to_text as converted
+
+    return converted(markup)
 
 
 def story_text(title: str, markup: str) -> str:

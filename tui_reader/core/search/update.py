@@ -12,8 +12,9 @@ from tui_reader.core.library.index import path_to_sql
 from tui_reader.core.library.model import Article
 from tui_reader.core.search import filters as search_filters
 from tui_reader.core.search import stories
-from tui_reader.core.search.documents import Prepared, make_dictionary
+from tui_reader.core.search.documents import Prepared
 from tui_reader.core.search.meta import add_meta, float_meta, meta
+from tui_reader.core.search.records import make_dictionary, timestamp
 
 FIRST_KEY = 1 << 40  # the first article's key: newer ones count up, older-than-all ones down
 
@@ -50,13 +51,6 @@ class Placer:
         for key, value in (("low_key", self.low), ("high_key", self.high),
                            ("min_ts", self.min_ts), ("max_ts", self.max_ts)):  # fmt: skip
             self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
-
-
-def timestamp(article: Article) -> float:
-    """The date the index orders and filters by: -inf (oldest of all) for an article with no
-    date of its own, also when the library shows its file's time: `after:2026-11-01` must not
-    find an old article whose file was copied last week."""
-    return -math.inf if article.date_from_file else article.timestamp
 
 
 class Names:
