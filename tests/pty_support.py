@@ -54,10 +54,12 @@ class Terminal:
             self.wait_for(CONTROLLING)
 
     def read(self, seconds: float) -> None:
+        # poll, not select: a test process may hold more than 1024 files, past select's limit
+        waiting = select.poll()
+        waiting.register(self.main, select.POLLIN)
         end = time.monotonic() + seconds
         while (left := end - time.monotonic()) > 0:
-            ready, _, _ = select.select([self.main], [], [], min(left, 0.1))
-            if ready:
+            if waiting.poll(min(left, 0.1) * 1000):
                 try:
                     chunk = os.read(self.main, 65536)
                 except OSError:  # the reader ended and closed the terminal

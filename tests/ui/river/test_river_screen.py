@@ -174,8 +174,14 @@ async def test_s_sorts_and_D_cuts_into_days(library: Path) -> None:
         await pilot.press("s")  # oldest first
         await until(pilot, lambda: article_list.rows.articles != newest, "sorted again")
         assert article_list.rows.order == Order.OLDEST
-        dated = [a for a in article_list.rows.articles if a.date is not None]
-        assert dated == sorted(dated, key=lambda a: a.timestamp)
+        shown = list(article_list.rows.articles)
+        own = [a for a in shown if a.date is not None and not a.date_from_file]
+        assert own == sorted(own, key=lambda a: a.timestamp)
+        # the articles without a date of their own last, the newest file first
+        rest = shown[len(own) :]
+        assert own == shown[: len(own)] and rest
+        filed = [a for a in rest if a.date is not None]
+        assert filed == sorted(filed, key=lambda a: -a.timestamp)
         await pilot.press("D")
         await until(pilot, lambda: any(isinstance(r, DayHeader) for r in article_list.rows), "days")
         assert article_list.has_focus
