@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tui_reader.core.search.history import SearchHistory, history_path
-from tui_reader.ui.model.saved_store import save_search, saved_queries
+from tui_reader.ui.model.saved_store import forget_search, save_search, saved_queries
 
 
 def _files(folder: Path) -> list[str]:
@@ -77,3 +77,58 @@ def test_an_unreadable_file_is_set_aside_not_written_over(damage: bytes) -> None
     assert json.loads(path.read_text(encoding="utf-8"))["recent"] == ["grace"]
     SearchHistory.load().remember("cpu")  # a readable file is written over, as ever
     assert len(_files(path.parent)) == 2
+
+
+def test_a_file_that_failed_to_be_read_is_never_written_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A read that fails (too many open files, an I/O error) says nothing of what the file
+    holds: it may be whole, so it is neither set aside nor replaced."""
+    assert save_search("grace")[0]
+    before = history_path().read_bytes()
+    read_text = Path.read_text
+
+    def failing(path: Path, *args: object, **kwargs: object) -> str:
+        if path.name == "search-history.json":
+            raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+        return read_text(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_text", failing)
+        history = SearchHistory.load()
+        history.remember("cpu")
+        message = history.save_search("nvidia", "nvidia")
+    assert message.startswith("cannot read search-history.json (")
+    assert history_path().read_bytes() == before
+    assert _files(history_path().parent) == ["search-history.json"]
+    assert saved_queries() == ["grace"]
+
+
+def test_a_link_to_a_file_that_is_no_search_history_is_left_alone(tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("my own notes, not JSON\n", encoding="utf-8")
+    path = history_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(other)
+    history = SearchHistory.load()
+    history.remember("grace")
+    assert history.save_search("cpu", "cpu").endswith("is not a search history: left as it is")
+    assert other.read_text(encoding="utf-8") == "my own notes, not JSON\n"
+    assert path.is_symlink() and [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_delete_that_cannot_be_written_says_so_and_keeps_the_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert save_search("grace")[0]
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def refused(*args: object) -> None:
+        raise full
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", refused)
+        message = forget_search("grace")
+    assert message == f"Not deleted: cannot write search-history.json: {full.strerror}"
+    assert saved_queries() == ["grace"]
+    assert forget_search("grace") == "" and saved_queries() == []

@@ -33,7 +33,8 @@ class SearchHistory:
     recent: list[str] = field(default_factory=list)
     saved: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
-    damaged: bool = False  # the file is there but could not be read: set aside on the next save
+    damaged: bool = False  # the file holds no search history: set aside on the next save
+    unreadable: str = ""  # why the file could not be read (it may be whole): never written over
 
     @classmethod
     def load(cls, path: Path | None = None) -> SearchHistory:
@@ -46,9 +47,11 @@ class SearchHistory:
                 for name, query in dict(data.get("saved", {})).items()
                 if isinstance(name, str) and isinstance(query, str)
             }
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # no file there
             return cls(path=path)
-        except (OSError, ValueError, TypeError, AttributeError):
+        except OSError as error:  # (a read that failed says nothing of what the file holds)
+            return cls(path=path, unreadable=error.strerror or str(error))
+        except (ValueError, TypeError, AttributeError):
             return cls(path=path, damaged=True)
         return cls([q for q in recent if q][:MAX_RECENT], saved, path)
 
@@ -75,7 +78,11 @@ class SearchHistory:
         file that is a symbolic link (to a synced folder) stays one: the file it points to is
         changed."""
         path = self.path or history_path()
+        if self.unreadable:
+            return f"cannot read {path.name} ({self.unreadable}): left as it is"
         if path.is_symlink():
+            if self.damaged:  # a link to some other file: not ours to set aside
+                return f"{path.name} links to a file that is not a search history: left as it is"
             path = Path(os.path.realpath(path))
         data = {"recent": self.recent, "saved": self.saved}
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -83,7 +90,7 @@ class SearchHistory:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
             if self.damaged and path.exists():
-                stamp = time.strftime("%Y%m%d-%H%M%S")
+                stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
                 os.replace(path, path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}"))
             os.replace(temporary, path)
         except OSError as error:

@@ -48,11 +48,13 @@ def save_search(query: str, empty: str = "Type a search first.") -> tuple[bool, 
     return True, f"Saved: “{query}” is now in the tree."
 
 
-def forget_search(query: str) -> None:
+def forget_search(query: str) -> str:
+    """Delete the saved searches of `query`: "" when done, else why not (the search stays)."""
     history = SearchHistory.load()
     for name, saved in list(history.saved.items()):
-        if saved == query:
-            history.forget_search(name)
+        if saved == query and (problem := history.forget_search(name)):
+            return f"Not deleted: {problem}"
+    return ""
 
 
 def run_saved(

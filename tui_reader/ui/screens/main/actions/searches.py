@@ -79,7 +79,8 @@ class Searches:
 
         def apply(choice: str | None) -> None:
             if choice == "delete":
-                forget_search(query)
+                if problem := forget_search(query):
+                    view.notify(problem, severity="error", markup=False)
                 view.saved_runs.show()
 
         question = f"Delete the saved search “{query}”? (its articles stay in the library)"
