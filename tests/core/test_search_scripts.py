@@ -174,14 +174,17 @@ def test_folding_with_the_tables_cached_does_not_import_opencc(tmp_path: Path) -
     import subprocess
     import sys
 
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    root = Path(__file__).resolve().parents[2]  # this checkout's code, wherever pytest runs
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(root)}
     program = (
         "import sys\n"
         "from tui_reader.core.search.scripts import fold\n"
         "print(fold('劇場版 臺灣'), 'opencc' in sys.modules)\n"
     )
     runs = [
-        subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True)
+        subprocess.run(
+            [sys.executable, "-c", program], env=env, cwd=root, capture_output=True, text=True
+        )
         for _ in range(2)
     ]
     assert [run.stdout.split() for run in runs] == [
@@ -194,6 +197,7 @@ def test_folding_with_the_tables_cached_does_not_import_opencc(tmp_path: Path) -
     ("folders", "version"),
     [
         (["opencc-1.4.2.dist-info"], "1.4.2"),
+        (["OpenCC-1.1.9.dist-info"], "1.1.9"),
         (["opencc-2.0.0rc1.dist-info", "other-1.0.dist-info"], "2.0.0rc1"),
         (["opencc-1.4.2.dist-info", "opencc-1.3.0.dist-info"], None),  # which one is it?
         ([], None),

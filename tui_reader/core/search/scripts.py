@@ -117,7 +117,8 @@ def _classes() -> list[str]:
 
 def _installed_version() -> str | None:
     """The version of the installed OpenCC, from the name of its one `opencc-*.dist-info`
-    folder beside the package, without importing it; None when that does not tell."""
+    folder beside the package (`OpenCC-*` in older wheels), without importing it; None when
+    that does not tell."""
     from importlib.util import find_spec
 
     try:
@@ -128,7 +129,7 @@ def _installed_version() -> str | None:
         found = [
             entry.name[len("opencc-") : -len(".dist-info")]
             for entry in os.scandir(folder)
-            if entry.name.startswith("opencc-") and entry.name.endswith(".dist-info")
+            if entry.name.lower().startswith("opencc-") and entry.name.endswith(".dist-info")
         ]
     except (OSError, ImportError, ValueError):
         return None
@@ -154,7 +155,7 @@ def make_classes(opencc: object) -> list[str]:
         if len(converted) != len(chars):
             continue  # a table that joined or split lines: not character by character
         for char, other in zip(chars, converted, strict=True):
-            if other != char and len(other) == 1:
+            if other != char and len(other) == 1 and _CJK.match(other):  # as the cache holds
                 a, b = root(char), root(other)
                 if a != b:
                     parent[max(a, b)] = min(a, b)

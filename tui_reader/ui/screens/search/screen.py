@@ -134,7 +134,7 @@ class SearchScreen(ModalScreen[str | ListAll | None]):
             self.found = found
             self.total = total
             self.matched = matched
-            self.version = version  # the index change the search saw (see `index_changed`)
+            self.version = version  # the index change the search saw (see `GrowingIndex.changed`)
             self.refresh = refresh  # the shown query again: keep the highlighted result
 
     class Counted(Message):
