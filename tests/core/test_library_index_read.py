@@ -86,6 +86,28 @@ def test_after_rows_removed_and_saved_again(tmp_path: Path) -> None:
     assert [as_saved(a) for a in index.read_all()[0]] == [as_saved(a) for a in expected]
 
 
+def test_sparse_row_ids_cost_memory_by_the_rows_not_the_highest_id(tmp_path: Path) -> None:
+    """An archive that adds and prunes files for years leaves its rows at ever higher ids,
+    with gaps below: reading them costs what the rows cost, not a slot for every id."""
+    import tracemalloc
+
+    made = articles(200, seed=5)
+    path = tmp_path / "index.sqlite3"
+    index = Index(path)
+    save(index, made)
+    expected = [as_saved(a) for a in index.read_all()[0]]
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE files SET rowid = rowid * 50000")  # ids up to 10 million
+    tracemalloc.start()
+    try:
+        got = index.read_all()[0]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [as_saved(a) for a in got] == expected
+    assert peak < 8_000_000  # a slot for every id: 80 MB
+
+
 def test_an_index_without_its_sorting_indexes_gives_the_same(tmp_path: Path) -> None:
     """A first scan killed before building them leaves the rows without them (see
     `Index.filling`): read the same, only slower."""

@@ -541,7 +541,11 @@ def _articles(connection: sqlite3.Connection, details: Details) -> list[Article]
     with collector_paused():  # about a third of the load time of 100k articles otherwise
         order = array("q", map(_first, connection.execute(_SELECT_ORDER)))
         top = connection.execute("SELECT max(rowid) FROM files").fetchone()[0] or 0
-        by_rowid: list[Article | None] = [None] * (top + 1)
+        # a list by row id, unless the ids are sparse (an archive that adds and prunes files
+        # for years leaves ever higher ids over gaps): then a dict, sized by the rows
+        by_rowid: list[Article | None] | dict[int, Article] = (
+            [None] * (top + 1) if top <= 2 * len(order) + 1024 else {}
+        )
         _build_articles(connection.execute(_SELECT_STORED), details, by_rowid)
         return [by_rowid[rowid] for rowid in order]  # type: ignore[misc]
 
@@ -552,7 +556,7 @@ _first = operator.itemgetter(0)
 def _build_articles(
     rows: Iterable[tuple[Any, ...]],
     details: Details | None = None,
-    by_rowid: list[Article | None] | None = None,
+    by_rowid: list[Article | None] | dict[int, Article] | None = None,
 ) -> list[Article]:
     """The articles of rows in the columns of `_ARTICLE_COLUMNS`; or, when `details` is where
     their links and images are read from, of rows of `_SELECT_STORED` (the row id, then
