@@ -15,9 +15,9 @@ signal counts: a second, raised into the cleanups of the first, would cut them s
 A terminal that goes away (a killed tmux session, a closed window, a dropped ssh connection) is
 such a signal too (`ends_with_terminal`): the kernel sends SIGHUP only to the terminal's
 controlling process, and a reader that is not one (started by a shell that has gone, under
-`setsid`) learnt of it only from its reads, which Textual ignored. A thread waits for the hang-up
-and sends SIGHUP to the main thread; Textual's threads that find the terminal gone do as well
-(ui/terminal_driver.py).
+`setsid`) would learn of it only from its reads, which Textual does not act on. A thread waits
+for the hang-up and sends SIGHUP to the main thread; Textual's threads that find the terminal
+gone do as well (ui/terminal_driver.py).
 `leave` ends the program once the reader has gone (see ui/launch.py), here because a signal's
 SystemExit may come in the middle of an import (the UI's, while the reader starts): a module
 imported after that may find one it needs half made (asyncio's NameError, exit status 1).

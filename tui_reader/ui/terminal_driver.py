@@ -1,11 +1,12 @@
 """Textual's Linux driver, for a terminal that may go away while the reader runs.
 
-When the terminal goes (a killed tmux session, a closed window), Textual's writer thread died
-of the first failed write (EIO), and every write after the thirtieth then waited forever for
-room in its queue: the app on its way out (leaving the alternate screen, showing the cursor)
-hung, a 70-700 MB orphan at 1M. Here the output drops what is written once the terminal has
-failed, and says the terminal has gone (`quiet_tty.terminal_gone`: the app ends as on SIGHUP).
-The input thread ending in an error of the terminal (EIO) says so too, instead of a panic.
+When the terminal goes (a killed tmux session, a closed window), a write to it fails (EIO).
+Textual's writer thread ends at its first failed write, and every write once its queue is full
+(`MAX_QUEUED_WRITES`) waits for room: the app's own way out (leaving the alternate screen,
+showing the cursor) would wait forever. Here the output drops what is written once the terminal
+has failed, and says the terminal has gone (`quiet_tty.terminal_gone`: the app ends as on
+SIGHUP). The input thread ending in an error of the terminal (EIO) says so too, instead of a
+panic.
 """
 
 from __future__ import annotations

@@ -107,8 +107,8 @@ _NEWEST_FIRST = "FROM files WHERE skipped = 0 ORDER BY epoch DESC, title, path"
 _SELECT_ARTICLES = f"SELECT {_KEPT_COLUMNS} {_NEWEST_FIRST}"
 # `Index.read_all` reads the rows in the table's own order, each page once (`+skipped`: no index
 # is used to find them), and puts them in the order of the row ids taken newest first from the
-# covering index: along that index, each row was a look-up of its own in the table, ~1 s of 2.7
-# for the SQL of a million rows, and on a cold disk a random read each.
+# covering index: read along that index, each row is a look-up of its own in the table (~1 s of
+# the SQL of a million rows, and on a cold disk a random read each).
 _SELECT_ORDER = f"SELECT rowid {_NEWEST_FIRST}"
 # The category paths and authors come as bytes, decoded once for each distinct value (a string
 # made for every row, only to be looked up, cost ~0.2 s at a million).

@@ -73,7 +73,7 @@ class _Detail(_Part[str]):
 # An article's file stat, (mtime_ns, size), is one int in one slot: the size in the low bits,
 # below the modification time (negative before 1970: the shift keeps its sign). The int is as
 # large as the time alone (4 digits, 48 B), and a slot fewer makes the article 16 B smaller
-# (pymalloc rounds to 16 B: 10 slots take 112 B, 11 took 128). A size out of the bits left
+# (pymalloc rounds to 16 B: 10 slots take 112 B, 11 take 128). A size out of the bits left
 # (none seen: 256 TB), or a value not an int, is kept as the tuple.
 STAT_SIZE_BITS = 48
 STAT_SIZE_MASK = (1 << STAT_SIZE_BITS) - 1
