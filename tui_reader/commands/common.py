@@ -225,13 +225,10 @@ def synced_index(library: Library, snapshot: Snapshot) -> SearchIndex:
 
     def say_when_slow(progress: SyncProgress) -> None:
         if progress.done == 0 and progress.total >= 2000:
-            print(f"tui-reader: indexing {progress.total} articles…", file=sys.stderr)
+            print(f"tui-reader: indexing {progress.total} articles for search…", file=sys.stderr)
 
     index = SearchIndex.for_library(library.root)
-    index.sync(
-        library.root, snapshot.articles, progress=say_when_slow, folders=snapshot.folders,
-        generation=snapshot.generation, waiting=say_waiting,
-    )  # fmt: skip
+    index.sync_snapshot(library.root, snapshot, progress=say_when_slow, waiting=say_waiting)
     return index
 
 

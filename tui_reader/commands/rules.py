@@ -18,7 +18,7 @@ from tui_reader.commands.common import (
     open_library,
     print_warnings,
     run_guarded,
-    say_waiting,
+    synced_index,
 )
 from tui_reader.core.config import load_config
 from tui_reader.core.rules import (
@@ -73,14 +73,10 @@ def _run(args: argparse.Namespace) -> int:
         print("no rules: add [[rule]] tables (query, action) to config.toml", file=sys.stderr)
         return 0
     library, snapshot = open_library(args.library, config=config)
-    from tui_reader.core.search.api import SearchIndex, reading_state
+    from tui_reader.core.search.api import reading_state
     from tui_reader.core.state.api import StateStore
 
-    index = SearchIndex.for_library(library.root)
-    index.sync(
-        library.root, snapshot.articles, folders=snapshot.folders,
-        generation=snapshot.generation, waiting=say_waiting,
-    )  # fmt: skip
+    index = synced_index(library, snapshot)
     store = StateStore.open()
     try:
         if args.apply:

@@ -22,7 +22,6 @@ from tui_reader.commands.common import (
     add_library_argument,
     print_warnings,
     run_guarded,
-    say_waiting,
     story_fields,
 )
 from tui_reader.commands.list_articles import article_json, article_line
@@ -40,7 +39,6 @@ from tui_reader.core.search.api import (
     QueryError,
     SearchIndex,
     Selection,
-    SyncProgress,
     load_article,
     parse,
     reading_state,
@@ -241,20 +239,10 @@ def up_to_date_index(argument: str | None, rescan: bool) -> SearchIndex:
     index = SearchIndex.for_library(root)
     if not rescan and search_stamps.unchanged(root, index.get_meta("folders")):
         return index
-    from tui_reader.commands.common import open_library  # the scanner: only when needed
+    index.close()
+    from tui_reader.commands.common import open_library, synced_index  # the scanner, when needed
 
-    library, snapshot = open_library(argument)
-    # the folder times the walk took are saved with the update, as the reader's updates do
-    index.sync(
-        library.root, snapshot.articles, progress=_say_when_slow, folders=snapshot.folders,
-        generation=snapshot.generation, waiting=say_waiting,
-    )  # fmt: skip
-    return index
-
-
-def _say_when_slow(progress: SyncProgress) -> None:
-    if progress.done == 0 and progress.total >= 2000:
-        print(f"tui-reader: indexing {progress.total} articles for search…", file=sys.stderr)
+    return synced_index(*open_library(argument))
 
 
 class QueryMarks(NamedTuple):

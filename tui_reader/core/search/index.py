@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui_reader.core.cache_fallback import (
     Memory,
@@ -73,6 +73,9 @@ from tui_reader.core.search.sql import (
     compile_query,
     user_tag_key,
 )
+
+if TYPE_CHECKING:
+    from tui_reader.core.library.library import Snapshot
 
 REBUILD_SHARE = 0.25  # orphans or misplaced rows past this share of the library: rebuild
 REBUILD_FROM = 200  # ... but never for fewer rows than this
@@ -231,6 +234,23 @@ class SearchIndex:
             self.close()
             self.use_memory(error)
             return self._sync(*args)
+
+    def sync_snapshot(
+        self,
+        root: Path,
+        snapshot: Snapshot,
+        *,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+        waiting: Callable[[], None] | None = None,
+    ) -> SyncStats:
+        """`sync` with a library's snapshot: its articles, and the folder times and library
+        index generation they came from, which vouch for the index afterwards (an update of
+        an unchanged library then has nothing to do, and commands trust the index)."""
+        return self.sync(
+            root, snapshot.articles, progress=progress, cancel=cancel, folders=snapshot.folders,
+            generation=snapshot.generation, waiting=waiting,
+        )  # fmt: skip
 
     def _sync(
         self,

@@ -50,13 +50,11 @@ def index_in_background(app: App[Any], library: Library, snapshot: Snapshot) -> 
     def work() -> None:
         worker = get_current_worker()
         index = SearchIndex.for_library(library.root)
-        stats = index.sync(
+        stats = index.sync_snapshot(
             library.root,
-            snapshot.articles,
+            snapshot,
             progress=report,
             cancel=CancelledWhen(lambda: worker.is_cancelled),
-            folders=snapshot.folders,
-            generation=snapshot.generation,
         )
         if not worker.is_cancelled:
             app.post_message(SearchIndexUpdated(stats))
