@@ -36,6 +36,7 @@ from tui_reader.core.library.model import (
     STAT_SIZE_MASK,
     Article,
     Problem,
+    stat_key,
 )
 from tui_reader.core.library.parse import read_body
 from tui_reader.core.library.scanner import (
@@ -374,14 +375,11 @@ def _known_stats(
     with collector_paused():  # nested inside another pause is fine
         if len(current) == len(articles) + len(skipped):
             find = current.get
-            for article in articles:  # each compared as the article keeps it (model.stat_key)
+            for article in articles:  # each compared as the article keeps it
                 stat = find(article.path)
                 if stat is None:
                     break
-                mtime_ns, size = stat
-                if article._stat != (
-                    mtime_ns << STAT_SIZE_BITS | size if 0 <= size <= STAT_SIZE_MASK else stat
-                ):
+                if article._stat != stat_key(*stat):
                     break
             else:
                 if all(find(path) == stat for path, stat in skipped.items()):
@@ -423,10 +421,7 @@ def _compared_walk(
                     folder = path[: path.rfind("/") + 1]  # of another folder than the last
                     in_folder = {a.path: a for a in groups.get(folder, ())}
                 article = in_folder.get(path)
-                mtime_ns, size = stat  # compared as the article keeps it (model.stat_key)
-                if article is not None and article._stat == (
-                    mtime_ns << STAT_SIZE_BITS | size if 0 <= size <= STAT_SIZE_MASK else stat
-                ):
+                if article is not None and article._stat == stat_key(*stat):  # as it keeps it
                     keep(article.path)
                 elif article is None and path in skipped and skipped[path] == stat:
                     keep(path)
